@@ -1,0 +1,54 @@
+package io.runnel.aggregation;
+
+/**
+ * Constants of the KPL aggregated-record format.
+ *
+ * <p>An aggregated record is {@link #MAGIC} followed by a protobuf {@code AggregatedRecord} followed by the
+ * {@link #DIGEST_LENGTH}-byte MD5 of the protobuf bytes. The protobuf message has three repeated fields: the
+ * partition key table (field 1), the explicit hash key table (field 2) and the records (field 3); each record holds
+ * an index into the partition key table (field 1), optionally an index into the explicit hash key table (field 2)
+ * and its data (field 3).
+ */
+public final class AggregationFormat {
+    /** The four bytes every aggregated record starts with. */
+    public static final byte[] MAGIC = {(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2};
+    /** Length of {@link #MAGIC}. */
+    public static final int MAGIC_LENGTH = 4;
+    /** Length of the MD5 trailer. */
+    public static final int DIGEST_LENGTH = 16;
+    /** Bytes an aggregate carries besides its protobuf message: magic and MD5 trailer. */
+    public static final int OVERHEAD_BYTES = MAGIC_LENGTH + DIGEST_LENGTH;
+
+    /** Field numbers of {@code AggregatedRecord}. */
+    public static final int FIELD_PARTITION_KEY_TABLE = 1;
+    public static final int FIELD_EXPLICIT_HASH_KEY_TABLE = 2;
+    public static final int FIELD_RECORDS = 3;
+
+    /** Field numbers of {@code Record}. */
+    public static final int FIELD_PARTITION_KEY_INDEX = 1;
+    public static final int FIELD_EXPLICIT_HASH_KEY_INDEX = 2;
+    public static final int FIELD_DATA = 3;
+    public static final int FIELD_TAGS = 4;
+
+    /** Maximum partition key length in UTF-16 chars, as Kinesis and the KPL count it. */
+    public static final int MAX_PARTITION_KEY_LENGTH = 256;
+
+    /** 2^128 - 1, the largest hash key, in decimal. */
+    public static final String MAX_HASH_KEY_DECIMAL = "340282366920938463463374607431768211455";
+
+    private AggregationFormat() {
+    }
+
+    /** Whether {@code data} starts with {@link #MAGIC} (it may still not be a valid aggregate). */
+    public static boolean startsWithMagic(byte[] data, int offset, int length) {
+        if (length < MAGIC_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < MAGIC_LENGTH; i++) {
+            if (data[offset + i] != MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,31 @@
+package io.runnel.aggregation.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class VarIntsTest {
+    @Test
+    void sizesAtTheBoundaries() {
+        assertThat(VarInts.size(0)).isEqualTo(1);
+        assertThat(VarInts.size(127)).isEqualTo(1);
+        assertThat(VarInts.size(128)).isEqualTo(2);
+        assertThat(VarInts.size(16_383)).isEqualTo(2);
+        assertThat(VarInts.size(16_384)).isEqualTo(3);
+        assertThat(VarInts.size(Long.MAX_VALUE)).isEqualTo(9);
+        assertThat(VarInts.size(-1L)).isEqualTo(10);
+        assertThat(VarInts.tag(3, 2)).isEqualTo(0x1A);
+    }
+
+    @Property
+    void agreesWithProtobuf(@ForAll long value) throws Exception {
+        byte[] buf = new byte[10];
+        int end = VarInts.write(value, buf, 0);
+        assertThat(end).isEqualTo(VarInts.size(value)).isEqualTo(CodedOutputStream.computeUInt64SizeNoTag(value));
+        assertThat(CodedInputStream.newInstance(buf, 0, end).readUInt64()).isEqualTo(value);
+    }
+}
