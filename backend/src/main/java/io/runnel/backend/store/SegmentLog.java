@@ -1,0 +1,278 @@
+package io.runnel.backend.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable form of one shard's records: append-only segment files in one directory, each named after the
+ * position of its first record ({@code 00000000000000000000.seg}) and rolled at a size limit.
+ *
+ * <p>A segment is a sequence of frames: {@code u32 length | u32 crc32c | body}, the body being
+ * {@code i64 counter | i64 arrivalMillis | i32 partitionKeyLength (-1: none) | partition key UTF-8 | data}.
+ * {@link #open} reads every segment back; a frame that is incomplete or fails its checksum ends the log (a torn
+ * tail from a crash mid-write): the file is cut there and everything before it is kept.
+ *
+ * <p>{@link #append} hands the frame to the operating system before it returns, so an appended record survives
+ * the process being killed; {@link #force()} makes it survive power loss too.
+ *
+ * <p>Not thread-safe: the owning shard appends under its lock. {@link #force()} may run on another thread.
+ */
+public final class SegmentLog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentLog.class);
+    private static final String SUFFIX = ".seg";
+    private static final int HEADER_BYTES = 8;
+    private static final int FIXED_BODY_BYTES = 8 + 8 + 4;
+    /** Frames larger than this are treated as corruption when reading (a record is at most 10 MiB of data). */
+    private static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
+    private final Path dir;
+    private final long segmentBytes;
+    private final TreeMap<Long, Path> segments = new TreeMap<>(); // first position -> file
+    private FileChannel current;
+    private long currentBytes;
+    private long nextPosition;
+    private ByteBuffer frame = ByteBuffer.allocate(64 * 1024);
+    private final CRC32C crc = new CRC32C();
+
+    private SegmentLog(Path dir, long segmentBytes) {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+    }
+
+    /**
+     * What {@link #open} found on disk.
+     *
+     * @param log          the log, ready to append at {@code nextPosition}
+     * @param firstPosition position of {@code records.get(0)} (or {@code nextPosition} when empty)
+     * @param records      every intact record, oldest first
+     * @param cutBytes     bytes of torn tail removed
+     */
+    public record Recovered(SegmentLog log, long firstPosition, List<StoredRecord> records, long cutBytes) {
+    }
+
+    /**
+     * Opens (creating when needed) the segment directory {@code dir} and reads back its records.
+     *
+     * @param segmentBytes size at which a new segment is started
+     */
+    public static Recovered open(Path dir, long segmentBytes) {
+        try {
+            Files.createDirectories(dir);
+            SegmentLog log = new SegmentLog(dir, segmentBytes);
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).forEach(p -> {
+                    String name = p.getFileName().toString();
+                    try {
+                        log.segments.put(Long.parseLong(name.substring(0, name.length() - SUFFIX.length())), p);
+                    } catch (NumberFormatException e) {
+                        LOG.warn("ignoring unexpected file {} in {}", name, dir);
+                    }
+                });
+            }
+            List<StoredRecord> records = new ArrayList<>();
+            long cut = 0;
+            long first = log.segments.isEmpty() ? 0 : log.segments.firstKey();
+            long position = first;
+            Long[] starts = log.segments.keySet().toArray(new Long[0]);
+            for (int i = 0; i < starts.length; i++) {
+                if (starts[i] != position) {
+                    // A gap or overlap means a later segment cannot be trusted: keep what is contiguous.
+                    LOG.warn("segment {} in {} does not follow position {}; it and later segments are dropped",
+                            starts[i], dir, position);
+                    for (int j = i; j < starts.length; j++) {
+                        cut += Files.size(log.segments.get(starts[j]));
+                        Files.delete(log.segments.remove(starts[j]));
+                    }
+                    break;
+                }
+                Path file = log.segments.get(starts[i]);
+                long before = records.size();
+                long intact = readSegment(file, records);
+                long size = Files.size(file);
+                if (intact < size) {
+                    LOG.warn("cutting {} bytes of torn tail from {}", size - intact, file);
+                    cut += size - intact;
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        ch.truncate(intact);
+                        ch.force(true);
+                    }
+                }
+                position += records.size() - before;
+                if (intact < size && i < starts.length - 1) {
+                    // Records after a torn frame would leave a hole; a crash only tears the newest segment.
+                    for (int j = i + 1; j < starts.length; j++) {
+                        cut += Files.size(log.segments.get(starts[j]));
+                        Files.delete(log.segments.remove(starts[j]));
+                    }
+                    break;
+                }
+            }
+            log.nextPosition = position;
+            log.openCurrent();
+            return new Recovered(log, first, records, cut);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open segment log " + dir, e);
+        }
+    }
+
+    /** Reads intact frames of {@code file} into {@code out}; returns the byte length of the intact prefix. */
+    private static long readSegment(Path file, List<StoredRecord> out) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        ByteBuffer buf = ByteBuffer.wrap(all);
+        CRC32C crc = new CRC32C();
+        while (buf.remaining() >= HEADER_BYTES) {
+            int start = buf.position();
+            int length = buf.getInt();
+            int expectedCrc = buf.getInt();
+            if (length < FIXED_BODY_BYTES || length > MAX_FRAME_BYTES || length > buf.remaining()) {
+                return start;
+            }
+            crc.reset();
+            crc.update(all, buf.position(), length);
+            if ((int) crc.getValue() != expectedCrc) {
+                return start;
+            }
+            long counter = buf.getLong();
+            long arrival = buf.getLong();
+            int pkLength = buf.getInt();
+            if (pkLength < -1 || pkLength > length - FIXED_BODY_BYTES) {
+                return start;
+            }
+            String pk = null;
+            if (pkLength >= 0) {
+                pk = new String(all, buf.position(), pkLength, StandardCharsets.UTF_8);
+                buf.position(buf.position() + pkLength);
+            }
+            byte[] data = new byte[length - FIXED_BODY_BYTES - Math.max(pkLength, 0)];
+            buf.get(data);
+            out.add(new StoredRecord(counter, arrival, pk, data));
+        }
+        return buf.position();
+    }
+
+    private void openCurrent() throws IOException {
+        Path file;
+        if (segments.isEmpty()) {
+            file = dir.resolve(name(nextPosition));
+            segments.put(nextPosition, file);
+        } else {
+            file = segments.lastEntry().getValue();
+        }
+        current = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        currentBytes = current.size();
+    }
+
+    private static String name(long position) {
+        String digits = Long.toString(position);
+        return "0".repeat(20 - digits.length()) + digits + SUFFIX;
+    }
+
+    /** Position the next appended record gets. */
+    public long nextPosition() {
+        return nextPosition;
+    }
+
+    /** Writes {@code record} at {@link #nextPosition()}; it reaches the OS before this returns. */
+    public void append(StoredRecord record) {
+        byte[] pk = record.partitionKey() == null ? null : record.partitionKey().getBytes(StandardCharsets.UTF_8);
+        int bodyLength = FIXED_BODY_BYTES + (pk == null ? 0 : pk.length) + record.data().length;
+        int frameLength = HEADER_BYTES + bodyLength;
+        if (frame.capacity() < frameLength) {
+            frame = ByteBuffer.allocate(Math.max(frameLength, frame.capacity() * 2));
+        }
+        frame.clear();
+        frame.putInt(bodyLength).putInt(0).putLong(record.counter()).putLong(record.arrivalMillis())
+                .putInt(pk == null ? -1 : pk.length);
+        if (pk != null) {
+            frame.put(pk);
+        }
+        frame.put(record.data());
+        crc.reset();
+        crc.update(frame.array(), HEADER_BYTES, bodyLength);
+        frame.putInt(4, (int) crc.getValue());
+        frame.flip();
+        try {
+            if (currentBytes > 0 && currentBytes + frameLength > segmentBytes) {
+                roll();
+            }
+            while (frame.hasRemaining()) {
+                current.write(frame);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to segment log " + dir, e);
+        }
+        currentBytes += frameLength;
+        nextPosition++;
+    }
+
+    private void roll() throws IOException {
+        current.force(false);
+        current.close();
+        Path file = dir.resolve(name(nextPosition));
+        segments.put(nextPosition, file);
+        current = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        currentBytes = 0;
+    }
+
+    /** Forces appended records to the storage device. */
+    public void force() {
+        try {
+            current.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot fsync segment log " + dir, e);
+        }
+    }
+
+    /**
+     * Deletes segments all of whose records lie before {@code position} (after retention trimmed them).
+     *
+     * @return how many segment files were deleted
+     */
+    public int deleteBefore(long position) {
+        int deleted = 0;
+        while (segments.size() > 1) {
+            var first = segments.firstEntry();
+            long nextStart = segments.higherKey(first.getKey());
+            if (nextStart > position) {
+                break;
+            }
+            try {
+                Files.deleteIfExists(first.getValue());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete segment " + first.getValue(), e);
+            }
+            segments.pollFirstEntry();
+            deleted++;
+        }
+        return deleted;
+    }
+
+    /** Segment files currently held. */
+    public int segmentCount() {
+        return segments.size();
+    }
+
+    @Override
+    public void close() {
+        try {
+            current.force(false);
+            current.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close segment log " + dir, e);
+        }
+    }
+}
