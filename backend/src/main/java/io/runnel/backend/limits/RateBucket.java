@@ -1,0 +1,62 @@
+package io.runnel.backend.limits;
+
+/**
+ * A token bucket kept as one number, the time at which it would be full again (the generic cell rate algorithm):
+ * exact long arithmetic, no refill loop, no drift over long runs.
+ *
+ * <p>{@code ratePerSecond} tokens flow in per second up to {@code burst} tokens. Times are monotonic nanoseconds
+ * passed in by the caller, so tests drive the clock. Not thread-safe: the owning {@link ShardThrottle} locks.
+ */
+final class RateBucket {
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final long ratePerSecond;
+    private final long burstNanos;
+    /** When the bucket is full again; at or before now means full. */
+    private long fullAtNanos;
+    private boolean started;
+
+    RateBucket(long ratePerSecond, long burst) {
+        if (ratePerSecond <= 0 || burst <= 0) {
+            throw new IllegalArgumentException("rate and burst must be positive: " + ratePerSecond + ", " + burst);
+        }
+        this.ratePerSecond = ratePerSecond;
+        this.burstNanos = costNanos(burst);
+    }
+
+    private long costNanos(long tokens) {
+        // tokens * 1e9 / rate without overflow for tokens up to ~9e9.
+        return Math.multiplyHigh(tokens, NANOS_PER_SECOND) == 0
+                ? tokens * NANOS_PER_SECOND / ratePerSecond
+                : (long) ((double) tokens * NANOS_PER_SECOND / ratePerSecond);
+    }
+
+    private long debtNanos(long nowNanos) {
+        if (!started) {
+            fullAtNanos = nowNanos;
+            started = true;
+        }
+        return Math.max(0, fullAtNanos - nowNanos);
+    }
+
+    /** Whether {@code tokens} can be taken now without going below empty. */
+    boolean canTake(long tokens, long nowNanos) {
+        return debtNanos(nowNanos) + costNanos(tokens) <= burstNanos;
+    }
+
+    /** Takes {@code tokens}; the caller checked {@link #canTake} or accepts going into debt. */
+    void take(long tokens, long nowNanos) {
+        long debt = debtNanos(nowNanos);
+        fullAtNanos = nowNanos + debt + costNanos(tokens);
+    }
+
+    /** Whether the bucket holds anything at all (it may be in debt after a large take). */
+    boolean hasAny(long nowNanos) {
+        return debtNanos(nowNanos) < burstNanos;
+    }
+
+    /** Nanoseconds until {@code tokens} could be taken (0 when now). */
+    long nanosUntil(long tokens, long nowNanos) {
+        return Math.max(0, debtNanos(nowNanos) + costNanos(tokens) - burstNanos);
+    }
+}
