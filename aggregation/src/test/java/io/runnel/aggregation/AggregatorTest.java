@@ -77,6 +77,26 @@ class AggregatorTest {
     }
 
     @Test
+    void recordsUpToTheLargestAggregateRoundTrip() {
+        for (int maxSize : new int[] {51_200, 1024 * 1024, AggregationLimits.MAX_SIZE_BYTES}) {
+            Aggregator aggregator = new Aggregator(new AggregationLimits(10, maxSize));
+            // The largest data that fits: shrink from maxSize until the exact prediction fits.
+            int length = maxSize;
+            while (aggregator.sizeIfAdded("max", "1", length) > maxSize) {
+                length--;
+            }
+            byte[] data = new byte[length];
+            new java.util.Random(maxSize).nextBytes(data);
+            assertThat(aggregator.tryAdd("max", "1", new byte[length + 1])).isEqualTo(AddResult.TOO_LARGE);
+            assertThat(aggregator.tryAdd("max", "1", data)).isEqualTo(AddResult.ADDED);
+            byte[] encoded = aggregator.toBytes();
+            assertThat(encoded).hasSize(maxSize);
+            assertThat(Deaggregator.deaggregate("o", null, encoded))
+                    .containsExactly(new DeaggregatedRecord("max", "1", data, 0, true));
+        }
+    }
+
+    @Test
     void countLimitMakesTheAggregateFull() {
         Aggregator aggregator = new Aggregator(new AggregationLimits(2, 1024));
         assertThat(aggregator.tryAdd("a", null, bytes("1"))).isEqualTo(AddResult.ADDED);
