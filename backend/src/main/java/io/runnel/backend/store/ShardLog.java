@@ -25,6 +25,7 @@ public final class ShardLog {
     private long lastArrivalMillis = Long.MIN_VALUE;
     private long retainedBytes;
     private long endingCounter = -1; // >= 0 once closed
+    private long closedMillis = Long.MAX_VALUE;
 
     /** A log for the shard with this index (the number in its id). */
     public ShardLog(int shardIndex) {
@@ -99,12 +100,25 @@ public final class ShardLog {
         }
     }
 
-    /** Closes the shard to writes; {@code endingCounter} is the last counter of the stream when it closed. */
-    public void close(long endingCounter) {
+    /**
+     * Closes the shard to writes.
+     *
+     * @param endingCounter the stream's last counter when it closed (its EndingSequenceNumber)
+     * @param nowMillis     when it closed (closed shards are dropped once retention has passed since)
+     */
+    public void close(long endingCounter, long nowMillis) {
         synchronized (lock) {
             if (this.endingCounter < 0) {
                 this.endingCounter = endingCounter;
+                this.closedMillis = nowMillis;
             }
+        }
+    }
+
+    /** When the shard closed, or {@code Long.MAX_VALUE} while open. */
+    public long closedMillis() {
+        synchronized (lock) {
+            return closedMillis;
         }
     }
 

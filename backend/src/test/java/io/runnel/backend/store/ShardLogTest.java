@@ -101,9 +101,10 @@ class ShardLogTest {
     void closedShardRefusesWritesButStaysReadable() {
         ShardLog log = new ShardLog(0);
         append(log, "a", 1);
-        log.close(counter.get());
+        log.close(counter.get(), 7);
         assertThat(log.isClosed()).isTrue();
         assertThat(log.endingCounter()).isEqualTo(counter.get());
+        assertThat(log.closedMillis()).isEqualTo(7);
         assertThatThrownBy(() -> append(log, "b", 2)).isInstanceOf(IllegalStateException.class);
         assertThat(data(log.read(0, 10, Long.MAX_VALUE))).containsExactly("a");
     }

@@ -1,0 +1,262 @@
+package io.runnel.backend.store;
+
+import io.runnel.wire.HashKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One stream: its metadata, every shard it still holds (open and closed), and the routing table of its open
+ * shards. Metadata changes take the stream's lock; puts read the routing table, an immutable snapshot published
+ * through a volatile field, without locking.
+ */
+public final class StreamState {
+    /** Stream status as Kinesis reports it. */
+    public enum Status { CREATING, ACTIVE, UPDATING, DELETING }
+
+    /** Capacity mode. */
+    public enum Mode { PROVISIONED, ON_DEMAND }
+
+    private final String name;
+    private final String arn;
+    private final long creationMillis;
+    private final AtomicLong counter;
+    final Object lock = new Object();
+
+    // guarded by lock
+    private Mode mode;
+    private int retentionHours = 24;
+    private long activeAtMillis;
+    private Status busyStatus = Status.CREATING;
+    private long deletedAtMillis = -1;
+    private final List<ShardState> shards = new ArrayList<>();
+    private final Map<String, String> tags = new TreeMap<>();
+    private final List<String> shardLevelMetrics = new ArrayList<>();
+    private String encryptionType = "NONE";
+    private String keyId;
+    private int nextShardIndex;
+
+    private volatile Routing routing = new Routing(new ShardState[0]);
+
+    StreamState(String name, String arn, long creationMillis, Mode mode, long activeAtMillis) {
+        this.name = name;
+        this.arn = arn;
+        this.creationMillis = creationMillis;
+        this.counter = new AtomicLong(SequenceNumbers.initialCounter(creationMillis));
+        this.mode = mode;
+        this.activeAtMillis = activeAtMillis;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String arn() {
+        return arn;
+    }
+
+    public long creationMillis() {
+        return creationMillis;
+    }
+
+    AtomicLong counter() {
+        return counter;
+    }
+
+    /** Status at {@code nowMillis}: transitions happen lazily, when time has come, with no timer thread. */
+    public Status status(long nowMillis) {
+        synchronized (lock) {
+            if (deletedAtMillis >= 0) {
+                return Status.DELETING;
+            }
+            if (nowMillis >= activeAtMillis) {
+                return Status.ACTIVE;
+            }
+            return busyStatus;
+        }
+    }
+
+    public Mode mode() {
+        synchronized (lock) {
+            return mode;
+        }
+    }
+
+    void mode(Mode mode) {
+        synchronized (lock) {
+            this.mode = mode;
+        }
+    }
+
+    public int retentionHours() {
+        synchronized (lock) {
+            return retentionHours;
+        }
+    }
+
+    void retentionHours(int hours) {
+        synchronized (lock) {
+            this.retentionHours = hours;
+        }
+    }
+
+    /** The stream reports {@code status} (CREATING or UPDATING) until {@code millis}, then ACTIVE. */
+    void busyUntil(long millis, Status status) {
+        synchronized (lock) {
+            activeAtMillis = Math.max(activeAtMillis, millis);
+            busyStatus = status;
+        }
+    }
+
+    boolean isBusy(long nowMillis) {
+        synchronized (lock) {
+            return nowMillis < activeAtMillis;
+        }
+    }
+
+    void markDeleted(long nowMillis) {
+        synchronized (lock) {
+            deletedAtMillis = nowMillis;
+        }
+    }
+
+    long deletedAtMillis() {
+        synchronized (lock) {
+            return deletedAtMillis;
+        }
+    }
+
+    /** Every shard still held, in index order. */
+    public List<ShardState> shards() {
+        synchronized (lock) {
+            return List.copyOf(shards);
+        }
+    }
+
+    /** Open shards, in hash key order. */
+    public List<ShardState> openShards() {
+        return List.of(routing.byStart);
+    }
+
+    public ShardState shard(String shardId) {
+        synchronized (lock) {
+            for (ShardState s : shards) {
+                if (s.shardId().equals(shardId)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
+
+    ShardState shard(int index) {
+        synchronized (lock) {
+            for (ShardState s : shards) {
+                if (s.index() == index) {
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
+
+    int allocateShardIndex() {
+        synchronized (lock) {
+            return nextShardIndex++;
+        }
+    }
+
+    void addShard(ShardState shard) {
+        synchronized (lock) {
+            shards.add(shard);
+        }
+    }
+
+    void removeShard(ShardState shard) {
+        synchronized (lock) {
+            shards.remove(shard);
+        }
+    }
+
+    /** Republishes the routing table from the open shards; call after any shard opened or closed. */
+    void reroute() {
+        synchronized (lock) {
+            routing = new Routing(shards.stream().filter(ShardState::isOpen)
+                    .sorted((a, b) -> a.hashKeyRange().startInclusive().compareTo(b.hashKeyRange().startInclusive()))
+                    .toArray(ShardState[]::new));
+        }
+    }
+
+    /** The open shard that owns {@code hashKey}, or null while none does (mid-reshard). */
+    ShardState route(HashKey hashKey) {
+        return routing.find(hashKey);
+    }
+
+    public Map<String, String> tags() {
+        synchronized (lock) {
+            return Collections.unmodifiableMap(new TreeMap<>(tags));
+        }
+    }
+
+    Map<String, String> mutableTags() {
+        return tags;
+    }
+
+    public List<String> shardLevelMetrics() {
+        synchronized (lock) {
+            return List.copyOf(shardLevelMetrics);
+        }
+    }
+
+    List<String> mutableShardLevelMetrics() {
+        return shardLevelMetrics;
+    }
+
+    public String encryptionType() {
+        synchronized (lock) {
+            return encryptionType;
+        }
+    }
+
+    public String keyId() {
+        synchronized (lock) {
+            return keyId;
+        }
+    }
+
+    void encryption(String type, String keyId) {
+        synchronized (lock) {
+            this.encryptionType = type;
+            this.keyId = keyId;
+        }
+    }
+
+    /** Open shards sorted by starting hash key, searched by binary search. Immutable. */
+    private static final class Routing {
+        final ShardState[] byStart;
+
+        Routing(ShardState[] byStart) {
+            this.byStart = byStart;
+        }
+
+        ShardState find(HashKey key) {
+            int lo = 0;
+            int hi = byStart.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                ShardState s = byStart[mid];
+                if (key.compareTo(s.hashKeyRange().startInclusive()) < 0) {
+                    hi = mid - 1;
+                } else if (key.compareTo(s.hashKeyRange().endInclusive()) > 0) {
+                    lo = mid + 1;
+                } else {
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
+}

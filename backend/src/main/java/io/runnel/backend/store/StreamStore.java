@@ -1,0 +1,655 @@
+package io.runnel.backend.store;
+
+import io.runnel.backend.limits.ShardThrottle;
+import io.runnel.wire.HashKey;
+import io.runnel.wire.HashKeyRange;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
+
+/**
+ * Every stream of the backend and the Kinesis semantics of changing them: create, delete, put, read, reshard,
+ * retention. In memory; transport-agnostic (refusals are {@link StoreException}s carrying the Kinesis error code).
+ *
+ * <p>Thread-safe. Puts to different shards run in parallel; metadata changes of one stream are serialised by its
+ * lock.
+ */
+public final class StreamStore {
+    private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
+    private static final int MIN_RETENTION_HOURS = 24;
+    private static final int MAX_RETENTION_HOURS = 8760;
+
+    private final StoreSettings settings;
+    private final TimeSource time;
+    private final IteratorTokens iterators;
+    private final ConcurrentMap<String, StreamState> streams = new ConcurrentHashMap<>();
+    private final Object accountLock = new Object();
+
+    public StreamStore(StoreSettings settings, TimeSource time, IteratorTokens iterators) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.time = Objects.requireNonNull(time, "time");
+        this.iterators = Objects.requireNonNull(iterators, "iterators");
+    }
+
+    public StoreSettings settings() {
+        return settings;
+    }
+
+    public String arnOf(String streamName) {
+        return "arn:aws:kinesis:" + settings.region() + ":" + settings.accountId() + ":stream/" + streamName;
+    }
+
+    private String notFoundMessage(String name) {
+        return "Stream " + name + " under account " + settings.accountId() + " not found.";
+    }
+
+    // ---------------------------------------------------------------- streams
+
+    /**
+     * Creates a stream.
+     *
+     * @param shardCount shards of a provisioned stream; null for an on-demand stream (which gets
+     *                   {@link StoreSettings#onDemandShards()})
+     */
+    public StreamState createStream(String name, Integer shardCount, StreamState.Mode mode) {
+        checkName(name);
+        Objects.requireNonNull(mode, "mode");
+        int shards;
+        if (mode == StreamState.Mode.ON_DEMAND) {
+            if (shardCount != null) {
+                throw StoreException.invalid("ShardCount must not be given for an ON_DEMAND stream.");
+            }
+            shards = settings.onDemandShards();
+        } else {
+            if (shardCount == null) {
+                throw StoreException.invalid("ShardCount is required for a PROVISIONED stream.");
+            }
+            if (shardCount < 1) {
+                throw StoreException.validation("1 validation error detected: Value '" + shardCount
+                        + "' at 'shardCount' failed to satisfy constraint: Member must have value greater than or"
+                        + " equal to 1");
+            }
+            shards = shardCount;
+        }
+        long now = time.millis();
+        synchronized (accountLock) {
+            purgeDeleted(now);
+            if (streams.containsKey(name)) {
+                throw StoreException.inUse("Stream " + name + " under account " + settings.accountId()
+                        + " already exists.");
+            }
+            if (mode == StreamState.Mode.ON_DEMAND) {
+                long onDemand = streams.values().stream().filter(s -> s.mode() == StreamState.Mode.ON_DEMAND).count();
+                if (onDemand >= settings.onDemandStreamLimit()) {
+                    throw StoreException.limit("This request would exceed the on-demand stream limit of "
+                            + settings.onDemandStreamLimit() + " for the account " + settings.accountId() + ".");
+                }
+            } else {
+                checkShardLimit(shards);
+            }
+            StreamState stream = new StreamState(name, arnOf(name), now, mode, now + settings.transitionMillis());
+            List<HashKeyRange> ranges = HashKeyRange.split(HashKeyRange.ALL, shards);
+            for (HashKeyRange range : ranges) {
+                openShard(stream, range, null, null);
+            }
+            stream.reroute();
+            streams.put(name, stream);
+            return stream;
+        }
+    }
+
+    private void checkName(String name) {
+        if (name == null || !STREAM_NAME.matcher(name).matches()) {
+            throw StoreException.validation("1 validation error detected: Value '" + name + "' at 'streamName'"
+                    + " failed to satisfy constraint: Member must satisfy regular expression pattern:"
+                    + " [a-zA-Z0-9_.-]+ and have length between 1 and 128");
+        }
+    }
+
+    /** Open shards of provisioned streams over the account. */
+    public int openShardCount() {
+        int open = 0;
+        for (StreamState s : streams.values()) {
+            if (s.mode() == StreamState.Mode.PROVISIONED && s.deletedAtMillis() < 0) {
+                open += s.openShards().size();
+            }
+        }
+        return open;
+    }
+
+    private void checkShardLimit(int additional) {
+        int current = openShardCount();
+        if (current + additional > settings.shardLimit()) {
+            throw StoreException.limit("This request would exceed the shard limit for the account "
+                    + settings.accountId() + " in " + settings.region() + ". Current shard count for the account: "
+                    + current + ". Limit: " + settings.shardLimit() + ". Number of additional shards that would have"
+                    + " resulted from this request: " + additional + ".");
+        }
+    }
+
+    private ShardState openShard(StreamState stream, HashKeyRange range, String parent, String adjacentParent) {
+        int index = stream.allocateShardIndex();
+        if (index > SequenceNumbers.MAX_SHARD_INDEX) {
+            throw StoreException.limit("Stream " + stream.name() + " has used all " + SequenceNumbers.MAX_SHARD_INDEX
+                    + " shard ids.");
+        }
+        ShardState shard = new ShardState(ShardState.idOf(index), index, range, parent, adjacentParent,
+                stream.counter().get(), time.millis(), new ShardLog(index),
+                new ShardThrottle(Math.max(ShardThrottle.WRITE_BYTES_PER_SECOND, settings.maxRecordBytes())));
+        stream.addShard(shard);
+        return shard;
+    }
+
+    private void closeShard(StreamState stream, ShardState shard) {
+        shard.log().close(stream.counter().get(), time.millis());
+    }
+
+    /**
+     * The stream addressed by name and/or ARN.
+     *
+     * @throws StoreException ResourceNotFoundException, or InvalidArgumentException when the ARN is malformed or
+     *                        names another stream than the name
+     */
+    public StreamState stream(String name, String arn) {
+        String resolved = name;
+        if (arn != null) {
+            String prefix = "arn:aws:kinesis:" + settings.region() + ":" + settings.accountId() + ":stream/";
+            if (!arn.startsWith(prefix) || arn.length() == prefix.length()) {
+                if (arn.matches("arn:aws[a-z-]*:kinesis:[a-z0-9-]+:[0-9]{12}:stream/.+")) {
+                    throw StoreException.notFound("Stream " + arn + " not found.");
+                }
+                throw StoreException.invalid("StreamARN " + arn + " is not a valid Kinesis stream ARN.");
+            }
+            String fromArn = arn.substring(prefix.length());
+            if (name != null && !name.equals(fromArn)) {
+                throw StoreException.invalid("StreamName " + name + " and StreamARN " + arn
+                        + " do not refer to the same stream.");
+            }
+            resolved = fromArn;
+        }
+        if (resolved == null) {
+            throw StoreException.invalid("Either StreamName or StreamARN must be provided.");
+        }
+        StreamState stream = streams.get(resolved);
+        long now = time.millis();
+        if (stream == null || gone(stream, now)) {
+            throw StoreException.notFound(notFoundMessage(resolved));
+        }
+        return stream;
+    }
+
+    private boolean gone(StreamState stream, long now) {
+        long deletedAt = stream.deletedAtMillis();
+        if (deletedAt >= 0 && now >= deletedAt + settings.transitionMillis()) {
+            streams.remove(stream.name(), stream);
+            return true;
+        }
+        return false;
+    }
+
+    private void purgeDeleted(long now) {
+        for (StreamState s : streams.values()) {
+            gone(s, now);
+        }
+    }
+
+    /** A stream that takes writes and reads: ACTIVE or UPDATING. */
+    private StreamState writable(String name, String arn) {
+        StreamState stream = stream(name, arn);
+        StreamState.Status status = stream.status(time.millis());
+        if (status == StreamState.Status.CREATING || status == StreamState.Status.DELETING) {
+            throw StoreException.notFound(notFoundMessage(stream.name()));
+        }
+        return stream;
+    }
+
+    /** A stream whose shards or settings may change now: ACTIVE. */
+    private StreamState active(String name, String arn) {
+        StreamState stream = stream(name, arn);
+        StreamState.Status status = stream.status(time.millis());
+        if (status != StreamState.Status.ACTIVE) {
+            throw StoreException.inUse("Stream " + stream.name() + " under account " + settings.accountId()
+                    + " not ACTIVE, instead in state " + status);
+        }
+        return stream;
+    }
+
+    /** Streams in creation order (name order for equal times), without those already gone. */
+    public List<StreamState> streams() {
+        long now = time.millis();
+        purgeDeleted(now);
+        List<StreamState> out = new ArrayList<>(streams.values());
+        out.sort(Comparator.comparing(StreamState::name));
+        return out;
+    }
+
+    /** Starts deleting a stream; it reports DELETING for the transition time, then is gone. */
+    public void deleteStream(String name, String arn) {
+        StreamState stream = stream(name, arn);
+        if (stream.status(time.millis()) == StreamState.Status.DELETING) {
+            throw StoreException.inUse("Stream " + stream.name() + " under account " + settings.accountId()
+                    + " is already being deleted.");
+        }
+        stream.markDeleted(time.millis());
+        for (ShardState s : stream.shards()) {
+            closeShard(stream, s);
+        }
+        stream.reroute();
+    }
+
+    // ---------------------------------------------------------------- records
+
+    /**
+     * The outcome of putting one record.
+     *
+     * @param shard  the shard the record went to (or would have)
+     * @param record the stored record, or null when the shard's write limit refused it
+     */
+    public record PutOutcome(ShardState shard, StoredRecord record) {
+        public boolean throttled() {
+            return record == null;
+        }
+
+        public String sequenceNumber() {
+            return record == null ? null : SequenceNumbers.format(record.counter(), shard.index());
+        }
+    }
+
+    /** Checks a record's fields the way Kinesis validates them; returns its hash key. */
+    public HashKey hashKeyOf(String partitionKey, String explicitHashKey, byte[] data) {
+        if (partitionKey == null || partitionKey.isEmpty() || partitionKey.length() > 256) {
+            throw StoreException.validation("1 validation error detected: Value '" + partitionKey
+                    + "' at 'partitionKey' failed to satisfy constraint: Member must have length between 1 and 256");
+        }
+        if (data == null) {
+            throw StoreException.validation("1 validation error detected: Value null at 'data' failed to satisfy"
+                    + " constraint: Member must not be null");
+        }
+        if (data.length > settings.maxRecordBytes()) {
+            throw StoreException.validation("1 validation error detected: Value at 'data' failed to satisfy"
+                    + " constraint: Member must have length less than or equal to " + settings.maxRecordBytes());
+        }
+        if (explicitHashKey == null) {
+            return HashKey.md5Of(partitionKey);
+        }
+        if (!explicitHashKey.matches("0|([1-9]\\d{0,38})")) {
+            throw StoreException.validation("1 validation error detected: Value '" + explicitHashKey
+                    + "' at 'explicitHashKey' failed to satisfy constraint: Member must satisfy regular expression"
+                    + " pattern: 0|([1-9]\\d{0,38})");
+        }
+        try {
+            return HashKey.parseDecimal(explicitHashKey);
+        } catch (IllegalArgumentException e) {
+            throw StoreException.invalid("Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]."
+                    + " Specified value was " + explicitHashKey);
+        }
+    }
+
+    /**
+     * Appends one record to the open shard that owns its hash key. The caller validated it with
+     * {@link #hashKeyOf}.
+     */
+    public PutOutcome put(StreamState stream, HashKey hashKey, String partitionKey, byte[] data) {
+        while (true) {
+            ShardState shard = stream.route(hashKey);
+            if (shard == null) {
+                if (stream.deletedAtMillis() >= 0) {
+                    throw StoreException.notFound(notFoundMessage(stream.name()));
+                }
+                Thread.onSpinWait(); // a reshard is publishing its children
+                continue;
+            }
+            if (settings.limitsEnabled()
+                    && !shard.throttle().tryWrite(data.length + partitionKey.length(), time.nanos())) {
+                return new PutOutcome(shard, null);
+            }
+            try {
+                StoredRecord r = shard.log().append(stream.counter()::incrementAndGet, partitionKey, data,
+                        time.millis());
+                return new PutOutcome(shard, r);
+            } catch (IllegalStateException closedMeanwhile) {
+                // The shard closed between routing and appending: route again to its child.
+            }
+        }
+    }
+
+    /** Resolves the stream for a put: it must be ACTIVE or UPDATING. */
+    public StreamState streamForWrite(String name, String arn) {
+        return writable(name, arn);
+    }
+
+    /** The Kinesis message of a throttled write. */
+    public String throttledMessage(StreamState stream, ShardState shard) {
+        return "Rate exceeded for shard " + shard.shardId() + " in stream " + stream.name() + " under account "
+                + settings.accountId() + ".";
+    }
+
+    // ---------------------------------------------------------------- iterators and reads
+
+    /** Iterator types of GetShardIterator. */
+    public enum IteratorType { AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP }
+
+    /**
+     * A shard iterator.
+     *
+     * @param sequenceNumber for AT_/AFTER_SEQUENCE_NUMBER
+     * @param timestampMillis for AT_TIMESTAMP
+     */
+    public String shardIterator(String streamName, String arn, String shardId, IteratorType type,
+            String sequenceNumber, Long timestampMillis) {
+        StreamState stream = writable(streamName, arn);
+        ShardState shard = stream.shard(shardId);
+        if (shard == null) {
+            throw StoreException.notFound("Shard " + shardId + " in stream " + stream.name() + " under account "
+                    + settings.accountId() + " does not exist");
+        }
+        ShardLog log = shard.log();
+        long position;
+        switch (Objects.requireNonNull(type, "ShardIteratorType")) {
+            case TRIM_HORIZON -> position = log.trimHorizon();
+            case LATEST -> position = log.endPosition();
+            case AT_TIMESTAMP -> {
+                if (timestampMillis == null) {
+                    throw StoreException.invalid("Must specify timestampInMillis for AT_TIMESTAMP iterator type.");
+                }
+                position = log.positionAtTimestamp(timestampMillis);
+            }
+            case AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER -> {
+                if (sequenceNumber == null) {
+                    throw StoreException.invalid("Must specify StartingSequenceNumber for " + type
+                            + " iterator type.");
+                }
+                SequenceNumbers.Parsed parsed = SequenceNumbers.parse(sequenceNumber);
+                if (parsed == null || parsed.shardIndex() != shard.index()
+                        || parsed.counter() < SequenceNumbers.initialCounter(stream.creationMillis())) {
+                    throw StoreException.invalid("StartingSequenceNumber " + sequenceNumber
+                            + " used in GetShardIterator on shard " + shardId + " in stream " + stream.name()
+                            + " under account " + settings.accountId()
+                            + " is invalid because it did not come from this stream.");
+                }
+                position = log.positionOfCounter(parsed.counter(), type == IteratorType.AFTER_SEQUENCE_NUMBER);
+            }
+            default -> throw new IllegalStateException(type.toString());
+        }
+        return iterators.encode(new IteratorTokens.Token(stream.name(), stream.creationMillis(), shard.index(),
+                position, time.millis()));
+    }
+
+    /**
+     * What GetRecords returns.
+     *
+     * @param shard              the shard read
+     * @param records            the records
+     * @param nextShardIterator  null once a closed shard is read to its end
+     * @param millisBehindLatest how far the last returned record is from the shard's tip
+     * @param childShards        the shard's children, given once it is closed and read to its end
+     */
+    public record Records(ShardState shard, List<StoredRecord> records, String nextShardIterator,
+            long millisBehindLatest, List<ShardState> childShards) {
+    }
+
+    /** GetRecords: at most {@code limit} records (1..10,000) and about 10 MiB. */
+    public Records getRecords(String iterator, int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw StoreException.validation("1 validation error detected: Value '" + limit + "' at 'limit' failed"
+                    + " to satisfy constraint: Member must have value between 1 and 10000");
+        }
+        IteratorTokens.Token token = iterators.decode(iterator);
+        if (token == null) {
+            throw StoreException.invalid("Invalid ShardIterator.");
+        }
+        long now = time.millis();
+        if (token.isExpired(now, IteratorTokens.DEFAULT_TTL_MILLIS)) {
+            throw new StoreException(StoreException.EXPIRED_ITERATOR, "Iterator expired. The iterator was created"
+                    + " at time " + token.issuedMillis() + " while right now it is " + now + " which is further in the"
+                    + " future than the tolerated delay of " + IteratorTokens.DEFAULT_TTL_MILLIS + " milliseconds.");
+        }
+        StreamState stream = streams.get(token.streamName());
+        if (stream == null || stream.creationMillis() != token.streamCreationMillis() || gone(stream, now)) {
+            throw StoreException.notFound(notFoundMessage(token.streamName()));
+        }
+        ShardState shard = stream.shard(token.shardIndex());
+        if (shard == null) {
+            throw StoreException.notFound("Shard " + ShardState.idOf(token.shardIndex()) + " in stream "
+                    + stream.name() + " under account " + settings.accountId() + " does not exist");
+        }
+        if (settings.limitsEnabled() && !shard.throttle().tryStartRead(time.nanos())) {
+            throw new StoreException(StoreException.PROVISIONED_THROUGHPUT_EXCEEDED, throttledMessage(stream, shard));
+        }
+        ShardLog.Read read = shard.log().read(token.position(), limit, 10L * 1024 * 1024);
+        if (settings.limitsEnabled()) {
+            long bytes = 0;
+            for (StoredRecord r : read.records()) {
+                bytes += r.billedBytes();
+            }
+            shard.throttle().chargeRead(bytes, time.nanos());
+        }
+        boolean atEnd = read.nextPosition() >= read.endPosition();
+        List<ShardState> children = List.of();
+        String next;
+        if (atEnd && !shard.isOpen()) {
+            next = null;
+            children = childrenOf(stream, shard);
+        } else {
+            next = iterators.encode(new IteratorTokens.Token(stream.name(), stream.creationMillis(), shard.index(),
+                    read.nextPosition(), now));
+        }
+        long behind = 0;
+        if (!atEnd && !read.records().isEmpty()) {
+            behind = Math.max(0, now - read.records().get(read.records().size() - 1).arrivalMillis());
+        }
+        return new Records(shard, read.records(), next, behind, children);
+    }
+
+    /** Shards whose parent or adjacent parent is {@code shard}. */
+    public List<ShardState> childrenOf(StreamState stream, ShardState shard) {
+        List<ShardState> out = new ArrayList<>();
+        for (ShardState s : stream.shards()) {
+            if (shard.shardId().equals(s.parentShardId()) || shard.shardId().equals(s.adjacentParentShardId())) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- resharding
+
+    /** SplitShard: the parent closes; two children own [start, newStart-1] and [newStart, end]. */
+    public void splitShard(String streamName, String arn, String shardToSplit, String newStartingHashKey) {
+        StreamState stream = active(streamName, arn);
+        synchronized (accountLock) {
+            if (stream.mode() == StreamState.Mode.PROVISIONED) {
+                checkShardLimit(1);
+            }
+            synchronized (stream.lock) {
+                ShardState parent = openShardOrThrow(stream, shardToSplit);
+                HashKey split;
+                try {
+                    split = HashKey.parseDecimal(Objects.requireNonNull(newStartingHashKey, "NewStartingHashKey"));
+                } catch (IllegalArgumentException e) {
+                    throw StoreException.invalid("NewStartingHashKey " + newStartingHashKey + " is not a valid hash"
+                            + " key.");
+                }
+                HashKeyRange range = parent.hashKeyRange();
+                if (split.compareTo(range.startInclusive()) <= 0 || split.compareTo(range.endInclusive()) > 0) {
+                    throw StoreException.invalid("NewStartingHashKey " + newStartingHashKey + " used in SplitShard()"
+                            + " on shard " + shardToSplit + " in stream " + stream.name() + " under account "
+                            + settings.accountId() + " is not both greater than one plus the shard's"
+                            + " StartingHashKey " + range.startInclusive() + " and less than the shard's EndingHashKey "
+                            + range.endInclusive() + ".");
+                }
+                splitAt(stream, parent, split);
+                stream.reroute();
+                stream.busyUntil(time.millis() + settings.transitionMillis(), StreamState.Status.UPDATING);
+            }
+        }
+    }
+
+    private ShardState[] splitAt(StreamState stream, ShardState parent, HashKey split) {
+        HashKeyRange range = parent.hashKeyRange();
+        closeShard(stream, parent);
+        ShardState low = openShard(stream, new HashKeyRange(range.startInclusive(), split.subtract(HashKey.ONE)),
+                parent.shardId(), null);
+        ShardState high = openShard(stream, new HashKeyRange(split, range.endInclusive()), parent.shardId(), null);
+        return new ShardState[] {low, high};
+    }
+
+    /** MergeShards: two adjacent open shards close; one child owns their union. */
+    public void mergeShards(String streamName, String arn, String shardToMerge, String adjacentShardToMerge) {
+        StreamState stream = active(streamName, arn);
+        synchronized (stream.lock) {
+            ShardState a = openShardOrThrow(stream, shardToMerge);
+            ShardState b = openShardOrThrow(stream, adjacentShardToMerge);
+            if (!adjacent(a, b)) {
+                throw StoreException.invalid("Shards " + shardToMerge + " and " + adjacentShardToMerge + " in stream "
+                        + stream.name() + " under account " + settings.accountId() + " are not an adjacent pair of"
+                        + " shards eligible for merging");
+            }
+            merge(stream, a, b);
+            stream.reroute();
+            stream.busyUntil(time.millis() + settings.transitionMillis(), StreamState.Status.UPDATING);
+        }
+    }
+
+    private static boolean adjacent(ShardState a, ShardState b) {
+        return a.hashKeyRange().endInclusive().compareTo(HashKey.MAX) < 0
+                && a.hashKeyRange().endInclusive().add(HashKey.ONE).equals(b.hashKeyRange().startInclusive())
+                || b.hashKeyRange().endInclusive().compareTo(HashKey.MAX) < 0
+                && b.hashKeyRange().endInclusive().add(HashKey.ONE).equals(a.hashKeyRange().startInclusive());
+    }
+
+    private ShardState merge(StreamState stream, ShardState a, ShardState b) {
+        HashKey start = min(a.hashKeyRange().startInclusive(), b.hashKeyRange().startInclusive());
+        HashKey end = max(a.hashKeyRange().endInclusive(), b.hashKeyRange().endInclusive());
+        closeShard(stream, a);
+        closeShard(stream, b);
+        return openShard(stream, new HashKeyRange(start, end), a.shardId(), b.shardId());
+    }
+
+    private static HashKey min(HashKey a, HashKey b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static HashKey max(HashKey a, HashKey b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private ShardState openShardOrThrow(StreamState stream, String shardId) {
+        ShardState shard = shardId == null ? null : stream.shard(shardId);
+        if (shard == null) {
+            throw StoreException.notFound("Could not find shard " + shardId + " in stream " + stream.name()
+                    + " under account " + settings.accountId() + ".");
+        }
+        if (!shard.isOpen()) {
+            throw StoreException.invalid("Shard " + shardId + " in stream " + stream.name() + " under account "
+                    + settings.accountId() + " has already been merged or split, and thus is not eligible for"
+                    + " merging or splitting.");
+        }
+        return shard;
+    }
+
+    /**
+     * UpdateShardCount with UNIFORM_SCALING: the open shards end up evenly spread over the key space. Like Kinesis,
+     * it gets there by splits and then merges, so every child names its parents; shards that exist only between
+     * the two steps are closed at once and hold no records. The target must lie within half and double the current
+     * count.
+     *
+     * @return the open shard count before the update
+     */
+    public int updateShardCount(String streamName, String arn, int target) {
+        StreamState stream = active(streamName, arn);
+        synchronized (accountLock) {
+            synchronized (stream.lock) {
+                List<ShardState> open = new ArrayList<>(stream.openShards());
+                int current = open.size();
+                if (target < 1 || target > 2 * current || 2 * target < current) {
+                    throw StoreException.invalid("UpdateShardCount target " + target + " for stream " + stream.name()
+                            + " must be between half and double the current open shard count " + current + ".");
+                }
+                if (stream.mode() == StreamState.Mode.PROVISIONED && target > current) {
+                    checkShardLimit(target - current);
+                }
+                List<HashKeyRange> goal = HashKeyRange.split(HashKeyRange.ALL, target);
+                // 1. Split every open shard at each goal boundary strictly inside it.
+                List<ShardState> fragments = new ArrayList<>();
+                for (ShardState shard : open) {
+                    ShardState rest = shard;
+                    for (HashKeyRange g : goal) {
+                        HashKey boundary = g.startInclusive();
+                        HashKeyRange r = rest.hashKeyRange();
+                        if (boundary.compareTo(r.startInclusive()) > 0 && boundary.compareTo(r.endInclusive()) <= 0) {
+                            ShardState[] halves = splitAt(stream, rest, boundary);
+                            fragments.add(halves[0]);
+                            rest = halves[1];
+                        }
+                    }
+                    fragments.add(rest);
+                }
+                fragments.sort((x, y) -> x.hashKeyRange().startInclusive().compareTo(y.hashKeyRange().startInclusive()));
+                // 2. Merge, left to right, the fragments that make up each goal range.
+                int f = 0;
+                for (HashKeyRange g : goal) {
+                    ShardState acc = fragments.get(f++);
+                    while (acc.hashKeyRange().endInclusive().compareTo(g.endInclusive()) < 0) {
+                        acc = merge(stream, acc, fragments.get(f++));
+                    }
+                }
+                stream.reroute();
+                stream.busyUntil(time.millis() + settings.transitionMillis(), StreamState.Status.UPDATING);
+                return current;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- retention
+
+    /** Increase/DecreaseStreamRetentionPeriod. */
+    public void setRetention(String streamName, String arn, int hours, boolean increase) {
+        StreamState stream = stream(streamName, arn);
+        if (hours < MIN_RETENTION_HOURS || hours > MAX_RETENTION_HOURS) {
+            throw StoreException.invalid("Minimum allowed retention period is " + MIN_RETENTION_HOURS
+                    + " hours. Maximum allowed retention period is " + MAX_RETENTION_HOURS + " hours. Requested"
+                    + " retention period (" + hours + " hours) is out of range.");
+        }
+        synchronized (stream.lock) {
+            int current = stream.retentionHours();
+            if (increase && hours < current) {
+                throw StoreException.invalid("Requested retention period (" + hours + " hours) for stream "
+                        + stream.name() + " can not be shorter than existing retention period (" + current
+                        + " hours). Use DecreaseRetentionPeriod API.");
+            }
+            if (!increase && hours > current) {
+                throw StoreException.invalid("Requested retention period (" + hours + " hours) for stream "
+                        + stream.name() + " can not be longer than existing retention period (" + current
+                        + " hours). Use IncreaseRetentionPeriod API.");
+            }
+            stream.retentionHours(hours);
+        }
+    }
+
+    /**
+     * Drops records older than each stream's retention, and closed shards that have nothing left and closed longer
+     * than the retention ago. The backend calls this periodically.
+     *
+     * @return records dropped
+     */
+    public long trim() {
+        long now = time.millis();
+        long dropped = 0;
+        for (StreamState stream : streams()) {
+            long cutoff = now - stream.retentionHours() * 3_600_000L;
+            for (ShardState shard : stream.shards()) {
+                dropped += shard.log().trimArrivedBefore(cutoff);
+                if (!shard.isOpen() && shard.log().endPosition() == shard.log().trimHorizon()
+                        && shard.log().closedMillis() < cutoff) {
+                    stream.removeShard(shard);
+                }
+            }
+        }
+        return dropped;
+    }
+}

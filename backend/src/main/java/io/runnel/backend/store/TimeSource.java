@@ -1,0 +1,23 @@
+package io.runnel.backend.store;
+
+/** Where the store reads the time: wall-clock millis for timestamps, monotonic nanos for rates. Tests drive one. */
+public interface TimeSource {
+    /** Epoch milliseconds (ApproximateArrivalTimestamp, creation times, retention, iterator expiry). */
+    long millis();
+
+    /** Monotonic nanoseconds (throughput limits). */
+    long nanos();
+
+    /** The system clocks. */
+    TimeSource SYSTEM = new TimeSource() {
+        @Override
+        public long millis() {
+            return System.currentTimeMillis();
+        }
+
+        @Override
+        public long nanos() {
+            return System.nanoTime();
+        }
+    };
+}
