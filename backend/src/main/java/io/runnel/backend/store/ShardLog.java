@@ -12,11 +12,16 @@ import java.util.function.LongSupplier;
  * change; trimming (retention) removes records from the head and raises {@link #trimHorizon()}. Iterators hold
  * positions, so a reader never sees a record twice or skips one, whatever is appended or trimmed meanwhile.
  *
+ * <p>With a {@link SegmentLog} the shard is durable: every append is written to it before it is added in memory
+ * (a record that could not be written is not stored, so it is never acknowledged), and trimming deletes the
+ * segments it emptied.
+ *
  * <p>Thread-safe: appends and reads take one lock per shard (writes to different shards never contend).
  */
 public final class ShardLog {
     private final Object lock = new Object();
     private final int shardIndex;
+    private final SegmentLog segments; // null when in memory only
     // guarded by lock
     private StoredRecord[] ring = new StoredRecord[1024];
     private int head; // ring index of the record at trimHorizon
@@ -27,12 +32,53 @@ public final class ShardLog {
     private long endingCounter = -1; // >= 0 once closed
     private long closedMillis = Long.MAX_VALUE;
 
-    /** A log for the shard with this index (the number in its id). */
+    /** An in-memory log for the shard with this index (the number in its id). */
     public ShardLog(int shardIndex) {
+        this(shardIndex, null);
+    }
+
+    /** A log that writes through to {@code segments} (null: memory only). */
+    public ShardLog(int shardIndex, SegmentLog segments) {
         if (shardIndex < 0 || shardIndex > SequenceNumbers.MAX_SHARD_INDEX) {
             throw new IllegalArgumentException("shard index out of range: " + shardIndex);
         }
         this.shardIndex = shardIndex;
+        this.segments = segments;
+    }
+
+    /** A durable log holding what {@code recovered} read back from disk. */
+    public static ShardLog restore(int shardIndex, SegmentLog.Recovered recovered) {
+        ShardLog log = new ShardLog(shardIndex, recovered.log());
+        synchronized (log.lock) {
+            log.trimHorizon = recovered.firstPosition();
+            for (StoredRecord r : recovered.records()) {
+                log.addInMemory(r);
+            }
+        }
+        return log;
+    }
+
+    /** Largest counter among the records held, or -1 when empty. */
+    public long lastCounter() {
+        synchronized (lock) {
+            return size == 0 ? -1 : at(trimHorizon + size - 1).counter();
+        }
+    }
+
+    /** Forces durable records to the storage device (no-op in memory). */
+    public void force() {
+        if (segments != null) {
+            segments.force();
+        }
+    }
+
+    /** Closes the segment files (the log stays readable in memory). */
+    public void closeFiles() {
+        if (segments != null) {
+            synchronized (lock) {
+                segments.close();
+            }
+        }
     }
 
     public int shardIndex() {
@@ -55,15 +101,22 @@ public final class ShardLog {
             }
             long arrival = Math.max(arrivalMillis, lastArrivalMillis);
             StoredRecord record = new StoredRecord(counter.getAsLong(), arrival, partitionKey, data);
-            if (size == ring.length) {
-                grow();
+            if (segments != null) {
+                segments.append(record);
             }
-            ring[(head + size) & (ring.length - 1)] = record;
-            size++;
-            lastArrivalMillis = arrival;
-            retainedBytes += data.length;
+            addInMemory(record);
             return record;
         }
+    }
+
+    private void addInMemory(StoredRecord record) {
+        if (size == ring.length) {
+            grow();
+        }
+        ring[(head + size) & (ring.length - 1)] = record;
+        size++;
+        lastArrivalMillis = Math.max(lastArrivalMillis, record.arrivalMillis());
+        retainedBytes += record.data().length;
     }
 
     private void grow() {
@@ -225,6 +278,9 @@ public final class ShardLog {
                 size--;
                 trimHorizon++;
                 dropped++;
+            }
+            if (dropped > 0 && segments != null) {
+                segments.deleteBefore(trimHorizon);
             }
             return dropped;
         }

@@ -163,6 +163,36 @@ public final class StreamState {
         }
     }
 
+    int nextShardIndex() {
+        synchronized (lock) {
+            return nextShardIndex;
+        }
+    }
+
+    void nextShardIndex(int next) {
+        synchronized (lock) {
+            nextShardIndex = next;
+        }
+    }
+
+    long activeAtMillis() {
+        synchronized (lock) {
+            return activeAtMillis;
+        }
+    }
+
+    Status busyStatus() {
+        synchronized (lock) {
+            return busyStatus;
+        }
+    }
+
+    void restoreDeletedAt(long millis) {
+        synchronized (lock) {
+            deletedAtMillis = millis;
+        }
+    }
+
     int allocateShardIndex() {
         synchronized (lock) {
             return nextShardIndex++;

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * <p>Thread-safe. Puts to different shards run in parallel; metadata changes of one stream are serialised by its
  * lock.
  */
-public final class StreamStore {
+public final class StreamStore implements AutoCloseable {
     private static final Pattern STREAM_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
     private static final int MIN_RETENTION_HOURS = 24;
     private static final int MAX_RETENTION_HOURS = 8760;
@@ -28,11 +28,90 @@ public final class StreamStore {
     private final IteratorTokens iterators;
     private final ConcurrentMap<String, StreamState> streams = new ConcurrentHashMap<>();
     private final Object accountLock = new Object();
+    private final DataDirectory data; // null: memory only
 
+    /** An in-memory store. */
     public StreamStore(StoreSettings settings, TimeSource time, IteratorTokens iterators) {
+        this(settings, time, iterators, null);
+    }
+
+    /**
+     * A store that keeps streams in {@code data} (null: in memory only) and first restores what it holds: streams,
+     * shards and every record whose segment frame is intact.
+     */
+    public StreamStore(StoreSettings settings, TimeSource time, IteratorTokens iterators, DataDirectory data) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.time = Objects.requireNonNull(time, "time");
         this.iterators = Objects.requireNonNull(iterators, "iterators");
+        this.data = data;
+        if (data != null) {
+            for (DataDirectory.SavedStream saved : data.load()) {
+                StreamState stream = restore(saved);
+                if (!gone(stream, time.millis())) {
+                    streams.put(stream.name(), stream);
+                }
+            }
+        }
+    }
+
+    private StreamState restore(DataDirectory.SavedStream saved) {
+        StreamState stream = new StreamState(saved.name(), saved.arn(), saved.creationMillis(), saved.mode(),
+                saved.activeAtMillis());
+        stream.busyUntil(saved.activeAtMillis(), saved.busyStatus());
+        stream.retentionHours(saved.retentionHours());
+        stream.encryption(saved.encryptionType(), saved.keyId());
+        stream.nextShardIndex(saved.nextShardIndex());
+        stream.restoreDeletedAt(saved.deletedAtMillis());
+        for (String[] tag : saved.tags()) {
+            stream.mutableTags().put(tag[0], tag[1]);
+        }
+        stream.mutableShardLevelMetrics().addAll(saved.metrics());
+        long counter = SequenceNumbers.initialCounter(saved.creationMillis());
+        for (DataDirectory.SavedShard sh : saved.shards()) {
+            ShardLog log = ShardLog.restore(sh.index(), data.openShard(saved, sh.index()));
+            if (sh.endingCounter() >= 0) {
+                log.close(sh.endingCounter(), sh.closedMillis());
+            }
+            counter = Math.max(counter, Math.max(sh.startingCounter(), Math.max(sh.endingCounter(),
+                    log.lastCounter())));
+            stream.addShard(new ShardState(ShardState.idOf(sh.index()), sh.index(), sh.range(), sh.parent(),
+                    sh.adjacentParent(), sh.startingCounter(), sh.createdMillis(), log, newThrottle()));
+        }
+        stream.counter().set(counter);
+        stream.reroute();
+        return stream;
+    }
+
+    private ShardThrottle newThrottle() {
+        return new ShardThrottle(Math.max(ShardThrottle.WRITE_BYTES_PER_SECOND, settings.maxRecordBytes()));
+    }
+
+    private void persist(StreamState stream) {
+        if (data != null) {
+            data.save(stream);
+        }
+    }
+
+    /** Whether records are kept on disk. */
+    public boolean isDurable() {
+        return data != null;
+    }
+
+    /** Forces the records of these shards to the storage device (for an fsync-always policy). */
+    public void force(Iterable<ShardState> shards) {
+        for (ShardState shard : shards) {
+            shard.log().force();
+        }
+    }
+
+    /** Closes every segment file. */
+    @Override
+    public void close() {
+        for (StreamState s : streams.values()) {
+            for (ShardState shard : s.shards()) {
+                shard.log().closeFiles();
+            }
+        }
     }
 
     public StoreSettings settings() {
@@ -97,6 +176,7 @@ public final class StreamStore {
                 openShard(stream, range, null, null);
             }
             stream.reroute();
+            persist(stream);
             streams.put(name, stream);
             return stream;
         }
@@ -137,9 +217,9 @@ public final class StreamStore {
             throw StoreException.limit("Stream " + stream.name() + " has used all " + SequenceNumbers.MAX_SHARD_INDEX
                     + " shard ids.");
         }
+        ShardLog log = data == null ? new ShardLog(index) : ShardLog.restore(index, data.openShard(stream, index));
         ShardState shard = new ShardState(ShardState.idOf(index), index, range, parent, adjacentParent,
-                stream.counter().get(), time.millis(), new ShardLog(index),
-                new ShardThrottle(Math.max(ShardThrottle.WRITE_BYTES_PER_SECOND, settings.maxRecordBytes())));
+                stream.counter().get(), time.millis(), log, newThrottle());
         stream.addShard(shard);
         return shard;
     }
@@ -186,6 +266,9 @@ public final class StreamStore {
         long deletedAt = stream.deletedAtMillis();
         if (deletedAt >= 0 && now >= deletedAt + settings.transitionMillis()) {
             streams.remove(stream.name(), stream);
+            if (data != null) {
+                data.delete(stream);
+            }
             return true;
         }
         return false;
@@ -239,6 +322,7 @@ public final class StreamStore {
             closeShard(stream, s);
         }
         stream.reroute();
+        persist(stream);
     }
 
     // ---------------------------------------------------------------- records
@@ -485,6 +569,7 @@ public final class StreamStore {
                 splitAt(stream, parent, split);
                 stream.reroute();
                 stream.busyUntil(time.millis() + settings.transitionMillis(), StreamState.Status.UPDATING);
+                persist(stream);
             }
         }
     }
@@ -512,6 +597,7 @@ public final class StreamStore {
             merge(stream, a, b);
             stream.reroute();
             stream.busyUntil(time.millis() + settings.transitionMillis(), StreamState.Status.UPDATING);
+            persist(stream);
         }
     }
 
@@ -600,6 +686,7 @@ public final class StreamStore {
                 }
                 stream.reroute();
                 stream.busyUntil(time.millis() + settings.transitionMillis(), StreamState.Status.UPDATING);
+                persist(stream);
                 return current;
             }
         }
@@ -628,6 +715,7 @@ public final class StreamStore {
                         + " hours). Use IncreaseRetentionPeriod API.");
             }
             stream.retentionHours(hours);
+            persist(stream);
         }
     }
 
@@ -647,6 +735,10 @@ public final class StreamStore {
                 if (!shard.isOpen() && shard.log().endPosition() == shard.log().trimHorizon()
                         && shard.log().closedMillis() < cutoff) {
                     stream.removeShard(shard);
+                    persist(stream);
+                    if (data != null) {
+                        data.deleteShard(stream, shard);
+                    }
                 }
             }
         }

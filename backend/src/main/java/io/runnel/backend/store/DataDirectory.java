@@ -1,0 +1,312 @@
+package io.runnel.backend.store;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.runnel.wire.HashKeyRange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a durable backend keeps its streams: {@code <root>/streams/<hex of name>-<creationMillis>/} holds
+ * {@code stream.json} (metadata, replaced atomically: write, fsync, rename) and one {@code shard-<index>/} segment
+ * directory per shard.
+ *
+ * <p>Thread-safe for different streams; the store serialises changes to one stream.
+ */
+public final class DataDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final String META = "stream.json";
+
+    private final Path streamsDir;
+    private final long segmentBytes;
+
+    /**
+     * @param root         the data directory (created when missing)
+     * @param segmentBytes size at which shard segment files roll
+     */
+    public DataDirectory(Path root, long segmentBytes) {
+        this.streamsDir = root.resolve("streams");
+        this.segmentBytes = segmentBytes;
+        try {
+            Files.createDirectories(streamsDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + streamsDir, e);
+        }
+    }
+
+    private Path dirOf(String name, long creationMillis) {
+        StringBuilder hex = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return streamsDir.resolve(hex + "-" + creationMillis);
+    }
+
+    /** Opens (creating) the segment log of a shard and reads back what it holds. */
+    SegmentLog.Recovered openShard(StreamState stream, int shardIndex) {
+        return SegmentLog.open(dirOf(stream.name(), stream.creationMillis()).resolve("shard-" + shardIndex),
+                segmentBytes);
+    }
+
+    /** Writes the stream's metadata atomically. */
+    void save(StreamState stream) {
+        Path dir = dirOf(stream.name(), stream.creationMillis());
+        Path tmp = dir.resolve(META + ".tmp");
+        try {
+            Files.createDirectories(dir);
+            try (OutputStream out = Files.newOutputStream(tmp);
+                    JsonGenerator g = JSON.createGenerator(out)) {
+                write(stream, g);
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, dir.resolve(META), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(META), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save stream " + stream.name() + " to " + dir, e);
+        }
+    }
+
+    /** Removes a deleted stream's files. */
+    void delete(StreamState stream) {
+        for (ShardState shard : stream.shards()) {
+            shard.log().closeFiles();
+        }
+        deleteTree(dirOf(stream.name(), stream.creationMillis()));
+    }
+
+    /** Removes the files of a shard the stream no longer holds. */
+    void deleteShard(StreamState stream, ShardState shard) {
+        shard.log().closeFiles();
+        deleteTree(dirOf(stream.name(), stream.creationMillis()).resolve("shard-" + shard.index()));
+    }
+
+    private static void deleteTree(Path dir) {
+        try {
+            if (Files.exists(dir)) {
+                Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        Files.delete(file);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                        Files.delete(d);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+
+    private static void write(StreamState s, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("version", 1);
+        g.writeStringField("name", s.name());
+        g.writeStringField("arn", s.arn());
+        g.writeNumberField("creationMillis", s.creationMillis());
+        g.writeStringField("mode", s.mode().name());
+        g.writeNumberField("retentionHours", s.retentionHours());
+        g.writeNumberField("activeAtMillis", s.activeAtMillis());
+        g.writeStringField("busyStatus", s.busyStatus().name());
+        g.writeNumberField("deletedAtMillis", s.deletedAtMillis());
+        g.writeStringField("encryptionType", s.encryptionType());
+        if (s.keyId() != null) {
+            g.writeStringField("keyId", s.keyId());
+        }
+        g.writeNumberField("nextShardIndex", s.nextShardIndex());
+        g.writeObjectFieldStart("tags");
+        for (var e : s.tags().entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeArrayFieldStart("shardLevelMetrics");
+        for (String m : s.shardLevelMetrics()) {
+            g.writeString(m);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("shards");
+        for (ShardState sh : s.shards()) {
+            g.writeStartObject();
+            g.writeNumberField("index", sh.index());
+            g.writeStringField("start", sh.hashKeyRange().startInclusive().toDecimalString());
+            g.writeStringField("end", sh.hashKeyRange().endInclusive().toDecimalString());
+            if (sh.parentShardId() != null) {
+                g.writeStringField("parent", sh.parentShardId());
+            }
+            if (sh.adjacentParentShardId() != null) {
+                g.writeStringField("adjacentParent", sh.adjacentParentShardId());
+            }
+            g.writeNumberField("startingCounter", sh.startingCounter());
+            g.writeNumberField("createdMillis", sh.createdMillis());
+            g.writeNumberField("endingCounter", sh.log().endingCounter());
+            g.writeNumberField("closedMillis", sh.log().closedMillis());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** What one stream's metadata file says; the store rebuilds the stream from it. */
+    record SavedStream(Path dir, String name, String arn, long creationMillis, StreamState.Mode mode,
+            int retentionHours, long activeAtMillis, StreamState.Status busyStatus, long deletedAtMillis,
+            String encryptionType, String keyId, int nextShardIndex, List<String[]> tags, List<String> metrics,
+            List<SavedShard> shards) {
+    }
+
+    record SavedShard(int index, HashKeyRange range, String parent, String adjacentParent, long startingCounter,
+            long createdMillis, long endingCounter, long closedMillis) {
+    }
+
+    /** Reads every stream's metadata. A stream directory without a readable {@code stream.json} is skipped. */
+    List<SavedStream> load() {
+        List<SavedStream> out = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(streamsDir)) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                Path meta = dir.resolve(META);
+                if (!Files.exists(meta)) {
+                    LOG.warn("skipping {}: no {}", dir, META);
+                    continue;
+                }
+                try (JsonParser p = JSON.createParser(Files.readAllBytes(meta))) {
+                    out.add(read(dir, p));
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("skipping {}: unreadable {}: {}", dir, META, e.toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + streamsDir, e);
+        }
+        return out;
+    }
+
+    private static SavedStream read(Path dir, JsonParser p) throws IOException {
+        String name = null;
+        String arn = null;
+        String encryptionType = "NONE";
+        String keyId = null;
+        long creation = 0;
+        long activeAt = 0;
+        long deletedAt = -1;
+        int retention = 24;
+        int nextShardIndex = 0;
+        StreamState.Mode mode = StreamState.Mode.PROVISIONED;
+        StreamState.Status busy = StreamState.Status.CREATING;
+        List<String[]> tags = new ArrayList<>();
+        List<String> metrics = new ArrayList<>();
+        List<SavedShard> shards = new ArrayList<>();
+        expect(p.nextToken(), JsonToken.START_OBJECT);
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "name" -> name = p.getText();
+                case "arn" -> arn = p.getText();
+                case "creationMillis" -> creation = p.getLongValue();
+                case "mode" -> mode = StreamState.Mode.valueOf(p.getText());
+                case "retentionHours" -> retention = p.getIntValue();
+                case "activeAtMillis" -> activeAt = p.getLongValue();
+                case "busyStatus" -> busy = StreamState.Status.valueOf(p.getText());
+                case "deletedAtMillis" -> deletedAt = p.getLongValue();
+                case "encryptionType" -> encryptionType = p.getText();
+                case "keyId" -> keyId = p.getText();
+                case "nextShardIndex" -> nextShardIndex = p.getIntValue();
+                case "tags" -> {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String k = p.currentName();
+                        p.nextToken();
+                        tags.add(new String[] {k, p.getText()});
+                    }
+                }
+                case "shardLevelMetrics" -> {
+                    while (p.nextToken() == JsonToken.VALUE_STRING) {
+                        metrics.add(p.getText());
+                    }
+                }
+                case "shards" -> {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        shards.add(readShard(p));
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (name == null || arn == null) {
+            throw new IOException("stream.json lacks name or arn");
+        }
+        return new SavedStream(dir, name, arn, creation, mode, retention, activeAt, busy, deletedAt, encryptionType,
+                keyId, nextShardIndex, tags, metrics, shards);
+    }
+
+    private static SavedShard readShard(JsonParser p) throws IOException {
+        int index = -1;
+        String start = null;
+        String end = null;
+        String parent = null;
+        String adjacent = null;
+        long startingCounter = 0;
+        long created = 0;
+        long ending = -1;
+        long closed = Long.MAX_VALUE;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "index" -> index = p.getIntValue();
+                case "start" -> start = p.getText();
+                case "end" -> end = p.getText();
+                case "parent" -> parent = p.getText();
+                case "adjacentParent" -> adjacent = p.getText();
+                case "startingCounter" -> startingCounter = p.getLongValue();
+                case "createdMillis" -> created = p.getLongValue();
+                case "endingCounter" -> ending = p.getLongValue();
+                case "closedMillis" -> closed = p.getLongValue();
+                default -> p.skipChildren();
+            }
+        }
+        if (index < 0 || start == null || end == null) {
+            throw new IOException("shard entry lacks index or hash key range");
+        }
+        return new SavedShard(index, HashKeyRange.parse(start, end), parent, adjacent, startingCounter, created,
+                ending, closed);
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw new IOException("expected " + expected + " but found " + actual);
+        }
+    }
+
+    /** Opens the segment log of a saved shard. */
+    SegmentLog.Recovered openShard(SavedStream stream, int shardIndex) {
+        return SegmentLog.open(stream.dir().resolve("shard-" + shardIndex), segmentBytes);
+    }
+}
