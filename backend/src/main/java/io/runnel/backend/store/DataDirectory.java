@@ -153,6 +153,17 @@ public final class DataDirectory {
             g.writeString(m);
         }
         g.writeEndArray();
+        g.writeArrayFieldStart("consumers");
+        for (ConsumerState c : s.consumers()) {
+            g.writeStartObject();
+            g.writeStringField("name", c.name());
+            g.writeStringField("arn", c.arn());
+            g.writeNumberField("createdMillis", c.createdMillis());
+            g.writeNumberField("activeAtMillis", c.activeAtMillis());
+            g.writeNumberField("deletedAtMillis", c.deletedAtMillis());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeArrayFieldStart("shards");
         for (ShardState sh : s.shards()) {
             g.writeStartObject();
@@ -179,7 +190,7 @@ public final class DataDirectory {
     record SavedStream(Path dir, String name, String arn, long creationMillis, StreamState.Mode mode,
             int retentionHours, long activeAtMillis, StreamState.Status busyStatus, long deletedAtMillis,
             String encryptionType, String keyId, int nextShardIndex, List<String[]> tags, List<String> metrics,
-            List<SavedShard> shards) {
+            List<ConsumerState> consumers, List<SavedShard> shards) {
     }
 
     record SavedShard(int index, HashKeyRange range, String parent, String adjacentParent, long startingCounter,
@@ -223,6 +234,7 @@ public final class DataDirectory {
         List<String[]> tags = new ArrayList<>();
         List<String> metrics = new ArrayList<>();
         List<SavedShard> shards = new ArrayList<>();
+        List<ConsumerState> consumers = new ArrayList<>();
         expect(p.nextToken(), JsonToken.START_OBJECT);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -256,6 +268,11 @@ public final class DataDirectory {
                         shards.add(readShard(p));
                     }
                 }
+                case "consumers" -> {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        consumers.add(readConsumer(p));
+                    }
+                }
                 default -> p.skipChildren();
             }
         }
@@ -263,7 +280,31 @@ public final class DataDirectory {
             throw new IOException("stream.json lacks name or arn");
         }
         return new SavedStream(dir, name, arn, creation, mode, retention, activeAt, busy, deletedAt, encryptionType,
-                keyId, nextShardIndex, tags, metrics, shards);
+                keyId, nextShardIndex, tags, metrics, consumers, shards);
+    }
+
+    private static ConsumerState readConsumer(JsonParser p) throws IOException {
+        String name = null;
+        String arn = null;
+        long created = 0;
+        long activeAt = 0;
+        long deletedAt = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "name" -> name = p.getText();
+                case "arn" -> arn = p.getText();
+                case "createdMillis" -> created = p.getLongValue();
+                case "activeAtMillis" -> activeAt = p.getLongValue();
+                case "deletedAtMillis" -> deletedAt = p.getLongValue();
+                default -> p.skipChildren();
+            }
+        }
+        if (name == null || arn == null) {
+            throw new IOException("consumer entry lacks name or arn");
+        }
+        return new ConsumerState(name, arn, created, activeAt, deletedAt);
     }
 
     private static SavedShard readShard(JsonParser p) throws IOException {

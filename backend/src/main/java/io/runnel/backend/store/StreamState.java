@@ -35,6 +35,7 @@ public final class StreamState {
     private final List<ShardState> shards = new ArrayList<>();
     private final Map<String, String> tags = new TreeMap<>();
     private final List<String> shardLevelMetrics = new ArrayList<>();
+    private final List<ConsumerState> consumers = new ArrayList<>();
     private String encryptionType = "NONE";
     private String keyId;
     private int nextShardIndex;
@@ -243,6 +244,17 @@ public final class StreamState {
 
     List<String> mutableShardLevelMetrics() {
         return shardLevelMetrics;
+    }
+
+    /** Registered consumers, in registration order (DELETING ones included until they are gone). */
+    public List<ConsumerState> consumers() {
+        synchronized (lock) {
+            return List.copyOf(consumers);
+        }
+    }
+
+    List<ConsumerState> mutableConsumers() {
+        return consumers;
     }
 
     public String encryptionType() {

@@ -66,6 +66,7 @@ public final class StreamStore implements AutoCloseable {
             stream.mutableTags().put(tag[0], tag[1]);
         }
         stream.mutableShardLevelMetrics().addAll(saved.metrics());
+        stream.mutableConsumers().addAll(saved.consumers());
         long counter = SequenceNumbers.initialCounter(saved.creationMillis());
         for (DataDirectory.SavedShard sh : saved.shards()) {
             ShardLog log = ShardLog.restore(sh.index(), data.openShard(saved, sh.index()));
@@ -310,12 +311,19 @@ public final class StreamStore implements AutoCloseable {
         return out;
     }
 
-    /** Starts deleting a stream; it reports DELETING for the transition time, then is gone. */
-    public void deleteStream(String name, String arn) {
+    /**
+     * Starts deleting a stream; it reports DELETING for the transition time, then is gone. A stream with registered
+     * consumers is refused unless {@code enforceConsumerDeletion}.
+     */
+    public void deleteStream(String name, String arn, boolean enforceConsumerDeletion) {
         StreamState stream = stream(name, arn);
         if (stream.status(time.millis()) == StreamState.Status.DELETING) {
             throw StoreException.inUse("Stream " + stream.name() + " under account " + settings.accountId()
                     + " is already being deleted.");
+        }
+        if (!enforceConsumerDeletion && liveConsumers(stream) > 0) {
+            throw StoreException.inUse("Stream " + stream.name() + " under account " + settings.accountId()
+                    + " has registered consumers. Deregister them or set EnforceConsumerDeletion.");
         }
         stream.markDeleted(time.millis());
         for (ShardState s : stream.shards()) {
@@ -743,5 +751,285 @@ public final class StreamStore implements AutoCloseable {
             }
         }
         return dropped;
+    }
+
+    // ---------------------------------------------------------------- tags, monitoring, encryption, mode
+
+    private static final int MAX_TAGS = 50;
+    private static final int MAX_TAGS_PER_CALL = 10;
+    private static final List<String> SHARD_LEVEL_METRICS = List.of("IncomingBytes", "IncomingRecords",
+            "OutgoingBytes", "OutgoingRecords", "WriteProvisionedThroughputExceeded",
+            "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds");
+
+    /** AddTagsToStream: at most 10 per call, 50 per stream; keys 1-128 chars, values 0-256. */
+    public void addTags(String name, String arn, java.util.Map<String, String> tags) {
+        StreamState stream = stream(name, arn);
+        if (tags == null || tags.isEmpty() || tags.size() > MAX_TAGS_PER_CALL) {
+            throw StoreException.invalid("AddTagsToStream takes 1 to " + MAX_TAGS_PER_CALL + " tags per call.");
+        }
+        for (var e : tags.entrySet()) {
+            if (e.getKey() == null || e.getKey().isEmpty() || e.getKey().length() > 128) {
+                throw StoreException.invalid("Tag key '" + e.getKey() + "' must be 1 to 128 characters long.");
+            }
+            if (e.getValue() != null && e.getValue().length() > 256) {
+                throw StoreException.invalid("Tag value for key '" + e.getKey() + "' exceeds 256 characters.");
+            }
+            if (e.getKey().startsWith("aws:")) {
+                throw StoreException.invalid("Tag keys starting with 'aws:' are reserved.");
+            }
+        }
+        synchronized (stream.lock) {
+            java.util.Map<String, String> current = stream.mutableTags();
+            long added = tags.keySet().stream().filter(k -> !current.containsKey(k)).count();
+            if (current.size() + added > MAX_TAGS) {
+                throw StoreException.limit("Stream " + stream.name() + " under account " + settings.accountId()
+                        + " would exceed " + MAX_TAGS + " tags.");
+            }
+            tags.forEach((k, v) -> current.put(k, v == null ? "" : v));
+            persist(stream);
+        }
+    }
+
+    /** RemoveTagsFromStream: unknown keys are ignored, as on Kinesis. */
+    public void removeTags(String name, String arn, List<String> keys) {
+        StreamState stream = stream(name, arn);
+        if (keys == null || keys.isEmpty() || keys.size() > MAX_TAGS_PER_CALL) {
+            throw StoreException.invalid("RemoveTagsFromStream takes 1 to " + MAX_TAGS_PER_CALL + " keys per call.");
+        }
+        synchronized (stream.lock) {
+            keys.forEach(stream.mutableTags()::remove);
+            persist(stream);
+        }
+    }
+
+    /**
+     * A page of ListTagsForStream.
+     *
+     * @param tags    tags in key order
+     * @param hasMore whether tags after the last one remain
+     */
+    public record TagPage(List<java.util.Map.Entry<String, String>> tags, boolean hasMore) {
+    }
+
+    /** ListTagsForStream: keys after {@code exclusiveStartTagKey}, at most {@code limit} (1-50, default 50). */
+    public TagPage listTags(String name, String arn, String exclusiveStartTagKey, Integer limit) {
+        StreamState stream = stream(name, arn);
+        int max = limit == null ? MAX_TAGS : limit;
+        if (max < 1 || max > MAX_TAGS) {
+            throw StoreException.invalid("Limit must be between 1 and " + MAX_TAGS + ".");
+        }
+        List<java.util.Map.Entry<String, String>> out = new ArrayList<>();
+        boolean more = false;
+        for (var e : stream.tags().entrySet()) {
+            if (exclusiveStartTagKey != null && e.getKey().compareTo(exclusiveStartTagKey) <= 0) {
+                continue;
+            }
+            if (out.size() == max) {
+                more = true;
+                break;
+            }
+            out.add(java.util.Map.entry(e.getKey(), e.getValue()));
+        }
+        return new TagPage(out, more);
+    }
+
+    /**
+     * The shard-level metrics before and after an Enable/DisableEnhancedMonitoring call.
+     */
+    public record MetricsChange(List<String> current, List<String> desired) {
+    }
+
+    /** Enable/DisableEnhancedMonitoring; {@code ALL} stands for every shard-level metric. */
+    public MetricsChange setEnhancedMonitoring(String name, String arn, List<String> metrics, boolean enable) {
+        StreamState stream = stream(name, arn);
+        if (metrics == null || metrics.isEmpty()) {
+            throw StoreException.invalid("ShardLevelMetrics must name at least one metric.");
+        }
+        java.util.Set<String> requested = new java.util.LinkedHashSet<>();
+        for (String m : metrics) {
+            if ("ALL".equals(m)) {
+                requested.addAll(SHARD_LEVEL_METRICS);
+            } else if (SHARD_LEVEL_METRICS.contains(m)) {
+                requested.add(m);
+            } else {
+                throw StoreException.validation("1 validation error detected: Value '" + metrics
+                        + "' at 'shardLevelMetrics' failed to satisfy constraint: Member must satisfy constraint:"
+                        + " [Member must satisfy enum value set: [IncomingBytes, IncomingRecords, OutgoingBytes,"
+                        + " OutgoingRecords, WriteProvisionedThroughputExceeded, ReadProvisionedThroughputExceeded,"
+                        + " IteratorAgeMilliseconds, ALL]]");
+            }
+        }
+        synchronized (stream.lock) {
+            List<String> current = List.copyOf(stream.mutableShardLevelMetrics());
+            java.util.Set<String> desired = new java.util.LinkedHashSet<>(current);
+            if (enable) {
+                desired.addAll(requested);
+            } else {
+                desired.removeAll(requested);
+            }
+            List<String> ordered = SHARD_LEVEL_METRICS.stream().filter(desired::contains).toList();
+            stream.mutableShardLevelMetrics().clear();
+            stream.mutableShardLevelMetrics().addAll(ordered);
+            persist(stream);
+            return new MetricsChange(current, ordered);
+        }
+    }
+
+    /** Start/StopStreamEncryption: the stream is UPDATING for the transition time. */
+    public void setEncryption(String name, String arn, String encryptionType, String keyId, boolean start) {
+        StreamState stream = active(name, arn);
+        if (!"KMS".equals(encryptionType)) {
+            throw StoreException.invalid("EncryptionType must be KMS, was " + encryptionType + ".");
+        }
+        if (keyId == null || keyId.isEmpty() || keyId.length() > 2048) {
+            throw StoreException.invalid("KeyId must be 1 to 2048 characters long.");
+        }
+        synchronized (stream.lock) {
+            if (!start && !"KMS".equals(stream.encryptionType())) {
+                throw StoreException.invalid("Stream " + stream.name() + " is not encrypted.");
+            }
+            stream.encryption(start ? "KMS" : "NONE", start ? keyId : null);
+            stream.busyUntil(time.millis() + settings.transitionMillis(), StreamState.Status.UPDATING);
+            persist(stream);
+        }
+    }
+
+    /** UpdateStreamMode: switching to PROVISIONED counts the stream's shards against the account's shard limit. */
+    public void setMode(String arn, StreamState.Mode mode) {
+        StreamState stream = active(null, arn);
+        synchronized (accountLock) {
+            if (stream.mode() == mode) {
+                throw StoreException.invalid("Stream " + stream.name() + " is already in " + mode + " mode.");
+            }
+            if (mode == StreamState.Mode.PROVISIONED) {
+                checkShardLimit(stream.openShards().size());
+            } else {
+                long onDemand = streams.values().stream().filter(s -> s.mode() == StreamState.Mode.ON_DEMAND).count();
+                if (onDemand >= settings.onDemandStreamLimit()) {
+                    throw StoreException.limit("This request would exceed the on-demand stream limit of "
+                            + settings.onDemandStreamLimit() + " for the account " + settings.accountId() + ".");
+                }
+            }
+            stream.mode(mode);
+            stream.busyUntil(time.millis() + settings.transitionMillis(), StreamState.Status.UPDATING);
+            persist(stream);
+        }
+    }
+
+    /**
+     * DescribeLimits.
+     *
+     * @param shardLimit              the account's shard quota
+     * @param openShardCount          open shards of provisioned streams
+     * @param onDemandStreamCount     on-demand streams
+     * @param onDemandStreamCountLimit the on-demand stream quota
+     */
+    public record Limits(int shardLimit, int openShardCount, int onDemandStreamCount, int onDemandStreamCountLimit) {
+    }
+
+    public Limits limits() {
+        int onDemand = (int) streams().stream().filter(s -> s.mode() == StreamState.Mode.ON_DEMAND).count();
+        return new Limits(settings.shardLimit(), openShardCount(), onDemand, settings.onDemandStreamLimit());
+    }
+
+    // ---------------------------------------------------------------- consumers
+
+    /** Kinesis' limit of enhanced fan-out consumers per stream. */
+    public static final int MAX_CONSUMERS = 20;
+    private static final Pattern CONSUMER_NAME = Pattern.compile("[a-zA-Z0-9_.-]{1,128}");
+
+    private int liveConsumers(StreamState stream) {
+        long now = time.millis();
+        return (int) stream.consumers().stream().filter(c -> c.deletedAtMillis() < 0
+                || now < c.deletedAtMillis() + settings.transitionMillis()).count();
+    }
+
+    private void purgeConsumers(StreamState stream) {
+        long now = time.millis();
+        synchronized (stream.lock) {
+            if (stream.mutableConsumers().removeIf(c -> c.deletedAtMillis() >= 0
+                    && now >= c.deletedAtMillis() + settings.transitionMillis())) {
+                persist(stream);
+            }
+        }
+    }
+
+    /** RegisterStreamConsumer: CREATING for the transition time, then ACTIVE; at most 20 per stream. */
+    public ConsumerState registerConsumer(String streamArn, String consumerName) {
+        StreamState stream = writable(null, Objects.requireNonNull(streamArn, "StreamARN"));
+        if (consumerName == null || !CONSUMER_NAME.matcher(consumerName).matches()) {
+            throw StoreException.validation("1 validation error detected: Value '" + consumerName + "' at"
+                    + " 'consumerName' failed to satisfy constraint: Member must satisfy regular expression pattern:"
+                    + " [a-zA-Z0-9_.-]+ and have length between 1 and 128");
+        }
+        purgeConsumers(stream);
+        synchronized (stream.lock) {
+            List<ConsumerState> consumers = stream.mutableConsumers();
+            for (ConsumerState c : consumers) {
+                if (c.name().equals(consumerName)) {
+                    throw StoreException.inUse("Consumer " + c.arn() + " under account " + settings.accountId()
+                            + " already exists.");
+                }
+            }
+            if (consumers.size() >= MAX_CONSUMERS) {
+                throw StoreException.limit("Stream " + stream.name() + " under account " + settings.accountId()
+                        + " already has " + MAX_CONSUMERS + " registered consumers.");
+            }
+            long now = time.millis();
+            ConsumerState c = new ConsumerState(consumerName, stream.arn() + "/consumer/" + consumerName + ":"
+                    + now / 1000, now, now + settings.transitionMillis(), -1);
+            consumers.add(c);
+            persist(stream);
+            return c;
+        }
+    }
+
+    /**
+     * The consumer named by its ARN, or by stream ARN and name.
+     *
+     * @return the stream and the consumer
+     */
+    public java.util.Map.Entry<StreamState, ConsumerState> consumer(String streamArn, String consumerName,
+            String consumerArn) {
+        String sArn = streamArn;
+        if (consumerArn != null) {
+            int at = consumerArn.indexOf("/consumer/");
+            if (at < 0) {
+                throw StoreException.invalid("ConsumerARN " + consumerArn + " is not a valid consumer ARN.");
+            }
+            sArn = consumerArn.substring(0, at);
+        } else if (streamArn == null || consumerName == null) {
+            throw StoreException.invalid("Either ConsumerARN or both StreamARN and ConsumerName must be provided.");
+        }
+        StreamState stream = stream(null, sArn);
+        purgeConsumers(stream);
+        for (ConsumerState c : stream.consumers()) {
+            if (consumerArn != null ? c.arn().equals(consumerArn) : c.name().equals(consumerName)) {
+                return java.util.Map.entry(stream, c);
+            }
+        }
+        throw StoreException.notFound("Consumer " + (consumerArn != null ? consumerArn : consumerName)
+                + " under account " + settings.accountId() + " not found.");
+    }
+
+    /** ListStreamConsumers (pagination is the caller's). */
+    public List<ConsumerState> consumers(String streamArn) {
+        StreamState stream = stream(null, Objects.requireNonNull(streamArn, "StreamARN"));
+        purgeConsumers(stream);
+        return stream.consumers();
+    }
+
+    /** DeregisterStreamConsumer: DELETING for the transition time, then gone. */
+    public void deregisterConsumer(String streamArn, String consumerName, String consumerArn) {
+        var found = consumer(streamArn, consumerName, consumerArn);
+        StreamState stream = found.getKey();
+        synchronized (stream.lock) {
+            List<ConsumerState> consumers = stream.mutableConsumers();
+            int i = consumers.indexOf(found.getValue());
+            if (i >= 0 && consumers.get(i).deletedAtMillis() < 0) {
+                consumers.set(i, consumers.get(i).deleted(time.millis()));
+                persist(stream);
+            }
+        }
     }
 }

@@ -118,7 +118,7 @@ class StreamStoreDurabilityTest {
         store.createStream("gone", 1, StreamState.Mode.PROVISIONED);
         time.advanceMillis(1000);
         put(store, "gone", "k", "old");
-        store.deleteStream("gone", null);
+        store.deleteStream("gone", null, false);
         time.advanceMillis(1000);
         assertThatThrownBy(() -> store.stream("gone", null)).isInstanceOf(StoreException.class);
         try (Stream<Path> streams = Files.list(dir.resolve("streams"))) {

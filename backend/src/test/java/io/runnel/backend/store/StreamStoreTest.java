@@ -281,7 +281,7 @@ class StreamStoreTest {
         assertThat(s.retentionHours()).isEqualTo(48);
 
         String oldSeq = put(s, "k", "x").sequenceNumber();
-        store.deleteStream("s", null);
+        store.deleteStream("s", null, false);
         assertThat(s.status(time.millis())).isEqualTo(StreamState.Status.DELETING);
         assertRefused(() -> put(s, "k", "x"), StoreException.RESOURCE_NOT_FOUND, "not found");
         time.advanceMillis(store.settings().transitionMillis());
