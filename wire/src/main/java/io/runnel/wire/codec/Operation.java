@@ -1,0 +1,146 @@
+package io.runnel.wire.codec;
+
+import io.runnel.wire.model.AddTagsToStreamRequest;
+import io.runnel.wire.model.AddTagsToStreamResponse;
+import io.runnel.wire.model.CreateStreamRequest;
+import io.runnel.wire.model.CreateStreamResponse;
+import io.runnel.wire.model.DecreaseStreamRetentionPeriodRequest;
+import io.runnel.wire.model.DecreaseStreamRetentionPeriodResponse;
+import io.runnel.wire.model.DeleteStreamRequest;
+import io.runnel.wire.model.DeleteStreamResponse;
+import io.runnel.wire.model.DeregisterStreamConsumerRequest;
+import io.runnel.wire.model.DeregisterStreamConsumerResponse;
+import io.runnel.wire.model.DescribeLimitsRequest;
+import io.runnel.wire.model.DescribeLimitsResponse;
+import io.runnel.wire.model.DescribeStreamConsumerRequest;
+import io.runnel.wire.model.DescribeStreamConsumerResponse;
+import io.runnel.wire.model.DescribeStreamRequest;
+import io.runnel.wire.model.DescribeStreamResponse;
+import io.runnel.wire.model.DescribeStreamSummaryRequest;
+import io.runnel.wire.model.DescribeStreamSummaryResponse;
+import io.runnel.wire.model.DisableEnhancedMonitoringRequest;
+import io.runnel.wire.model.DisableEnhancedMonitoringResponse;
+import io.runnel.wire.model.EnableEnhancedMonitoringRequest;
+import io.runnel.wire.model.EnableEnhancedMonitoringResponse;
+import io.runnel.wire.model.GetRecordsRequest;
+import io.runnel.wire.model.GetRecordsResponse;
+import io.runnel.wire.model.GetShardIteratorRequest;
+import io.runnel.wire.model.GetShardIteratorResponse;
+import io.runnel.wire.model.IncreaseStreamRetentionPeriodRequest;
+import io.runnel.wire.model.IncreaseStreamRetentionPeriodResponse;
+import io.runnel.wire.model.ListShardsRequest;
+import io.runnel.wire.model.ListShardsResponse;
+import io.runnel.wire.model.ListStreamConsumersRequest;
+import io.runnel.wire.model.ListStreamConsumersResponse;
+import io.runnel.wire.model.ListStreamsRequest;
+import io.runnel.wire.model.ListStreamsResponse;
+import io.runnel.wire.model.ListTagsForStreamRequest;
+import io.runnel.wire.model.ListTagsForStreamResponse;
+import io.runnel.wire.model.MergeShardsRequest;
+import io.runnel.wire.model.MergeShardsResponse;
+import io.runnel.wire.model.PutRecordRequest;
+import io.runnel.wire.model.PutRecordResponse;
+import io.runnel.wire.model.PutRecordsRequest;
+import io.runnel.wire.model.PutRecordsResponse;
+import io.runnel.wire.model.RegisterStreamConsumerRequest;
+import io.runnel.wire.model.RegisterStreamConsumerResponse;
+import io.runnel.wire.model.RemoveTagsFromStreamRequest;
+import io.runnel.wire.model.RemoveTagsFromStreamResponse;
+import io.runnel.wire.model.SplitShardRequest;
+import io.runnel.wire.model.SplitShardResponse;
+import io.runnel.wire.model.StartStreamEncryptionRequest;
+import io.runnel.wire.model.StartStreamEncryptionResponse;
+import io.runnel.wire.model.StopStreamEncryptionRequest;
+import io.runnel.wire.model.StopStreamEncryptionResponse;
+import io.runnel.wire.model.UpdateShardCountRequest;
+import io.runnel.wire.model.UpdateShardCountResponse;
+import io.runnel.wire.model.UpdateStreamModeRequest;
+import io.runnel.wire.model.UpdateStreamModeResponse;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Kinesis Data Streams actions Runnel speaks, each with its {@code X-Amz-Target} and its request and response
+ * types.
+ */
+public enum Operation {
+    CREATE_STREAM(CreateStreamRequest.class, CreateStreamResponse.class),
+    DELETE_STREAM(DeleteStreamRequest.class, DeleteStreamResponse.class),
+    DESCRIBE_STREAM(DescribeStreamRequest.class, DescribeStreamResponse.class),
+    DESCRIBE_STREAM_SUMMARY(DescribeStreamSummaryRequest.class, DescribeStreamSummaryResponse.class),
+    LIST_STREAMS(ListStreamsRequest.class, ListStreamsResponse.class),
+    LIST_SHARDS(ListShardsRequest.class, ListShardsResponse.class),
+    PUT_RECORD(PutRecordRequest.class, PutRecordResponse.class),
+    PUT_RECORDS(PutRecordsRequest.class, PutRecordsResponse.class),
+    GET_SHARD_ITERATOR(GetShardIteratorRequest.class, GetShardIteratorResponse.class),
+    GET_RECORDS(GetRecordsRequest.class, GetRecordsResponse.class),
+    SPLIT_SHARD(SplitShardRequest.class, SplitShardResponse.class),
+    MERGE_SHARDS(MergeShardsRequest.class, MergeShardsResponse.class),
+    UPDATE_SHARD_COUNT(UpdateShardCountRequest.class, UpdateShardCountResponse.class),
+    INCREASE_STREAM_RETENTION_PERIOD(IncreaseStreamRetentionPeriodRequest.class, IncreaseStreamRetentionPeriodResponse.class),
+    DECREASE_STREAM_RETENTION_PERIOD(DecreaseStreamRetentionPeriodRequest.class, DecreaseStreamRetentionPeriodResponse.class),
+    ENABLE_ENHANCED_MONITORING(EnableEnhancedMonitoringRequest.class, EnableEnhancedMonitoringResponse.class),
+    DISABLE_ENHANCED_MONITORING(DisableEnhancedMonitoringRequest.class, DisableEnhancedMonitoringResponse.class),
+    ADD_TAGS_TO_STREAM(AddTagsToStreamRequest.class, AddTagsToStreamResponse.class),
+    REMOVE_TAGS_FROM_STREAM(RemoveTagsFromStreamRequest.class, RemoveTagsFromStreamResponse.class),
+    LIST_TAGS_FOR_STREAM(ListTagsForStreamRequest.class, ListTagsForStreamResponse.class),
+    DESCRIBE_LIMITS(DescribeLimitsRequest.class, DescribeLimitsResponse.class),
+    UPDATE_STREAM_MODE(UpdateStreamModeRequest.class, UpdateStreamModeResponse.class),
+    REGISTER_STREAM_CONSUMER(RegisterStreamConsumerRequest.class, RegisterStreamConsumerResponse.class),
+    DEREGISTER_STREAM_CONSUMER(DeregisterStreamConsumerRequest.class, DeregisterStreamConsumerResponse.class),
+    DESCRIBE_STREAM_CONSUMER(DescribeStreamConsumerRequest.class, DescribeStreamConsumerResponse.class),
+    LIST_STREAM_CONSUMERS(ListStreamConsumersRequest.class, ListStreamConsumersResponse.class),
+    START_STREAM_ENCRYPTION(StartStreamEncryptionRequest.class, StartStreamEncryptionResponse.class),
+    STOP_STREAM_ENCRYPTION(StopStreamEncryptionRequest.class, StopStreamEncryptionResponse.class);
+
+    /** The service prefix of every {@code X-Amz-Target}. */
+    public static final String TARGET_PREFIX = "Kinesis_20131202.";
+
+    private static final Map<String, Operation> BY_TARGET = new HashMap<>();
+
+    static {
+        for (Operation op : values()) {
+            BY_TARGET.put(op.target, op);
+        }
+    }
+
+    private final Class<? extends Record> requestType;
+    private final Class<? extends Record> responseType;
+    private final String actionName;
+    private final String target;
+
+    Operation(Class<? extends Record> requestType, Class<? extends Record> responseType) {
+        this.requestType = requestType;
+        this.responseType = responseType;
+        String simple = requestType.getSimpleName();
+        this.actionName = simple.substring(0, simple.length() - "Request".length());
+        this.target = TARGET_PREFIX + actionName;
+    }
+
+    /** The action's name, e.g. {@code PutRecords}. */
+    public String actionName() {
+        return actionName;
+    }
+
+    /** The {@code X-Amz-Target} header value, e.g. {@code Kinesis_20131202.PutRecords}. */
+    public String target() {
+        return target;
+    }
+
+    public Class<? extends Record> requestType() {
+        return requestType;
+    }
+
+    public Class<? extends Record> responseType() {
+        return responseType;
+    }
+
+    /**
+     * The operation of an {@code X-Amz-Target} header value.
+     *
+     * @return the operation, or null when the target is null or names no action this enum knows
+     */
+    public static Operation fromTarget(String target) {
+        return target == null ? null : BY_TARGET.get(target);
+    }
+}

@@ -1,0 +1,15 @@
+package io.runnel.wire.error;
+
+/** A request-rate or resource limit of the account or stream was exceeded. Retryable after a backoff. */
+public final class LimitExceededException extends KinesisServiceException {
+    private static final long serialVersionUID = 1L;
+
+    public LimitExceededException(String message, int statusCode, String requestId) {
+        super(ErrorCodes.LIMIT_EXCEEDED, message, statusCode, requestId);
+    }
+
+    @Override
+    public boolean isRetryable() {
+        return true;
+    }
+}

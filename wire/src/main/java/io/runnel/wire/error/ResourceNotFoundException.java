@@ -1,0 +1,15 @@
+package io.runnel.wire.error;
+
+/** The stream, shard or consumer does not exist (or is not ACTIVE yet). */
+public final class ResourceNotFoundException extends KinesisServiceException {
+    private static final long serialVersionUID = 1L;
+
+    public ResourceNotFoundException(String message, int statusCode, String requestId) {
+        super(ErrorCodes.RESOURCE_NOT_FOUND, message, statusCode, requestId);
+    }
+
+    @Override
+    public boolean isRetryable() {
+        return false;
+    }
+}

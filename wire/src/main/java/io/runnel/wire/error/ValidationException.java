@@ -1,0 +1,15 @@
+package io.runnel.wire.error;
+
+/** The request does not satisfy the API's constraints (missing field, out-of-range value, bad pattern). */
+public final class ValidationException extends KinesisServiceException {
+    private static final long serialVersionUID = 1L;
+
+    public ValidationException(String message, int statusCode, String requestId) {
+        super(ErrorCodes.VALIDATION, message, statusCode, requestId);
+    }
+
+    @Override
+    public boolean isRetryable() {
+        return false;
+    }
+}

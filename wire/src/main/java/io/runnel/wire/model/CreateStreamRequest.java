@@ -1,0 +1,18 @@
+package io.runnel.wire.model;
+
+import java.util.Map;
+
+/**
+ * The request of Kinesis CreateStream.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record CreateStreamRequest(
+        @Required String streamName,
+        Integer shardCount,
+        StreamModeDetails streamModeDetails,
+        Map<String, String> tags) {
+    public CreateStreamRequest {
+        tags = tags == null ? null : Map.copyOf(tags);
+    }
+}

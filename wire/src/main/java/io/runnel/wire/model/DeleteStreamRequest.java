@@ -1,0 +1,12 @@
+package io.runnel.wire.model;
+
+/**
+ * The request of Kinesis DeleteStream.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record DeleteStreamRequest(
+        String streamName,
+        String streamARN,
+        Boolean enforceConsumerDeletion) {
+}

@@ -1,0 +1,13 @@
+package io.runnel.wire.model;
+
+/**
+ * The response of Kinesis DescribeLimits.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record DescribeLimitsResponse(
+        @Required Integer shardLimit,
+        @Required Integer openShardCount,
+        @Required Integer onDemandStreamCount,
+        @Required Integer onDemandStreamCountLimit) {
+}

@@ -1,0 +1,17 @@
+package io.runnel.wire.model;
+
+import java.util.List;
+
+/**
+ * The request of Kinesis DisableEnhancedMonitoring.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record DisableEnhancedMonitoringRequest(
+        String streamName,
+        String streamARN,
+        @Required List<String> shardLevelMetrics) {
+    public DisableEnhancedMonitoringRequest {
+        shardLevelMetrics = shardLevelMetrics == null ? null : List.copyOf(shardLevelMetrics);
+    }
+}

@@ -1,0 +1,19 @@
+package io.runnel.wire.model;
+
+import java.util.List;
+
+/**
+ * The response of Kinesis DisableEnhancedMonitoring.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record DisableEnhancedMonitoringResponse(
+        String streamName,
+        List<String> currentShardLevelMetrics,
+        List<String> desiredShardLevelMetrics,
+        String streamARN) {
+    public DisableEnhancedMonitoringResponse {
+        currentShardLevelMetrics = currentShardLevelMetrics == null ? null : List.copyOf(currentShardLevelMetrics);
+        desiredShardLevelMetrics = desiredShardLevelMetrics == null ? null : List.copyOf(desiredShardLevelMetrics);
+    }
+}

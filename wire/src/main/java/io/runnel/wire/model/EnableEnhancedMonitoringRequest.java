@@ -1,0 +1,17 @@
+package io.runnel.wire.model;
+
+import java.util.List;
+
+/**
+ * The request of Kinesis EnableEnhancedMonitoring.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record EnableEnhancedMonitoringRequest(
+        String streamName,
+        String streamARN,
+        @Required List<String> shardLevelMetrics) {
+    public EnableEnhancedMonitoringRequest {
+        shardLevelMetrics = shardLevelMetrics == null ? null : List.copyOf(shardLevelMetrics);
+    }
+}

@@ -1,0 +1,15 @@
+package io.runnel.wire.model;
+
+import java.util.List;
+
+/**
+ * Shard-level metrics enabled on a stream.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record EnhancedMetrics(
+        List<String> shardLevelMetrics) {
+    public EnhancedMetrics {
+        shardLevelMetrics = shardLevelMetrics == null ? null : List.copyOf(shardLevelMetrics);
+    }
+}

@@ -1,0 +1,12 @@
+package io.runnel.wire.model;
+
+/**
+ * The request of Kinesis IncreaseStreamRetentionPeriod.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record IncreaseStreamRetentionPeriodRequest(
+        String streamName,
+        String streamARN,
+        @Required Integer retentionPeriodHours) {
+}

@@ -1,0 +1,16 @@
+package io.runnel.wire.model;
+
+import java.util.List;
+
+/**
+ * The response of Kinesis ListShards.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record ListShardsResponse(
+        List<Shard> shards,
+        String nextToken) {
+    public ListShardsResponse {
+        shards = shards == null ? null : List.copyOf(shards);
+    }
+}

@@ -1,0 +1,16 @@
+package io.runnel.wire.model;
+
+import java.util.List;
+
+/**
+ * The response of Kinesis ListStreamConsumers.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record ListStreamConsumersResponse(
+        List<Consumer> consumers,
+        String nextToken) {
+    public ListStreamConsumersResponse {
+        consumers = consumers == null ? null : List.copyOf(consumers);
+    }
+}

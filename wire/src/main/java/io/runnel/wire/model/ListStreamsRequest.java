@@ -1,0 +1,12 @@
+package io.runnel.wire.model;
+
+/**
+ * The request of Kinesis ListStreams.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record ListStreamsRequest(
+        Integer limit,
+        String exclusiveStartStreamName,
+        String nextToken) {
+}

@@ -1,0 +1,17 @@
+package io.runnel.wire.model;
+
+import java.util.List;
+
+/**
+ * The request of Kinesis PutRecords.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record PutRecordsRequest(
+        String streamName,
+        String streamARN,
+        @Required List<PutRecordsRequestEntry> records) {
+    public PutRecordsRequest {
+        records = records == null ? null : List.copyOf(records);
+    }
+}

@@ -1,0 +1,11 @@
+package io.runnel.wire.model;
+
+/**
+ * The request of Kinesis UpdateStreamMode.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record UpdateStreamModeRequest(
+        @Required String streamARN,
+        @Required StreamModeDetails streamModeDetails) {
+}
