@@ -1,0 +1,292 @@
+package io.runnel.wire.compat;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.runnel.wire.Protocol;
+import io.runnel.wire.codec.KinesisCodec;
+import io.runnel.wire.codec.Operation;
+import io.runnel.wire.model.ChildShard;
+import io.runnel.wire.model.CreateStreamRequest;
+import io.runnel.wire.model.CreateStreamResponse;
+import io.runnel.wire.model.DescribeStreamRequest;
+import io.runnel.wire.model.DescribeStreamResponse;
+import io.runnel.wire.model.DescribeStreamSummaryRequest;
+import io.runnel.wire.model.DescribeStreamSummaryResponse;
+import io.runnel.wire.model.EnhancedMetrics;
+import io.runnel.wire.model.GetRecordsRequest;
+import io.runnel.wire.model.GetRecordsResponse;
+import io.runnel.wire.model.GetShardIteratorRequest;
+import io.runnel.wire.model.GetShardIteratorResponse;
+import io.runnel.wire.model.ListShardsRequest;
+import io.runnel.wire.model.ListShardsResponse;
+import io.runnel.wire.model.ListStreamsRequest;
+import io.runnel.wire.model.ListStreamsResponse;
+import io.runnel.wire.model.PutRecordRequest;
+import io.runnel.wire.model.PutRecordResponse;
+import io.runnel.wire.model.PutRecordsRequest;
+import io.runnel.wire.model.PutRecordsResponse;
+import io.runnel.wire.model.PutRecordsResultEntry;
+import io.runnel.wire.model.SequenceNumberRange;
+import io.runnel.wire.model.Shard;
+import io.runnel.wire.model.ShardHashKeyRange;
+import io.runnel.wire.model.StreamDescription;
+import io.runnel.wire.model.StreamDescriptionSummary;
+import io.runnel.wire.model.StreamModeDetails;
+import io.runnel.wire.model.StreamRecord;
+import io.runnel.wire.model.StreamSummary;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.model.ShardFilterType;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * Our codec against the AWS SDK v2 Kinesis client, both protocols: the requests the SDK sends decode with our codec
+ * into the values the SDK was given, and responses our codec encodes parse in the SDK into the same values.
+ */
+class SdkCodecInteropIT {
+    private static WireMockServer wireMock;
+
+    @BeforeAll
+    static void start() {
+        wireMock = new WireMockServer(options().dynamicPort());
+        wireMock.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        wireMock.stop();
+    }
+
+    private static KinesisClient sdk(Protocol protocol) {
+        String previous = System.getProperty("aws.cborEnabled");
+        System.setProperty("aws.cborEnabled", Boolean.toString(protocol == Protocol.CBOR));
+        try {
+            return KinesisClient.builder()
+                    .endpointOverride(URI.create(wireMock.baseUrl()))
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()))
+                    .build();
+        } finally {
+            if (previous == null) {
+                System.clearProperty("aws.cborEnabled");
+            } else {
+                System.setProperty("aws.cborEnabled", previous);
+            }
+        }
+    }
+
+    /** Serves {@code response} (encoded by us) to the SDK call, returns the request the SDK sent, decoded by us. */
+    private static <T extends Record, R> Exchange<T, R> exchange(Protocol protocol, Operation op, Class<T> requestType,
+            Record response, Function<KinesisClient, R> call) throws Exception {
+        KinesisCodec codec = KinesisCodec.of(protocol);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        codec.encodeResponse(op, response, body);
+        wireMock.resetAll();
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(op.target()))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", codec.contentType())
+                        .withBody(body.toByteArray())));
+        R sdkResponse;
+        try (KinesisClient client = sdk(protocol)) {
+            sdkResponse = call.apply(client);
+        }
+        List<LoggedRequest> requests = wireMock.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/")));
+        assertThat(requests).hasSize(1);
+        LoggedRequest sent = requests.get(0);
+        assertThat(sent.getHeader("Content-Type")).startsWith(protocol.contentType());
+        assertThat(sent.getHeader("X-Amz-Target")).isEqualTo(op.target());
+        byte[] sentBody = sent.getBody();
+        T decoded = codec.decode(requestType, sentBody, 0, sentBody.length);
+        return new Exchange<>(decoded, sdkResponse);
+    }
+
+    private record Exchange<T, R>(T request, R response) {
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void putRecords(Protocol protocol) throws Exception {
+        byte[] binary = {0, 1, 2, (byte) 0xFE, (byte) 0xFF, 0};
+        PutRecordsResponse ours = new PutRecordsResponse(1, List.of(
+                new PutRecordsResultEntry("49590338271490256608559692538361571095921575989136588898",
+                        "shardId-000000000000", null, null),
+                new PutRecordsResultEntry(null, null, "ProvisionedThroughputExceededException", "Rate exceeded")),
+                "NONE");
+        var x = exchange(protocol, Operation.PUT_RECORDS, PutRecordsRequest.class, ours, c -> c.putRecords(r -> r
+                .streamName("orders")
+                .records(b -> b.partitionKey("pk-1").data(SdkBytes.fromByteArray(binary)),
+                        b -> b.partitionKey("ключ").explicitHashKey("12345").data(SdkBytes.fromByteArray(new byte[0])))));
+        assertThat(x.request().streamName()).isEqualTo("orders");
+        assertThat(x.request().records()).hasSize(2);
+        assertThat(x.request().records().get(0).data()).isEqualTo(binary);
+        assertThat(x.request().records().get(1).partitionKey()).isEqualTo("ключ");
+        assertThat(x.request().records().get(1).explicitHashKey()).isEqualTo("12345");
+        assertThat(x.request().records().get(1).data()).isEmpty();
+        assertThat(x.response().failedRecordCount()).isEqualTo(1);
+        assertThat(x.response().records().get(0).sequenceNumber()).isEqualTo(ours.records().get(0).sequenceNumber());
+        assertThat(x.response().records().get(1).errorCode()).isEqualTo("ProvisionedThroughputExceededException");
+        assertThat(x.response().records().get(1).errorMessage()).isEqualTo("Rate exceeded");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void putRecord(Protocol protocol) throws Exception {
+        var x = exchange(protocol, Operation.PUT_RECORD, PutRecordRequest.class,
+                new PutRecordResponse("shardId-000000000001", "4123", "KMS"), c -> c.putRecord(r -> r
+                        .streamARN("arn:aws:kinesis:us-east-1:000000000000:stream/s").partitionKey("k")
+                        .sequenceNumberForOrdering("41").data(SdkBytes.fromUtf8String("hello"))));
+        assertThat(x.request().streamARN()).isEqualTo("arn:aws:kinesis:us-east-1:000000000000:stream/s");
+        assertThat(x.request().data()).isEqualTo("hello".getBytes());
+        assertThat(x.request().sequenceNumberForOrdering()).isEqualTo("41");
+        assertThat(x.response().shardId()).isEqualTo("shardId-000000000001");
+        assertThat(x.response().encryptionTypeAsString()).isEqualTo("KMS");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void getShardIteratorAtTimestamp(Protocol protocol) throws Exception {
+        Instant at = Instant.parse("2026-11-25T04:15:50.123Z");
+        var x = exchange(protocol, Operation.GET_SHARD_ITERATOR, GetShardIteratorRequest.class,
+                new GetShardIteratorResponse("AAAA/iterator+=="), c -> c.getShardIterator(r -> r.streamName("s")
+                        .shardId("shardId-000000000000").shardIteratorType(ShardIteratorType.AT_TIMESTAMP)
+                        .timestamp(at)));
+        assertThat(x.request().shardIteratorType()).isEqualTo("AT_TIMESTAMP");
+        assertThat(x.request().timestamp()).isEqualTo(at);
+        assertThat(x.response().shardIterator()).isEqualTo("AAAA/iterator+==");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void getRecordsWithLargeBinaryRecordsAndChildShards(Protocol protocol) throws Exception {
+        byte[] big = new byte[300_000];
+        new java.util.Random(1).nextBytes(big);
+        Instant arrival = Instant.parse("2026-11-25T01:02:03.456Z");
+        GetRecordsResponse ours = new GetRecordsResponse(List.of(
+                new StreamRecord("1", arrival, big, "pk", null),
+                new StreamRecord("2", arrival.plusMillis(1), new byte[0], "pk2", "NONE")),
+                null, 0L, List.of(new ChildShard("shardId-000000000002", List.of("shardId-000000000000"),
+                        new ShardHashKeyRange("0", "170141183460469231731687303715884105727"))));
+        var x = exchange(protocol, Operation.GET_RECORDS, GetRecordsRequest.class, ours,
+                c -> c.getRecords(r -> r.shardIterator("it").limit(1000)));
+        assertThat(x.request().shardIterator()).isEqualTo("it");
+        assertThat(x.request().limit()).isEqualTo(1000);
+        assertThat(x.response().records()).hasSize(2);
+        assertThat(x.response().records().get(0).data().asByteArray()).isEqualTo(big);
+        assertThat(x.response().records().get(0).approximateArrivalTimestamp()).isEqualTo(arrival);
+        assertThat(x.response().records().get(1).data().asByteArray()).isEmpty();
+        assertThat(x.response().nextShardIterator()).isNull();
+        assertThat(x.response().millisBehindLatest()).isZero();
+        assertThat(x.response().childShards().get(0).parentShards()).containsExactly("shardId-000000000000");
+        assertThat(x.response().childShards().get(0).hashKeyRange().endingHashKey())
+                .isEqualTo("170141183460469231731687303715884105727");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void listShardsWithFilter(Protocol protocol) throws Exception {
+        Instant created = Instant.parse("2026-01-01T00:00:00Z");
+        ListShardsResponse ours = new ListShardsResponse(List.of(new Shard("shardId-000000000003",
+                "shardId-000000000001", null, new ShardHashKeyRange("10", "20"),
+                new SequenceNumberRange("4100", null))), "next-token");
+        var x = exchange(protocol, Operation.LIST_SHARDS, ListShardsRequest.class, ours, c -> c.listShards(r -> r
+                .streamName("s").maxResults(100).streamCreationTimestamp(created)
+                .shardFilter(f -> f.type(ShardFilterType.AFTER_SHARD_ID).shardId("shardId-000000000001"))));
+        assertThat(x.request().maxResults()).isEqualTo(100);
+        assertThat(x.request().streamCreationTimestamp()).isEqualTo(created);
+        assertThat(x.request().shardFilter().type()).isEqualTo("AFTER_SHARD_ID");
+        assertThat(x.request().shardFilter().shardId()).isEqualTo("shardId-000000000001");
+        assertThat(x.response().shards().get(0).parentShardId()).isEqualTo("shardId-000000000001");
+        assertThat(x.response().shards().get(0).sequenceNumberRange().endingSequenceNumber()).isNull();
+        assertThat(x.response().nextToken()).isEqualTo("next-token");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void describeStreamAndSummary(Protocol protocol) throws Exception {
+        Instant created = Instant.parse("2026-11-25T00:00:00.250Z");
+        StreamDescriptionSummary summary = new StreamDescriptionSummary("s", "arn:s", "ACTIVE",
+                new StreamModeDetails("ON_DEMAND"), 24, created, List.of(new EnhancedMetrics(List.of("IncomingBytes"))),
+                "NONE", null, 4, 2);
+        var x = exchange(protocol, Operation.DESCRIBE_STREAM_SUMMARY, DescribeStreamSummaryRequest.class,
+                new DescribeStreamSummaryResponse(summary), c -> c.describeStreamSummary(r -> r.streamName("s")));
+        assertThat(x.request().streamName()).isEqualTo("s");
+        var got = x.response().streamDescriptionSummary();
+        assertThat(got.streamModeDetails().streamModeAsString()).isEqualTo("ON_DEMAND");
+        assertThat(got.streamCreationTimestamp()).isEqualTo(created);
+        assertThat(got.openShardCount()).isEqualTo(4);
+        assertThat(got.consumerCount()).isEqualTo(2);
+        assertThat(got.enhancedMonitoring().get(0).shardLevelMetricsAsStrings()).containsExactly("IncomingBytes");
+
+        StreamDescription description = new StreamDescription("s", "arn:s", "UPDATING", null, List.of(), false, 48,
+                created, List.of(new EnhancedMetrics(List.of())), "KMS", "alias/k");
+        var d = exchange(protocol, Operation.DESCRIBE_STREAM, DescribeStreamRequest.class,
+                new DescribeStreamResponse(description), c -> c.describeStream(r -> r.streamName("s").limit(10)
+                        .exclusiveStartShardId("shardId-000000000000")));
+        assertThat(d.request().limit()).isEqualTo(10);
+        assertThat(d.request().exclusiveStartShardId()).isEqualTo("shardId-000000000000");
+        assertThat(d.response().streamDescription().streamStatusAsString()).isEqualTo("UPDATING");
+        assertThat(d.response().streamDescription().keyId()).isEqualTo("alias/k");
+        assertThat(d.response().streamDescription().retentionPeriodHours()).isEqualTo(48);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void createAndListStreams(Protocol protocol) throws Exception {
+        var x = exchange(protocol, Operation.CREATE_STREAM, CreateStreamRequest.class, new CreateStreamResponse(),
+                c -> c.createStream(r -> r.streamName("s").shardCount(3)
+                        .streamModeDetails(m -> m.streamMode("PROVISIONED")).tags(Map.of("team", "data"))));
+        assertThat(x.request()).isEqualTo(new CreateStreamRequest("s", 3, new StreamModeDetails("PROVISIONED"),
+                Map.of("team", "data")));
+        var l = exchange(protocol, Operation.LIST_STREAMS, ListStreamsRequest.class, new ListStreamsResponse(
+                List.of("a", "b"), true, "tok", List.of(new StreamSummary("a", "arn:a", "ACTIVE",
+                        new StreamModeDetails("PROVISIONED"), Instant.ofEpochSecond(1_700_000_000L)))),
+                c -> c.listStreams(r -> r.limit(2).exclusiveStartStreamName("0")));
+        assertThat(l.request().limit()).isEqualTo(2);
+        assertThat(l.response().streamNames()).containsExactly("a", "b");
+        assertThat(l.response().hasMoreStreams()).isTrue();
+        assertThat(l.response().streamSummaries().get(0).streamCreationTimestamp())
+                .isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void ourErrorBodiesBecomeTheSdksExceptions(Protocol protocol) {
+        KinesisCodec codec = KinesisCodec.of(protocol);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        codec.encodeError("ResourceNotFoundException", "Stream nope under account 000000000000 not found.", body);
+        wireMock.resetAll();
+        wireMock.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", codec.contentType()).withBody(body.toByteArray())));
+        try (KinesisClient client = sdk(protocol)) {
+            assertThatThrownBy(() -> client.deleteStream(r -> r.streamName("nope")))
+                    .isInstanceOf(ResourceNotFoundException.class)
+                    .hasMessageContaining("Stream nope under account 000000000000 not found.");
+        }
+    }
+}
