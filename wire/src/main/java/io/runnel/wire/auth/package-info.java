@@ -1,0 +1,2 @@
+/** AWS Signature Version 4 and the credentials it signs with. */
+package io.runnel.wire.auth;
