@@ -16,6 +16,8 @@ public class KinesisTransportException extends KinesisException {
         REQUEST_TIMEOUT,
         TLS_FAILED,
         MALFORMED_RESPONSE,
+        /** Too many requests already wait for a connection; nothing was sent. */
+        POOL_EXHAUSTED,
         CLIENT_CLOSED
     }
 

@@ -10,21 +10,29 @@ import java.util.Map;
 import java.util.Random;
 
 /** Builds random instances of any model record, for round-trip tests. */
-final class RandomModels {
+public final class RandomModels {
     private final Random random;
+    private final boolean requiredAlways;
 
     RandomModels(long seed) {
-        this.random = new Random(seed);
+        this(seed, false);
     }
 
-    <T extends Record> T create(Class<T> type) {
+    /** @param requiredAlways never leave a {@code @Required} field null (requests a client may send) */
+    public RandomModels(long seed, boolean requiredAlways) {
+        this.random = new Random(seed);
+        this.requiredAlways = requiredAlways;
+    }
+
+    public <T extends Record> T create(Class<T> type) {
         try {
             RecordComponent[] cs = type.getRecordComponents();
             Object[] values = new Object[cs.length];
             Class<?>[] types = new Class<?>[cs.length];
             for (int i = 0; i < cs.length; i++) {
                 types[i] = cs[i].getType();
-                values[i] = random.nextInt(5) == 0 ? null : value(cs[i].getType(), cs[i]);
+                boolean required = requiredAlways && cs[i].isAnnotationPresent(io.runnel.wire.model.Required.class);
+                values[i] = !required && random.nextInt(5) == 0 ? null : value(cs[i].getType(), cs[i]);
             }
             return type.cast(type.getDeclaredConstructor(types).newInstance(values));
         } catch (ReflectiveOperationException e) {

@@ -1,0 +1,317 @@
+package io.runnel.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpMethod;
+import io.runnel.wire.auth.Credentials;
+import io.runnel.wire.auth.CredentialsProvider;
+import io.runnel.wire.auth.DefaultCredentialsProvider;
+import io.runnel.wire.auth.SigV4Signer;
+import io.runnel.wire.auth.SignableRequest;
+import io.runnel.wire.codec.KinesisCodec;
+import io.runnel.wire.codec.Operation;
+import io.runnel.wire.error.KinesisServiceException;
+import io.runnel.wire.error.ErrorCodes;
+import io.runnel.wire.internal.HttpResult;
+import io.runnel.wire.internal.HttpTransport;
+import io.runnel.wire.model.PutRecordRequest;
+import io.runnel.wire.model.PutRecordsRequest;
+import io.runnel.wire.model.PutRecordsRequestEntry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The Kinesis client over Netty: requests encoded with {@link KinesisCodec} (CBOR by default, like the AWS SDK),
+ * signed with SigV4, sent over a pool of keep-alive HTTP/1.1 connections (TLS through the JDK, certificates verified
+ * unless explicitly turned off).
+ *
+ * <p>Requests that break an API rule the client can check — a missing required field, more than 500 PutRecords
+ * entries, more than 5 MiB in one PutRecords, a partition key outside 1-256 chars — fail with a
+ * {@link io.runnel.wire.error.ValidationException} before any I/O.
+ *
+ * <p>Futures complete on the {@link Builder#callbackExecutor callback executor} when one is set, else on a Netty
+ * event loop (then keep callbacks short and non-blocking). Thread-safe.
+ */
+public final class NettyKinesisClient implements KinesisClient {
+    /** PutRecords limits of the API. */
+    public static final int MAX_PUT_RECORDS_ENTRIES = 500;
+    public static final long MAX_PUT_RECORDS_BYTES = 5L * 1024 * 1024;
+    /** The largest record any stream accepts (10 MiB, after UpdateMaxRecordSize). */
+    public static final int MAX_RECORD_BYTES = 10 * 1024 * 1024;
+    private static final String USER_AGENT = "runnel/0.1.0";
+
+    private final Endpoint endpoint;
+    private final KinesisCodec codec;
+    private final CredentialsProvider credentials;
+    private final SigV4Signer signer;
+    private final HttpTransport transport;
+    private final Clock clock;
+    private final Executor callbackExecutor;
+
+    private NettyKinesisClient(Builder b) {
+        this.endpoint = b.endpoint;
+        this.codec = KinesisCodec.of(b.protocol);
+        this.credentials = b.credentials;
+        this.signer = new SigV4Signer(endpoint.region(), Endpoint.SIGNING_SERVICE);
+        this.clock = b.clock;
+        this.callbackExecutor = b.callbackExecutor;
+        this.transport = new HttpTransport(new HttpTransport.Settings(endpoint.host(), endpoint.port(),
+                endpoint.isTls(), b.trustAllCertificates, b.maxConnections, b.maxPendingRequests, b.connectTimeout,
+                b.requestTimeout, b.idleTimeout, b.maxResponseBytes, b.ioThreads), b.eventLoopGroup);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Connections open now (for metrics and tests). */
+    public int openConnections() {
+        return transport.openConnections();
+    }
+
+    /** Connections opened since start: stays low when keep-alive works. */
+    public int connectionsOpened() {
+        return transport.connectionsOpened();
+    }
+
+    @Override
+    public <R extends Record> CompletableFuture<R> execute(Operation operation, Record request, Class<R> responseType) {
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(request, "request");
+        if (!operation.requestType().isInstance(request) || operation.responseType() != responseType) {
+            throw new IllegalArgumentException(operation.actionName() + " takes a "
+                    + operation.requestType().getSimpleName() + " and answers a "
+                    + operation.responseType().getSimpleName());
+        }
+        ByteBuf body = null;
+        try {
+            KinesisCodec.checkRequired(request);
+            checkLimits(request);
+            Credentials creds = credentials.resolveCredentials();
+            body = PooledByteBufAllocator.DEFAULT.buffer(256);
+            try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
+                codec.encodeRequest(operation, request, out);
+            }
+            List<Map.Entry<String, String>> headers = new ArrayList<>(8);
+            headers.add(Map.entry("Host", endpoint.hostHeader()));
+            headers.add(Map.entry("Content-Type", codec.contentType()));
+            headers.add(Map.entry("X-Amz-Target", operation.target()));
+            Map<String, String> auth = signer.sign(new SignableRequest("POST", "/", null, headers, body.nioBuffer()),
+                    creds, clock.instant());
+            auth.forEach((k, v) -> headers.add(Map.entry(k, v)));
+            headers.add(Map.entry("User-Agent", USER_AGENT));
+            ByteBuf toSend = body;
+            body = null; // the transport owns it now
+            CompletableFuture<R> result = transport.execute(HttpMethod.POST, "/", headers, toSend)
+                    .thenApply(r -> decode(operation, responseType, r));
+            return callbackExecutor == null ? result : result.whenCompleteAsync((r, e) -> { }, callbackExecutor);
+        } catch (RuntimeException | java.io.IOException e) {
+            if (body != null) {
+                body.release();
+            }
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private <R extends Record> R decode(Operation operation, Class<R> type, HttpResult r) {
+        if (r.status() == 200) {
+            return codec.decodeResponse(operation, type, r.body(), 0, r.body().length);
+        }
+        throw codec.decodeError(r.status(), r.body(), r.headers().get("x-amzn-ErrorType"),
+                r.headers().get("x-amzn-RequestId"));
+    }
+
+    private static void checkLimits(Record request) {
+        if (request instanceof PutRecordsRequest p) {
+            if (p.records().isEmpty() || p.records().size() > MAX_PUT_RECORDS_ENTRIES) {
+                throw validation("PutRecords takes 1 to " + MAX_PUT_RECORDS_ENTRIES + " records, got "
+                        + p.records().size());
+            }
+            long total = 0;
+            for (int i = 0; i < p.records().size(); i++) {
+                PutRecordsRequestEntry e = p.records().get(i);
+                checkKey(e.partitionKey(), "records." + (i + 1) + ".member.partitionKey");
+                checkData(e.data().length, "records." + (i + 1) + ".member.data");
+                total += e.data().length + e.partitionKey().getBytes(StandardCharsets.UTF_8).length;
+            }
+            if (total > MAX_PUT_RECORDS_BYTES) {
+                throw validation("PutRecords request carries " + total + " bytes of data and partition keys, more"
+                        + " than the " + MAX_PUT_RECORDS_BYTES + " bytes allowed");
+            }
+        } else if (request instanceof PutRecordRequest p) {
+            checkKey(p.partitionKey(), "partitionKey");
+            checkData(p.data().length, "data");
+        }
+    }
+
+    private static void checkKey(String key, String path) {
+        if (key.isEmpty() || key.length() > 256) {
+            throw validation("Value at '" + path + "' failed to satisfy constraint: Member must have length between"
+                    + " 1 and 256 (was " + key.length() + ")");
+        }
+    }
+
+    private static void checkData(int length, String path) {
+        if (length > MAX_RECORD_BYTES) {
+            throw validation("Value at '" + path + "' failed to satisfy constraint: Member must have length less"
+                    + " than or equal to " + MAX_RECORD_BYTES + " (was " + length + ")");
+        }
+    }
+
+    private static KinesisServiceException validation(String message) {
+        return KinesisServiceException.of(ErrorCodes.VALIDATION, message, 400, null);
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    /** Builds a {@link NettyKinesisClient}; validates each setting as it is set. */
+    public static final class Builder {
+        private Endpoint endpoint;
+        private Protocol protocol = Protocol.CBOR;
+        private CredentialsProvider credentials;
+        private int maxConnections = 24;
+        private int maxPendingRequests = 10_000;
+        private Duration connectTimeout = Duration.ofSeconds(6);
+        private Duration requestTimeout = Duration.ofSeconds(6);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private int maxResponseBytes = 64 * 1024 * 1024;
+        private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private boolean trustAllCertificates;
+        private EventLoopGroup eventLoopGroup;
+        private Executor callbackExecutor;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Where to send requests (required): {@link Endpoint#forRegion} or {@link Endpoint#of}. */
+        public Builder endpoint(Endpoint endpoint) {
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /** CBOR (default, as the AWS SDK) or JSON. */
+        public Builder protocol(Protocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /** Credentials to sign with; default: environment, then the shared profile files. */
+        public Builder credentialsProvider(CredentialsProvider credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        /** Connections at most (1-256, default 24 as the KPL's MaxConnections). */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1 || maxConnections > 256) {
+                throw new IllegalArgumentException("maxConnections must be 1-256, was " + maxConnections);
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /** Requests that may wait for a connection (default 10,000); more fail at once with POOL_EXHAUSTED. */
+        public Builder maxPendingRequests(int maxPendingRequests) {
+            if (maxPendingRequests < 0) {
+                throw new IllegalArgumentException("maxPendingRequests must not be negative: " + maxPendingRequests);
+            }
+            this.maxPendingRequests = maxPendingRequests;
+            return this;
+        }
+
+        /** TCP connect timeout, also the longest wait for a free connection (default 6 s). */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * Time from sending a request to its whole response (default 6 s). A request that timed out may still have
+         * succeeded at the service.
+         */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = positive(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /** Idle connections are closed after this (default 60 s). */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = positive(idleTimeout, "idleTimeout");
+            return this;
+        }
+
+        /** Responses larger than this fail as malformed (default 64 MiB). */
+        public Builder maxResponseBytes(int maxResponseBytes) {
+            this.maxResponseBytes = maxResponseBytes;
+            return this;
+        }
+
+        /** Event loop threads when the client owns its loop group (default min(4, cores)). */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /**
+         * Skip TLS certificate and host name verification. Only for local endpoints with self-signed certificates;
+         * logged as a warning.
+         */
+        public Builder trustAllCertificates(boolean trustAll) {
+            this.trustAllCertificates = trustAll;
+            return this;
+        }
+
+        /** A Netty event loop group to share (the client will not shut it down). */
+        public Builder eventLoopGroup(EventLoopGroup group) {
+            this.eventLoopGroup = Objects.requireNonNull(group, "group");
+            return this;
+        }
+
+        /** Where futures complete (default: the Netty event loop that received the response). */
+        public Builder callbackExecutor(Executor executor) {
+            this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The clock signatures are dated with (tests). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+
+        /** @throws IllegalStateException when no endpoint was set */
+        public NettyKinesisClient build() {
+            if (endpoint == null) {
+                throw new IllegalStateException("endpoint is required: Endpoint.forRegion(...) or Endpoint.of(...)");
+            }
+            if (credentials == null) {
+                credentials = new DefaultCredentialsProvider();
+            }
+            return new NettyKinesisClient(this);
+        }
+    }
+}

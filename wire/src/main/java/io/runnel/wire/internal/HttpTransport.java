@@ -1,0 +1,454 @@
+package io.runnel.wire.internal;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.pool.AbstractChannelPoolHandler;
+import io.netty.channel.pool.ChannelHealthChecker;
+import io.netty.channel.pool.FixedChannelPool;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.runnel.wire.error.KinesisTransportException;
+import io.runnel.wire.error.KinesisTransportException.Kind;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP/1.1 client for one endpoint over a bounded pool of keep-alive connections, one request in flight per
+ * connection. Requests beyond the pool size wait, boundedly, for a free connection.
+ *
+ * <p>Every {@link #execute} future completes exactly once, on a Netty event loop: with the response, or with a
+ * {@link KinesisTransportException} saying what went wrong (connect refused or timed out, TLS failure, connection
+ * closed, request timeout, malformed or oversized response, client closed). A connection is never reused after a
+ * timeout or an error. The request body is released exactly once whatever happens.
+ *
+ * <p>Thread-safe.
+ */
+public final class HttpTransport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+    private static final AttributeKey<Exchange> EXCHANGE = AttributeKey.valueOf("runnel.exchange");
+
+    private final Settings settings;
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final FixedChannelPool pool;
+    private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicInteger connectionsOpened = new AtomicInteger();
+    private final AtomicInteger pendingAcquires = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * How the transport connects.
+     *
+     * @param host                 server host
+     * @param port                 server port
+     * @param tls                  HTTPS when true
+     * @param trustAllCertificates skip certificate and host name verification (local testing only)
+     * @param maxConnections       connections at most (1-256)
+     * @param maxPendingRequests   requests waiting for a connection at most; beyond that they fail at once
+     * @param connectTimeout       TCP connect (and pool wait) timeout
+     * @param requestTimeout       from writing the request to the whole response
+     * @param idleTimeout          idle connections are closed after this
+     * @param maxResponseBytes     larger responses fail as malformed
+     * @param ioThreads            event loop threads when the transport owns its group
+     */
+    public record Settings(String host, int port, boolean tls, boolean trustAllCertificates, int maxConnections,
+            int maxPendingRequests, Duration connectTimeout, Duration requestTimeout, Duration idleTimeout,
+            int maxResponseBytes, int ioThreads) {
+        public Settings {
+            Objects.requireNonNull(host, "host");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1-65535, was " + port);
+            }
+            if (maxConnections < 1 || maxConnections > 256) {
+                throw new IllegalArgumentException("maxConnections must be 1-256, was " + maxConnections);
+            }
+            if (maxPendingRequests < 0) {
+                throw new IllegalArgumentException("maxPendingRequests must not be negative: " + maxPendingRequests);
+            }
+            positive(connectTimeout, "connectTimeout");
+            positive(requestTimeout, "requestTimeout");
+            positive(idleTimeout, "idleTimeout");
+            if (maxResponseBytes < 1024) {
+                throw new IllegalArgumentException("maxResponseBytes must be at least 1024: " + maxResponseBytes);
+            }
+            if (ioThreads < 1) {
+                throw new IllegalArgumentException("ioThreads must be positive: " + ioThreads);
+            }
+        }
+
+        private static void positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+        }
+    }
+
+    /**
+     * @param sharedGroup an event loop group to use (not shut down by {@link #close()}), or null to own one
+     */
+    public HttpTransport(Settings settings, EventLoopGroup sharedGroup) {
+        this.settings = settings;
+        this.ownsGroup = sharedGroup == null;
+        this.group = sharedGroup != null ? sharedGroup : new MultiThreadIoEventLoopGroup(settings.ioThreads(),
+                new DefaultThreadFactory("runnel-wire-io", true), NioIoHandler.newFactory());
+        SslContext ssl = settings.tls() ? sslContext(settings.trustAllCertificates()) : null;
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .remoteAddress(InetSocketAddress.createUnresolved(settings.host(), settings.port()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        settings.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true);
+        this.pool = new FixedChannelPool(bootstrap, new AbstractChannelPoolHandler() {
+            @Override
+            public void channelCreated(Channel ch) {
+                openConnections.incrementAndGet();
+                connectionsOpened.incrementAndGet();
+                ch.closeFuture().addListener(f -> openConnections.decrementAndGet());
+                ChannelPipeline p = ch.pipeline();
+                if (ssl != null) {
+                    SslHandler handler = ssl.newHandler(ch.alloc(), settings.host(), settings.port());
+                    if (!settings.trustAllCertificates()) {
+                        SSLParameters params = handler.engine().getSSLParameters();
+                        params.setEndpointIdentificationAlgorithm("HTTPS");
+                        handler.engine().setSSLParameters(params);
+                    }
+                    p.addLast("tls", handler);
+                }
+                p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS));
+                p.addLast("http", new HttpClientCodec());
+                p.addLast("aggregate", new HttpObjectAggregator(settings.maxResponseBytes()));
+                p.addLast("response", new ResponseHandler());
+            }
+        }, ChannelHealthChecker.ACTIVE, FixedChannelPool.AcquireTimeoutAction.FAIL,
+                settings.connectTimeout().toMillis(), settings.maxConnections(), Integer.MAX_VALUE, true, true);
+    }
+
+    private static SslContext sslContext(boolean trustAll) {
+        try {
+            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+            if (trustAll) {
+                LOG.warn("TLS certificate verification is OFF: only for local testing against a self-signed endpoint");
+                b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            }
+            return b.build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot create the TLS context", e);
+        }
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    /** Connections opened since start (a measure of keep-alive reuse). */
+    public int connectionsOpened() {
+        return connectionsOpened.get();
+    }
+
+    /** Requests waiting for a connection. */
+    public int pendingAcquires() {
+        return pendingAcquires.get();
+    }
+
+    /**
+     * Sends a request. The body's ownership passes to the transport. {@code Host} and {@code Content-Length} are
+     * set here when absent.
+     */
+    public CompletableFuture<HttpResult> execute(HttpMethod method, String path, List<Map.Entry<String, String>> headers,
+            ByteBuf body) {
+        Exchange exchange = new Exchange(body);
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, path, body);
+        exchange.request = request;
+        if (closed.get()) {
+            exchange.fail(new KinesisTransportException(Kind.CLIENT_CLOSED, "the client is closed"));
+            return exchange.future;
+        }
+        for (Map.Entry<String, String> h : headers) {
+            request.headers().add(h.getKey(), h.getValue());
+        }
+        if (!request.headers().contains(HttpHeaderNames.HOST)) {
+            boolean defaultPort = settings.port() == (settings.tls() ? 443 : 80);
+            request.headers().set(HttpHeaderNames.HOST, defaultPort ? settings.host()
+                    : settings.host() + ":" + settings.port());
+        }
+        HttpUtil.setContentLength(request, body.readableBytes());
+        HttpUtil.setKeepAlive(request, true);
+        inFlight.add(exchange);
+        if (pendingAcquires.incrementAndGet() > settings.maxConnections() + settings.maxPendingRequests()) {
+            pendingAcquires.decrementAndGet();
+            exchange.fail(new KinesisTransportException(Kind.POOL_EXHAUSTED, settings.maxPendingRequests()
+                    + " requests already wait for one of " + settings.maxConnections() + " connections to "
+                    + settings.host() + ":" + settings.port()));
+            return exchange.future;
+        }
+        pool.acquire().addListener((Future<Channel> f) -> {
+            pendingAcquires.decrementAndGet();
+            if (!f.isSuccess()) {
+                exchange.fail(acquireFailure(f.cause()));
+                return;
+            }
+            send(exchange, f.getNow());
+        });
+        return exchange.future;
+    }
+
+    private void send(Exchange exchange, Channel ch) {
+        exchange.channel = ch;
+        if (exchange.isDone() || closed.get()) {
+            // Failed (client closed) while waiting for the connection.
+            exchange.fail(new KinesisTransportException(Kind.CLIENT_CLOSED, "the client is closed"));
+            ch.close();
+            releaseChannel(exchange);
+            return;
+        }
+        ch.attr(EXCHANGE).set(exchange);
+        exchange.timeout = ch.eventLoop().schedule(() -> {
+            if (exchange.fail(new KinesisTransportException(Kind.REQUEST_TIMEOUT, "no response within "
+                    + settings.requestTimeout().toMillis() + " ms from " + settings.host() + ":" + settings.port()))) {
+                ch.close();
+            }
+        }, settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        FullHttpRequest request;
+        synchronized (exchange) {
+            if (exchange.done) {
+                ch.close();
+                releaseChannel(exchange);
+                return;
+            }
+            request = exchange.request;
+            exchange.request = null; // the write owns it now
+        }
+        ch.writeAndFlush(request).addListener(w -> {
+            if (!w.isSuccess()) {
+                exchange.fail(transportFailure(w.cause()));
+                ch.close();
+            }
+        });
+    }
+
+    private KinesisTransportException acquireFailure(Throwable cause) {
+        if (closed.get() || cause instanceof IllegalStateException) {
+            return new KinesisTransportException(Kind.CLIENT_CLOSED, "the client is closed", cause);
+        }
+        if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+            return new KinesisTransportException(Kind.CONNECT_TIMEOUT, "connecting to " + settings.host() + ":"
+                    + settings.port() + " timed out after " + settings.connectTimeout().toMillis() + " ms", cause);
+        }
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return new KinesisTransportException(Kind.CONNECT_TIMEOUT, "no connection to " + settings.host() + ":"
+                    + settings.port() + " became free within " + settings.connectTimeout().toMillis() + " ms", cause);
+        }
+        if (cause instanceof ConnectException || cause instanceof java.net.UnknownHostException
+                || cause instanceof java.net.NoRouteToHostException) {
+            return new KinesisTransportException(Kind.CONNECT_FAILED, "cannot connect to " + settings.host() + ":"
+                    + settings.port() + ": " + cause.getMessage(), cause);
+        }
+        return transportFailure(cause);
+    }
+
+    private KinesisTransportException transportFailure(Throwable cause) {
+        if (closed.get()) {
+            return new KinesisTransportException(Kind.CLIENT_CLOSED, "the client is closed", cause);
+        }
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof SSLException) {
+            return new KinesisTransportException(Kind.TLS_FAILED, "TLS with " + settings.host() + ":"
+                    + settings.port() + " failed: " + root.getMessage(), cause);
+        }
+        if (root instanceof TooLongFrameException || cause instanceof DecoderException) {
+            return new KinesisTransportException(Kind.MALFORMED_RESPONSE, "malformed response from "
+                    + settings.host() + ":" + settings.port() + ": " + root.getMessage(), cause);
+        }
+        if (root instanceof ClosedChannelException) {
+            return new KinesisTransportException(Kind.CONNECTION_CLOSED, "connection to " + settings.host() + ":"
+                    + settings.port() + " closed", cause);
+        }
+        return new KinesisTransportException(Kind.CONNECTION_CLOSED, "connection to " + settings.host() + ":"
+                + settings.port() + " failed: " + root, cause);
+    }
+
+    private void releaseChannel(Exchange exchange) {
+        Channel ch = exchange.channel;
+        if (ch != null && exchange.channelReleased.compareAndSet(false, true)) {
+            ch.attr(EXCHANGE).set(null);
+            pool.release(ch);
+        }
+    }
+
+    /** Closes every connection and fails what is in flight or waiting with {@code CLIENT_CLOSED}. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (Exchange e : inFlight) {
+            if (e.fail(new KinesisTransportException(Kind.CLIENT_CLOSED, "the client is closed")) && e.channel != null) {
+                e.channel.close();
+            }
+        }
+        try {
+            pool.closeAsync().await(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** One request and its outcome. */
+    private final class Exchange {
+        final CompletableFuture<HttpResult> future = new CompletableFuture<>();
+        final AtomicBoolean channelReleased = new AtomicBoolean();
+        final ByteBuf body;
+        volatile FullHttpRequest request; // until written
+        volatile Channel channel;
+        volatile ScheduledFuture<?> timeout;
+        private boolean done; // guarded by this
+
+        Exchange(ByteBuf body) {
+            this.body = body;
+        }
+
+        /** Fails the request unless it already completed; releases the body if it was never written. */
+        boolean fail(KinesisTransportException e) {
+            boolean first = finish();
+            if (first) {
+                future.completeExceptionally(e);
+            }
+            return first;
+        }
+
+        synchronized boolean isDone() {
+            return done;
+        }
+
+        boolean succeed(HttpResult result) {
+            boolean first = finish();
+            if (first) {
+                future.complete(result);
+            }
+            return first;
+        }
+
+        private boolean finish() {
+            synchronized (this) {
+                if (done) {
+                    return false;
+                }
+                done = true;
+                if (request != null) {
+                    // Never handed to a write: the body is still ours to release.
+                    request = null;
+                    body.release();
+                }
+            }
+            inFlight.remove(this);
+            ScheduledFuture<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+            return true;
+        }
+    }
+
+    /** Completes the exchange attached to the channel; decides whether the connection goes back to the pool. */
+    private final class ResponseHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+            Exchange exchange = ctx.channel().attr(EXCHANGE).get();
+            if (exchange == null) {
+                ctx.close(); // a response nobody asked for: this connection cannot be trusted
+                return;
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(response) && response.decoderResult().isSuccess();
+            if (!response.decoderResult().isSuccess()) {
+                exchange.fail(transportFailure(new DecoderException(response.decoderResult().cause())));
+                ctx.close();
+            } else {
+                byte[] body = ByteBufUtil.getBytes(response.content());
+                exchange.succeed(new HttpResult(response.status().code(), response.headers().copy(), body));
+                if (!keepAlive) {
+                    ctx.close();
+                }
+            }
+            releaseChannel(exchange);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            Exchange exchange = ctx.channel().attr(EXCHANGE).get();
+            if (exchange != null) {
+                exchange.fail(transportFailure(new ClosedChannelException()));
+                releaseChannel(exchange);
+            }
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Exchange exchange = ctx.channel().attr(EXCHANGE).get();
+            if (exchange != null) {
+                exchange.fail(transportFailure(cause));
+                releaseChannel(exchange);
+            }
+            ctx.close();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent && ctx.channel().attr(EXCHANGE).get() == null) {
+                ctx.close(); // idle in the pool too long
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+}
