@@ -135,6 +135,10 @@ public final class NettyKinesisClient implements KinesisClient {
     }
 
     private static void checkLimits(Record request) {
+        if (!KinesisCodec.addressesAStream(request)) {
+            throw validation(request.getClass().getSimpleName().replace("Request", "")
+                    + " needs StreamName or StreamARN");
+        }
         if (request instanceof PutRecordsRequest p) {
             if (p.records().isEmpty() || p.records().size() > MAX_PUT_RECORDS_ENTRIES) {
                 throw validation("PutRecords takes 1 to " + MAX_PUT_RECORDS_ENTRIES + " records, got "

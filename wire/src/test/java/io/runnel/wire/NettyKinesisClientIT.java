@@ -99,6 +99,9 @@ class NettyKinesisClientIT {
         NettyKinesisClient client = client(protocol, b -> { });
         for (Operation op : Operation.values()) {
             Record request = random.create(op.requestType());
+            while (!KinesisCodec.addressesAStream(request)) {
+                request = random.create(op.requestType()); // a request naming no stream is refused before I/O
+            }
             if (request instanceof PutRecordsRequest p && (p.records().isEmpty() || badKeys(p))) {
                 request = new PutRecordsRequest("s", null, List.of(new PutRecordsRequestEntry(new byte[] {1}, null,
                         "k")));
@@ -269,6 +272,9 @@ class NettyKinesisClientIT {
         assertThat(failure(client.putRecords(new PutRecordsRequest("s", null, List.of(
                 new PutRecordsRequestEntry(null, null, "k")))))).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("records.1.member.data");
+        assertThat(failure(client.putRecords(new PutRecordsRequest(null, null, List.of(
+                new PutRecordsRequestEntry(new byte[1], null, "k")))))).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("StreamName or StreamARN");
         assertThat(wireMock.findAll(postRequestedFor(urlEqualTo("/")))).isEmpty();
         assertThat(client.connectionsOpened()).isZero();
     }

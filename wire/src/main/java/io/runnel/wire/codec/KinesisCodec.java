@@ -260,6 +260,20 @@ public final class KinesisCodec {
         }
     }
 
+    /**
+     * Whether a request that has StreamName and StreamARN fields sets at least one of them (true for requests
+     * without such a pair).
+     */
+    public static boolean addressesAStream(Record request) {
+        Shape shape = Shape.of(request.getClass());
+        Integer name = shape.indexByApiName.get("StreamName");
+        Integer arn = shape.indexByApiName.get("StreamARN");
+        if (name == null || arn == null || shape.fields[name].required) {
+            return true;
+        }
+        return shape.fields[name].get(request) != null || shape.fields[arn].get(request) != null;
+    }
+
     private static String firstMissing(Shape shape, Record value, String prefix) {
         for (Shape.Field f : shape.fields) {
             Object v = f.get(value);
