@@ -1,0 +1,311 @@
+package io.runnel.backend;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.runnel.backend.api.KinesisApi;
+import io.runnel.backend.http.KinesisRequestHandler;
+import io.runnel.backend.http.RequestAuthenticator;
+import io.runnel.backend.store.DataDirectory;
+import io.runnel.backend.store.IteratorTokens;
+import io.runnel.backend.store.StoreSettings;
+import io.runnel.backend.store.StreamState;
+import io.runnel.backend.store.StreamStore;
+import io.runnel.backend.store.TimeSource;
+import io.runnel.wire.auth.Credentials;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bundled Kinesis-compatible backend: an HTTP server speaking the Kinesis Data Streams API (JSON 1.1 and CBOR)
+ * over a {@link StreamStore}, in memory or durable under a data directory. Embeddable:
+ *
+ * <pre>{@code
+ * try (KinesisBackend backend = KinesisBackend.builder().createStream("orders", 4).start()) {
+ *     URI endpoint = backend.endpoint();   // http://127.0.0.1:<ephemeral port>
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} stops accepting, closes connections and files.
+ */
+public final class KinesisBackend implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KinesisBackend.class);
+    /** Largest request accepted: a 10 MiB record in base64 JSON, with room. Larger ones get HTTP 413. */
+    private static final int MAX_REQUEST_BYTES = 32 * 1024 * 1024;
+
+    private final Builder config;
+    private final StreamStore store;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup io;
+    private final EventExecutorGroup workers;
+    private final Channel httpChannel;
+    private final Channel httpsChannel;
+
+    private KinesisBackend(Builder b) throws InterruptedException {
+        this.config = b;
+        DataDirectory data = b.dataDir == null ? null : new DataDirectory(b.dataDir, b.segmentBytes);
+        this.store = new StreamStore(b.settings, b.time, new IteratorTokens(), data);
+        KinesisApi api = new KinesisApi(store, b.time, b.fsyncAlways);
+        RequestAuthenticator auth = b.credentials == null ? null : new RequestAuthenticator(b.credentials);
+        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("runnel-backend-accept", true),
+                NioIoHandler.newFactory());
+        this.io = new MultiThreadIoEventLoopGroup(b.ioThreads, new DefaultThreadFactory("runnel-backend-io", true),
+                NioIoHandler.newFactory());
+        this.workers = new DefaultEventExecutorGroup(b.workerThreads,
+                new DefaultThreadFactory("runnel-backend-worker", true));
+        Channel http = null;
+        Channel https = null;
+        try {
+            for (var stream : b.streams) {
+                if (!streamExists(stream.name())) {
+                    store.createStream(stream.name(), stream.shards(), StreamState.Mode.PROVISIONED);
+                }
+            }
+            http = bind(b.host, b.port, null, api, auth);
+            if (b.tlsPort != null) {
+                https = bind(b.host, b.tlsPort, b.tls.sslContext(), api, auth);
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            if (http != null) {
+                http.close();
+            }
+            shutdownGroups();
+            store.close();
+            throw e;
+        }
+        this.httpChannel = http;
+        this.httpsChannel = https;
+        io.next().scheduleAtFixedRate(this::trim, b.trimIntervalMillis, b.trimIntervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private boolean streamExists(String name) {
+        return store.streams().stream().anyMatch(s -> s.name().equals(name));
+    }
+
+    private Channel bind(String host, int port, SslContext ssl, KinesisApi api, RequestAuthenticator auth)
+            throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) {
+                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast("http", new HttpServerCodec());
+                        ch.pipeline().addLast("keepalive", new HttpServerKeepAliveHandler());
+                        ch.pipeline().addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES));
+                        ch.pipeline().addLast(workers, "kinesis", new KinesisRequestHandler(api, auth, config.time));
+                    }
+                });
+        return b.bind(host, port).sync().channel();
+    }
+
+    private void trim() {
+        try {
+            long dropped = store.trim();
+            if (dropped > 0) {
+                LOG.debug("retention dropped {} records", dropped);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("retention trimming failed", e);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The HTTP port (the ephemeral one when started with port 0). */
+    public int port() {
+        return ((InetSocketAddress) httpChannel.localAddress()).getPort();
+    }
+
+    /** The HTTPS port, or -1 without TLS. */
+    public int tlsPort() {
+        return httpsChannel == null ? -1 : ((InetSocketAddress) httpsChannel.localAddress()).getPort();
+    }
+
+    /** {@code http://host:port}. */
+    public java.net.URI endpoint() {
+        return java.net.URI.create("http://" + hostForUrl() + ":" + port());
+    }
+
+    /** {@code https://host:tlsPort}, or null without TLS. */
+    public java.net.URI tlsEndpoint() {
+        return httpsChannel == null ? null : java.net.URI.create("https://" + hostForUrl() + ":" + tlsPort());
+    }
+
+    private String hostForUrl() {
+        String h = config.host.equals("0.0.0.0") ? "127.0.0.1" : config.host;
+        return h.indexOf(':') >= 0 ? "[" + h + "]" : h;
+    }
+
+    /** The region in ARNs and expected in signatures. */
+    public String region() {
+        return config.settings.region();
+    }
+
+    /** The store, for tests and tools running in the same process. */
+    public StreamStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        httpChannel.close().awaitUninterruptibly();
+        if (httpsChannel != null) {
+            httpsChannel.close().awaitUninterruptibly();
+        }
+        shutdownGroups();
+        store.close();
+    }
+
+    private void shutdownGroups() {
+        // Workers write responses through the I/O loops, so they stop first.
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        io.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** A stream to create at start. */
+    public record StreamSpec(String name, int shards) {
+    }
+
+    /** Configures and starts a {@link KinesisBackend}. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private Integer tlsPort;
+        private TlsMaterial tls;
+        private Path dataDir;
+        private long segmentBytes = 64L * 1024 * 1024;
+        private boolean fsyncAlways;
+        private StoreSettings settings = StoreSettings.defaults();
+        private Credentials credentials;
+        private TimeSource time = TimeSource.SYSTEM;
+        private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
+        private long trimIntervalMillis = 60_000;
+        private final List<StreamSpec> streams = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Address to listen on (default 127.0.0.1). */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** HTTP port; 0 (default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Also serve HTTPS on this port (0: a free one) with {@code tls} (see {@link TlsMaterial}). */
+        public Builder tls(int tlsPort, TlsMaterial tls) {
+            if (tlsPort < 0 || tlsPort > 65535) {
+                throw new IllegalArgumentException("tls port must be 0-65535, was " + tlsPort);
+            }
+            this.tlsPort = tlsPort;
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /** Keep streams and records under this directory (default: in memory). */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Force records to the storage device before acknowledging them (default: off, survives kill -9). */
+        public Builder fsyncAlways(boolean fsyncAlways) {
+            this.fsyncAlways = fsyncAlways;
+            return this;
+        }
+
+        /** Size at which segment files roll (default 64 MiB). */
+        public Builder segmentBytes(long segmentBytes) {
+            if (segmentBytes < 4096) {
+                throw new IllegalArgumentException("segmentBytes must be at least 4096, was " + segmentBytes);
+            }
+            this.segmentBytes = segmentBytes;
+            return this;
+        }
+
+        /** Region, account, limits, transition delay. */
+        public Builder settings(StoreSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Per-shard throughput limits on (default) or off (benchmarks). */
+        public Builder limits(boolean enabled) {
+            this.settings = settings.withLimits(enabled);
+            return this;
+        }
+
+        /** Require SigV4 signatures made with these credentials (default: accept any request). */
+        public Builder requireSignatures(Credentials credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        /** Create this provisioned stream at start, unless it exists (durable stores). */
+        public Builder createStream(String name, int shards) {
+            streams.add(new StreamSpec(name, shards));
+            return this;
+        }
+
+        /** Time source (tests). */
+        public Builder time(TimeSource time) {
+            this.time = Objects.requireNonNull(time, "time");
+            return this;
+        }
+
+        public Builder ioThreads(int n) {
+            this.ioThreads = n;
+            return this;
+        }
+
+        public Builder workerThreads(int n) {
+            this.workerThreads = n;
+            return this;
+        }
+
+        /** Starts the server; returns once it listens. */
+        public KinesisBackend start() {
+            try {
+                return new KinesisBackend(this);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting", e);
+            }
+        }
+    }
+}

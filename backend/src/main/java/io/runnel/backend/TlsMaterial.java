@@ -1,0 +1,91 @@
+package io.runnel.backend;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
+
+/**
+ * The certificate the backend's HTTPS port presents: PEM files, or a self-signed certificate for
+ * {@code localhost}/{@code 127.0.0.1} generated once with the JDK's {@code keytool} and kept (so clients that pinned
+ * it keep trusting it).
+ */
+public final class TlsMaterial {
+    private final Path certificate;
+    private final Path privateKey;
+    private final Path keyStore;
+    private static final char[] STORE_PASSWORD = "runnel-local".toCharArray();
+
+    private TlsMaterial(Path certificate, Path privateKey, Path keyStore) {
+        this.certificate = certificate;
+        this.privateKey = privateKey;
+        this.keyStore = keyStore;
+    }
+
+    /** A PEM certificate chain and PKCS#8 PEM private key. */
+    public static TlsMaterial pem(Path certificate, Path privateKey) {
+        return new TlsMaterial(certificate, privateKey, null);
+    }
+
+    /**
+     * A self-signed certificate in {@code dir/backend-tls.p12}, generated with keytool the first time.
+     *
+     * @throws IllegalStateException when keytool fails
+     */
+    public static TlsMaterial selfSigned(Path dir) {
+        Path store = dir.resolve("backend-tls.p12");
+        if (!Files.exists(store)) {
+            try {
+                Files.createDirectories(dir);
+                String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+                Process p = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "runnel", "-keyalg", "RSA",
+                        "-keysize", "2048", "-validity", "3650", "-dname", "CN=localhost", "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1,ip:::1", "-storetype", "PKCS12", "-keystore", store.toString(),
+                        "-storepass", new String(STORE_PASSWORD), "-keypass", new String(STORE_PASSWORD)))
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes());
+                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    throw new IllegalStateException("keytool could not create " + store + ": " + out);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create a self-signed certificate in " + dir, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating a certificate", e);
+            }
+        }
+        return new TlsMaterial(null, null, store);
+    }
+
+    /** The PKCS#12 store of a self-signed certificate, or null for PEM material. */
+    public Path keyStore() {
+        return keyStore;
+    }
+
+    SslContext sslContext() {
+        try {
+            if (keyStore == null) {
+                return SslContextBuilder.forServer(certificate.toFile(), privateKey.toFile()).build();
+            }
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keyStore)) {
+                ks.load(in, STORE_PASSWORD);
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, STORE_PASSWORD);
+            return SslContextBuilder.forServer(kmf).build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot load the TLS certificate: " + e.getMessage(), e);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot load the TLS key store " + keyStore + ": " + e.getMessage(), e);
+        }
+    }
+}

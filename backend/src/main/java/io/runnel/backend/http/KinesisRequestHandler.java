@@ -1,0 +1,138 @@
+package io.runnel.backend.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.runnel.backend.api.KinesisApi;
+import io.runnel.backend.store.StoreException;
+import io.runnel.backend.store.TimeSource;
+import io.runnel.wire.Protocol;
+import io.runnel.wire.codec.KinesisCodec;
+import io.runnel.wire.codec.Operation;
+import io.runnel.wire.error.ErrorCodes;
+import io.runnel.wire.error.KinesisServiceException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one HTTP request into one Kinesis action and its response: picks the codec by Content-Type, the action by
+ * {@code X-Amz-Target}, checks the signature when asked to, and answers errors the way Kinesis does (HTTP 400 with
+ * {@code __type} and {@code message}; 500 {@code InternalFailure} only for a bug here, never for bad input).
+ * Runs on a worker group, not the I/O loop, because durable stores write to disk.
+ */
+public final class KinesisRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(KinesisRequestHandler.class);
+
+    private final KinesisApi api;
+    private final RequestAuthenticator authenticator; // null: accept any request
+    private final TimeSource time;
+
+    public KinesisRequestHandler(KinesisApi api, RequestAuthenticator authenticator, TimeSource time) {
+        this.api = api;
+        this.authenticator = authenticator;
+        this.time = time;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        String requestId = UUID.randomUUID().toString();
+        if (!request.decoderResult().isSuccess()) {
+            respondError(ctx, KinesisCodec.json(), 400, ErrorCodes.SERIALIZATION,
+                    "Malformed HTTP request: " + request.decoderResult().cause(), requestId, false);
+            return;
+        }
+        Protocol protocol = Protocol.fromContentType(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
+        KinesisCodec codec = KinesisCodec.of(protocol == null ? Protocol.JSON : protocol);
+        if (request.method() != HttpMethod.POST) {
+            respondError(ctx, codec, 400, ErrorCodes.UNKNOWN_OPERATION, "Kinesis actions are POST requests, not "
+                    + request.method(), requestId, keepAlive);
+            return;
+        }
+        String target = request.headers().get("X-Amz-Target");
+        Operation op = Operation.fromTarget(target);
+        if (op == null) {
+            respondError(ctx, codec, 400, ErrorCodes.UNKNOWN_OPERATION, target == null ? "Missing X-Amz-Target header"
+                    : "Unknown operation " + target, requestId, keepAlive);
+            return;
+        }
+        if (protocol == null) {
+            respondError(ctx, codec, 400, ErrorCodes.SERIALIZATION, "Unsupported Content-Type "
+                    + request.headers().get(HttpHeaderNames.CONTENT_TYPE) + "; use application/x-amz-json-1.1 or"
+                    + " application/x-amz-cbor-1.1", requestId, keepAlive);
+            return;
+        }
+        try {
+            if (authenticator != null) {
+                authenticator.verify(request, Instant.ofEpochMilli(time.millis()));
+            }
+            ByteBuf content = request.content();
+            byte[] body = new byte[content.readableBytes()];
+            content.getBytes(content.readerIndex(), body);
+            var decoded = codec.decodeRequest(op, body, 0, body.length);
+            var result = api.handle(op, decoded);
+            ByteBuf out = ctx.alloc().buffer(256);
+            try (ByteBufOutputStream stream = new ByteBufOutputStream(out)) {
+                codec.encodeResponse(op, result, stream);
+            } catch (IOException | RuntimeException e) {
+                out.release();
+                throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+            }
+            respond(ctx, codec, HttpResponseStatus.OK, out, requestId, keepAlive, null);
+        } catch (StoreException e) {
+            respondError(ctx, codec, 400, e.errorCode(), e.getMessage(), requestId, keepAlive);
+        } catch (KinesisServiceException e) {
+            respondError(ctx, codec, e.statusCode(), e.errorCode(), e.getMessage(), requestId, keepAlive);
+        } catch (RuntimeException e) {
+            LOG.error("{} failed (request {})", op.actionName(), requestId, e);
+            respondError(ctx, codec, 500, ErrorCodes.INTERNAL_FAILURE, "Internal service failure.", requestId,
+                    keepAlive);
+        }
+    }
+
+    private static void respondError(ChannelHandlerContext ctx, KinesisCodec codec, int status, String type,
+            String message, String requestId, boolean keepAlive) {
+        ByteBuf out = ctx.alloc().buffer(128);
+        try (ByteBufOutputStream stream = new ByteBufOutputStream(out)) {
+            codec.encodeError(type, message, stream);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        respond(ctx, codec, HttpResponseStatus.valueOf(status), out, requestId, keepAlive, type);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, KinesisCodec codec, HttpResponseStatus status, ByteBuf body,
+            String requestId, boolean keepAlive, String errorType) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, codec.contentType());
+        response.headers().set("x-amzn-RequestId", requestId);
+        if (errorType != null) {
+            response.headers().set("x-amzn-ErrorType", errorType);
+        }
+        HttpUtil.setContentLength(response, body.readableBytes());
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var f = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("connection error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

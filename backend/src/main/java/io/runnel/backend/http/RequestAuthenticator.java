@@ -1,0 +1,115 @@
+package io.runnel.backend.http;
+
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.runnel.wire.auth.Credentials;
+import io.runnel.wire.auth.SigV4Signer;
+import io.runnel.wire.auth.SignableRequest;
+import io.runnel.wire.error.ErrorCodes;
+import io.runnel.wire.error.KinesisServiceException;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Checks a request's SigV4 signature against the one access key the backend was started with, and refuses with the
+ * error types Kinesis uses: missing or malformed Authorization ({@code MissingAuthenticationTokenException},
+ * {@code IncompleteSignatureException}), an unknown key ({@code UnrecognizedClientException}), a wrong signature
+ * ({@code InvalidSignatureException}), a date more than 15 minutes off ({@code InvalidSignatureException}).
+ */
+public final class RequestAuthenticator {
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+    private static final long MAX_SKEW_MILLIS = 15 * 60 * 1000L;
+
+    private final Credentials credentials;
+
+    public RequestAuthenticator(Credentials credentials) {
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+    }
+
+    /** Verifies {@code request}; returns normally when its signature is good. */
+    public void verify(FullHttpRequest request, Instant now) {
+        String auth = request.headers().get("Authorization");
+        if (auth == null || auth.isBlank()) {
+            throw error(ErrorCodes.MISSING_AUTHENTICATION_TOKEN, 400, "Missing Authentication Token");
+        }
+        if (!auth.startsWith("AWS4-HMAC-SHA256 ")) {
+            throw error(ErrorCodes.INCOMPLETE_SIGNATURE, 400, "Authorization header requires the AWS4-HMAC-SHA256"
+                    + " algorithm.");
+        }
+        String credential = part(auth, "Credential=");
+        String signedHeaders = part(auth, "SignedHeaders=");
+        String signature = part(auth, "Signature=");
+        if (credential == null || signedHeaders == null || signature == null) {
+            throw error(ErrorCodes.INCOMPLETE_SIGNATURE, 400, "Authorization header requires 'Credential',"
+                    + " 'SignedHeaders' and 'Signature' parameters. Authorization=" + auth);
+        }
+        String[] scope = credential.split("/");
+        if (scope.length != 5 || !"aws4_request".equals(scope[4])) {
+            throw error(ErrorCodes.INCOMPLETE_SIGNATURE, 400, "Credential must have the form"
+                    + " KEY/DATE/REGION/SERVICE/aws4_request, was " + credential);
+        }
+        if (!scope[0].equals(credentials.accessKeyId())) {
+            throw error(ErrorCodes.UNRECOGNIZED_CLIENT, 400, "The security token included in the request is"
+                    + " invalid.");
+        }
+        String amzDate = request.headers().get("X-Amz-Date");
+        Instant signedAt;
+        try {
+            signedAt = LocalDateTime.parse(Objects.requireNonNull(amzDate), AMZ_DATE).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw error(ErrorCodes.INCOMPLETE_SIGNATURE, 400, "X-Amz-Date header is missing or malformed: "
+                    + amzDate);
+        }
+        if (Math.abs(signedAt.toEpochMilli() - now.toEpochMilli()) > MAX_SKEW_MILLIS) {
+            throw error(ErrorCodes.INVALID_SIGNATURE, 400, "Signature expired: " + amzDate + " is now earlier or"
+                    + " later than 15 minutes from " + AMZ_DATE.format(now.atOffset(ZoneOffset.UTC)) + ".");
+        }
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        for (String name : signedHeaders.split(";")) {
+            if (name.equals("x-amz-date") || name.equals("x-amz-security-token")) {
+                continue; // the signer adds them back
+            }
+            List<String> values = request.headers().getAll(name);
+            if (values.isEmpty()) {
+                throw error(ErrorCodes.INCOMPLETE_SIGNATURE, 400, "Signed header " + name + " is missing.");
+            }
+            values.forEach(v -> headers.add(Map.entry(name, v)));
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        int q = request.uri().indexOf('?');
+        SignableRequest signable = new SignableRequest(request.method().name(), uri.path(),
+                q < 0 ? null : request.uri().substring(q + 1), headers, request.content().nioBuffer());
+        String token = request.headers().get("X-Amz-Security-Token");
+        Credentials effective = token == null ? credentials
+                : new Credentials(credentials.accessKeyId(), credentials.secretAccessKey(), token, null);
+        String expected = new SigV4Signer(scope[2], scope[3]).sign(signable, effective, signedAt).get("Authorization");
+        String expectedSignature = part(expected, "Signature=");
+        if (!MessageDigest.isEqual(signature.getBytes(StandardCharsets.US_ASCII),
+                expectedSignature.getBytes(StandardCharsets.US_ASCII))) {
+            throw error(ErrorCodes.INVALID_SIGNATURE, 400, "The request signature we calculated does not match the"
+                    + " signature you provided. Check your AWS Secret Access Key and signing method.");
+        }
+    }
+
+    private static String part(String auth, String key) {
+        int i = auth.indexOf(key);
+        if (i < 0) {
+            return null;
+        }
+        int end = auth.indexOf(',', i);
+        return auth.substring(i + key.length(), end < 0 ? auth.length() : end).trim();
+    }
+
+    private static KinesisServiceException error(String code, int status, String message) {
+        return KinesisServiceException.of(code, message, status, null);
+    }
+}

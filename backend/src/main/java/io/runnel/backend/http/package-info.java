@@ -1,0 +1,2 @@
+/** The backend's HTTP server: Netty pipeline, request dispatch, errors, authentication. Not API. */
+package io.runnel.backend.http;

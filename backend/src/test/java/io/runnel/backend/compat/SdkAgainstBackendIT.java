@@ -1,0 +1,146 @@
+package io.runnel.backend.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.runnel.backend.KinesisBackend;
+import io.runnel.wire.Protocol;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/** The AWS SDK v2 Kinesis client, unchanged, against the backend in CBOR (its default) and JSON. */
+class SdkAgainstBackendIT {
+    private static KinesisBackend backend;
+
+    @BeforeAll
+    static void start() {
+        backend = KinesisBackend.builder().limits(false).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+    }
+
+    static KinesisClient sdk(URI endpoint, Protocol protocol, String key, String secret) {
+        String previous = System.getProperty("aws.cborEnabled");
+        System.setProperty("aws.cborEnabled", Boolean.toString(protocol == Protocol.CBOR));
+        try {
+            return KinesisClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()))
+                    .build();
+        } finally {
+            if (previous == null) {
+                System.clearProperty("aws.cborEnabled");
+            } else {
+                System.setProperty("aws.cborEnabled", previous);
+            }
+        }
+    }
+
+    private static void awaitActive(KinesisClient kinesis, String stream) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))
+                .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+    }
+
+    private static List<Record> readShard(KinesisClient kinesis, String stream, String shardId) {
+        List<Record> out = new ArrayList<>();
+        String it = kinesis.getShardIterator(r -> r.streamName(stream).shardId(shardId)
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        while (it != null) {
+            String current = it;
+            GetRecordsResponse resp = kinesis.getRecords(r -> r.shardIterator(current).limit(1000));
+            out.addAll(resp.records());
+            if (resp.records().isEmpty() && resp.millisBehindLatest() == 0 && resp.nextShardIterator() != null) {
+                break;
+            }
+            it = resp.nextShardIterator();
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void writesReadsAndReshardsLikeKinesis(Protocol protocol) {
+        String stream = "sdk-" + protocol.name().toLowerCase();
+        try (KinesisClient kinesis = sdk(backend.endpoint(), protocol, "AKID", "SECRET")) {
+            kinesis.createStream(r -> r.streamName(stream).shardCount(3));
+            assertThatThrownBy(() -> kinesis.createStream(r -> r.streamName(stream).shardCount(1)))
+                    .isInstanceOf(ResourceInUseException.class);
+            awaitActive(kinesis, stream);
+
+            Map<String, byte[]> sent = new HashMap<>();
+            for (int batch = 0; batch < 3; batch++) {
+                List<PutRecordsRequestEntry> entries = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    int n = batch * 100 + i;
+                    byte[] data = ("record-" + n + "-\u0000\u00ff").getBytes(StandardCharsets.UTF_8);
+                    sent.put("pk-" + n, data);
+                    entries.add(PutRecordsRequestEntry.builder().partitionKey("pk-" + n)
+                            .data(SdkBytes.fromByteArray(data)).build());
+                }
+                PutRecordsResponse put = kinesis.putRecords(r -> r.streamName(stream).records(entries));
+                assertThat(put.failedRecordCount()).isZero();
+                assertThat(put.records()).allSatisfy(e -> assertThat(e.sequenceNumber()).isNotNull());
+            }
+
+            List<Shard> shards = kinesis.listShards(r -> r.streamName(stream)).shards();
+            assertThat(shards).hasSize(3);
+            Map<String, byte[]> read = new HashMap<>();
+            for (Shard shard : shards) {
+                for (Record rec : readShard(kinesis, stream, shard.shardId())) {
+                    read.put(rec.partitionKey(), rec.data().asByteArray());
+                    assertThat(rec.approximateArrivalTimestamp()).isBefore(Instant.now().plusSeconds(1));
+                }
+            }
+            assertThat(read).containsOnlyKeys(sent.keySet());
+            sent.forEach((k, v) -> assertThat(read.get(k)).isEqualTo(v));
+
+            Shard first = shards.get(0);
+            String mid = new java.math.BigInteger(first.hashKeyRange().endingHashKey()).shiftRight(1).toString();
+            kinesis.splitShard(r -> r.streamName(stream).shardToSplit(first.shardId()).newStartingHashKey(mid));
+            awaitActive(kinesis, stream);
+            assertThat(kinesis.listShards(r -> r.streamName(stream)).shards()).hasSize(5);
+            String it = kinesis.getShardIterator(r -> r.streamName(stream).shardId(first.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            GetRecordsResponse end = kinesis.getRecords(r -> r.shardIterator(it).limit(10_000));
+            assertThat(end.nextShardIterator()).isNull();
+            assertThat(end.childShards()).hasSize(2)
+                    .allSatisfy(c -> assertThat(c.parentShards()).containsExactly(first.shardId()));
+
+            kinesis.deleteStream(r -> r.streamName(stream));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(
+                    () -> kinesis.describeStreamSummary(r -> r.streamName(stream)))
+                    .isInstanceOf(ResourceNotFoundException.class));
+        }
+    }
+}
