@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.runnel.backend.KinesisBackend;
 import io.runnel.wire.Protocol;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.retry.RetryPolicy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
@@ -47,24 +41,6 @@ class SdkAgainstBackendIT {
     @AfterAll
     static void stop() {
         backend.close();
-    }
-
-    static KinesisClient sdk(URI endpoint, Protocol protocol, String key, String secret) {
-        String previous = System.getProperty("aws.cborEnabled");
-        System.setProperty("aws.cborEnabled", Boolean.toString(protocol == Protocol.CBOR));
-        try {
-            return KinesisClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
-                    .httpClient(UrlConnectionHttpClient.create())
-                    .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()))
-                    .build();
-        } finally {
-            if (previous == null) {
-                System.clearProperty("aws.cborEnabled");
-            } else {
-                System.setProperty("aws.cborEnabled", previous);
-            }
-        }
     }
 
     private static void awaitActive(KinesisClient kinesis, String stream) {
@@ -92,7 +68,7 @@ class SdkAgainstBackendIT {
     @EnumSource(Protocol.class)
     void writesReadsAndReshardsLikeKinesis(Protocol protocol) {
         String stream = "sdk-" + protocol.name().toLowerCase();
-        try (KinesisClient kinesis = sdk(backend.endpoint(), protocol, "AKID", "SECRET")) {
+        try (KinesisClient kinesis = SdkClients.sdk(backend.endpoint(), protocol, "AKID", "SECRET")) {
             kinesis.createStream(r -> r.streamName(stream).shardCount(3));
             assertThatThrownBy(() -> kinesis.createStream(r -> r.streamName(stream).shardCount(1)))
                     .isInstanceOf(ResourceInUseException.class);
