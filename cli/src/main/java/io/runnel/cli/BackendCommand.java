@@ -1,0 +1,151 @@
+package io.runnel.cli;
+
+import io.runnel.backend.KinesisBackend;
+import io.runnel.backend.TlsMaterial;
+import io.runnel.backend.store.StoreSettings;
+import io.runnel.wire.auth.Credentials;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code runnel backend}: runs the bundled Kinesis-compatible backend until SIGTERM or Ctrl-C. */
+@Command(name = "backend", mixinStandardHelpOptions = true,
+        description = {"Runs the bundled Kinesis-compatible stream backend.",
+            "Prints 'listening on http://HOST:PORT' (and the https one) when ready; stops cleanly on SIGTERM."})
+public final class BackendCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "4567", description = "HTTP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--tls-port", description = "Also serve HTTPS on this port (the KPL only speaks HTTPS).")
+    Integer tlsPort;
+
+    @Option(names = "--tls-cert", description = "PEM certificate chain for HTTPS (default: a self-signed one, generated once).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PKCS#8 PEM private key for --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--data-dir", description = "Keep streams and records here (default: in memory).")
+    Path dataDir;
+
+    @Option(names = "--fsync", defaultValue = "never", description = "always: records reach the disk before they are acknowledged (survives power loss); never: the OS writes them back (survives kill -9). Default: ${DEFAULT-VALUE}.")
+    String fsync;
+
+    @Option(names = "--limits", defaultValue = "on", description = "Per-shard throughput limits: on (default) or off (benchmarks).")
+    String limits;
+
+    @Option(names = "--create-stream", paramLabel = "NAME[:SHARDS]", description = "Create a provisioned stream at start (repeatable; default 1 shard).")
+    List<String> createStreams = new ArrayList<>();
+
+    @Option(names = "--region", defaultValue = "us-east-1", description = "Region in ARNs (default: ${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(names = "--account-id", defaultValue = "000000000000", description = "Account in ARNs (default: ${DEFAULT-VALUE}).")
+    String accountId;
+
+    @Option(names = "--auth", defaultValue = "none", description = "none (default): accept any request; sigv4: verify signatures made with --access-key/--secret-key.")
+    String auth;
+
+    @Option(names = "--access-key", description = "Access key id clients must sign with (--auth sigv4).")
+    String accessKey;
+
+    @Option(names = "--secret-key", description = "Secret key clients must sign with (--auth sigv4).")
+    String secretKey;
+
+    /** Starts the backend described by the options; the caller closes it. */
+    KinesisBackend start() {
+        CommandLine cl = spec.commandLine();
+        KinesisBackend.Builder b = KinesisBackend.builder().host(host).port(port);
+        StoreSettings settings;
+        try {
+            settings = new StoreSettings(region, accountId, 500, 50, 4, 500, 1024 * 1024, true);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "--region/--account-id: " + e.getMessage());
+        }
+        b.settings(settings);
+        switch (limits) {
+            case "on" -> b.limits(true);
+            case "off" -> b.limits(false);
+            default -> throw new CommandLine.ParameterException(cl, "--limits must be on or off, was " + limits);
+        }
+        switch (fsync) {
+            case "always" -> b.fsyncAlways(true);
+            case "never" -> b.fsyncAlways(false);
+            default -> throw new CommandLine.ParameterException(cl, "--fsync must be always or never, was " + fsync);
+        }
+        if (dataDir != null) {
+            b.dataDir(dataDir);
+        } else if (fsync.equals("always")) {
+            throw new CommandLine.ParameterException(cl, "--fsync always needs --data-dir");
+        }
+        if (tlsPort != null) {
+            if ((tlsCert == null) != (tlsKey == null)) {
+                throw new CommandLine.ParameterException(cl, "--tls-cert and --tls-key go together");
+            }
+            Path certDir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".runnel");
+            b.tls(tlsPort, tlsCert != null ? TlsMaterial.pem(tlsCert, tlsKey) : TlsMaterial.selfSigned(certDir));
+        } else if (tlsCert != null || tlsKey != null) {
+            throw new CommandLine.ParameterException(cl, "--tls-cert/--tls-key need --tls-port");
+        }
+        switch (auth) {
+            case "none" -> {
+                if (accessKey != null || secretKey != null) {
+                    throw new CommandLine.ParameterException(cl, "--access-key/--secret-key need --auth sigv4");
+                }
+            }
+            case "sigv4" -> {
+                if (accessKey == null || secretKey == null) {
+                    throw new CommandLine.ParameterException(cl, "--auth sigv4 needs --access-key and --secret-key");
+                }
+                b.requireSignatures(Credentials.of(accessKey, secretKey));
+            }
+            default -> throw new CommandLine.ParameterException(cl, "--auth must be none or sigv4, was " + auth);
+        }
+        for (String spec : createStreams) {
+            String[] parts = spec.split(":", 2);
+            int shards = 1;
+            if (parts.length == 2) {
+                try {
+                    shards = Integer.parseInt(parts[1]);
+                } catch (NumberFormatException e) {
+                    throw new CommandLine.ParameterException(cl, "--create-stream " + spec
+                            + ": SHARDS must be a number");
+                }
+            }
+            if (parts[0].isEmpty() || shards < 1) {
+                throw new CommandLine.ParameterException(cl, "--create-stream " + spec + ": expected NAME[:SHARDS]"
+                        + " with SHARDS >= 1");
+            }
+            b.createStream(parts[0], shards);
+        }
+        return b.start();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        KinesisBackend backend = start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            backend.close();
+            stopped.countDown();
+        }, "runnel-backend-shutdown"));
+        System.out.println("listening on " + backend.endpoint());
+        if (backend.tlsEndpoint() != null) {
+            System.out.println("listening on " + backend.tlsEndpoint());
+        }
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

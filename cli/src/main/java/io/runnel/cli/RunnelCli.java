@@ -1,0 +1,36 @@
+package io.runnel.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code runnel} command: a pure-Java Kinesis producer's tools. */
+@Command(name = "runnel", mixinStandardHelpOptions = true, versionProvider = RunnelCli.Version.class,
+        description = "Runnel: a pure-Java, high-throughput Kinesis producer with a bundled Kinesis-compatible backend.",
+        subcommands = {BackendCommand.class, CommandLine.HelpCommand.class})
+public final class RunnelCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Builds the command line (tests use it to parse without exiting). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new RunnelCli());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The version from the jar manifest, or "development". */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = RunnelCli.class.getPackage().getImplementationVersion();
+            return new String[] {"runnel " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.runnel.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.runnel.backend.KinesisBackend;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BackendCommandTest {
+    private static BackendCommand parse(String... args) {
+        CommandLine cl = RunnelCli.commandLine();
+        CommandLine.ParseResult r = cl.parseArgs(args);
+        return (BackendCommand) r.subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    void startsWithTheGivenStreamsOnAnEphemeralPort() throws Exception {
+        try (KinesisBackend backend = parse("backend", "--port", "0", "--create-stream", "a:2", "--create-stream", "b",
+                "--limits", "off").start()) {
+            assertThat(backend.port()).isPositive();
+            assertThat(backend.store().stream("a", null).shards()).hasSize(2);
+            assertThat(backend.store().stream("b", null).shards()).hasSize(1);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    backend.endpoint() + "/")).header("Content-Type", "application/x-amz-json-1.1")
+                    .header("X-Amz-Target", "Kinesis_20131202.ListStreams")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("\"StreamNames\":[\"a\",\"b\"]");
+        }
+    }
+
+    @Test
+    void badOptionsAreNamed() {
+        assertThatThrownBy(() -> parse("backend", "--limits", "maybe").start()).hasMessageContaining("--limits");
+        assertThatThrownBy(() -> parse("backend", "--auth", "sigv4").start()).hasMessageContaining("--access-key");
+        assertThatThrownBy(() -> parse("backend", "--create-stream", "x:zero").start())
+                .hasMessageContaining("--create-stream x:zero");
+        assertThatThrownBy(() -> parse("backend", "--fsync", "always").start()).hasMessageContaining("--data-dir");
+        assertThatThrownBy(() -> parse("backend", "--region", "Nowhere").start()).hasMessageContaining("--region");
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        StringWriter out = new StringWriter();
+        CommandLine cl = RunnelCli.commandLine();
+        cl.setOut(new PrintWriter(out));
+        assertThat(cl.execute("backend", "--help")).isZero();
+        assertThat(out.toString()).contains("--data-dir", "--tls-port", "--create-stream", "--auth", "--limits");
+    }
+}
