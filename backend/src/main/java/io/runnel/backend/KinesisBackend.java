@@ -20,6 +20,7 @@ import io.runnel.backend.api.KinesisApi;
 import io.runnel.backend.http.KinesisRequestHandler;
 import io.runnel.backend.http.RequestAuthenticator;
 import io.runnel.backend.store.DataDirectory;
+import io.runnel.backend.store.GroupCommit;
 import io.runnel.backend.store.IteratorTokens;
 import io.runnel.backend.store.StoreSettings;
 import io.runnel.backend.store.StreamState;
@@ -54,6 +55,7 @@ public final class KinesisBackend implements AutoCloseable {
 
     private final Builder config;
     private final StreamStore store;
+    private final GroupCommit groupCommit;
     private final EventLoopGroup boss;
     private final EventLoopGroup io;
     private final EventExecutorGroup workers;
@@ -64,7 +66,8 @@ public final class KinesisBackend implements AutoCloseable {
         this.config = b;
         DataDirectory data = b.dataDir == null ? null : new DataDirectory(b.dataDir, b.segmentBytes);
         this.store = new StreamStore(b.settings, b.time, new IteratorTokens(), data);
-        KinesisApi api = new KinesisApi(store, b.time, b.fsyncAlways);
+        this.groupCommit = b.fsyncAlways && data != null ? new GroupCommit() : null;
+        KinesisApi api = new KinesisApi(store, b.time, groupCommit);
         RequestAuthenticator auth = b.credentials == null ? null : new RequestAuthenticator(b.credentials);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("runnel-backend-accept", true),
                 NioIoHandler.newFactory());
@@ -89,6 +92,9 @@ public final class KinesisBackend implements AutoCloseable {
                 http.close();
             }
             shutdownGroups();
+            if (groupCommit != null) {
+                groupCommit.close();
+            }
             store.close();
             throw e;
         }
@@ -178,6 +184,9 @@ public final class KinesisBackend implements AutoCloseable {
             httpsChannel.close().awaitUninterruptibly();
         }
         shutdownGroups();
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
         store.close();
     }
 

@@ -163,7 +163,8 @@ class KinesisBackendIT {
     @Test
     void acknowledgedRecordsSurviveARestartOfADurableBackend() {
         List<String> sequenceNumbers = new ArrayList<>();
-        try (KinesisBackend backend = KinesisBackend.builder().dataDir(dir).createStream("durable", 2).start();
+        try (KinesisBackend backend = KinesisBackend.builder().dataDir(dir).fsyncAlways(true).createStream("durable", 2)
+                .start();
                 NettyKinesisClient c = client(backend.endpoint(), false, Credentials.of("A", "B"))) {
             awaitActive(c, "durable");
             c.putRecords(new PutRecordsRequest("durable", null, entries(200, 50))).join().records()

@@ -1,6 +1,8 @@
 package io.runnel.backend.api;
 
 import io.runnel.backend.store.ConsumerState;
+import io.runnel.backend.store.GroupCommit;
+import io.runnel.backend.store.ShardLog;
 import io.runnel.backend.store.ShardState;
 import io.runnel.backend.store.StoreException;
 import io.runnel.backend.store.StoredRecord;
@@ -94,15 +96,15 @@ public final class KinesisApi {
 
     private final StreamStore store;
     private final TimeSource time;
-    private final boolean fsyncAlways;
+    private final GroupCommit groupCommit; // null: acknowledge once written to the OS
 
     /**
-     * @param fsyncAlways force written records to the storage device before a put is answered (durable stores)
+     * @param groupCommit when not null, puts are answered only once their records are on the storage device
      */
-    public KinesisApi(StreamStore store, TimeSource time, boolean fsyncAlways) {
+    public KinesisApi(StreamStore store, TimeSource time, GroupCommit groupCommit) {
         this.store = store;
         this.time = time;
-        this.fsyncAlways = fsyncAlways && store.isDurable();
+        this.groupCommit = groupCommit;
     }
 
     /** Applies one request. */
@@ -405,8 +407,8 @@ public final class KinesisApi {
             throw new StoreException(StoreException.PROVISIONED_THROUGHPUT_EXCEEDED,
                     store.throttledMessage(s, out.shard()));
         }
-        if (fsyncAlways) {
-            store.force(List.of(out.shard()));
+        if (groupCommit != null) {
+            groupCommit.awaitDurable(List.of(out.shard().log()));
         }
         return new PutRecordResponse(out.shard().shardId(), out.sequenceNumber(), s.encryptionType());
     }
@@ -432,7 +434,7 @@ public final class KinesisApi {
         }
         List<PutRecordsResultEntry> results = new ArrayList<>(entries.size());
         int failed = 0;
-        Set<ShardState> touched = fsyncAlways ? new HashSet<>() : null;
+        Set<ShardLog> touched = groupCommit != null ? new HashSet<>() : null;
         for (int i = 0; i < entries.size(); i++) {
             PutRecordsRequestEntry e = entries.get(i);
             StreamStore.PutOutcome out = store.put(s, keys[i], e.partitionKey(), e.data());
@@ -443,12 +445,12 @@ public final class KinesisApi {
             } else {
                 results.add(new PutRecordsResultEntry(out.sequenceNumber(), out.shard().shardId(), null, null));
                 if (touched != null) {
-                    touched.add(out.shard());
+                    touched.add(out.shard().log());
                 }
             }
         }
         if (touched != null) {
-            store.force(touched);
+            groupCommit.awaitDurable(touched);
         }
         return new PutRecordsResponse(failed, results, s.encryptionType());
     }

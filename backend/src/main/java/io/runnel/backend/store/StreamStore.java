@@ -98,13 +98,6 @@ public final class StreamStore implements AutoCloseable {
         return data != null;
     }
 
-    /** Forces the records of these shards to the storage device (for an fsync-always policy). */
-    public void force(Iterable<ShardState> shards) {
-        for (ShardState shard : shards) {
-            shard.log().force();
-        }
-    }
-
     /** Closes every segment file. */
     @Override
     public void close() {
