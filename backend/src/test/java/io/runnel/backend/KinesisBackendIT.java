@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.runnel.backend.compat.SdkClients;
+import io.runnel.wire.testing.SdkClients;
 import io.runnel.wire.Endpoint;
 import io.runnel.wire.NettyKinesisClient;
 import io.runnel.wire.Protocol;

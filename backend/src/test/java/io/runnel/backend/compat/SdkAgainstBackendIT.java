@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.runnel.backend.KinesisBackend;
 import io.runnel.wire.Protocol;
+import io.runnel.wire.testing.SdkClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

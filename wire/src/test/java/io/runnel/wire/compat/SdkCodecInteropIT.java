@@ -42,6 +42,7 @@ import io.runnel.wire.model.StreamDescriptionSummary;
 import io.runnel.wire.model.StreamModeDetails;
 import io.runnel.wire.model.StreamRecord;
 import io.runnel.wire.model.StreamSummary;
+import io.runnel.wire.testing.SdkClients;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.time.Instant;
@@ -52,12 +53,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.retry.RetryPolicy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.ShardFilterType;
@@ -82,23 +78,7 @@ class SdkCodecInteropIT {
     }
 
     private static KinesisClient sdk(Protocol protocol) {
-        String previous = System.getProperty("aws.cborEnabled");
-        System.setProperty("aws.cborEnabled", Boolean.toString(protocol == Protocol.CBOR));
-        try {
-            return KinesisClient.builder()
-                    .endpointOverride(URI.create(wireMock.baseUrl()))
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
-                    .httpClient(UrlConnectionHttpClient.create())
-                    .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()))
-                    .build();
-        } finally {
-            if (previous == null) {
-                System.clearProperty("aws.cborEnabled");
-            } else {
-                System.setProperty("aws.cborEnabled", previous);
-            }
-        }
+        return SdkClients.sdk(URI.create(wireMock.baseUrl()), protocol, "AKID", "SECRET");
     }
 
     /** Serves {@code response} (encoded by us) to the SDK call, returns the request the SDK sent, decoded by us. */

@@ -1,4 +1,4 @@
-package io.runnel.backend.compat;
+package io.runnel.wire.testing;
 
 import io.runnel.wire.Protocol;
 import java.net.URI;
