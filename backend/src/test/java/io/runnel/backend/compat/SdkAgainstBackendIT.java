@@ -120,4 +120,35 @@ class SdkAgainstBackendIT {
                     .isInstanceOf(ResourceNotFoundException.class));
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void largeResponsesParseInTheSdk(Protocol protocol) {
+        String stream = "large-" + protocol.name().toLowerCase();
+        try (KinesisClient kinesis = SdkClients.sdk(backend.endpoint(), protocol, "AKID", "SECRET")) {
+            kinesis.createStream(r -> r.streamName(stream).shardCount(1));
+            awaitActive(kinesis, stream);
+            java.util.Random random = new java.util.Random(7);
+            List<byte[]> sent = new ArrayList<>();
+            for (int batch = 0; batch < 2; batch++) {
+                List<PutRecordsRequestEntry> entries = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    byte[] data = new byte[1000 * 1000];
+                    random.nextBytes(data);
+                    sent.add(data);
+                    entries.add(PutRecordsRequestEntry.builder().partitionKey("k").data(SdkBytes.fromByteArray(data))
+                            .build());
+                }
+                assertThat(kinesis.putRecords(r -> r.streamName(stream).records(entries)).failedRecordCount())
+                        .isZero();
+            }
+            String it = kinesis.getShardIterator(r -> r.streamName(stream).shardId("shardId-000000000000")
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            GetRecordsResponse all = kinesis.getRecords(r -> r.shardIterator(it).limit(10_000));
+            assertThat(all.records()).hasSize(10); // 10 MB in one response
+            for (int i = 0; i < 10; i++) {
+                assertThat(all.records().get(i).data().asByteArray()).isEqualTo(sent.get(i));
+            }
+        }
+    }
 }
