@@ -64,7 +64,8 @@ public final class KinesisBackend implements AutoCloseable {
 
     private KinesisBackend(Builder b) throws InterruptedException {
         this.config = b;
-        DataDirectory data = b.dataDir == null ? null : new DataDirectory(b.dataDir, b.segmentBytes);
+        DataDirectory data = b.dataDir == null ? null : new DataDirectory(b.dataDir, b.segmentBytes,
+                b.hotBytesPerShard);
         this.store = new StreamStore(b.settings, b.time, new IteratorTokens(), data);
         this.groupCommit = b.fsyncAlways && data != null ? new GroupCommit() : null;
         KinesisApi api = new KinesisApi(store, b.time, groupCommit);
@@ -209,6 +210,7 @@ public final class KinesisBackend implements AutoCloseable {
         private TlsMaterial tls;
         private Path dataDir;
         private long segmentBytes = 64L * 1024 * 1024;
+        private long hotBytesPerShard = DataDirectory.DEFAULT_HOT_BYTES_PER_SHARD;
         private boolean fsyncAlways;
         private StoreSettings settings = StoreSettings.defaults();
         private Credentials credentials;
@@ -264,6 +266,18 @@ public final class KinesisBackend implements AutoCloseable {
                 throw new IllegalArgumentException("segmentBytes must be at least 4096, was " + segmentBytes);
             }
             this.segmentBytes = segmentBytes;
+            return this;
+        }
+
+        /**
+         * With a data directory: data each shard keeps in memory (default 8 MiB); older records are read back from
+         * their segment files, so memory stays bounded however much the streams hold.
+         */
+        public Builder hotBytesPerShard(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("hotBytesPerShard must not be negative: " + bytes);
+            }
+            this.hotBytesPerShard = bytes;
             return this;
         }
 

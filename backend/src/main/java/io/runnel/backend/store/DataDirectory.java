@@ -36,16 +36,28 @@ public final class DataDirectory {
     private static final JsonFactory JSON = new JsonFactory();
     private static final String META = "stream.json";
 
+    /** Data each shard keeps in memory by default; older records are read from their segment files. */
+    public static final long DEFAULT_HOT_BYTES_PER_SHARD = 8L * 1024 * 1024;
+
     private final Path streamsDir;
     private final long segmentBytes;
+    private final long hotBytesPerShard;
 
     /**
      * @param root         the data directory (created when missing)
      * @param segmentBytes size at which shard segment files roll
      */
     public DataDirectory(Path root, long segmentBytes) {
+        this(root, segmentBytes, DEFAULT_HOT_BYTES_PER_SHARD);
+    }
+
+    /**
+     * @param hotBytesPerShard data each shard keeps in memory; older records are read back from disk
+     */
+    public DataDirectory(Path root, long segmentBytes, long hotBytesPerShard) {
         this.streamsDir = root.resolve("streams");
         this.segmentBytes = segmentBytes;
+        this.hotBytesPerShard = hotBytesPerShard;
         try {
             Files.createDirectories(streamsDir);
         } catch (IOException e) {
@@ -61,10 +73,10 @@ public final class DataDirectory {
         return streamsDir.resolve(hex + "-" + creationMillis);
     }
 
-    /** Opens (creating) the segment log of a shard and reads back what it holds. */
-    SegmentLog.Recovered openShard(StreamState stream, int shardIndex) {
-        return SegmentLog.open(dirOf(stream.name(), stream.creationMillis()).resolve("shard-" + shardIndex),
-                segmentBytes);
+    /** Opens (creating) the durable log of a shard with what it holds. */
+    ShardLog openShard(StreamState stream, int shardIndex) {
+        return ShardLog.restore(shardIndex, SegmentLog.open(dirOf(stream.name(), stream.creationMillis())
+                .resolve("shard-" + shardIndex), segmentBytes, hotBytesPerShard), hotBytesPerShard);
     }
 
     /** Writes the stream's metadata atomically. */
@@ -346,8 +358,9 @@ public final class DataDirectory {
         }
     }
 
-    /** Opens the segment log of a saved shard. */
-    SegmentLog.Recovered openShard(SavedStream stream, int shardIndex) {
-        return SegmentLog.open(stream.dir().resolve("shard-" + shardIndex), segmentBytes);
+    /** Opens the durable log of a saved shard with what it holds. */
+    ShardLog openShard(SavedStream stream, int shardIndex) {
+        return ShardLog.restore(shardIndex, SegmentLog.open(stream.dir().resolve("shard-" + shardIndex), segmentBytes,
+                hotBytesPerShard), hotBytesPerShard);
     }
 }

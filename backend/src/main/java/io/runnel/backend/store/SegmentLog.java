@@ -53,22 +53,50 @@ public final class SegmentLog implements AutoCloseable {
     }
 
     /**
-     * What {@link #open} found on disk.
+     * One intact frame found on disk.
      *
-     * @param log          the log, ready to append at {@code nextPosition}
-     * @param firstPosition position of {@code records.get(0)} (or {@code nextPosition} when empty)
-     * @param records      every intact record, oldest first
-     * @param cutBytes     bytes of torn tail removed
+     * @param dataOffset where its data starts in its segment file
+     * @param data       the data, or null when it was left on disk (older than the newest {@code hotBytes})
      */
-    public record Recovered(SegmentLog log, long firstPosition, List<StoredRecord> records, long cutBytes) {
+    public record Frame(long counter, long arrivalMillis, String partitionKey, int dataLength, long dataOffset,
+            byte[] data) {
+        /** The record, when its data was read. */
+        public StoredRecord record() {
+            return new StoredRecord(counter, arrivalMillis, partitionKey, data);
+        }
     }
 
     /**
-     * Opens (creating when needed) the segment directory {@code dir} and reads back its records.
+     * What {@link #open} found on disk.
+     *
+     * @param log           the log, ready to append at {@code nextPosition}
+     * @param firstPosition position of {@code frames.get(0)} (or {@code nextPosition} when empty)
+     * @param frames        every intact frame, oldest first
+     * @param cutBytes      bytes of torn tail removed
+     */
+    public record Recovered(SegmentLog log, long firstPosition, List<Frame> frames, long cutBytes) {
+        /** The records, for logs recovered with all their data in memory. */
+        public List<StoredRecord> records() {
+            List<StoredRecord> out = new ArrayList<>(frames.size());
+            for (Frame f : frames) {
+                out.add(f.record());
+            }
+            return out;
+        }
+    }
+
+    /** Opens the segment directory and reads back every record with its data. */
+    public static Recovered open(Path dir, long segmentBytes) {
+        return open(dir, segmentBytes, Long.MAX_VALUE);
+    }
+
+    /**
+     * Opens (creating when needed) the segment directory {@code dir} and reads back its frames; only the newest
+     * {@code hotBytes} of data are kept in memory.
      *
      * @param segmentBytes size at which a new segment is started
      */
-    public static Recovered open(Path dir, long segmentBytes) {
+    public static Recovered open(Path dir, long segmentBytes, long hotBytes) {
         try {
             Files.createDirectories(dir);
             SegmentLog log = new SegmentLog(dir, segmentBytes);
@@ -82,7 +110,7 @@ public final class SegmentLog implements AutoCloseable {
                     }
                 });
             }
-            List<StoredRecord> records = new ArrayList<>();
+            List<Frame> records = new ArrayList<>();
             long cut = 0;
             long first = log.segments.isEmpty() ? 0 : log.segments.firstKey();
             long position = first;
@@ -120,6 +148,20 @@ public final class SegmentLog implements AutoCloseable {
                     break;
                 }
             }
+            // Keep data for the newest hotBytes only.
+            long hot = 0;
+            for (int i = records.size() - 1; i >= 0; i--) {
+                Frame f = records.get(i);
+                if (f.data() == null) {
+                    continue;
+                }
+                if (hot + f.dataLength() > hotBytes && i < records.size() - 1) {
+                    records.set(i, new Frame(f.counter(), f.arrivalMillis(), f.partitionKey(), f.dataLength(),
+                            f.dataOffset(), null));
+                } else {
+                    hot += f.dataLength();
+                }
+            }
             log.nextPosition = position;
             log.openCurrent();
             return new Recovered(log, first, records, cut);
@@ -129,7 +171,7 @@ public final class SegmentLog implements AutoCloseable {
     }
 
     /** Reads intact frames of {@code file} into {@code out}; returns the byte length of the intact prefix. */
-    private static long readSegment(Path file, List<StoredRecord> out) throws IOException {
+    private static long readSegment(Path file, List<Frame> out) throws IOException {
         byte[] all = Files.readAllBytes(file);
         ByteBuffer buf = ByteBuffer.wrap(all);
         CRC32C crc = new CRC32C();
@@ -157,8 +199,9 @@ public final class SegmentLog implements AutoCloseable {
                 buf.position(buf.position() + pkLength);
             }
             byte[] data = new byte[length - FIXED_BODY_BYTES - Math.max(pkLength, 0)];
+            long dataOffset = buf.position();
             buf.get(data);
-            out.add(new StoredRecord(counter, arrival, pk, data));
+            out.add(new Frame(counter, arrival, pk, data.length, dataOffset, data));
         }
         return buf.position();
     }
@@ -186,8 +229,12 @@ public final class SegmentLog implements AutoCloseable {
         return nextPosition;
     }
 
-    /** Writes {@code record} at {@link #nextPosition()}; it reaches the OS before this returns. */
-    public void append(StoredRecord record) {
+    /**
+     * Writes {@code record} at {@link #nextPosition()}; it reaches the OS before this returns.
+     *
+     * @return where the record's data starts in its segment file (for {@link #readData})
+     */
+    public long append(StoredRecord record) {
         byte[] pk = record.partitionKey() == null ? null : record.partitionKey().getBytes(StandardCharsets.UTF_8);
         int bodyLength = FIXED_BODY_BYTES + (pk == null ? 0 : pk.length) + record.data().length;
         int frameLength = HEADER_BYTES + bodyLength;
@@ -205,10 +252,12 @@ public final class SegmentLog implements AutoCloseable {
         crc.update(frame.array(), HEADER_BYTES, bodyLength);
         frame.putInt(4, (int) crc.getValue());
         frame.flip();
+        long dataOffset;
         try {
             if (currentBytes > 0 && currentBytes + frameLength > segmentBytes) {
                 roll();
             }
+            dataOffset = currentBytes + HEADER_BYTES + bodyLength - record.data().length;
             while (frame.hasRemaining()) {
                 current.write(frame);
             }
@@ -217,6 +266,34 @@ public final class SegmentLog implements AutoCloseable {
         }
         currentBytes += frameLength;
         nextPosition++;
+        return dataOffset;
+    }
+
+    /**
+     * Reads the data of the record at {@code position} back from its segment file.
+     *
+     * @param dataOffset what {@link #append} returned (or {@link Frame#dataOffset()})
+     */
+    public byte[] readData(long position, long dataOffset, int length) {
+        var entry = segments.floorEntry(position);
+        if (entry == null) {
+            throw new IllegalStateException("no segment holds position " + position + " in " + dir);
+        }
+        byte[] out = new byte[length];
+        ByteBuffer buf = ByteBuffer.wrap(out);
+        try (FileChannel ch = FileChannel.open(entry.getValue(), StandardOpenOption.READ)) {
+            long at = dataOffset;
+            while (buf.hasRemaining()) {
+                int n = ch.read(buf, at);
+                if (n < 0) {
+                    throw new IOException("segment " + entry.getValue() + " ends before offset " + at);
+                }
+                at += n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read position " + position + " from " + dir, e);
+        }
+        return out;
     }
 
     private void roll() throws IOException {

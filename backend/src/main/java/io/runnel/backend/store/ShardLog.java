@@ -6,15 +6,17 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * The records of one shard, in memory, in the order they were written.
+ * The records of one shard, in the order they were written.
  *
  * <p>Every record has a <em>position</em>: 0 for the first record the shard ever held, then 1, 2, ... Positions never
  * change; trimming (retention) removes records from the head and raises {@link #trimHorizon()}. Iterators hold
  * positions, so a reader never sees a record twice or skips one, whatever is appended or trimmed meanwhile.
  *
- * <p>With a {@link SegmentLog} the shard is durable: every append is written to it before it is added in memory
- * (a record that could not be written is not stored, so it is never acknowledged), and trimming deletes the
- * segments it emptied.
+ * <p>With a {@link SegmentLog} the shard is durable: every append is written to it before it is added here (a record
+ * that could not be written is not stored, so it is never acknowledged), trimming deletes the segments it emptied, and
+ * only the newest {@code hotBytes} of data stay in memory — older records keep their keys and where their data lies
+ * in the segment files, and reads fetch it from there. Memory is bounded by that budget and by retention, not by
+ * everything ever written.
  *
  * <p>Thread-safe: appends and reads take one lock per shard (writes to different shards never contend).
  */
@@ -22,37 +24,72 @@ public final class ShardLog {
     private final Object lock = new Object();
     private final int shardIndex;
     private final SegmentLog segments; // null when in memory only
+    private final long hotBytes;
     // guarded by lock
-    private StoredRecord[] ring = new StoredRecord[1024];
+    private Entry[] ring = new Entry[1024];
     private int head; // ring index of the record at trimHorizon
     private int size;
     private long trimHorizon;
+    private long hotFrom; // first position whose data is in memory
+    private long hotBytesUsed;
     private long lastArrivalMillis = Long.MIN_VALUE;
     private long retainedBytes;
     private long endingCounter = -1; // >= 0 once closed
     private long closedMillis = Long.MAX_VALUE;
 
-    /** An in-memory log for the shard with this index (the number in its id). */
-    public ShardLog(int shardIndex) {
-        this(shardIndex, null);
+    /** One record's keys, and its data or where the data lies in its segment file. */
+    private static final class Entry {
+        final long counter;
+        final long arrivalMillis;
+        final String partitionKey;
+        final int dataLength;
+        final long dataOffset; // in its segment file; -1 in memory only
+        byte[] data; // null once evicted
+
+        Entry(long counter, long arrivalMillis, String partitionKey, int dataLength, long dataOffset, byte[] data) {
+            this.counter = counter;
+            this.arrivalMillis = arrivalMillis;
+            this.partitionKey = partitionKey;
+            this.dataLength = dataLength;
+            this.dataOffset = dataOffset;
+            this.data = data;
+        }
+
+        long billedBytes() {
+            return dataLength + (partitionKey == null ? 0 : partitionKey.length());
+        }
     }
 
-    /** A log that writes through to {@code segments} (null: memory only). */
-    public ShardLog(int shardIndex, SegmentLog segments) {
+    /** An in-memory log for the shard with this index (the number in its id). */
+    public ShardLog(int shardIndex) {
+        this(shardIndex, null, Long.MAX_VALUE);
+    }
+
+    /**
+     * A log that writes through to {@code segments} (null: memory only) and keeps the newest {@code hotBytes} of
+     * data in memory.
+     */
+    public ShardLog(int shardIndex, SegmentLog segments, long hotBytes) {
         if (shardIndex < 0 || shardIndex > SequenceNumbers.MAX_SHARD_INDEX) {
             throw new IllegalArgumentException("shard index out of range: " + shardIndex);
         }
+        if (hotBytes < 0) {
+            throw new IllegalArgumentException("hotBytes must not be negative: " + hotBytes);
+        }
         this.shardIndex = shardIndex;
         this.segments = segments;
+        this.hotBytes = segments == null ? Long.MAX_VALUE : hotBytes;
     }
 
     /** A durable log holding what {@code recovered} read back from disk. */
-    public static ShardLog restore(int shardIndex, SegmentLog.Recovered recovered) {
-        ShardLog log = new ShardLog(shardIndex, recovered.log());
+    public static ShardLog restore(int shardIndex, SegmentLog.Recovered recovered, long hotBytes) {
+        ShardLog log = new ShardLog(shardIndex, recovered.log(), hotBytes);
         synchronized (log.lock) {
             log.trimHorizon = recovered.firstPosition();
-            for (StoredRecord r : recovered.records()) {
-                log.addInMemory(r);
+            log.hotFrom = recovered.firstPosition();
+            for (SegmentLog.Frame f : recovered.frames()) {
+                log.add(new Entry(f.counter(), f.arrivalMillis(), f.partitionKey(), f.dataLength(), f.dataOffset(),
+                        f.data()));
             }
         }
         return log;
@@ -61,7 +98,7 @@ public final class ShardLog {
     /** Largest counter among the records held, or -1 when empty. */
     public long lastCounter() {
         synchronized (lock) {
-            return size == 0 ? -1 : at(trimHorizon + size - 1).counter();
+            return size == 0 ? -1 : at(trimHorizon + size - 1).counter;
         }
     }
 
@@ -101,26 +138,45 @@ public final class ShardLog {
             }
             long arrival = Math.max(arrivalMillis, lastArrivalMillis);
             StoredRecord record = new StoredRecord(counter.getAsLong(), arrival, partitionKey, data);
-            if (segments != null) {
-                segments.append(record);
-            }
-            addInMemory(record);
+            long offset = segments == null ? -1 : segments.append(record);
+            add(new Entry(record.counter(), arrival, partitionKey, data.length, offset, data));
             return record;
         }
     }
 
-    private void addInMemory(StoredRecord record) {
+    private void add(Entry e) {
         if (size == ring.length) {
             grow();
         }
-        ring[(head + size) & (ring.length - 1)] = record;
+        ring[(head + size) & (ring.length - 1)] = e;
         size++;
-        lastArrivalMillis = Math.max(lastArrivalMillis, record.arrivalMillis());
-        retainedBytes += record.data().length;
+        lastArrivalMillis = Math.max(lastArrivalMillis, e.arrivalMillis);
+        retainedBytes += e.dataLength;
+        if (e.data != null) {
+            hotBytesUsed += e.dataLength;
+        } else if (hotFrom == trimHorizon + size - 1) {
+            hotFrom++; // recovered without its data: not hot
+        }
+        // Keep the newest hotBytes of data in memory; the rest stays on disk.
+        long end = trimHorizon + size;
+        while (hotBytesUsed > hotBytes && hotFrom < end - 1) {
+            Entry old = at(hotFrom++);
+            if (old.data != null) {
+                hotBytesUsed -= old.dataLength;
+                old.data = null;
+            }
+        }
+    }
+
+    /** Bytes of data held in memory (the rest of {@link #retainedBytes()} is on disk only). */
+    public long memoryBytes() {
+        synchronized (lock) {
+            return hotBytesUsed;
+        }
     }
 
     private void grow() {
-        StoredRecord[] bigger = new StoredRecord[ring.length << 1];
+        Entry[] bigger = new Entry[ring.length << 1];
         int firstPart = Math.min(size, ring.length - head);
         System.arraycopy(ring, head, bigger, 0, firstPart);
         System.arraycopy(ring, 0, bigger, firstPart, size - firstPart);
@@ -128,7 +184,7 @@ public final class ShardLog {
         head = 0;
     }
 
-    private StoredRecord at(long position) {
+    private Entry at(long position) {
         return ring[(int) ((head + (position - trimHorizon)) & (ring.length - 1))];
     }
 
@@ -206,12 +262,13 @@ public final class ShardLog {
             long bytes = 0;
             long p = start;
             while (p < end && out.size() < maxRecords) {
-                StoredRecord r = at(p);
-                if (!out.isEmpty() && bytes + r.billedBytes() > maxBytes) {
+                Entry e = at(p);
+                if (!out.isEmpty() && bytes + e.billedBytes() > maxBytes) {
                     break;
                 }
-                bytes += r.billedBytes();
-                out.add(r);
+                bytes += e.billedBytes();
+                byte[] data = e.data != null ? e.data : segments.readData(p, e.dataOffset, e.dataLength);
+                out.add(new StoredRecord(e.counter, e.arrivalMillis, e.partitionKey, data));
                 p++;
             }
             return new Read(out, p, end);
@@ -228,7 +285,7 @@ public final class ShardLog {
             long hi = trimHorizon + size;
             while (lo < hi) {
                 long mid = (lo + hi) >>> 1;
-                long c = at(mid).counter();
+                long c = at(mid).counter;
                 if (c < counter || (after && c == counter)) {
                     lo = mid + 1;
                 } else {
@@ -246,7 +303,7 @@ public final class ShardLog {
             long hi = trimHorizon + size;
             while (lo < hi) {
                 long mid = (lo + hi) >>> 1;
-                if (at(mid).arrivalMillis() < millis) {
+                if (at(mid).arrivalMillis < millis) {
                     lo = mid + 1;
                 } else {
                     hi = mid;
@@ -271,14 +328,19 @@ public final class ShardLog {
     public int trimArrivedBefore(long cutoffMillis) {
         synchronized (lock) {
             int dropped = 0;
-            while (size > 0 && ring[head].arrivalMillis() < cutoffMillis) {
-                retainedBytes -= ring[head].data().length;
+            while (size > 0 && ring[head].arrivalMillis < cutoffMillis) {
+                Entry e = ring[head];
+                retainedBytes -= e.dataLength;
+                if (e.data != null) {
+                    hotBytesUsed -= e.dataLength;
+                }
                 ring[head] = null;
                 head = (head + 1) & (ring.length - 1);
                 size--;
                 trimHorizon++;
                 dropped++;
             }
+            hotFrom = Math.max(hotFrom, trimHorizon);
             if (dropped > 0 && segments != null) {
                 segments.deleteBefore(trimHorizon);
             }

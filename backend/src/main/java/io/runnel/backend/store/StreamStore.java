@@ -69,7 +69,7 @@ public final class StreamStore implements AutoCloseable {
         stream.mutableConsumers().addAll(saved.consumers());
         long counter = SequenceNumbers.initialCounter(saved.creationMillis());
         for (DataDirectory.SavedShard sh : saved.shards()) {
-            ShardLog log = ShardLog.restore(sh.index(), data.openShard(saved, sh.index()));
+            ShardLog log = data.openShard(saved, sh.index());
             if (sh.endingCounter() >= 0) {
                 log.close(sh.endingCounter(), sh.closedMillis());
             }
@@ -211,7 +211,7 @@ public final class StreamStore implements AutoCloseable {
             throw StoreException.limit("Stream " + stream.name() + " has used all " + SequenceNumbers.MAX_SHARD_INDEX
                     + " shard ids.");
         }
-        ShardLog log = data == null ? new ShardLog(index) : ShardLog.restore(index, data.openShard(stream, index));
+        ShardLog log = data == null ? new ShardLog(index) : data.openShard(stream, index);
         ShardState shard = new ShardState(ShardState.idOf(index), index, range, parent, adjacentParent,
                 stream.counter().get(), time.millis(), log, newThrottle());
         stream.addShard(shard);

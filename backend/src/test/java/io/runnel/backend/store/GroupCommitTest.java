@@ -23,7 +23,7 @@ class GroupCommitTest {
     void concurrentWritersAllBecomeDurable() throws Exception {
         List<ShardLog> logs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            logs.add(ShardLog.restore(i, SegmentLog.open(dir.resolve("shard-" + i), 1 << 20)));
+            logs.add(ShardLog.restore(i, SegmentLog.open(dir.resolve("shard-" + i), 1 << 20), 1 << 20));
         }
         AtomicLong counter = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -108,4 +108,37 @@ class ShardLogTest {
         assertThatThrownBy(() -> append(log, "b", 2)).isInstanceOf(IllegalStateException.class);
         assertThat(data(log.read(0, 10, Long.MAX_VALUE))).containsExactly("a");
     }
+
+    @Test
+    void durableLogKeepsOnlyTheNewestDataInMemoryAndReadsTheRestFromDisk(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        long hot = 10_000;
+        ShardLog log = ShardLog.restore(0, SegmentLog.open(dir, 4096, hot), hot);
+        List<byte[]> written = new ArrayList<>();
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 500; i++) {
+            byte[] data = new byte[100 + random.nextInt(200)];
+            random.nextBytes(data);
+            written.add(data);
+            log.append(counter::incrementAndGet, "pk-" + i, data, i);
+        }
+        assertThat(log.memoryBytes()).isLessThanOrEqualTo(hot);
+        assertThat(log.retainedBytes()).isEqualTo(written.stream().mapToLong(d -> d.length).sum());
+        List<StoredRecord> all = log.read(0, 10_000, Long.MAX_VALUE).records();
+        assertThat(all).hasSize(500);
+        for (int i = 0; i < 500; i++) {
+            assertThat(all.get(i).data()).isEqualTo(written.get(i));
+            assertThat(all.get(i).partitionKey()).isEqualTo("pk-" + i);
+        }
+        // After trimming the head, the remaining cold records still read back, from the segments that remain.
+        log.trimArrivedBefore(200);
+        assertThat(log.read(0, 1, Long.MAX_VALUE).records().get(0).data()).isEqualTo(written.get(200));
+        log.closeFiles();
+        ShardLog again = ShardLog.restore(0, SegmentLog.open(dir, 4096, hot), hot);
+        assertThat(again.memoryBytes()).isLessThanOrEqualTo(hot);
+        List<StoredRecord> reread = again.read(again.trimHorizon(), 10_000, Long.MAX_VALUE).records();
+        assertThat(reread.get(reread.size() - 1).data()).isEqualTo(written.get(499));
+        assertThat(reread.get(0).data()).isEqualTo(written.get((int) again.trimHorizon()));
+        again.closeFiles();
+    }
 }
