@@ -48,6 +48,9 @@ public final class BackendCommand implements Callable<Integer> {
     @Option(names = "--create-stream", paramLabel = "NAME[:SHARDS]", description = "Create a provisioned stream at start (repeatable; default 1 shard).")
     List<String> createStreams = new ArrayList<>();
 
+    @Option(names = "--max-record-bytes", defaultValue = "1048576", description = "Largest record data accepted (default: ${DEFAULT-VALUE}, Kinesis' 1 MiB; up to 10485760).")
+    int maxRecordBytes;
+
     @Option(names = "--region", defaultValue = "us-east-1", description = "Region in ARNs (default: ${DEFAULT-VALUE}).")
     String region;
 
@@ -69,9 +72,13 @@ public final class BackendCommand implements Callable<Integer> {
         KinesisBackend.Builder b = KinesisBackend.builder().host(host).port(port);
         StoreSettings settings;
         try {
-            settings = new StoreSettings(region, accountId, 500, 50, 4, 500, 1024 * 1024, true);
+            if (maxRecordBytes < 1 || maxRecordBytes > 10 * 1024 * 1024) {
+                throw new IllegalArgumentException("--max-record-bytes must be 1 to 10485760, was " + maxRecordBytes);
+            }
+            settings = new StoreSettings(region, accountId, 500, 50, 4, 500, maxRecordBytes, true);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, "--region/--account-id: " + e.getMessage());
+            throw new CommandLine.ParameterException(cl, e.getMessage().startsWith("--") ? e.getMessage()
+                    : "--region/--account-id: " + e.getMessage());
         }
         b.settings(settings);
         switch (limits) {

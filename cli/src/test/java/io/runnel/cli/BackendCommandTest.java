@@ -44,6 +44,8 @@ class BackendCommandTest {
                 .hasMessageContaining("--create-stream x:zero");
         assertThatThrownBy(() -> parse("backend", "--fsync", "always").start()).hasMessageContaining("--data-dir");
         assertThatThrownBy(() -> parse("backend", "--region", "Nowhere").start()).hasMessageContaining("--region");
+        assertThatThrownBy(() -> parse("backend", "--max-record-bytes", "0").start())
+                .hasMessageContaining("--max-record-bytes");
     }
 
     @Test
