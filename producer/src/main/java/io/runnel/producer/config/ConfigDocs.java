@@ -1,0 +1,33 @@
+package io.runnel.producer.config;
+
+/** Renders the README's table of producer properties from {@link ConfigKeys}. */
+public final class ConfigDocs {
+    /** The markers around the generated table in README.md. */
+    public static final String BEGIN = "<!-- config-table:begin -->";
+    public static final String END = "<!-- config-table:end -->";
+
+    private ConfigDocs() {
+    }
+
+    /** The Markdown table, one row per property. */
+    public static String render() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| Property | Default | Values | Runnel | What it does |\n");
+        sb.append("|---|---|---|---|---|\n");
+        for (ConfigKey<?> k : ConfigKeys.ALL) {
+            String def = String.valueOf(k.defaultValue());
+            sb.append("| `").append(k.name()).append("` | ").append(def.isEmpty() ? "(empty)" : "`" + def + "`")
+                    .append(" | ").append(k.range()).append(" | ").append(switch (k.support()) {
+                        case SUPPORTED -> "yes";
+                        case NOT_YET -> "accepted, not yet acted on";
+                        case NATIVE_ONLY -> "KPL daemon only";
+                    }).append(" | ").append(k.doc().replace("|", "\\|")).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    /** Prints the table, to paste between the markers: {@code java ... ConfigDocs}. */
+    public static void main(String[] args) {
+        System.out.print(render());
+    }
+}

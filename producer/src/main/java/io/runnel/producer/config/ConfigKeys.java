@@ -1,0 +1,182 @@
+package io.runnel.producer.config;
+
+import io.runnel.producer.config.ConfigKey.Support;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every producer property, declared once: the KPL's properties with its names, defaults and ranges (so a KPL
+ * {@code default_config.properties} loads as-is), then Runnel's own. The builder, the properties parser,
+ * {@code toString()} and the README table all come from this list.
+ */
+public final class ConfigKeys {
+    private ConfigKeys() {
+    }
+
+    // ---- aggregation and collection
+    public static final ConfigKey<Boolean> AGGREGATION_ENABLED = ConfigKey.bool("AggregationEnabled", true,
+            "Pack many user records into one Kinesis record (the KPL aggregated format; consumers de-aggregate with "
+                    + "the KCL).");
+    public static final ConfigKey<Long> AGGREGATION_MAX_COUNT = ConfigKey.number("AggregationMaxCount",
+            4_294_967_295L, 1, Long.MAX_VALUE, "", "Most user records in one aggregated record.");
+    public static final ConfigKey<Long> AGGREGATION_MAX_SIZE = ConfigKey.number("AggregationMaxSize", 51_200, 64,
+            10_485_760, "bytes", "Most bytes in one aggregated record; larger user records are sent alone.");
+    public static final ConfigKey<Long> COLLECTION_MAX_COUNT = ConfigKey.number("CollectionMaxCount", 500, 1, 500, "",
+            "Most Kinesis records in one PutRecords request.");
+    public static final ConfigKey<Long> COLLECTION_MAX_SIZE = ConfigKey.number("CollectionMaxSize", 5_242_880, 52_224,
+            5_242_880, "bytes", "Most bytes (data and partition keys) in one PutRecords request.");
+    public static final ConfigKey<Long> RECORD_MAX_BUFFERED_TIME = ConfigKey.number("RecordMaxBufferedTime", 100, 0,
+            Long.MAX_VALUE, "ms", "How long a record may wait to be aggregated and collected before it is sent.");
+    public static final ConfigKey<Long> RECORD_TTL = ConfigKey.number("RecordTtl", 30_000, 100, Long.MAX_VALUE, "ms",
+            "How long a record may take to be put, retries included; then its future fails with code Expired.");
+    public static final ConfigKey<Long> MAX_USER_RECORD_SIZE = ConfigKey.number("MaxUserRecordSize", 1_048_576, 64,
+            10_485_760, "bytes", "Largest user record data accepted by addUserRecord (streams may allow up to "
+                    + "10 MiB).");
+
+    // ---- throughput and retries
+    public static final ConfigKey<Long> RATE_LIMIT = ConfigKey.number("RateLimit", 150, 1, Long.MAX_VALUE, "%",
+            "Per-shard client-side limit, as a percentage of the shard's 1,000 records/s and 1 MiB/s.");
+    public static final ConfigKey<Boolean> FAIL_IF_THROTTLED = ConfigKey.bool("FailIfThrottled", false,
+            "Fail a record at once when Kinesis throttles it instead of retrying until RecordTtl.");
+
+    // ---- connection
+    public static final ConfigKey<String> REGION = ConfigKey.string("Region", "",
+            "AWS region of the stream; empty: AWS_REGION or AWS_DEFAULT_REGION.");
+    public static final ConfigKey<String> KINESIS_ENDPOINT = ConfigKey.string("KinesisEndpoint", "",
+            "Host of a custom Kinesis endpoint (HTTPS, as in the KPL); empty: the region's endpoint.");
+    public static final ConfigKey<Long> KINESIS_PORT = ConfigKey.number("KinesisPort", 443, 1, 65_535, "",
+            "Port of KinesisEndpoint.");
+    public static final ConfigKey<Boolean> VERIFY_CERTIFICATE = ConfigKey.bool("VerifyCertificate", true,
+            "Verify the endpoint's TLS certificate and host name; false only for local endpoints.");
+    public static final ConfigKey<Long> MAX_CONNECTIONS = ConfigKey.number("MaxConnections", 24, 1, 256, "",
+            "Most HTTP connections to Kinesis.");
+    public static final ConfigKey<Long> MIN_CONNECTIONS = ConfigKey.number("MinConnections", 1, 1, 16, "",
+            "Connections kept open when idle.").support(Support.NOT_YET);
+    public static final ConfigKey<Long> CONNECT_TIMEOUT = ConfigKey.number("ConnectTimeout", 6_000, 100, 300_000,
+            "ms", "Timeout to open a connection.");
+    public static final ConfigKey<Long> REQUEST_TIMEOUT = ConfigKey.number("RequestTimeout", 6_000, 100, 600_000,
+            "ms", "Timeout of one request; a timed-out request may still have succeeded, so a retry may duplicate.");
+    public static final ConfigKey<String> CA_CERT_PATH = ConfigKey.string("CaCertPath", "",
+            "Directory of extra CA certificates.").support(Support.NOT_YET);
+    public static final ConfigKey<String> CA_CERT_FILE = ConfigKey.string("CaCertFile", "",
+            "File of extra CA certificates.").support(Support.NOT_YET);
+    public static final ConfigKey<String> PROXY_HOST = ConfigKey.string("ProxyHost", "", "HTTPS proxy host.")
+            .support(Support.NOT_YET);
+    public static final ConfigKey<Long> PROXY_PORT = ConfigKey.number("ProxyPort", 443, 1, 65_535, "",
+            "HTTPS proxy port.").support(Support.NOT_YET);
+    public static final ConfigKey<String> PROXY_USER_NAME = ConfigKey.string("ProxyUserName", "",
+            "HTTPS proxy user.").support(Support.NOT_YET);
+    public static final ConfigKey<String> PROXY_PASSWORD = ConfigKey.string("ProxyPassword", "",
+            "HTTPS proxy password (never printed).").support(Support.NOT_YET);
+    public static final ConfigKey<Long> CREDENTIALS_REFRESH_DELAY = ConfigKey.number("CredentialsRefreshDelay",
+            5_000, 1, Long.MAX_VALUE, "ms", "How often credentials are re-read from their provider.");
+
+    // ---- metrics
+    public static final ConfigKey<String> METRICS_LEVEL = ConfigKey.choice("MetricsLevel", "DETAILED",
+            "How many metrics to record.", "NONE", "SUMMARY", "DETAILED");
+    public static final ConfigKey<String> METRICS_GRANULARITY = ConfigKey.choice("MetricsGranularity", "SHARD",
+            "Dimensions of metrics.", "GLOBAL", "STREAM", "SHARD");
+    public static final ConfigKey<String> METRICS_NAMESPACE = ConfigKey.string("MetricsNamespace",
+            "KinesisProducerLibrary", "CloudWatch namespace; Runnel reports through Micrometer, CloudWatch upload "
+                    + "is not implemented yet.").support(Support.NOT_YET);
+    public static final ConfigKey<Long> METRICS_UPLOAD_DELAY = ConfigKey.number("MetricsUploadDelay", 60_000, 1,
+            60_000, "ms", "CloudWatch upload interval (not implemented yet).").support(Support.NOT_YET);
+    public static final ConfigKey<String> CLOUDWATCH_ENDPOINT = ConfigKey.string("CloudwatchEndpoint", "",
+            "CloudWatch endpoint host (not implemented yet).").support(Support.NOT_YET);
+    public static final ConfigKey<Long> CLOUDWATCH_PORT = ConfigKey.number("CloudwatchPort", 443, 1, 65_535, "",
+            "CloudWatch endpoint port (not implemented yet).").support(Support.NOT_YET);
+
+    // ---- futures and service-managed streams
+    public static final ConfigKey<Long> USER_RECORD_TIMEOUT_IN_MILLIS = ConfigKey.number("UserRecordTimeoutInMillis",
+            0, 0, Long.MAX_VALUE, "ms", "Fail a user record's future after this long, 0 = never (RecordTtl "
+                    + "bounds it anyway).");
+    public static final ConfigKey<Boolean> ENABLE_OLDEST_FUTURE_TRACKER = ConfigKey.bool("EnableOldestFutureTracker",
+            true, "Track the oldest outstanding record for getOldestRecordTimeInMillis().");
+    public static final ConfigKey<Boolean> RETURN_USER_RECORD_ON_FAILURE = ConfigKey.bool(
+            "ReturnUserRecordOnFailure", false, "Attach the user record to the failure of its future.");
+    public static final ConfigKey<Long> DESCRIBE_STREAM_SUMMARY_INTERVAL_MS = ConfigKey.number(
+            "DescribeStreamSummaryIntervalMs", 300_000, 1_000, Long.MAX_VALUE, "ms",
+            "How often each stream's record distribution strategy is re-read (AUTO streams are never aggregated).");
+    public static final ConfigKey<String> RECORD_DISTRIBUTION_STRATEGY_DEFAULT = ConfigKey.choice(
+            "RecordDistributionStrategyDefault", "UNSET", "Strategy assumed when DescribeStreamSummary is not "
+                    + "permitted.", "UNSET", "AUTO", "USER_PARTITION_KEY");
+
+    // ---- KPL native daemon only
+    public static final ConfigKey<String> LOG_LEVEL = ConfigKey.choice("LogLevel", "INFO", "Native daemon log level; "
+            + "Runnel logs through SLF4J.", "INFO", "WARNING", "ERROR").support(Support.NATIVE_ONLY);
+    public static final ConfigKey<String> THREADING_MODEL = ConfigKey.choice("ThreadingModel", "PER_REQUEST",
+            "Native daemon threading.", "PER_REQUEST", "POOLED").support(Support.NATIVE_ONLY);
+    public static final ConfigKey<Long> THREAD_POOL_SIZE = ConfigKey.number("ThreadPoolSize", 0, 0, Long.MAX_VALUE,
+            "", "Native daemon thread pool.").support(Support.NATIVE_ONLY);
+    public static final ConfigKey<String> NATIVE_EXECUTABLE = ConfigKey.string("NativeExecutable", "",
+            "Path of the native daemon; Runnel has none.").support(Support.NATIVE_ONLY);
+    public static final ConfigKey<String> TEMP_DIRECTORY = ConfigKey.string("TempDirectory", "",
+            "Where the native daemon is extracted.").support(Support.NATIVE_ONLY);
+    public static final ConfigKey<String> ENABLE_CORE_DUMPS = ConfigKey.string("EnableCoreDumps", "",
+            "Native daemon core dumps.").support(Support.NATIVE_ONLY);
+    public static final ConfigKey<Boolean> ENABLE_DAEMON_HEALTH_CHECK = ConfigKey.bool("EnableDaemonHealthCheck",
+            false, "Restart a stuck native daemon.").support(Support.NATIVE_ONLY);
+    public static final ConfigKey<Long> DAEMON_HEALTH_CHECK_TIMEOUT_MS = ConfigKey.number("DaemonHealthCheckTimeoutMs",
+            30_000, 5_000, Long.MAX_VALUE, "ms", "Native daemon health check timeout.").support(Support.NATIVE_ONLY);
+    public static final ConfigKey<String> STS_ENDPOINT = ConfigKey.string("StsEndpoint", "",
+            "STS endpoint of the native daemon (removed in KPL 1.0.5).").support(Support.NATIVE_ONLY);
+    public static final ConfigKey<Long> STS_PORT = ConfigKey.number("StsPort", 443, 1, 65_535, "",
+            "STS port of the native daemon.").support(Support.NATIVE_ONLY);
+
+    // ---- Runnel's own
+    public static final ConfigKey<String> KINESIS_ENDPOINT_URL = ConfigKey.string("KinesisEndpointUrl", "",
+            "Full endpoint URL, http or https (e.g. http://127.0.0.1:4567 for the bundled backend); overrides "
+                    + "KinesisEndpoint and KinesisPort.");
+    public static final ConfigKey<String> PROTOCOL = ConfigKey.choice("Protocol", "CBOR",
+            "Wire encoding of requests.", "CBOR", "JSON");
+    public static final ConfigKey<Long> MAX_BUFFERED_BYTES = ConfigKey.number("MaxBufferedBytes", 268_435_456,
+            1_048_576, Long.MAX_VALUE, "bytes", "Most user record bytes held at once; beyond it addUserRecord "
+                    + "blocks or fails (BackpressurePolicy).");
+    public static final ConfigKey<Long> MAX_BLOCK_MS = ConfigKey.number("MaxBlockMs", 60_000, 0, Long.MAX_VALUE, "ms",
+            "How long addUserRecord may block for buffer space under BackpressurePolicy BLOCK.");
+    public static final ConfigKey<String> BACKPRESSURE_POLICY = ConfigKey.choice("BackpressurePolicy", "BLOCK",
+            "What addUserRecord does when the buffer is full: wait up to MaxBlockMs, or fail at once.", "BLOCK",
+            "FAIL");
+    public static final ConfigKey<Boolean> STRICT_ORDERING = ConfigKey.bool("StrictOrdering", false,
+            "Keep records of one partition key in order even across retries (one PutRecords in flight per shard).");
+    public static final ConfigKey<Long> RING_BUFFER_SIZE = ConfigKey.number("RingBufferSize", 65_536, 64, 1L << 30,
+            "slots, power of two", "Slots of the ingest ring buffer.");
+    public static final ConfigKey<String> WAIT_STRATEGY = ConfigKey.choice("WaitStrategy", "BLOCKING",
+            "How the ingest thread waits for records.", "BLOCKING", "SLEEPING", "YIELDING");
+    public static final ConfigKey<Boolean> IGNORE_UNKNOWN_PROPERTIES = ConfigKey.bool("IgnoreUnknownProperties",
+            false, "Accept unknown and native-daemon-only properties (listed in one warning) instead of failing.");
+
+    /** Every key, in documentation order. */
+    public static final List<ConfigKey<?>> ALL = List.of(
+            AGGREGATION_ENABLED, AGGREGATION_MAX_COUNT, AGGREGATION_MAX_SIZE, COLLECTION_MAX_COUNT,
+            COLLECTION_MAX_SIZE, RECORD_MAX_BUFFERED_TIME, RECORD_TTL, MAX_USER_RECORD_SIZE, RATE_LIMIT,
+            FAIL_IF_THROTTLED, REGION, KINESIS_ENDPOINT, KINESIS_PORT, VERIFY_CERTIFICATE, MAX_CONNECTIONS,
+            MIN_CONNECTIONS, CONNECT_TIMEOUT, REQUEST_TIMEOUT, CA_CERT_PATH, CA_CERT_FILE, PROXY_HOST, PROXY_PORT,
+            PROXY_USER_NAME, PROXY_PASSWORD, CREDENTIALS_REFRESH_DELAY, METRICS_LEVEL, METRICS_GRANULARITY,
+            METRICS_NAMESPACE, METRICS_UPLOAD_DELAY, CLOUDWATCH_ENDPOINT, CLOUDWATCH_PORT,
+            USER_RECORD_TIMEOUT_IN_MILLIS, ENABLE_OLDEST_FUTURE_TRACKER, RETURN_USER_RECORD_ON_FAILURE,
+            DESCRIBE_STREAM_SUMMARY_INTERVAL_MS, RECORD_DISTRIBUTION_STRATEGY_DEFAULT,
+            KINESIS_ENDPOINT_URL, PROTOCOL, MAX_BUFFERED_BYTES, MAX_BLOCK_MS, BACKPRESSURE_POLICY, STRICT_ORDERING,
+            RING_BUFFER_SIZE, WAIT_STRATEGY, IGNORE_UNKNOWN_PROPERTIES,
+            LOG_LEVEL, THREADING_MODEL, THREAD_POOL_SIZE, NATIVE_EXECUTABLE, TEMP_DIRECTORY, ENABLE_CORE_DUMPS,
+            ENABLE_DAEMON_HEALTH_CHECK, DAEMON_HEALTH_CHECK_TIMEOUT_MS, STS_ENDPOINT, STS_PORT);
+
+    /** Property names whose values are secrets: never printed. */
+    static final List<String> SECRETS = List.of("ProxyPassword");
+
+    private static final Map<String, ConfigKey<?>> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        for (ConfigKey<?> k : ALL) {
+            if (BY_NAME.put(k.name(), k) != null) {
+                throw new IllegalStateException("duplicate config key " + k.name());
+            }
+        }
+    }
+
+    /** The key of a property name (exact spelling), or null. */
+    public static ConfigKey<?> byName(String name) {
+        return BY_NAME.get(name);
+    }
+}

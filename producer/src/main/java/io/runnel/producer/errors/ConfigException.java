@@ -1,0 +1,59 @@
+package io.runnel.producer.errors;
+
+import java.util.List;
+
+/**
+ * A producer configuration that cannot be used. It lists every problem found, each naming the property and the
+ * value, so one attempt shows everything to fix.
+ */
+public final class ConfigException extends ProducerException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * One problem.
+     *
+     * @param key   the property name (KPL spelling), or several joined with {@code /} for a rule between them
+     * @param value the offending value as given, or null
+     * @param problem what is wrong
+     */
+    public record Problem(String key, String value, String problem) {
+        @Override
+        public String toString() {
+            return key + (value == null ? "" : "=" + value) + ": " + problem;
+        }
+    }
+
+    private final List<Problem> problems;
+
+    public ConfigException(List<Problem> problems) {
+        super(message(problems));
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("a ConfigException needs at least one problem");
+        }
+        this.problems = List.copyOf(problems);
+    }
+
+    private static String message(List<Problem> problems) {
+        StringBuilder sb = new StringBuilder("invalid producer configuration (").append(problems.size())
+                .append(problems.size() == 1 ? " problem)" : " problems)");
+        for (Problem p : problems) {
+            sb.append("\n  - ").append(p);
+        }
+        return sb.toString();
+    }
+
+    /** Every problem, in the order found. */
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    /** The property of the first problem. */
+    public String key() {
+        return problems.get(0).key();
+    }
+
+    /** The value of the first problem. */
+    public String value() {
+        return problems.get(0).value();
+    }
+}
