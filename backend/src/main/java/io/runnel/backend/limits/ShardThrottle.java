@@ -1,5 +1,7 @@
 package io.runnel.backend.limits;
 
+import io.runnel.wire.internal.TokenBucket;
+
 /**
  * Kinesis' per-shard limits: writes of 1,000 records and 1 MiB per second, reads of 5 GetRecords calls and 2 MiB per
  * second. A write is admitted only when both its record and its byte budget allow it, and then takes from both. A
@@ -17,10 +19,10 @@ public final class ShardThrottle {
     public static final long READ_CALLS_PER_SECOND = 5;
     public static final long READ_BYTES_PER_SECOND = 2 * 1024 * 1024;
 
-    private final RateBucket writeRecords = new RateBucket(WRITE_RECORDS_PER_SECOND, WRITE_RECORDS_PER_SECOND);
-    private final RateBucket writeBytes;
-    private final RateBucket readCalls = new RateBucket(READ_CALLS_PER_SECOND, READ_CALLS_PER_SECOND);
-    private final RateBucket readBytes = new RateBucket(READ_BYTES_PER_SECOND, READ_BYTES_PER_SECOND);
+    private final TokenBucket writeRecords = new TokenBucket(WRITE_RECORDS_PER_SECOND, WRITE_RECORDS_PER_SECOND);
+    private final TokenBucket writeBytes;
+    private final TokenBucket readCalls = new TokenBucket(READ_CALLS_PER_SECOND, READ_CALLS_PER_SECOND);
+    private final TokenBucket readBytes = new TokenBucket(READ_BYTES_PER_SECOND, READ_BYTES_PER_SECOND);
 
     /** Limits with a one-second write burst. */
     public ShardThrottle() {
@@ -32,7 +34,7 @@ public final class ShardThrottle {
      * streams whose maximum record size was raised) pass when the shard has been idle.
      */
     public ShardThrottle(long writeBurstBytes) {
-        this.writeBytes = new RateBucket(WRITE_BYTES_PER_SECOND, Math.max(WRITE_BYTES_PER_SECOND, writeBurstBytes));
+        this.writeBytes = new TokenBucket(WRITE_BYTES_PER_SECOND, Math.max(WRITE_BYTES_PER_SECOND, writeBurstBytes));
     }
 
     /**

@@ -1,0 +1,42 @@
+package io.runnel.wire.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+
+class TokenBucketTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void startsFullRefillsAtTheRateAndSaysWhenTokensAreBack() {
+        TokenBucket b = new TokenBucket(1000, 1000);
+        assertThat(b.tryTake(1000, 0)).isTrue();
+        assertThat(b.tryTake(1, 0)).isFalse();
+        assertThat(b.nanosUntil(1, 0)).isEqualTo(SECOND / 1000);
+        assertThat(b.tryTake(1, SECOND / 1000)).isTrue();
+        assertThat(b.nanosUntil(500, SECOND / 1000)).isEqualTo(SECOND / 2);
+        assertThat(b.tryTake(500, SECOND / 1000 + SECOND / 2)).isTrue();
+    }
+
+    @Property
+    void neverAdmitsMoreThanBurstPlusRateOverAnyWindow(@ForAll @LongRange(min = 1, max = 2_000_000) long rate,
+            @ForAll @IntRange(min = 1, max = 500) int steps, @ForAll @LongRange(min = 1, max = 50_000_000) long step) {
+        TokenBucket b = new TokenBucket(rate, rate);
+        long admitted = 0;
+        long now = 0;
+        long ask = Math.max(1, rate / 7);
+        for (int i = 0; i < steps; i++) {
+            while (b.tryTake(ask, now)) {
+                admitted += ask;
+            }
+            now += step;
+        }
+        long elapsed = now - step;
+        // burst + rate * elapsed, with one request of slack for integer rounding
+        assertThat((double) admitted).isLessThanOrEqualTo(rate + (double) rate * elapsed / SECOND + ask);
+    }
+}
