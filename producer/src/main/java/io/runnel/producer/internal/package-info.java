@@ -1,0 +1,2 @@
+/** The producer's pipeline stages (KPL vocabulary: ShardMap, Limiter, ...). Not API: may change without notice. */
+package io.runnel.producer.internal;
