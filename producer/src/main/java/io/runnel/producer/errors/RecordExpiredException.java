@@ -1,0 +1,12 @@
+package io.runnel.producer.errors;
+
+import io.runnel.producer.UserRecordResult;
+
+/** The record was not put within RecordTtl; its last attempt has code {@code Expired}. */
+public final class RecordExpiredException extends UserRecordFailedException {
+    private static final long serialVersionUID = 1L;
+
+    public RecordExpiredException(String message, UserRecordResult result) {
+        super(message, result);
+    }
+}

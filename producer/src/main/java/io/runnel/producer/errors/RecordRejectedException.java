@@ -1,0 +1,12 @@
+package io.runnel.producer.errors;
+
+import io.runnel.producer.UserRecordResult;
+
+/** Kinesis refused the record with an error retrying cannot fix (or throttled it under FailIfThrottled). */
+public final class RecordRejectedException extends UserRecordFailedException {
+    private static final long serialVersionUID = 1L;
+
+    public RecordRejectedException(String message, UserRecordResult result) {
+        super(message, result);
+    }
+}

@@ -1,0 +1,34 @@
+package io.runnel.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UserRecordResultTest {
+    @Test
+    void successCarriesWhereTheRecordWentAndFailureItsAttempts() {
+        Attempt throttled = Attempt.failure(Duration.ZERO, Duration.ofMillis(3),
+                "ProvisionedThroughputExceededException", "Rate exceeded");
+        Attempt ok = Attempt.success(Duration.ofMillis(50), Duration.ofMillis(2));
+        List<Attempt> attempts = new ArrayList<>(List.of(throttled, ok));
+        UserRecordResult r = UserRecordResult.success("shardId-000000000001", "4123", 7, attempts);
+        attempts.clear();
+        assertThat(r.attempts()).containsExactly(throttled, ok);
+        assertThat(r.lastAttempt()).isEqualTo(ok);
+        assertThat(UserRecordResult.failure(List.of(throttled)).successful()).isFalse();
+        assertThat(UserRecordResult.failure(List.of()).lastAttempt()).isNull();
+    }
+
+    @Test
+    void inconsistentValuesAreRefused() {
+        assertThatThrownBy(() -> UserRecordResult.success(null, "1", 0, List.of())).hasMessageContaining("shard id");
+        assertThatThrownBy(() -> new Attempt(Duration.ZERO, Duration.ZERO, "X", null, true))
+                .hasMessageContaining("no error code");
+        assertThatThrownBy(() -> new Attempt(Duration.ZERO, Duration.ZERO, null, null, false))
+                .hasMessageContaining("needs an error code");
+    }
+}
