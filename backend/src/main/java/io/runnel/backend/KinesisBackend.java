@@ -4,6 +4,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -16,6 +18,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.runnel.backend.api.KinesisApi;
 import io.runnel.backend.http.KinesisRequestHandler;
 import io.runnel.backend.http.RequestAuthenticator;
@@ -61,6 +64,7 @@ public final class KinesisBackend implements AutoCloseable {
     private final EventExecutorGroup workers;
     private final Channel httpChannel;
     private final Channel httpsChannel;
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     private KinesisBackend(Builder b) throws InterruptedException {
         this.config = b;
@@ -116,6 +120,7 @@ public final class KinesisBackend implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         if (ssl != null) {
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         }
@@ -184,6 +189,8 @@ public final class KinesisBackend implements AutoCloseable {
         if (httpsChannel != null) {
             httpsChannel.close().awaitUninterruptibly();
         }
+        // Close client connections while their handlers' workers still run, then stop the threads.
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         shutdownGroups();
         if (groupCommit != null) {
             groupCommit.close();
