@@ -1,0 +1,353 @@
+package io.runnel.producer;
+
+import io.runnel.aggregation.InvalidRecordException;
+import io.runnel.aggregation.RecordValidation;
+import io.runnel.producer.config.ConfigKeys;
+import io.runnel.producer.config.ProducerConfig;
+import io.runnel.producer.errors.BufferFullException;
+import io.runnel.producer.errors.InvalidUserRecordException;
+import io.runnel.producer.errors.ProducerClosedException;
+import io.runnel.producer.errors.ProducerException;
+import io.runnel.producer.internal.BufferBudget;
+import io.runnel.producer.internal.Clock;
+import io.runnel.producer.internal.Completer;
+import io.runnel.producer.internal.PendingUserRecord;
+import io.runnel.producer.internal.Pipeline;
+import io.runnel.wire.Endpoint;
+import io.runnel.wire.KinesisClient;
+import io.runnel.wire.NettyKinesisClient;
+import io.runnel.wire.Protocol;
+import io.runnel.wire.auth.CredentialsProvider;
+import io.runnel.wire.auth.DefaultCredentialsProvider;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A high-throughput Kinesis producer in the manner of the KPL, in pure Java. {@code addUserRecord} validates the
+ * record, reserves buffer space, hands it to the pipeline and returns its future at once; the pipeline predicts each
+ * record's shard, aggregates records per shard, keeps within each shard's throughput, collects PutRecords requests,
+ * retries what Kinesis refuses until RecordTtl, and completes every future exactly once.
+ *
+ * <pre>{@code
+ * try (KinesisProducer producer = new KinesisProducer(ProducerConfig.builder().region("eu-west-1").build())) {
+ *     producer.addUserRecord("clicks", userId, payload).whenComplete((result, error) -> ...);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Futures complete on one callback thread ({@code runnel-callback}), never on an I/O or pipeline
+ * thread; keep callbacks short.
+ */
+public final class KinesisProducer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KinesisProducer.class);
+
+    private final ProducerConfig config;
+    private final KinesisClient client;
+    private final boolean ownsClient;
+    private final Clock clock;
+    private final BufferBudget budget;
+    private final Pipeline pipeline;
+    private final ExecutorService callbacks;
+    private final AtomicLong outstanding = new AtomicLong();
+    private final Set<PendingUserRecord> tracked = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock drainLock = new ReentrantLock();
+    private final Condition drained = drainLock.newCondition();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** A producer with its own Kinesis client, built from the configuration's endpoint, region and credentials. */
+    public KinesisProducer(ProducerConfig config) {
+        this(config, clientFor(config, new DefaultCredentialsProvider()), true, Clock.SYSTEM);
+    }
+
+    /** A producer with its own client using {@code credentials}. */
+    public KinesisProducer(ProducerConfig config, CredentialsProvider credentials) {
+        this(config, clientFor(config, credentials), true, Clock.SYSTEM);
+    }
+
+    /** A producer over a client you own (it is not closed with the producer). */
+    public KinesisProducer(ProducerConfig config, KinesisClient client) {
+        this(config, client, false, Clock.SYSTEM);
+    }
+
+    KinesisProducer(ProducerConfig config, KinesisClient client, boolean ownsClient, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.client = Objects.requireNonNull(client, "client");
+        this.ownsClient = ownsClient;
+        this.clock = clock;
+        this.budget = new BufferBudget(config.maxBufferedBytes());
+        this.callbacks = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "runnel-callback");
+            t.setDaemon(true);
+            return t;
+        });
+        this.pipeline = new Pipeline(config, client, clock, new Completer() {
+            @Override
+            public void succeed(PendingUserRecord record, UserRecordResult result) {
+                onCallbackThread(() -> finish(record, result, null));
+            }
+
+            @Override
+            public void fail(PendingUserRecord record, Throwable failure) {
+                onCallbackThread(() -> finish(record, null, failure));
+            }
+        });
+    }
+
+    private void onCallbackThread(Runnable task) {
+        try {
+            callbacks.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closedAlready) {
+            task.run(); // after close: complete here rather than never
+        }
+    }
+
+    static KinesisClient clientFor(ProducerConfig config, CredentialsProvider credentials) {
+        String region = config.get(ConfigKeys.REGION);
+        if (region.isEmpty()) {
+            region = System.getenv().getOrDefault("AWS_REGION", System.getenv().getOrDefault("AWS_DEFAULT_REGION",
+                    ""));
+        }
+        if (region.isEmpty()) {
+            throw new ProducerException("Region is not set (config Region, or AWS_REGION / AWS_DEFAULT_REGION)");
+        }
+        Endpoint endpoint;
+        String url = config.get(ConfigKeys.KINESIS_ENDPOINT_URL);
+        String host = config.get(ConfigKeys.KINESIS_ENDPOINT);
+        if (!url.isEmpty()) {
+            endpoint = Endpoint.of(url, region);
+        } else if (!host.isEmpty()) {
+            endpoint = Endpoint.of("https://" + host + ":" + config.get(ConfigKeys.KINESIS_PORT), region);
+        } else {
+            endpoint = Endpoint.forRegion(region);
+        }
+        return NettyKinesisClient.builder().endpoint(endpoint).credentialsProvider(credentials)
+                .protocol(Protocol.valueOf(config.get(ConfigKeys.PROTOCOL)))
+                .maxConnections(config.maxConnections()).connectTimeout(config.connectTimeout())
+                .requestTimeout(config.requestTimeout())
+                .trustAllCertificates(!config.get(ConfigKeys.VERIFY_CERTIFICATE)).build();
+    }
+
+    /** Puts a record; see {@link #addUserRecord(UserRecord)}. */
+    public CompletableFuture<UserRecordResult> addUserRecord(String stream, String partitionKey, byte[] data) {
+        return addUserRecord(new UserRecord(stream, partitionKey, null, data));
+    }
+
+    /** Puts a record routed by an explicit hash key; see {@link #addUserRecord(UserRecord)}. */
+    public CompletableFuture<UserRecordResult> addUserRecord(String stream, String partitionKey,
+            String explicitHashKey, byte[] data) {
+        return addUserRecord(new UserRecord(stream, partitionKey, explicitHashKey, data));
+    }
+
+    /** Puts a record whose data is the remaining bytes of {@code data} (copied). */
+    public CompletableFuture<UserRecordResult> addUserRecord(String stream, String partitionKey, ByteBuffer data) {
+        byte[] copy = new byte[data.remaining()];
+        data.duplicate().get(copy);
+        return addUserRecord(new UserRecord(stream, partitionKey, null, copy));
+    }
+
+    /**
+     * Puts a record. Returns at once with a future that completes exactly once: with the record's shard and
+     * sequence number, or exceptionally with a {@link io.runnel.producer.errors.UserRecordFailedException} (expired
+     * after RecordTtl, or rejected by Kinesis) or a {@link ProducerClosedException} (shutdownNow).
+     *
+     * @throws InvalidUserRecordException when the record breaks a Kinesis rule (named in the message)
+     * @throws BufferFullException        when MaxBufferedBytes or the ring is full and the record could not wait
+     *                                    (BackpressurePolicy FAIL) or waited MaxBlockMs
+     * @throws ProducerClosedException    after close or shutdownNow
+     */
+    public CompletableFuture<UserRecordResult> addUserRecord(UserRecord record) {
+        Objects.requireNonNull(record, "record");
+        if (closed.get()) {
+            throw new ProducerClosedException("the producer is closed");
+        }
+        if (record.stream() == null || record.stream().isEmpty()) {
+            throw new InvalidUserRecordException("StreamName: must not be empty");
+        }
+        try {
+            RecordValidation.checkPartitionKey(record.partitionKey());
+            if (record.explicitHashKey() != null) {
+                RecordValidation.checkExplicitHashKey(record.explicitHashKey());
+            }
+        } catch (InvalidRecordException e) {
+            throw new InvalidUserRecordException(e.getMessage(), e);
+        }
+        if (record.data().length > config.maxUserRecordSizeBytes()) {
+            throw new InvalidUserRecordException("Data: is " + record.data().length + " bytes, more than "
+                    + "MaxUserRecordSize " + config.maxUserRecordSizeBytes());
+        }
+        long bytes = record.data().length + record.partitionKey().length() + 64L;
+        boolean block = "BLOCK".equals(config.get(ConfigKeys.BACKPRESSURE_POLICY));
+        long waitNanos = block ? config.maxBlock().toNanos() : 0;
+        long start = System.nanoTime();
+        try {
+            if (!budget.reserve(bytes, waitNanos)) {
+                throw new BufferFullException("MaxBufferedBytes " + config.maxBufferedBytes() + " is full"
+                        + (block ? " and stayed full for MaxBlockMs " + config.maxBlock().toMillis() : ""));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BufferFullException("interrupted while waiting for buffer space");
+        }
+        CompletableFuture<UserRecordResult> future = new CompletableFuture<>();
+        PendingUserRecord pending = PendingUserRecordFactory.create(record, future, clock, config.recordTtl(), bytes);
+        outstanding.incrementAndGet();
+        tracked.add(pending); // also how close() finds every record still outstanding
+        while (!pipeline.tryPublish(pending)) {
+            if (!block || System.nanoTime() - start > waitNanos || closed.get()) {
+                untrack(pending);
+                throw new BufferFullException("the ring buffer (RingBufferSize " + config.ringBufferSize()
+                        + ") is full");
+            }
+            LockSupport.parkNanos(50_000);
+        }
+        return future;
+    }
+
+    private void untrack(PendingUserRecord pending) {
+        tracked.remove(pending);
+        budget.release(pending.budgetBytes());
+        decrementOutstanding();
+    }
+
+    private void finish(PendingUserRecord record, UserRecordResult result, Throwable failure) {
+        boolean first = failure == null ? record.futureComplete(result) : record.futureFail(failure);
+        if (!first) {
+            return;
+        }
+        untrack(record);
+    }
+
+    private void decrementOutstanding() {
+        if (outstanding.decrementAndGet() == 0) {
+            drainLock.lock();
+            try {
+                drained.signalAll();
+            } finally {
+                drainLock.unlock();
+            }
+        }
+    }
+
+    /** Sends everything buffered now, without waiting for RecordMaxBufferedTime. Does not wait for the results. */
+    public void flush() {
+        pipeline.flush(null);
+    }
+
+    /** {@link #flush()} for one stream. */
+    public void flush(String stream) {
+        pipeline.flush(Objects.requireNonNull(stream, "stream"));
+    }
+
+    /** Flushes and waits until every outstanding record's future has completed. */
+    public void flushSync() {
+        flush();
+        awaitDrained(Long.MAX_VALUE);
+    }
+
+    private boolean awaitDrained(long timeoutNanos) {
+        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        drainLock.lock();
+        try {
+            while (outstanding.get() > 0) {
+                long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                drained.awaitNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(100)));
+                if (outstanding.get() > 0) {
+                    flush(); // records that arrived meanwhile keep moving too
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            drainLock.unlock();
+        }
+    }
+
+    /** User records accepted whose futures have not completed yet. */
+    public long getOutstandingRecordsCount() {
+        return outstanding.get();
+    }
+
+    /** Arrival time (epoch ms) of the oldest outstanding record, or 0 when there is none (or tracking is off). */
+    public long getOldestRecordTimeInMillis() {
+        if (!config.get(ConfigKeys.ENABLE_OLDEST_FUTURE_TRACKER)) {
+            return 0;
+        }
+        long oldest = Long.MAX_VALUE;
+        for (PendingUserRecord r : tracked) {
+            oldest = Math.min(oldest, r.arrivalWallMillis());
+        }
+        return oldest == Long.MAX_VALUE ? 0 : oldest;
+    }
+
+    /** {@link #close(Duration)} with RecordTtl plus a second as the bound. */
+    @Override
+    public void close() {
+        close(config.recordTtl().plusSeconds(1));
+    }
+
+    /**
+     * Stops accepting records, sends what is buffered and waits up to {@code timeout} for every future; what is still
+     * outstanding then fails with {@link ProducerClosedException}. Every future is complete when this returns.
+     */
+    public void close(Duration timeout) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        flush();
+        if (!awaitDrained(timeout.toNanos())) {
+            LOG.warn("{} records still outstanding after {}; failing them", outstanding.get(), timeout);
+        }
+        stop("the producer was closed before the record was put");
+    }
+
+    /** Stops at once: every outstanding record fails with {@link ProducerClosedException}. */
+    public void shutdownNow() {
+        closed.set(true);
+        stop("the producer was shut down before the record was put");
+    }
+
+    private void stop(String why) {
+        pipeline.shutdownNow(why);
+        awaitDrained(TimeUnit.SECONDS.toNanos(5));
+        for (PendingUserRecord r : tracked) {
+            finish(r, null, new ProducerClosedException(why));
+        }
+        pipeline.halt();
+        if (ownsClient) {
+            client.close();
+        }
+        callbacks.shutdown();
+        try {
+            callbacks.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Creates pipeline records (kept here so the internal constructor stays package-private there). */
+    private static final class PendingUserRecordFactory {
+        static PendingUserRecord create(UserRecord r, CompletableFuture<UserRecordResult> future, Clock clock,
+                Duration ttl, long budgetBytes) {
+            return PendingUserRecord.create(r.stream(), r.partitionKey(), r.explicitHashKey(), r.data(), future,
+                    clock.nanoTime(), clock.wallMillis(), ttl.toNanos(), budgetBytes);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.runnel.producer.internal;
+
+import java.util.List;
+
+/**
+ * One PutRecords entry being sent: an aggregated record of several user records, or one user record alone.
+ * Confined to the pipeline thread.
+ *
+ * @param shardId          the predicted shard (for the limiter and for checking where it landed)
+ * @param partitionKey     the entry's partition key (the first user record's for an aggregate)
+ * @param explicitHashKey  the entry's explicit hash key, steering an aggregate to its predicted shard; may be null
+ * @param data             the bytes sent
+ * @param userRecords      the user records inside, in order (index = sub-sequence number)
+ * @param aggregated       whether {@code data} is an aggregated record
+ * @param deadlineNanos    when it must be sent at the latest (RecordMaxBufferedTime after its oldest user record)
+ */
+record KinesisRecord(String shardId, String partitionKey, String explicitHashKey, byte[] data,
+        List<PendingUserRecord> userRecords, boolean aggregated, long deadlineNanos) {
+
+    /** Bytes it counts for in a PutRecords request and against the shard's byte rate. */
+    long wireBytes() {
+        return data.length + partitionKey.length();
+    }
+
+    /** The earliest expiry of its user records. */
+    long expiryNanos() {
+        long min = Long.MAX_VALUE;
+        for (PendingUserRecord r : userRecords) {
+            min = Math.min(min, r.expiryNanos);
+        }
+        return min;
+    }
+}

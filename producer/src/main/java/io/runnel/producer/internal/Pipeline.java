@@ -1,0 +1,440 @@
+package io.runnel.producer.internal;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.runnel.aggregation.AggregationLimits;
+import io.runnel.producer.Attempt;
+import io.runnel.producer.UserRecordResult;
+import io.runnel.producer.config.ProducerConfig;
+import io.runnel.producer.errors.ProducerClosedException;
+import io.runnel.producer.errors.RecordExpiredException;
+import io.runnel.producer.errors.RecordRejectedException;
+import io.runnel.wire.HashKey;
+import io.runnel.wire.KinesisClient;
+import io.runnel.wire.error.ErrorCodes;
+import io.runnel.wire.error.KinesisServiceException;
+import io.runnel.wire.error.KinesisTransportException;
+import io.runnel.wire.error.ResourceNotFoundException;
+import io.runnel.wire.model.PutRecordsRequest;
+import io.runnel.wire.model.PutRecordsRequestEntry;
+import io.runnel.wire.model.PutRecordsResponse;
+import io.runnel.wire.model.PutRecordsResultEntry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The producer's pipeline, run by one thread ({@code runnel-pipeline}) fed by a Disruptor ring: for each user record,
+ * shard prediction (ShardMap), aggregation per predicted shard (ShardAggregator), rate limiting and collection into
+ * PutRecords batches (Limiter, Collector), sending with at most MaxConnections requests in flight, and the outcome of
+ * each Kinesis record (retry with backoff until RecordTtl, or complete). Every mutable structure here is confined to
+ * that thread; other threads only publish into the ring or post to the inbox (responses, shard map refreshes), then
+ * publish a wake-up.
+ */
+public final class Pipeline implements EventHandler<RecordEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    /** Longest the pipeline thread waits without an event: the granularity of linger deadlines. */
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final ProducerConfig config;
+    private final KinesisClient client;
+    private final Clock clock;
+    private final Completer completer;
+    private final Disruptor<RecordEvent> disruptor;
+    private final RingBuffer<RecordEvent> ring;
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final AggregationLimits aggregationLimits;
+    private final long maxBufferedNanos;
+    private final Backoff backoff;
+
+    // confined to the pipeline thread
+    private final Map<String, StreamState> streams = new HashMap<>();
+    private final PriorityQueue<Retry> retries = new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
+    private final Limiter limiter;
+    private int inFlight;
+    private boolean flushAll;
+    private volatile boolean stopping;
+
+    private record Retry(PendingUserRecord record, long dueNanos) {
+    }
+
+    /** One stream's state on the pipeline thread. */
+    private final class StreamState {
+        final String name;
+        final ShardMap map;
+        final Map<String, ShardAggregator> aggregators = new HashMap<>();
+        final Collector collector;
+        final List<PendingUserRecord> waitingForMap = new ArrayList<>();
+        ShardMap.Snapshot snapshot;
+        boolean refreshing;
+        long nextRefreshNanos;
+        int refreshFailures;
+        boolean flush;
+
+        StreamState(String name) {
+            this.name = name;
+            this.map = new ShardMap(name, client);
+            this.collector = new Collector(config.collectionMaxCount(), config.collectionMaxSizeBytes(), limiter);
+        }
+    }
+
+    public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer) {
+        this.config = config;
+        this.client = client;
+        this.clock = clock;
+        this.completer = completer;
+        this.aggregationLimits = new AggregationLimits(config.aggregationMaxCount(), config.aggregationMaxSizeBytes());
+        this.maxBufferedNanos = config.recordMaxBufferedTime().toNanos();
+        this.limiter = new Limiter(config.rateLimitPercent(), config.maxUserRecordSizeBytes() + 256L);
+        this.backoff = Backoff.withJitter(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5));
+        this.disruptor = new Disruptor<>(RecordEvent::new, config.ringBufferSize(),
+                r -> {
+                    Thread t = new Thread(r, "runnel-pipeline");
+                    t.setDaemon(true);
+                    return t;
+                }, ProducerType.MULTI, new TimeoutBlockingWaitStrategy(TICK_NANOS, TimeUnit.NANOSECONDS));
+        this.disruptor.handleEventsWith(this);
+        this.ring = disruptor.start();
+    }
+
+    /** Publishes a user record; false when the ring is full. Caller thread. */
+    public boolean tryPublish(PendingUserRecord r) {
+        return ring.tryPublishEvent((e, seq, rec) -> {
+            e.type = RecordEvent.Type.RECORD;
+            e.record = rec;
+        }, r);
+    }
+
+    /** Asks the pipeline to send everything buffered for {@code stream} (null: all) without waiting for deadlines. */
+    public void flush(String stream) {
+        ring.publishEvent((e, seq, s) -> {
+            e.type = RecordEvent.Type.FLUSH;
+            e.stream = s;
+        }, stream);
+    }
+
+    private void post(Runnable task) {
+        inbox.add(task);
+        ring.tryPublishEvent((e, seq) -> e.type = RecordEvent.Type.WAKE);
+    }
+
+    @Override
+    public void onEvent(RecordEvent event, long sequence, boolean endOfBatch) {
+        try {
+            switch (event.type) {
+                case RECORD -> route(event.record);
+                case FLUSH -> requestFlush(event.stream);
+                case WAKE -> { }
+                default -> { }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("pipeline failed on {}", event.type, e);
+            if (event.record != null) {
+                completer.fail(event.record, new RecordRejectedException("internal error: " + e, result(event.record)));
+            }
+        } finally {
+            event.clear();
+        }
+        if (endOfBatch) {
+            tick();
+        }
+    }
+
+    @Override
+    public void onTimeout(long sequence) {
+        tick();
+    }
+
+    private void requestFlush(String stream) {
+        if (stream == null) {
+            flushAll = true;
+        } else {
+            StreamState s = streams.get(stream);
+            if (s != null) {
+                s.flush = true;
+            }
+        }
+    }
+
+    private StreamState stream(String name) {
+        return streams.computeIfAbsent(name, StreamState::new);
+    }
+
+    private void route(PendingUserRecord r) {
+        if (r.isDone()) {
+            return;
+        }
+        StreamState s = stream(r.stream);
+        if (r.hashKey == null) {
+            r.hashKey = r.explicitHashKey != null ? HashKey.parseDecimal(r.explicitHashKey)
+                    : HashKey.md5Of(r.partitionKey);
+        }
+        if (s.snapshot == null) {
+            s.waitingForMap.add(r);
+            refresh(s);
+            return;
+        }
+        r.predictedShard = s.snapshot.predict(r.hashKey);
+        if (!config.aggregationEnabled()) {
+            s.collector.add(new KinesisRecord(r.predictedShard, r.partitionKey, r.explicitHashKey, r.data, List.of(r),
+                    false, Math.max(clock.nanoTime(), r.arrivalNanos) + maxBufferedNanos));
+            return;
+        }
+        s.aggregators.computeIfAbsent(r.predictedShard, id -> new ShardAggregator(id, aggregationLimits,
+                maxBufferedNanos, s.collector::add)).add(r, clock.nanoTime());
+    }
+
+    private void refresh(StreamState s) {
+        long now = clock.nanoTime();
+        if (s.refreshing || now < s.nextRefreshNanos) {
+            return;
+        }
+        s.refreshing = true;
+        s.map.refresh().whenComplete((snapshot, error) -> post(() -> {
+            s.refreshing = false;
+            if (error != null) {
+                s.refreshFailures++;
+                s.nextRefreshNanos = clock.nanoTime() + backoff.delayNanos(Math.min(s.refreshFailures, 10));
+                LOG.warn("cannot list the shards of stream {} ({} records waiting): {}", s.name,
+                        s.waitingForMap.size(), error.toString());
+                return;
+            }
+            s.refreshFailures = 0;
+            boolean changed = s.snapshot != null && !s.snapshot.shardIds().equals(snapshot.shardIds());
+            s.snapshot = snapshot;
+            List<PendingUserRecord> reroute = new ArrayList<>(s.waitingForMap);
+            s.waitingForMap.clear();
+            if (changed) {
+                // Records aggregated for shards that no longer exist are aggregated again for the new ones.
+                for (ShardAggregator a : s.aggregators.values()) {
+                    reroute.addAll(a.drain());
+                }
+                s.aggregators.clear();
+                limiter.retainOnly(snapshot.shardIds());
+            }
+            for (PendingUserRecord r : reroute) {
+                route(r);
+            }
+        }));
+    }
+
+    private void tick() {
+        Runnable task;
+        while ((task = inbox.poll()) != null) {
+            task.run();
+        }
+        long now = clock.nanoTime();
+        while (!retries.isEmpty() && retries.peek().dueNanos <= now) {
+            PendingUserRecord r = retries.poll().record;
+            if (now >= r.expiryNanos) {
+                expire(r, "Record has reached expiration while waiting to be retried");
+            } else {
+                route(r);
+            }
+        }
+        for (StreamState s : streams.values()) {
+            for (var it = s.waitingForMap.iterator(); it.hasNext();) {
+                PendingUserRecord r = it.next();
+                if (now >= r.expiryNanos) {
+                    it.remove();
+                    expire(r, "Record has reached expiration while waiting for the shard map of " + s.name);
+                }
+            }
+            if (!s.waitingForMap.isEmpty()) {
+                refresh(s);
+            }
+            boolean flush = flushAll || s.flush || stopping;
+            for (ShardAggregator a : s.aggregators.values()) {
+                if (flush) {
+                    a.flush();
+                } else {
+                    a.poll(now);
+                }
+            }
+            s.collector.poll(now, flush, config.maxConnections() - inFlight, batch -> send(s, batch),
+                    kr -> kr.userRecords().forEach(r -> expire(r,
+                            "Expiration reached while waiting in limiter")));
+            s.flush = false;
+        }
+        flushAll = false;
+    }
+
+    private void send(StreamState s, List<KinesisRecord> batch) {
+        List<PutRecordsRequestEntry> entries = new ArrayList<>(batch.size());
+        for (KinesisRecord kr : batch) {
+            entries.add(new PutRecordsRequestEntry(kr.data(), kr.explicitHashKey(), kr.partitionKey()));
+        }
+        inFlight++;
+        long start = clock.nanoTime();
+        client.putRecords(new PutRecordsRequest(s.name, null, entries)).whenComplete((response, error) -> {
+            long end = clock.nanoTime();
+            post(() -> {
+                inFlight--;
+                if (error != null) {
+                    onRequestFailed(s, batch, unwrap(error), start, end);
+                } else {
+                    onResponse(s, batch, response, start, end);
+                }
+            });
+        });
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private void onResponse(StreamState s, List<KinesisRecord> batch, PutRecordsResponse response, long start,
+            long end) {
+        List<PutRecordsResultEntry> results = response.records();
+        if (results == null || results.size() != batch.size()) {
+            for (KinesisRecord kr : batch) {
+                kr.userRecords().forEach(r -> retry(r, "Record Count Mismatch", "PutRecords answered "
+                        + (results == null ? 0 : results.size()) + " results for " + batch.size() + " records",
+                        start, end));
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            KinesisRecord kr = batch.get(i);
+            PutRecordsResultEntry e = results.get(i);
+            if (e.errorCode() == null) {
+                if (!e.shardId().equals(kr.shardId())) {
+                    // The shard map was stale. Kinesis stored the record; an aggregate whose user records belong to
+                    // several shards would be partly dropped by KCL consumers, so those are sent again.
+                    refreshSoon(s);
+                    if (kr.aggregated()) {
+                        kr.userRecords().forEach(r -> retry(r, "WrongShard", "aggregated record landed on "
+                                + e.shardId() + ", predicted " + kr.shardId(), start, end));
+                        continue;
+                    }
+                }
+                List<PendingUserRecord> users = kr.userRecords();
+                for (int j = 0; j < users.size(); j++) {
+                    PendingUserRecord r = users.get(j);
+                    r.attempts.add(Attempt.success(Duration.ofNanos(start - r.lastAttemptEndNanos),
+                            Duration.ofNanos(end - start)));
+                    completer.succeed(r, UserRecordResult.success(e.shardId(), e.sequenceNumber(),
+                            kr.aggregated() ? j : 0, r.attempts));
+                }
+            } else {
+                boolean retryable = KinesisServiceException.of(e.errorCode(), e.errorMessage(), 400, null)
+                        .isRetryable();
+                boolean throttled = ErrorCodes.PROVISIONED_THROUGHPUT_EXCEEDED.equals(e.errorCode());
+                for (PendingUserRecord r : kr.userRecords()) {
+                    if (retryable && !(throttled && config.failIfThrottled())) {
+                        retry(r, e.errorCode(), e.errorMessage(), start, end);
+                    } else {
+                        reject(r, e.errorCode(), e.errorMessage(), start, end);
+                    }
+                }
+            }
+        }
+    }
+
+    private void onRequestFailed(StreamState s, List<KinesisRecord> batch, Throwable error, long start, long end) {
+        String code;
+        boolean retryable;
+        if (error instanceof KinesisServiceException e) {
+            code = e.errorCode();
+            retryable = e.isRetryable() || e instanceof ResourceNotFoundException;
+            if (e instanceof ResourceNotFoundException) {
+                refreshSoon(s);
+            }
+            if (ErrorCodes.PROVISIONED_THROUGHPUT_EXCEEDED.equals(code) && config.failIfThrottled()) {
+                retryable = false;
+            }
+        } else if (error instanceof KinesisTransportException e) {
+            code = e.kind().name();
+            retryable = e.isRetryable();
+        } else {
+            code = error.getClass().getSimpleName();
+            retryable = false;
+        }
+        for (KinesisRecord kr : batch) {
+            for (PendingUserRecord r : kr.userRecords()) {
+                if (retryable) {
+                    retry(r, code, error.getMessage(), start, end);
+                } else {
+                    reject(r, code, error.getMessage(), start, end);
+                }
+            }
+        }
+    }
+
+    private void refreshSoon(StreamState s) {
+        s.nextRefreshNanos = 0;
+        refresh(s);
+    }
+
+    private void retry(PendingUserRecord r, String code, String message, long start, long end) {
+        r.attempts.add(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
+                Duration.ofNanos(end - start), code, message));
+        r.lastAttemptEndNanos = end;
+        if (end >= r.expiryNanos) {
+            expire(r, "Record has reached expiration after " + r.attempts.size() + " attempts");
+            return;
+        }
+        r.retries++;
+        long due = Math.min(r.expiryNanos, end + backoff.delayNanos(r.retries));
+        retries.add(new Retry(r, due));
+    }
+
+    private void reject(PendingUserRecord r, String code, String message, long start, long end) {
+        r.attempts.add(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
+                Duration.ofNanos(end - start), code, message));
+        completer.fail(r, new RecordRejectedException(code + ": " + message, result(r)));
+    }
+
+    private void expire(PendingUserRecord r, String message) {
+        long now = clock.nanoTime();
+        r.attempts.add(Attempt.failure(Duration.ofNanos(Math.max(0, now - r.lastAttemptEndNanos)), Duration.ZERO,
+                "Expired", message));
+        completer.fail(r, new RecordExpiredException(message, result(r)));
+    }
+
+    private static UserRecordResult result(PendingUserRecord r) {
+        return UserRecordResult.failure(r.attempts);
+    }
+
+    /** Stops the pipeline thread; records still inside fail with {@link ProducerClosedException}. */
+    public void shutdownNow(String why) {
+        stopping = true;
+        post(() -> {
+            for (StreamState s : streams.values()) {
+                s.waitingForMap.forEach(r -> completer.fail(r, new ProducerClosedException(why)));
+                s.waitingForMap.clear();
+                for (ShardAggregator a : s.aggregators.values()) {
+                    a.drain().forEach(r -> completer.fail(r, new ProducerClosedException(why)));
+                }
+                for (KinesisRecord kr : s.collector.drainAll()) {
+                    kr.userRecords().forEach(r -> completer.fail(r, new ProducerClosedException(why)));
+                }
+            }
+            for (Retry r : retries) {
+                completer.fail(r.record(), new ProducerClosedException(why));
+            }
+            retries.clear();
+        });
+    }
+
+    /** Halts the pipeline thread (after {@link #shutdownNow}); in-flight requests complete into the void. */
+    public void halt() {
+        try {
+            disruptor.shutdown(5, TimeUnit.SECONDS);
+        } catch (com.lmax.disruptor.TimeoutException e) {
+            disruptor.halt();
+        }
+    }
+
+}

@@ -1,0 +1,234 @@
+package io.runnel.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.runnel.aggregation.DeaggregatedRecord;
+import io.runnel.aggregation.Deaggregator;
+import io.runnel.backend.KinesisBackend;
+import io.runnel.producer.config.ConfigKeys;
+import io.runnel.producer.config.ProducerConfig;
+import io.runnel.producer.errors.BufferFullException;
+import io.runnel.producer.errors.InvalidUserRecordException;
+import io.runnel.producer.errors.ProducerClosedException;
+import io.runnel.producer.errors.RecordExpiredException;
+import io.runnel.wire.Endpoint;
+import io.runnel.wire.NettyKinesisClient;
+import io.runnel.wire.auth.Credentials;
+import io.runnel.wire.auth.CredentialsProvider;
+import io.runnel.wire.model.GetRecordsRequest;
+import io.runnel.wire.model.GetRecordsResponse;
+import io.runnel.wire.model.GetShardIteratorRequest;
+import io.runnel.wire.model.ListShardsRequest;
+import io.runnel.wire.model.StreamRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The producer end to end against the bundled backend: every record arrives exactly once, or fails typed. */
+class KinesisProducerIT {
+    private KinesisBackend backend;
+    private NettyKinesisClient reader;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    private void start(boolean limits, String... streams) {
+        KinesisBackend.Builder b = KinesisBackend.builder().limits(limits)
+                .settings(io.runnel.backend.store.StoreSettings.defaults().withTransitionMillis(0)
+                        .withLimits(limits));
+        for (String s : streams) {
+            String[] parts = s.split(":");
+            b.createStream(parts[0], Integer.parseInt(parts[1]));
+        }
+        backend = b.start();
+        reader = NettyKinesisClient.builder().endpoint(Endpoint.of(backend.endpoint(), "us-east-1"))
+                .credentialsProvider(CredentialsProvider.of(Credentials.of("a", "b"))).build();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+        if (reader != null) {
+            reader.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private KinesisProducer producer(ProducerConfig.Builder config) {
+        KinesisProducer p = new KinesisProducer(config.region("us-east-1")
+                .kinesisEndpointUrl(backend.endpoint().toString()).build(),
+                CredentialsProvider.of(Credentials.of("a", "b")));
+        toClose.add(p);
+        return p;
+    }
+
+    /** Every user record in the stream, keyed by "shard/sequence/subsequence". */
+    private Map<String, DeaggregatedRecord> readAll(String stream) {
+        Map<String, DeaggregatedRecord> out = new HashMap<>();
+        for (var shard : reader.listShards(new ListShardsRequest(stream, null, null, null, null, null, null)).join()
+                .shards()) {
+            String it = reader.getShardIterator(new GetShardIteratorRequest(stream, null, shard.shardId(),
+                    "TRIM_HORIZON", null, null)).join().shardIterator();
+            while (it != null) {
+                GetRecordsResponse r = reader.getRecords(new GetRecordsRequest(it, 10_000, null)).join();
+                for (StreamRecord rec : r.records()) {
+                    for (DeaggregatedRecord d : Deaggregator.deaggregate(rec.partitionKey(), null, rec.data())) {
+                        DeaggregatedRecord previous = out.put(shard.shardId() + "/" + rec.sequenceNumber() + "/"
+                                + d.subSequenceNumber(), d);
+                        assertThat(previous).isNull();
+                    }
+                }
+                if (r.records().isEmpty()) {
+                    break;
+                }
+                it = r.nextShardIterator();
+            }
+        }
+        return out;
+    }
+
+    private static void assertDeliveredExactlyOnce(Map<String, DeaggregatedRecord> stored,
+            Map<String, UserRecordResult> results) {
+        assertThat(stored).hasSameSizeAs(results);
+        results.forEach((data, r) -> {
+            assertThat(r.successful()).isTrue();
+            DeaggregatedRecord d = stored.get(r.shardId() + "/" + r.sequenceNumber() + "/" + r.subSequenceNumber());
+            assertThat(d).as(data).isNotNull();
+            assertThat(new String(d.data(), StandardCharsets.UTF_8)).isEqualTo(data);
+        });
+    }
+
+    private static Map<String, UserRecordResult> awaitAll(Map<String, CompletableFuture<UserRecordResult>> futures)
+            throws Exception {
+        Map<String, UserRecordResult> out = new HashMap<>();
+        for (var e : futures.entrySet()) {
+            out.put(e.getKey(), e.getValue().get(60, TimeUnit.SECONDS));
+        }
+        return out;
+    }
+
+    @Test
+    void everyRecordArrivesExactlyOnceWhereItsResultSays() throws Exception {
+        start(false, "events:4");
+        KinesisProducer producer = producer(ProducerConfig.builder());
+        Map<String, CompletableFuture<UserRecordResult>> futures = new HashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            String data = "event-" + i;
+            futures.put(data, producer.addUserRecord("events", "user-" + (i % 997),
+                    data.getBytes(StandardCharsets.UTF_8)));
+        }
+        Map<String, UserRecordResult> results = awaitAll(futures);
+        assertThat(producer.getOutstandingRecordsCount()).isZero();
+        Map<String, DeaggregatedRecord> stored = readAll("events");
+        assertDeliveredExactlyOnce(stored, results);
+        assertThat(stored.values()).allSatisfy(d -> assertThat(d.aggregated()).isTrue());
+        assertThat(results.values().stream().map(UserRecordResult::shardId).distinct()).hasSize(4);
+    }
+
+    @Test
+    void withoutAggregationAndWithExplicitHashKeys() throws Exception {
+        start(false, "plain:2");
+        KinesisProducer producer = producer(ProducerConfig.builder().aggregationEnabled(false));
+        Map<String, CompletableFuture<UserRecordResult>> futures = new HashMap<>();
+        for (int i = 0; i < 500; i++) {
+            futures.put("p" + i, producer.addUserRecord("plain", "k", i % 2 == 0 ? "0"
+                    : "340282366920938463463374607431768211455", ("p" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        Map<String, UserRecordResult> results = awaitAll(futures);
+        results.forEach((data, r) -> assertThat(r.shardId()).isEqualTo(
+                Integer.parseInt(data.substring(1)) % 2 == 0 ? "shardId-000000000000" : "shardId-000000000001"));
+        Map<String, DeaggregatedRecord> stored = readAll("plain");
+        assertDeliveredExactlyOnce(stored, results);
+        assertThat(stored.values()).noneSatisfy(d -> assertThat(d.aggregated()).isTrue());
+    }
+
+    @Test
+    void throttledRecordsAreRetriedUntilTheyAreIn() throws Exception {
+        start(true, "slow:1");
+        KinesisProducer producer = producer(ProducerConfig.builder().aggregationEnabled(false)
+                .set(ConfigKeys.RATE_LIMIT, 300L));
+        Map<String, CompletableFuture<UserRecordResult>> futures = new HashMap<>();
+        for (int i = 0; i < 2500; i++) {
+            futures.put("s" + i, producer.addUserRecord("slow", "k" + i, ("s" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        Map<String, UserRecordResult> results = awaitAll(futures);
+        assertThat(results.values()).anySatisfy(r -> assertThat(r.attempts()).hasSizeGreaterThan(1)
+                .first().satisfies(a -> assertThat(a.errorCode()).isEqualTo("ProvisionedThroughputExceededException")));
+        assertDeliveredExactlyOnce(readAll("slow"), results);
+    }
+
+    @Test
+    void recordsForAMissingStreamExpireAfterRecordTtl() {
+        start(false);
+        KinesisProducer producer = producer(ProducerConfig.builder().recordTtl(Duration.ofMillis(800)));
+        CompletableFuture<UserRecordResult> f = producer.addUserRecord("missing", "k", new byte[] {1});
+        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(RecordExpiredException.class, e ->
+                        assertThat(e.result().lastAttempt().errorCode()).isEqualTo("Expired"));
+        // The count drops right after the future's callbacks have run.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> producer.getOutstandingRecordsCount() == 0);
+    }
+
+    @Test
+    void badInputIsRefusedAtOnceAndClosedProducersRefuseEverything() throws Exception {
+        start(false, "s:1");
+        KinesisProducer producer = producer(ProducerConfig.builder());
+        assertThatThrownBy(() -> producer.addUserRecord("s", "", new byte[1]))
+                .isInstanceOf(InvalidUserRecordException.class).hasMessageContaining("PartitionKey");
+        assertThatThrownBy(() -> producer.addUserRecord("s", "k", "01", new byte[1]))
+                .isInstanceOf(InvalidUserRecordException.class).hasMessageContaining("ExplicitHashKey");
+        assertThatThrownBy(() -> producer.addUserRecord("s", "k", new byte[1024 * 1024 + 1]))
+                .isInstanceOf(InvalidUserRecordException.class).hasMessageContaining("MaxUserRecordSize");
+        CompletableFuture<UserRecordResult> ok = producer.addUserRecord("s", "k", new byte[] {1});
+        producer.close();
+        assertThat(ok).isDone();
+        assertThat(ok.get().successful()).isTrue();
+        assertThatThrownBy(() -> producer.addUserRecord("s", "k", new byte[1]))
+                .isInstanceOf(ProducerClosedException.class);
+    }
+
+    @Test
+    void shutdownNowFailsWhatIsPendingAndAFullBufferRefusesMore() {
+        start(false);
+        KinesisProducer producer = producer(ProducerConfig.builder()
+                .set(ConfigKeys.MAX_BUFFERED_BYTES, 1_048_576L).set(ConfigKeys.BACKPRESSURE_POLICY, "FAIL"));
+        List<CompletableFuture<UserRecordResult>> pending = new ArrayList<>();
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 100; i++) {
+                pending.add(producer.addUserRecord("missing", "k", new byte[100_000]));
+            }
+        }).isInstanceOf(BufferFullException.class).hasMessageContaining("MaxBufferedBytes");
+        assertThat(pending).hasSizeBetween(9, 11);
+        assertThat(producer.getOldestRecordTimeInMillis()).isPositive();
+        producer.shutdownNow();
+        assertThat(pending).allSatisfy(f -> assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(ProducerClosedException.class));
+        assertThat(producer.getOutstandingRecordsCount()).isZero();
+    }
+
+    @Test
+    void flushSyncWaitsForEveryFuture() {
+        start(false, "flush:2");
+        KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofSeconds(20))
+                .recordTtl(Duration.ofSeconds(30)));
+        List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            futures.add(producer.addUserRecord("flush", "k" + i, new byte[] {(byte) i}));
+        }
+        producer.flushSync();
+        assertThat(futures).allSatisfy(f -> assertThat(f).isCompleted());
+        assertThat(producer.getOldestRecordTimeInMillis()).isZero();
+    }
+}
