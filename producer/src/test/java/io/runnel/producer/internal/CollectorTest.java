@@ -1,0 +1,65 @@
+package io.runnel.producer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class CollectorTest {
+    private static final long MS = 1_000_000L;
+
+    private static KinesisRecord record(String shard, int bytes, long deadline, long expiry) {
+        PendingUserRecord u = PendingUserRecord.create("s", "k", null, new byte[bytes], new CompletableFuture<>(), 0,
+                0, expiry, 0);
+        return new KinesisRecord(shard, "k", null, new byte[bytes], List.of(u), false, deadline);
+    }
+
+    @Test
+    void sendsFullBatchesAtOnceAndPartialOnesAtTheirDeadline() {
+        Collector c = new Collector(3, 1_000_000, new Limiter(100_000, 1 << 20));
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            c.add(record("a", 10, 100 * MS, Long.MAX_VALUE));
+        }
+        long wake = c.poll(0, false, 10, sent::add, r -> { });
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0)).hasSize(3);
+        assertThat(wake).isEqualTo(100 * MS);
+        c.poll(100 * MS, false, 10, sent::add, r -> { });
+        assertThat(sent).hasSize(2);
+        assertThat(c.isEmpty()).isTrue();
+    }
+
+    @Test
+    void respectsTheByteLimitTheSlotsAndFlush() {
+        Collector c = new Collector(500, 100, new Limiter(100_000, 1 << 20));
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            c.add(record("a", 39, Long.MAX_VALUE, Long.MAX_VALUE)); // 40 bytes with the key
+        }
+        c.poll(0, false, 1, sent::add, r -> { });
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0)).hasSize(2);
+        c.poll(0, true, 10, sent::add, r -> { });
+        assertThat(sent).hasSize(3);
+        assertThat(sent.get(2)).hasSize(1);
+    }
+
+    @Test
+    void waitsForTheLimiterAndExpiresWhatWaitsTooLong() {
+        Collector c = new Collector(500, 5_000_000, new Limiter(1, 1 << 20)); // 10 records/s per shard
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        List<KinesisRecord> expired = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            c.add(record("a", 1, 0, 500 * MS));
+        }
+        long wake = c.poll(0, true, 10, sent::add, expired::add);
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0)).hasSize(10);
+        assertThat(wake).isBetween(1L, 100 * MS);
+        c.poll(600 * MS, true, 10, sent::add, expired::add);
+        assertThat(expired).hasSize(2);
+    }
+}
