@@ -62,6 +62,8 @@ public final class KinesisProducer implements AutoCloseable {
     private final Pipeline pipeline;
     private final ExecutorService callbacks;
     private final AtomicLong outstanding = new AtomicLong();
+    private final AtomicLong succeeded = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
     private final Set<PendingUserRecord> tracked = ConcurrentHashMap.newKeySet();
     private final ReentrantLock drainLock = new ReentrantLock();
     private final Condition drained = drainLock.newCondition();
@@ -227,6 +229,7 @@ public final class KinesisProducer implements AutoCloseable {
         if (!first) {
             return;
         }
+        (failure == null ? succeeded : failed).incrementAndGet();
         untrack(record);
     }
 
@@ -278,6 +281,12 @@ public final class KinesisProducer implements AutoCloseable {
         } finally {
             drainLock.unlock();
         }
+    }
+
+    /** Counters since start. */
+    public ProducerStats stats() {
+        return new ProducerStats(succeeded.get(), failed.get(), pipeline.kinesisRecordsPut(),
+                pipeline.putRecordsRequests(), pipeline.retries());
     }
 
     /** User records accepted whose futures have not completed yet. */

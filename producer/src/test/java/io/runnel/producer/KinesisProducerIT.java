@@ -134,6 +134,12 @@ class KinesisProducerIT {
         assertDeliveredExactlyOnce(stored, results);
         assertThat(stored.values()).allSatisfy(d -> assertThat(d.aggregated()).isTrue());
         assertThat(results.values().stream().map(UserRecordResult::shardId).distinct()).hasSize(4);
+        ProducerStats stats = producer.stats();
+        assertThat(stats.userRecordsPut()).isEqualTo(20_000);
+        assertThat(stats.kinesisRecordsPut()).isEqualTo(results.values().stream()
+                .map(r -> r.shardId() + r.sequenceNumber()).distinct().count());
+        assertThat(stats.userRecordsPerKinesisRecord()).isGreaterThan(10);
+        assertThat(stats.putRecordsRequests()).isPositive();
     }
 
     @Test

@@ -31,6 +31,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final Limiter limiter;
     private int inFlight;
     private boolean flushAll;
+    // written by the pipeline thread, read by any
+    private final AtomicLong kinesisRecordsPut = new AtomicLong();
+    private final AtomicLong putRecordsRequests = new AtomicLong();
+    private final AtomicLong retryCount = new AtomicLong();
     private volatile boolean stopping;
 
     private record Retry(PendingUserRecord record, long dueNanos) {
@@ -281,6 +286,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             long end = clock.nanoTime();
             post(() -> {
                 inFlight--;
+                putRecordsRequests.incrementAndGet();
                 if (error != null) {
                     onRequestFailed(s, batch, unwrap(error), start, end);
                 } else {
@@ -319,6 +325,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                         continue;
                     }
                 }
+                kinesisRecordsPut.incrementAndGet();
                 List<PendingUserRecord> users = kr.userRecords();
                 for (int j = 0; j < users.size(); j++) {
                     PendingUserRecord r = users.get(j);
@@ -386,6 +393,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             return;
         }
         r.retries++;
+        retryCount.incrementAndGet();
         long due = Math.min(r.expiryNanos, end + backoff.delayNanos(r.retries));
         retries.add(new Retry(r, due));
     }
@@ -405,6 +413,21 @@ public final class Pipeline implements EventHandler<RecordEvent> {
 
     private static UserRecordResult result(PendingUserRecord r) {
         return UserRecordResult.failure(r.attempts);
+    }
+
+    /** Kinesis records put so far. */
+    public long kinesisRecordsPut() {
+        return kinesisRecordsPut.get();
+    }
+
+    /** PutRecords requests answered so far. */
+    public long putRecordsRequests() {
+        return putRecordsRequests.get();
+    }
+
+    /** Retries so far. */
+    public long retries() {
+        return retryCount.get();
     }
 
     /** Stops the pipeline thread; records still inside fail with {@link ProducerClosedException}. */

@@ -1,0 +1,24 @@
+package io.runnel.producer;
+
+/**
+ * Counters since the producer started (a snapshot).
+ *
+ * @param userRecordsPut     user records whose futures completed successfully
+ * @param userRecordsFailed  user records whose futures failed
+ * @param kinesisRecordsPut  Kinesis records (aggregates or single records) Kinesis accepted
+ * @param putRecordsRequests PutRecords requests that got an answer (or an error)
+ * @param retries            user record attempts that failed and were retried
+ */
+public record ProducerStats(long userRecordsPut, long userRecordsFailed, long kinesisRecordsPut,
+        long putRecordsRequests, long retries) {
+
+    /** Average user records per Kinesis record (aggregation factor), 0 when none were put. */
+    public double userRecordsPerKinesisRecord() {
+        return kinesisRecordsPut == 0 ? 0 : (double) userRecordsPut / kinesisRecordsPut;
+    }
+
+    /** Average Kinesis records per PutRecords request, 0 when none were sent. */
+    public double kinesisRecordsPerRequest() {
+        return putRecordsRequests == 0 ? 0 : (double) kinesisRecordsPut / putRecordsRequests;
+    }
+}
