@@ -26,10 +26,11 @@ public final class TokenBucket {
     }
 
     private long costNanos(long tokens) {
-        // tokens * 1e9 / rate without overflow for tokens up to ~9e9.
-        return Math.multiplyHigh(tokens, NANOS_PER_SECOND) == 0
-                ? tokens * NANOS_PER_SECOND / ratePerSecond
-                : (long) ((double) tokens * NANOS_PER_SECOND / ratePerSecond);
+        if (tokens <= Long.MAX_VALUE / NANOS_PER_SECOND) {
+            return tokens * NANOS_PER_SECOND / ratePerSecond;
+        }
+        // tokens * 1e9 would overflow a long: compute in double (exact enough at these magnitudes), capped.
+        return (long) Math.min(Long.MAX_VALUE / 4, (double) tokens * NANOS_PER_SECOND / ratePerSecond);
     }
 
     private long debtNanos(long nowNanos) {

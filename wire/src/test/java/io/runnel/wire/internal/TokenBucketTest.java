@@ -22,6 +22,15 @@ class TokenBucketTest {
         assertThat(b.tryTake(500, SECOND / 1000 + SECOND / 2)).isTrue();
     }
 
+    @Test
+    void hugeRatesAndBurstsDoNotOverflow() {
+        TokenBucket b = new TokenBucket(10_485_760_000L, 10_485_760_000L); // 10,000 MiB/s
+        assertThat(b.tryTake(5_000_000, 0)).isTrue();
+        assertThat(b.tryTake(10_485_000_000L, 0)).isFalse(); // only 10,480,760,000 left
+        assertThat(b.tryTake(10_485_000_000L, SECOND)).isTrue();
+        assertThat(new TokenBucket(Long.MAX_VALUE / 2, Long.MAX_VALUE / 2).tryTake(1, 0)).isTrue();
+    }
+
     @Property
     void neverAdmitsMoreThanBurstPlusRateOverAnyWindow(@ForAll @LongRange(min = 1, max = 2_000_000) long rate,
             @ForAll @IntRange(min = 1, max = 500) int steps, @ForAll @LongRange(min = 1, max = 50_000_000) long step) {
