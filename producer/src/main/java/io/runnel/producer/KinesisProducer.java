@@ -204,7 +204,9 @@ public final class KinesisProducer implements AutoCloseable {
             throw new BufferFullException("interrupted while waiting for buffer space");
         }
         CompletableFuture<UserRecordResult> future = new CompletableFuture<>();
-        PendingUserRecord pending = PendingUserRecordFactory.create(record, future, clock, config.recordTtl(), bytes);
+        PendingUserRecord pending = PendingUserRecord.create(record.stream(), record.partitionKey(),
+                record.explicitHashKey(), record.data(), future, clock.nanoTime(), clock.wallMillis(),
+                config.recordTtl().toNanos(), bytes);
         outstanding.incrementAndGet();
         tracked.add(pending); // also how close() finds every record still outstanding
         while (!pipeline.tryPublish(pending)) {
@@ -348,15 +350,6 @@ public final class KinesisProducer implements AutoCloseable {
             callbacks.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Creates pipeline records (kept here so the internal constructor stays package-private there). */
-    private static final class PendingUserRecordFactory {
-        static PendingUserRecord create(UserRecord r, CompletableFuture<UserRecordResult> future, Clock clock,
-                Duration ttl, long budgetBytes) {
-            return PendingUserRecord.create(r.stream(), r.partitionKey(), r.explicitHashKey(), r.data(), future,
-                    clock.nanoTime(), clock.wallMillis(), ttl.toNanos(), budgetBytes);
         }
     }
 }

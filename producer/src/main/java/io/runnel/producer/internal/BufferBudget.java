@@ -1,6 +1,5 @@
 package io.runnel.producer.internal;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -58,9 +57,5 @@ public final class BufferBudget {
         } finally {
             lock.unlock();
         }
-    }
-
-    static long toNanos(long millis) {
-        return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 }
