@@ -1,0 +1,128 @@
+package io.runnel.producer;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.runnel.producer.config.ConfigKeys;
+import io.runnel.producer.config.ProducerConfig;
+import io.runnel.producer.errors.RecordRejectedException;
+import io.runnel.wire.auth.Credentials;
+import io.runnel.wire.auth.CredentialsProvider;
+import io.runnel.wire.codec.KinesisCodec;
+import io.runnel.wire.model.ListShardsResponse;
+import io.runnel.wire.model.PutRecordsResponse;
+import io.runnel.wire.model.PutRecordsResultEntry;
+import io.runnel.wire.model.SequenceNumberRange;
+import io.runnel.wire.model.Shard;
+import io.runnel.wire.model.ShardHashKeyRange;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The producer against scripted failures: resets, 500s, partial PutRecords failures, non-retryable errors. */
+class ProducerFaultsIT {
+    private static final String PUT = "Kinesis_20131202.PutRecords";
+    private WireMockServer wireMock;
+
+    @BeforeEach
+    void start() {
+        wireMock = new WireMockServer(options().dynamicPort());
+        wireMock.start();
+        byte[] shards = KinesisCodec.cbor().encode(new ListShardsResponse(List.of(new Shard("shardId-000000000000",
+                null, null, new ShardHashKeyRange("0", "340282366920938463463374607431768211455"),
+                new SequenceNumberRange("1", null))), null));
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("Kinesis_20131202.ListShards"))
+                .willReturn(aResponse().withStatus(200).withBody(shards)));
+    }
+
+    @AfterEach
+    void stop() {
+        wireMock.stop();
+    }
+
+    private KinesisProducer producer() {
+        return new KinesisProducer(ProducerConfig.builder().region("us-east-1")
+                .kinesisEndpointUrl(wireMock.baseUrl()).aggregationEnabled(false)
+                .recordMaxBufferedTime(Duration.ofMillis(20)).set(ConfigKeys.REQUEST_TIMEOUT, 2_000L).build(),
+                CredentialsProvider.of(Credentials.of("a", "b")));
+    }
+
+    private static byte[] ok(int n, int throttledIndex) {
+        List<PutRecordsResultEntry> entries = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            entries.add(i == throttledIndex
+                    ? new PutRecordsResultEntry(null, null, "ProvisionedThroughputExceededException", "Rate exceeded")
+                    : new PutRecordsResultEntry("49" + i, "shardId-000000000000", null, null));
+        }
+        return KinesisCodec.cbor().encode(new PutRecordsResponse(throttledIndex < 0 ? 0 : 1, entries, null));
+    }
+
+    private static byte[] error(String type, String message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        KinesisCodec.cbor().encodeError(type, message, out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void resetsServerErrorsAndThrottledRecordsAreRetriedUntilPut() throws Exception {
+        String s = "faults";
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT)).inScenario(s)
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("reset")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT)).inScenario(s)
+                .whenScenarioStateIs("reset").willSetStateTo("error")
+                .willReturn(aResponse().withStatus(500).withBody(error("InternalFailure", "try again"))));
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT)).inScenario(s)
+                .whenScenarioStateIs("error").willSetStateTo("partial")
+                .willReturn(aResponse().withStatus(200).withBody(ok(1, 0))));
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT)).inScenario(s)
+                .whenScenarioStateIs("partial")
+                .willReturn(aResponse().withStatus(200).withBody(ok(1, -1))));
+        try (KinesisProducer producer = producer()) {
+            UserRecordResult result = producer.addUserRecord("faults", "k", new byte[] {1}).get(20, TimeUnit.SECONDS);
+            assertThat(result.successful()).isTrue();
+            assertThat(result.attempts()).extracting(Attempt::errorCode).containsExactly("CONNECTION_CLOSED",
+                    "InternalFailure", "ProvisionedThroughputExceededException", null);
+            assertThat(result.attempts().get(3).delay()).isPositive(); // backoff before the retry
+            assertThat(producer.stats().retries()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void nonRetryableErrorsRejectAtOnceAndFailIfThrottledRejectsThrottledRecords() throws Exception {
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
+                .willReturn(aResponse().withStatus(400).withBody(error("AccessDeniedException", "not allowed"))));
+        try (KinesisProducer producer = producer()) {
+            CompletableFuture<UserRecordResult> f = producer.addUserRecord("faults", "k", new byte[] {1});
+            assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(RecordRejectedException.class, e -> {
+                        assertThat(e.result().attempts()).hasSize(1);
+                        assertThat(e.result().lastAttempt().errorCode()).isEqualTo("AccessDeniedException");
+                    });
+        }
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
+                .willReturn(aResponse().withStatus(200).withBody(ok(1, 0))));
+        try (KinesisProducer producer = new KinesisProducer(ProducerConfig.builder().region("us-east-1")
+                .kinesisEndpointUrl(wireMock.baseUrl()).set(ConfigKeys.FAIL_IF_THROTTLED, true).build(),
+                CredentialsProvider.of(Credentials.of("a", "b")))) {
+            CompletableFuture<UserRecordResult> f = producer.addUserRecord("faults", "k", new byte[] {1});
+            assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(RecordRejectedException.class)
+                    .hasMessageContaining("ProvisionedThroughputExceededException");
+        }
+    }
+}
