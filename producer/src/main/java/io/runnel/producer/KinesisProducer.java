@@ -13,6 +13,8 @@ import io.runnel.producer.internal.Clock;
 import io.runnel.producer.internal.Completer;
 import io.runnel.producer.internal.PendingUserRecord;
 import io.runnel.producer.internal.Pipeline;
+import io.runnel.producer.metrics.MicrometerProducerMetrics;
+import io.runnel.producer.metrics.ProducerMetrics;
 import io.runnel.wire.Endpoint;
 import io.runnel.wire.KinesisClient;
 import io.runnel.wire.NettyKinesisClient;
@@ -58,6 +60,7 @@ public final class KinesisProducer implements AutoCloseable {
     private final KinesisClient client;
     private final boolean ownsClient;
     private final Clock clock;
+    private final ProducerMetrics metrics;
     private final BufferBudget budget;
     private final Pipeline pipeline;
     private final ExecutorService callbacks;
@@ -71,24 +74,41 @@ public final class KinesisProducer implements AutoCloseable {
 
     /** A producer with its own Kinesis client, built from the configuration's endpoint, region and credentials. */
     public KinesisProducer(ProducerConfig config) {
-        this(config, clientFor(config, new DefaultCredentialsProvider()), true, Clock.SYSTEM);
+        this(config, clientFor(config, new DefaultCredentialsProvider()), true, Clock.SYSTEM, null);
     }
 
     /** A producer with its own client using {@code credentials}. */
     public KinesisProducer(ProducerConfig config, CredentialsProvider credentials) {
-        this(config, clientFor(config, credentials), true, Clock.SYSTEM);
+        this(config, clientFor(config, credentials), true, Clock.SYSTEM, null);
     }
 
     /** A producer over a client you own (it is not closed with the producer). */
     public KinesisProducer(ProducerConfig config, KinesisClient client) {
-        this(config, client, false, Clock.SYSTEM);
+        this(config, client, false, Clock.SYSTEM, null);
     }
 
-    KinesisProducer(ProducerConfig config, KinesisClient client, boolean ownsClient, Clock clock) {
+    /**
+     * A producer with its own client using {@code credentials}, reporting to {@code registry} at the configured
+     * MetricsLevel and MetricsGranularity.
+     */
+    public KinesisProducer(ProducerConfig config, CredentialsProvider credentials,
+            io.micrometer.core.instrument.MeterRegistry registry) {
+        this(config, clientFor(config, credentials), true, Clock.SYSTEM, registry);
+    }
+
+    KinesisProducer(ProducerConfig config, KinesisClient client, boolean ownsClient, Clock clock,
+            io.micrometer.core.instrument.MeterRegistry registry) {
         this.config = Objects.requireNonNull(config, "config");
         this.client = Objects.requireNonNull(client, "client");
         this.ownsClient = ownsClient;
         this.clock = clock;
+        String level = config.get(ConfigKeys.METRICS_LEVEL);
+        this.metrics = registry == null || "NONE".equals(level) ? ProducerMetrics.NOOP
+                : new MicrometerProducerMetrics(registry, level, config.get(ConfigKeys.METRICS_GRANULARITY));
+        if (registry != null && !"NONE".equals(level)) {
+            io.micrometer.core.instrument.Gauge.builder("runnel.producer.user.records.pending", outstanding,
+                    AtomicLong::get).register(registry);
+        }
         this.budget = new BufferBudget(config.maxBufferedBytes());
         this.callbacks = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "runnel-callback");
@@ -105,7 +125,7 @@ public final class KinesisProducer implements AutoCloseable {
             public void fail(PendingUserRecord record, Throwable failure) {
                 onCallbackThread(() -> finish(record, null, failure));
             }
-        });
+        }, metrics);
     }
 
     private void onCallbackThread(Runnable task) {
@@ -208,7 +228,8 @@ public final class KinesisProducer implements AutoCloseable {
                 record.explicitHashKey(), record.data(), future, clock.nanoTime(), clock.wallMillis(),
                 config.recordTtl().toNanos(), bytes);
         outstanding.incrementAndGet();
-        tracked.add(pending); // also how close() finds every record still outstanding
+        tracked.add(pending);
+        metrics.userRecordReceived(record.stream(), record.data().length); // also how close() finds every record still outstanding
         while (!pipeline.tryPublish(pending)) {
             if (!block || System.nanoTime() - start > waitNanos || closed.get()) {
                 untrack(pending);

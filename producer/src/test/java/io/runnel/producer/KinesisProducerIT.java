@@ -225,6 +225,29 @@ class KinesisProducerIT {
     }
 
     @Test
+    void reportsToAMicrometerRegistry() throws Exception {
+        start(false, "metered:2");
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        KinesisProducer producer = new KinesisProducer(ProducerConfig.builder().region("us-east-1")
+                .kinesisEndpointUrl(backend.endpoint().toString()).build(),
+                CredentialsProvider.of(Credentials.of("a", "b")), registry);
+        toClose.add(producer);
+        List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            futures.add(producer.addUserRecord("metered", "k" + i, new byte[10]));
+        }
+        for (CompletableFuture<UserRecordResult> f : futures) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        double put = registry.get("runnel.producer.user.records.put").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        assertThat(put).isEqualTo(1000);
+        assertThat(registry.get("runnel.producer.user.records.put").counters()).hasSize(2); // one per shard
+        assertThat(registry.get("runnel.producer.user.records.pending").gauge().value()).isBetween(0.0, 1000.0);
+    }
+
+    @Test
     void flushSyncWaitsForEveryFuture() {
         start(false, "flush:2");
         KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofSeconds(20))

@@ -12,6 +12,7 @@ import io.runnel.producer.config.ProducerConfig;
 import io.runnel.producer.errors.ProducerClosedException;
 import io.runnel.producer.errors.RecordExpiredException;
 import io.runnel.producer.errors.RecordRejectedException;
+import io.runnel.producer.metrics.ProducerMetrics;
 import io.runnel.wire.HashKey;
 import io.runnel.wire.KinesisClient;
 import io.runnel.wire.error.ErrorCodes;
@@ -52,6 +53,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final KinesisClient client;
     private final Clock clock;
     private final Completer completer;
+    private final ProducerMetrics metrics;
     private final Disruptor<RecordEvent> disruptor;
     private final RingBuffer<RecordEvent> ring;
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
@@ -94,11 +96,13 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
     }
 
-    public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer) {
+    public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
+            ProducerMetrics metrics) {
         this.config = config;
         this.client = client;
         this.clock = clock;
         this.completer = completer;
+        this.metrics = metrics;
         this.aggregationLimits = new AggregationLimits(config.aggregationMaxCount(), config.aggregationMaxSizeBytes());
         this.maxBufferedNanos = config.recordMaxBufferedTime().toNanos();
         this.limiter = new Limiter(config.rateLimitPercent(), config.maxUserRecordSizeBytes() + 256L);
@@ -287,6 +291,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             post(() -> {
                 inFlight--;
                 putRecordsRequests.incrementAndGet();
+                metrics.putRecordsRequest(s.name, end - start, error != null);
                 if (error != null) {
                     onRequestFailed(s, batch, unwrap(error), start, end);
                 } else {
@@ -326,9 +331,11 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     }
                 }
                 kinesisRecordsPut.incrementAndGet();
+                metrics.kinesisRecordPut(s.name, e.shardId(), kr.wireBytes());
                 List<PendingUserRecord> users = kr.userRecords();
                 for (int j = 0; j < users.size(); j++) {
                     PendingUserRecord r = users.get(j);
+                    metrics.userRecordPut(s.name, e.shardId(), r.data.length, start - r.arrivalNanos);
                     r.attempts.add(Attempt.success(Duration.ofNanos(start - r.lastAttemptEndNanos),
                             Duration.ofNanos(end - start)));
                     completer.succeed(r, UserRecordResult.success(e.shardId(), e.sequenceNumber(),
@@ -394,6 +401,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
         r.retries++;
         retryCount.incrementAndGet();
+        metrics.retry(r.stream, code);
         long due = Math.min(r.expiryNanos, end + backoff.delayNanos(r.retries));
         retries.add(new Retry(r, due));
     }
@@ -401,6 +409,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private void reject(PendingUserRecord r, String code, String message, long start, long end) {
         r.attempts.add(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
                 Duration.ofNanos(end - start), code, message));
+        metrics.userRecordFailed(r.stream, code);
         completer.fail(r, new RecordRejectedException(code + ": " + message, result(r)));
     }
 
@@ -408,6 +417,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         long now = clock.nanoTime();
         r.attempts.add(Attempt.failure(Duration.ofNanos(Math.max(0, now - r.lastAttemptEndNanos)), Duration.ZERO,
                 "Expired", message));
+        metrics.userRecordFailed(r.stream, "Expired");
         completer.fail(r, new RecordExpiredException(message, result(r)));
     }
 

@@ -10,6 +10,7 @@ import io.runnel.wire.model.Shard;
 import io.runnel.wire.model.ShardHashKeyRange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class ShardMapTest {
@@ -23,6 +24,39 @@ class ShardMapTest {
                 .hasMessageContaining("expected a shard starting at 100");
         Shard mid = new Shard("d", null, null, new ShardHashKeyRange("100", "100"), new SequenceNumberRange("1", null));
         assertThat(ShardMap.Snapshot.of(List.of(high, closed, mid, low)).shardIds()).containsExactly("a", "d", "b");
+    }
+
+    @Test
+    void concurrentRefreshesShareOneListShardsCall() {
+        List<CompletableFuture<io.runnel.wire.model.ListShardsResponse>> calls = new ArrayList<>();
+        io.runnel.wire.KinesisClient fake = new io.runnel.wire.KinesisClient() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <R extends Record> CompletableFuture<R> execute(io.runnel.wire.codec.Operation operation,
+                    Record request, Class<R> responseType) {
+                CompletableFuture<io.runnel.wire.model.ListShardsResponse> f = new CompletableFuture<>();
+                calls.add(f);
+                return (CompletableFuture<R>) f;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ShardMap map = new ShardMap("s", fake);
+        CompletableFuture<ShardMap.Snapshot> a = map.refresh();
+        CompletableFuture<ShardMap.Snapshot> b = map.refresh();
+        assertThat(a).isSameAs(b);
+        assertThat(calls).hasSize(1);
+        calls.get(0).completeExceptionally(new IllegalStateException("boom"));
+        assertThat(a).isCompletedExceptionally();
+        assertThat(map.snapshot()).isNull();
+        CompletableFuture<ShardMap.Snapshot> c = map.refresh();
+        assertThat(c).isNotSameAs(a);
+        calls.get(1).complete(new io.runnel.wire.model.ListShardsResponse(List.of(new Shard("only", null, null,
+                new ShardHashKeyRange("0", HashKey.MAX.toDecimalString()), new SequenceNumberRange("1", null))), null));
+        assertThat(c.join().shardIds()).containsExactly("only");
+        assertThat(map.snapshot()).isSameAs(c.join());
     }
 
     @Test
