@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Futures complete on one callback thread ({@code runnel-callback}), never on an I/O or pipeline
  * thread; keep callbacks short.
  */
-public final class KinesisProducer implements AutoCloseable {
+public final class KinesisProducer implements Producer {
     private static final Logger LOG = LoggerFactory.getLogger(KinesisProducer.class);
 
     private final ProducerConfig config;
@@ -163,11 +163,13 @@ public final class KinesisProducer implements AutoCloseable {
     }
 
     /** Puts a record; see {@link #addUserRecord(UserRecord)}. */
+    @Override
     public CompletableFuture<UserRecordResult> addUserRecord(String stream, String partitionKey, byte[] data) {
         return addUserRecord(new UserRecord(stream, partitionKey, null, data));
     }
 
     /** Puts a record routed by an explicit hash key; see {@link #addUserRecord(UserRecord)}. */
+    @Override
     public CompletableFuture<UserRecordResult> addUserRecord(String stream, String partitionKey,
             String explicitHashKey, byte[] data) {
         return addUserRecord(new UserRecord(stream, partitionKey, explicitHashKey, data));
@@ -190,6 +192,7 @@ public final class KinesisProducer implements AutoCloseable {
      *                                    (BackpressurePolicy FAIL) or waited MaxBlockMs
      * @throws ProducerClosedException    after close or shutdownNow
      */
+    @Override
     public CompletableFuture<UserRecordResult> addUserRecord(UserRecord record) {
         Objects.requireNonNull(record, "record");
         if (closed.get()) {
@@ -268,16 +271,19 @@ public final class KinesisProducer implements AutoCloseable {
     }
 
     /** Sends everything buffered now, without waiting for RecordMaxBufferedTime. Does not wait for the results. */
+    @Override
     public void flush() {
         pipeline.flush(null);
     }
 
     /** {@link #flush()} for one stream. */
+    @Override
     public void flush(String stream) {
         pipeline.flush(Objects.requireNonNull(stream, "stream"));
     }
 
     /** Flushes and waits until every outstanding record's future has completed. */
+    @Override
     public void flushSync() {
         flush();
         awaitDrained(Long.MAX_VALUE);
@@ -313,11 +319,13 @@ public final class KinesisProducer implements AutoCloseable {
     }
 
     /** User records accepted whose futures have not completed yet. */
+    @Override
     public long getOutstandingRecordsCount() {
         return outstanding.get();
     }
 
     /** Arrival time (epoch ms) of the oldest outstanding record, or 0 when there is none (or tracking is off). */
+    @Override
     public long getOldestRecordTimeInMillis() {
         if (!config.get(ConfigKeys.ENABLE_OLDEST_FUTURE_TRACKER)) {
             return 0;

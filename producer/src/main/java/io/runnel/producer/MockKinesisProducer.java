@@ -1,0 +1,109 @@
+package io.runnel.producer;
+
+import io.runnel.aggregation.InvalidRecordException;
+import io.runnel.aggregation.RecordValidation;
+import io.runnel.producer.errors.InvalidUserRecordException;
+import io.runnel.producer.errors.ProducerClosedException;
+import io.runnel.producer.errors.RecordRejectedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * A {@link Producer} for your tests: it keeps every record added, in order, and completes each future at once —
+ * successfully by default (shard {@code shardId-000000000000}, increasing sequence numbers), or as
+ * {@link #failWith} decides. It checks records like the real producer, so a test also catches a bad partition key.
+ * Thread-safe.
+ */
+public final class MockKinesisProducer implements Producer {
+    private final List<UserRecord> records = new ArrayList<>(); // guarded by this
+    private Function<UserRecord, String> failure = r -> null; // guarded by this
+    private long sequence; // guarded by this
+    private boolean closed; // guarded by this
+
+    @Override
+    public CompletableFuture<UserRecordResult> addUserRecord(String stream, String partitionKey, byte[] data) {
+        return addUserRecord(new UserRecord(stream, partitionKey, null, data));
+    }
+
+    @Override
+    public CompletableFuture<UserRecordResult> addUserRecord(String stream, String partitionKey,
+            String explicitHashKey, byte[] data) {
+        return addUserRecord(new UserRecord(stream, partitionKey, explicitHashKey, data));
+    }
+
+    @Override
+    public synchronized CompletableFuture<UserRecordResult> addUserRecord(UserRecord record) {
+        Objects.requireNonNull(record, "record");
+        if (closed) {
+            throw new ProducerClosedException("the mock producer is closed");
+        }
+        try {
+            RecordValidation.checkPartitionKey(record.partitionKey());
+            if (record.explicitHashKey() != null) {
+                RecordValidation.checkExplicitHashKey(record.explicitHashKey());
+            }
+        } catch (InvalidRecordException e) {
+            throw new InvalidUserRecordException(e.getMessage(), e);
+        }
+        records.add(record);
+        String code = failure.apply(record);
+        if (code != null) {
+            Attempt a = Attempt.failure(Duration.ZERO, Duration.ZERO, code, "failed by MockKinesisProducer");
+            return CompletableFuture.failedFuture(new RecordRejectedException(code,
+                    UserRecordResult.failure(List.of(a))));
+        }
+        String seq = Long.toString(49_000_000_000L + ++sequence);
+        return CompletableFuture.completedFuture(UserRecordResult.success("shardId-000000000000", seq, 0,
+                List.of(Attempt.success(Duration.ZERO, Duration.ZERO))));
+    }
+
+    /**
+     * Decides which records fail: the function returns an error code for a record that should fail, or null.
+     * Applies to records added from now on.
+     */
+    public synchronized MockKinesisProducer failWith(Function<UserRecord, String> errorCode) {
+        this.failure = Objects.requireNonNull(errorCode, "errorCode");
+        return this;
+    }
+
+    /** Every record added so far, in order. */
+    public synchronized List<UserRecord> records() {
+        return List.copyOf(records);
+    }
+
+    /** Forgets the records added so far. */
+    public synchronized void clear() {
+        records.clear();
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void flush(String stream) {
+    }
+
+    @Override
+    public void flushSync() {
+    }
+
+    @Override
+    public long getOutstandingRecordsCount() {
+        return 0;
+    }
+
+    @Override
+    public long getOldestRecordTimeInMillis() {
+        return 0;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+}
