@@ -143,6 +143,50 @@ class KinesisProducerIT {
     }
 
     @Test
+    void recordsOfAKeyArriveInTheOrderTheyWereAddedFromManyThreads() throws Exception {
+        start(false, "ordered:3");
+        KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofMillis(5)));
+        int threads = 4;
+        int perThread = 15_000;
+        List<List<CompletableFuture<UserRecordResult>>> byThread = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            List<CompletableFuture<UserRecordResult>> mine = new ArrayList<>();
+            byThread.add(mine);
+            int thread = t;
+            workers.add(new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    // each thread owns its keys, so "added order" per key is well defined
+                    mine.add(producer.addUserRecord("ordered", "t" + thread + "-k" + (i % 50),
+                            new byte[] {(byte) i}));
+                }
+            }));
+        }
+        workers.forEach(Thread::start);
+        for (Thread w : workers) {
+            w.join();
+        }
+        int reordered = 0;
+        for (List<CompletableFuture<UserRecordResult>> mine : byThread) {
+            Map<Integer, UserRecordResult> lastByKey = new HashMap<>();
+            for (int i = 0; i < mine.size(); i++) {
+                UserRecordResult r = mine.get(i).get(60, TimeUnit.SECONDS);
+                UserRecordResult previous = lastByKey.put(i % 50, r);
+                if (previous != null) {
+                    assertThat(r.shardId()).isEqualTo(previous.shardId());
+                    int c = new java.math.BigInteger(r.sequenceNumber())
+                            .compareTo(new java.math.BigInteger(previous.sequenceNumber()));
+                    if (c < 0 || (c == 0 && r.subSequenceNumber() <= previous.subSequenceNumber())) {
+                        reordered++;
+                    }
+                }
+            }
+        }
+        assertThat(reordered).isZero();
+        assertThat(producer.getOutstandingRecordsCount()).isZero();
+    }
+
+    @Test
     void withoutAggregationAndWithExplicitHashKeys() throws Exception {
         start(false, "plain:2");
         KinesisProducer producer = producer(ProducerConfig.builder().aggregationEnabled(false));

@@ -10,7 +10,11 @@ import java.util.function.Consumer;
  * Gathers one stream's Kinesis records into PutRecords batches of at most {@code maxCount} records and
  * {@code maxBytes} bytes. A record first passes its shard's {@link Limiter}; a batch is sent when it is full, when its
  * oldest record's deadline has come, or on flush. Records whose user records expired while waiting go to
- * {@code expired}. Confined to the pipeline thread.
+ * {@code expired}.
+ *
+ * <p>Order: a shard with a request in flight gets no records into another request until that one is answered, so
+ * requests never race each other on a shard and records of one partition key arrive in the order they were added.
+ * Confined to the pipeline thread.
  */
 final class Collector {
     private final int maxCount;
@@ -36,11 +40,12 @@ final class Collector {
     /**
      * Admits what the limiter allows, and sends batches that are ready, at most {@code slots} of them.
      *
-     * @param flush send partial batches now (deadlines ignored)
+     * @param flush      send partial batches now (deadlines ignored)
+     * @param busyShards shards with a request in flight: skipped, and the shards of each batch sent are added
      * @return the next time something could be done here (Long.MAX_VALUE: nothing waits)
      */
-    long poll(long nowNanos, boolean flush, int slots, Consumer<List<KinesisRecord>> send,
-            Consumer<KinesisRecord> expired) {
+    long poll(long nowNanos, boolean flush, int slots, java.util.Set<String> busyShards,
+            Consumer<List<KinesisRecord>> send, Consumer<KinesisRecord> expired) {
         long wake = Long.MAX_VALUE;
         for (Iterator<KinesisRecord> it = waiting.iterator(); it.hasNext();) {
             KinesisRecord r = it.next();
@@ -56,23 +61,36 @@ final class Collector {
             }
         }
         int sent = 0;
-        while (!admitted.isEmpty() && sent < slots) {
-            int count = 0;
+        while (sent < slots) {
+            List<KinesisRecord> batch = new ArrayList<>();
             long bytes = 0;
             long oldestDeadline = Long.MAX_VALUE;
-            while (count < admitted.size() && count < maxCount
-                    && (count == 0 || bytes + admitted.get(count).wireBytes() <= maxBytes)) {
-                bytes += admitted.get(count).wireBytes();
-                oldestDeadline = Math.min(oldestDeadline, admitted.get(count).deadlineNanos());
-                count++;
+            boolean full = false;
+            java.util.Set<String> skipped = new java.util.HashSet<>(); // shards busy, or passed over to keep order
+            for (KinesisRecord r : admitted) {
+                if (busyShards.contains(r.shardId()) || skipped.contains(r.shardId())) {
+                    continue;
+                }
+                if (batch.size() == maxCount || (!batch.isEmpty() && bytes + r.wireBytes() > maxBytes)) {
+                    full = true;
+                    skipped.add(r.shardId()); // a later record of this shard must not overtake this one
+                    continue;
+                }
+                batch.add(r);
+                bytes += r.wireBytes();
+                oldestDeadline = Math.min(oldestDeadline, r.deadlineNanos());
             }
-            boolean full = count == maxCount || count < admitted.size();
+            if (batch.isEmpty()) {
+                break;
+            }
             if (!full && !flush && nowNanos < oldestDeadline) {
                 wake = Math.min(wake, oldestDeadline);
                 break;
             }
-            List<KinesisRecord> batch = new ArrayList<>(admitted.subList(0, count));
-            admitted.subList(0, count).clear();
+            admitted.removeAll(batch);
+            for (KinesisRecord r : batch) {
+                busyShards.add(r.shardId());
+            }
             send.accept(batch);
             sent++;
         }

@@ -83,6 +83,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         final Map<String, ShardAggregator> aggregators = new HashMap<>();
         final Collector collector;
         final List<PendingUserRecord> waitingForMap = new ArrayList<>();
+        final java.util.Set<String> shardsInFlight = new java.util.HashSet<>();
         ShardMap.Snapshot snapshot;
         boolean refreshing;
         long nextRefreshNanos;
@@ -271,7 +272,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     a.poll(now);
                 }
             }
-            s.collector.poll(now, flush, config.maxConnections() - inFlight, batch -> send(s, batch),
+            s.collector.poll(now, flush, config.maxConnections() - inFlight, s.shardsInFlight, batch -> send(s, batch),
                     kr -> kr.userRecords().forEach(r -> expire(r,
                             "Expiration reached while waiting in limiter")));
             s.flush = false;
@@ -290,6 +291,9 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             long end = clock.nanoTime();
             post(() -> {
                 inFlight--;
+                for (KinesisRecord kr : batch) {
+                    s.shardsInFlight.remove(kr.shardId());
+                }
                 putRecordsRequests.incrementAndGet();
                 metrics.putRecordsRequest(s.name, end - start, error != null);
                 if (error != null) {

@@ -23,11 +23,12 @@ class CollectorTest {
         for (int i = 0; i < 4; i++) {
             c.add(record("a", 10, 100 * MS, Long.MAX_VALUE));
         }
-        long wake = c.poll(0, false, 10, sent::add, r -> { });
+        long wake = c.poll(0, false, 10, new java.util.HashSet<>(), sent::add, r -> { });
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0)).hasSize(3);
-        assertThat(wake).isEqualTo(100 * MS);
-        c.poll(100 * MS, false, 10, sent::add, r -> { });
+        assertThat(wake).isEqualTo(Long.MAX_VALUE); // shard a has a request in flight: its answer wakes us
+        assertThat(c.poll(0, false, 10, new java.util.HashSet<>(), sent::add, r -> { })).isEqualTo(100 * MS);
+        c.poll(100 * MS, false, 10, new java.util.HashSet<>(), sent::add, r -> { });
         assertThat(sent).hasSize(2);
         assertThat(c.isEmpty()).isTrue();
     }
@@ -39,12 +40,36 @@ class CollectorTest {
         for (int i = 0; i < 5; i++) {
             c.add(record("a", 39, Long.MAX_VALUE, Long.MAX_VALUE)); // 40 bytes with the key
         }
-        c.poll(0, false, 1, sent::add, r -> { });
+        c.poll(0, false, 1, new java.util.HashSet<>(), sent::add, r -> { });
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0)).hasSize(2);
-        c.poll(0, true, 10, sent::add, r -> { });
+        c.poll(0, true, 10, new java.util.HashSet<>(), sent::add, r -> { });
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1)).hasSize(2);
+        c.poll(0, true, 10, new java.util.HashSet<>(), sent::add, r -> { });
         assertThat(sent).hasSize(3);
         assertThat(sent.get(2)).hasSize(1);
+    }
+
+    @Test
+    void aShardWithARequestInFlightWaitsSoRecordsKeepTheirOrder() {
+        Collector c = new Collector(500, 5_000_000, new Limiter(100_000, 1 << 20));
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        java.util.Set<String> inFlight = new java.util.HashSet<>();
+        c.add(record("a", 1, 0, Long.MAX_VALUE));
+        c.poll(0, true, 10, inFlight, sent::add, r -> { });
+        assertThat(inFlight).containsExactly("a");
+        KinesisRecord a2 = record("a", 1, 0, Long.MAX_VALUE);
+        KinesisRecord b1 = record("b", 1, 0, Long.MAX_VALUE);
+        c.add(a2);
+        c.add(b1);
+        c.poll(0, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1)).containsExactly(b1); // a2 waits for a's request
+        inFlight.remove("a");
+        inFlight.remove("b");
+        c.poll(0, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent.get(2)).containsExactly(a2);
     }
 
     @Test
@@ -55,11 +80,11 @@ class CollectorTest {
         for (int i = 0; i < 12; i++) {
             c.add(record("a", 1, 0, 500 * MS));
         }
-        long wake = c.poll(0, true, 10, sent::add, expired::add);
+        long wake = c.poll(0, true, 10, new java.util.HashSet<>(), sent::add, expired::add);
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0)).hasSize(10);
         assertThat(wake).isBetween(1L, 100 * MS);
-        c.poll(600 * MS, true, 10, sent::add, expired::add);
+        c.poll(600 * MS, true, 10, new java.util.HashSet<>(), sent::add, expired::add);
         assertThat(expired).hasSize(2);
     }
 }
