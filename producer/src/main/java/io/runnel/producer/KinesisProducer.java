@@ -177,6 +177,9 @@ public final class KinesisProducer implements Producer {
 
     /** Puts a record whose data is the remaining bytes of {@code data} (copied). */
     public CompletableFuture<UserRecordResult> addUserRecord(String stream, String partitionKey, ByteBuffer data) {
+        if (data == null) {
+            throw new InvalidUserRecordException("Data: must not be null");
+        }
         byte[] copy = new byte[data.remaining()];
         data.duplicate().get(copy);
         return addUserRecord(new UserRecord(stream, partitionKey, null, copy));
@@ -200,6 +203,9 @@ public final class KinesisProducer implements Producer {
         }
         if (record.stream() == null || record.stream().isEmpty()) {
             throw new InvalidUserRecordException("StreamName: must not be empty");
+        }
+        if (record.data() == null) {
+            throw new InvalidUserRecordException("Data: must not be null");
         }
         try {
             RecordValidation.checkPartitionKey(record.partitionKey());

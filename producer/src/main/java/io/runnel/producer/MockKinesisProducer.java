@@ -41,6 +41,9 @@ public final class MockKinesisProducer implements Producer {
         if (closed) {
             throw new ProducerClosedException("the mock producer is closed");
         }
+        if (record.data() == null) {
+            throw new InvalidUserRecordException("Data: must not be null");
+        }
         try {
             RecordValidation.checkPartitionKey(record.partitionKey());
             if (record.explicitHashKey() != null) {

@@ -11,9 +11,6 @@ import java.util.Objects;
  * @param data            the payload; not copied, do not change it until the future completes
  */
 public record UserRecord(String stream, String partitionKey, String explicitHashKey, byte[] data) {
-    public UserRecord {
-        Objects.requireNonNull(data, "data");
-    }
 
     @Override
     public boolean equals(Object o) {
@@ -30,6 +27,6 @@ public record UserRecord(String stream, String partitionKey, String explicitHash
     @Override
     public String toString() {
         return "UserRecord[stream=" + stream + ", partitionKey=" + partitionKey + ", explicitHashKey="
-                + explicitHashKey + ", data=" + data.length + " bytes]";
+                + explicitHashKey + ", data=" + (data == null ? "null" : data.length + " bytes") + "]";
     }
 }

@@ -239,6 +239,14 @@ class KinesisProducerIT {
                 .isInstanceOf(InvalidUserRecordException.class).hasMessageContaining("PartitionKey");
         assertThatThrownBy(() -> producer.addUserRecord("s", "k", "01", new byte[1]))
                 .isInstanceOf(InvalidUserRecordException.class).hasMessageContaining("ExplicitHashKey");
+        assertThatThrownBy(() -> producer.addUserRecord("s", "k", (byte[]) null))
+                .isInstanceOf(InvalidUserRecordException.class).hasMessageContaining("Data");
+        assertThatThrownBy(() -> producer.addUserRecord(null, "k", new byte[1]))
+                .isInstanceOf(InvalidUserRecordException.class).hasMessageContaining("StreamName");
+        assertThatThrownBy(() -> producer.addUserRecord("s", null, new byte[1]))
+                .isInstanceOf(InvalidUserRecordException.class).hasMessageContaining("PartitionKey");
+        assertThatThrownBy(() -> producer.addUserRecord("s", "k".repeat(257), new byte[1]))
+                .isInstanceOf(InvalidUserRecordException.class).hasMessageContaining("257");
         assertThatThrownBy(() -> producer.addUserRecord("s", "k", new byte[1024 * 1024 + 1]))
                 .isInstanceOf(InvalidUserRecordException.class).hasMessageContaining("MaxUserRecordSize");
         CompletableFuture<UserRecordResult> ok = producer.addUserRecord("s", "k", new byte[] {1});
