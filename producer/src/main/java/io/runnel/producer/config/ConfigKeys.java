@@ -70,7 +70,7 @@ public final class ConfigKeys {
     public static final ConfigKey<String> PROXY_PASSWORD = ConfigKey.string("ProxyPassword", "",
             "HTTPS proxy password (never printed).").support(Support.NOT_YET);
     public static final ConfigKey<Long> CREDENTIALS_REFRESH_DELAY = ConfigKey.number("CredentialsRefreshDelay",
-            5_000, 1, Long.MAX_VALUE, "ms", "How often credentials are re-read from their provider.");
+            5_000, 1, Long.MAX_VALUE, "ms", "How often credentials are re-read; Runnel asks its provider before every request.").support(Support.NOT_YET);
 
     // ---- metrics
     public static final ConfigKey<String> METRICS_LEVEL = ConfigKey.choice("MetricsLevel", "DETAILED",
@@ -90,17 +90,17 @@ public final class ConfigKeys {
     // ---- futures and service-managed streams
     public static final ConfigKey<Long> USER_RECORD_TIMEOUT_IN_MILLIS = ConfigKey.number("UserRecordTimeoutInMillis",
             0, 0, Long.MAX_VALUE, "ms", "Fail a user record's future after this long, 0 = never (RecordTtl "
-                    + "bounds it anyway).");
+                    + "bounds it anyway).").support(Support.NOT_YET);
     public static final ConfigKey<Boolean> ENABLE_OLDEST_FUTURE_TRACKER = ConfigKey.bool("EnableOldestFutureTracker",
             true, "Track the oldest outstanding record for getOldestRecordTimeInMillis().");
     public static final ConfigKey<Boolean> RETURN_USER_RECORD_ON_FAILURE = ConfigKey.bool(
-            "ReturnUserRecordOnFailure", false, "Attach the user record to the failure of its future.");
+            "ReturnUserRecordOnFailure", false, "Attach the user record to the failure of its future.").support(Support.NOT_YET);
     public static final ConfigKey<Long> DESCRIBE_STREAM_SUMMARY_INTERVAL_MS = ConfigKey.number(
             "DescribeStreamSummaryIntervalMs", 300_000, 1_000, Long.MAX_VALUE, "ms",
-            "How often each stream's record distribution strategy is re-read (AUTO streams are never aggregated).");
+            "How often each stream's record distribution strategy is re-read (AUTO streams are never aggregated).").support(Support.NOT_YET);
     public static final ConfigKey<String> RECORD_DISTRIBUTION_STRATEGY_DEFAULT = ConfigKey.choice(
             "RecordDistributionStrategyDefault", "UNSET", "Strategy assumed when DescribeStreamSummary is not "
-                    + "permitted.", "UNSET", "AUTO", "USER_PARTITION_KEY");
+                    + "permitted.", "UNSET", "AUTO", "USER_PARTITION_KEY").support(Support.NOT_YET);
 
     // ---- KPL native daemon only
     public static final ConfigKey<String> LOG_LEVEL = ConfigKey.choice("LogLevel", "INFO", "Native daemon log level; "
@@ -139,11 +139,11 @@ public final class ConfigKeys {
             "What addUserRecord does when the buffer is full: wait up to MaxBlockMs, or fail at once.", "BLOCK",
             "FAIL");
     public static final ConfigKey<Boolean> STRICT_ORDERING = ConfigKey.bool("StrictOrdering", false,
-            "Keep records of one partition key in order even across retries (one PutRecords in flight per shard).");
+            "Keep records of one partition key in order even across retries (one PutRecords in flight per shard).").support(Support.NOT_YET);
     public static final ConfigKey<Long> RING_BUFFER_SIZE = ConfigKey.number("RingBufferSize", 65_536, 64, 1L << 30,
             "slots, power of two", "Slots of the ingest ring buffer.");
     public static final ConfigKey<String> WAIT_STRATEGY = ConfigKey.choice("WaitStrategy", "BLOCKING",
-            "How the ingest thread waits for records.", "BLOCKING", "SLEEPING", "YIELDING");
+            "How the ingest thread waits for records.", "BLOCKING", "SLEEPING", "YIELDING").support(Support.NOT_YET);
     public static final ConfigKey<Boolean> IGNORE_UNKNOWN_PROPERTIES = ConfigKey.bool("IgnoreUnknownProperties",
             false, "Accept unknown and native-daemon-only properties (listed in one warning) instead of failing.");
 
