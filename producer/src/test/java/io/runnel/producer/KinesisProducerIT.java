@@ -187,6 +187,46 @@ class KinesisProducerIT {
     }
 
     @Test
+    void aSplitDuringTheRunIsFollowedAndNothingIsLost() throws Exception {
+        start(false, "resharded:2");
+        KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofMillis(10)));
+        Map<String, CompletableFuture<UserRecordResult>> futures = new HashMap<>();
+        for (int i = 0; i < 30_000; i++) {
+            if (i == 10_000) {
+                producer.flushSync();
+                reader.splitShard(new io.runnel.wire.model.SplitShardRequest("resharded", null,
+                        "shardId-000000000000", io.runnel.wire.HashKey.of(0x4000_0000_0000_0000L, 0)
+                        .toDecimalString())).join();
+            }
+            String data = "r-" + i;
+            futures.put(data, producer.addUserRecord("resharded", "key-" + (i % 500),
+                    data.getBytes(StandardCharsets.UTF_8)));
+        }
+        Map<String, UserRecordResult> results = awaitAll(futures);
+        assertThat(results.values()).allSatisfy(r -> assertThat(r.successful()).isTrue());
+        assertThat(results.values().stream().map(UserRecordResult::shardId).distinct())
+                .contains("shardId-000000000002", "shardId-000000000003"); // the children got records
+        // Count what a KCL consumer sees: each shard keeps only user records whose hash key lies in its range.
+        Map<String, io.runnel.wire.HashKeyRange> ranges = new HashMap<>();
+        for (var shard : reader.listShards(new ListShardsRequest("resharded", null, null, null, null, null, null))
+                .join().shards()) {
+            ranges.put(shard.shardId(), io.runnel.wire.HashKeyRange.parse(shard.hashKeyRange().startingHashKey(),
+                    shard.hashKeyRange().endingHashKey()));
+        }
+        Map<String, Integer> copies = new HashMap<>();
+        readAll("resharded").forEach((where, d) -> {
+            if (ranges.get(where.substring(0, where.indexOf('/'))).contains(io.runnel.wire.HashKey.md5Of(
+                    d.partitionKey()))) {
+                copies.merge(new String(d.data(), StandardCharsets.UTF_8), 1, Integer::sum);
+            }
+        });
+        assertThat(copies.keySet()).containsAll(futures.keySet()); // nothing lost
+        assertThat(copies.values().stream().filter(c -> c > 1).count()).isZero(); // and no duplicates for the KCL
+        results.forEach((data, r) -> assertThat(ranges.get(r.shardId()).contains(io.runnel.wire.HashKey.md5Of(
+                "key-" + (Integer.parseInt(data.substring(2)) % 500)))).isTrue());
+    }
+
+    @Test
     void withoutAggregationAndWithExplicitHashKeys() throws Exception {
         start(false, "plain:2");
         KinesisProducer producer = producer(ProducerConfig.builder().aggregationEnabled(false));

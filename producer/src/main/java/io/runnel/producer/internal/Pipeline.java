@@ -76,6 +76,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private record Retry(PendingUserRecord record, long dueNanos) {
     }
 
+    /** An aggregate Kinesis stored on another shard than predicted, waiting for the new shard map to judge it. */
+    private record Misplaced(KinesisRecord record, String actualShard, String sequenceNumber, long start, long end) {
+    }
+
     /** One stream's state on the pipeline thread. */
     private final class StreamState {
         final String name;
@@ -84,6 +88,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         final Collector collector;
         final List<PendingUserRecord> waitingForMap = new ArrayList<>();
         final java.util.Set<String> shardsInFlight = new java.util.HashSet<>();
+        final List<Misplaced> misplaced = new ArrayList<>();
         ShardMap.Snapshot snapshot;
         boolean refreshing;
         long nextRefreshNanos;
@@ -236,6 +241,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             for (PendingUserRecord r : reroute) {
                 route(r);
             }
+            settleMisplaced(s);
         }));
     }
 
@@ -327,12 +333,14 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 if (!e.shardId().equals(kr.shardId())) {
                     // The shard map was stale. Kinesis stored the record; an aggregate whose user records belong to
                     // several shards would be partly dropped by KCL consumers, so those are sent again.
-                    refreshSoon(s);
                     if (kr.aggregated()) {
-                        kr.userRecords().forEach(r -> retry(r, "WrongShard", "aggregated record landed on "
-                                + e.shardId() + ", predicted " + kr.shardId(), start, end));
+                        kinesisRecordsPut.incrementAndGet();
+                        metrics.kinesisRecordPut(s.name, e.shardId(), kr.wireBytes());
+                        s.misplaced.add(new Misplaced(kr, e.shardId(), e.sequenceNumber(), start, end));
+                        refreshSoon(s);
                         continue;
                     }
+                    refreshSoon(s);
                 }
                 kinesisRecordsPut.incrementAndGet();
                 metrics.kinesisRecordPut(s.name, e.shardId(), kr.wireBytes());
@@ -387,6 +395,45 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     reject(r, code, error.getMessage(), start, end);
                 }
             }
+        }
+    }
+
+    /**
+     * Judges aggregates Kinesis stored on another shard than predicted, with the refreshed map: a user record whose
+     * hash key lies in the actual shard's range is in place (the KCL keeps it) and succeeds; the others would be
+     * dropped by the KCL there, so they are sent again. While the map does not yet show the actual shard, they wait
+     * for the next refresh.
+     */
+    private void settleMisplaced(StreamState s) {
+        if (s.misplaced.isEmpty()) {
+            return;
+        }
+        List<Misplaced> waiting = new ArrayList<>();
+        for (Misplaced m : s.misplaced) {
+            io.runnel.wire.HashKeyRange range = s.snapshot.rangeOf(m.actualShard());
+            if (range == null && clock.nanoTime() < m.record().expiryNanos()) {
+                waiting.add(m);
+                continue;
+            }
+            List<PendingUserRecord> users = m.record().userRecords();
+            for (int j = 0; j < users.size(); j++) {
+                PendingUserRecord r = users.get(j);
+                if (range != null && range.contains(r.hashKey)) {
+                    r.attempts.add(Attempt.success(Duration.ofNanos(Math.max(0, m.start() - r.lastAttemptEndNanos)),
+                            Duration.ofNanos(m.end() - m.start())));
+                    metrics.userRecordPut(s.name, m.actualShard(), r.data.length, m.start() - r.arrivalNanos);
+                    completer.succeed(r, UserRecordResult.success(m.actualShard(), m.sequenceNumber(), j,
+                            r.attempts));
+                } else {
+                    retry(r, "WrongShard", "aggregated record landed on " + m.actualShard() + ", predicted "
+                            + m.record().shardId(), m.start(), m.end());
+                }
+            }
+        }
+        s.misplaced.clear();
+        s.misplaced.addAll(waiting);
+        if (!waiting.isEmpty()) {
+            refreshSoon(s);
         }
     }
 
