@@ -106,7 +106,7 @@ public final class KinesisProducer implements Producer {
         this.metrics = registry == null || "NONE".equals(level) ? ProducerMetrics.NOOP
                 : new MicrometerProducerMetrics(registry, level, config.get(ConfigKeys.METRICS_GRANULARITY));
         if (registry != null && !"NONE".equals(level)) {
-            io.micrometer.core.instrument.Gauge.builder("runnel.producer.user.records.pending", outstanding,
+            io.micrometer.core.instrument.Gauge.builder(MicrometerProducerMetrics.USER_RECORDS_PENDING, outstanding,
                     AtomicLong::get).register(registry);
         }
         this.budget = new BufferBudget(config.maxBufferedBytes());

@@ -332,11 +332,11 @@ class KinesisProducerIT {
         for (CompletableFuture<UserRecordResult> f : futures) {
             f.get(30, TimeUnit.SECONDS);
         }
-        double put = registry.get("runnel.producer.user.records.put").counters().stream()
+        double put = registry.get("UserRecordsPut").counters().stream()
                 .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
         assertThat(put).isEqualTo(1000);
-        assertThat(registry.get("runnel.producer.user.records.put").counters()).hasSize(2); // one per shard
-        assertThat(registry.get("runnel.producer.user.records.pending").gauge().value()).isBetween(0.0, 1000.0);
+        assertThat(registry.get("UserRecordsPut").counters()).hasSize(2); // one per shard
+        assertThat(registry.get("UserRecordsPending").gauge().value()).isBetween(0.0, 1000.0);
     }
 
     @Test

@@ -301,7 +301,11 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     s.shardsInFlight.remove(kr.shardId());
                 }
                 putRecordsRequests.incrementAndGet();
-                metrics.putRecordsRequest(s.name, end - start, error != null);
+                int users = 0;
+                for (KinesisRecord kr : batch) {
+                    users += kr.userRecords().size();
+                }
+                metrics.putRecordsRequest(s.name, end - start, error != null, batch.size(), users);
                 if (error != null) {
                     onRequestFailed(s, batch, unwrap(error), start, end);
                 } else {
@@ -335,7 +339,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     // several shards would be partly dropped by KCL consumers, so those are sent again.
                     if (kr.aggregated()) {
                         kinesisRecordsPut.incrementAndGet();
-                        metrics.kinesisRecordPut(s.name, e.shardId(), kr.wireBytes());
+                        metrics.kinesisRecordPut(s.name, e.shardId(), kr.wireBytes(), kr.userRecords().size());
                         s.misplaced.add(new Misplaced(kr, e.shardId(), e.sequenceNumber(), start, end));
                         refreshSoon(s);
                         continue;
@@ -343,11 +347,11 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     refreshSoon(s);
                 }
                 kinesisRecordsPut.incrementAndGet();
-                metrics.kinesisRecordPut(s.name, e.shardId(), kr.wireBytes());
+                metrics.kinesisRecordPut(s.name, e.shardId(), kr.wireBytes(), kr.userRecords().size());
                 List<PendingUserRecord> users = kr.userRecords();
                 for (int j = 0; j < users.size(); j++) {
                     PendingUserRecord r = users.get(j);
-                    metrics.userRecordPut(s.name, e.shardId(), r.data.length, start - r.arrivalNanos);
+                    metrics.userRecordPut(s.name, e.shardId(), r.data.length, start - r.arrivalNanos, r.retries);
                     r.attempts.add(Attempt.success(Duration.ofNanos(start - r.lastAttemptEndNanos),
                             Duration.ofNanos(end - start)));
                     completer.succeed(r, UserRecordResult.success(e.shardId(), e.sequenceNumber(),
@@ -421,7 +425,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 if (range != null && range.contains(r.hashKey)) {
                     r.attempts.add(Attempt.success(Duration.ofNanos(Math.max(0, m.start() - r.lastAttemptEndNanos)),
                             Duration.ofNanos(m.end() - m.start())));
-                    metrics.userRecordPut(s.name, m.actualShard(), r.data.length, m.start() - r.arrivalNanos);
+                    metrics.userRecordPut(s.name, m.actualShard(), r.data.length, m.start() - r.arrivalNanos,
+                            r.retries);
                     completer.succeed(r, UserRecordResult.success(m.actualShard(), m.sequenceNumber(), j,
                             r.attempts));
                 } else {
@@ -446,13 +451,13 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         r.attempts.add(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
                 Duration.ofNanos(end - start), code, message));
         r.lastAttemptEndNanos = end;
+        metrics.attemptFailed(r.stream, code, end < r.expiryNanos);
         if (end >= r.expiryNanos) {
             expire(r, "Record has reached expiration after " + r.attempts.size() + " attempts");
             return;
         }
         r.retries++;
         retryCount.incrementAndGet();
-        metrics.retry(r.stream, code);
         long due = Math.min(r.expiryNanos, end + backoff.delayNanos(r.retries));
         retries.add(new Retry(r, due));
     }
@@ -460,7 +465,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private void reject(PendingUserRecord r, String code, String message, long start, long end) {
         r.attempts.add(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
                 Duration.ofNanos(end - start), code, message));
-        metrics.userRecordFailed(r.stream, code);
+        metrics.attemptFailed(r.stream, code, false);
+        metrics.userRecordFailed(r.stream, code, r.retries);
         completer.fail(r, new RecordRejectedException(code + ": " + message, result(r)));
     }
 
@@ -468,7 +474,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         long now = clock.nanoTime();
         r.attempts.add(Attempt.failure(Duration.ofNanos(Math.max(0, now - r.lastAttemptEndNanos)), Duration.ZERO,
                 "Expired", message));
-        metrics.userRecordFailed(r.stream, "Expired");
+        metrics.userRecordFailed(r.stream, "Expired", r.retries);
         completer.fail(r, new RecordExpiredException(message, result(r)));
     }
 

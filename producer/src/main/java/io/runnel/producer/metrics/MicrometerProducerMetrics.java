@@ -1,6 +1,7 @@
 package io.runnel.producer.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -10,29 +11,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * {@link ProducerMetrics} on a Micrometer registry, with the KPL's metrics under Micrometer names
- * ({@code runnel.producer.*}). {@code MetricsLevel} SUMMARY records user records put and failed, Kinesis records
- * put and buffering time; DETAILED adds bytes, requests, retries and received records. {@code MetricsGranularity}
- * GLOBAL tags nothing, STREAM tags {@code stream}, SHARD tags {@code stream} and {@code shard}. Meters are created
- * once per tag set and cached. Thread-safe.
+ * {@link ProducerMetrics} on a Micrometer registry, under the KPL's metric names. {@code MetricsLevel} SUMMARY
+ * records UserRecordsPut, KinesisRecordsPut, ErrorsByCode, AllErrors and BufferingTime (the KPL's summary set);
+ * DETAILED adds the rest. {@code MetricsGranularity} GLOBAL tags nothing, STREAM tags {@code stream}, SHARD adds
+ * {@code shard} where a shard is known. Meters are created once per tag set and cached. Thread-safe.
  */
 public final class MicrometerProducerMetrics implements ProducerMetrics {
-    /** Meter names. */
-    public static final String USER_RECORDS_RECEIVED = "runnel.producer.user.records.received";
-    public static final String USER_RECORDS_PUT = "runnel.producer.user.records.put";
-    public static final String USER_RECORDS_DATA_PUT = "runnel.producer.user.records.data.put";
-    public static final String USER_RECORDS_FAILED = "runnel.producer.user.records.failed";
-    public static final String KINESIS_RECORDS_PUT = "runnel.producer.kinesis.records.put";
-    public static final String KINESIS_RECORDS_DATA_PUT = "runnel.producer.kinesis.records.data.put";
-    public static final String BUFFERING_TIME = "runnel.producer.buffering.time";
-    public static final String REQUEST_TIME = "runnel.producer.putrecords.request.time";
-    public static final String RETRIES = "runnel.producer.retries";
+    public static final String USER_RECORDS_RECEIVED = "UserRecordsReceived";
+    public static final String USER_RECORDS_PENDING = "UserRecordsPending";
+    public static final String USER_RECORDS_PUT = "UserRecordsPut";
+    public static final String USER_RECORDS_DATA_PUT = "UserRecordsDataPut";
+    public static final String KINESIS_RECORDS_PUT = "KinesisRecordsPut";
+    public static final String KINESIS_RECORDS_DATA_PUT = "KinesisRecordsDataPut";
+    public static final String ERRORS_BY_CODE = "ErrorsByCode";
+    public static final String ALL_ERRORS = "AllErrors";
+    public static final String RETRIES_PER_RECORD = "RetriesPerRecord";
+    public static final String USER_RECORD_EXPIRED = "UserRecordExpired";
+    public static final String BUFFERING_TIME = "BufferingTime";
+    public static final String REQUEST_TIME = "RequestTime";
+    public static final String USER_RECORDS_PER_KINESIS_RECORD = "UserRecordsPerKinesisRecord";
+    public static final String KINESIS_RECORDS_PER_PUT_RECORDS_REQUEST = "KinesisRecordsPerPutRecordsRequest";
+    public static final String USER_RECORDS_PER_PUT_RECORDS_REQUEST = "UserRecordsPerPutRecordsRequest";
 
     private final MeterRegistry registry;
     private final boolean detailed;
     private final String granularity;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Object> meters = new ConcurrentHashMap<>();
 
     /**
      * @param level       SUMMARY or DETAILED (NONE: use {@link ProducerMetrics#NOOP})
@@ -52,19 +56,23 @@ public final class MicrometerProducerMetrics implements ProducerMetrics {
         };
     }
 
+    @SuppressWarnings("unchecked")
+    private <M> M meter(String name, Tags tags, Function<Tags, M> create) {
+        String key = name + tags;
+        Object m = meters.get(key);
+        return (M) (m != null ? m : meters.computeIfAbsent(key, k -> create.apply(tags)));
+    }
+
     private Counter counter(String name, Tags tags) {
-        return meter(counters, name, tags, t -> Counter.builder(name).tags(t).register(registry));
+        return meter(name, tags, t -> Counter.builder(name).tags(t).register(registry));
     }
 
     private Timer timer(String name, Tags tags) {
-        return meter(timers, name, tags, t -> Timer.builder(name).tags(t).publishPercentileHistogram(false)
-                .register(registry));
+        return meter(name, tags, t -> Timer.builder(name).tags(t).register(registry));
     }
 
-    private static <M> M meter(Map<String, M> cache, String name, Tags tags, Function<Tags, M> create) {
-        String key = name + tags;
-        M m = cache.get(key);
-        return m != null ? m : cache.computeIfAbsent(key, k -> create.apply(tags));
+    private DistributionSummary summary(String name, Tags tags) {
+        return meter(name, tags, t -> DistributionSummary.builder(name).tags(t).register(registry));
     }
 
     @Override
@@ -75,41 +83,50 @@ public final class MicrometerProducerMetrics implements ProducerMetrics {
     }
 
     @Override
-    public void userRecordPut(String stream, String shardId, long bytes, long bufferingNanos) {
+    public void userRecordPut(String stream, String shardId, long bytes, long bufferingNanos, int retries) {
         Tags t = tags(stream, shardId);
         counter(USER_RECORDS_PUT, t).increment();
         timer(BUFFERING_TIME, t).record(bufferingNanos, TimeUnit.NANOSECONDS);
         if (detailed) {
             counter(USER_RECORDS_DATA_PUT, t).increment(bytes);
+            summary(RETRIES_PER_RECORD, tags(stream, null)).record(retries);
         }
     }
 
     @Override
-    public void userRecordFailed(String stream, String code) {
-        counter(USER_RECORDS_FAILED, tags(stream, null).and("code", code)).increment();
+    public void userRecordFailed(String stream, String code, int retries) {
+        if ("Expired".equals(code)) {
+            counter(USER_RECORD_EXPIRED, tags(stream, null)).increment();
+        }
+        if (detailed) {
+            summary(RETRIES_PER_RECORD, tags(stream, null)).record(retries);
+        }
     }
 
     @Override
-    public void kinesisRecordPut(String stream, String shardId, long bytes) {
+    public void kinesisRecordPut(String stream, String shardId, long bytes, int userRecords) {
         Tags t = tags(stream, shardId);
         counter(KINESIS_RECORDS_PUT, t).increment();
         if (detailed) {
             counter(KINESIS_RECORDS_DATA_PUT, t).increment(bytes);
+            summary(USER_RECORDS_PER_KINESIS_RECORD, tags(stream, null)).record(userRecords);
         }
     }
 
     @Override
-    public void putRecordsRequest(String stream, long nanos, boolean failed) {
+    public void putRecordsRequest(String stream, long nanos, boolean failed, int kinesisRecords, int userRecords) {
         if (detailed) {
-            timer(REQUEST_TIME, tags(stream, null).and("outcome", failed ? "error" : "ok"))
-                    .record(nanos, TimeUnit.NANOSECONDS);
+            Tags t = tags(stream, null);
+            timer(REQUEST_TIME, t).record(nanos, TimeUnit.NANOSECONDS);
+            summary(KINESIS_RECORDS_PER_PUT_RECORDS_REQUEST, t).record(kinesisRecords);
+            summary(USER_RECORDS_PER_PUT_RECORDS_REQUEST, t).record(userRecords);
         }
     }
 
     @Override
-    public void retry(String stream, String code) {
-        if (detailed) {
-            counter(RETRIES, tags(stream, null).and("code", code)).increment();
-        }
+    public void attemptFailed(String stream, String code, boolean retried) {
+        Tags t = tags(stream, null);
+        counter(ERRORS_BY_CODE, t.and("code", code)).increment();
+        counter(ALL_ERRORS, t).increment();
     }
 }

@@ -9,20 +9,25 @@ public interface ProducerMetrics {
     /** addUserRecord accepted a record of {@code bytes}. */
     void userRecordReceived(String stream, long bytes);
 
-    /** A user record is in the stream; {@code bufferingNanos} from addUserRecord to the request that put it. */
-    void userRecordPut(String stream, String shardId, long bytes, long bufferingNanos);
+    /**
+     * A user record is in the stream.
+     *
+     * @param bufferingNanos from addUserRecord to the request that put it
+     * @param retries        how many attempts failed before
+     */
+    void userRecordPut(String stream, String shardId, long bytes, long bufferingNanos, int retries);
 
     /** A user record's future failed with {@code code} (Expired, a Kinesis error code, ...). */
-    void userRecordFailed(String stream, String code);
+    void userRecordFailed(String stream, String code, int retries);
 
-    /** A Kinesis record (aggregate or single) is in the stream. */
-    void kinesisRecordPut(String stream, String shardId, long bytes);
+    /** A Kinesis record (aggregate or single) of {@code userRecords} user records is in the stream. */
+    void kinesisRecordPut(String stream, String shardId, long bytes, int userRecords);
 
-    /** A PutRecords request got its answer (or an error) after {@code nanos}. */
-    void putRecordsRequest(String stream, long nanos, boolean failed);
+    /** A PutRecords request of {@code kinesisRecords} (holding {@code userRecords}) got its answer after {@code nanos}. */
+    void putRecordsRequest(String stream, long nanos, boolean failed, int kinesisRecords, int userRecords);
 
-    /** An attempt failed with {@code code} and the user record will be retried. */
-    void retry(String stream, String code);
+    /** An attempt failed with {@code code}; {@code retried} says whether the user record will be tried again. */
+    void attemptFailed(String stream, String code, boolean retried);
 
     /** Metrics that do nothing. */
     ProducerMetrics NOOP = new ProducerMetrics() {
@@ -31,23 +36,24 @@ public interface ProducerMetrics {
         }
 
         @Override
-        public void userRecordPut(String stream, String shardId, long bytes, long bufferingNanos) {
+        public void userRecordPut(String stream, String shardId, long bytes, long bufferingNanos, int retries) {
         }
 
         @Override
-        public void userRecordFailed(String stream, String code) {
+        public void userRecordFailed(String stream, String code, int retries) {
         }
 
         @Override
-        public void kinesisRecordPut(String stream, String shardId, long bytes) {
+        public void kinesisRecordPut(String stream, String shardId, long bytes, int userRecords) {
         }
 
         @Override
-        public void putRecordsRequest(String stream, long nanos, boolean failed) {
+        public void putRecordsRequest(String stream, long nanos, boolean failed, int kinesisRecords,
+                int userRecords) {
         }
 
         @Override
-        public void retry(String stream, String code) {
+        public void attemptFailed(String stream, String code, boolean retried) {
         }
     };
 }
