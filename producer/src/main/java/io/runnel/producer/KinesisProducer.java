@@ -21,12 +21,12 @@ import io.runnel.wire.NettyKinesisClient;
 import io.runnel.wire.Protocol;
 import io.runnel.wire.auth.CredentialsProvider;
 import io.runnel.wire.auth.DefaultCredentialsProvider;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -67,10 +67,10 @@ public final class KinesisProducer implements Producer {
     private final AtomicLong outstanding = new AtomicLong();
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private final Set<PendingUserRecord> tracked = ConcurrentHashMap.newKeySet();
     private final ReentrantLock drainLock = new ReentrantLock();
     private final Condition drained = drainLock.newCondition();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean halted; // the pipeline thread has stopped: callers complete what they publish
 
     /** A producer with its own Kinesis client, built from the configuration's endpoint, region and credentials. */
     public KinesisProducer(ProducerConfig config) {
@@ -115,17 +115,8 @@ public final class KinesisProducer implements Producer {
             t.setDaemon(true);
             return t;
         });
-        this.pipeline = new Pipeline(config, client, clock, new Completer() {
-            @Override
-            public void succeed(PendingUserRecord record, UserRecordResult result) {
-                onCallbackThread(() -> finish(record, result, null));
-            }
-
-            @Override
-            public void fail(PendingUserRecord record, Throwable failure) {
-                onCallbackThread(() -> finish(record, null, failure));
-            }
-        }, metrics);
+        this.pipeline = new Pipeline(config, client, clock, done -> onCallbackThread(() -> finishAll(done)),
+                metrics);
     }
 
     private void onCallbackThread(Runnable task) {
@@ -232,41 +223,61 @@ public final class KinesisProducer implements Producer {
             Thread.currentThread().interrupt();
             throw new BufferFullException("interrupted while waiting for buffer space");
         }
-        CompletableFuture<UserRecordResult> future = new CompletableFuture<>();
         PendingUserRecord pending = PendingUserRecord.create(record.stream(), record.partitionKey(),
-                record.explicitHashKey(), record.data(), future, clock.nanoTime(), clock.wallMillis(),
+                record.explicitHashKey(), record.data(), clock.nanoTime(), clock.wallMillis(),
                 config.recordTtl().toNanos(), bytes);
         outstanding.incrementAndGet();
-        tracked.add(pending);
-        metrics.userRecordReceived(record.stream(), record.data().length); // also how close() finds every record still outstanding
+        metrics.userRecordReceived(record.stream(), record.data().length);
         while (!pipeline.tryPublish(pending)) {
             if (!block || System.nanoTime() - start > waitNanos || closed.get()) {
-                untrack(pending);
+                budget.release(bytes);
+                decrementOutstanding(1);
                 throw new BufferFullException("the ring buffer (RingBufferSize " + config.ringBufferSize()
                         + ") is full");
             }
             LockSupport.parkNanos(50_000);
         }
-        return future;
-    }
-
-    private void untrack(PendingUserRecord pending) {
-        tracked.remove(pending);
-        budget.release(pending.budgetBytes());
-        decrementOutstanding();
-    }
-
-    private void finish(PendingUserRecord record, UserRecordResult result, Throwable failure) {
-        boolean first = failure == null ? record.futureComplete(result) : record.futureFail(failure);
-        if (!first) {
-            return;
+        // A close that halted the pipeline while this record was being published may not have seen it: then it is
+        // this thread's to fail. (The fence orders the publication before the read, against stop()'s halted-then-sweep.)
+        VarHandle.fullFence();
+        if (halted) {
+            failClosed(pending, "the producer was closed while the record was being added");
         }
-        (failure == null ? succeeded : failed).incrementAndGet();
-        untrack(record);
+        return pending;
     }
 
-    private void decrementOutstanding() {
-        if (outstanding.decrementAndGet() == 0) {
+    private void failClosed(PendingUserRecord record, String why) {
+        if (record.claim(null, new ProducerClosedException(why))) {
+            finishAll(java.util.List.of(record));
+        }
+    }
+
+    /** Completes a batch of finished records (callback thread). */
+    private void finishAll(java.util.List<PendingUserRecord> done) {
+        long ok = 0;
+        long bad = 0;
+        long bytes = 0;
+        for (int i = 0, n = done.size(); i < n; i++) {
+            PendingUserRecord r = done.get(i); // claimed once, so counted once whatever the user did to the future
+            if (r.result() != null) {
+                ok++;
+            } else {
+                bad++;
+            }
+            bytes += r.budgetBytes();
+        }
+        succeeded.addAndGet(ok);
+        failed.addAndGet(bad);
+        budget.release(bytes);
+        for (int i = 0, n = done.size(); i < n; i++) {
+            done.get(i).completeFuture();
+        }
+        // last, so that flushSync and close return only once these futures are complete
+        decrementOutstanding(ok + bad);
+    }
+
+    private void decrementOutstanding(long n) {
+        if (n > 0 && outstanding.addAndGet(-n) == 0) {
             drainLock.lock();
             try {
                 drained.signalAll();
@@ -336,11 +347,7 @@ public final class KinesisProducer implements Producer {
         if (!config.get(ConfigKeys.ENABLE_OLDEST_FUTURE_TRACKER)) {
             return 0;
         }
-        long oldest = Long.MAX_VALUE;
-        for (PendingUserRecord r : tracked) {
-            oldest = Math.min(oldest, r.arrivalWallMillis());
-        }
-        return oldest == Long.MAX_VALUE ? 0 : oldest;
+        return pipeline.oldestArrivalWallMillis();
     }
 
     /** {@link #close(Duration)} with RecordTtl plus a second as the bound. */
@@ -373,10 +380,13 @@ public final class KinesisProducer implements Producer {
     private void stop(String why) {
         pipeline.shutdownNow(why);
         awaitDrained(TimeUnit.SECONDS.toNanos(5));
-        for (PendingUserRecord r : tracked) {
-            finish(r, null, new ProducerClosedException(why));
-        }
+        halted = true;
         pipeline.halt();
+        // Whatever the pipeline did not get to (it was stuck, or records arrived as it stopped) fails here.
+        List<PendingUserRecord> remaining = pipeline.takeRemaining(why);
+        if (!remaining.isEmpty()) {
+            finishAll(remaining);
+        }
         if (ownsClient) {
             client.close();
         }

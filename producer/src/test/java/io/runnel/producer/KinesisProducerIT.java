@@ -344,12 +344,20 @@ class KinesisProducerIT {
         start(false, "flush:2");
         KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofSeconds(20))
                 .recordTtl(Duration.ofSeconds(30)));
+        long before = System.currentTimeMillis();
         List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             futures.add(producer.addUserRecord("flush", "k" + i, new byte[] {(byte) i}));
         }
+        // buffered for up to 20 s: the oldest is one of these
+        assertThat(producer.getOldestRecordTimeInMillis()).isBetween(before, System.currentTimeMillis());
+        // a future the user completes themselves still counts once when the producer finishes the record
+        futures.get(7).cancel(false);
         producer.flushSync();
-        assertThat(futures).allSatisfy(f -> assertThat(f).isCompleted());
+        assertThat(futures).allSatisfy(f -> assertThat(f).isDone());
+        assertThat(futures.get(8)).isCompleted();
+        assertThat(producer.getOutstandingRecordsCount()).isZero();
         assertThat(producer.getOldestRecordTimeInMillis()).isZero();
+        assertThat(producer.stats().userRecordsPut()).isEqualTo(100);
     }
 }

@@ -100,6 +100,12 @@ final class Collector {
         return wake;
     }
 
+    /** Calls {@code action} for every record not yet sent. */
+    void forEach(Consumer<KinesisRecord> action) {
+        waiting.forEach(action);
+        admitted.forEach(action);
+    }
+
     /** Everything not yet sent (for shutdown). */
     List<KinesisRecord> drainAll() {
         List<KinesisRecord> out = new ArrayList<>(admitted);

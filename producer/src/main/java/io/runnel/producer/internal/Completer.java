@@ -1,12 +1,12 @@
 package io.runnel.producer.internal;
 
-import io.runnel.producer.UserRecordResult;
+import java.util.List;
 
-/** The one place a user record's future is completed (off the pipeline and I/O threads). */
+/**
+ * Where the pipeline hands finished user records, in batches, so that their futures complete off the pipeline and
+ * I/O threads. Each record carries its {@link PendingUserRecord#result()} or {@link PendingUserRecord#failure()}.
+ */
 public interface Completer {
-    /** Completes with success. */
-    void succeed(PendingUserRecord record, UserRecordResult result);
-
-    /** Completes exceptionally. */
-    void fail(PendingUserRecord record, Throwable failure);
+    /** Completes the future of every record in {@code done} (the list is the callee's from now on). */
+    void complete(List<PendingUserRecord> done);
 }

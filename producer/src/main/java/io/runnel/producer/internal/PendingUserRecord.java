@@ -3,39 +3,59 @@ package io.runnel.producer.internal;
 import io.runnel.producer.Attempt;
 import io.runnel.producer.UserRecordResult;
 import io.runnel.wire.HashKey;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A user record inside the pipeline: what the user gave, its future, and what has happened to it. Created on the
- * caller's thread, then confined to the pipeline thread until its future is completed.
+ * A user record inside the pipeline and, at the same time, the future {@code addUserRecord} returned for it: one
+ * object per record, so that the pipeline and the callback thread each touch one cache line's worth of memory per
+ * record rather than several scattered objects. Created on the caller's thread, then confined to the pipeline thread
+ * until the pipeline claims it ({@link #claim}) and hands it to the callback thread.
+ *
+ * <p>Futures derived from it ({@code thenApply} and the like) are plain {@link CompletableFuture}s.
  */
-public final class PendingUserRecord {
+public final class PendingUserRecord extends CompletableFuture<UserRecordResult> {
+    private static final VarHandle CLAIMED;
+
+    static {
+        try {
+            CLAIMED = MethodHandles.lookup().findVarHandle(PendingUserRecord.class, "claimed", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final String stream;
     final String partitionKey;
     final String explicitHashKey; // null: MD5 of the partition key
     final byte[] data;
-    final CompletableFuture<UserRecordResult> future;
+    final int dataBytes;
     final long arrivalNanos;
     final long arrivalWallMillis;
     final long expiryNanos;
     final long budgetBytes;
+    @SuppressWarnings("unused") // through CLAIMED
+    private volatile int claimed; // 1 once someone has taken the right to complete it
     // confined to the pipeline thread
     HashKey hashKey;
     String predictedShard;
-    final List<Attempt> attempts = new ArrayList<>(1);
+    private List<Attempt> attempts; // null until the first failed attempt
     long lastAttemptEndNanos;
     int retries;
+    // the outcome, set by whoever claimed it, before the future is completed
+    private UserRecordResult result;
+    private Throwable failure;
 
-    PendingUserRecord(String stream, String partitionKey, String explicitHashKey, byte[] data,
-            CompletableFuture<UserRecordResult> future, long arrivalNanos, long arrivalWallMillis, long ttlNanos,
-            long budgetBytes) {
+    private PendingUserRecord(String stream, String partitionKey, String explicitHashKey, byte[] data,
+            long arrivalNanos, long arrivalWallMillis, long ttlNanos, long budgetBytes) {
         this.stream = stream;
         this.partitionKey = partitionKey;
         this.explicitHashKey = explicitHashKey;
         this.data = data;
-        this.future = future;
+        this.dataBytes = data.length;
         this.arrivalNanos = arrivalNanos;
         this.arrivalWallMillis = arrivalWallMillis;
         this.expiryNanos = ttlNanos >= Long.MAX_VALUE - arrivalNanos ? Long.MAX_VALUE : arrivalNanos + ttlNanos;
@@ -43,27 +63,83 @@ public final class PendingUserRecord {
         this.lastAttemptEndNanos = arrivalNanos;
     }
 
+    /** Creates a pending record (called by the producer on the caller's thread); it is its own future. */
+    public static PendingUserRecord create(String stream, String partitionKey, String explicitHashKey, byte[] data,
+            long arrivalNanos, long arrivalWallMillis, long ttlNanos, long budgetBytes) {
+        return new PendingUserRecord(stream, partitionKey, explicitHashKey, data, arrivalNanos, arrivalWallMillis,
+                ttlNanos, budgetBytes);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+        return new CompletableFuture<>();
+    }
+
     /** Bytes this record counts for in a PutRecords request: data plus partition key. */
     long wireBytes() {
-        return data.length + partitionKey.length();
+        return dataBytes + partitionKey.length();
     }
 
-    /** Creates the pipeline twin of a user record (called by the producer on the caller's thread). */
-    public static PendingUserRecord create(String stream, String partitionKey, String explicitHashKey, byte[] data,
-            CompletableFuture<UserRecordResult> future, long arrivalNanos, long arrivalWallMillis, long ttlNanos,
-            long budgetBytes) {
-        return new PendingUserRecord(stream, partitionKey, explicitHashKey, data, future, arrivalNanos,
-                arrivalWallMillis, ttlNanos, budgetBytes);
+    /**
+     * Takes the one right to complete this record, with {@code result} or else {@code failure}; false when someone
+     * already has (then nothing changes). Whoever claims it must then see that {@link #completeFuture} runs.
+     */
+    public boolean claim(UserRecordResult result, Throwable failure) {
+        if (!CLAIMED.compareAndSet(this, 0, 1)) {
+            return false;
+        }
+        this.result = result;
+        this.failure = failure;
+        return true;
     }
 
-    /** Completes the future; false when it was already complete. */
-    public boolean futureComplete(UserRecordResult result) {
-        return future.complete(result);
+    /** Whether the record has been claimed for completion. */
+    public boolean isClaimed() {
+        return (int) CLAIMED.getOpaque(this) != 0;
     }
 
-    /** Fails the future; false when it was already complete. */
-    public boolean futureFail(Throwable failure) {
-        return future.completeExceptionally(failure);
+    /**
+     * Completes the future with the claimed outcome. If the user completed or cancelled the future themselves, that
+     * stands; the record still counts as finished.
+     */
+    public void completeFuture() {
+        if (result != null) {
+            complete(result);
+        } else {
+            completeExceptionally(failure);
+        }
+    }
+
+    /** The success it was claimed with, or null. */
+    public UserRecordResult result() {
+        return result;
+    }
+
+    /** Every attempt so far plus {@code last}, as an immutable list. */
+    List<Attempt> attemptsWith(Attempt last) {
+        if (attempts == null) {
+            return List.of(last);
+        }
+        List<Attempt> all = new ArrayList<>(attempts);
+        all.add(last);
+        return List.copyOf(all);
+    }
+
+    /** Records a failed attempt. */
+    void addAttempt(Attempt attempt) {
+        if (attempts == null) {
+            attempts = new ArrayList<>(4);
+        }
+        attempts.add(attempt);
+    }
+
+    /** The attempts so far, as an immutable list. */
+    List<Attempt> attempts() {
+        return attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
+    int attemptCount() {
+        return attempts == null ? 0 : attempts.size();
     }
 
     public long budgetBytes() {
@@ -72,9 +148,5 @@ public final class PendingUserRecord {
 
     public long arrivalWallMillis() {
         return arrivalWallMillis;
-    }
-
-    public boolean isDone() {
-        return future.isDone();
     }
 }

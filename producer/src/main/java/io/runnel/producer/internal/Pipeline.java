@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -66,12 +67,16 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final PriorityQueue<Retry> retries = new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
     private final Limiter limiter;
     private int inFlight;
-    private boolean flushAll;
+    private ArrayList<PendingUserRecord> completed = new ArrayList<>();
+    private final java.util.Set<List<KinesisRecord>> inFlightBatches =
+            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     // written by the pipeline thread, read by any
     private final AtomicLong kinesisRecordsPut = new AtomicLong();
     private final AtomicLong putRecordsRequests = new AtomicLong();
     private final AtomicLong retryCount = new AtomicLong();
+    private volatile Thread thread;
     private volatile boolean stopping;
+    private String stopReason;
 
     private record Retry(PendingUserRecord record, long dueNanos) {
     }
@@ -117,6 +122,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 r -> {
                     Thread t = new Thread(r, "runnel-pipeline");
                     t.setDaemon(true);
+                    thread = t;
                     return t;
                 }, ProducerType.MULTI, new TimeoutBlockingWaitStrategy(TICK_NANOS, TimeUnit.NANOSECONDS));
         this.disruptor.handleEventsWith(this);
@@ -156,7 +162,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         } catch (RuntimeException e) {
             LOG.error("pipeline failed on {}", event.type, e);
             if (event.record != null) {
-                completer.fail(event.record, new RecordRejectedException("internal error: " + e, result(event.record)));
+                finish(event.record, null, new RecordRejectedException("internal error: " + e,
+                        result(event.record)));
             }
         } finally {
             event.clear();
@@ -173,7 +180,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
 
     private void requestFlush(String stream) {
         if (stream == null) {
-            flushAll = true;
+            streams.values().forEach(s -> s.flush = true);
         } else {
             StreamState s = streams.get(stream);
             if (s != null) {
@@ -187,7 +194,11 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     }
 
     private void route(PendingUserRecord r) {
-        if (r.isDone()) {
+        if (r.isClaimed()) {
+            return;
+        }
+        if (stopReason != null) {
+            finish(r, null, new ProducerClosedException(stopReason));
             return;
         }
         StreamState s = stream(r.stream);
@@ -270,7 +281,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             if (!s.waitingForMap.isEmpty()) {
                 refresh(s);
             }
-            boolean flush = flushAll || s.flush || stopping;
+            boolean flush = s.flush || stopping;
             for (ShardAggregator a : s.aggregators.values()) {
                 if (flush) {
                     a.flush();
@@ -281,9 +292,66 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             s.collector.poll(now, flush, config.maxConnections() - inFlight, s.shardsInFlight, batch -> send(s, batch),
                     kr -> kr.userRecords().forEach(r -> expire(r,
                             "Expiration reached while waiting in limiter")));
-            s.flush = false;
+            if (s.flush && s.collector.isEmpty() && s.waitingForMap.isEmpty()) {
+                // A flush holds until everything buffered has been sent, request after request.
+                s.flush = false;
+            }
         }
-        flushAll = false;
+        publishCompletions();
+    }
+
+    /** The record's outcome: exactly one of result and failure. Later outcomes of a claimed record are ignored. */
+    private void finish(PendingUserRecord r, UserRecordResult result, Throwable failure) {
+        if (r.claim(result, failure)) {
+            completed.add(r);
+        }
+    }
+
+    private void publishCompletions() {
+        if (completed.isEmpty()) {
+            return;
+        }
+        ArrayList<PendingUserRecord> batch = completed;
+        completed = new ArrayList<>(Math.max(16, batch.size()));
+        completer.complete(batch);
+    }
+
+    /** Calls {@code action} for every record the pipeline holds: buffered, waiting, or in a request in flight. */
+    private void forEachHeld(java.util.function.Consumer<PendingUserRecord> action) {
+        java.util.function.Consumer<KinesisRecord> each = kr -> kr.userRecords().forEach(action);
+        for (StreamState s : streams.values()) {
+            s.waitingForMap.forEach(action);
+            s.aggregators.values().forEach(a -> a.forEach(action));
+            s.collector.forEach(each);
+            s.misplaced.forEach(m -> each.accept(m.record()));
+        }
+        retries.forEach(r -> action.accept(r.record()));
+        inFlightBatches.forEach(batch -> batch.forEach(each));
+    }
+
+    /**
+     * Arrival time (epoch ms) of the oldest record the pipeline holds, 0 for none. Asks the pipeline thread, which
+     * looks at every record it holds (this is for occasional monitoring calls, not per record); waits up to a second.
+     */
+    public long oldestArrivalWallMillis() {
+        CompletableFuture<Long> answer = new CompletableFuture<>();
+        post(() -> {
+            long[] oldest = {Long.MAX_VALUE};
+            forEachHeld(r -> {
+                if (!r.isClaimed()) {
+                    oldest[0] = Math.min(oldest[0], r.arrivalWallMillis);
+                }
+            });
+            answer.complete(oldest[0] == Long.MAX_VALUE ? 0L : oldest[0]);
+        });
+        try {
+            return answer.get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return 0;
+        }
     }
 
     private void send(StreamState s, List<KinesisRecord> batch) {
@@ -292,11 +360,13 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             entries.add(new PutRecordsRequestEntry(kr.data(), kr.explicitHashKey(), kr.partitionKey()));
         }
         inFlight++;
+        inFlightBatches.add(batch);
         long start = clock.nanoTime();
         client.putRecords(new PutRecordsRequest(s.name, null, entries)).whenComplete((response, error) -> {
             long end = clock.nanoTime();
             post(() -> {
                 inFlight--;
+                inFlightBatches.remove(batch);
                 for (KinesisRecord kr : batch) {
                     s.shardsInFlight.remove(kr.shardId());
                 }
@@ -351,11 +421,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 List<PendingUserRecord> users = kr.userRecords();
                 for (int j = 0; j < users.size(); j++) {
                     PendingUserRecord r = users.get(j);
-                    metrics.userRecordPut(s.name, e.shardId(), r.data.length, start - r.arrivalNanos, r.retries);
-                    r.attempts.add(Attempt.success(Duration.ofNanos(start - r.lastAttemptEndNanos),
-                            Duration.ofNanos(end - start)));
-                    completer.succeed(r, UserRecordResult.success(e.shardId(), e.sequenceNumber(),
-                            kr.aggregated() ? j : 0, r.attempts));
+                    metrics.userRecordPut(s.name, e.shardId(), r.dataBytes, start - r.arrivalNanos, r.retries);
+                    finish(r, UserRecordResult.success(e.shardId(), e.sequenceNumber(), kr.aggregated() ? j : 0,
+                            r.attemptsWith(Attempt.success(Duration.ofNanos(start - r.lastAttemptEndNanos),
+                                    Duration.ofNanos(end - start)))), null);
                 }
             } else {
                 boolean retryable = KinesisServiceException.of(e.errorCode(), e.errorMessage(), 400, null)
@@ -423,12 +492,11 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             for (int j = 0; j < users.size(); j++) {
                 PendingUserRecord r = users.get(j);
                 if (range != null && range.contains(r.hashKey)) {
-                    r.attempts.add(Attempt.success(Duration.ofNanos(Math.max(0, m.start() - r.lastAttemptEndNanos)),
-                            Duration.ofNanos(m.end() - m.start())));
-                    metrics.userRecordPut(s.name, m.actualShard(), r.data.length, m.start() - r.arrivalNanos,
+                    metrics.userRecordPut(s.name, m.actualShard(), r.dataBytes, m.start() - r.arrivalNanos,
                             r.retries);
-                    completer.succeed(r, UserRecordResult.success(m.actualShard(), m.sequenceNumber(), j,
-                            r.attempts));
+                    finish(r, UserRecordResult.success(m.actualShard(), m.sequenceNumber(), j, r.attemptsWith(
+                            Attempt.success(Duration.ofNanos(Math.max(0, m.start() - r.lastAttemptEndNanos)),
+                                    Duration.ofNanos(m.end() - m.start())))), null);
                 } else {
                     retry(r, "WrongShard", "aggregated record landed on " + m.actualShard() + ", predicted "
                             + m.record().shardId(), m.start(), m.end());
@@ -448,12 +516,15 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     }
 
     private void retry(PendingUserRecord r, String code, String message, long start, long end) {
-        r.attempts.add(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
+        if (r.isClaimed()) {
+            return;
+        }
+        r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
                 Duration.ofNanos(end - start), code, message));
         r.lastAttemptEndNanos = end;
         metrics.attemptFailed(r.stream, code, end < r.expiryNanos);
         if (end >= r.expiryNanos) {
-            expire(r, "Record has reached expiration after " + r.attempts.size() + " attempts");
+            expire(r, "Record has reached expiration after " + r.attemptCount() + " attempts");
             return;
         }
         r.retries++;
@@ -463,23 +534,29 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     }
 
     private void reject(PendingUserRecord r, String code, String message, long start, long end) {
-        r.attempts.add(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
+        if (r.isClaimed()) {
+            return;
+        }
+        r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
                 Duration.ofNanos(end - start), code, message));
         metrics.attemptFailed(r.stream, code, false);
         metrics.userRecordFailed(r.stream, code, r.retries);
-        completer.fail(r, new RecordRejectedException(code + ": " + message, result(r)));
+        finish(r, null, new RecordRejectedException(code + ": " + message, result(r)));
     }
 
     private void expire(PendingUserRecord r, String message) {
+        if (r.isClaimed()) {
+            return;
+        }
         long now = clock.nanoTime();
-        r.attempts.add(Attempt.failure(Duration.ofNanos(Math.max(0, now - r.lastAttemptEndNanos)), Duration.ZERO,
+        r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, now - r.lastAttemptEndNanos)), Duration.ZERO,
                 "Expired", message));
         metrics.userRecordFailed(r.stream, "Expired", r.retries);
-        completer.fail(r, new RecordExpiredException(message, result(r)));
+        finish(r, null, new RecordExpiredException(message, result(r)));
     }
 
     private static UserRecordResult result(PendingUserRecord r) {
-        return UserRecordResult.failure(r.attempts);
+        return UserRecordResult.failure(r.attempts());
     }
 
     /** Kinesis records put so far. */
@@ -497,25 +574,60 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         return retryCount.get();
     }
 
-    /** Stops the pipeline thread; records still inside fail with {@link ProducerClosedException}. */
+    /**
+     * Fails every record the pipeline holds (buffered, waiting to be retried, or in a request still in flight) and
+     * every record it receives from now on with {@link ProducerClosedException}; answers to requests in flight are
+     * then ignored.
+     */
     public void shutdownNow(String why) {
         stopping = true;
         post(() -> {
+            stopReason = why;
+            failHeld(why);
             for (StreamState s : streams.values()) {
-                s.waitingForMap.forEach(r -> completer.fail(r, new ProducerClosedException(why)));
                 s.waitingForMap.clear();
-                for (ShardAggregator a : s.aggregators.values()) {
-                    a.drain().forEach(r -> completer.fail(r, new ProducerClosedException(why)));
-                }
-                for (KinesisRecord kr : s.collector.drainAll()) {
-                    kr.userRecords().forEach(r -> completer.fail(r, new ProducerClosedException(why)));
-                }
-            }
-            for (Retry r : retries) {
-                completer.fail(r.record(), new ProducerClosedException(why));
+                s.aggregators.values().forEach(ShardAggregator::drain);
+                s.collector.drainAll();
+                s.misplaced.clear();
             }
             retries.clear();
+            publishCompletions();
         });
+    }
+
+    private void failHeld(String why) {
+        ProducerClosedException closed = new ProducerClosedException(why);
+        forEachHeld(r -> finish(r, null, closed));
+    }
+
+    /**
+     * After {@link #halt}: claims, on the calling thread, what the pipeline still held (only if its thread has ended)
+     * and the records published into the ring that it never consumed, failing them with {@code why}. Returns them;
+     * their futures are the caller's to complete.
+     */
+    public List<PendingUserRecord> takeRemaining(String why) {
+        ProducerClosedException closed = new ProducerClosedException(why);
+        List<PendingUserRecord> out = new ArrayList<>();
+        Thread t = thread;
+        if (t == null || !t.isAlive()) {
+            forEachHeld(r -> {
+                if (r.claim(null, closed)) {
+                    out.add(r);
+                }
+            });
+        } else {
+            LOG.error("the pipeline thread did not stop; records it holds may never complete");
+        }
+        long consumed = disruptor.getSequenceValueFor(this);
+        long cursor = ring.getCursor();
+        for (long seq = consumed + 1; seq <= cursor; seq++) {
+            RecordEvent e = ring.get(seq);
+            PendingUserRecord r = e.record;
+            if (e.type == RecordEvent.Type.RECORD && r != null && r.claim(null, closed)) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     /** Halts the pipeline thread (after {@link #shutdownNow}); in-flight requests complete into the void. */
@@ -524,6 +636,14 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             disruptor.shutdown(5, TimeUnit.SECONDS);
         } catch (com.lmax.disruptor.TimeoutException e) {
             disruptor.halt();
+        }
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

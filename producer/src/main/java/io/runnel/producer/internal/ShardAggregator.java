@@ -82,6 +82,11 @@ final class ShardAggregator {
         return out;
     }
 
+    /** Calls {@code action} for each buffered user record. */
+    void forEach(Consumer<PendingUserRecord> action) {
+        records.forEach(action);
+    }
+
     boolean isEmpty() {
         return records.isEmpty();
     }

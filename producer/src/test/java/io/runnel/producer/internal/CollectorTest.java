@@ -11,7 +11,7 @@ class CollectorTest {
     private static final long MS = 1_000_000L;
 
     private static KinesisRecord record(String shard, int bytes, long deadline, long expiry) {
-        PendingUserRecord u = PendingUserRecord.create("s", "k", null, new byte[bytes], new CompletableFuture<>(), 0,
+        PendingUserRecord u = PendingUserRecord.create("s", "k", null, new byte[bytes], 0,
                 0, expiry, 0);
         return new KinesisRecord(shard, "k", null, new byte[bytes], List.of(u), false, deadline);
     }

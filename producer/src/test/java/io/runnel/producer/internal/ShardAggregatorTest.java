@@ -14,7 +14,7 @@ class ShardAggregatorTest {
     private static final long MS = 1_000_000L;
 
     private static PendingUserRecord user(String pk, int bytes, long arrival) {
-        PendingUserRecord r = PendingUserRecord.create("s", pk, null, new byte[bytes], new CompletableFuture<>(),
+        PendingUserRecord r = PendingUserRecord.create("s", pk, null, new byte[bytes],
                 arrival, 0, Long.MAX_VALUE / 2, 0);
         r.hashKey = HashKey.md5Of(pk);
         r.predictedShard = "shard";
