@@ -259,7 +259,7 @@ public final class KinesisProducer implements Producer {
         long bytes = 0;
         for (int i = 0, n = done.size(); i < n; i++) {
             PendingUserRecord r = done.get(i); // claimed once, so counted once whatever the user did to the future
-            if (r.result() != null) {
+            if (r.succeeded()) {
                 ok++;
             } else {
                 bad++;

@@ -5,6 +5,7 @@ import io.runnel.producer.UserRecordResult;
 import io.runnel.wire.HashKey;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,12 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
     // the outcome, set by whoever claimed it, before the future is completed
     private UserRecordResult result;
     private Throwable failure;
+    private Delivery delivery;
+    private int subSequenceNumber;
+
+    /** Where a Kinesis record was stored, shared by the user records inside it; the results are built from it later. */
+    public record Delivery(String shardId, String sequenceNumber, long startNanos, long endNanos) {
+    }
 
     private PendingUserRecord(String stream, String partitionKey, String explicitHashKey, byte[] data,
             long arrivalNanos, long arrivalWallMillis, long ttlNanos, long budgetBytes) {
@@ -93,6 +100,19 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
         return true;
     }
 
+    /**
+     * {@link #claim} for a record stored in Kinesis: the result (with its attempts) is built by
+     * {@link #completeFuture}, on the callback thread, not by the pipeline.
+     */
+    boolean claimDelivered(Delivery where, int subSequence) {
+        if (!CLAIMED.compareAndSet(this, 0, 1)) {
+            return false;
+        }
+        this.delivery = where;
+        this.subSequenceNumber = subSequence;
+        return true;
+    }
+
     /** Whether the record has been claimed for completion. */
     public boolean isClaimed() {
         return (int) CLAIMED.getOpaque(this) != 0;
@@ -103,16 +123,21 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
      * stands; the record still counts as finished.
      */
     public void completeFuture() {
-        if (result != null) {
+        if (delivery != null) {
+            Delivery d = delivery;
+            complete(UserRecordResult.success(d.shardId(), d.sequenceNumber(), subSequenceNumber, attemptsWith(
+                    Attempt.success(Duration.ofNanos(Math.max(0, d.startNanos() - lastAttemptEndNanos)),
+                            Duration.ofNanos(d.endNanos() - d.startNanos())))));
+        } else if (result != null) {
             complete(result);
         } else {
             completeExceptionally(failure);
         }
     }
 
-    /** The success it was claimed with, or null. */
-    public UserRecordResult result() {
-        return result;
+    /** Whether it was claimed with a success. */
+    public boolean succeeded() {
+        return failure == null;
     }
 
     /** Every attempt so far plus {@code last}, as an immutable list. */

@@ -61,6 +61,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final AggregationLimits aggregationLimits;
     private final long maxBufferedNanos;
     private final Backoff backoff;
+    /** Encodes, signs and sends requests, so that the pipeline thread never spends a request's worth of CPU. */
+    private final java.util.concurrent.ExecutorService sender;
 
     // confined to the pipeline thread
     private final Map<String, StreamState> streams = new HashMap<>();
@@ -68,6 +70,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final Limiter limiter;
     private int inFlight;
     private ArrayList<PendingUserRecord> completed = new ArrayList<>();
+    private final HashKeyCache hashKeys = new HashKeyCache(8192);
+    private StreamState lastStream; // most records go to the stream of the record before
     private final java.util.Set<List<KinesisRecord>> inFlightBatches =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     // written by the pipeline thread, read by any
@@ -118,6 +122,11 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.maxBufferedNanos = config.recordMaxBufferedTime().toNanos();
         this.limiter = new Limiter(config.rateLimitPercent(), config.maxUserRecordSizeBytes() + 256L);
         this.backoff = Backoff.withJitter(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5));
+        this.sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "runnel-sender");
+            t.setDaemon(true);
+            return t;
+        });
         this.disruptor = new Disruptor<>(RecordEvent::new, config.ringBufferSize(),
                 r -> {
                     Thread t = new Thread(r, "runnel-pipeline");
@@ -201,10 +210,14 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             finish(r, null, new ProducerClosedException(stopReason));
             return;
         }
-        StreamState s = stream(r.stream);
+        StreamState s = lastStream;
+        if (s == null || !s.name.equals(r.stream)) {
+            s = stream(r.stream);
+            lastStream = s;
+        }
         if (r.hashKey == null) {
             r.hashKey = r.explicitHashKey != null ? HashKey.parseDecimal(r.explicitHashKey)
-                    : HashKey.md5Of(r.partitionKey);
+                    : hashKeys.md5Of(r.partitionKey);
         }
         if (s.snapshot == null) {
             s.waitingForMap.add(r);
@@ -217,8 +230,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     false, Math.max(clock.nanoTime(), r.arrivalNanos) + maxBufferedNanos));
             return;
         }
-        s.aggregators.computeIfAbsent(r.predictedShard, id -> new ShardAggregator(id, aggregationLimits,
-                maxBufferedNanos, s.collector::add)).add(r, clock.nanoTime());
+        ShardAggregator aggregator = s.aggregators.get(r.predictedShard);
+        if (aggregator == null) {
+            aggregator = new ShardAggregator(r.predictedShard, aggregationLimits, maxBufferedNanos, s.collector::add);
+            s.aggregators.put(r.predictedShard, aggregator);
+        }
+        aggregator.add(r, clock.nanoTime());
     }
 
     private void refresh(StreamState s) {
@@ -362,7 +379,23 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         inFlight++;
         inFlightBatches.add(batch);
         long start = clock.nanoTime();
-        client.putRecords(new PutRecordsRequest(s.name, null, entries)).whenComplete((response, error) -> {
+        PutRecordsRequest request = new PutRecordsRequest(s.name, null, entries);
+        try {
+            sender.execute(() -> put(s, batch, request, start));
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            put(s, batch, request, start);
+        }
+    }
+
+    /** On the sender thread: the request goes out; its answer comes back to the pipeline thread. */
+    private void put(StreamState s, List<KinesisRecord> batch, PutRecordsRequest request, long start) {
+        CompletableFuture<PutRecordsResponse> call;
+        try {
+            call = client.putRecords(request);
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        call.whenComplete((response, error) -> {
             long end = clock.nanoTime();
             post(() -> {
                 inFlight--;
@@ -419,12 +452,14 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 kinesisRecordsPut.incrementAndGet();
                 metrics.kinesisRecordPut(s.name, e.shardId(), kr.wireBytes(), kr.userRecords().size());
                 List<PendingUserRecord> users = kr.userRecords();
+                PendingUserRecord.Delivery delivery = new PendingUserRecord.Delivery(e.shardId(),
+                        e.sequenceNumber(), start, end);
                 for (int j = 0; j < users.size(); j++) {
                     PendingUserRecord r = users.get(j);
                     metrics.userRecordPut(s.name, e.shardId(), r.dataBytes, start - r.arrivalNanos, r.retries);
-                    finish(r, UserRecordResult.success(e.shardId(), e.sequenceNumber(), kr.aggregated() ? j : 0,
-                            r.attemptsWith(Attempt.success(Duration.ofNanos(start - r.lastAttemptEndNanos),
-                                    Duration.ofNanos(end - start)))), null);
+                    if (r.claimDelivered(delivery, kr.aggregated() ? j : 0)) {
+                        completed.add(r);
+                    }
                 }
             } else {
                 boolean retryable = KinesisServiceException.of(e.errorCode(), e.errorMessage(), 400, null)
@@ -637,6 +672,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         } catch (com.lmax.disruptor.TimeoutException e) {
             disruptor.halt();
         }
+        sender.shutdown();
         Thread t = thread;
         if (t != null && t != Thread.currentThread()) {
             try {
