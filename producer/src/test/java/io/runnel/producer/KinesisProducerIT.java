@@ -186,6 +186,74 @@ class KinesisProducerIT {
         assertThat(producer.getOutstandingRecordsCount()).isZero();
     }
 
+    /** Per key, how many results are not after the one before (by sequence number, then sub-sequence number). */
+    private static int reorderings(List<String> keys, List<UserRecordResult> results) {
+        Map<String, UserRecordResult> lastByKey = new HashMap<>();
+        int reordered = 0;
+        for (int i = 0; i < results.size(); i++) {
+            UserRecordResult r = results.get(i);
+            UserRecordResult previous = lastByKey.put(keys.get(i), r);
+            if (previous != null && previous.shardId().equals(r.shardId())) {
+                int c = new java.math.BigInteger(r.sequenceNumber())
+                        .compareTo(new java.math.BigInteger(previous.sequenceNumber()));
+                if (c < 0 || (c == 0 && r.subSequenceNumber() <= previous.subSequenceNumber())) {
+                    reordered++;
+                }
+            }
+        }
+        return reordered;
+    }
+
+    @Test
+    void strictOrderingKeepsEachKeyInOrderThroughThrottlingRetries() throws Exception {
+        start(true, "strict:2");
+        // The client-side limiter far above the shard limits: Kinesis throttles often, records are retried.
+        KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofMillis(5))
+                .set(ConfigKeys.RATE_LIMIT, 1_000L).set(ConfigKeys.STRICT_ORDERING, true)
+                .aggregationMaxSize(262_144)); // 4 MB as ~16 aggregates: more than the shards take per second
+        List<String> keys = new ArrayList<>();
+        List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+        byte[] filler = new byte[200];
+        for (int i = 0; i < 20_000; i++) {
+            String key = "k" + (i % 40);
+            keys.add(key);
+            byte[] data = filler.clone();
+            byte[] index = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(index, 0, data, 0, index.length);
+            futures.add(producer.addUserRecord("strict", key, data));
+        }
+        List<UserRecordResult> results = new ArrayList<>();
+        for (CompletableFuture<UserRecordResult> f : futures) {
+            results.add(f.get(120, TimeUnit.SECONDS));
+        }
+        assertThat(producer.stats().retries()).as("throttled and retried").isPositive();
+        assertThat(results).anySatisfy(r -> assertThat(r.attempts().get(0).errorCode())
+                .isEqualTo("ProvisionedThroughputExceededException"));
+        assertThat(reorderings(keys, results)).isZero();
+        assertThat(readAll("strict")).hasSize(20_000);
+    }
+
+    @Test
+    void withLimitsOnTheLimiterKeepsThrottlingRare() throws Exception {
+        start(true, "limited:1");
+        KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofMillis(20))
+                .set(ConfigKeys.RATE_LIMIT, 100L).aggregationMaxSize(16_384));
+        List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+        byte[] data = new byte[500];
+        for (int i = 0; i < 5_000; i++) { // 2.5 MB into one 1 MiB/s shard: the limiter paces it
+            futures.add(producer.addUserRecord("limited", "k" + (i % 100), data));
+        }
+        long throttled = 0;
+        for (CompletableFuture<UserRecordResult> f : futures) {
+            throttled += f.get(60, TimeUnit.SECONDS).attempts().stream()
+                    .filter(a -> "ProvisionedThroughputExceededException".equals(a.errorCode())).count();
+        }
+        ProducerStats stats = producer.stats();
+        assertThat(stats.kinesisRecordsPut()).isGreaterThan(100);
+        // throttled user-record attempts, against every user record sent
+        assertThat(throttled).as("throttled attempts of %d records", futures.size()).isLessThan(futures.size() / 50);
+    }
+
     @Test
     void aSplitDuringTheRunIsFollowedAndNothingIsLost() throws Exception {
         start(false, "resharded:2");

@@ -125,4 +125,66 @@ class ProducerFaultsIT {
                     .hasMessageContaining("ProvisionedThroughputExceededException");
         }
     }
+
+    @Test
+    void serviceUnavailableTimeoutsAndMalformedBodiesAreRetriedUntilPut() throws Exception {
+        String s = "more-faults";
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT)).inScenario(s)
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("slow")
+                .willReturn(aResponse().withStatus(503).withBody(error("ServiceUnavailable", "busy"))));
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT)).inScenario(s)
+                .whenScenarioStateIs("slow").willSetStateTo("garbled")
+                .willReturn(aResponse().withStatus(200).withFixedDelay(4_000).withBody(ok(1, -1))));
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT)).inScenario(s)
+                .whenScenarioStateIs("garbled").willSetStateTo("empty")
+                .willReturn(aResponse().withStatus(200).withBody(new byte[] {(byte) 0xbf, 0x61, 0x52})));
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT)).inScenario(s)
+                .whenScenarioStateIs("empty").willSetStateTo("good")
+                .willReturn(aResponse().withStatus(200)));
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT)).inScenario(s)
+                .whenScenarioStateIs("good")
+                .willReturn(aResponse().withStatus(200).withBody(ok(1, -1))));
+        try (KinesisProducer producer = producer()) {
+            UserRecordResult result = producer.addUserRecord("faults", "k", new byte[] {1}).get(30, TimeUnit.SECONDS);
+            assertThat(result.successful()).isTrue();
+            assertThat(result.attempts()).hasSize(5);
+            assertThat(result.attempts().get(0).errorCode()).isEqualTo("ServiceUnavailable");
+            assertThat(result.attempts().get(1).errorCode()).isEqualTo("REQUEST_TIMEOUT");
+            assertThat(result.attempts().get(1).duration()).isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
+            assertThat(result.attempts().get(2).errorCode()).isEqualTo("MALFORMED_RESPONSE");
+            assertThat(result.attempts().get(3).errorCode()).isEqualTo("MALFORMED_RESPONSE"); // an empty body
+            assertThat(result.attempts().get(4).errorCode()).isNull();
+        }
+    }
+
+    @Test
+    void whileTheServiceKeepsFailingEveryRecordExpiresAtItsTtlWithItsAttempts() throws Exception {
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
+                .willReturn(aResponse().withStatus(503).withBody(error("ServiceUnavailable", "busy"))));
+        try (KinesisProducer producer = new KinesisProducer(ProducerConfig.builder().region("us-east-1")
+                .kinesisEndpointUrl(wireMock.baseUrl()).recordMaxBufferedTime(Duration.ofMillis(20))
+                .recordTtl(Duration.ofMillis(2_000)).build(), CredentialsProvider.of(Credentials.of("a", "b")))) {
+            // once the shard map is there (a first put was tried), every record's attempts are puts
+            CompletableFuture<UserRecordResult> first = producer.addUserRecord("faults", "first", new byte[] {1});
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !wireMock.findAll(
+                    com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/"))
+                            .withHeader("X-Amz-Target", equalTo(PUT))).isEmpty());
+            List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                futures.add(producer.addUserRecord("faults", "k" + i, new byte[] {(byte) i}));
+            }
+            for (CompletableFuture<UserRecordResult> f : futures) {
+                assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).cause()
+                        .isInstanceOfSatisfying(io.runnel.producer.errors.RecordExpiredException.class, e -> {
+                            assertThat(e.result().attempts()).hasSizeGreaterThan(2);
+                            assertThat(e.result().attempts().get(0).errorCode()).isEqualTo("ServiceUnavailable");
+                            assertThat(e.result().lastAttempt().errorCode()).isEqualTo("Expired");
+                        });
+            }
+            assertThatThrownBy(() -> first.get(20, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(io.runnel.producer.errors.RecordExpiredException.class);
+            assertThat(producer.getOutstandingRecordsCount()).isZero();
+            assertThat(producer.stats().userRecordsFailed()).isEqualTo(201);
+        }
+    }
 }

@@ -139,7 +139,8 @@ public final class ConfigKeys {
             "What addUserRecord does when the buffer is full: wait up to MaxBlockMs, or fail at once.", "BLOCK",
             "FAIL");
     public static final ConfigKey<Boolean> STRICT_ORDERING = ConfigKey.bool("StrictOrdering", false,
-            "Keep records of one partition key in order even across retries (one PutRecords in flight per shard).").support(Support.NOT_YET);
+            "Keep records of one partition key in order even across retries: a refused record is sent again before "
+                    + "anything later of its shard, and a request carries one Kinesis record per shard.");
     public static final ConfigKey<Long> RING_BUFFER_SIZE = ConfigKey.number("RingBufferSize", 65_536, 64, 1L << 30,
             "slots, power of two", "Slots of the ingest ring buffer.");
     public static final ConfigKey<String> WAIT_STRATEGY = ConfigKey.choice("WaitStrategy", "BLOCKING",

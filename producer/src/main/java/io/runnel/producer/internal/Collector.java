@@ -13,7 +13,11 @@ import java.util.function.Consumer;
  * {@code expired}.
  *
  * <p>Order: a shard with a request in flight gets no records into another request until that one is answered, so
- * requests never race each other on a shard and records of one partition key arrive in the order they were added.
+ * requests never race each other on a shard and records of one partition key arrive in the order they were added;
+ * a record the limiter holds back holds back the later records of its shard too. With {@code strict} (StrictOrdering)
+ * a request carries at most one Kinesis record per shard, so a record Kinesis refuses is never followed by a later
+ * record of its shard that it accepted in the same request; and a refused record comes back ({@link #retryFirst})
+ * ahead of everything else of its shard, which waits for it.
  * Confined to the pipeline thread.
  */
 final class Collector {
@@ -22,11 +26,33 @@ final class Collector {
     private final Limiter limiter;
     private final ArrayDeque<KinesisRecord> waiting = new ArrayDeque<>(); // not yet past the limiter
     private final List<KinesisRecord> admitted = new ArrayList<>(); // past the limiter, not yet sent
+    private final boolean strict;
+    /** StrictOrdering: per shard, a refused record to send again before anything else of the shard, and when. */
+    private final java.util.Map<String, Head> heads = new java.util.HashMap<>();
+
+    private record Head(KinesisRecord record, long dueNanos) {
+    }
 
     Collector(int maxCount, long maxBytes, Limiter limiter) {
+        this(maxCount, maxBytes, limiter, false);
+    }
+
+    Collector(int maxCount, long maxBytes, Limiter limiter, boolean strict) {
         this.maxCount = maxCount;
         this.maxBytes = maxBytes;
         this.limiter = limiter;
+        this.strict = strict;
+    }
+
+    /**
+     * StrictOrdering: {@code r} (refused by Kinesis) goes out again, not before {@code dueNanos}, ahead of every other
+     * record of its shard; until then nothing else of the shard is sent.
+     */
+    void retryFirst(KinesisRecord r, long dueNanos) {
+        Head previous = heads.put(r.shardId(), new Head(r, dueNanos));
+        if (previous != null) {
+            throw new IllegalStateException("shard " + r.shardId() + " already has a record to retry first");
+        }
     }
 
     void add(KinesisRecord r) {
@@ -34,7 +60,7 @@ final class Collector {
     }
 
     boolean isEmpty() {
-        return waiting.isEmpty() && admitted.isEmpty();
+        return waiting.isEmpty() && admitted.isEmpty() && heads.isEmpty();
     }
 
     /**
@@ -47,17 +73,47 @@ final class Collector {
     long poll(long nowNanos, boolean flush, int slots, java.util.Set<String> busyShards,
             Consumer<List<KinesisRecord>> send, Consumer<KinesisRecord> expired) {
         long wake = Long.MAX_VALUE;
+        java.util.Set<String> held = null; // shards whose earlier record is still held back: later ones wait too
+        if (!heads.isEmpty()) {
+            held = new java.util.HashSet<>();
+            for (var it = heads.values().iterator(); it.hasNext();) {
+                Head h = it.next();
+                KinesisRecord r = h.record();
+                if (nowNanos >= r.expiryNanos()) {
+                    it.remove();
+                    expired.accept(r);
+                    continue;
+                }
+                held.add(r.shardId());
+                if (nowNanos < h.dueNanos() || busyShards.contains(r.shardId())) {
+                    wake = Math.min(wake, Math.min(h.dueNanos(), r.expiryNanos()));
+                } else if (limiter.tryAcquire(r.shardId(), r.wireBytes(), nowNanos)) {
+                    it.remove();
+                    admitted.add(0, r); // ahead of everything of its shard
+                } else {
+                    long at = nowNanos + Math.max(1, limiter.nanosUntilAvailable(r.shardId(), r.wireBytes(),
+                            nowNanos));
+                    wake = Math.min(wake, Math.min(at, r.expiryNanos()));
+                }
+            }
+        }
         for (Iterator<KinesisRecord> it = waiting.iterator(); it.hasNext();) {
             KinesisRecord r = it.next();
             if (nowNanos >= r.expiryNanos()) {
                 it.remove();
                 expired.accept(r);
+            } else if (held != null && held.contains(r.shardId())) {
+                continue;
             } else if (limiter.tryAcquire(r.shardId(), r.wireBytes(), nowNanos)) {
                 it.remove();
                 admitted.add(r);
             } else {
                 long at = nowNanos + Math.max(1, limiter.nanosUntilAvailable(r.shardId(), r.wireBytes(), nowNanos));
                 wake = Math.min(wake, Math.min(at, r.expiryNanos()));
+                if (held == null) {
+                    held = new java.util.HashSet<>();
+                }
+                held.add(r.shardId());
             }
         }
         int sent = 0;
@@ -68,7 +124,8 @@ final class Collector {
             boolean full = false;
             java.util.Set<String> skipped = new java.util.HashSet<>(); // shards busy, or passed over to keep order
             for (KinesisRecord r : admitted) {
-                if (busyShards.contains(r.shardId()) || skipped.contains(r.shardId())) {
+                if (busyShards.contains(r.shardId()) || skipped.contains(r.shardId())
+                        || (!heads.isEmpty() && heads.containsKey(r.shardId()))) {
                     continue;
                 }
                 if (batch.size() == maxCount || (!batch.isEmpty() && bytes + r.wireBytes() > maxBytes)) {
@@ -79,6 +136,10 @@ final class Collector {
                 batch.add(r);
                 bytes += r.wireBytes();
                 oldestDeadline = Math.min(oldestDeadline, r.deadlineNanos());
+                if (strict) {
+                    skipped.add(r.shardId()); // one Kinesis record per shard per request
+                    full |= hasAnotherOf(r.shardId(), r);
+                }
             }
             if (batch.isEmpty()) {
                 break;
@@ -100,16 +161,33 @@ final class Collector {
         return wake;
     }
 
+    /** Whether another admitted record of {@code shardId} follows {@code r}: then r's batch need not wait. */
+    private boolean hasAnotherOf(String shardId, KinesisRecord r) {
+        boolean after = false;
+        for (KinesisRecord other : admitted) {
+            if (other == r) {
+                after = true;
+            } else if (after && other.shardId().equals(shardId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Calls {@code action} for every record not yet sent. */
     void forEach(Consumer<KinesisRecord> action) {
+        heads.values().forEach(h -> action.accept(h.record()));
         waiting.forEach(action);
         admitted.forEach(action);
     }
 
     /** Everything not yet sent (for shutdown). */
     List<KinesisRecord> drainAll() {
-        List<KinesisRecord> out = new ArrayList<>(admitted);
+        List<KinesisRecord> out = new ArrayList<>();
+        heads.values().forEach(h -> out.add(h.record()));
+        out.addAll(admitted);
         out.addAll(waiting);
+        heads.clear();
         admitted.clear();
         waiting.clear();
         return out;

@@ -61,6 +61,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final AggregationLimits aggregationLimits;
     private final long maxBufferedNanos;
     private final Backoff backoff;
+    private final boolean strictOrdering;
     /** Encodes, signs and sends requests, so that the pipeline thread never spends a request's worth of CPU. */
     private final java.util.concurrent.ExecutorService sender;
 
@@ -107,7 +108,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         StreamState(String name) {
             this.name = name;
             this.map = new ShardMap(name, client);
-            this.collector = new Collector(config.collectionMaxCount(), config.collectionMaxSizeBytes(), limiter);
+            this.collector = new Collector(config.collectionMaxCount(), config.collectionMaxSizeBytes(), limiter,
+                    strictOrdering);
         }
     }
 
@@ -120,6 +122,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.metrics = metrics;
         this.aggregationLimits = new AggregationLimits(config.aggregationMaxCount(), config.aggregationMaxSizeBytes());
         this.maxBufferedNanos = config.recordMaxBufferedTime().toNanos();
+        this.strictOrdering = config.get(io.runnel.producer.config.ConfigKeys.STRICT_ORDERING);
         this.limiter = new Limiter(config.rateLimitPercent(), config.maxUserRecordSizeBytes() + 256L);
         this.backoff = Backoff.withJitter(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5));
         this.sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -465,13 +468,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 boolean retryable = KinesisServiceException.of(e.errorCode(), e.errorMessage(), 400, null)
                         .isRetryable();
                 boolean throttled = ErrorCodes.PROVISIONED_THROUGHPUT_EXCEEDED.equals(e.errorCode());
-                for (PendingUserRecord r : kr.userRecords()) {
-                    if (retryable && !(throttled && config.failIfThrottled())) {
-                        retry(r, e.errorCode(), e.errorMessage(), start, end);
-                    } else {
-                        reject(r, e.errorCode(), e.errorMessage(), start, end);
-                    }
-                }
+                failed(s, kr, retryable && !(throttled && config.failIfThrottled()), e.errorCode(), e.errorMessage(),
+                        start, end);
             }
         }
     }
@@ -496,14 +494,53 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             retryable = false;
         }
         for (KinesisRecord kr : batch) {
+            failed(s, kr, retryable, code, error.getMessage(), start, end);
+        }
+    }
+
+    /**
+     * A Kinesis record Kinesis did not store. Each user record inside is retried (re-routed after its backoff) or
+     * rejected; with StrictOrdering a retried record goes back whole, ahead of everything else of its shard.
+     */
+    private void failed(StreamState s, KinesisRecord kr, boolean retryable, String code, String message, long start,
+            long end) {
+        if (!retryable) {
             for (PendingUserRecord r : kr.userRecords()) {
-                if (retryable) {
-                    retry(r, code, error.getMessage(), start, end);
-                } else {
-                    reject(r, code, error.getMessage(), start, end);
-                }
+                reject(r, code, message, start, end);
+            }
+            return;
+        }
+        if (!strictOrdering) {
+            for (PendingUserRecord r : kr.userRecords()) {
+                retry(r, code, message, start, end);
+            }
+            return;
+        }
+        List<PendingUserRecord> again = new ArrayList<>(kr.userRecords().size());
+        int attempt = 0;
+        for (PendingUserRecord r : kr.userRecords()) {
+            if (r.isClaimed()) {
+                continue;
+            }
+            r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
+                    Duration.ofNanos(end - start), code, message));
+            r.lastAttemptEndNanos = end;
+            metrics.attemptFailed(r.stream, code, end < r.expiryNanos);
+            if (end >= r.expiryNanos) {
+                expire(r, "Record has reached expiration after " + r.attemptCount() + " attempts");
+            } else {
+                r.retries++;
+                attempt = Math.max(attempt, r.retries);
+                again.add(r);
             }
         }
+        if (again.isEmpty()) {
+            return;
+        }
+        retryCount.addAndGet(again.size());
+        KinesisRecord resend = again.size() == kr.userRecords().size() ? kr
+                : ShardAggregator.pack(kr.shardId(), again, aggregationLimits, kr.deadlineNanos());
+        s.collector.retryFirst(resend, Math.min(resend.expiryNanos(), end + backoff.delayNanos(attempt)));
     }
 
     /**

@@ -48,6 +48,28 @@ final class ShardAggregator {
                 : r.hashKey.toDecimalString(), r.data, List.of(r), false, deadline);
     }
 
+    /**
+     * One Kinesis record for {@code users} (all predicted for {@code shardId}, in order, known to fit one aggregate):
+     * the record itself when there is one, an aggregate otherwise.
+     */
+    static KinesisRecord pack(String shardId, List<PendingUserRecord> users, AggregationLimits limits,
+            long deadlineNanos) {
+        PendingUserRecord first = users.get(0);
+        if (users.size() == 1) {
+            return new KinesisRecord(shardId, first.partitionKey, first.explicitHashKey != null
+                    ? first.explicitHashKey : first.hashKey.toDecimalString(), first.data, List.of(first), false,
+                    deadlineNanos);
+        }
+        Aggregator aggregator = new Aggregator(limits);
+        for (PendingUserRecord r : users) {
+            if (aggregator.tryAdd(r.partitionKey, r.explicitHashKey, r.data) != Aggregator.AddResult.ADDED) {
+                throw new IllegalStateException("user records that shared an aggregate no longer fit one");
+            }
+        }
+        return new KinesisRecord(shardId, first.partitionKey, first.hashKey.toDecimalString(), aggregator.toBytes(),
+                List.copyOf(users), true, deadlineNanos);
+    }
+
     /** Sends what is buffered if its deadline has come; returns the next deadline (Long.MAX_VALUE: none). */
     long poll(long nowNanos) {
         if (!records.isEmpty() && nowNanos >= deadlineNanos) {

@@ -87,4 +87,49 @@ class CollectorTest {
         c.poll(600 * MS, true, 10, new java.util.HashSet<>(), sent::add, expired::add);
         assertThat(expired).hasSize(2);
     }
+
+    @Test
+    void aRecordTheLimiterHoldsBackHoldsBackTheLaterRecordsOfItsShard() {
+        // 1% of 1 MiB/s: ~10 KB/s per shard, with a burst of 20 KB
+        Collector c = new Collector(500, 5_000_000, new Limiter(1, 20_000));
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        KinesisRecord big1 = record("a", 15_000, 0, Long.MAX_VALUE);
+        KinesisRecord big2 = record("a", 15_000, 0, Long.MAX_VALUE); // does not fit the rest of the burst
+        KinesisRecord small = record("a", 10, 0, Long.MAX_VALUE); // would fit, but must not overtake big2
+        KinesisRecord other = record("b", 10, 0, Long.MAX_VALUE);
+        c.add(big1);
+        c.add(big2);
+        c.add(small);
+        c.add(other);
+        c.poll(0, true, 10, new java.util.HashSet<>(), sent::add, r -> { });
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0)).containsExactly(big1, other);
+    }
+
+    @Test
+    void strictOrderingSendsOneRecordPerShardPerRequestAndARefusedRecordFirst() {
+        Collector c = new Collector(500, 5_000_000, new Limiter(100_000, 1 << 20), true);
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        java.util.Set<String> inFlight = new java.util.HashSet<>();
+        KinesisRecord a1 = record("a", 1, Long.MAX_VALUE, Long.MAX_VALUE);
+        KinesisRecord a2 = record("a", 1, Long.MAX_VALUE, Long.MAX_VALUE);
+        KinesisRecord b1 = record("b", 1, Long.MAX_VALUE, Long.MAX_VALUE);
+        c.add(a1);
+        c.add(a2);
+        c.add(b1);
+        c.poll(0, false, 10, inFlight, sent::add, r -> { }); // a has more waiting: no need to wait for deadlines
+        assertThat(sent).containsExactly(List.of(a1, b1));
+        // Kinesis refused a1: it goes again after its backoff, before a2
+        inFlight.clear();
+        c.retryFirst(a1, 50 * MS);
+        long wake = c.poll(10 * MS, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent).hasSize(1); // a2 waits for a1
+        assertThat(wake).isEqualTo(50 * MS);
+        c.poll(50 * MS, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent.get(1)).containsExactly(a1);
+        inFlight.clear();
+        c.poll(50 * MS, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent.get(2)).containsExactly(a2);
+        assertThat(c.isEmpty()).isTrue();
+    }
 }

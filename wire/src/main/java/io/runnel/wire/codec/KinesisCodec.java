@@ -239,12 +239,19 @@ public final class KinesisCodec {
         if (type != operation.responseType()) {
             throw new IllegalArgumentException(operation + " responds with " + operation.responseType().getSimpleName());
         }
+        T response;
         try {
-            return decode(type, body, offset, length);
+            response = decode(type, body, offset, length);
         } catch (IOException e) {
             throw new KinesisTransportException(KinesisTransportException.Kind.MALFORMED_RESPONSE,
                     "malformed " + operation.actionName() + " response: " + e.getMessage(), e);
         }
+        String missing = firstMissing(Shape.of(type), response, "");
+        if (missing != null) {
+            throw new KinesisTransportException(KinesisTransportException.Kind.MALFORMED_RESPONSE,
+                    "malformed " + operation.actionName() + " response: no " + missing);
+        }
+        return response;
     }
 
     /**
