@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * One SubscribeToShard subscription: pushes a shard's records to one HTTP response as {@code SubscribeToShardEvent}s.
  *
  * <p>It reads when the shard log reports an append (no polling), only while the channel is writable (HTTP/2 flow
- * control and the socket's buffer bound what is queued), at most 2 MiB per second with limits on, and sends an empty
- * event every few seconds while caught up so that the consumer's ContinuationSequenceNumber stays fresh. It ends
+ * control and the socket's buffer bound what is queued), at most 2 MiB per second with limits on. The first event goes
+ * out at once, with records or without, and an empty one follows every few seconds while caught up, so that the
+ * consumer's ContinuationSequenceNumber stays fresh. It ends
  * with the shard's ChildShards once a closed shard is read to its end, after its duration, or with an exception
  * event when its stream or consumer goes away.
  *
@@ -74,6 +75,7 @@ public final class ShardSubscription {
     private long position;
     private long lastCounter;
     private long lastEventNanos;
+    private long sentEvents; // SubscribeToShardEvents; the first goes out at once, records or not
     private boolean done;
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> expiry;
@@ -163,7 +165,7 @@ public final class ShardSubscription {
             ShardLog.Read read = log.read(position, MAX_RECORDS_PER_EVENT, MAX_BYTES_PER_EVENT);
             boolean atEnd = read.nextPosition() >= read.endPosition();
             boolean last = closed && atEnd;
-            if (read.records().isEmpty() && !last) {
+            if (read.records().isEmpty() && !last && sentEvents > 0) {
                 return; // caught up: the next append wakes us
             }
             if (budget != null) {
@@ -240,6 +242,7 @@ public final class ShardSubscription {
     private void sendEvent(SubscribeToShardEvent event, long nowNanos) {
         write(EventStreamEncoder.event("SubscribeToShardEvent", codec.contentType(), codec.encode(event)));
         lastEventNanos = nowNanos;
+        sentEvents++;
     }
 
     private void write(byte[] message) {
