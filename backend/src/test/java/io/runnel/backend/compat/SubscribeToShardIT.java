@@ -302,7 +302,12 @@ class SubscribeToShardIT {
         Subscription third = subscribe(kinesis, consumer, "shardId-000000000000",
                 p -> p.type(ShardIteratorType.TRIM_HORIZON));
         await().atMost(WAIT).until(() -> backend.activeSubscriptions() == 1);
-        put(kinesis, "busy", "x", 0, 20);
+        List<PutRecordsRequestEntry> toShard0 = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            toShard0.add(PutRecordsRequestEntry.builder().partitionKey("k").explicitHashKey("0")
+                    .data(SdkBytes.fromUtf8String("x" + i)).build());
+        }
+        kinesis.putRecords(r -> r.streamName("busy").records(toShard0)).join();
         await().atMost(WAIT).until(() -> third.data().size() == 20);
         assertThat(third.data()).containsExactlyElementsOf(expected("x", 0, 20));
     }
