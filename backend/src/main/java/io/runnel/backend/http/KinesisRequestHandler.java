@@ -63,6 +63,12 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (subscription != null && !subscription.isDone()) {
+            // HTTP/1.1 pipelining behind an event stream: an answer now would land inside the stream's body.
+            LOG.debug("request on {} while its SubscribeToShard response streams: closing", ctx.channel());
+            ctx.close();
+            return;
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String requestId = UUID.randomUUID().toString();
         if (!request.decoderResult().isSuccess()) {
@@ -124,11 +130,6 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
 
     private void subscribe(ChannelHandlerContext ctx, FullHttpRequest request, KinesisCodec codec, String requestId,
             boolean keepAlive) {
-        if (subscription != null && !subscription.isDone()) {
-            respondError(ctx, codec, 400, ErrorCodes.RESOURCE_IN_USE, "This connection is already streaming a"
-                    + " SubscribeToShard response.", requestId, keepAlive);
-            return;
-        }
         try {
             if (authenticator != null) {
                 authenticator.verify(request, Instant.ofEpochMilli(time.millis()));

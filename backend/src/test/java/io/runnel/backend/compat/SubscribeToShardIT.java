@@ -7,6 +7,7 @@ import io.runnel.backend.KinesisBackend;
 import io.runnel.backend.TlsMaterial;
 import io.runnel.backend.store.StoreSettings;
 import io.runnel.wire.Protocol;
+import io.runnel.wire.auth.Credentials;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.ChildShard;
 import software.amazon.awssdk.services.kinesis.model.ConsumerStatus;
+import software.amazon.awssdk.services.kinesis.model.KinesisException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
@@ -69,7 +71,8 @@ class SubscribeToShardIT {
         KinesisBackend.Builder b = KinesisBackend.builder().settings(StoreSettings.defaults().withTransitionMillis(100))
                 .subscriptionDuration(subscriptionDuration);
         if (tls) {
-            b.tls(0, TlsMaterial.selfSigned(tmp));
+            // Over TLS, also require the SDK's SigV4 signatures: they must verify on HTTP/2 requests too.
+            b.tls(0, TlsMaterial.selfSigned(tmp)).requireSignatures(Credentials.of("AKID", "SECRET"));
         }
         KinesisBackend backend = b.start();
         closeables.add(backend);
@@ -77,6 +80,10 @@ class SubscribeToShardIT {
     }
 
     private KinesisAsyncClient client(URI endpoint, Protocol protocol) {
+        return client(endpoint, protocol, "SECRET");
+    }
+
+    private KinesisAsyncClient client(URI endpoint, Protocol protocol, String secret) {
         SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
                 .protocol(software.amazon.awssdk.http.Protocol.HTTP2)
                 .buildWithDefaults(AttributeMap.builder()
@@ -86,7 +93,7 @@ class SubscribeToShardIT {
         System.setProperty("aws.cborEnabled", Boolean.toString(protocol == Protocol.CBOR));
         try {
             KinesisAsyncClient c = KinesisAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", "SECRET")))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKID", secret)))
                     .httpClient(http).overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none())).build();
             closeables.add(c);
             return c;
@@ -313,7 +320,7 @@ class SubscribeToShardIT {
     }
 
     @Test
-    void overTlsWithAlpnTheSdkNegotiatesHttp2AndReceivesRecords() throws Exception {
+    void overTlsWithAlpnTheSdkNegotiatesHttp2AndReceivesRecordsWithSignaturesChecked() throws Exception {
         KinesisBackend backend = backend(Duration.ofSeconds(60), true);
         KinesisAsyncClient kinesis = client(backend.tlsEndpoint(), Protocol.CBOR);
         String consumer = streamWithConsumer(kinesis, "secure", 1);
@@ -323,6 +330,12 @@ class SubscribeToShardIT {
         put(kinesis, "secure", "tls", 0, 100);
         await().atMost(WAIT).until(() -> s.data().size() == 100);
         assertThat(s.data()).containsExactlyElementsOf(expected("tls", 0, 100));
+
+        KinesisAsyncClient forger = client(backend.tlsEndpoint(), Protocol.CBOR, "not-the-secret");
+        Throwable refused = causeOf(subscribe(forger, consumer, "shardId-000000000001",
+                p -> p.type(ShardIteratorType.LATEST)).done());
+        assertThat(refused).isInstanceOfSatisfying(KinesisException.class,
+                e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException"));
     }
 
     private static Throwable causeOf(CompletableFuture<?> f) throws Exception {

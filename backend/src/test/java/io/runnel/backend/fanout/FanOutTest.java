@@ -76,6 +76,18 @@ class FanOutTest {
     }
 
     @Test
+    void aRequestPipelinedBehindAnEventStreamClosesTheConnection() throws Exception {
+        try (SubscriptionHarness h = new SubscriptionHarness(false, Duration.ofMinutes(5), 1)) {
+            var ch = h.subscribe(SHARD, "{\"Type\":\"LATEST\"}");
+            drain(ch);
+            ch.writeInbound(SubscriptionHarness.request("{}"));
+            ch.runPendingTasks();
+            assertThat(ch.isOpen()).isFalse();
+            assertThat(h.fanOut.activeCount()).isZero();
+        }
+    }
+
+    @Test
     void theDurationMustBePositive() {
         StreamStore store = new StreamStore(StoreSettings.defaults(), TimeSource.SYSTEM, new IteratorTokens());
         assertThatThrownBy(() -> new FanOut(store, TimeSource.SYSTEM, Duration.ZERO))
