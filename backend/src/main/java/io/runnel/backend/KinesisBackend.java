@@ -193,9 +193,10 @@ public final class KinesisBackend implements AutoCloseable {
     }
 
     private void shutdownGroups() {
-        // Workers write responses through the I/O loops, so they stop first.
+        // Workers write responses through the I/O loops, so they stop first; a short quiet period lets them take the
+        // "connection closed" events the I/O loops still hand them (HTTP/2 streams end after their connection).
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workers.shutdownGracefully(100, 1000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
