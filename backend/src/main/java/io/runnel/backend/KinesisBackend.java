@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bundled Kinesis-compatible backend: an HTTP server speaking the Kinesis Data Streams API (JSON 1.1 and CBOR)
- * over a {@link StreamStore}, in memory or durable under a data directory. Embeddable:
+ * over a {@link StreamStore}, in memory or durable under a data directory. HTTP/1.1 and HTTP/2 (h2c and, on the TLS
+ * port, ALPN h2) on both ports; SubscribeToShard streams enhanced fan-out events. Embeddable:
  *
  * <pre>{@code
  * try (KinesisBackend backend = KinesisBackend.builder().createStream("orders", 4).start()) {
