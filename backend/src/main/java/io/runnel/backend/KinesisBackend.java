@@ -2,24 +2,21 @@ package io.runnel.backend;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.runnel.backend.api.KinesisApi;
+import io.runnel.backend.fanout.FanOut;
+import io.runnel.backend.http.BackendChannelInitializer;
 import io.runnel.backend.http.KinesisRequestHandler;
 import io.runnel.backend.http.RequestAuthenticator;
 import io.runnel.backend.store.DataDirectory;
@@ -32,6 +29,7 @@ import io.runnel.backend.store.TimeSource;
 import io.runnel.wire.auth.Credentials;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -41,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bundled Kinesis-compatible backend: an HTTP server speaking the Kinesis Data Streams API (JSON 1.1 and CBOR)
- * over a {@link StreamStore}, in memory or durable under a data directory. Embeddable:
+ * over a {@link StreamStore}, in memory or durable under a data directory. HTTP/1.1 and HTTP/2 (h2c and, on the TLS
+ * port, ALPN h2) on both ports; SubscribeToShard streams enhanced fan-out events. Embeddable:
  *
  * <pre>{@code
  * try (KinesisBackend backend = KinesisBackend.builder().createStream("orders", 4).start()) {
@@ -59,6 +58,7 @@ public final class KinesisBackend implements AutoCloseable {
     private final Builder config;
     private final StreamStore store;
     private final GroupCommit groupCommit;
+    private final FanOut fanOut;
     private final EventLoopGroup boss;
     private final EventLoopGroup io;
     private final EventExecutorGroup workers;
@@ -73,6 +73,7 @@ public final class KinesisBackend implements AutoCloseable {
         this.store = new StreamStore(b.settings, b.time, new IteratorTokens(), data);
         this.groupCommit = b.fsyncAlways && data != null ? new GroupCommit() : null;
         KinesisApi api = new KinesisApi(store, b.time, groupCommit);
+        this.fanOut = new FanOut(store, b.time, b.subscriptionDuration);
         RequestAuthenticator auth = b.credentials == null ? null : new RequestAuthenticator(b.credentials);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("runnel-backend-accept", true),
                 NioIoHandler.newFactory());
@@ -117,19 +118,8 @@ public final class KinesisBackend implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        connections.add(ch);
-                        if (ssl != null) {
-                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
-                        }
-                        ch.pipeline().addLast("http", new HttpServerCodec());
-                        ch.pipeline().addLast("keepalive", new HttpServerKeepAliveHandler());
-                        ch.pipeline().addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES));
-                        ch.pipeline().addLast(workers, "kinesis", new KinesisRequestHandler(api, auth, config.time));
-                    }
-                });
+                .childHandler(new BackendChannelInitializer(ssl, connections, workers,
+                        () -> new KinesisRequestHandler(api, auth, config.time, fanOut), MAX_REQUEST_BYTES));
         return b.bind(host, port).sync().channel();
     }
 
@@ -178,6 +168,11 @@ public final class KinesisBackend implements AutoCloseable {
         return config.settings.region();
     }
 
+    /** SubscribeToShard subscriptions now streaming. */
+    public int activeSubscriptions() {
+        return fanOut.activeCount();
+    }
+
     /** The store, for tests and tools running in the same process. */
     public StreamStore store() {
         return store;
@@ -199,9 +194,10 @@ public final class KinesisBackend implements AutoCloseable {
     }
 
     private void shutdownGroups() {
-        // Workers write responses through the I/O loops, so they stop first.
+        // Workers write responses through the I/O loops, so they stop first; a short quiet period lets them take the
+        // "connection closed" events the I/O loops still hand them (HTTP/2 streams end after their connection).
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workers.shutdownGracefully(100, 1000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
@@ -225,6 +221,7 @@ public final class KinesisBackend implements AutoCloseable {
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
         private long trimIntervalMillis = 60_000;
+        private Duration subscriptionDuration = FanOut.DEFAULT_SUBSCRIPTION_DURATION;
         private final List<StreamSpec> streams = new ArrayList<>();
 
         private Builder() {
@@ -309,6 +306,21 @@ public final class KinesisBackend implements AutoCloseable {
         /** Create this provisioned stream at start, unless it exists (durable stores). */
         public Builder createStream(String name, int shards) {
             streams.add(new StreamSpec(name, shards));
+            return this;
+        }
+
+        /**
+         * How long a SubscribeToShard subscription streams before its response ends (default 5 minutes, as on
+         * Kinesis; tests shorten it).
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder subscriptionDuration(Duration duration) {
+            Objects.requireNonNull(duration, "subscriptionDuration");
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("subscriptionDuration must be positive, was " + duration);
+            }
+            this.subscriptionDuration = duration;
             return this;
         }
 

@@ -1,7 +1,9 @@
 package io.runnel.backend;
 
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.runnel.backend.http.BackendChannelInitializer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -70,10 +72,18 @@ public final class TlsMaterial {
         return keyStore;
     }
 
+    /** Offers HTTP/2 (for SubscribeToShard) and HTTP/1.1 by ALPN. */
+    private static SslContextBuilder withAlpn(SslContextBuilder b) {
+        return b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                BackendChannelInitializer.alpn()));
+    }
+
     SslContext sslContext() {
         try {
             if (keyStore == null) {
-                return SslContextBuilder.forServer(certificate.toFile(), privateKey.toFile()).build();
+                return withAlpn(SslContextBuilder.forServer(certificate.toFile(), privateKey.toFile())).build();
             }
             KeyStore ks = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(keyStore)) {
@@ -81,7 +91,7 @@ public final class TlsMaterial {
             }
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, STORE_PASSWORD);
-            return SslContextBuilder.forServer(kmf).build();
+            return withAlpn(SslContextBuilder.forServer(kmf)).build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot load the TLS certificate: " + e.getMessage(), e);
         } catch (IOException | GeneralSecurityException e) {

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Store state to wire models. Stateless. */
-final class Models {
+public final class Models {
     private Models() {
     }
 
@@ -25,12 +25,14 @@ final class Models {
                 new SequenceNumberRange(s.startingSequenceNumber(), s.endingSequenceNumber()));
     }
 
-    static ShardHashKeyRange range(ShardState s) {
+    /** The shard's hash key range in decimal. */
+    public static ShardHashKeyRange range(ShardState s) {
         return new ShardHashKeyRange(s.hashKeyRange().startInclusive().toDecimalString(),
                 s.hashKeyRange().endInclusive().toDecimalString());
     }
 
-    static ChildShard child(ShardState s) {
+    /** A closed shard's child as GetRecords and SubscribeToShard report it. */
+    public static ChildShard child(ShardState s) {
         List<String> parents = new ArrayList<>(2);
         if (s.parentShardId() != null) {
             parents.add(s.parentShardId());

@@ -13,7 +13,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.runnel.backend.api.KinesisApi;
+import io.runnel.backend.fanout.FanOut;
+import io.runnel.backend.fanout.ShardSubscription;
 import io.runnel.backend.store.StoreException;
 import io.runnel.backend.store.TimeSource;
 import io.runnel.wire.Protocol;
@@ -21,6 +24,7 @@ import io.runnel.wire.codec.KinesisCodec;
 import io.runnel.wire.codec.Operation;
 import io.runnel.wire.error.ErrorCodes;
 import io.runnel.wire.error.KinesisServiceException;
+import io.runnel.wire.model.SubscribeToShardRequest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
@@ -32,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * {@code X-Amz-Target}, checks the signature when asked to, and answers errors the way Kinesis does (HTTP 400 with
  * {@code __type} and {@code message}; 500 {@code InternalFailure} only for a bug here, never for bad input).
  * Runs on a worker group, not the I/O loop, because durable stores write to disk.
+ *
+ * <p>SubscribeToShard is answered with an event stream that outlives the request: the handler keeps its
+ * {@link ShardSubscription} and tells it when the channel becomes writable or goes away. One instance per HTTP/1.1
+ * connection or HTTP/2 stream; its state is confined to its executor.
  */
 public final class KinesisRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(KinesisRequestHandler.class);
@@ -39,15 +47,28 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
     private final KinesisApi api;
     private final RequestAuthenticator authenticator; // null: accept any request
     private final TimeSource time;
+    private final FanOut fanOut;
+    private ShardSubscription subscription; // the running event stream of this channel, or null
 
-    public KinesisRequestHandler(KinesisApi api, RequestAuthenticator authenticator, TimeSource time) {
+    /**
+     * @param authenticator checks signatures, or null to accept any request
+     * @param fanOut        serves SubscribeToShard
+     */
+    public KinesisRequestHandler(KinesisApi api, RequestAuthenticator authenticator, TimeSource time, FanOut fanOut) {
         this.api = api;
         this.authenticator = authenticator;
         this.time = time;
+        this.fanOut = fanOut;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (subscription != null && !subscription.isDone()) {
+            // HTTP/1.1 pipelining behind an event stream: an answer now would land inside the stream's body.
+            LOG.debug("request on {} while its SubscribeToShard response streams: closing", ctx.channel());
+            ctx.close();
+            return;
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String requestId = UUID.randomUUID().toString();
         if (!request.decoderResult().isSuccess()) {
@@ -64,6 +85,10 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
         }
         String target = request.headers().get("X-Amz-Target");
         Operation op = Operation.fromTarget(target);
+        if (op == null && SubscribeToShardRequest.TARGET.equals(target) && protocol != null) {
+            subscribe(ctx, request, codec, requestId, keepAlive);
+            return;
+        }
         if (op == null) {
             respondError(ctx, codec, 400, ErrorCodes.UNKNOWN_OPERATION, target == null ? "Missing X-Amz-Target header"
                     : "Unknown operation " + target, requestId, keepAlive);
@@ -101,6 +126,52 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
             respondError(ctx, codec, 500, ErrorCodes.INTERNAL_FAILURE, "Internal service failure.", requestId,
                     keepAlive);
         }
+    }
+
+    private void subscribe(ChannelHandlerContext ctx, FullHttpRequest request, KinesisCodec codec, String requestId,
+            boolean keepAlive) {
+        try {
+            if (authenticator != null) {
+                authenticator.verify(request, Instant.ofEpochMilli(time.millis()));
+            }
+            ByteBuf content = request.content();
+            byte[] body = new byte[content.readableBytes()];
+            content.getBytes(content.readerIndex(), body);
+            SubscribeToShardRequest decoded;
+            try {
+                decoded = codec.decode(SubscribeToShardRequest.class, body, 0, body.length);
+            } catch (IOException e) {
+                throw KinesisServiceException.of(ErrorCodes.SERIALIZATION, "Could not parse the SubscribeToShard"
+                        + " request: " + e.getMessage(), 400, null);
+            }
+            KinesisCodec.checkRequired(decoded);
+            subscription = fanOut.subscribe(ctx, codec, decoded, requestId,
+                    !(ctx.channel() instanceof Http2StreamChannel));
+        } catch (StoreException e) {
+            respondError(ctx, codec, 400, e.errorCode(), e.getMessage(), requestId, keepAlive);
+        } catch (KinesisServiceException e) {
+            respondError(ctx, codec, e.statusCode(), e.errorCode(), e.getMessage(), requestId, keepAlive);
+        } catch (RuntimeException e) {
+            LOG.error("SubscribeToShard failed (request {})", requestId, e);
+            respondError(ctx, codec, 500, ErrorCodes.INTERNAL_FAILURE, "Internal service failure.", requestId,
+                    keepAlive);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (subscription != null && ctx.channel().isWritable()) {
+            subscription.resume();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (subscription != null) {
+            subscription.cancel();
+        }
+        super.channelInactive(ctx);
     }
 
     private static void respondError(ChannelHandlerContext ctx, KinesisCodec codec, int status, String type,

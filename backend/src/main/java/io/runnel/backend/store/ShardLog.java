@@ -3,6 +3,7 @@ package io.runnel.backend.store;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,6 +18,9 @@ import java.util.function.LongSupplier;
  * only the newest {@code hotBytes} of data stay in memory — older records keep their keys and where their data lies
  * in the segment files, and reads fetch it from there. Memory is bounded by that budget and by retention, not by
  * everything ever written.
+ *
+ * <p>Readers that wait for new records (enhanced fan-out subscriptions) register a listener, called after every
+ * append and when the shard closes, so they never poll.
  *
  * <p>Thread-safe: appends and reads take one lock per shard (writes to different shards never contend).
  */
@@ -36,6 +40,7 @@ public final class ShardLog {
     private long retainedBytes;
     private long endingCounter = -1; // >= 0 once closed
     private long closedMillis = Long.MAX_VALUE;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     /** One record's keys, and its data or where the data lies in its segment file. */
     private static final class Entry {
@@ -132,15 +137,47 @@ public final class ShardLog {
      * @throws IllegalStateException when the shard is closed (after a split or merge)
      */
     public StoredRecord append(LongSupplier counter, String partitionKey, byte[] data, long arrivalMillis) {
+        StoredRecord record;
         synchronized (lock) {
             if (endingCounter >= 0) {
                 throw new IllegalStateException("shard " + shardIndex + " is closed");
             }
             long arrival = Math.max(arrivalMillis, lastArrivalMillis);
-            StoredRecord record = new StoredRecord(counter.getAsLong(), arrival, partitionKey, data);
+            record = new StoredRecord(counter.getAsLong(), arrival, partitionKey, data);
             long offset = segments == null ? -1 : segments.append(record);
             add(new Entry(record.counter(), arrival, partitionKey, data.length, offset, data));
-            return record;
+        }
+        notifyListeners();
+        return record;
+    }
+
+    /**
+     * Calls {@code listener} after every append and when the shard closes, on the appending (or closing) thread,
+     * outside the shard's lock. It must be quick and must not throw: it should only hand work to another thread.
+     */
+    public void addListener(Runnable listener) {
+        listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Stops calling a listener added with {@link #addListener}. */
+    public void removeListener(Runnable listener) {
+        listeners.remove(listener);
+    }
+
+    private void notifyListeners() {
+        for (Runnable l : listeners) {
+            l.run();
+        }
+    }
+
+    /**
+     * The counter of the record just before {@code position}, or -1 when that record is not held (the position is
+     * at the trim horizon, or out of range).
+     */
+    public long counterBefore(long position) {
+        synchronized (lock) {
+            long p = position - 1;
+            return p >= trimHorizon && p < trimHorizon + size ? at(p).counter : -1;
         }
     }
 
@@ -217,11 +254,13 @@ public final class ShardLog {
      */
     public void close(long endingCounter, long nowMillis) {
         synchronized (lock) {
-            if (this.endingCounter < 0) {
-                this.endingCounter = endingCounter;
-                this.closedMillis = nowMillis;
+            if (this.endingCounter >= 0) {
+                return;
             }
+            this.endingCounter = endingCounter;
+            this.closedMillis = nowMillis;
         }
+        notifyListeners();
     }
 
     /** When the shard closed, or {@code Long.MAX_VALUE} while open. */

@@ -432,16 +432,32 @@ public final class StreamStore implements AutoCloseable {
             throw StoreException.notFound("Shard " + shardId + " in stream " + stream.name() + " under account "
                     + settings.accountId() + " does not exist");
         }
+        long position = startPosition(stream, shard, type, sequenceNumber, timestampMillis, "GetShardIterator");
+        return iterators.encode(new IteratorTokens.Token(stream.name(), stream.creationMillis(), shard.index(),
+                position, time.millis()));
+    }
+
+    /**
+     * The log position a reader starting at {@code type} begins at, checked as Kinesis checks GetShardIterator and
+     * SubscribeToShard's StartingPosition.
+     *
+     * @param action the action named in error messages
+     */
+    public long startPosition(StreamState stream, ShardState shard, IteratorType type, String sequenceNumber,
+            Long timestampMillis, String action) {
         ShardLog log = shard.log();
-        long position;
         switch (Objects.requireNonNull(type, "ShardIteratorType")) {
-            case TRIM_HORIZON -> position = log.trimHorizon();
-            case LATEST -> position = log.endPosition();
+            case TRIM_HORIZON -> {
+                return log.trimHorizon();
+            }
+            case LATEST -> {
+                return log.endPosition();
+            }
             case AT_TIMESTAMP -> {
                 if (timestampMillis == null) {
                     throw StoreException.invalid("Must specify timestampInMillis for AT_TIMESTAMP iterator type.");
                 }
-                position = log.positionAtTimestamp(timestampMillis);
+                return log.positionAtTimestamp(timestampMillis);
             }
             case AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER -> {
                 if (sequenceNumber == null) {
@@ -452,16 +468,14 @@ public final class StreamStore implements AutoCloseable {
                 if (parsed == null || parsed.shardIndex() != shard.index()
                         || parsed.counter() < SequenceNumbers.initialCounter(stream.creationMillis())) {
                     throw StoreException.invalid("StartingSequenceNumber " + sequenceNumber
-                            + " used in GetShardIterator on shard " + shardId + " in stream " + stream.name()
+                            + " used in " + action + " on shard " + shard.shardId() + " in stream " + stream.name()
                             + " under account " + settings.accountId()
                             + " is invalid because it did not come from this stream.");
                 }
-                position = log.positionOfCounter(parsed.counter(), type == IteratorType.AFTER_SEQUENCE_NUMBER);
+                return log.positionOfCounter(parsed.counter(), type == IteratorType.AFTER_SEQUENCE_NUMBER);
             }
             default -> throw new IllegalStateException(type.toString());
         }
-        return iterators.encode(new IteratorTokens.Token(stream.name(), stream.creationMillis(), shard.index(),
-                position, time.millis()));
     }
 
     /**

@@ -141,4 +141,39 @@ class ShardLogTest {
         assertThat(reread.get(0).data()).isEqualTo(written.get((int) again.trimHorizon()));
         again.closeFiles();
     }
+
+    @Test
+    void listenersHearEveryAppendAndTheCloseUntilRemoved() {
+        ShardLog log = new ShardLog(0);
+        AtomicLong calls = new AtomicLong();
+        Runnable listener = calls::incrementAndGet;
+        log.addListener(listener);
+        append(log, "a", 1);
+        append(log, "b", 2);
+        assertThat(calls.get()).isEqualTo(2);
+        log.close(counter.get(), 3);
+        assertThat(calls.get()).isEqualTo(3);
+        log.close(counter.get(), 4); // closing twice changes nothing and says nothing
+        assertThat(calls.get()).isEqualTo(3);
+        log.removeListener(listener);
+        ShardLog other = new ShardLog(1);
+        other.addListener(listener);
+        other.removeListener(listener);
+        other.append(counter::incrementAndGet, "pk", new byte[1], 5);
+        assertThat(calls.get()).isEqualTo(3);
+    }
+
+    @Test
+    void counterBeforeIsThatOfThePreviousHeldRecord() {
+        ShardLog log = new ShardLog(0);
+        StoredRecord a = append(log, "a", 1);
+        StoredRecord b = append(log, "b", 2);
+        append(log, "c", 3);
+        assertThat(log.counterBefore(0)).isEqualTo(-1);
+        assertThat(log.counterBefore(1)).isEqualTo(a.counter());
+        assertThat(log.counterBefore(2)).isEqualTo(b.counter());
+        assertThat(log.counterBefore(9)).isEqualTo(-1);
+        log.trimArrivedBefore(3);
+        assertThat(log.counterBefore(2)).isEqualTo(-1); // b is gone
+    }
 }

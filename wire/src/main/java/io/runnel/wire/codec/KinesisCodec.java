@@ -110,11 +110,19 @@ public final class KinesisCodec {
         }
     }
 
-    /** Writes the error body Kinesis sends: {@code {"__type": ..., "message": ...}}. */
+    /**
+     * Writes the error body Kinesis sends: {@code {"__type": ..., "message": ...}}.
+     *
+     * @param errorType the {@code __type}, or null to leave it out (the payload of an event-stream exception, whose
+     *                  type travels in a header)
+     * @param message   the message, or null to leave it out
+     */
     public void encodeError(String errorType, String message, OutputStream out) {
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("__type", errorType);
+            if (errorType != null) {
+                g.writeStringField("__type", errorType);
+            }
             if (message != null) {
                 g.writeStringField("message", message);
             }

@@ -16,6 +16,10 @@ import io.runnel.wire.error.ValidationException;
 import io.runnel.wire.model.GetRecordsResponse;
 import io.runnel.wire.model.PutRecordsRequest;
 import io.runnel.wire.model.PutRecordsRequestEntry;
+import io.runnel.wire.model.StartingPosition;
+import io.runnel.wire.model.SubscribeToShardEvent;
+import io.runnel.wire.model.SubscribeToShardRequest;
+import io.runnel.wire.model.SubscribeToShardResponse;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +47,34 @@ class KinesisCodecTest {
                 }
             }
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void subscribeToShardShapesRoundTrip(Protocol protocol) throws Exception {
+        KinesisCodec codec = KinesisCodec.of(protocol);
+        RandomModels random = new RandomModels(31 + protocol.ordinal(), true);
+        for (Class<? extends Record> type : List.of(SubscribeToShardRequest.class,
+                SubscribeToShardResponse.class, SubscribeToShardEvent.class)) {
+            for (int i = 0; i < 40; i++) {
+                java.lang.Record value = random.create(type);
+                byte[] bytes = codec.encode(value);
+                assertThat(codec.decode(type, bytes, 0, bytes.length)).as("%s %s", protocol, type.getSimpleName())
+                        .isEqualTo(value);
+            }
+        }
+        String json = new String(KinesisCodec.json().encode(new SubscribeToShardRequest("arn",
+                "shardId-000000000000", new StartingPosition("LATEST", null, null))),
+                StandardCharsets.UTF_8);
+        assertThat(json).isEqualTo("{\"ConsumerARN\":\"arn\",\"ShardId\":\"shardId-000000000000\","
+                + "\"StartingPosition\":{\"Type\":\"LATEST\"}}");
+    }
+
+    @Test
+    void anErrorBodyMayLeaveOutItsType() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        KinesisCodec.json().encodeError(null, "gone", out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"message\":\"gone\"}");
     }
 
     @Test
