@@ -56,8 +56,8 @@ public final class StreamReader {
         long kinesisRecords = 0;
         long userRecords = 0;
         for (Shard shard : shards) {
-            String iterator = Calls.await(client.getShardIterator(new GetShardIteratorRequest(stream, null, shard.shardId(),
-                    "TRIM_HORIZON", null, null))).shardIterator();
+            String iterator = Calls.await(client.getShardIterator(new GetShardIteratorRequest(stream, null,
+                    shard.shardId(), "TRIM_HORIZON", null, null))).shardIterator();
             boolean closed = shard.sequenceNumberRange().endingSequenceNumber() != null;
             int throttled = 0;
             while (iterator != null) {

@@ -96,6 +96,11 @@ public final class Verifier {
                     && unexpected == 0;
         }
 
+        /** True when every record arrived exactly once, intact, with its key (order aside). */
+        public boolean exactlyOnce() {
+            return missing == 0 && duplicates == 0 && wrongKey == 0 && corrupt == 0 && unexpected == 0;
+        }
+
         /** The contract's line: {@code verify: N records, M missing, D duplicates, O out of order}. */
         public String summaryLine() {
             return String.format("verify: %d records, %d missing, %d duplicates, %d out of order", records, missing,
