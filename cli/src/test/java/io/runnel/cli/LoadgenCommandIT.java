@@ -125,6 +125,24 @@ class LoadgenCommandIT {
     }
 
     @Test
+    void sdkClientRetriesWhatAThrottlingShardRefusesAndCountsIt() throws Exception {
+        try (KinesisBackend limited = KinesisBackend.builder().port(0)
+                .settings(StoreSettings.defaults().withTransitionMillis(0).withLimits(true)).start()) {
+            Path report = dir.resolve("throttled.json");
+            // One shard takes 1,000 records/s: 3,000 sent at once are refused in part and retried.
+            Run r = loadgen("--endpoint", limited.endpoint().toString(), "--stream", "narrow", "--shards", "1",
+                    "--records", "3000", "--client", "sdk", "--report", report.toString());
+
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            JsonNode json = new ObjectMapper().readTree(report.toFile());
+            assertThat(json.get("recordsOk").asLong()).isEqualTo(3000);
+            assertThat(json.get("throttles").asLong()).isPositive();
+            assertThat(json.get("retries").asLong()).isGreaterThanOrEqualTo(json.get("throttles").asLong());
+            assertThat(json.get("putRecordsCalls").asLong()).isGreaterThan(6);
+        }
+    }
+
+    @Test
     void rateSpacesTheRecords() throws Exception {
         Path report = dir.resolve("rate.json");
         long start = System.nanoTime();

@@ -56,12 +56,17 @@ public final class Progress {
         thread.start();
     }
 
-    /** Stops drawing (waits for the thread) and ends the progress line. */
+    /** Stops drawing (waits for the thread) and ends with the final state. */
     public void stop() throws InterruptedException {
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(5));
+        long now = System.nanoTime();
+        long done = completed.getAsLong();
+        double average = done / Math.max(1e-9, (now - startNanos) / 1e9);
         if (terminal) {
-            out.println();
+            out.println("\r" + line(now, done, average));
+        } else {
+            out.println(line(now, done, average));
         }
         out.flush();
     }
