@@ -34,6 +34,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -155,8 +156,8 @@ public final class LoadgenCommand implements Callable<Integer> {
         Progress progress;
         resetPeakHeap();
         try (LoadClient sender = newClient(producerConfig, credentials, kinesis, tally)) {
-            final long[] handed = {0};
-            progress = new Progress(out, System.console() != null, tally::completed, () -> handed[0],
+            AtomicLong handed = new AtomicLong(); // read by the progress thread
+            progress = new Progress(out, System.console() != null, tally::completed, handed::get,
                     durationMode ? 0 : records, durationMode ? duration.toNanos() : 0);
             Pacer pacer = new Pacer(rate);
             startNanos = System.nanoTime();
@@ -170,7 +171,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                     }
                     sender.send(i, generator.partitionKey(i), generator.data(i));
                     sent = i + 1;
-                    handed[0] = sent;
+                    handed.lazySet(sent);
                 }
                 if (!sender.finish(FINISH_TIMEOUT)) {
                     long unknown = sent - tally.completed();

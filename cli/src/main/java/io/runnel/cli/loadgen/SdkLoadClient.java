@@ -3,7 +3,10 @@ package io.runnel.cli.loadgen;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -222,7 +225,7 @@ public final class SdkLoadClient implements LoadClient {
 
         /** Moves the filling batch to in flight; call with the lock held. */
         private Batch takeFilling() {
-            Batch b = new Batch(filling, java.util.Arrays.copyOf(fillingStarts, filling.size()));
+            Batch b = new Batch(filling, Arrays.copyOf(fillingStarts, filling.size()));
             filling = new ArrayList<>(BATCH_RECORDS);
             fillingStarts = new long[BATCH_RECORDS];
             inFlight = true;
@@ -260,7 +263,7 @@ public final class SdkLoadClient implements LoadClient {
         }
 
         private void onRequestFailed(Batch batch, Throwable error) {
-            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
                     ? error.getCause() : error;
             boolean throttle = cause instanceof AwsServiceException a && a.isThrottlingException();
             if (throttle) {
@@ -311,7 +314,7 @@ public final class SdkLoadClient implements LoadClient {
                 return;
             }
             tally.retried(again.size());
-            Batch retry = new Batch(again, java.util.Arrays.copyOf(againStarts, again.size()));
+            Batch retry = new Batch(again, Arrays.copyOf(againStarts, again.size()));
             retry.attempt = batch.attempt;
             retryLater(retry);
         }
@@ -321,7 +324,7 @@ public final class SdkLoadClient implements LoadClient {
             long delay = ThreadLocalRandom.current().nextLong(capMillis + 1);
             try {
                 timer.schedule(() -> attempt(batch), delay, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 for (int i = 0; i < batch.entries.size(); i++) {
                     tally.failed("client closed before a retry");
                 }

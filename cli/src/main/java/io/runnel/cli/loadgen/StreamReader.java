@@ -12,7 +12,6 @@ import io.runnel.wire.model.ListShardsRequest;
 import io.runnel.wire.model.ListShardsResponse;
 import io.runnel.wire.model.Shard;
 import io.runnel.wire.model.StreamRecord;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
