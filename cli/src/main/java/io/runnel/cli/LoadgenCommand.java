@@ -52,6 +52,7 @@ import picocli.CommandLine.Option;
 public final class LoadgenCommand implements Callable<Integer> {
     static final Duration FINISH_TIMEOUT = Duration.ofMinutes(10);
     static final Duration ACTIVE_TIMEOUT = Duration.ofMinutes(5);
+    static final String KPL_CLIENT = "io.runnel.cli.loadgen.kpl.KplLoadClient";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -89,11 +90,11 @@ public final class LoadgenCommand implements Callable<Integer> {
 
     @Option(names = "--client", defaultValue = "runnel", paramLabel = "runnel|sdk|kpl",
             description = "runnel: Runnel's producer (default); sdk: AWS SDK v2 async PutRecords, 500 per request, "
-                + "no aggregation; kpl: the Amazon KPL (needs the kpl Maven profile, not built yet).")
+                + "no aggregation; kpl: the Amazon KPL 1.1.1 over HTTPS (in jars built with -Pkpl only).")
     String client;
 
     @Option(names = "--config", paramLabel = "FILE.properties",
-            description = "Producer configuration for --client runnel (KPL property names).")
+            description = "Producer configuration for --client runnel or kpl (KPL property names).")
     Path config;
 
     @Option(names = "--verify", description = "Read the stream back and check every record arrived exactly once, "
@@ -133,8 +134,7 @@ public final class LoadgenCommand implements Callable<Integer> {
         CredentialsProvider credentials = credentials(kinesis);
 
         int openShards;
-        try (NettyKinesisClient control = NettyKinesisClient.builder().endpoint(kinesis)
-                .credentialsProvider(credentials).build()) {
+        try (NettyKinesisClient control = wireClient(kinesis, credentials)) {
             StreamSetup.Outcome setup = new StreamSetup(control).ensureActive(stream, shards, ACTIVE_TIMEOUT);
             openShards = setup.openShards();
             out.printf("stream %s %s, ACTIVE with %d open shards (%s)%n", stream,
@@ -151,6 +151,7 @@ public final class LoadgenCommand implements Callable<Integer> {
         long cap = RecordGenerator.maxIndexFor(recordSize) + 1;
         long sent = 0;
         Double aggregation = null;
+        Long daemonRss = null;
         long startNanos;
         long endNanos;
         Progress progress;
@@ -183,9 +184,8 @@ public final class LoadgenCommand implements Callable<Integer> {
             } finally {
                 progress.stop();
             }
-            if (sender instanceof RunnelLoadClient r) {
-                aggregation = r.stats().userRecordsPerKinesisRecord();
-            }
+            aggregation = sender.userRecordsPerKinesisRecord();
+            daemonRss = sender.daemonPeakRssBytes();
         }
         if (durationMode && sent == cap && cap < maxRecords) {
             out.printf("note: stopped at %,d records, the most whose index fits in --record-size %d%n", cap,
@@ -210,7 +210,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                 durationMode ? duration.toMillis() / 1000.0 : null, sent, tally.ok(), tally.failed(), seconds,
                 tally.ok() / seconds, tally.ok() * (double) recordSize / seconds / 1e6,
                 LoadReport.Latency.ofMicros(latency), tally.putRecordsCalls(), tally.retries(), tally.throttles(),
-                peakHeap, aggregation, verification, progress.samples(), tally.firstError(), passed);
+                peakHeap, daemonRss, aggregation, verification, progress.samples(), tally.firstError(), passed);
         result.print(out);
         if (report != null) {
             result.writeJson(report);
@@ -226,17 +226,23 @@ public final class LoadgenCommand implements Callable<Integer> {
 
     private RecordGenerator validate(boolean durationMode) {
         CommandLine cl = spec.commandLine();
-        if (!"runnel".equals(client) && !"sdk".equals(client)) {
-            if ("kpl".equals(client)) {
-                throw new CommandLine.ParameterException(cl, "--client kpl needs the Amazon KPL, which is built only "
-                        + "under the Maven profile 'kpl'; that profile does not exist yet (future work). "
-                        + "Use --client runnel or --client sdk.");
-            }
+        if (!"runnel".equals(client) && !"sdk".equals(client) && !"kpl".equals(client)) {
             throw new CommandLine.ParameterException(cl, "--client must be runnel, sdk or kpl, was '" + client + "'");
         }
-        if (config != null && !"runnel".equals(client)) {
-            throw new CommandLine.ParameterException(cl, "--config is the producer configuration of --client runnel;"
-                    + " it does not apply to --client " + client);
+        if ("kpl".equals(client)) {
+            if (!kplAvailable()) {
+                throw new CommandLine.ParameterException(cl, "--client kpl needs the Amazon KPL, which is built only "
+                        + "under the Maven profile 'kpl': ./mvnw -Pkpl -pl cli -am package -DskipTests (downloads the "
+                        + "KPL, ~70 MB), then java -jar cli/target/runnel.jar loadgen ...");
+            }
+            if (!"https".equalsIgnoreCase(endpoint.getScheme())) {
+                throw new CommandLine.ParameterException(cl, "--client kpl speaks HTTPS only, --endpoint was "
+                        + endpoint + " (for the bundled backend: runnel backend --tls-port P, then https://HOST:P)");
+            }
+        }
+        if (config != null && "sdk".equals(client)) {
+            throw new CommandLine.ParameterException(cl, "--config is the producer configuration of --client runnel"
+                    + " or kpl; it does not apply to --client sdk");
         }
         if (stream.isEmpty()) {
             throw new CommandLine.ParameterException(cl, "--stream must not be empty");
@@ -319,6 +325,12 @@ public final class LoadgenCommand implements Callable<Integer> {
         }
     }
 
+    /** Runnel's own client for setup and read-back; trusts any certificate only on this machine (self-signed). */
+    private static NettyKinesisClient wireClient(Endpoint kinesis, CredentialsProvider credentials) {
+        return NettyKinesisClient.builder().endpoint(kinesis).credentialsProvider(credentials)
+                .trustAllCertificates(kinesis.isTls() && isLocal(kinesis.host())).build();
+    }
+
     private static boolean isLocal(String host) {
         try {
             InetAddress a = InetAddress.getByName(host);
@@ -328,15 +340,47 @@ public final class LoadgenCommand implements Callable<Integer> {
         }
     }
 
+    private static boolean kplAvailable() {
+        try {
+            Class.forName(KPL_CLIENT, false, LoadgenCommand.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The KPL client, compiled only under the kpl profile, hence created by name. */
+    private LoadClient newKplClient(Endpoint kinesis, CredentialsProvider credentials, Tally tally) {
+        try {
+            return (LoadClient) Class.forName(KPL_CLIENT).getConstructor(URI.class, String.class, Credentials.class,
+                    String.class, int.class, Path.class, boolean.class, Tally.class).newInstance(kinesis.uri(),
+                    kinesis.region(), credentials.resolveCredentials(), stream, recordSize, config,
+                    isLocal(kinesis.host()), tally);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("cannot start the KPL: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot start the KPL client " + KPL_CLIENT + ": " + e, e);
+        }
+    }
+
     private LoadClient newClient(ProducerConfig producerConfig, CredentialsProvider credentials, Endpoint kinesis,
             Tally tally) {
+        if ("kpl".equals(client)) {
+            return newKplClient(kinesis, credentials, tally);
+        }
         if ("sdk".equals(client)) {
             return new SdkLoadClient(kinesis.uri(), kinesis.region(), credentials.resolveCredentials(), stream, keys,
-                    sdkInFlight, tally);
+                    sdkInFlight, kinesis.isTls() && isLocal(kinesis.host()), tally);
         }
-        ProducerConfig effective = producerConfig.toBuilder().region(kinesis.region())
-                .kinesisEndpointUrl(kinesis.uri().toString()).build();
-        return new RunnelLoadClient(new KinesisProducer(effective, credentials), stream, tally);
+        ProducerConfig.Builder effective = producerConfig.toBuilder().region(kinesis.region())
+                .kinesisEndpointUrl(kinesis.uri().toString());
+        if (kinesis.isTls() && isLocal(kinesis.host()) && !producerConfig.isSet(ConfigKeys.VERIFY_CERTIFICATE)) {
+            effective.set(ConfigKeys.VERIFY_CERTIFICATE, false); // the bundled backend's certificate is self-signed
+        }
+        return new RunnelLoadClient(new KinesisProducer(effective.build(), credentials), stream, tally);
     }
 
     private Verifier.Result readBack(Endpoint kinesis, CredentialsProvider credentials, RecordGenerator generator,
@@ -344,8 +388,7 @@ public final class LoadgenCommand implements Callable<Integer> {
         Verifier verifier = new Verifier(generator, sent);
         long start = System.nanoTime();
         StreamReader.Counts counts;
-        try (NettyKinesisClient reader = NettyKinesisClient.builder().endpoint(kinesis)
-                .credentialsProvider(credentials).build()) {
+        try (NettyKinesisClient reader = wireClient(kinesis, credentials)) {
             counts = new StreamReader(reader).read(stream, verifier::accept);
         }
         out.printf("read back %,d user records in %,d Kinesis records from %d shards in %.1f s%n",

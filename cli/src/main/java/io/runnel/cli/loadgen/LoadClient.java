@@ -24,6 +24,16 @@ public interface LoadClient extends AutoCloseable {
      */
     boolean finish(Duration timeout) throws InterruptedException;
 
+    /** User records per Kinesis record the client achieved, or null when it does not aggregate. Before close. */
+    default Double userRecordsPerKinesisRecord() {
+        return null;
+    }
+
+    /** Peak resident memory of a native helper process (the KPL's daemon), or null when there is none. */
+    default Long daemonPeakRssBytes() {
+        return null;
+    }
+
     /** Releases the client's threads and connections. */
     @Override
     void close();

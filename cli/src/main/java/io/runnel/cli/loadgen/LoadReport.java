@@ -29,6 +29,7 @@ import org.HdrHistogram.Histogram;
  * @param retries             record attempts that failed and were retried
  * @param throttles           attempts refused with a throughput error
  * @param peakHeapBytes       peak JVM heap in use during the run (sum of the heap pools' peaks)
+ * @param daemonPeakRssBytes  peak resident memory of the KPL's native daemon (kpl only, else null)
  * @param userRecordsPerKinesisRecord aggregation factor (runnel only, else null)
  * @param verify              the read-back, null without --verify
  * @param throughput          completed records per second over the run
@@ -38,7 +39,7 @@ import org.HdrHistogram.Histogram;
 public record LoadReport(String client, String stream, int shards, int recordSizeBytes, long keys, double rateLimit,
         Double durationLimitSeconds, long recordsSent, long recordsOk, long recordsFailed, double elapsedSeconds,
         double recordsPerSecond, double megabytesPerSecond, Latency latencyMillis, long putRecordsCalls, long retries,
-        long throttles, long peakHeapBytes, Double userRecordsPerKinesisRecord, Verifier.Result verify,
+        long throttles, long peakHeapBytes, Long daemonPeakRssBytes, Double userRecordsPerKinesisRecord, Verifier.Result verify,
         List<Progress.Sample> throughput, String firstError, boolean passed) {
 
     /** Latency percentiles in milliseconds. */
@@ -66,7 +67,8 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
         out.printf("requests  %,d PutRecords calls, %,d retries, %,d throttles%s%n", putRecordsCalls, retries,
                 throttles, userRecordsPerKinesisRecord == null ? ""
                         : String.format(", %.1f user records per Kinesis record", userRecordsPerKinesisRecord));
-        out.printf("memory    peak heap %,d MB%n", peakHeapBytes / (1024 * 1024));
+        out.printf("memory    peak heap %,d MB%s%n", peakHeapBytes / (1024 * 1024), daemonPeakRssBytes == null ? ""
+                : String.format(", KPL daemon peak RSS %,d MB", daemonPeakRssBytes / (1024 * 1024)));
         if (firstError != null) {
             out.println("first error: " + firstError);
         }

@@ -116,6 +116,11 @@ public final class RunnelLoadClient implements LoadClient {
         return true;
     }
 
+    @Override
+    public Double userRecordsPerKinesisRecord() {
+        return producer.stats().userRecordsPerKinesisRecord();
+    }
+
     /** The producer's counters (aggregation figures for the summary). */
     public ProducerStats stats() {
         return producer.stats();

@@ -22,6 +22,8 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
@@ -29,6 +31,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+import software.amazon.awssdk.utils.AttributeMap;
 
 /**
  * The {@code sdk} client, the baseline users have without a KPL: the AWS SDK v2 {@link KinesisAsyncClient}'s
@@ -51,6 +54,7 @@ public final class SdkLoadClient implements LoadClient {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final KinesisAsyncClient sdk;
+    private final SdkAsyncHttpClient httpClient; // given to the SDK client, which does not close it
     private final String stream;
     private final Tally tally;
     private final long keys;
@@ -64,10 +68,11 @@ public final class SdkLoadClient implements LoadClient {
      * @param stream       the stream to put to
      * @param keys         distinct partition keys of the run (for the lanes)
      * @param lanes        PutRecords requests in flight at most, at least 1
+     * @param trustAll     accept any TLS certificate (only for a self-signed endpoint on this machine)
      * @param tally        where outcomes go
      */
     public SdkLoadClient(URI endpoint, String region, io.runnel.wire.auth.Credentials credentials, String stream,
-            long keys, int lanes, Tally tally) {
+            long keys, int lanes, boolean trustAll, Tally tally) {
         if (lanes < 1) {
             throw new IllegalArgumentException("lanes must be at least 1, was " + lanes);
         }
@@ -79,9 +84,13 @@ public final class SdkLoadClient implements LoadClient {
         if ("http".equalsIgnoreCase(endpoint.getScheme())) {
             http.protocol(Protocol.HTTP1_1);
         }
+        this.httpClient = trustAll
+                ? http.buildWithDefaults(AttributeMap.builder()
+                        .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, Boolean.TRUE).build())
+                : http.build();
         this.sdk = KinesisAsyncClient.builder().endpointOverride(endpoint).region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(awsCredentials))
-                .httpClientBuilder(http)
+                .httpClient(this.httpClient)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(CALL_TIMEOUT))
                 .build();
@@ -127,6 +136,7 @@ public final class SdkLoadClient implements LoadClient {
     public void close() {
         timer.shutdownNow();
         sdk.close();
+        httpClient.close();
     }
 
     private void sendLingering() {
