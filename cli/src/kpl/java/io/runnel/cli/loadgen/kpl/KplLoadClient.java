@@ -38,7 +38,7 @@ import software.amazon.kinesis.producer.UserRecordResult;
  */
 public final class KplLoadClient implements LoadClient {
     /** Record data outstanding in the KPL at most. */
-    public static final long MAX_OUTSTANDING_BYTES = 64L << 20;
+    public static final long MAX_OUTSTANDING_BYTES = 16L << 20;
     private static final long FLUSH_INTERVAL_NANOS = 100_000_000;
     private static final Duration PERMIT_WAIT = Duration.ofMinutes(10);
 
