@@ -62,11 +62,12 @@ figure() {
 }
 
 echo
-printf '%-26s %16s %26s %26s\n' "figure" "runnel" "sdk (ratio to runnel)" "kpl (ratio to runnel)"
+printf '%-28s %14s %26s %26s\n' "figure" "runnel" "sdk (ratio to runnel)" "kpl (ratio to runnel)"
 for f in recordsPerSecond megabytesPerSecond p50 p90 p99 p999 max putRecordsCalls userRecordsPerKinesisRecord \
          peakHeapBytes daemonPeakRssBytes missing duplicates outOfOrder passed; do
   base=$(figure "$out/runnel.json" $f)
-  line=$(printf '%-26s %16s' "$f" "$base")
+  shown=$(awk -v b="$base" 'BEGIN { if (b ~ /^-?[0-9.eE+-]+$/) printf "%.4g", b; else print b }')
+  line=$(printf '%-28s %14s' "$f" "$shown")
   for client in sdk kpl; do
     v=$(figure "$out/$client.json" $f)
     cell=$(awk -v v="$v" -v b="$base" 'BEGIN {
