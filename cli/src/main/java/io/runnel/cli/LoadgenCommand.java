@@ -148,7 +148,7 @@ public final class LoadgenCommand implements Callable<Integer> {
 
         Tally tally = new Tally();
         long maxRecords = durationMode ? (explicitRecords() ? records : Long.MAX_VALUE) : records;
-        long cap = RecordGenerator.maxIndexFor(recordSize) + 1;
+        long cap = generator.maxIndex() + 1; // with --duration: the most records whose index fits
         long sent = 0;
         Double aggregation = null;
         Long daemonRss = null;
@@ -188,8 +188,8 @@ public final class LoadgenCommand implements Callable<Integer> {
             daemonRss = sender.daemonPeakRssBytes();
         }
         if (durationMode && sent == cap && cap < maxRecords) {
-            out.printf("note: stopped at %,d records, the most whose index fits in --record-size %d%n", cap,
-                    recordSize);
+            out.printf("note: stopped at %,d records, the most whose index fits in --record-size %d (or that "
+                    + "--verify can track)%n", cap, recordSize);
         }
         long peakHeap = peakHeap();
 

@@ -176,6 +176,20 @@ class LoadgenCommandIT {
     }
 
     @Test
+    void aDurationRunStopsEarlyAtRecordsOrWhenIndicesNoLongerFitTheRecordSize() throws Exception {
+        Run capped = loadgen("--endpoint", endpoint(), "--stream", "duration-cap", "--duration", "2m", "--records",
+                "50", "--client", "sdk", "--verify");
+        assertThat(capped.exit()).as(capped.out() + capped.err()).isZero();
+        assertThat(capped.out()).contains("of 50 sent", "verify: 50 records, 0 missing");
+
+        Run small = loadgen("--endpoint", endpoint(), "--stream", "duration-small", "--duration", "2m",
+                "--record-size", "3", "--client", "sdk", "--verify");
+        assertThat(small.exit()).as(small.out() + small.err()).isZero();
+        assertThat(small.out()).contains("note: stopped at 100 records, the most whose index fits in --record-size 3",
+                "verify: 100 records, 0 missing, 0 duplicates, 0 out of order");
+    }
+
+    @Test
     void anExistingStreamIsUsedAsItIs() {
         Run r = loadgen("--endpoint", endpoint(), "--stream", "existing", "--shards", "8", "--records", "100",
                 "--client", "sdk");

@@ -71,6 +71,11 @@ public final class RecordGenerator {
         return recordSizeBytes;
     }
 
+    /** The largest index this generator makes records for. */
+    public long maxIndex() {
+        return maxIndex;
+    }
+
     /** Distinct partition keys. */
     public long keys() {
         return keys;

@@ -52,6 +52,7 @@ public final class SdkLoadClient implements LoadClient {
     /** Attempts per record before it fails. */
     public static final int MAX_ATTEMPTS = 10;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STUCK = Duration.ofMinutes(10);
 
     private final KinesisAsyncClient sdk;
     private final SdkAsyncHttpClient httpClient; // given to the SDK client, which does not close it
@@ -170,13 +171,18 @@ public final class SdkLoadClient implements LoadClient {
             Batch ready = null;
             lock.lock();
             try {
+                long giveUp = nowNanos + STUCK.toNanos();
                 while (filling.size() == BATCH_RECORDS) {
                     if (!inFlight) {
                         ready = takeFilling();
                         break;
                     }
-                    // Backpressure: a full batch waits for the one in flight. Responses come within the SDK's
-                    // call timeout, so this wait ends.
+                    // Backpressure: a full batch waits for the one in flight. Every attempt ends within the SDK's
+                    // call timeout and attempts are bounded, so this wait ends; the cap is a safety net.
+                    if (System.nanoTime() - giveUp >= 0) {
+                        throw new IllegalStateException("a PutRecords batch has been in flight for over "
+                                + STUCK.toMinutes() + " min");
+                    }
                     idle.await(1, TimeUnit.SECONDS);
                 }
                 fillingStarts[filling.size()] = nowNanos;
