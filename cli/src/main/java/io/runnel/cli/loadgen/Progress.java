@@ -26,7 +26,8 @@ public final class Progress {
     private final LongSupplier handedOver;
     private final long totalRecords;
     private final long durationNanos;
-    private final List<Sample> samples = new ArrayList<>(); // guarded by this
+    private final Object lock = new Object();
+    private final List<Sample> samples = new ArrayList<>(); // guarded by lock
     private Thread thread;
     private long startNanos;
 
@@ -72,8 +73,10 @@ public final class Progress {
     }
 
     /** The throughput samples taken so far. */
-    public synchronized List<Sample> samples() {
-        return List.copyOf(samples);
+    public List<Sample> samples() {
+        synchronized (lock) {
+            return List.copyOf(samples);
+        }
     }
 
     private void loop() {
@@ -89,7 +92,7 @@ public final class Progress {
             long now = System.nanoTime();
             long done = completed.getAsLong();
             double rate = (done - lastCount) / ((now - lastNanos) / 1e9);
-            synchronized (this) {
+            synchronized (lock) {
                 samples.add(new Sample((now - startNanos) / 1e9, rate));
             }
             lastCount = done;

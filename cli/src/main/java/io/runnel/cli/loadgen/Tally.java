@@ -45,10 +45,12 @@ public final class Tally {
         throttles.add(n);
     }
 
+    /** Records in the stream so far. */
     public long ok() {
         return ok.sum();
     }
 
+    /** Records that failed for good so far. */
     public long failed() {
         return failed.sum();
     }
@@ -58,14 +60,17 @@ public final class Tally {
         return ok.sum() + failed.sum();
     }
 
+    /** PutRecords requests answered so far. */
     public long putRecordsCalls() {
         return putRecordsCalls.sum();
     }
 
+    /** Record attempts retried so far. */
     public long retries() {
         return retries.sum();
     }
 
+    /** Attempts refused with a throughput error so far. */
     public long throttles() {
         return throttles.sum();
     }
