@@ -1,9 +1,13 @@
 package io.runnel.cli;
 
-import io.runnel.aggregation.DeaggregatedRecord;
-import io.runnel.aggregation.Deaggregator;
 import io.runnel.backend.KinesisBackend;
 import io.runnel.backend.store.StoreSettings;
+import io.runnel.cli.loadgen.Progress;
+import io.runnel.cli.loadgen.RecordGenerator;
+import io.runnel.cli.loadgen.RunnelLoadClient;
+import io.runnel.cli.loadgen.StreamReader;
+import io.runnel.cli.loadgen.Tally;
+import io.runnel.cli.loadgen.Verifier;
 import io.runnel.producer.KinesisProducer;
 import io.runnel.producer.ProducerStats;
 import io.runnel.producer.config.ProducerConfig;
@@ -11,22 +15,11 @@ import io.runnel.wire.Endpoint;
 import io.runnel.wire.NettyKinesisClient;
 import io.runnel.wire.auth.Credentials;
 import io.runnel.wire.auth.CredentialsProvider;
-import io.runnel.wire.model.GetRecordsRequest;
-import io.runnel.wire.model.GetRecordsResponse;
-import io.runnel.wire.model.GetShardIteratorRequest;
-import io.runnel.wire.model.ListShardsRequest;
-import io.runnel.wire.model.Shard;
-import io.runnel.wire.model.StreamRecord;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.BitSet;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,9 +56,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (records < 1 || recordSize < 12 || shards < 1 || keys < 1) {
+        if (records < 1 || records > Integer.MAX_VALUE || shards < 1 || keys < 1) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--records, --shards and --keys must be positive and --record-size at least 12");
+                    "--records (up to " + Integer.MAX_VALUE + "), --shards and --keys must be positive");
+        }
+        RecordGenerator generator;
+        try {
+            generator = new RecordGenerator(recordSize, keys, records - 1);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
         }
         PrintStream out = System.out;
         String stream = "demo";
@@ -80,34 +79,28 @@ public final class DemoCommand implements Callable<Integer> {
             ProducerConfig config = ProducerConfig.builder().region("us-east-1")
                     .kinesisEndpointUrl(backend.endpoint().toString())
                     .set(io.runnel.producer.config.ConfigKeys.RATE_LIMIT, rateLimit).build();
-            Recorder latency = new Recorder(3);
-            AtomicLong failed = new AtomicLong();
-            AtomicLong done = new AtomicLong();
+            Tally tally = new Tally();
             long start = System.nanoTime();
             ProducerStats stats;
-            try (KinesisProducer producer = new KinesisProducer(config,
-                    CredentialsProvider.of(Credentials.of("demo", "demo")))) {
-                Thread progress = progressLine(done, start);
-                byte[] filler = new byte[recordSize];
-                Arrays.fill(filler, (byte) '.');
-                for (long i = 0; i < records; i++) {
-                    byte[] data = payload(i, filler);
-                    long sent = System.nanoTime();
-                    producer.addUserRecord(stream, "pk-" + (i % keys), data).whenComplete((r, e) -> {
-                        latency.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
-                        if (e != null) {
-                            failed.incrementAndGet();
-                        }
-                        done.incrementAndGet();
-                    });
+            try (RunnelLoadClient client = new RunnelLoadClient(new KinesisProducer(config,
+                    CredentialsProvider.of(Credentials.of("demo", "demo"))), stream, tally)) {
+                PrintWriter progressOut = new PrintWriter(out, true);
+                Progress progress = new Progress(progressOut, System.console() != null, tally::completed,
+                        tally::completed, records, 0);
+                progress.start(start);
+                try {
+                    for (long i = 0; i < records; i++) {
+                        client.send(i, generator.partitionKey(i), generator.data(i));
+                    }
+                    client.finish(LoadgenCommand.FINISH_TIMEOUT);
+                } finally {
+                    progress.stop();
                 }
-                producer.flushSync();
-                progress.interrupt();
-                progress.join();
-                stats = producer.stats();
+                stats = client.stats();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            Histogram h = latency.getIntervalHistogram();
+            Histogram h = tally.takeLatencyMicros();
+            long failed = records - tally.ok();
             out.printf("%nsent      %,d records of %d bytes in %.2f s: %,.0f records/s, %.1f MB/s%n", records,
                     recordSize, seconds, records / seconds, records * (double) recordSize / seconds / 1e6);
             out.printf("latency   p50 %.1f ms, p99 %.1f ms, max %.1f ms (addUserRecord to future)%n",
@@ -115,11 +108,19 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("batching  %.1f user records per Kinesis record, %.1f Kinesis records per PutRecords "
                     + "(%,d requests, %,d retries)%n", stats.userRecordsPerKinesisRecord(),
                     stats.kinesisRecordsPerRequest(), stats.putRecordsRequests(), stats.retries());
-            Verification v = readBack(backend, stream);
+            Verifier verifier = new Verifier(generator, records);
+            StreamReader.Counts counts;
+            try (NettyKinesisClient reader = NettyKinesisClient.builder()
+                    .endpoint(Endpoint.of(backend.endpoint(), "us-east-1"))
+                    .credentialsProvider(CredentialsProvider.of(Credentials.of("demo", "demo"))).build()) {
+                counts = new StreamReader(reader).read(stream, verifier::accept);
+            }
+            Verifier.Result v = verifier.result();
             out.printf("read back %,d user records from %,d Kinesis records: %,d distinct, %,d missing, %,d duplicated, "
-                    + "%,d failed futures%n", v.userRecords, v.kinesisRecords, v.seen.cardinality(),
-                    records - v.seen.cardinality(), v.duplicates, failed.get());
-            boolean exact = v.seen.cardinality() == records && v.duplicates == 0 && failed.get() == 0;
+                    + "%,d failed futures%n", counts.userRecords(), counts.kinesisRecords(), records - v.missing(),
+                    v.missing(), v.duplicates(), failed);
+            out.println(v.summaryLine());
+            boolean exact = v.exactlyOnce() && failed == 0;
             out.println(exact ? "every record arrived exactly once" : "RECORDS WERE LOST OR DUPLICATED");
             if (keepRunning) {
                 printAwsCommands(out, backend, stream);
@@ -131,89 +132,6 @@ public final class DemoCommand implements Callable<Integer> {
         } finally {
             backend.close();
         }
-    }
-
-    private static byte[] payload(long i, byte[] filler) {
-        byte[] head = (i + "|").getBytes(StandardCharsets.US_ASCII);
-        byte[] data = filler.clone();
-        System.arraycopy(head, 0, data, 0, Math.min(head.length, data.length));
-        return data;
-    }
-
-    private Thread progressLine(AtomicLong done, long start) {
-        boolean terminal = System.console() != null;
-        Thread t = new Thread(() -> {
-            long lastPrint = 0;
-            while (!Thread.currentThread().isInterrupted()) {
-                long n = done.get();
-                long now = System.nanoTime();
-                if (terminal || now - lastPrint > TimeUnit.SECONDS.toNanos(2)) {
-                    int width = 30;
-                    int filled = (int) (width * n / records);
-                    String bar = "#".repeat(filled) + " ".repeat(width - filled);
-                    System.out.printf(terminal ? "\r[%s] %,d / %,d records, %,.0f/s" : "[%s] %,d / %,d records, "
-                            + "%,.0f/s%n", bar, n, records, n / Math.max(1e-9, (now - start) / 1e9));
-                    lastPrint = now;
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "runnel-demo-progress");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    private static final class Verification {
-        final BitSet seen = new BitSet();
-        long duplicates;
-        long userRecords;
-        long kinesisRecords;
-    }
-
-    private Verification readBack(KinesisBackend backend, String stream) {
-        Verification v = new Verification();
-        try (NettyKinesisClient reader = NettyKinesisClient.builder()
-                .endpoint(Endpoint.of(backend.endpoint(), "us-east-1"))
-                .credentialsProvider(CredentialsProvider.of(Credentials.of("demo", "demo"))).build()) {
-            for (Shard shard : reader.listShards(new ListShardsRequest(stream, null, null, null, null, null, null))
-                    .join().shards()) {
-                String it = reader.getShardIterator(new GetShardIteratorRequest(stream, null, shard.shardId(),
-                        "TRIM_HORIZON", null, null)).join().shardIterator();
-                while (it != null) {
-                    GetRecordsResponse r = reader.getRecords(new GetRecordsRequest(it, 10_000, null)).join();
-                    for (StreamRecord rec : r.records()) {
-                        v.kinesisRecords++;
-                        for (DeaggregatedRecord d : Deaggregator.deaggregate(rec.partitionKey(), null, rec.data())) {
-                            v.userRecords++;
-                            int bar = indexOf(d.data(), (byte) '|');
-                            int n = Integer.parseInt(new String(d.data(), 0, bar, StandardCharsets.US_ASCII));
-                            if (v.seen.get(n)) {
-                                v.duplicates++;
-                            }
-                            v.seen.set(n);
-                        }
-                    }
-                    if (r.records().isEmpty() && (r.millisBehindLatest() == null || r.millisBehindLatest() == 0)) {
-                        break;
-                    }
-                    it = r.nextShardIterator();
-                }
-            }
-        }
-        return v;
-    }
-
-    private static int indexOf(byte[] data, byte b) {
-        for (int i = 0; i < data.length; i++) {
-            if (data[i] == b) {
-                return i;
-            }
-        }
-        return data.length;
     }
 
     private static void printAwsCommands(PrintStream out, KinesisBackend backend, String stream) {

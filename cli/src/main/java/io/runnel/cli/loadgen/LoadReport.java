@@ -1,0 +1,90 @@
+package io.runnel.cli.loadgen;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Every figure of a load run; printed as the summary and written as JSON by {@code --report}.
+ *
+ * @param client              runnel or sdk
+ * @param stream              stream name
+ * @param shards              open shards when the run started
+ * @param recordSizeBytes     bytes of data per record
+ * @param keys                distinct partition keys
+ * @param rateLimit           target records/s, 0 for as fast as possible
+ * @param durationLimitSeconds how long the run was asked to send, null when it sent a number of records
+ * @param recordsSent         records handed to the client
+ * @param recordsOk           records in the stream
+ * @param recordsFailed       records that failed for good
+ * @param elapsedSeconds      from the first record handed over to the last outcome
+ * @param recordsPerSecond    recordsOk / elapsedSeconds
+ * @param megabytesPerSecond  recordsOk × recordSizeBytes / elapsedSeconds / 10^6
+ * @param latencyMillis       record latency (handed to the client → in the stream)
+ * @param putRecordsCalls     PutRecords requests answered
+ * @param retries             record attempts that failed and were retried
+ * @param throttles           attempts refused with a throughput error
+ * @param peakHeapBytes       peak JVM heap in use during the run (sum of the heap pools' peaks)
+ * @param daemonPeakRssBytes  peak resident memory of the KPL's native daemon (kpl only, else null)
+ * @param userRecordsPerKinesisRecord aggregation factor (runnel only, else null)
+ * @param verify              the read-back, null without --verify
+ * @param throughput          completed records per second over the run
+ * @param firstError          the first failure, null when none
+ * @param passed              every record succeeded (and verified, with --verify)
+ */
+public record LoadReport(String client, String stream, int shards, int recordSizeBytes, long keys, double rateLimit,
+        Double durationLimitSeconds, long recordsSent, long recordsOk, long recordsFailed, double elapsedSeconds,
+        double recordsPerSecond, double megabytesPerSecond, Latency latencyMillis, long putRecordsCalls, long retries,
+        long throttles, long peakHeapBytes, Long daemonPeakRssBytes, Double userRecordsPerKinesisRecord, Verifier.Result verify,
+        List<Progress.Sample> throughput, String firstError, boolean passed) {
+
+    /** Latency percentiles in milliseconds. */
+    public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
+        /** From a histogram of microseconds. */
+        public static Latency ofMicros(Histogram h) {
+            if (h.getTotalCount() == 0) {
+                return new Latency(0, 0, 0, 0, 0, 0);
+            }
+            return new Latency(h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
+                    h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0,
+                    h.getMaxValue() / 1000.0, h.getMean() / 1000.0);
+        }
+    }
+
+    /** Prints the human summary. */
+    public void print(PrintWriter out) {
+        out.printf("client    %s, stream %s (%d shards), %d-byte records, %,d keys%s%n", client, stream, shards,
+                recordSizeBytes, keys, rateLimit > 0 ? String.format(", rate %,.0f/s", rateLimit) : "");
+        out.printf("records   %,d ok, %,d failed (of %,d sent) in %.2f s%n", recordsOk, recordsFailed, recordsSent,
+                elapsedSeconds);
+        out.printf("rate      %,.0f records/s, %.2f MB/s%n", recordsPerSecond, megabytesPerSecond);
+        out.printf("latency   p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n", latencyMillis.p50,
+                latencyMillis.p90, latencyMillis.p99, latencyMillis.p999, latencyMillis.max);
+        out.printf("requests  %,d PutRecords calls, %,d retries, %,d throttles%s%n", putRecordsCalls, retries,
+                throttles, userRecordsPerKinesisRecord == null ? ""
+                        : String.format(", %.1f user records per Kinesis record", userRecordsPerKinesisRecord));
+        out.printf("memory    peak heap %,d MB%s%n", peakHeapBytes / (1024 * 1024), daemonPeakRssBytes == null ? ""
+                : String.format(", KPL daemon peak RSS %,d MB", daemonPeakRssBytes / (1024 * 1024)));
+        if (firstError != null) {
+            out.println("first error: " + firstError);
+        }
+        if (verify != null) {
+            out.println(verify.summaryLine());
+            String problems = verify.problemsLine();
+            if (problems != null) {
+                out.println(problems);
+            }
+        }
+        out.println(passed ? "PASSED" : "FAILED");
+        out.flush();
+    }
+
+    /** Writes this report as pretty-printed JSON to {@code file}. */
+    public void writeJson(Path file) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
+    }
+}

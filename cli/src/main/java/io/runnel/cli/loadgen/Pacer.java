@@ -1,0 +1,71 @@
+package io.runnel.cli.loadgen;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * Spaces records evenly at a target rate: record {@code n} is due at {@code start + n / rate}, and {@link #await()}
+ * waits until the next record is due. A sender that falls behind catches up by at most {@link #MAX_CATCH_UP_NANOS}
+ * worth of records, then the schedule restarts from now, so a stall never turns into a burst. Rate 0 means no
+ * pacing. Not thread-safe: one sending thread.
+ */
+public final class Pacer {
+    /** How far behind schedule the sender may be before the schedule is moved (10 ms). */
+    static final long MAX_CATCH_UP_NANOS = 10_000_000L;
+
+    /** Waits about the given nanoseconds (may return early or late). */
+    @FunctionalInterface
+    public interface Parker {
+        void parkNanos(long nanos);
+    }
+
+    private final double intervalNanos;
+    private final LongSupplier nanoTime;
+    private final Parker parker;
+    private long scheduleStartNanos;
+    private long dueSinceStart;
+    private boolean started;
+
+    /** A pacer on the system's monotonic clock. */
+    public Pacer(double recordsPerSecond) {
+        this(recordsPerSecond, System::nanoTime, LockSupport::parkNanos);
+    }
+
+    /**
+     * @param recordsPerSecond target rate, 0 for no pacing
+     * @param nanoTime         monotonic clock
+     * @param parker           how to wait
+     */
+    public Pacer(double recordsPerSecond, LongSupplier nanoTime, Parker parker) {
+        if (recordsPerSecond < 0 || Double.isNaN(recordsPerSecond) || Double.isInfinite(recordsPerSecond)) {
+            throw new IllegalArgumentException("--rate must be 0 or a positive number, was " + recordsPerSecond);
+        }
+        this.intervalNanos = recordsPerSecond == 0 ? 0 : 1e9 / recordsPerSecond;
+        this.nanoTime = nanoTime;
+        this.parker = parker;
+    }
+
+    /** Returns when the next record is due (at once without a rate). Interrupts end the wait early. */
+    public void await() {
+        if (intervalNanos == 0) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        if (!started) {
+            started = true;
+            scheduleStartNanos = now;
+            dueSinceStart = 0;
+        }
+        long due = scheduleStartNanos + (long) (dueSinceStart * intervalNanos);
+        if (now - due > MAX_CATCH_UP_NANOS) {
+            scheduleStartNanos = now;
+            dueSinceStart = 0;
+            due = now;
+        }
+        while (now < due && !Thread.currentThread().isInterrupted()) {
+            parker.parkNanos(due - now);
+            now = nanoTime.getAsLong();
+        }
+        dueSinceStart++;
+    }
+}

@@ -1,0 +1,167 @@
+package io.runnel.cli.loadgen;
+
+import java.util.Arrays;
+
+/**
+ * The records of a load run. Record {@code i} (0-based) has the partition key {@code pk-<i mod keys>} and data made of
+ * the ASCII decimal of {@code i}, a {@code |}, then {@code .} filler up to {@code recordSizeBytes} bytes in total.
+ * Immutable and thread-safe.
+ */
+public final class RecordGenerator {
+    /** Keys up to this count are built once and shared; beyond it each call builds its key. */
+    private static final int CACHED_KEYS = 1 << 20;
+    private static final byte SEPARATOR = '|';
+    private static final byte FILLER = '.';
+
+    private final int recordSizeBytes;
+    private final long keys;
+    private final long maxIndex;
+    private final byte[] template;
+    private final String[] cachedKeys;
+
+    /**
+     * A generator for indices {@code 0..maxIndex}.
+     *
+     * @param recordSizeBytes bytes of data per record; must hold the decimal of {@code maxIndex} and the separator
+     * @param keys            distinct partition keys, at least 1
+     * @param maxIndex        largest index that will be generated, at least 0
+     * @throws IllegalArgumentException naming {@code --record-size} or {@code --keys} when a value does not fit
+     */
+    public RecordGenerator(int recordSizeBytes, long keys, long maxIndex) {
+        if (keys < 1) {
+            throw new IllegalArgumentException("--keys must be at least 1, was " + keys);
+        }
+        if (maxIndex < 0) {
+            throw new IllegalArgumentException("the largest index must be at least 0, was " + maxIndex);
+        }
+        int needed = minRecordSize(maxIndex);
+        if (recordSizeBytes < needed) {
+            throw new IllegalArgumentException("--record-size " + recordSizeBytes + " is too small: record " + maxIndex
+                    + " needs " + needed + " bytes (its decimal index and '|')");
+        }
+        this.recordSizeBytes = recordSizeBytes;
+        this.keys = keys;
+        this.maxIndex = maxIndex;
+        this.template = new byte[recordSizeBytes];
+        Arrays.fill(template, FILLER);
+        int cached = (int) Math.min(Math.min(keys, maxIndex + 1), CACHED_KEYS);
+        this.cachedKeys = new String[cached];
+        for (int k = 0; k < cached; k++) {
+            cachedKeys[k] = "pk-" + k;
+        }
+    }
+
+    /** Bytes needed to hold index {@code index}: its decimal digits and the separator. */
+    public static int minRecordSize(long index) {
+        return digits(index) + 1;
+    }
+
+    /** The largest index whose record fits in {@code recordSizeBytes} (at most 18 digits), -1 when none does. */
+    public static long maxIndexFor(int recordSizeBytes) {
+        int digits = Math.min(recordSizeBytes - 1, 18);
+        long max = 1;
+        for (int d = 0; d < digits; d++) {
+            max *= 10;
+        }
+        return max - 1;
+    }
+
+    /** Bytes of data per record. */
+    public int recordSizeBytes() {
+        return recordSizeBytes;
+    }
+
+    /** The largest index this generator makes records for. */
+    public long maxIndex() {
+        return maxIndex;
+    }
+
+    /** Distinct partition keys. */
+    public long keys() {
+        return keys;
+    }
+
+    /** Key number of record {@code index}: {@code index mod keys}. */
+    public long keyNumber(long index) {
+        return index % keys;
+    }
+
+    /** The partition key of record {@code index}. */
+    public String partitionKey(long index) {
+        long k = index % keys;
+        return k < cachedKeys.length ? cachedKeys[(int) k] : "pk-" + k;
+    }
+
+    /** A new array holding the data of record {@code index}. */
+    public byte[] data(long index) {
+        checkIndex(index);
+        byte[] data = template.clone();
+        writeDecimal(index, data);
+        return data;
+    }
+
+    /**
+     * Whether {@code data} is exactly the data of record {@code index} (length, index, separator and filler).
+     */
+    public boolean matches(long index, byte[] data) {
+        if (index < 0 || index > maxIndex || data.length != recordSizeBytes) {
+            return false;
+        }
+        int d = digits(index);
+        if (data[d] != SEPARATOR || parseIndex(data) != index) {
+            return false;
+        }
+        for (int i = d + 1; i < data.length; i++) {
+            if (data[i] != FILLER) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The index at the start of {@code data} (decimal digits before the first {@code |}), or -1 when the data does
+     * not start that way.
+     */
+    public static long parseIndex(byte[] data) {
+        long value = 0;
+        int i = 0;
+        for (; i < data.length && data[i] != SEPARATOR; i++) {
+            int digit = data[i] - '0';
+            if (digit < 0 || digit > 9 || i >= 18) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return i == 0 || i == data.length ? -1 : value;
+    }
+
+    private void checkIndex(long index) {
+        if (index < 0 || index > maxIndex) {
+            throw new IllegalArgumentException("index must be 0.." + maxIndex + ", was " + index);
+        }
+    }
+
+    private static void writeDecimal(long value, byte[] into) {
+        int d = digits(value);
+        into[d] = SEPARATOR;
+        long v = value;
+        for (int i = d - 1; i >= 0; i--) {
+            into[i] = (byte) ('0' + (v % 10));
+            v /= 10;
+        }
+    }
+
+    private static int digits(long value) {
+        int d = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            d++;
+        }
+        return d;
+    }
+
+    @Override
+    public String toString() {
+        return "RecordGenerator[recordSizeBytes=" + recordSizeBytes + ", keys=" + keys + ", maxIndex=" + maxIndex + "]";
+    }
+}

@@ -1,0 +1,137 @@
+package io.runnel.cli.loadgen;
+
+import io.runnel.aggregation.DeaggregatedRecord;
+import io.runnel.aggregation.Deaggregator;
+import io.runnel.wire.KinesisClient;
+import io.runnel.wire.error.KinesisException;
+import io.runnel.wire.error.KinesisServiceException;
+import io.runnel.wire.model.GetRecordsRequest;
+import io.runnel.wire.model.GetRecordsResponse;
+import io.runnel.wire.model.GetShardIteratorRequest;
+import io.runnel.wire.model.ListShardsRequest;
+import io.runnel.wire.model.ListShardsResponse;
+import io.runnel.wire.model.Shard;
+import io.runnel.wire.model.StreamRecord;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads a whole stream from TRIM_HORIZON: every shard, closed ones too, parents before their children, each to its
+ * end (a closed shard) or until it is caught up (an open one), deaggregating as it goes. Throttled reads are retried
+ * after a pause. Not thread-safe; one read at a time.
+ */
+public final class StreamReader {
+    /** Receives each user record in stream order. */
+    @FunctionalInterface
+    public interface UserRecordSink {
+        void accept(String partitionKey, byte[] data);
+    }
+
+    private static final int GET_RECORDS_LIMIT = 10_000;
+    private static final int MAX_THROTTLED_IN_A_ROW = 100;
+
+    private final KinesisClient client;
+
+    /** A reader over {@code client} (owned by the caller). */
+    public StreamReader(KinesisClient client) {
+        this.client = client;
+    }
+
+    /** Counts of a read. */
+    public record Counts(long shards, long kinesisRecords, long userRecords) {
+    }
+
+    /**
+     * Reads {@code stream} and hands each user record to {@code sink}.
+     *
+     * @throws KinesisServiceException   when a call fails for another reason than throttling
+     * @throws io.runnel.wire.error.KinesisTransportException when a call does not answer within 30 s
+     */
+    public Counts read(String stream, UserRecordSink sink) throws InterruptedException {
+        List<Shard> shards = parentsFirst(listShards(stream));
+        long kinesisRecords = 0;
+        long userRecords = 0;
+        for (Shard shard : shards) {
+            String iterator = Calls.await(client.getShardIterator(new GetShardIteratorRequest(stream, null,
+                    shard.shardId(), "TRIM_HORIZON", null, null))).shardIterator();
+            boolean closed = shard.sequenceNumberRange().endingSequenceNumber() != null;
+            int throttled = 0;
+            while (iterator != null) {
+                GetRecordsResponse r;
+                try {
+                    r = Calls.await(client.getRecords(new GetRecordsRequest(iterator, GET_RECORDS_LIMIT, null)));
+                    throttled = 0;
+                } catch (KinesisException e) {
+                    if (!e.isRetryable() || ++throttled > MAX_THROTTLED_IN_A_ROW) {
+                        throw e;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(Math.min(1000, 50L * throttled));
+                    continue;
+                }
+                for (StreamRecord rec : r.records()) {
+                    kinesisRecords++;
+                    for (DeaggregatedRecord d : Deaggregator.deaggregate(rec.partitionKey(), null, rec.data())) {
+                        userRecords++;
+                        sink.accept(d.partitionKey(), d.data());
+                    }
+                }
+                boolean caughtUp = r.records().isEmpty()
+                        && (r.millisBehindLatest() == null || r.millisBehindLatest() == 0);
+                if (caughtUp && !closed) {
+                    break;
+                }
+                iterator = r.nextShardIterator();
+            }
+        }
+        return new Counts(shards.size(), kinesisRecords, userRecords);
+    }
+
+    private List<Shard> listShards(String stream) {
+        List<Shard> all = new ArrayList<>();
+        String next = null;
+        do {
+            ListShardsResponse r = Calls.await(client.listShards(next == null
+                    ? new ListShardsRequest(stream, null, null, null, null, null, null)
+                    : new ListShardsRequest(null, null, next, null, null, null, null)));
+            all.addAll(r.shards());
+            next = r.nextToken();
+        } while (next != null);
+        return all;
+    }
+
+    /** Orders shards so that every shard comes after the parents that are in the list. */
+    static List<Shard> parentsFirst(List<Shard> shards) {
+        Set<String> present = new HashSet<>();
+        for (Shard s : shards) {
+            present.add(s.shardId());
+        }
+        List<Shard> ordered = new ArrayList<>(shards.size());
+        Set<String> emitted = new HashSet<>();
+        List<Shard> remaining = new ArrayList<>(shards);
+        while (!remaining.isEmpty()) {
+            boolean progress = false;
+            for (var it = remaining.iterator(); it.hasNext(); ) {
+                Shard s = it.next();
+                if (ready(s.parentShardId(), present, emitted) && ready(s.adjacentParentShardId(), present, emitted)) {
+                    ordered.add(s);
+                    emitted.add(s.shardId());
+                    it.remove();
+                    progress = true;
+                }
+            }
+            if (!progress) {
+                // A cycle cannot happen in Kinesis; keep the rest in listed order rather than loop.
+                ordered.addAll(remaining);
+                break;
+            }
+        }
+        return ordered;
+    }
+
+    private static boolean ready(String parent, Set<String> present, Set<String> emitted) {
+        return parent == null || !present.contains(parent) || emitted.contains(parent);
+    }
+}

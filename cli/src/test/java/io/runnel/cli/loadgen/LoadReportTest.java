@@ -1,0 +1,58 @@
+package io.runnel.cli.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoadReportTest {
+    @TempDir
+    Path dir;
+
+    private static LoadReport report(Verifier.Result verify, boolean passed) {
+        Histogram h = new Histogram(3);
+        for (int i = 1; i <= 1000; i++) {
+            h.recordValue(i * 1000L); // 1..1000 ms
+        }
+        return new LoadReport("sdk", "s", 4, 100, 1000, 0, null, 1000, 1000, 0, 2.0, 500, 0.05,
+                LoadReport.Latency.ofMicros(h), 2, 0, 0, 64L << 20, null, null, verify,
+                List.of(new Progress.Sample(1, 400), new Progress.Sample(2, 600)), null, passed);
+    }
+
+    @Test
+    void summaryHasEveryFigureAndTheVerifyLine() {
+        StringWriter out = new StringWriter();
+        report(new Verifier.Result(1000, 1000, 0, 0, 0, 0, 0, 0), true).print(new PrintWriter(out));
+
+        assertThat(out.toString()).contains("records   1,000 ok, 0 failed (of 1,000 sent) in 2.00 s",
+                "rate      500 records/s, 0.05 MB/s", "latency   p50 500.", "p90 900.", "p99 990.", "p99.9 999.",
+                "max 1000.", "requests  2 PutRecords calls, 0 retries, 0 throttles", "memory    peak heap 64 MB",
+                "verify: 1000 records, 0 missing, 0 duplicates, 0 out of order", "PASSED");
+    }
+
+    @Test
+    void jsonHasEveryFigure() throws Exception {
+        Path file = dir.resolve("r.json");
+        report(null, false).writeJson(file);
+
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        assertThat(json.get("latencyMillis").get("p99").asDouble()).isBetween(989.0, 991.0);
+        assertThat(json.get("verify").isNull()).isTrue();
+        assertThat(json.get("durationLimitSeconds").isNull()).isTrue();
+        assertThat(json.get("throughput").get(1).get("recordsPerSecond").asDouble()).isEqualTo(600);
+        assertThat(json.get("passed").asBoolean()).isFalse();
+        assertThat(json.get("peakHeapBytes").asLong()).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void anEmptyHistogramGivesZeroes() {
+        assertThat(LoadReport.Latency.ofMicros(new Histogram(3))).isEqualTo(new LoadReport.Latency(0, 0, 0, 0, 0, 0));
+    }
+}
