@@ -127,7 +127,7 @@ class KinesisBackendIT {
     void badRequestsGetKinesisErrorsAndTheServerKeepsServing() throws Exception {
         try (KinesisBackend backend = KinesisBackend.builder().start();
                 NettyKinesisClient c = client(backend.endpoint(), false, Credentials.of("A", "B"))) {
-            assertThatThrownBy(() -> c.createStream(new CreateStreamRequest("bad name!", 1, null, null)).join())
+            assertThatThrownBy(() -> c.createStream(new CreateStreamRequest("bad name!", 1, null, null, null, null)).join())
                     .cause().isInstanceOf(ValidationException.class).hasMessageContaining("streamName");
             // Garbage, an unknown action, a body cut off mid-request: 4xx answers or a closed socket, never a crash.
             assertThat(rawRequest(backend.port(), "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/"

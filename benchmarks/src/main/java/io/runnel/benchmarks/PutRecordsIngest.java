@@ -44,7 +44,7 @@ public final class PutRecordsIngest {
                 .requestTimeout(Duration.ofSeconds(30)).build()) {
             String stream = "ingest";
             try {
-                client.createStream(new CreateStreamRequest(stream, 4, null, null)).join();
+                client.createStream(new CreateStreamRequest(stream, 4, null, null, null, null)).join();
             } catch (RuntimeException exists) {
                 // already there
             }

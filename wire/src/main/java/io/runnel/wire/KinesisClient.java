@@ -139,6 +139,21 @@ public interface KinesisClient extends AutoCloseable {
         return execute(Operation.MERGE_SHARDS, request, MergeShardsResponse.class);
     }
 
+    /** Kinesis UpdateStreamRecordDistributionStrategy (AUTO or USER_PARTITION_KEY; on-demand streams). */
+    default CompletableFuture<io.runnel.wire.model.UpdateStreamRecordDistributionStrategyResponse>
+            updateStreamRecordDistributionStrategy(
+                    io.runnel.wire.model.UpdateStreamRecordDistributionStrategyRequest request) {
+        return execute(Operation.UPDATE_STREAM_RECORD_DISTRIBUTION_STRATEGY, request,
+                io.runnel.wire.model.UpdateStreamRecordDistributionStrategyResponse.class);
+    }
+
+    /** Kinesis UpdateMaxRecordSize (1024 to 10240 KiB). */
+    default CompletableFuture<io.runnel.wire.model.UpdateMaxRecordSizeResponse> updateMaxRecordSize(
+            io.runnel.wire.model.UpdateMaxRecordSizeRequest request) {
+        return execute(Operation.UPDATE_MAX_RECORD_SIZE, request,
+                io.runnel.wire.model.UpdateMaxRecordSizeResponse.class);
+    }
+
     /** Kinesis UpdateShardCount. */
     default CompletableFuture<UpdateShardCountResponse> updateShardCount(UpdateShardCountRequest request) {
         return execute(Operation.UPDATE_SHARD_COUNT, request, UpdateShardCountResponse.class);

@@ -147,16 +147,21 @@ public final class NettyKinesisClient implements KinesisClient {
             long total = 0;
             for (int i = 0; i < p.records().size(); i++) {
                 PutRecordsRequestEntry e = p.records().get(i);
-                checkKey(e.partitionKey(), "records." + (i + 1) + ".member.partitionKey");
+                if (e.partitionKey() != null) { // a key is optional on AUTO streams; the stream decides
+                    checkKey(e.partitionKey(), "records." + (i + 1) + ".member.partitionKey");
+                }
                 checkData(e.data().length, "records." + (i + 1) + ".member.data");
-                total += e.data().length + e.partitionKey().getBytes(StandardCharsets.UTF_8).length;
+                total += e.data().length
+                        + (e.partitionKey() == null ? 0 : e.partitionKey().getBytes(StandardCharsets.UTF_8).length);
             }
             if (total > MAX_PUT_RECORDS_BYTES) {
                 throw validation("PutRecords request carries " + total + " bytes of data and partition keys, more"
                         + " than the " + MAX_PUT_RECORDS_BYTES + " bytes allowed");
             }
         } else if (request instanceof PutRecordRequest p) {
-            checkKey(p.partitionKey(), "partitionKey");
+            if (p.partitionKey() != null) {
+                checkKey(p.partitionKey(), "partitionKey");
+            }
             checkData(p.data().length, "data");
         }
     }

@@ -118,6 +118,16 @@ public final class KinesisApi {
             case LIST_SHARDS -> listShards((ListShardsRequest) request);
             case PUT_RECORD -> putRecord((PutRecordRequest) request);
             case PUT_RECORDS -> putRecords((PutRecordsRequest) request);
+            case UPDATE_STREAM_RECORD_DISTRIBUTION_STRATEGY -> {
+                var r = (io.runnel.wire.model.UpdateStreamRecordDistributionStrategyRequest) request;
+                store.setRecordDistributionStrategy(r.streamARN(), r.recordDistributionStrategy());
+                yield new io.runnel.wire.model.UpdateStreamRecordDistributionStrategyResponse();
+            }
+            case UPDATE_MAX_RECORD_SIZE -> {
+                var r = (io.runnel.wire.model.UpdateMaxRecordSizeRequest) request;
+                store.setMaxRecordSize(r.streamARN(), r.maxRecordSizeInKiB());
+                yield new io.runnel.wire.model.UpdateMaxRecordSizeResponse();
+            }
             case GET_SHARD_ITERATOR -> getShardIterator((GetShardIteratorRequest) request);
             case GET_RECORDS -> getRecords((GetRecordsRequest) request);
             case SPLIT_SHARD -> splitShard((SplitShardRequest) request);
@@ -222,7 +232,8 @@ public final class KinesisApi {
         if (r.tags() != null && r.tags().size() > 50) {
             throw new StoreException(StoreException.INVALID_ARGUMENT, "A stream can have at most 50 tags.");
         }
-        store.createStream(r.streamName(), r.shardCount(), mode);
+        store.createStream(r.streamName(), r.shardCount(), mode, r.maxRecordSizeInKiB(),
+                r.recordDistributionStrategy());
         if (r.tags() != null && !r.tags().isEmpty()) {
             List<Map.Entry<String, String>> all = new ArrayList<>(r.tags().entrySet());
             for (int i = 0; i < all.size(); i += 10) {
@@ -269,7 +280,8 @@ public final class KinesisApi {
         int consumers = (int) s.consumers().stream().filter(c -> !"DELETING".equals(c.status(now))).count();
         return new DescribeStreamSummaryResponse(new StreamDescriptionSummary(s.name(), s.arn(),
                 s.status(now).name(), Models.mode(s), s.retentionHours(), Models.created(s), Models.monitoring(s),
-                s.encryptionType(), s.keyId(), s.openShards().size(), consumers));
+                s.encryptionType(), s.keyId(), s.openShards().size(), consumers, s.maxRecordSizeKiB(),
+                s.recordDistributionStrategy()));
     }
 
     private ListStreamsResponse listStreams(ListStreamsRequest r) {
@@ -401,7 +413,11 @@ public final class KinesisApi {
 
     private PutRecordResponse putRecord(PutRecordRequest r) {
         StreamState s = store.streamForWrite(r.streamName(), r.streamARN());
-        HashKey key = store.hashKeyOf(r.partitionKey(), r.explicitHashKey(), r.data());
+        if (s.autoDistribution() && r.sequenceNumberForOrdering() != null) {
+            throw new StoreException(StoreException.INVALID_ARGUMENT, "SequenceNumberForOrdering is not supported on"
+                    + " streams whose RecordDistributionStrategy is AUTO.");
+        }
+        HashKey key = store.hashKeyOf(s, r.partitionKey(), r.explicitHashKey(), r.data());
         StreamStore.PutOutcome out = store.put(s, key, r.partitionKey(), r.data());
         if (out.throttled()) {
             throw new StoreException(StoreException.PROVISIONED_THROUGHPUT_EXCEEDED,
@@ -425,12 +441,14 @@ public final class KinesisApi {
         long total = 0;
         for (int i = 0; i < entries.size(); i++) {
             PutRecordsRequestEntry e = entries.get(i);
-            keys[i] = store.hashKeyOf(e.partitionKey(), e.explicitHashKey(), e.data());
-            total += e.data().length + e.partitionKey().length();
+            keys[i] = store.hashKeyOf(s, e.partitionKey(), e.explicitHashKey(), e.data());
+            total += e.data().length + (e.partitionKey() == null ? 0 : e.partitionKey().length());
         }
-        if (total > MAX_PUT_RECORDS_BYTES) {
-            throw new StoreException(StoreException.INVALID_ARGUMENT, "Records size exceeds 5 MB limit (" + total
-                    + " bytes).");
+        // 5 MiB per request; a stream raised past that takes one record of its maximum size
+        long maxTotal = Math.max(MAX_PUT_RECORDS_BYTES, s.maxRecordSizeKiB() * 1024L);
+        if (total > maxTotal) {
+            throw new StoreException(StoreException.INVALID_ARGUMENT, "Records size exceeds " + maxTotal
+                    + " bytes limit (" + total + " bytes).");
         }
         List<PutRecordsResultEntry> results = new ArrayList<>(entries.size());
         int failed = 0;

@@ -20,7 +20,7 @@ public final class ShardThrottle {
     public static final long READ_BYTES_PER_SECOND = 2 * 1024 * 1024;
 
     private final TokenBucket writeRecords = new TokenBucket(WRITE_RECORDS_PER_SECOND, WRITE_RECORDS_PER_SECOND);
-    private final TokenBucket writeBytes;
+    private TokenBucket writeBytes;
     private final TokenBucket readCalls = new TokenBucket(READ_CALLS_PER_SECOND, READ_CALLS_PER_SECOND);
     private final TokenBucket readBytes = new TokenBucket(READ_BYTES_PER_SECOND, READ_BYTES_PER_SECOND);
 
@@ -34,6 +34,14 @@ public final class ShardThrottle {
      * streams whose maximum record size was raised) pass when the shard has been idle.
      */
     public ShardThrottle(long writeBurstBytes) {
+        this.writeBytes = new TokenBucket(WRITE_BYTES_PER_SECOND, Math.max(WRITE_BYTES_PER_SECOND, writeBurstBytes));
+    }
+
+    /**
+     * Changes the write byte burst (the stream's maximum record size changed); the budget starts full again, as if
+     * the shard had been idle.
+     */
+    public synchronized void writeBurst(long writeBurstBytes) {
         this.writeBytes = new TokenBucket(WRITE_BYTES_PER_SECOND, Math.max(WRITE_BYTES_PER_SECOND, writeBurstBytes));
     }
 

@@ -151,6 +151,8 @@ public final class DataDirectory {
         g.writeStringField("busyStatus", s.busyStatus().name());
         g.writeNumberField("deletedAtMillis", s.deletedAtMillis());
         g.writeStringField("encryptionType", s.encryptionType());
+        g.writeNumberField("maxRecordSizeKiB", s.maxRecordSizeKiB());
+        g.writeStringField("recordDistributionStrategy", s.recordDistributionStrategy());
         if (s.keyId() != null) {
             g.writeStringField("keyId", s.keyId());
         }
@@ -202,7 +204,8 @@ public final class DataDirectory {
     record SavedStream(Path dir, String name, String arn, long creationMillis, StreamState.Mode mode,
             int retentionHours, long activeAtMillis, StreamState.Status busyStatus, long deletedAtMillis,
             String encryptionType, String keyId, int nextShardIndex, List<String[]> tags, List<String> metrics,
-            List<ConsumerState> consumers, List<SavedShard> shards) {
+            List<ConsumerState> consumers, List<SavedShard> shards, int maxRecordSizeKiB,
+            String recordDistributionStrategy) {
     }
 
     record SavedShard(int index, HashKeyRange range, String parent, String adjacentParent, long startingCounter,
@@ -236,6 +239,8 @@ public final class DataDirectory {
         String arn = null;
         String encryptionType = "NONE";
         String keyId = null;
+        int maxRecordSizeKiB = 1024;
+        String distribution = "USER_PARTITION_KEY";
         long creation = 0;
         long activeAt = 0;
         long deletedAt = -1;
@@ -262,6 +267,8 @@ public final class DataDirectory {
                 case "deletedAtMillis" -> deletedAt = p.getLongValue();
                 case "encryptionType" -> encryptionType = p.getText();
                 case "keyId" -> keyId = p.getText();
+                case "maxRecordSizeKiB" -> maxRecordSizeKiB = p.getIntValue();
+                case "recordDistributionStrategy" -> distribution = p.getText();
                 case "nextShardIndex" -> nextShardIndex = p.getIntValue();
                 case "tags" -> {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -292,7 +299,7 @@ public final class DataDirectory {
             throw new IOException("stream.json lacks name or arn");
         }
         return new SavedStream(dir, name, arn, creation, mode, retention, activeAt, busy, deletedAt, encryptionType,
-                keyId, nextShardIndex, tags, metrics, consumers, shards);
+                keyId, nextShardIndex, tags, metrics, consumers, shards, maxRecordSizeKiB, distribution);
     }
 
     private static ConsumerState readConsumer(JsonParser p) throws IOException {

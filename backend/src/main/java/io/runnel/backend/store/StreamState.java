@@ -37,6 +37,9 @@ public final class StreamState {
     private final List<String> shardLevelMetrics = new ArrayList<>();
     private final List<ConsumerState> consumers = new ArrayList<>();
     private String encryptionType = "NONE";
+    private int maxRecordSizeKiB = 1024;
+    private volatile boolean autoDistribution; // RecordDistributionStrategy AUTO
+    private final java.util.concurrent.atomic.AtomicInteger autoCursor = new java.util.concurrent.atomic.AtomicInteger();
     private String keyId;
     private int nextShardIndex;
 
@@ -224,6 +227,41 @@ public final class StreamState {
     /** The open shard that owns {@code hashKey}, or null while none does (mid-reshard). */
     ShardState route(HashKey hashKey) {
         return routing.find(hashKey);
+    }
+
+    /** AUTO distribution: the open shards in turn, whatever the record's keys. Null while there is none. */
+    ShardState routeEvenly() {
+        ShardState[] open = routing.byStart;
+        if (open.length == 0) {
+            return null;
+        }
+        return open[Math.floorMod(autoCursor.getAndIncrement(), open.length)];
+    }
+
+    /** RecordDistributionStrategy: {@code AUTO} or {@code USER_PARTITION_KEY}. */
+    public String recordDistributionStrategy() {
+        return autoDistribution ? "AUTO" : "USER_PARTITION_KEY";
+    }
+
+    public boolean autoDistribution() {
+        return autoDistribution;
+    }
+
+    void recordDistributionStrategy(String strategy) {
+        this.autoDistribution = "AUTO".equals(strategy);
+    }
+
+    /** The largest record (data plus partition key) the stream takes, in KiB. */
+    public int maxRecordSizeKiB() {
+        synchronized (lock) {
+            return maxRecordSizeKiB;
+        }
+    }
+
+    void maxRecordSizeKiB(int kib) {
+        synchronized (lock) {
+            this.maxRecordSizeKiB = kib;
+        }
     }
 
     public Map<String, String> tags() {

@@ -60,6 +60,8 @@ public final class StreamStore implements AutoCloseable {
         stream.busyUntil(saved.activeAtMillis(), saved.busyStatus());
         stream.retentionHours(saved.retentionHours());
         stream.encryption(saved.encryptionType(), saved.keyId());
+        stream.maxRecordSizeKiB(saved.maxRecordSizeKiB());
+        stream.recordDistributionStrategy(saved.recordDistributionStrategy());
         stream.nextShardIndex(saved.nextShardIndex());
         stream.restoreDeletedAt(saved.deletedAtMillis());
         for (String[] tag : saved.tags()) {
@@ -76,15 +78,16 @@ public final class StreamStore implements AutoCloseable {
             counter = Math.max(counter, Math.max(sh.startingCounter(), Math.max(sh.endingCounter(),
                     log.lastCounter())));
             stream.addShard(new ShardState(ShardState.idOf(sh.index()), sh.index(), sh.range(), sh.parent(),
-                    sh.adjacentParent(), sh.startingCounter(), sh.createdMillis(), log, newThrottle()));
+                    sh.adjacentParent(), sh.startingCounter(), sh.createdMillis(), log, newThrottle(stream)));
         }
         stream.counter().set(counter);
         stream.reroute();
         return stream;
     }
 
-    private ShardThrottle newThrottle() {
-        return new ShardThrottle(Math.max(ShardThrottle.WRITE_BYTES_PER_SECOND, settings.maxRecordBytes()));
+    /** A shard's limits; its write burst lets one record of the stream's maximum size through an idle shard. */
+    private ShardThrottle newThrottle(StreamState stream) {
+        return new ShardThrottle(Math.max(ShardThrottle.WRITE_BYTES_PER_SECOND, stream.maxRecordSizeKiB() * 1024L));
     }
 
     private void persist(StreamState stream) {
@@ -129,8 +132,23 @@ public final class StreamStore implements AutoCloseable {
      *                   {@link StoreSettings#onDemandShards()})
      */
     public StreamState createStream(String name, Integer shardCount, StreamState.Mode mode) {
+        return createStream(name, shardCount, mode, null, null);
+    }
+
+    /**
+     * Creates a stream, optionally with its maximum record size (KiB, 1024 to 10240; null: the default) and record
+     * distribution strategy (null: USER_PARTITION_KEY; AUTO only for on-demand streams).
+     */
+    public StreamState createStream(String name, Integer shardCount, StreamState.Mode mode, Integer maxRecordSizeKiB,
+            String distribution) {
         checkName(name);
         Objects.requireNonNull(mode, "mode");
+        if (maxRecordSizeKiB != null) {
+            checkMaxRecordSize(maxRecordSizeKiB);
+        }
+        if (distribution != null) {
+            checkDistribution(distribution, mode);
+        }
         int shards;
         if (mode == StreamState.Mode.ON_DEMAND) {
             if (shardCount != null) {
@@ -165,6 +183,11 @@ public final class StreamStore implements AutoCloseable {
                 checkShardLimit(shards);
             }
             StreamState stream = new StreamState(name, arnOf(name), now, mode, now + settings.transitionMillis());
+            stream.maxRecordSizeKiB(maxRecordSizeKiB != null ? maxRecordSizeKiB
+                    : Math.max(1024, settings.maxRecordBytes() / 1024));
+            if (distribution != null) {
+                stream.recordDistributionStrategy(distribution);
+            }
             List<HashKeyRange> ranges = HashKeyRange.split(HashKeyRange.ALL, shards);
             for (HashKeyRange range : ranges) {
                 openShard(stream, range, null, null);
@@ -213,7 +236,7 @@ public final class StreamStore implements AutoCloseable {
         }
         ShardLog log = data == null ? new ShardLog(index) : data.openShard(stream, index);
         ShardState shard = new ShardState(ShardState.idOf(index), index, range, parent, adjacentParent,
-                stream.counter().get(), time.millis(), log, newThrottle());
+                stream.counter().get(), time.millis(), log, newThrottle(stream));
         stream.addShard(shard);
         return shard;
     }
@@ -344,6 +367,82 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
+    private static void checkMaxRecordSize(int kib) {
+        if (kib < 1024 || kib > 10_240) {
+            throw StoreException.validation("1 validation error detected: Value '" + kib + "' at 'maxRecordSizeInKiB'"
+                    + " failed to satisfy constraint: Member must have value between 1024 and 10240");
+        }
+    }
+
+    private static void checkDistribution(String strategy, StreamState.Mode mode) {
+        if (!"AUTO".equals(strategy) && !"USER_PARTITION_KEY".equals(strategy)) {
+            throw StoreException.validation("1 validation error detected: Value '" + strategy + "' at"
+                    + " 'recordDistributionStrategy' failed to satisfy constraint: Member must satisfy enum value set:"
+                    + " [AUTO, USER_PARTITION_KEY]");
+        }
+        if ("AUTO".equals(strategy) && mode != StreamState.Mode.ON_DEMAND) {
+            throw StoreException.invalid("The AUTO record distribution strategy is only supported for streams in"
+                    + " ON_DEMAND capacity mode.");
+        }
+    }
+
+    /** UpdateStreamRecordDistributionStrategy: takes effect at once; records already stored stay where they are. */
+    public void setRecordDistributionStrategy(String arn, String strategy) {
+        StreamState stream = writable(null, arn);
+        synchronized (stream.lock) {
+            checkDistribution(strategy, stream.mode());
+            stream.recordDistributionStrategy(strategy);
+            persist(stream);
+        }
+    }
+
+    /** UpdateMaxRecordSize: the stream's largest record, and the write burst of its shards with it. */
+    public void setMaxRecordSize(String arn, Integer kib) {
+        if (arn == null) {
+            throw StoreException.invalid("StreamARN is required.");
+        }
+        checkMaxRecordSize(kib);
+        StreamState stream = writable(null, arn);
+        synchronized (stream.lock) {
+            stream.maxRecordSizeKiB(kib);
+            for (ShardState shard : stream.shards()) {
+                shard.throttle().writeBurst(kib * 1024L);
+            }
+            persist(stream);
+        }
+    }
+
+    /**
+     * Checks a record's fields the way Kinesis validates them against its stream; returns its hash key, or null on an
+     * AUTO stream (where the service places records and keys are optional and ignored).
+     */
+    public HashKey hashKeyOf(StreamState stream, String partitionKey, String explicitHashKey, byte[] data) {
+        if (data == null) {
+            throw StoreException.validation("1 validation error detected: Value null at 'data' failed to satisfy"
+                    + " constraint: Member must not be null");
+        }
+        long max = stream.maxRecordSizeKiB() * 1024L;
+        long size = data.length + (partitionKey == null ? 0 : partitionKey.length());
+        if (size > max) {
+            throw StoreException.validation("1 validation error detected: Value at 'data' failed to satisfy"
+                    + " constraint: Member must have length less than or equal to " + max + " (data and partition key"
+                    + " were " + size + " bytes; the stream's MaxRecordSizeInKiB is " + stream.maxRecordSizeKiB() + ")");
+        }
+        if (stream.autoDistribution()) {
+            if (partitionKey != null && (partitionKey.isEmpty() || partitionKey.length() > 256)) {
+                throw StoreException.validation("1 validation error detected: Value '" + partitionKey
+                        + "' at 'partitionKey' failed to satisfy constraint: Member must have length between 1 and 256");
+            }
+            return null;
+        }
+        if (partitionKey == null) {
+            throw StoreException.validation("1 validation error detected: Value null at 'partitionKey' failed to"
+                    + " satisfy constraint: Member must not be null (the stream's RecordDistributionStrategy is"
+                    + " USER_PARTITION_KEY)");
+        }
+        return hashKeyOf(partitionKey, explicitHashKey, data);
+    }
+
     /** Checks a record's fields the way Kinesis validates them; returns its hash key. */
     public HashKey hashKeyOf(String partitionKey, String explicitHashKey, byte[] data) {
         if (partitionKey == null || partitionKey.isEmpty() || partitionKey.length() > 256) {
@@ -353,10 +452,6 @@ public final class StreamStore implements AutoCloseable {
         if (data == null) {
             throw StoreException.validation("1 validation error detected: Value null at 'data' failed to satisfy"
                     + " constraint: Member must not be null");
-        }
-        if (data.length > settings.maxRecordBytes()) {
-            throw StoreException.validation("1 validation error detected: Value at 'data' failed to satisfy"
-                    + " constraint: Member must have length less than or equal to " + settings.maxRecordBytes());
         }
         if (explicitHashKey == null) {
             return HashKey.md5Of(partitionKey);
@@ -375,12 +470,12 @@ public final class StreamStore implements AutoCloseable {
     }
 
     /**
-     * Appends one record to the open shard that owns its hash key. The caller validated it with
-     * {@link #hashKeyOf}.
+     * Appends one record to the open shard that owns its hash key (a null hash key: the next open shard in turn, AUTO
+     * distribution). The caller validated it with {@link #hashKeyOf}.
      */
     public PutOutcome put(StreamState stream, HashKey hashKey, String partitionKey, byte[] data) {
         while (true) {
-            ShardState shard = stream.route(hashKey);
+            ShardState shard = hashKey == null ? stream.routeEvenly() : stream.route(hashKey);
             if (shard == null) {
                 if (stream.deletedAtMillis() >= 0) {
                     throw StoreException.notFound(notFoundMessage(stream.name()));
@@ -389,7 +484,8 @@ public final class StreamStore implements AutoCloseable {
                 continue;
             }
             if (settings.limitsEnabled()
-                    && !shard.throttle().tryWrite(data.length + partitionKey.length(), time.nanos())) {
+                    && !shard.throttle().tryWrite(data.length + (partitionKey == null ? 0 : partitionKey.length()),
+                            time.nanos())) {
                 return new PutOutcome(shard, null);
             }
             try {

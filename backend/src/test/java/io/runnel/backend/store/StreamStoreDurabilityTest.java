@@ -57,6 +57,19 @@ class StreamStoreDurabilityTest {
     }
 
     @Test
+    void recordDistributionStrategyAndMaximumRecordSizeSurviveARestart() {
+        StreamStore store = open();
+        StreamState s = store.createStream("tuned", null, StreamState.Mode.ON_DEMAND, 2048, null);
+        time.advanceMillis(store.settings().transitionMillis());
+        store.setRecordDistributionStrategy(s.arn(), "AUTO");
+        store.setMaxRecordSize(s.arn(), 8192);
+        StreamStore again = open();
+        StreamState back = again.stream("tuned", null);
+        assertThat(back.recordDistributionStrategy()).isEqualTo("AUTO");
+        assertThat(back.maxRecordSizeKiB()).isEqualTo(8192);
+    }
+
+    @Test
     void streamsShardsAndRecordsSurviveARestartWithoutClose() {
         StreamStore first = open();
         first.createStream("durable", 2, StreamState.Mode.PROVISIONED);

@@ -107,12 +107,65 @@ class StreamStoreTest {
         assertRefused(() -> store.hashKeyOf("", null, new byte[1]), StoreException.VALIDATION, "partitionKey");
         assertRefused(() -> store.hashKeyOf("k".repeat(257), null, new byte[1]), StoreException.VALIDATION,
                 "partitionKey");
-        assertRefused(() -> store.hashKeyOf("k", null, new byte[1024 * 1024 + 1]), StoreException.VALIDATION,
+        StreamState bounded = activeStream("bounded", 1);
+        // the limit is on data plus partition key
+        assertRefused(() -> store.hashKeyOf(bounded, "k", null, new byte[1024 * 1024]), StoreException.VALIDATION,
                 "1048576");
+        assertThat(store.hashKeyOf(bounded, "k", null, new byte[1024 * 1024 - 1])).isEqualTo(HashKey.md5Of("k"));
+        assertRefused(() -> store.hashKeyOf(bounded, null, null, new byte[1]), StoreException.VALIDATION,
+                "partitionKey");
         assertRefused(() -> store.hashKeyOf("k", "01", new byte[1]), StoreException.VALIDATION, "explicitHashKey");
         assertRefused(() -> store.hashKeyOf("k", "340282366920938463463374607431768211456", new byte[1]),
                 StoreException.INVALID_ARGUMENT, "ExplicitHashKey");
-        assertThat(store.hashKeyOf("k", null, new byte[1024 * 1024])).isEqualTo(HashKey.md5Of("k"));
+    }
+
+    @Test
+    void autoStreamsSpreadRecordsEvenlyIgnoringKeysAndTakeKeylessRecords() {
+        assertRefused(() -> store.createStream("prov", 2, StreamState.Mode.PROVISIONED, null, "AUTO"),
+                StoreException.INVALID_ARGUMENT, "ON_DEMAND");
+        assertRefused(() -> store.createStream("odd", null, StreamState.Mode.ON_DEMAND, null, "RANDOM"),
+                StoreException.VALIDATION, "recordDistributionStrategy");
+        StreamState s = store.createStream("auto", null, StreamState.Mode.ON_DEMAND, null, "AUTO");
+        time.advanceMillis(store.settings().transitionMillis());
+        assertThat(s.recordDistributionStrategy()).isEqualTo("AUTO");
+        int shards = s.openShards().size();
+        for (int i = 0; i < 100 * shards; i++) {
+            byte[] data = ("r" + i).getBytes(StandardCharsets.UTF_8);
+            String key = i % 2 == 0 ? null : "same-key"; // keys, when given, do not steer
+            HashKey hash = store.hashKeyOf(s, key, HashKey.MAX.toDecimalString(), data);
+            assertThat(hash).isNull();
+            store.put(s, hash, key, data);
+        }
+        for (ShardState shard : s.openShards()) {
+            assertThat(readAll(s, shard.shardId())).hasSize(100);
+        }
+        // back to keys: a keyless record is refused, keyed ones go by their hash again
+        store.setRecordDistributionStrategy(s.arn(), "USER_PARTITION_KEY");
+        assertRefused(() -> store.hashKeyOf(s, null, null, new byte[1]), StoreException.VALIDATION, "partitionKey");
+        assertThat(store.hashKeyOf(s, "k", null, new byte[1])).isEqualTo(HashKey.md5Of("k"));
+        StreamState provisioned = activeStream("provisioned", 1);
+        assertRefused(() -> store.setRecordDistributionStrategy(provisioned.arn(), "AUTO"),
+                StoreException.INVALID_ARGUMENT, "ON_DEMAND");
+    }
+
+    @Test
+    void aStreamsMaximumRecordSizeCanBeRaisedTo10MiBAndItsShardsBurstForOneSuchRecord() {
+        StreamStore limited = new StreamStore(StoreSettings.defaults().withLimits(true), time, new IteratorTokens(),
+                null);
+        StreamState s = limited.createStream("big", 1, StreamState.Mode.PROVISIONED);
+        time.advanceMillis(limited.settings().transitionMillis());
+        byte[] fiveMiB = new byte[5 * 1024 * 1024];
+        assertRefused(() -> limited.hashKeyOf(s, "k", null, fiveMiB), StoreException.VALIDATION, "1048576");
+        assertRefused(() -> limited.setMaxRecordSize(s.arn(), 10_241), StoreException.VALIDATION, "10240");
+        assertRefused(() -> limited.setMaxRecordSize(s.arn(), 1023), StoreException.VALIDATION, "1024");
+        limited.setMaxRecordSize(s.arn(), 10_240);
+        assertThat(s.maxRecordSizeKiB()).isEqualTo(10_240);
+        HashKey k = limited.hashKeyOf(s, "k", null, fiveMiB);
+        assertThat(limited.put(s, k, "k", fiveMiB).throttled()).isFalse(); // the burst takes it
+        assertThat(limited.put(s, k, "k", new byte[4 * 1024 * 1024]).throttled()).isFalse();
+        assertThat(limited.put(s, k, "k", new byte[1024 * 1024]).throttled()).isTrue(); // burst spent
+        time.advanceMillis(2_000); // refills at 1 MiB/s
+        assertThat(limited.put(s, k, "k", new byte[1024 * 1024]).throttled()).isFalse();
     }
 
     @Test

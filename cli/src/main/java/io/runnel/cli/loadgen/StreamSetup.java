@@ -34,7 +34,7 @@ public final class StreamSetup {
         StreamDescriptionSummary summary = describe(stream);
         if (summary == null) {
             try {
-                Calls.await(client.createStream(new CreateStreamRequest(stream, shards, null, null)));
+                Calls.await(client.createStream(new CreateStreamRequest(stream, shards, null, null, null, null)));
                 created = true;
             } catch (ResourceInUseException e) {
                 // Created by someone else meanwhile: fine.

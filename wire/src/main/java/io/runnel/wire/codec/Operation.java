@@ -57,6 +57,10 @@ import io.runnel.wire.model.UpdateShardCountResponse;
 import io.runnel.wire.model.UpdateStreamModeRequest;
 import io.runnel.wire.model.UpdateStreamModeResponse;
 import java.util.HashMap;
+import io.runnel.wire.model.UpdateMaxRecordSizeRequest;
+import io.runnel.wire.model.UpdateMaxRecordSizeResponse;
+import io.runnel.wire.model.UpdateStreamRecordDistributionStrategyRequest;
+import io.runnel.wire.model.UpdateStreamRecordDistributionStrategyResponse;
 import java.util.Map;
 
 /**
@@ -91,7 +95,10 @@ public enum Operation {
     DESCRIBE_STREAM_CONSUMER(DescribeStreamConsumerRequest.class, DescribeStreamConsumerResponse.class),
     LIST_STREAM_CONSUMERS(ListStreamConsumersRequest.class, ListStreamConsumersResponse.class),
     START_STREAM_ENCRYPTION(StartStreamEncryptionRequest.class, StartStreamEncryptionResponse.class),
-    STOP_STREAM_ENCRYPTION(StopStreamEncryptionRequest.class, StopStreamEncryptionResponse.class);
+    STOP_STREAM_ENCRYPTION(StopStreamEncryptionRequest.class, StopStreamEncryptionResponse.class),
+    UPDATE_STREAM_RECORD_DISTRIBUTION_STRATEGY(UpdateStreamRecordDistributionStrategyRequest.class,
+            UpdateStreamRecordDistributionStrategyResponse.class),
+    UPDATE_MAX_RECORD_SIZE(UpdateMaxRecordSizeRequest.class, UpdateMaxRecordSizeResponse.class);
 
     /** The service prefix of every {@code X-Amz-Target}. */
     public static final String TARGET_PREFIX = "Kinesis_20131202.";

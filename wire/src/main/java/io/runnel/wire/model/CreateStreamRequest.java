@@ -11,7 +11,9 @@ public record CreateStreamRequest(
         @Required String streamName,
         Integer shardCount,
         StreamModeDetails streamModeDetails,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        Integer maxRecordSizeInKiB,
+        String recordDistributionStrategy) {
     public CreateStreamRequest {
         tags = tags == null ? null : Map.copyOf(tags);
     }

@@ -13,7 +13,7 @@ public record PutRecordRequest(
         String streamName,
         String streamARN,
         @Required byte[] data,
-        @Required String partitionKey,
+        String partitionKey, // optional on AUTO (service-managed distribution) streams
         String explicitHashKey,
         String sequenceNumberForOrdering) {
 

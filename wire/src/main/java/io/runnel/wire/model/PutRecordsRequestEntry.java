@@ -12,7 +12,7 @@ import java.util.Objects;
 public record PutRecordsRequestEntry(
         @Required byte[] data,
         String explicitHashKey,
-        @Required String partitionKey) {
+        String partitionKey) { // optional on AUTO (service-managed distribution) streams
 
     @Override
     public boolean equals(Object other) {

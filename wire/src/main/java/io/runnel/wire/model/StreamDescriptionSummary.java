@@ -19,7 +19,9 @@ public record StreamDescriptionSummary(
         String encryptionType,
         String keyId,
         @Required Integer openShardCount,
-        Integer consumerCount) {
+        Integer consumerCount,
+        Integer maxRecordSizeInKiB,
+        String recordDistributionStrategy) {
     public StreamDescriptionSummary {
         enhancedMonitoring = enhancedMonitoring == null ? null : List.copyOf(enhancedMonitoring);
     }

@@ -14,7 +14,7 @@ public record StreamRecord(
         @Required String sequenceNumber,
         Instant approximateArrivalTimestamp,
         @Required byte[] data,
-        @Required String partitionKey,
+        String partitionKey, // absent for records written without one to an AUTO stream
         String encryptionType) {
 
     @Override

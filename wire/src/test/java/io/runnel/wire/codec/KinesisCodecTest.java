@@ -111,10 +111,15 @@ class KinesisCodecTest {
     @Test
     void requestsMissingRequiredFieldsOrNotParsingAreRefusedWithKinesisErrors() {
         KinesisCodec json = KinesisCodec.json();
-        byte[] noKey = "{\"StreamName\":\"s\",\"Records\":[{\"Data\":\"AA==\"}]}".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> json.decodeRequest(Operation.PUT_RECORDS, noKey, 0, noKey.length))
+        byte[] noData = "{\"StreamName\":\"s\",\"Records\":[{\"PartitionKey\":\"k\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> json.decodeRequest(Operation.PUT_RECORDS, noData, 0, noData.length))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("'records.1.member.partitionKey'");
+                .hasMessageContaining("'records.1.member.data'");
+        // a partition key is optional on the wire (AUTO streams); the stream's strategy decides
+        byte[] noKey = "{\"StreamName\":\"s\",\"Records\":[{\"Data\":\"AA==\"}]}".getBytes(StandardCharsets.UTF_8);
+        assertThat(((io.runnel.wire.model.PutRecordsRequest) json.decodeRequest(Operation.PUT_RECORDS, noKey, 0,
+                noKey.length)).records().get(0).partitionKey()).isNull();
         byte[] garbage = "{\"StreamName\":".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> json.decodeRequest(Operation.PUT_RECORDS, garbage, 0, garbage.length))
                 .isInstanceOfSatisfying(KinesisServiceException.class,

@@ -212,7 +212,7 @@ class SdkCodecInteropIT {
         Instant created = Instant.parse("2026-11-25T00:00:00.250Z");
         StreamDescriptionSummary summary = new StreamDescriptionSummary("s", "arn:s", "ACTIVE",
                 new StreamModeDetails("ON_DEMAND"), 24, created, List.of(new EnhancedMetrics(List.of("IncomingBytes"))),
-                "NONE", null, 4, 2);
+                "NONE", null, 4, 2, 10_240, "AUTO");
         var x = exchange(protocol, Operation.DESCRIBE_STREAM_SUMMARY, DescribeStreamSummaryRequest.class,
                 new DescribeStreamSummaryResponse(summary), c -> c.describeStreamSummary(r -> r.streamName("s")));
         assertThat(x.request().streamName()).isEqualTo("s");
@@ -222,6 +222,8 @@ class SdkCodecInteropIT {
         assertThat(got.openShardCount()).isEqualTo(4);
         assertThat(got.consumerCount()).isEqualTo(2);
         assertThat(got.enhancedMonitoring().get(0).shardLevelMetricsAsStrings()).containsExactly("IncomingBytes");
+        assertThat(got.maxRecordSizeInKiB()).isEqualTo(10_240);
+        assertThat(got.recordDistributionStrategyAsString()).isEqualTo("AUTO");
 
         StreamDescription description = new StreamDescription("s", "arn:s", "UPDATING", null, List.of(), false, 48,
                 created, List.of(new EnhancedMetrics(List.of())), "KMS", "alias/k");
@@ -240,9 +242,21 @@ class SdkCodecInteropIT {
     void createAndListStreams(Protocol protocol) throws Exception {
         var x = exchange(protocol, Operation.CREATE_STREAM, CreateStreamRequest.class, new CreateStreamResponse(),
                 c -> c.createStream(r -> r.streamName("s").shardCount(3)
-                        .streamModeDetails(m -> m.streamMode("PROVISIONED")).tags(Map.of("team", "data"))));
+                        .streamModeDetails(m -> m.streamMode("PROVISIONED")).tags(Map.of("team", "data"))
+                        .maxRecordSizeInKiB(2048).recordDistributionStrategy("USER_PARTITION_KEY")));
         assertThat(x.request()).isEqualTo(new CreateStreamRequest("s", 3, new StreamModeDetails("PROVISIONED"),
-                Map.of("team", "data")));
+                Map.of("team", "data"), 2048, "USER_PARTITION_KEY"));
+        var u = exchange(protocol, Operation.UPDATE_STREAM_RECORD_DISTRIBUTION_STRATEGY,
+                io.runnel.wire.model.UpdateStreamRecordDistributionStrategyRequest.class,
+                new io.runnel.wire.model.UpdateStreamRecordDistributionStrategyResponse(),
+                c -> c.updateStreamRecordDistributionStrategy(r -> r.streamARN("arn:s").recordDistributionStrategy("AUTO")));
+        assertThat(u.request()).isEqualTo(new io.runnel.wire.model.UpdateStreamRecordDistributionStrategyRequest(
+                "arn:s", null, "AUTO"));
+        var m = exchange(protocol, Operation.UPDATE_MAX_RECORD_SIZE,
+                io.runnel.wire.model.UpdateMaxRecordSizeRequest.class,
+                new io.runnel.wire.model.UpdateMaxRecordSizeResponse(),
+                c -> c.updateMaxRecordSize(r -> r.streamARN("arn:s").maxRecordSizeInKiB(10_240)));
+        assertThat(m.request()).isEqualTo(new io.runnel.wire.model.UpdateMaxRecordSizeRequest("arn:s", null, 10_240));
         var l = exchange(protocol, Operation.LIST_STREAMS, ListStreamsRequest.class, new ListStreamsResponse(
                 List.of("a", "b"), true, "tok", List.of(new StreamSummary("a", "arn:a", "ACTIVE",
                         new StreamModeDetails("PROVISIONED"), Instant.ofEpochSecond(1_700_000_000L)))),
