@@ -65,6 +65,7 @@ public final class KinesisProducer implements Producer {
     private final Pipeline pipeline;
     private final ExecutorService callbacks;
     private final AtomicLong outstanding = new AtomicLong();
+    private final AtomicLong completing = new AtomicLong(); // counted out, futures being completed
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final ReentrantLock drainLock = new ReentrantLock();
@@ -199,7 +200,9 @@ public final class KinesisProducer implements Producer {
             throw new InvalidUserRecordException("Data: must not be null");
         }
         try {
-            RecordValidation.checkPartitionKey(record.partitionKey());
+            if (record.partitionKey() != null) { // keyless records are for AUTO streams; the pipeline checks
+                RecordValidation.checkPartitionKey(record.partitionKey());
+            }
             if (record.explicitHashKey() != null) {
                 RecordValidation.checkExplicitHashKey(record.explicitHashKey());
             }
@@ -210,7 +213,8 @@ public final class KinesisProducer implements Producer {
             throw new InvalidUserRecordException("Data: is " + record.data().length + " bytes, more than "
                     + "MaxUserRecordSize " + config.maxUserRecordSizeBytes());
         }
-        long bytes = record.data().length + record.partitionKey().length() + 64L;
+        long bytes = record.data().length + (record.partitionKey() == null ? 0 : record.partitionKey().length())
+                + 64L;
         boolean block = "BLOCK".equals(config.get(ConfigKeys.BACKPRESSURE_POLICY));
         long waitNanos = block ? config.maxBlock().toNanos() : 0;
         long start = System.nanoTime();
@@ -269,21 +273,30 @@ public final class KinesisProducer implements Producer {
         succeeded.addAndGet(ok);
         failed.addAndGet(bad);
         budget.release(bytes);
+        // Counted out before their futures complete (a callback sees its own record gone), but flushSync and close
+        // also wait for "completing", so they return only once these futures are complete.
+        completing.addAndGet(ok + bad);
+        decrementOutstanding(ok + bad);
         for (int i = 0, n = done.size(); i < n; i++) {
             done.get(i).completeFuture();
         }
-        // last, so that flushSync and close return only once these futures are complete
-        decrementOutstanding(ok + bad);
+        if (completing.addAndGet(-(ok + bad)) == 0) {
+            signalDrained();
+        }
     }
 
     private void decrementOutstanding(long n) {
         if (n > 0 && outstanding.addAndGet(-n) == 0) {
-            drainLock.lock();
-            try {
-                drained.signalAll();
-            } finally {
-                drainLock.unlock();
-            }
+            signalDrained();
+        }
+    }
+
+    private void signalDrained() {
+        drainLock.lock();
+        try {
+            drained.signalAll();
+        } finally {
+            drainLock.unlock();
         }
     }
 
@@ -310,7 +323,7 @@ public final class KinesisProducer implements Producer {
         long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
         drainLock.lock();
         try {
-            while (outstanding.get() > 0) {
+            while (outstanding.get() > 0 || completing.get() > 0) {
                 long remaining = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return false;

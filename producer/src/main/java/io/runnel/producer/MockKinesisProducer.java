@@ -45,7 +45,9 @@ public final class MockKinesisProducer implements Producer {
             throw new InvalidUserRecordException("Data: must not be null");
         }
         try {
-            RecordValidation.checkPartitionKey(record.partitionKey());
+            if (record.partitionKey() != null) { // keyless records are for AUTO streams; the pipeline checks
+                RecordValidation.checkPartitionKey(record.partitionKey());
+            }
             if (record.explicitHashKey() != null) {
                 RecordValidation.checkExplicitHashKey(record.explicitHashKey());
             }

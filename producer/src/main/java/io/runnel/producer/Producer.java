@@ -17,6 +17,15 @@ public interface Producer extends AutoCloseable {
     /** Puts a record. */
     CompletableFuture<UserRecordResult> addUserRecord(UserRecord record);
 
+    /**
+     * Puts a record without a partition key, for streams whose RecordDistributionStrategy is AUTO (the service
+     * places records). On a USER_PARTITION_KEY stream its future fails with an
+     * {@link io.runnel.producer.errors.InvalidUserRecordException}.
+     */
+    default CompletableFuture<UserRecordResult> addUserRecord(String stream, byte[] data) {
+        return addUserRecord(new UserRecord(stream, null, null, data));
+    }
+
     /** Sends everything buffered now; does not wait. */
     void flush();
 

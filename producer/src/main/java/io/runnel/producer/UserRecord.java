@@ -6,7 +6,8 @@ import java.util.Objects;
  * A record to put.
  *
  * @param stream          the stream's name
- * @param partitionKey    1 to 256 chars; decides the shard unless an explicit hash key is given
+ * @param partitionKey    1 to 256 chars; decides the shard unless an explicit hash key is given; null only for
+ *                        streams whose RecordDistributionStrategy is AUTO
  * @param explicitHashKey a decimal hash key in 0..2^128-1 that decides the shard, or null
  * @param data            the payload; not copied, do not change it until the future completes
  */

@@ -44,6 +44,11 @@ import java.util.concurrent.Executor;
 public final class NettyKinesisClient implements KinesisClient {
     /** PutRecords limits of the API. */
     public static final int MAX_PUT_RECORDS_ENTRIES = 500;
+    /**
+     * The most a PutRecords request of several records may carry (data plus partition keys); a request of one record
+     * may carry up to {@link #MAX_RECORD_BYTES}, for streams whose maximum record size was raised (UpdateMaxRecordSize).
+     * The service checks each stream's own limits.
+     */
     public static final long MAX_PUT_RECORDS_BYTES = 5L * 1024 * 1024;
     /** The largest record any stream accepts (10 MiB, after UpdateMaxRecordSize). */
     public static final int MAX_RECORD_BYTES = 10 * 1024 * 1024;
@@ -154,7 +159,7 @@ public final class NettyKinesisClient implements KinesisClient {
                 total += e.data().length
                         + (e.partitionKey() == null ? 0 : e.partitionKey().getBytes(StandardCharsets.UTF_8).length);
             }
-            if (total > MAX_PUT_RECORDS_BYTES) {
+            if (total > MAX_PUT_RECORDS_BYTES && p.records().size() > 1) {
                 throw validation("PutRecords request carries " + total + " bytes of data and partition keys, more"
                         + " than the " + MAX_PUT_RECORDS_BYTES + " bytes allowed");
             }

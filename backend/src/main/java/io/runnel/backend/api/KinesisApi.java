@@ -444,11 +444,10 @@ public final class KinesisApi {
             keys[i] = store.hashKeyOf(s, e.partitionKey(), e.explicitHashKey(), e.data());
             total += e.data().length + (e.partitionKey() == null ? 0 : e.partitionKey().length());
         }
-        // 5 MiB per request; a stream raised past that takes one record of its maximum size
-        long maxTotal = Math.max(MAX_PUT_RECORDS_BYTES, s.maxRecordSizeKiB() * 1024L);
-        if (total > maxTotal) {
-            throw new StoreException(StoreException.INVALID_ARGUMENT, "Records size exceeds " + maxTotal
-                    + " bytes limit (" + total + " bytes).");
+        // 5 MiB per request; a stream raised past that takes a request of one record of its maximum size
+        if (total > MAX_PUT_RECORDS_BYTES && entries.size() > 1) {
+            throw new StoreException(StoreException.INVALID_ARGUMENT, "Records size exceeds 5 MB limit (" + total
+                    + " bytes).");
         }
         List<PutRecordsResultEntry> results = new ArrayList<>(entries.size());
         int failed = 0;

@@ -97,10 +97,12 @@ public final class ConfigKeys {
             "ReturnUserRecordOnFailure", false, "Attach the user record to the failure of its future.").support(Support.NOT_YET);
     public static final ConfigKey<Long> DESCRIBE_STREAM_SUMMARY_INTERVAL_MS = ConfigKey.number(
             "DescribeStreamSummaryIntervalMs", 300_000, 1_000, Long.MAX_VALUE, "ms",
-            "How often each stream's record distribution strategy is re-read (AUTO streams are never aggregated).").support(Support.NOT_YET);
+            "How often each stream's record distribution strategy and maximum record size are re-read "
+                    + "(DescribeStreamSummary); AUTO streams are never aggregated.");
     public static final ConfigKey<String> RECORD_DISTRIBUTION_STRATEGY_DEFAULT = ConfigKey.choice(
             "RecordDistributionStrategyDefault", "UNSET", "Strategy assumed when DescribeStreamSummary is not "
-                    + "permitted.", "UNSET", "AUTO", "USER_PARTITION_KEY").support(Support.NOT_YET);
+                    + "permitted (UNSET: aggregate as for USER_PARTITION_KEY, with a warning).", "UNSET", "AUTO",
+            "USER_PARTITION_KEY");
 
     // ---- KPL native daemon only
     public static final ConfigKey<String> LOG_LEVEL = ConfigKey.choice("LogLevel", "INFO", "Native daemon log level; "

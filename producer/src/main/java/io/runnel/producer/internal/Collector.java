@@ -104,7 +104,7 @@ final class Collector {
                 expired.accept(r);
             } else if (held != null && held.contains(r.shardId())) {
                 continue;
-            } else if (limiter.tryAcquire(r.shardId(), r.wireBytes(), nowNanos)) {
+            } else if (r.serviceDistributed() || limiter.tryAcquire(r.shardId(), r.wireBytes(), nowNanos)) {
                 it.remove();
                 admitted.add(r);
             } else {
@@ -179,6 +179,33 @@ final class Collector {
         heads.values().forEach(h -> action.accept(h.record()));
         waiting.forEach(action);
         admitted.forEach(action);
+    }
+
+    /** Takes out every record not yet sent that {@code which} selects (a stream's strategy changed). */
+    List<KinesisRecord> takeIf(java.util.function.Predicate<KinesisRecord> which) {
+        List<KinesisRecord> out = new ArrayList<>();
+        for (var it = heads.values().iterator(); it.hasNext();) {
+            KinesisRecord r = it.next().record();
+            if (which.test(r)) {
+                out.add(r);
+                it.remove();
+            }
+        }
+        for (Iterator<KinesisRecord> it = admitted.iterator(); it.hasNext();) {
+            KinesisRecord r = it.next();
+            if (which.test(r)) {
+                out.add(r);
+                it.remove();
+            }
+        }
+        for (Iterator<KinesisRecord> it = waiting.iterator(); it.hasNext();) {
+            KinesisRecord r = it.next();
+            if (which.test(r)) {
+                out.add(r);
+                it.remove();
+            }
+        }
+        return out;
     }
 
     /** Everything not yet sent (for shutdown). */

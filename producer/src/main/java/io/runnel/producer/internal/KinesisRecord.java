@@ -13,13 +13,20 @@ import java.util.List;
  * @param userRecords      the user records inside, in order (index = sub-sequence number)
  * @param aggregated       whether {@code data} is an aggregated record
  * @param deadlineNanos    when it must be sent at the latest (RecordMaxBufferedTime after its oldest user record)
+ * @param serviceDistributed for an AUTO stream: the service picks the shard; {@code shardId} is only a send lane
+ *                         and the record passes no per-shard limiter
  */
 record KinesisRecord(String shardId, String partitionKey, String explicitHashKey, byte[] data,
-        List<PendingUserRecord> userRecords, boolean aggregated, long deadlineNanos) {
+        List<PendingUserRecord> userRecords, boolean aggregated, long deadlineNanos, boolean serviceDistributed) {
+
+    KinesisRecord(String shardId, String partitionKey, String explicitHashKey, byte[] data,
+            List<PendingUserRecord> userRecords, boolean aggregated, long deadlineNanos) {
+        this(shardId, partitionKey, explicitHashKey, data, userRecords, aggregated, deadlineNanos, false);
+    }
 
     /** Bytes it counts for in a PutRecords request and against the shard's byte rate. */
     long wireBytes() {
-        return data.length + partitionKey.length();
+        return data.length + (partitionKey == null ? 0 : partitionKey.length());
     }
 
     /** The earliest expiry of its user records. */

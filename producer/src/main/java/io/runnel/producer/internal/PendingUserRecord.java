@@ -84,7 +84,7 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
 
     /** Bytes this record counts for in a PutRecords request: data plus partition key. */
     long wireBytes() {
-        return dataBytes + partitionKey.length();
+        return dataBytes + (partitionKey == null ? 0 : partitionKey.length());
     }
 
     /**

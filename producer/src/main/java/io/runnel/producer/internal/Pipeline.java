@@ -104,6 +104,14 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         long nextRefreshNanos;
         int refreshFailures;
         boolean flush;
+        // from DescribeStreamSummary: null until known; records wait for it (never aggregated for an AUTO stream)
+        Boolean auto;
+        long maxRecordBytes = Long.MAX_VALUE; // data plus partition key; the stream's MaxRecordSizeInKiB
+        boolean describing;
+        long nextDescribeNanos;
+        int describeFailures;
+        int autoLane;
+        boolean warnedDefault;
 
         StreamState(String name) {
             this.name = name;
@@ -218,14 +226,35 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             s = stream(r.stream);
             lastStream = s;
         }
+        if (s.snapshot == null || s.auto == null) {
+            s.waitingForMap.add(r);
+            refresh(s);
+            describe(s);
+            return;
+        }
+        long size = r.dataBytes + (r.partitionKey == null ? 0 : r.partitionKey.length());
+        if (size > s.maxRecordBytes) {
+            finish(r, null, new io.runnel.producer.errors.InvalidUserRecordException("Data: " + size + " bytes of data"
+                    + " and partition key, more than stream " + s.name + "'s maximum record size of "
+                    + s.maxRecordBytes + " bytes (MaxRecordSizeInKiB; UpdateMaxRecordSize raises it up to 10 MiB)"));
+            return;
+        }
+        if (s.auto) {
+            // The service places each record: no aggregation, no shard prediction; lanes let requests overlap.
+            String lane = "auto-" + (s.autoLane++ % Math.max(1, config.maxConnections()));
+            s.collector.add(new KinesisRecord(lane, r.partitionKey, null, r.data, List.of(r), false,
+                    Math.max(clock.nanoTime(), r.arrivalNanos) + maxBufferedNanos, true));
+            return;
+        }
+        if (r.partitionKey == null) {
+            finish(r, null, new io.runnel.producer.errors.InvalidUserRecordException("PartitionKey: must be given:"
+                    + " stream " + s.name + "'s RecordDistributionStrategy is USER_PARTITION_KEY (only AUTO streams"
+                    + " take records without one)"));
+            return;
+        }
         if (r.hashKey == null) {
             r.hashKey = r.explicitHashKey != null ? HashKey.parseDecimal(r.explicitHashKey)
                     : hashKeys.md5Of(r.partitionKey);
-        }
-        if (s.snapshot == null) {
-            s.waitingForMap.add(r);
-            refresh(s);
-            return;
         }
         r.predictedShard = s.snapshot.predict(r.hashKey);
         if (!config.aggregationEnabled()) {
@@ -239,6 +268,85 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             s.aggregators.put(r.predictedShard, aggregator);
         }
         aggregator.add(r, clock.nanoTime());
+    }
+
+    /**
+     * Learns the stream's record distribution strategy and maximum record size (DescribeStreamSummary), at start and
+     * every DescribeStreamSummaryIntervalMs. When the call is not permitted, RecordDistributionStrategyDefault
+     * decides (UNSET: as USER_PARTITION_KEY, with a warning).
+     */
+    private void describe(StreamState s) {
+        long now = clock.nanoTime();
+        if (s.describing || now < s.nextDescribeNanos) {
+            return;
+        }
+        s.describing = true;
+        CompletableFuture<io.runnel.wire.model.DescribeStreamSummaryResponse> call;
+        try {
+            call = client.describeStreamSummary(new io.runnel.wire.model.DescribeStreamSummaryRequest(s.name, null));
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        call.whenComplete((response, error) -> post(() -> {
+            s.describing = false;
+            long interval = TimeUnit.MILLISECONDS.toNanos(
+                    config.get(io.runnel.producer.config.ConfigKeys.DESCRIBE_STREAM_SUMMARY_INTERVAL_MS));
+            if (error == null) {
+                s.describeFailures = 0;
+                s.nextDescribeNanos = clock.nanoTime() + interval;
+                var summary = response.streamDescriptionSummary();
+                Integer kib = summary == null ? null : summary.maxRecordSizeInKiB();
+                applyStrategy(s, summary != null && "AUTO".equals(summary.recordDistributionStrategy()),
+                        kib == null ? 1024L * 1024 : kib * 1024L);
+                return;
+            }
+            Throwable e = unwrap(error);
+            boolean denied = e instanceof KinesisServiceException k && "AccessDeniedException".equals(k.errorCode());
+            // Refused: ask again at the interval. Failed otherwise (throttled, unreachable): again soon.
+            s.describeFailures++;
+            s.nextDescribeNanos = clock.nanoTime() + (denied ? interval
+                    : Math.min(interval, backoff.delayNanos(Math.min(s.describeFailures, 10))));
+            if (s.auto == null) {
+                // Like the KPL, do not hold records back: RecordDistributionStrategyDefault decides until we know.
+                String fallback = config.get(io.runnel.producer.config.ConfigKeys.RECORD_DISTRIBUTION_STRATEGY_DEFAULT);
+                if (!s.warnedDefault) {
+                    s.warnedDefault = true;
+                    LOG.warn("cannot read the record distribution strategy of stream {} (DescribeStreamSummary: {});"
+                            + " assuming {} until it can. On an AUTO stream, aggregated records can be dropped by KCL "
+                            + "consumers: grant kinesis:DescribeStreamSummary, or set RecordDistributionStrategyDefault"
+                            + "=AUTO for AUTO streams", s.name, e.toString(),
+                            "AUTO".equals(fallback) ? "AUTO" : "USER_PARTITION_KEY");
+                }
+                applyStrategy(s, "AUTO".equals(fallback), Long.MAX_VALUE);
+            }
+        }));
+    }
+
+    private void applyStrategy(StreamState s, boolean auto, long maxRecordBytes) {
+        Boolean was = s.auto;
+        s.auto = auto;
+        s.maxRecordBytes = maxRecordBytes;
+        List<PendingUserRecord> reroute = new ArrayList<>();
+        if (was != null && was != auto) {
+            LOG.info("stream {} now distributes records {}", s.name, auto ? "by the service (AUTO): not aggregating"
+                    : "by partition key (USER_PARTITION_KEY): aggregating again");
+            // What is buffered was shaped for the other strategy: shape it again. (Aggregates already in flight
+            // are judged by where they land, like any misplaced aggregate.)
+            for (ShardAggregator a : s.aggregators.values()) {
+                reroute.addAll(a.drain());
+            }
+            s.aggregators.clear();
+            for (KinesisRecord kr : s.collector.takeIf(kr -> kr.serviceDistributed() != auto)) {
+                reroute.addAll(kr.userRecords());
+            }
+        }
+        if (s.snapshot != null) {
+            reroute.addAll(s.waitingForMap);
+            s.waitingForMap.clear();
+        }
+        for (PendingUserRecord r : reroute) {
+            route(r);
+        }
     }
 
     private void refresh(StreamState s) {
@@ -259,8 +367,11 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             s.refreshFailures = 0;
             boolean changed = s.snapshot != null && !s.snapshot.shardIds().equals(snapshot.shardIds());
             s.snapshot = snapshot;
-            List<PendingUserRecord> reroute = new ArrayList<>(s.waitingForMap);
-            s.waitingForMap.clear();
+            List<PendingUserRecord> reroute = new ArrayList<>();
+            if (s.auto != null) {
+                reroute.addAll(s.waitingForMap);
+                s.waitingForMap.clear();
+            }
             if (changed) {
                 // Records aggregated for shards that no longer exist are aggregated again for the new ones.
                 for (ShardAggregator a : s.aggregators.values()) {
@@ -300,6 +411,9 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             }
             if (!s.waitingForMap.isEmpty()) {
                 refresh(s);
+                describe(s);
+            } else if (s.auto != null && now >= s.nextDescribeNanos) {
+                describe(s); // the strategy can change at any time
             }
             boolean flush = s.flush || stopping;
             for (ShardAggregator a : s.aggregators.values()) {
@@ -440,13 +554,14 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             KinesisRecord kr = batch.get(i);
             PutRecordsResultEntry e = results.get(i);
             if (e.errorCode() == null) {
-                if (!e.shardId().equals(kr.shardId())) {
+                if (!kr.serviceDistributed() && !e.shardId().equals(kr.shardId())) {
                     // The shard map was stale. Kinesis stored the record; an aggregate whose user records belong to
                     // several shards would be partly dropped by KCL consumers, so those are sent again.
                     if (kr.aggregated()) {
                         kinesisRecordsPut.incrementAndGet();
                         metrics.kinesisRecordPut(s.name, e.shardId(), kr.wireBytes(), kr.userRecords().size());
                         s.misplaced.add(new Misplaced(kr, e.shardId(), e.sequenceNumber(), start, end));
+                        s.nextDescribeNanos = 0; // a reshard, or the stream went AUTO: look at both now
                         refreshSoon(s);
                         continue;
                     }
