@@ -325,9 +325,14 @@ public final class LoadgenCommand implements Callable<Integer> {
         }
     }
 
-    /** Runnel's own client for setup and read-back; trusts any certificate only on this machine (self-signed). */
+    /**
+     * Runnel's own client for setup and read-back; trusts any certificate only on this machine (self-signed). Like
+     * the SDK, {@code -Daws.cborEnabled=false} makes it speak JSON (for emulators whose CBOR is incomplete).
+     */
     private static NettyKinesisClient wireClient(Endpoint kinesis, CredentialsProvider credentials) {
         return NettyKinesisClient.builder().endpoint(kinesis).credentialsProvider(credentials)
+                .protocol("false".equalsIgnoreCase(System.getProperty("aws.cborEnabled"))
+                        ? io.runnel.wire.Protocol.JSON : io.runnel.wire.Protocol.CBOR)
                 .trustAllCertificates(kinesis.isTls() && isLocal(kinesis.host())).build();
     }
 

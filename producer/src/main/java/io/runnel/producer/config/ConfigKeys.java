@@ -132,9 +132,10 @@ public final class ConfigKeys {
                     + "KinesisEndpoint and KinesisPort.");
     public static final ConfigKey<String> PROTOCOL = ConfigKey.choice("Protocol", "CBOR",
             "Wire encoding of requests.", "CBOR", "JSON");
-    public static final ConfigKey<Long> MAX_BUFFERED_BYTES = ConfigKey.number("MaxBufferedBytes", 268_435_456,
-            1_048_576, Long.MAX_VALUE, "bytes", "Most user record bytes held at once; beyond it addUserRecord "
-                    + "blocks or fails (BackpressurePolicy).");
+    public static final ConfigKey<Long> MAX_BUFFERED_BYTES = ConfigKey.number("MaxBufferedBytes", 33_554_432,
+            1_048_576, Long.MAX_VALUE, "bytes", "Most user record bytes held at once (data, keys and 64 bytes "
+                    + "each); beyond it addUserRecord blocks or fails (BackpressurePolicy). Enough for ~300 busy shards; "
+                    + "larger only adds latency and memory.");
     public static final ConfigKey<Long> MAX_BLOCK_MS = ConfigKey.number("MaxBlockMs", 60_000, 0, Long.MAX_VALUE, "ms",
             "How long addUserRecord may block for buffer space under BackpressurePolicy BLOCK.");
     public static final ConfigKey<String> BACKPRESSURE_POLICY = ConfigKey.choice("BackpressurePolicy", "BLOCK",
