@@ -177,6 +177,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 case RECORD -> route(event.record);
                 case FLUSH -> requestFlush(event.stream);
                 case WAKE -> { }
+                case TASK -> event.task.run();
                 default -> { }
             }
         } catch (RuntimeException e) {
@@ -469,7 +470,11 @@ public final class Pipeline implements EventHandler<RecordEvent> {
      */
     public long oldestArrivalWallMillis() {
         CompletableFuture<Long> answer = new CompletableFuture<>();
-        post(() -> {
+        // through the ring, not the inbox: it runs after every record added before this call has been routed
+        ring.publishEvent((e, seq, t) -> {
+            e.type = RecordEvent.Type.TASK;
+            e.task = t;
+        }, (Runnable) () -> {
             long[] oldest = {Long.MAX_VALUE};
             forEachHeld(r -> {
                 if (!r.isClaimed()) {
