@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code runnel} command: a pure-Java Kinesis producer's tools. */
 @Command(name = "runnel", mixinStandardHelpOptions = true, versionProvider = RunnelCli.Version.class,
         description = "Runnel: a pure-Java, high-throughput Kinesis producer with a bundled Kinesis-compatible backend.",
-        subcommands = {DemoCommand.class, BackendCommand.class, LoadgenCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BackendCommand.class, LoadgenCommand.class, AgentCommand.class,
+            CommandLine.HelpCommand.class})
 public final class RunnelCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,495 @@
+package io.runnel.agent;
+
+import io.runnel.producer.KinesisProducer;
+import io.runnel.producer.UserRecordResult;
+import io.runnel.producer.config.ConfigKeys;
+import io.runnel.producer.config.ProducerConfig;
+import io.runnel.producer.errors.BufferFullException;
+import io.runnel.producer.errors.InvalidUserRecordException;
+import io.runnel.wire.auth.Credentials;
+import io.runnel.wire.auth.CredentialsProvider;
+import io.runnel.wire.auth.DefaultCredentialsProvider;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log-tailing agent: every flow's files are polled on one thread, each new line (or multi-line record) goes to
+ * its stream through one {@link KinesisProducer}, and each file's checkpoint moves only past a contiguous prefix of
+ * acknowledged records — so after a crash nothing is skipped, and only records in flight at the crash are sent twice.
+ *
+ * <p>Files are known by device and inode plus a fingerprint of their first bytes: a renamed file (rename-and-create
+ * rotation) is followed and read to its end, a file truncated in place (copytruncate) is read again from its start,
+ * and a copy of a file already read (the copy copytruncate makes) starts where the original was. Files that appear
+ * after the first run are read from their beginning; {@code initialPosition} applies only to a flow's first run.
+ *
+ * <p>Memory is bounded: while more than {@link #MAX_IN_FLIGHT_BYTES} of records are unacknowledged the agent stops
+ * reading (the files wait on disk). Records whose puts fail (an outage longer than the producer's RecordTtl) are put
+ * again, never dropped; only a record Kinesis can never take (e.g. above the stream's record size) is logged and
+ * skipped. Thread-safe; start with {@link #start()}, stop with {@link #close()}.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    static final long MAX_IN_FLIGHT_BYTES = 32L * 1024 * 1024;
+    private static final long POLL_MILLIS = 100;
+    /** Checkpoints are written this often when they moved: what a crash can send twice is about this much. */
+    private static final long CHECKPOINT_MILLIS = 100;
+    private static final long RELEASE_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long MULTILINE_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long RESEND_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final AgentConfig config;
+    private final KinesisProducer producer;
+    private final Checkpoints checkpoints;
+    private final List<FlowState> flows = new ArrayList<>();
+    private final AtomicLong inFlightBytes = new AtomicLong();
+    private final ConcurrentLinkedQueue<Resend> resends = new ConcurrentLinkedQueue<>();
+    private final AtomicLong recordsSent = new AtomicLong();
+    private final AtomicLong recordsFailed = new AtomicLong();
+    private volatile boolean running;
+    private Thread thread;
+    private long lastCheckpointNanos;
+    private long lastReportNanos;
+
+    private record Resend(TrackedFile.Line line, String partitionKey, long dueNanos) {
+    }
+
+    /** One flow's files. */
+    private final class FlowState {
+        final AgentConfig.Flow flow;
+        final Path dir;
+        final PathMatcher matcher;
+        final Map<String, TrackedFile> files = new LinkedHashMap<>(); // by file key
+        final List<Checkpoints.Entry> saved = new ArrayList<>(); // from the last run, not yet matched
+        final boolean firstRun;
+        boolean scanned; // the first look at the directory is over: files found later are new
+        /** Fingerprints of files truncated in place, with how far they had been read: their copies resume there. */
+        final Map<String, Long> copiedFrom = new HashMap<>();
+        long linesRead;
+        long bytesRead;
+
+        FlowState(AgentConfig.Flow flow, List<Checkpoints.Entry> all) {
+            this.flow = flow;
+            Path pattern = Path.of(flow.filePattern());
+            this.dir = pattern.getParent();
+            this.matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern.getFileName());
+            for (Checkpoints.Entry e : all) {
+                if (e.flow().equals(flow.id())) {
+                    saved.add(e);
+                }
+            }
+            this.firstRun = saved.isEmpty();
+        }
+    }
+
+    public Agent(AgentConfig config) {
+        this.config = config;
+        this.checkpoints = new Checkpoints(config.checkpointFile());
+        this.producer = new KinesisProducer(producerConfig(config), credentials(config));
+    }
+
+    static ProducerConfig producerConfig(AgentConfig config) {
+        Properties p = new Properties();
+        // The agent retries failed puts itself, forever; a long TTL keeps that rare.
+        p.setProperty(ConfigKeys.RECORD_TTL.name(), Long.toString(TimeUnit.MINUTES.toMillis(10)));
+        long maxAge = config.flows().stream().mapToLong(AgentConfig.Flow::maxBufferAgeMillis).min().orElse(100);
+        p.setProperty(ConfigKeys.RECORD_MAX_BUFFERED_TIME.name(), Long.toString(Math.min(100, maxAge)));
+        if (config.endpoint() != null) {
+            p.setProperty(ConfigKeys.KINESIS_ENDPOINT_URL.name(), config.endpoint());
+        }
+        if (config.region() != null) {
+            p.setProperty(ConfigKeys.REGION.name(), config.region());
+        }
+        p.putAll(config.producer()); // the file's own producer settings win
+        return ProducerConfig.fromProperties(p);
+    }
+
+    private static CredentialsProvider credentials(AgentConfig config) {
+        return config.accessKeyId() != null
+                ? CredentialsProvider.of(Credentials.of(config.accessKeyId(), config.secretKey()))
+                : new DefaultCredentialsProvider();
+    }
+
+    /** Loads checkpoints and starts tailing on a thread of its own. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        if (!config.ignored().isEmpty()) {
+            LOG.warn("settings accepted but not acted on: {}", String.join("; ", config.ignored()));
+        }
+        List<Checkpoints.Entry> all = checkpoints.load();
+        for (AgentConfig.Flow f : config.flows()) {
+            flows.add(new FlowState(f, all));
+        }
+        LOG.info("agent: {} flows, checkpoints in {}", flows.size(), checkpoints.file());
+        running = true;
+        thread = new Thread(this::run, "runnel-agent");
+        thread.start();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                boolean busy = false;
+                for (FlowState f : flows) {
+                    busy |= poll(f);
+                }
+                resendDue();
+                long now = System.nanoTime();
+                if (now - lastCheckpointNanos >= TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MILLIS)) {
+                    if (checkpointsMoved()) {
+                        saveCheckpoints();
+                    }
+                    lastCheckpointNanos = now;
+                }
+                if (now - lastReportNanos >= TimeUnit.SECONDS.toNanos(30)) {
+                    report();
+                    lastReportNanos = now;
+                }
+                if (!busy) {
+                    Thread.sleep(POLL_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | IOException e) {
+                LOG.error("agent loop failed; going on", e);
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean poll(FlowState f) throws IOException {
+        discover(f);
+        boolean busy = false;
+        for (var it = f.files.values().iterator(); it.hasNext();) {
+            TrackedFile file = it.next();
+            while (inFlightBytes.get() < MAX_IN_FLIGHT_BYTES && running) {
+                boolean read = file.poll(line -> send(f, line, partitionKey(f.flow, line)), MULTILINE_IDLE_NANOS);
+                TrackedFile.Truncation t = file.takeTruncation();
+                if (t != null) {
+                    // copytruncate: its copy (if it matches the pattern) resumes where this file had been read to
+                    LOG.info("{} was truncated in place; reading it again from its start", file.path());
+                    f.copiedFrom.put(t.fingerprintLength() + "/" + t.fingerprint(), t.readTo());
+                }
+                if (!read) {
+                    break;
+                }
+                busy = true;
+            }
+            // A file no longer under the pattern (rotated away, deleted) is released once read to its end, quiet
+            // for a while (a writer may still append just after a rename) and acknowledged.
+            if (!file.stillAt(file.path()) && file.idleNanos() > RELEASE_AFTER_IDLE_NANOS && !file.readToEnd()) {
+                file.finishPartial(line -> send(f, line, partitionKey(f.flow, line)));
+            }
+            if (!file.stillAt(file.path()) && file.readToEnd() && file.idleNanos() > RELEASE_AFTER_IDLE_NANOS
+                    && !file.hasPending()) {
+                LOG.info("released {} ({}), read to its end", file.path(), file.fileKey());
+                file.close();
+                it.remove();
+            }
+        }
+        return busy;
+    }
+
+    /** Finds the files under the pattern: new ones are opened, renamed ones followed. */
+    private void discover(FlowState f) throws IOException {
+        if (!Files.isDirectory(f.dir)) {
+            return;
+        }
+        for (TrackedFile file : f.files.values()) {
+            TrackedFile.Truncation t = file.checkTruncated();
+            if (t != null) {
+                // copytruncate: its copy (if it matches the pattern) resumes where this file had been read to
+                LOG.info("{} was truncated in place; reading it again from its start", file.path());
+                f.copiedFrom.put(t.fingerprintLength() + "/" + t.fingerprint(), t.readTo());
+            }
+        }
+        Map<String, Path> seen = new HashMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(f.dir)) {
+            for (Path p : ds) {
+                if (!f.matcher.matches(p.getFileName()) || !Files.isRegularFile(p)) {
+                    continue;
+                }
+                try {
+                    seen.put(TrackedFile.fileKeyOf(p), p);
+                } catch (NoSuchFileException gone) {
+                    // rotated between listing and looking
+                }
+            }
+        }
+        for (Map.Entry<String, Path> e : seen.entrySet()) {
+            TrackedFile known = f.files.get(e.getKey());
+            if (known != null) {
+                if (!known.path().equals(e.getValue())) {
+                    known.movedTo(e.getValue());
+                }
+                continue;
+            }
+            open(f, e.getKey(), e.getValue());
+        }
+        f.scanned = true;
+    }
+
+    private void open(FlowState f, String key, Path path) throws IOException {
+        TrackedFile probe;
+        try {
+            probe = new TrackedFile(f.flow, path, key, 0);
+        } catch (NoSuchFileException gone) {
+            return;
+        }
+        long size = probe.size();
+        long offset = -1;
+        // The same file as last run (same inode, same first bytes)?
+        for (var it = f.saved.iterator(); it.hasNext();) {
+            Checkpoints.Entry e = it.next();
+            if (e.fileKey().equals(key) && e.fingerprint().equals(
+                    TrackedFile.fingerprint(probe.channel(), e.fingerprintLength()))) {
+                offset = e.offset();
+                it.remove();
+                break;
+            }
+        }
+        // A copy of a file being read (copytruncate copies before it truncates)? It starts where that file is.
+        if (offset < 0) {
+            for (TrackedFile other : f.files.values()) {
+                int length = other.fingerprintLength();
+                if (length > 0 && other.currentFingerprint() != null
+                        && other.currentFingerprint().equals(TrackedFile.fingerprint(probe.channel(), length))) {
+                    offset = Math.min(other.readOffset(), size);
+                    LOG.info("{} starts as a copy of {}", path, other.path());
+                    break;
+                }
+            }
+        }
+        // A copy of a file read before and since truncated (copytruncate's copy, or a rename across devices)?
+        if (offset < 0) {
+            for (var it = f.copiedFrom.entrySet().iterator(); it.hasNext();) {
+                Map.Entry<String, Long> c = it.next();
+                String[] parts = c.getKey().split("/", 2);
+                if (parts[1].equals(TrackedFile.fingerprint(probe.channel(), Integer.parseInt(parts[0])))) {
+                    offset = c.getValue();
+                    it.remove();
+                    break;
+                }
+            }
+        }
+        if (offset < 0) {
+            // initialPosition only for what a flow finds on its very first look; anything else is new: all of it
+            boolean skipExisting = f.firstRun && !f.scanned
+                    && f.flow.initialPosition() == AgentConfig.InitialPosition.END_OF_FILE;
+            offset = skipExisting ? size : 0;
+        }
+        if (offset > size) {
+            offset = 0; // shorter than its checkpoint: truncated while we were away
+        }
+        probe.close();
+        TrackedFile file = new TrackedFile(f.flow, path, key, offset);
+        file.refreshFingerprint();
+        f.files.put(key, file);
+        LOG.info("tailing {} ({}) from byte {} of {}", path, key, offset, size);
+    }
+
+    private static String partitionKey(AgentConfig.Flow flow, TrackedFile.Line line) {
+        if (flow.partitionKeyOption() == AgentConfig.PartitionKeyOption.DETERMINISTIC) {
+            try {
+                byte[] md5 = MessageDigest.getInstance("MD5").digest(line.text().getBytes(StandardCharsets.UTF_8));
+                return HexFormat.of().formatHex(md5);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+
+    private String process(AgentConfig.Flow flow, String text) {
+        String out = text;
+        for (Processing p : flow.processing()) {
+            out = p.apply(out);
+        }
+        return out;
+    }
+
+    private void send(FlowState f, TrackedFile.Line line, String key) {
+        f.linesRead++;
+        f.bytesRead += line.end() - line.start();
+        byte[] data = process(f.flow, line.text()).getBytes(StandardCharsets.UTF_8);
+        put(f.flow, line, key, data);
+    }
+
+    private void put(AgentConfig.Flow flow, TrackedFile.Line line, String key, byte[] data) {
+        inFlightBytes.addAndGet(data.length);
+        while (true) {
+            try {
+                producer.addUserRecord(flow.stream(), key, data).whenComplete((r, e) -> done(line, key, data, r, e));
+                return;
+            } catch (BufferFullException full) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    inFlightBytes.addAndGet(-data.length);
+                    return; // stopping: not acknowledged, so the checkpoint stays before it
+                }
+            } catch (InvalidUserRecordException bad) {
+                skip(line, data, bad);
+                return;
+            } catch (io.runnel.producer.errors.ProducerClosedException closed) {
+                inFlightBytes.addAndGet(-data.length);
+                return; // stopping: not acknowledged, so the checkpoint stays before it
+            }
+        }
+    }
+
+    private void done(TrackedFile.Line line, String key, byte[] data, UserRecordResult r, Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                ? e.getCause() : e;
+        if (cause == null) {
+            inFlightBytes.addAndGet(-data.length);
+            recordsSent.incrementAndGet();
+            line.file().acknowledged(line.generation(), line.start());
+        } else if (cause instanceof InvalidUserRecordException bad) {
+            skip(line, data, bad);
+        } else if (cause instanceof io.runnel.producer.errors.ProducerClosedException) {
+            inFlightBytes.addAndGet(-data.length); // stopping: the checkpoint stays before it
+        } else {
+            recordsFailed.incrementAndGet();
+            inFlightBytes.addAndGet(-data.length);
+            resends.add(new Resend(line, key, System.nanoTime() + RESEND_DELAY_NANOS));
+        }
+    }
+
+    private void skip(TrackedFile.Line line, byte[] data, Exception why) {
+        LOG.error("skipping a record of {} at byte {} that Kinesis cannot take: {}", line.file().path(),
+                line.start(), why.getMessage());
+        inFlightBytes.addAndGet(-data.length);
+        line.file().acknowledged(line.generation(), line.start());
+    }
+
+    private void resendDue() {
+        long now = System.nanoTime();
+        int n = resends.size();
+        for (int i = 0; i < n; i++) {
+            Resend r = resends.poll();
+            if (r == null) {
+                break;
+            }
+            if (r.dueNanos() > now) {
+                resends.add(r);
+                continue;
+            }
+            FlowState f = flows.stream().filter(s -> s.flow == r.line().file().flow()).findFirst().orElseThrow();
+            put(f.flow, r.line(), r.partitionKey(), process(f.flow, r.line().text())
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private final Map<TrackedFile, Long> lastSaved = new java.util.IdentityHashMap<>();
+
+    private boolean checkpointsMoved() {
+        boolean moved = false;
+        for (FlowState f : flows) {
+            if (f.files.size() != lastSaved.size()) {
+                moved = true;
+            }
+            for (TrackedFile file : f.files.values()) {
+                Long cp = file.checkpoint();
+                if (!cp.equals(lastSaved.put(file, cp))) {
+                    moved = true;
+                }
+            }
+        }
+        lastSaved.keySet().removeIf(file -> flows.stream().noneMatch(f -> f.files.containsValue(file)));
+        return moved;
+    }
+
+    private void saveCheckpoints() throws IOException {
+        List<Checkpoints.Entry> entries = new ArrayList<>();
+        for (FlowState f : flows) {
+            for (TrackedFile file : f.files.values()) {
+                String fp = file.refreshFingerprint();
+                if (fp == null) {
+                    continue; // empty file: nothing to remember
+                }
+                int length = file.fingerprintLength();
+                entries.add(new Checkpoints.Entry(f.flow.id(), file.fileKey(), fp, length, file.path().toString(),
+                        file.checkpoint()));
+            }
+            entries.addAll(f.saved.stream().filter(e -> Files.exists(Path.of(e.path()))).toList());
+        }
+        checkpoints.save(entries);
+    }
+
+    private void report() throws IOException {
+        for (FlowState f : flows) {
+            long behind = 0;
+            for (TrackedFile file : f.files.values()) {
+                behind += Math.max(0, file.size() - file.checkpoint());
+            }
+            LOG.info("flow {}: {} files, {} lines read, {} records sent, {} puts retried, {} bytes behind",
+                    f.flow.id(), f.files.size(), f.linesRead, recordsSent.get(), recordsFailed.get(), behind);
+        }
+    }
+
+    /** Records acknowledged so far. */
+    public long recordsSent() {
+        return recordsSent.get();
+    }
+
+    /**
+     * Stops reading, waits up to {@code timeout} for what was sent, writes the checkpoints and closes the producer.
+     */
+    public void close(Duration timeout) {
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+        }
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(timeout);
+        try {
+            saveCheckpoints();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot write the checkpoints at shutdown", e);
+        }
+        for (FlowState f : flows) {
+            f.files.values().forEach(TrackedFile::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,370 @@
+package io.runnel.agent;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.TreeSet;
+
+/**
+ * One file a flow tails, followed by its open channel (so a renamed or deleted file is still read to its end) and
+ * known by its identity (device and inode) and a fingerprint of its first bytes, not by its name.
+ *
+ * <p>It turns complete lines (or multi-line records) into {@link Line}s with their byte ranges, holds back a partial
+ * last line until its newline arrives, skips header lines, and cuts records longer than the limit (with the
+ * terminator; the rest of such a line is skipped and counted). {@link #checkpoint()} is the offset before which every
+ * byte has been acknowledged: it only moves past a contiguous prefix of acknowledged records.
+ *
+ * <p>Reading is confined to the agent's thread; acknowledgements arrive from the producer's callback thread, so the
+ * pending set is guarded by this object's monitor.
+ */
+final class TrackedFile implements AutoCloseable {
+    static final int FINGERPRINT_BYTES = 1024;
+
+    /** The file was truncated in place after being read up to {@code readTo}; its first bytes had this fingerprint. */
+    record Truncation(String fingerprint, int fingerprintLength, long readTo) {
+    }
+
+    /** A record read from the file: bytes {@code [start, end)} of generation {@code generation}. */
+    record Line(TrackedFile file, int generation, long start, long end, String text, boolean truncated) {
+    }
+
+    private final AgentConfig.Flow flow;
+    private final String fileKey;
+    private Path path;
+    private FileChannel channel;
+    private final ByteBuffer buffer;
+    private long processed; // every byte before it was turned into records or skipped
+    private int generation; // bumped when the file is truncated in place (copytruncate)
+    private long headerLinesLeft; // header lines still to skip (only when reading from the file's beginning)
+    private boolean discarding; // inside the rest of an over-long line
+    private StringBuilder multi; // the multi-line record being gathered
+    private long multiStart;
+    private long lastGrowthNanos = System.nanoTime();
+    private long lastSize = -1;
+    private final TreeSet<Long> pending = new TreeSet<>(); // starts of records sent, not acknowledged (this generation)
+    private String fingerprint; // of the first fingerprintLength bytes, as last computed
+    private int fingerprintLength;
+    private Truncation truncation;
+    long truncatedLines;
+    long overLongLines;
+
+    TrackedFile(AgentConfig.Flow flow, Path path, String fileKey, long offset) throws IOException {
+        this.flow = flow;
+        this.path = path;
+        this.fileKey = fileKey;
+        this.channel = FileChannel.open(path, StandardOpenOption.READ);
+        this.buffer = ByteBuffer.allocate(Math.min(flow.maxRecordBytes() + 1, 1 << 20) + 64 * 1024);
+        this.processed = offset;
+        this.headerLinesLeft = offset == 0 ? flow.skipHeaderLines() : 0;
+    }
+
+    /** Device and inode (or the platform's file key) of {@code path}. */
+    static String fileKeyOf(Path path) throws IOException {
+        try {
+            Object dev = Files.getAttribute(path, "unix:dev");
+            Object ino = Files.getAttribute(path, "unix:ino");
+            return dev + ":" + ino;
+        } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+            Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            return key != null ? key.toString() : path.toAbsolutePath().toString();
+        }
+    }
+
+    /** Hex SHA-256 of the first {@code length} bytes of the file at {@code path}, or null when it is shorter. */
+    static String fingerprint(FileChannel ch, int length) throws IOException {
+        if (length <= 0 || ch.size() < length) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.allocate(length);
+        long pos = 0;
+        while (b.hasRemaining()) {
+            int n = ch.read(b, pos);
+            if (n < 0) {
+                return null;
+            }
+            pos += n;
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many bytes the fingerprint covers for a file of {@code size} bytes. */
+    static int fingerprintLength(long size) {
+        return (int) Math.min(size, FINGERPRINT_BYTES);
+    }
+
+    String fileKey() {
+        return fileKey;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    void movedTo(Path newPath) {
+        this.path = newPath;
+    }
+
+    AgentConfig.Flow flow() {
+        return flow;
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    long size() throws IOException {
+        return channel.size();
+    }
+
+    /**
+     * Reads what is new, handing each record to {@code out}; at most one buffer's worth per call.
+     *
+     * @param idleFlushNanos a gathered multi-line record with no new line for this long is handed out
+     * @return whether anything was read
+     */
+    boolean poll(java.util.function.Consumer<Line> out, long idleFlushNanos) throws IOException {
+        long size = channel.size();
+        long now = System.nanoTime();
+        if (size != lastSize) {
+            lastSize = size;
+            lastGrowthNanos = now;
+        }
+        if (size < processed) {
+            truncated();
+        }
+        if (size == processed) {
+            if (multi != null && now - lastGrowthNanos >= idleFlushNanos) {
+                emitMulti(out, processed);
+            }
+            return false;
+        }
+        buffer.clear();
+        int n = channel.read(buffer, processed);
+        if (n <= 0) {
+            return false;
+        }
+        byte[] bytes = buffer.array();
+        int lineStart = 0;
+        for (int i = 0; i < n; i++) {
+            if (bytes[i] != '\n') {
+                continue;
+            }
+            long start = processed + lineStart;
+            long end = processed + i + 1;
+            int lineEnd = i > lineStart && bytes[i - 1] == '\r' ? i - 1 : i;
+            if (discarding) {
+                discarding = false; // the end of an over-long line: skipped
+            } else if (lineEnd - lineStart > flow.maxRecordBytes()) {
+                line(out, start, end, cut(bytes, lineStart), true);
+            } else {
+                line(out, start, end, new String(bytes, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8),
+                        false);
+            }
+            lineStart = i + 1;
+        }
+        if (n - lineStart >= flow.maxRecordBytes()) {
+            // No newline within the record limit: send the head of the line, cut, and skip the rest of it.
+            if (!discarding) {
+                line(out, processed + lineStart, processed + n, cut(bytes, lineStart), true);
+            }
+            discarding = true;
+            lineStart = n;
+        }
+        processed += lineStart;
+        return lineStart > 0;
+    }
+
+    private String cut(byte[] bytes, int from) {
+        overLongLines++;
+        int keep = Math.max(0, flow.maxRecordBytes() - flow.truncatedRecordTerminator().length());
+        return new String(bytes, from, keep, StandardCharsets.UTF_8) + flow.truncatedRecordTerminator();
+    }
+
+    private void line(java.util.function.Consumer<Line> out, long start, long end, String text, boolean cut) {
+        if (headerLinesLeft > 0) {
+            headerLinesLeft--;
+            return; // a header line: skipped, and the checkpoint moves past it with the rest
+        }
+        if (flow.multiLineStartPattern() == null) {
+            if (!text.isEmpty()) {
+                send(out, start, end, text, cut);
+            }
+            return;
+        }
+        if (flow.multiLineStartPattern().matcher(text).find() || multi == null) {
+            if (multi != null) {
+                emitMulti(out, start);
+            }
+            multi = new StringBuilder(text);
+            multiStart = start;
+        } else {
+            multi.append('\n').append(text);
+        }
+    }
+
+    private void emitMulti(java.util.function.Consumer<Line> out, long end) {
+        String text = multi.toString();
+        long start = multiStart;
+        multi = null;
+        if (!text.isEmpty()) {
+            boolean cut = false;
+            if (text.length() > flow.maxRecordBytes()) {
+                text = text.substring(0, flow.maxRecordBytes() - flow.truncatedRecordTerminator().length())
+                        + flow.truncatedRecordTerminator();
+                cut = true;
+                truncatedLines++;
+            }
+            send(out, start, end, text, cut);
+        }
+    }
+
+    private void send(java.util.function.Consumer<Line> out, long start, long end, String text, boolean cut) {
+        synchronized (this) {
+            pending.add(start);
+        }
+        out.accept(new Line(this, generation, start, end, text, cut));
+    }
+
+    /** The producer stored (or, for good, refused) the record starting at {@code start}. */
+    synchronized void acknowledged(int gen, long start) {
+        if (gen == generation) {
+            pending.remove(start);
+        }
+    }
+
+    /** Every byte before this offset is acknowledged (or skipped). */
+    synchronized long checkpoint() {
+        long cp = processed;
+        if (multi != null) {
+            cp = Math.min(cp, multiStart);
+        }
+        if (!pending.isEmpty()) {
+            cp = Math.min(cp, pending.first());
+        }
+        return cp;
+    }
+
+    synchronized boolean hasPending() {
+        return !pending.isEmpty() || multi != null;
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    /**
+     * The file was rotated away and is quiet: a last line without its newline will not get one, so it goes as it is
+     * (with a gathered multi-line record).
+     */
+    void finishPartial(java.util.function.Consumer<Line> out) throws IOException {
+        long size = channel.size();
+        if (size > processed && !discarding) {
+            int len = (int) Math.min(size - processed, flow.maxRecordBytes());
+            ByteBuffer b = ByteBuffer.allocate(len);
+            while (b.hasRemaining() && channel.read(b, processed + b.position()) > 0) {
+                // read the tail
+            }
+            line(out, processed, size, new String(b.array(), 0, b.position(), StandardCharsets.UTF_8), false);
+        }
+        processed = Math.max(processed, size);
+        if (multi != null) {
+            emitMulti(out, processed);
+        }
+    }
+
+    /** Read to its current end, nothing gathered. */
+    boolean readToEnd() throws IOException {
+        return processed >= channel.size() && multi == null;
+    }
+
+    /** Nanoseconds since the file last grew. */
+    long idleNanos() {
+        return System.nanoTime() - lastGrowthNanos;
+    }
+
+    /** Recomputes the fingerprint over up to {@link #FINGERPRINT_BYTES} first bytes; null for an empty file. */
+    String refreshFingerprint() throws IOException {
+        int length = fingerprintLength(channel.size());
+        String fp = fingerprint(channel, length);
+        if (fp != null) {
+            fingerprint = fp;
+            fingerprintLength = length;
+        }
+        return fp;
+    }
+
+    int fingerprintLength() {
+        return fingerprintLength;
+    }
+
+    /** Detects a truncation in place now (before {@link #poll} would); returns it, once. */
+    Truncation checkTruncated() throws IOException {
+        if (channel.size() < processed) {
+            truncated();
+        }
+        return takeTruncation();
+    }
+
+    String currentFingerprint() {
+        return fingerprint;
+    }
+
+    /** Where reading goes on: every byte before it has become records (sent) or was skipped. */
+    long readOffset() {
+        return processed;
+    }
+
+    /** The truncation seen by the last {@link #poll}, once. */
+    Truncation takeTruncation() {
+        Truncation t = truncation;
+        truncation = null;
+        return t;
+    }
+
+    /** Truncated in place (copytruncate): start over from its beginning, in a new generation. */
+    private synchronized void truncated() {
+        if (fingerprint != null) {
+            truncation = new Truncation(fingerprint, fingerprintLength, processed);
+        }
+        fingerprint = null;
+        generation++;
+        pending.clear();
+        processed = 0;
+        headerLinesLeft = flow.skipHeaderLines();
+        discarding = false;
+        multi = null;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a read-only channel
+        }
+    }
+
+    /** Whether the file still exists under its last known path with this identity. */
+    boolean stillAt(Path p) {
+        try {
+            return fileKeyOf(p).equals(fileKey);
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

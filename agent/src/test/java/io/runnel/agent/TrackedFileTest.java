@@ -1,0 +1,95 @@
+package io.runnel.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrackedFileTest {
+    @TempDir
+    Path dir;
+
+    private static AgentConfig.Flow flow(Pattern multi, int skip, int maxRecord) {
+        return new AgentConfig.Flow("/x/*.log", "s", AgentConfig.PartitionKeyOption.RANDOM,
+                AgentConfig.InitialPosition.START_OF_FILE, multi, skip, "<cut>", 1000, maxRecord, List.of());
+    }
+
+    private void append(Path f, String s) throws Exception {
+        Files.writeString(f, s, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private static List<TrackedFile.Line> drain(TrackedFile t, long idleNanos) throws Exception {
+        List<TrackedFile.Line> out = new ArrayList<>();
+        while (t.poll(out::add, idleNanos)) {
+            // until nothing new
+        }
+        return out;
+    }
+
+    @Test
+    void aPartialLineWaitsForItsNewlineAndTheCheckpointMovesOnlyPastAcknowledgedPrefixes() throws Exception {
+        Path f = dir.resolve("a.log");
+        append(f, "header\none\ntwo\r\nthr");
+        try (TrackedFile t = new TrackedFile(flow(null, 1, 1 << 20), f, TrackedFile.fileKeyOf(f), 0)) {
+            List<TrackedFile.Line> lines = drain(t, Long.MAX_VALUE);
+            assertThat(lines).extracting(TrackedFile.Line::text).containsExactly("one", "two");
+            assertThat(t.checkpoint()).isEqualTo(7); // after the header, before "one": nothing acknowledged yet
+            t.acknowledged(0, lines.get(1).start()); // "two" first: not a prefix
+            assertThat(t.checkpoint()).isEqualTo(7);
+            t.acknowledged(0, lines.get(0).start());
+            assertThat(t.checkpoint()).isEqualTo(16); // through "two\r\n"; "thr" is not a line yet
+            append(f, "ee\n");
+            assertThat(drain(t, Long.MAX_VALUE)).extracting(TrackedFile.Line::text).containsExactly("three");
+        }
+    }
+
+    @Test
+    void overLongLinesAreCutWithTheTerminatorAndTheirRestSkipped() throws Exception {
+        Path f = dir.resolve("b.log");
+        append(f, "x".repeat(300) + "\nshort\n");
+        try (TrackedFile t = new TrackedFile(flow(null, 0, 100), f, TrackedFile.fileKeyOf(f), 0)) {
+            List<TrackedFile.Line> lines = drain(t, Long.MAX_VALUE);
+            assertThat(lines).extracting(TrackedFile.Line::text).containsExactly("x".repeat(95) + "<cut>", "short");
+            assertThat(lines.get(0).truncated()).isTrue();
+            assertThat(t.overLongLines).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void multiLineRecordsStartAtThePatternAndTheLastOneGoesWhenTheFileIsQuiet() throws Exception {
+        Path f = dir.resolve("c.log");
+        append(f, "2026 first\n  at one\n  at two\n2026 second\n  at three\n");
+        try (TrackedFile t = new TrackedFile(flow(Pattern.compile("^2026"), 0, 1 << 20), f, TrackedFile.fileKeyOf(f),
+                0)) {
+            List<TrackedFile.Line> lines = drain(t, Long.MAX_VALUE);
+            assertThat(lines).extracting(TrackedFile.Line::text).containsExactly("2026 first\n  at one\n  at two");
+            assertThat(t.checkpoint()).isZero();
+            t.poll(lines::add, 0); // quiet long enough: the gathered record goes
+            assertThat(lines).extracting(TrackedFile.Line::text).endsWith("2026 second\n  at three");
+        }
+    }
+
+    @Test
+    void aFileTruncatedInPlaceIsReadAgainFromItsStart() throws Exception {
+        Path f = dir.resolve("d.log");
+        append(f, "old one\nold two\n");
+        try (TrackedFile t = new TrackedFile(flow(null, 0, 1 << 20), f, TrackedFile.fileKeyOf(f), 0)) {
+            t.refreshFingerprint();
+            assertThat(drain(t, Long.MAX_VALUE)).hasSize(2);
+            Files.write(f, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+            append(f, "new\n");
+            List<TrackedFile.Line> lines = drain(t, Long.MAX_VALUE);
+            assertThat(lines).extracting(TrackedFile.Line::text).containsExactly("new");
+            assertThat(lines.get(0).generation()).isEqualTo(1);
+            TrackedFile.Truncation tr = t.takeTruncation();
+            assertThat(tr.readTo()).isEqualTo(16);
+        }
+    }
+}
