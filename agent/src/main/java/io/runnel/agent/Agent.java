@@ -48,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * reading (the files wait on disk). Records whose puts fail (an outage longer than the producer's RecordTtl) are put
  * again, never dropped; only a record Kinesis can never take (e.g. above the stream's record size) is logged and
  * skipped. Thread-safe; start with {@link #start()}, stop with {@link #close()}.
+ *
+ * <p>Metrics, given a registry (tag {@code flow}): counters {@code runnel.agent.lines.read},
+ * {@code runnel.agent.records.sent}, {@code runnel.agent.puts.retried}, {@code runnel.agent.records.cut}; gauges
+ * {@code runnel.agent.bytes.behind} and {@code runnel.agent.files}; and the producer's KPL metrics.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -88,6 +92,11 @@ public final class Agent implements AutoCloseable {
         final Map<String, Long> copiedFrom = new HashMap<>();
         long linesRead;
         long bytesRead;
+        final AtomicLong sent = new AtomicLong();
+        final AtomicLong retried = new AtomicLong();
+        final AtomicLong cut = new AtomicLong();
+        volatile long behind;
+        volatile int fileCount;
 
         FlowState(AgentConfig.Flow flow, List<Checkpoints.Entry> all) {
             this.flow = flow;
@@ -104,9 +113,36 @@ public final class Agent implements AutoCloseable {
     }
 
     public Agent(AgentConfig config) {
+        this(config, null);
+    }
+
+    /** An agent reporting to {@code registry} (null: no metrics). */
+    public Agent(AgentConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
         this.config = config;
         this.checkpoints = new Checkpoints(config.checkpointFile());
-        this.producer = new KinesisProducer(producerConfig(config), credentials(config));
+        this.registry = registry;
+        this.producer = new KinesisProducer(producerConfig(config), credentials(config), registry);
+    }
+
+    private final io.micrometer.core.instrument.MeterRegistry registry;
+
+    private void registerMetrics(FlowState f) {
+        if (registry == null) {
+            return;
+        }
+        io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("flow", f.flow.id());
+        io.micrometer.core.instrument.FunctionCounter.builder("runnel.agent.lines.read", f, s -> s.linesRead)
+                .tags(tags).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("runnel.agent.records.sent", f.sent, AtomicLong::get)
+                .tags(tags).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("runnel.agent.puts.retried", f.retried, AtomicLong::get)
+                .tags(tags).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("runnel.agent.records.cut", f.cut, AtomicLong::get)
+                .tags(tags).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("runnel.agent.bytes.behind", f, s -> s.behind).tags(tags)
+                .baseUnit("bytes").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("runnel.agent.files", f, s -> s.fileCount).tags(tags)
+                .register(registry);
     }
 
     static ProducerConfig producerConfig(AgentConfig config) {
@@ -141,7 +177,9 @@ public final class Agent implements AutoCloseable {
         }
         List<Checkpoints.Entry> all = checkpoints.load();
         for (AgentConfig.Flow f : config.flows()) {
-            flows.add(new FlowState(f, all));
+            FlowState state = new FlowState(f, all);
+            flows.add(state);
+            registerMetrics(state);
         }
         LOG.info("agent: {} flows, checkpoints in {}", flows.size(), checkpoints.file());
         running = true;
@@ -161,6 +199,7 @@ public final class Agent implements AutoCloseable {
                 if (now - lastCheckpointNanos >= TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MILLIS)) {
                     if (checkpointsMoved()) {
                         saveCheckpoints();
+                        measure();
                     }
                     lastCheckpointNanos = now;
                 }
@@ -337,6 +376,9 @@ public final class Agent implements AutoCloseable {
 
     private void send(FlowState f, TrackedFile.Line line, String key) {
         f.linesRead++;
+        if (line.truncated()) {
+            f.cut.incrementAndGet();
+        }
         f.bytesRead += line.end() - line.start();
         byte[] data = process(f.flow, line.text()).getBytes(StandardCharsets.UTF_8);
         put(f.flow, line, key, data);
@@ -372,6 +414,7 @@ public final class Agent implements AutoCloseable {
         if (cause == null) {
             inFlightBytes.addAndGet(-data.length);
             recordsSent.incrementAndGet();
+            flowOf(line).sent.incrementAndGet();
             line.file().acknowledged(line.generation(), line.start());
         } else if (cause instanceof InvalidUserRecordException bad) {
             skip(line, data, bad);
@@ -379,6 +422,7 @@ public final class Agent implements AutoCloseable {
             inFlightBytes.addAndGet(-data.length); // stopping: the checkpoint stays before it
         } else {
             recordsFailed.incrementAndGet();
+            flowOf(line).retried.incrementAndGet();
             inFlightBytes.addAndGet(-data.length);
             resends.add(new Resend(line, key, System.nanoTime() + RESEND_DELAY_NANOS));
         }
@@ -389,6 +433,15 @@ public final class Agent implements AutoCloseable {
                 line.start(), why.getMessage());
         inFlightBytes.addAndGet(-data.length);
         line.file().acknowledged(line.generation(), line.start());
+    }
+
+    private FlowState flowOf(TrackedFile.Line line) {
+        for (FlowState f : flows) {
+            if (f.flow == line.file().flow()) {
+                return f;
+            }
+        }
+        throw new IllegalStateException("no flow for " + line.file().path());
     }
 
     private void resendDue() {
@@ -403,7 +456,7 @@ public final class Agent implements AutoCloseable {
                 resends.add(r);
                 continue;
             }
-            FlowState f = flows.stream().filter(s -> s.flow == r.line().file().flow()).findFirst().orElseThrow();
+            FlowState f = flowOf(r.line());
             put(f.flow, r.line(), r.partitionKey(), process(f.flow, r.line().text())
                     .getBytes(StandardCharsets.UTF_8));
         }
@@ -445,14 +498,23 @@ public final class Agent implements AutoCloseable {
         checkpoints.save(entries);
     }
 
-    private void report() throws IOException {
+    private void measure() throws IOException {
         for (FlowState f : flows) {
             long behind = 0;
             for (TrackedFile file : f.files.values()) {
                 behind += Math.max(0, file.size() - file.checkpoint());
             }
-            LOG.info("flow {}: {} files, {} lines read, {} records sent, {} puts retried, {} bytes behind",
-                    f.flow.id(), f.files.size(), f.linesRead, recordsSent.get(), recordsFailed.get(), behind);
+            f.behind = behind;
+            f.fileCount = f.files.size();
+        }
+    }
+
+    private void report() throws IOException {
+        measure();
+        for (FlowState f : flows) {
+            LOG.info("flow {}: {} files, {} lines read, {} records sent, {} puts retried, {} records cut, {} bytes "
+                    + "behind", f.flow.id(), f.fileCount, f.linesRead, f.sent.get(), f.retried.get(), f.cut.get(),
+                    f.behind);
         }
     }
 

@@ -163,11 +163,17 @@ class AgentIT {
         append(copied, "C-", 2_000, 2_500);
         Path newFile = tmp.resolve("copied/app.log.new");
         append(newFile, "N-", 0, 100); // appeared while stopped: read from its start
-        try (Agent agent = new Agent(config)) {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try (Agent agent = new Agent(config, registry)) {
             agent.start();
             awaitLines("R-", 2_500);
             awaitLines("C-", 2_500);
             awaitLines("N-", 100);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> registry.find("runnel.agent.records.sent")
+                    .functionCounters().stream().mapToDouble(c -> c.count()).sum() >= 1_100);
+            assertThat(registry.find("runnel.agent.lines.read").functionCounters()).hasSize(2);
+            assertThat(registry.find("UserRecordsPut").meters()).isNotEmpty(); // and the producer's KPL metrics
         }
         Map<String, Integer> copies = stream();
         assertThat(copies).hasSize(5_101);
