@@ -101,12 +101,7 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
             return;
         }
         try {
-            if (authenticator != null) {
-                authenticator.verify(request, Instant.ofEpochMilli(time.millis()));
-            }
-            ByteBuf content = request.content();
-            byte[] body = new byte[content.readableBytes()];
-            content.getBytes(content.readerIndex(), body);
+            byte[] body = verifiedBody(request);
             var decoded = codec.decodeRequest(op, body, 0, body.length);
             var result = api.handle(op, decoded);
             ByteBuf out = ctx.alloc().buffer(256);
@@ -128,15 +123,21 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
         }
     }
 
+    /** The request's body, once its signature (when required) is verified. */
+    private byte[] verifiedBody(FullHttpRequest request) {
+        if (authenticator != null) {
+            authenticator.verify(request, Instant.ofEpochMilli(time.millis()));
+        }
+        ByteBuf content = request.content();
+        byte[] body = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), body);
+        return body;
+    }
+
     private void subscribe(ChannelHandlerContext ctx, FullHttpRequest request, KinesisCodec codec, String requestId,
             boolean keepAlive) {
         try {
-            if (authenticator != null) {
-                authenticator.verify(request, Instant.ofEpochMilli(time.millis()));
-            }
-            ByteBuf content = request.content();
-            byte[] body = new byte[content.readableBytes()];
-            content.getBytes(content.readerIndex(), body);
+            byte[] body = verifiedBody(request);
             SubscribeToShardRequest decoded;
             try {
                 decoded = codec.decode(SubscribeToShardRequest.class, body, 0, body.length);

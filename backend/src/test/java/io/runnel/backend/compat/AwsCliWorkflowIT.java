@@ -1,12 +1,10 @@
 package io.runnel.backend.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.runnel.backend.KinesisBackend;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,12 +34,7 @@ class AwsCliWorkflowIT {
 
     @BeforeAll
     static void start() throws Exception {
-        aws = findAwsCliV2();
-        boolean required = "1".equals(System.getenv("RUNNEL_REQUIRE_AWS_CLI"));
-        if (aws == null && required) {
-            throw new AssertionError("RUNNEL_REQUIRE_AWS_CLI=1 but no aws CLI v2 was found (install Debian's awscli)");
-        }
-        assumeTrue(aws != null, "no aws CLI v2 on this machine");
+        aws = AwsCliV2.require();
         backend = KinesisBackend.builder().settings(io.runnel.backend.store.StoreSettings.defaults()
                 .withTransitionMillis(200)).start();
     }
@@ -51,24 +44,6 @@ class AwsCliWorkflowIT {
         if (backend != null) {
             backend.close();
         }
-    }
-
-    private static String findAwsCliV2() throws Exception {
-        List<String> candidates = new ArrayList<>(List.of("/usr/bin/aws", "/usr/local/bin/aws"));
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            candidates.add(dir + "/aws");
-        }
-        for (String c : candidates) {
-            if (!Files.isExecutable(Path.of(c))) {
-                continue;
-            }
-            Process p = new ProcessBuilder(c, "--version").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor(60, TimeUnit.SECONDS) && out.startsWith("aws-cli/2")) {
-                return c;
-            }
-        }
-        return null;
     }
 
     private record Result(int exit, String out, String err) {

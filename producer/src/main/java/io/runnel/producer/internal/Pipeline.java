@@ -639,17 +639,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         List<PendingUserRecord> again = new ArrayList<>(kr.userRecords().size());
         int attempt = 0;
         for (PendingUserRecord r : kr.userRecords()) {
-            if (r.isClaimed()) {
-                continue;
-            }
-            r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
-                    Duration.ofNanos(end - start), code, message));
-            r.lastAttemptEndNanos = end;
-            metrics.attemptFailed(r.stream, code, end < r.expiryNanos);
-            if (end >= r.expiryNanos) {
-                expire(r, "Record has reached expiration after " + r.attemptCount() + " attempts");
-            } else {
-                r.retries++;
+            if (failedAttempt(r, code, message, start, end)) {
                 attempt = Math.max(attempt, r.retries);
                 again.add(r);
             }
@@ -707,9 +697,13 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         refresh(s);
     }
 
-    private void retry(PendingUserRecord r, String code, String message, long start, long end) {
+    /**
+     * Records a failed attempt of {@code r}; expires it when its TTL is up. Returns whether it is to be tried again
+     * (its retry count already raised).
+     */
+    private boolean failedAttempt(PendingUserRecord r, String code, String message, long start, long end) {
         if (r.isClaimed()) {
-            return;
+            return false;
         }
         r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
                 Duration.ofNanos(end - start), code, message));
@@ -717,9 +711,16 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         metrics.attemptFailed(r.stream, code, end < r.expiryNanos);
         if (end >= r.expiryNanos) {
             expire(r, "Record has reached expiration after " + r.attemptCount() + " attempts");
-            return;
+            return false;
         }
         r.retries++;
+        return true;
+    }
+
+    private void retry(PendingUserRecord r, String code, String message, long start, long end) {
+        if (!failedAttempt(r, code, message, start, end)) {
+            return;
+        }
         retryCount.incrementAndGet();
         long due = Math.min(r.expiryNanos, end + backoff.delayNanos(r.retries));
         retries.add(new Retry(r, due));
