@@ -465,11 +465,8 @@ public final class Agent implements AutoCloseable {
     private final Map<TrackedFile, Long> lastSaved = new java.util.IdentityHashMap<>();
 
     private boolean checkpointsMoved() {
-        boolean moved = false;
+        boolean moved = flows.stream().mapToInt(f -> f.files.size()).sum() != lastSaved.size(); // opened, released
         for (FlowState f : flows) {
-            if (f.files.size() != lastSaved.size()) {
-                moved = true;
-            }
             for (TrackedFile file : f.files.values()) {
                 Long cp = file.checkpoint();
                 if (!cp.equals(lastSaved.put(file, cp))) {

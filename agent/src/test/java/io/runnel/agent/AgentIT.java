@@ -174,6 +174,13 @@ class AgentIT {
                     .functionCounters().stream().mapToDouble(c -> c.count()).sum() >= 1_100);
             assertThat(registry.find("runnel.agent.lines.read").functionCounters()).hasSize(2);
             assertThat(registry.find("UserRecordsPut").meters()).isNotEmpty(); // and the producer's KPL metrics
+            // a file read to its end and deleted is released
+            String copiedFlow = config.flows().get(1).id();
+            java.util.function.Supplier<Double> files = () -> registry.get("runnel.agent.files")
+                    .tag("flow", copiedFlow).gauge().value();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> files.get() == 3.0);
+            Files.delete(copied.resolveSibling("app.log.1"));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> files.get() == 2.0);
         }
         Map<String, Integer> copies = stream();
         assertThat(copies).hasSize(5_101);
