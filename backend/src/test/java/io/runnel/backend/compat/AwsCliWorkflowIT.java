@@ -9,11 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,26 +50,8 @@ class AwsCliWorkflowIT {
     }
 
     private static Result run(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(aws, "--endpoint-url", backend.endpoint().toString(),
-                "--output", "json", "--region", "us-east-1", "kinesis"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", "local");
-        env.put("AWS_SECRET_ACCESS_KEY", "local");
-        env.put("AWS_PAGER", "");
-        env.put("AWS_CONFIG_FILE", tmp.resolve("none-config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("none-credentials").toString());
-        env.remove("AWS_PROFILE");
-        Path out = tmp.resolve("out.txt");
-        Path err = tmp.resolve("err.txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("aws " + String.join(" ", args) + " did not finish");
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        AwsCliV2.Output o = AwsCliV2.kinesis(aws, backend.endpoint(), tmp, args);
+        return new Result(o.exit(), o.out(), o.err());
     }
 
     private static JsonNode ok(String... args) throws Exception {
