@@ -228,7 +228,9 @@ public final class Agent implements AutoCloseable {
         boolean busy = false;
         for (var it = f.files.values().iterator(); it.hasNext();) {
             TrackedFile file = it.next();
-            while (inFlightBytes.get() < MAX_IN_FLIGHT_BYTES && running) {
+            // Bounded twice: by unacknowledged bytes (memory), and by bytes read past the checkpoint, so that one slow
+            // early record cannot let a crash re-send a whole file's worth of later, acknowledged lines.
+            while (inFlightBytes.get() < MAX_IN_FLIGHT_BYTES && uncheckpointed(f) < MAX_IN_FLIGHT_BYTES && running) {
                 boolean read = file.poll(line -> send(f, line, partitionKey(f.flow, line)), MULTILINE_IDLE_NANOS);
                 TrackedFile.Truncation t = file.takeTruncation();
                 if (t != null) {
@@ -254,6 +256,15 @@ public final class Agent implements AutoCloseable {
             }
         }
         return busy;
+    }
+
+    /** Bytes of the flow's files read (and sent) but not yet behind their checkpoints. */
+    private static long uncheckpointed(FlowState f) {
+        long total = 0;
+        for (TrackedFile file : f.files.values()) {
+            total += Math.max(0, file.readOffset() - file.checkpoint());
+        }
+        return total;
     }
 
     /** Finds the files under the pattern: new ones are opened, renamed ones followed. */
