@@ -1,7 +1,5 @@
 package io.runnel.producer;
 
-import io.runnel.aggregation.InvalidRecordException;
-import io.runnel.aggregation.RecordValidation;
 import io.runnel.producer.config.ConfigKeys;
 import io.runnel.producer.config.ProducerConfig;
 import io.runnel.producer.errors.BufferFullException;
@@ -196,19 +194,7 @@ public final class KinesisProducer implements Producer {
         if (record.stream() == null || record.stream().isEmpty()) {
             throw new InvalidUserRecordException("StreamName: must not be empty");
         }
-        if (record.data() == null) {
-            throw new InvalidUserRecordException("Data: must not be null");
-        }
-        try {
-            if (record.partitionKey() != null) { // keyless records are for AUTO streams; the pipeline checks
-                RecordValidation.checkPartitionKey(record.partitionKey());
-            }
-            if (record.explicitHashKey() != null) {
-                RecordValidation.checkExplicitHashKey(record.explicitHashKey());
-            }
-        } catch (InvalidRecordException e) {
-            throw new InvalidUserRecordException(e.getMessage(), e);
-        }
+        UserRecordChecks.checkDataAndKeys(record);
         if (record.data().length > config.maxUserRecordSizeBytes()) {
             throw new InvalidUserRecordException("Data: is " + record.data().length + " bytes, more than "
                     + "MaxUserRecordSize " + config.maxUserRecordSizeBytes());

@@ -1,7 +1,5 @@
 package io.runnel.producer;
 
-import io.runnel.aggregation.InvalidRecordException;
-import io.runnel.aggregation.RecordValidation;
 import io.runnel.producer.errors.InvalidUserRecordException;
 import io.runnel.producer.errors.ProducerClosedException;
 import io.runnel.producer.errors.RecordRejectedException;
@@ -41,19 +39,7 @@ public final class MockKinesisProducer implements Producer {
         if (closed) {
             throw new ProducerClosedException("the mock producer is closed");
         }
-        if (record.data() == null) {
-            throw new InvalidUserRecordException("Data: must not be null");
-        }
-        try {
-            if (record.partitionKey() != null) { // keyless records are for AUTO streams; the pipeline checks
-                RecordValidation.checkPartitionKey(record.partitionKey());
-            }
-            if (record.explicitHashKey() != null) {
-                RecordValidation.checkExplicitHashKey(record.explicitHashKey());
-            }
-        } catch (InvalidRecordException e) {
-            throw new InvalidUserRecordException(e.getMessage(), e);
-        }
+        UserRecordChecks.checkDataAndKeys(record);
         records.add(record);
         String code = failure.apply(record);
         if (code != null) {

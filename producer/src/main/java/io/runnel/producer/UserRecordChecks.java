@@ -1,0 +1,33 @@
+package io.runnel.producer;
+
+import io.runnel.aggregation.InvalidRecordException;
+import io.runnel.aggregation.RecordValidation;
+import io.runnel.producer.errors.InvalidUserRecordException;
+
+/** The checks every {@link Producer} makes on a record's data and keys before accepting it. */
+final class UserRecordChecks {
+    private UserRecordChecks() {
+    }
+
+    /**
+     * Data present; partition key (when given: keyless records are for AUTO streams, which the pipeline checks) and
+     * explicit hash key within Kinesis' rules.
+     *
+     * @throws InvalidUserRecordException naming the field
+     */
+    static void checkDataAndKeys(UserRecord record) {
+        if (record.data() == null) {
+            throw new InvalidUserRecordException("Data: must not be null");
+        }
+        try {
+            if (record.partitionKey() != null) {
+                RecordValidation.checkPartitionKey(record.partitionKey());
+            }
+            if (record.explicitHashKey() != null) {
+                RecordValidation.checkExplicitHashKey(record.explicitHashKey());
+            }
+        } catch (InvalidRecordException e) {
+            throw new InvalidUserRecordException(e.getMessage(), e);
+        }
+    }
+}
