@@ -64,7 +64,7 @@ class KillNineIT {
     private static NettyKinesisClient client(int port) {
         return NettyKinesisClient.builder().endpoint(Endpoint.of("http://127.0.0.1:" + port, "us-east-1"))
                 .credentialsProvider(CredentialsProvider.of(Credentials.of("a", "b")))
-                .requestTimeout(Duration.ofSeconds(5)).build();
+                .requestTimeout(Duration.ofSeconds(30)).build();
     }
 
     @Test
@@ -72,7 +72,9 @@ class KillNineIT {
         Running first = start();
         Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
         try (NettyKinesisClient c = client(first.port())) {
-            Thread.sleep(700); // the stream leaves CREATING
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> c.describeStreamSummary(
+                    new io.runnel.wire.model.DescribeStreamSummaryRequest("crash", null)).join()
+                    .streamDescriptionSummary().streamStatus().equals("ACTIVE"));
             List<CompletableFuture<?>> inFlight = new ArrayList<>();
             for (int batch = 0; batch < 40; batch++) {
                 List<PutRecordsRequestEntry> entries = new ArrayList<>();
@@ -88,20 +90,20 @@ class KillNineIT {
                     }
                 }));
                 if (batch < 20) {
-                    inFlight.get(batch).get(10, TimeUnit.SECONDS); // the first half is acknowledged for sure
+                    inFlight.get(batch).get(60, TimeUnit.SECONDS); // the first half is acknowledged for sure
                 } else if (batch == 30) {
                     first.process().destroyForcibly(); // SIGKILL while requests are in flight
                 }
             }
             for (CompletableFuture<?> f : inFlight) {
                 try {
-                    f.get(10, TimeUnit.SECONDS);
+                    f.get(60, TimeUnit.SECONDS);
                 } catch (java.util.concurrent.ExecutionException expected) {
                     // requests the killed process never answered
                 }
             }
         }
-        first.process().waitFor(10, TimeUnit.SECONDS);
+        first.process().waitFor(60, TimeUnit.SECONDS);
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(20 * 50);
 
         Running second = start();
@@ -118,7 +120,7 @@ class KillNineIT {
             assertThat(stored).containsAll(acknowledged);
         } finally {
             second.process().destroyForcibly();
-            second.process().waitFor(10, TimeUnit.SECONDS);
+            second.process().waitFor(60, TimeUnit.SECONDS);
         }
     }
 }

@@ -344,11 +344,11 @@ class KinesisProducerIT {
         start(false);
         KinesisProducer producer = producer(ProducerConfig.builder().recordTtl(Duration.ofMillis(800)));
         CompletableFuture<UserRecordResult> f = producer.addUserRecord("missing", "k", new byte[] {1});
-        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOfSatisfying(RecordExpiredException.class, e ->
                         assertThat(e.result().lastAttempt().errorCode()).isEqualTo("Expired"));
         // The count drops right after the future's callbacks have run.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
                 .until(() -> producer.getOutstandingRecordsCount() == 0);
     }
 
@@ -394,7 +394,7 @@ class KinesisProducerIT {
         assertThat(pending).hasSizeBetween(9, 11);
         assertThat(producer.getOldestRecordTimeInMillis()).isPositive();
         producer.shutdownNow();
-        assertThat(pending).allSatisfy(f -> assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+        assertThat(pending).allSatisfy(f -> assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS))
                 .cause().isInstanceOf(ProducerClosedException.class));
         assertThat(producer.getOutstandingRecordsCount()).isZero();
     }

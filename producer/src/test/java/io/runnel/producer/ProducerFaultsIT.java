@@ -93,7 +93,7 @@ class ProducerFaultsIT {
                 .whenScenarioStateIs("partial")
                 .willReturn(aResponse().withStatus(200).withBody(ok(1, -1))));
         try (KinesisProducer producer = producer()) {
-            UserRecordResult result = producer.addUserRecord("faults", "k", new byte[] {1}).get(20, TimeUnit.SECONDS);
+            UserRecordResult result = producer.addUserRecord("faults", "k", new byte[] {1}).get(60, TimeUnit.SECONDS);
             assertThat(result.successful()).isTrue();
             assertThat(result.attempts()).extracting(Attempt::errorCode).containsExactly("CONNECTION_CLOSED",
                     "InternalFailure", "ProvisionedThroughputExceededException", null);
@@ -108,7 +108,7 @@ class ProducerFaultsIT {
                 .willReturn(aResponse().withStatus(400).withBody(error("AccessDeniedException", "not allowed"))));
         try (KinesisProducer producer = producer()) {
             CompletableFuture<UserRecordResult> f = producer.addUserRecord("faults", "k", new byte[] {1});
-            assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).cause()
+            assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS)).cause()
                     .isInstanceOfSatisfying(RecordRejectedException.class, e -> {
                         assertThat(e.result().attempts()).hasSize(1);
                         assertThat(e.result().lastAttempt().errorCode()).isEqualTo("AccessDeniedException");
@@ -120,7 +120,7 @@ class ProducerFaultsIT {
                 .kinesisEndpointUrl(wireMock.baseUrl()).set(ConfigKeys.FAIL_IF_THROTTLED, true).build(),
                 CredentialsProvider.of(Credentials.of("a", "b")))) {
             CompletableFuture<UserRecordResult> f = producer.addUserRecord("faults", "k", new byte[] {1});
-            assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).cause()
+            assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS)).cause()
                     .isInstanceOf(RecordRejectedException.class)
                     .hasMessageContaining("ProvisionedThroughputExceededException");
         }
@@ -134,7 +134,7 @@ class ProducerFaultsIT {
                 .willReturn(aResponse().withStatus(503).withBody(error("ServiceUnavailable", "busy"))));
         wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT)).inScenario(s)
                 .whenScenarioStateIs("slow").willSetStateTo("garbled")
-                .willReturn(aResponse().withStatus(200).withFixedDelay(4_000).withBody(ok(1, -1))));
+                .willReturn(aResponse().withStatus(200).withFixedDelay(12_000).withBody(ok(1, -1))));
         wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT)).inScenario(s)
                 .whenScenarioStateIs("garbled").willSetStateTo("empty")
                 .willReturn(aResponse().withStatus(200).withBody(new byte[] {(byte) 0xbf, 0x61, 0x52})));
@@ -145,7 +145,7 @@ class ProducerFaultsIT {
                 .whenScenarioStateIs("good")
                 .willReturn(aResponse().withStatus(200).withBody(ok(1, -1))));
         try (KinesisProducer producer = producer()) {
-            UserRecordResult result = producer.addUserRecord("faults", "k", new byte[] {1}).get(30, TimeUnit.SECONDS);
+            UserRecordResult result = producer.addUserRecord("faults", "k", new byte[] {1}).get(120, TimeUnit.SECONDS);
             assertThat(result.successful()).isTrue();
             assertThat(result.attempts()).hasSize(5);
             assertThat(result.attempts().get(0).errorCode()).isEqualTo("ServiceUnavailable");
@@ -166,7 +166,7 @@ class ProducerFaultsIT {
                 .recordTtl(Duration.ofMillis(2_000)).build(), CredentialsProvider.of(Credentials.of("a", "b")))) {
             // once the shard map is there (a first put was tried), every record's attempts are puts
             CompletableFuture<UserRecordResult> first = producer.addUserRecord("faults", "first", new byte[] {1});
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !wireMock.findAll(
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !wireMock.findAll(
                     com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/"))
                             .withHeader("X-Amz-Target", equalTo(PUT))).isEmpty());
             List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
@@ -174,14 +174,14 @@ class ProducerFaultsIT {
                 futures.add(producer.addUserRecord("faults", "k" + i, new byte[] {(byte) i}));
             }
             for (CompletableFuture<UserRecordResult> f : futures) {
-                assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).cause()
+                assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS)).cause()
                         .isInstanceOfSatisfying(io.runnel.producer.errors.RecordExpiredException.class, e -> {
                             assertThat(e.result().attempts()).hasSizeGreaterThan(2);
                             assertThat(e.result().attempts().get(0).errorCode()).isEqualTo("ServiceUnavailable");
                             assertThat(e.result().lastAttempt().errorCode()).isEqualTo("Expired");
                         });
             }
-            assertThatThrownBy(() -> first.get(20, TimeUnit.SECONDS)).cause()
+            assertThatThrownBy(() -> first.get(60, TimeUnit.SECONDS)).cause()
                     .isInstanceOf(io.runnel.producer.errors.RecordExpiredException.class);
             assertThat(producer.getOutstandingRecordsCount()).isZero();
             assertThat(producer.stats().userRecordsFailed()).isEqualTo(201);

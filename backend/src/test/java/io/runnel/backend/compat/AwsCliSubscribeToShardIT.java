@@ -103,13 +103,13 @@ class AwsCliSubscribeToShardIT {
         String consumerArn;
         try (KinesisClient kinesis = SdkClients.sdk(backend.endpoint(), Protocol.JSON, "AKID", "SECRET")) {
             kinesis.createStream(r -> r.streamName("cli-efo").shardCount(1));
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> kinesis
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> kinesis
                     .describeStreamSummary(r -> r.streamName("cli-efo")).streamDescriptionSummary().streamStatusAsString()
                     .equals("ACTIVE"));
             String streamArn = backend.store().arnOf("cli-efo");
             consumerArn = kinesis.registerStreamConsumer(r -> r.streamARN(streamArn).consumerName("cli")).consumer()
                     .consumerARN();
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> kinesis
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> kinesis
                     .describeStreamConsumer(r -> r.consumerARN(consumerArn)).consumerDescription()
                     .consumerStatus() == ConsumerStatus.ACTIVE);
             for (int i = 0; i < 5; i++) {

@@ -45,7 +45,7 @@ class SdkAgainstBackendIT {
     }
 
     private static void awaitActive(KinesisClient kinesis, String stream) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))
+        await().atMost(Duration.ofSeconds(60)).until(() -> kinesis.describeStreamSummary(r -> r.streamName(stream))
                 .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
     }
 
@@ -115,7 +115,7 @@ class SdkAgainstBackendIT {
                     .allSatisfy(c -> assertThat(c.parentShards()).containsExactly(first.shardId()));
 
             kinesis.deleteStream(r -> r.streamName(stream));
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThatThrownBy(
                     () -> kinesis.describeStreamSummary(r -> r.streamName(stream)))
                     .isInstanceOf(ResourceNotFoundException.class));
         }

@@ -190,7 +190,7 @@ class SubscribeToShardIT {
         assertThat(last.childShards()).isEmpty();
 
         // The subscription ends after its duration, and the consumer may subscribe again where it left off.
-        s.done().get(20, TimeUnit.SECONDS);
+        s.done().get(60, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> backend.activeSubscriptions() == 0);
         put(kinesis, "fan", "r", 600, 610);
         Subscription again = subscribe(kinesis, consumer, "shardId-000000000000",
@@ -198,7 +198,7 @@ class SubscribeToShardIT {
                         .sequenceNumber(last.continuationSequenceNumber()));
         await().atMost(WAIT).until(() -> again.data().size() == 10);
         assertThat(again.data()).containsExactlyElementsOf(expected("r", 600, 610));
-        again.done().get(20, TimeUnit.SECONDS);
+        again.done().get(60, TimeUnit.SECONDS);
     }
 
     @Test
@@ -252,7 +252,7 @@ class SubscribeToShardIT {
 
         kinesis.splitShard(r -> r.streamName("split").shardToSplit("shardId-000000000000")
                 .newStartingHashKey("170141183460469231731687303715884105728")).join();
-        parent.done().get(20, TimeUnit.SECONDS); // the parent's stream ends at once, without waiting for its duration
+        parent.done().get(60, TimeUnit.SECONDS); // the parent's stream ends at once, without waiting for its duration
         SubscribeToShardEvent end = parent.last();
         assertThat(end.continuationSequenceNumber()).isNull();
         assertThat(end.childShards()).extracting(ChildShard::shardId)

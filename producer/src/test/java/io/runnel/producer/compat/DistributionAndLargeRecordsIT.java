@@ -185,7 +185,7 @@ class DistributionAndLargeRecordsIT {
         assertThatThrownBy(() -> tooBig.get(30, TimeUnit.SECONDS)).cause()
                 .isInstanceOf(InvalidUserRecordException.class).hasMessageContaining("maximum record size");
         admin.updateMaxRecordSize(new UpdateMaxRecordSizeRequest(arnOf("large"), null, 10_240)).join();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> producer.addUserRecord("large", "probe",
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> producer.addUserRecord("large", "probe",
                 record(-1, 2 * 1024 * 1024)).handle((r, e) -> e == null).get()); // after the next summary
         List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
         int large = 0;

@@ -21,7 +21,7 @@ class BufferBudgetTest {
             }
         });
         b.release(60);
-        assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(waiting.get(60, TimeUnit.SECONDS)).isTrue();
         assertThat(b.used()).isEqualTo(90);
     }
 

@@ -37,7 +37,7 @@ class ShardMapIT {
         client = NettyKinesisClient.builder().endpoint(Endpoint.of(backend.endpoint(), "us-east-1"))
                 .credentialsProvider(CredentialsProvider.of(Credentials.of("a", "b"))).build();
         for (String s : List.of("map", "split")) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> client.describeStreamSummary(
+            await().atMost(Duration.ofSeconds(60)).until(() -> client.describeStreamSummary(
                     new DescribeStreamSummaryRequest(s, null)).join().streamDescriptionSummary().streamStatus()
                     .equals("ACTIVE"));
         }
@@ -57,7 +57,7 @@ class ShardMapIT {
     void predictsTheShardKinesisPicks() throws Exception {
         ShardMap map = new ShardMap("map", client);
         assertThat(map.snapshot()).isNull();
-        ShardMap.Snapshot s = map.refresh().get(5, TimeUnit.SECONDS);
+        ShardMap.Snapshot s = map.refresh().get(60, TimeUnit.SECONDS);
         assertThat(s.shardIds()).hasSize(4);
         for (int i = 0; i < 200; i++) {
             String pk = "key-" + i;
@@ -70,10 +70,10 @@ class ShardMapIT {
     @Test
     void followsASplitAfterARefresh() throws Exception {
         ShardMap map = new ShardMap("split", client);
-        ShardMap.Snapshot before = map.refresh().get(5, TimeUnit.SECONDS);
+        ShardMap.Snapshot before = map.refresh().get(60, TimeUnit.SECONDS);
         client.splitShard(new SplitShardRequest("split", null, "shardId-000000000000",
                 HashKey.of(0x4000_0000_0000_0000L, 0).toDecimalString())).join();
-        ShardMap.Snapshot after = map.refresh().get(5, TimeUnit.SECONDS);
+        ShardMap.Snapshot after = map.refresh().get(60, TimeUnit.SECONDS);
         assertThat(map.snapshot()).isSameAs(after);
         assertThat(before.shardIds()).hasSize(2);
         assertThat(after.shardIds()).containsExactly("shardId-000000000002", "shardId-000000000003",
