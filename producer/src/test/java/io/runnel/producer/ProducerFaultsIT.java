@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.runnel.producer.config.ConfigKeys;
 import io.runnel.producer.config.ProducerConfig;
 import io.runnel.producer.errors.RecordRejectedException;
+import io.runnel.producer.testing.ManualClock;
 import io.runnel.wire.auth.Credentials;
 import io.runnel.wire.auth.CredentialsProvider;
 import io.runnel.wire.codec.KinesisCodec;
@@ -161,30 +162,42 @@ class ProducerFaultsIT {
     void whileTheServiceKeepsFailingEveryRecordExpiresAtItsTtlWithItsAttempts() throws Exception {
         wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
                 .willReturn(aResponse().withStatus(503).withBody(error("ServiceUnavailable", "busy"))));
-        try (KinesisProducer producer = new KinesisProducer(ProducerConfig.builder().region("us-east-1")
-                .kinesisEndpointUrl(wireMock.baseUrl()).recordMaxBufferedTime(Duration.ofMillis(20))
-                .recordTtl(Duration.ofMillis(2_000)).build(), CredentialsProvider.of(Credentials.of("a", "b")))) {
-            // once the shard map is there (a first put was tried), every record's attempts are puts
-            CompletableFuture<UserRecordResult> first = producer.addUserRecord("faults", "first", new byte[] {1});
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !wireMock.findAll(
-                    com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/"))
-                            .withHeader("X-Amz-Target", equalTo(PUT))).isEmpty());
+        // The producer's clock moves only when the test says so: each step waits until the producer has done what
+        // the step allows, so a slow machine cannot let the TTL run out before the attempts the test expects.
+        ManualClock clock = new ManualClock();
+        ProducerConfig config = ProducerConfig.builder().region("us-east-1").kinesisEndpointUrl(wireMock.baseUrl())
+                .recordMaxBufferedTime(Duration.ofMillis(20)).recordTtl(Duration.ofMillis(2_000)).build();
+        try (KinesisProducer producer = new KinesisProducer(config,
+                KinesisProducer.clientFor(config, CredentialsProvider.of(Credentials.of("a", "b"))), true, clock,
+                null)) {
             List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+            futures.add(producer.addUserRecord("faults", "first", new byte[] {1}));
+            producer.flush();
+            awaitRetries(producer, 1); // the shard map is there and a first put failed
             for (int i = 0; i < 200; i++) {
                 futures.add(producer.addUserRecord("faults", "k" + i, new byte[] {(byte) i}));
             }
+            producer.flush();
+            awaitRetries(producer, 201); // every record failed once
+            clock.advance(Duration.ofMillis(100)); // the ceiling of the first retry's backoff
+            awaitRetries(producer, 402); // every record failed twice
+            clock.advance(Duration.ofMillis(2_000)); // past every record's TTL
             for (CompletableFuture<UserRecordResult> f : futures) {
                 assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS)).cause()
                         .isInstanceOfSatisfying(io.runnel.producer.errors.RecordExpiredException.class, e -> {
                             assertThat(e.result().attempts()).hasSizeGreaterThan(2);
                             assertThat(e.result().attempts().get(0).errorCode()).isEqualTo("ServiceUnavailable");
+                            assertThat(e.result().attempts().get(1).errorCode()).isEqualTo("ServiceUnavailable");
                             assertThat(e.result().lastAttempt().errorCode()).isEqualTo("Expired");
                         });
             }
-            assertThatThrownBy(() -> first.get(60, TimeUnit.SECONDS)).cause()
-                    .isInstanceOf(io.runnel.producer.errors.RecordExpiredException.class);
             assertThat(producer.getOutstandingRecordsCount()).isZero();
             assertThat(producer.stats().userRecordsFailed()).isEqualTo(201);
         }
+    }
+
+    private static void awaitRetries(KinesisProducer producer, long atLeast) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> producer.stats().retries() >= atLeast);
     }
 }

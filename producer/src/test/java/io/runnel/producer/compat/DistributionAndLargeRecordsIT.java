@@ -143,13 +143,19 @@ class DistributionAndLargeRecordsIT {
             if (i >= 10_000 && i % 1_000 == 0) {
                 Thread.sleep(200); // spread the second half over the producer's next strategy check
             }
+            if (i == 19_000) {
+                // the last thousand go once the producer knows the stream is AUTO: it takes a keyless record only then
+                int[] probe = {20_001};
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> producer.addUserRecord("switching",
+                        record(probe[0]++, 100)).handle((r, e) -> e == null).get(60, TimeUnit.SECONDS));
+            }
             futures.add(producer.addUserRecord("switching", "key-" + (i % 300), record(i, 100)));
         }
         for (CompletableFuture<UserRecordResult> f : futures) {
             assertThat(f.get(60, TimeUnit.SECONDS).successful()).isTrue();
         }
         // keyless records go to AUTO streams
-        UserRecordResult keyless = producer.addUserRecord("switching", record(20_000, 100)).get(30, TimeUnit.SECONDS);
+        UserRecordResult keyless = producer.addUserRecord("switching", record(20_000, 100)).get(60, TimeUnit.SECONDS);
         assertThat(keyless.successful()).isTrue();
         Map<String, Integer> copies = readAsTheKcl("switching");
         for (int i = 0; i <= 20_000; i++) {
