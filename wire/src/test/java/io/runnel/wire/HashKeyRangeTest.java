@@ -3,12 +3,14 @@ package io.runnel.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.runnel.testing.RandomData;
+import io.runnel.testing.Seeds;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class HashKeyRangeTest {
     @Test
@@ -23,16 +25,24 @@ class HashKeyRangeTest {
         assertThat(HashKeyRange.split(HashKeyRange.ALL, 1)).containsExactly(HashKeyRange.ALL);
     }
 
-    @Property
-    void splitCoversTheRangeWithoutGapsOrOverlaps(@ForAll @IntRange(min = 1, max = 5000) int parts,
-            @ForAll @LongRange(min = 0, max = 1L << 40) long start) {
+    static LongStream seeds() {
+        return Seeds.of(1000);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void splitCoversTheRangeWithoutGapsOrOverlaps(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int parts = RandomData.intBetween(random, 1, 5000);
+        long start = RandomData.longBetween(random, 0, 1L << 40);
         HashKeyRange range = new HashKeyRange(HashKey.of(0, start), HashKey.MAX.subtract(HashKey.of(0, start)));
         List<HashKeyRange> split = HashKeyRange.split(range, parts);
-        assertThat(split).hasSize(parts);
-        assertThat(split.get(0).startInclusive()).isEqualTo(range.startInclusive());
-        assertThat(split.get(parts - 1).endInclusive()).isEqualTo(range.endInclusive());
+        assertThat(split).as("seed %d", seed).hasSize(parts);
+        assertThat(split.get(0).startInclusive()).as("seed %d", seed).isEqualTo(range.startInclusive());
+        assertThat(split.get(parts - 1).endInclusive()).as("seed %d", seed).isEqualTo(range.endInclusive());
         for (int i = 1; i < parts; i++) {
-            assertThat(split.get(i - 1).endInclusive().add(HashKey.ONE)).isEqualTo(split.get(i).startInclusive());
+            assertThat(split.get(i - 1).endInclusive().add(HashKey.ONE)).as("seed %d", seed)
+                    .isEqualTo(split.get(i).startInclusive());
         }
     }
 

@@ -3,17 +3,17 @@ package io.runnel.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.runnel.testing.RandomData;
+import io.runnel.testing.Seeds;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** HashKey against BigInteger, which the tests (and only the tests) use as the reference. */
@@ -30,41 +30,53 @@ class HashKeyTest {
         return HashKey.parseDecimal(v.toString());
     }
 
-    @Provide
-    Arbitrary<BigInteger> keys() {
-        return Arbitraries.oneOf(
-                Arbitraries.bigIntegers().between(BigInteger.ZERO, TWO_128.subtract(BigInteger.ONE)),
-                Arbitraries.of(BigInteger.ZERO, BigInteger.ONE, BigInteger.TEN.pow(9), BigInteger.TWO.pow(63),
-                        BigInteger.TWO.pow(64).subtract(BigInteger.ONE), BigInteger.TWO.pow(64),
-                        TWO_128.subtract(BigInteger.ONE)));
+    private static final List<BigInteger> KEY_POOL = List.of(BigInteger.ZERO, BigInteger.ONE, BigInteger.TEN.pow(9),
+            BigInteger.TWO.pow(63), BigInteger.TWO.pow(64).subtract(BigInteger.ONE), BigInteger.TWO.pow(64),
+            TWO_128.subtract(BigInteger.ONE));
+
+    static LongStream seeds() {
+        return Seeds.of(1000);
     }
 
-    @Property
-    void parseAndFormatAgreeWithBigInteger(@ForAll("keys") BigInteger v) {
+    /** Half any value in [0, 2^128 - 1], half one of the pool. */
+    private static BigInteger keys(SplittableRandom random) {
+        return random.nextBoolean() ? RandomData.unsigned128(random) : KEY_POOL.get(random.nextInt(KEY_POOL.size()));
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void parseAndFormatAgreeWithBigInteger(long seed) {
+        BigInteger v = keys(new SplittableRandom(seed));
         HashKey k = HashKey.parseDecimal(v.toString());
-        assertThat(big(k)).isEqualTo(v);
-        assertThat(k.toDecimalString()).isEqualTo(v.toString());
-        assertThat(HashKey.parseDecimal("000" + v)).isEqualTo(k);
+        assertThat(big(k)).as("seed %d", seed).isEqualTo(v);
+        assertThat(k.toDecimalString()).as("seed %d", seed).isEqualTo(v.toString());
+        assertThat(HashKey.parseDecimal("000" + v)).as("seed %d", seed).isEqualTo(k);
     }
 
-    @Property
-    void arithmeticAndOrderAgreeWithBigInteger(@ForAll("keys") BigInteger a, @ForAll("keys") BigInteger b,
-            @ForAll @IntRange(min = 1, max = Integer.MAX_VALUE) int n) {
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void arithmeticAndOrderAgreeWithBigInteger(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        BigInteger a = keys(random);
+        BigInteger b = keys(random);
+        int n = RandomData.intBetween(random, 1, Integer.MAX_VALUE);
         HashKey ka = key(a);
         HashKey kb = key(b);
-        assertThat(Integer.signum(ka.compareTo(kb))).isEqualTo(a.compareTo(b));
-        assertThat(big(ka.add(kb))).isEqualTo(a.add(b).mod(TWO_128));
-        assertThat(big(ka.subtract(kb))).isEqualTo(a.subtract(b).mod(TWO_128));
-        assertThat(big(ka.divide(n))).isEqualTo(a.divide(BigInteger.valueOf(n)));
-        assertThat(ka.remainder(n)).isEqualTo(a.mod(BigInteger.valueOf(n)).intValue());
-        assertThat(big(ka.multiply(n))).isEqualTo(a.multiply(BigInteger.valueOf(n)).mod(TWO_128));
-        assertThat(ka.equals(kb)).isEqualTo(a.equals(b));
+        assertThat(Integer.signum(ka.compareTo(kb))).as("seed %d", seed).isEqualTo(a.compareTo(b));
+        assertThat(big(ka.add(kb))).as("seed %d", seed).isEqualTo(a.add(b).mod(TWO_128));
+        assertThat(big(ka.subtract(kb))).as("seed %d", seed).isEqualTo(a.subtract(b).mod(TWO_128));
+        assertThat(big(ka.divide(n))).as("seed %d", seed).isEqualTo(a.divide(BigInteger.valueOf(n)));
+        assertThat(ka.remainder(n)).as("seed %d", seed).isEqualTo(a.mod(BigInteger.valueOf(n)).intValue());
+        assertThat(big(ka.multiply(n))).as("seed %d", seed).isEqualTo(a.multiply(BigInteger.valueOf(n)).mod(TWO_128));
+        assertThat(ka.equals(kb)).as("seed %d", seed).isEqualTo(a.equals(b));
     }
 
-    @Property
-    void md5OfMatchesTheKinesisDefinition(@ForAll String partitionKey) throws Exception {
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void md5OfMatchesTheKinesisDefinition(long seed) throws Exception {
+        String partitionKey = RandomData.string(new SplittableRandom(seed), 255);
         byte[] digest = MessageDigest.getInstance("MD5").digest(partitionKey.getBytes(StandardCharsets.UTF_8));
-        assertThat(big(HashKey.md5Of(partitionKey))).isEqualTo(new BigInteger(1, digest));
+        assertThat(big(HashKey.md5Of(partitionKey))).as("seed %d", seed).isEqualTo(new BigInteger(1, digest));
     }
 
     @Test

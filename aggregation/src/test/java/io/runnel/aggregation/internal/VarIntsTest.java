@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import io.runnel.testing.RandomData;
+import io.runnel.testing.Seeds;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class VarIntsTest {
     @Test
@@ -21,11 +25,18 @@ class VarIntsTest {
         assertThat(VarInts.tag(3, 2)).isEqualTo(0x1A);
     }
 
-    @Property
-    void agreesWithProtobuf(@ForAll long value) throws Exception {
+    static LongStream seeds() {
+        return Seeds.of(1000);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void agreesWithProtobuf(long seed) throws Exception {
+        long value = RandomData.anyLong(new SplittableRandom(seed));
         byte[] buf = new byte[10];
         int end = VarInts.write(value, buf, 0);
-        assertThat(end).isEqualTo(VarInts.size(value)).isEqualTo(CodedOutputStream.computeUInt64SizeNoTag(value));
-        assertThat(CodedInputStream.newInstance(buf, 0, end).readUInt64()).isEqualTo(value);
+        assertThat(end).as("seed %d, value %d", seed, value).isEqualTo(VarInts.size(value))
+                .isEqualTo(CodedOutputStream.computeUInt64SizeNoTag(value));
+        assertThat(CodedInputStream.newInstance(buf, 0, end).readUInt64()).as("seed %d", seed).isEqualTo(value);
     }
 }

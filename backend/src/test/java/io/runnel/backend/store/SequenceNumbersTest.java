@@ -2,12 +2,14 @@ package io.runnel.backend.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runnel.testing.RandomData;
+import io.runnel.testing.Seeds;
 import java.math.BigInteger;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SequenceNumbersTest {
     @Test
@@ -17,16 +19,25 @@ class SequenceNumbersTest {
         assertThat(SequenceNumbers.parse(s)).isEqualTo(new SequenceNumbers.Parsed(1_764_000_000_000_000_000L, 3));
     }
 
-    @Property
-    void roundTripsAndOrdersLikeNumbers(@ForAll @LongRange(min = 0) long a, @ForAll @LongRange(min = 0) long b,
-            @ForAll @IntRange(max = 999_999) int shardA, @ForAll @IntRange(max = 999_999) int shardB) {
+    static LongStream seeds() {
+        return Seeds.of(1000);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void roundTripsAndOrdersLikeNumbers(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        long a = RandomData.longBetween(random, 0, Long.MAX_VALUE);
+        long b = RandomData.longBetween(random, 0, Long.MAX_VALUE);
+        int shardA = RandomData.intBetween(random, 0, 999_999);
+        int shardB = RandomData.intBetween(random, 0, 999_999);
         String sa = SequenceNumbers.format(a, shardA);
         String sb = SequenceNumbers.format(b, shardB);
-        assertThat(SequenceNumbers.parse(sa)).isEqualTo(new SequenceNumbers.Parsed(a, shardA));
-        assertThat(Integer.signum(sa.compareTo(sb)))
+        assertThat(SequenceNumbers.parse(sa)).as("seed %d", seed).isEqualTo(new SequenceNumbers.Parsed(a, shardA));
+        assertThat(Integer.signum(sa.compareTo(sb))).as("seed %d", seed)
                 .isEqualTo(Integer.signum(new BigInteger(sa).compareTo(new BigInteger(sb))));
         if (a != b) {
-            assertThat(Integer.signum(sa.compareTo(sb))).isEqualTo(Long.compare(a, b));
+            assertThat(Integer.signum(sa.compareTo(sb))).as("seed %d", seed).isEqualTo(Long.compare(a, b));
         }
     }
 

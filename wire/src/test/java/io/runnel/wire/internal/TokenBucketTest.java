@@ -2,11 +2,13 @@ package io.runnel.wire.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import io.runnel.testing.RandomData;
+import io.runnel.testing.Seeds;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class TokenBucketTest {
     private static final long SECOND = 1_000_000_000L;
@@ -31,9 +33,17 @@ class TokenBucketTest {
         assertThat(new TokenBucket(Long.MAX_VALUE / 2, Long.MAX_VALUE / 2).tryTake(1, 0)).isTrue();
     }
 
-    @Property
-    void neverAdmitsMoreThanBurstPlusRateOverAnyWindow(@ForAll @LongRange(min = 1, max = 2_000_000) long rate,
-            @ForAll @IntRange(min = 1, max = 500) int steps, @ForAll @LongRange(min = 1, max = 50_000_000) long step) {
+    static LongStream seeds() {
+        return Seeds.of(1000);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void neverAdmitsMoreThanBurstPlusRateOverAnyWindow(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        long rate = RandomData.longBetween(random, 1, 2_000_000);
+        int steps = RandomData.intBetween(random, 1, 500);
+        long step = RandomData.longBetween(random, 1, 50_000_000);
         TokenBucket b = new TokenBucket(rate, rate);
         long admitted = 0;
         long now = 0;
@@ -46,6 +56,7 @@ class TokenBucketTest {
         }
         long elapsed = now - step;
         // burst + rate * elapsed, with one request of slack for integer rounding
-        assertThat((double) admitted).isLessThanOrEqualTo(rate + (double) rate * elapsed / SECOND + ask);
+        assertThat((double) admitted).as("seed %d", seed)
+                .isLessThanOrEqualTo(rate + (double) rate * elapsed / SECOND + ask);
     }
 }
