@@ -180,7 +180,7 @@ class ProducerFaultsIT {
             producer.flush();
             awaitRetries(producer, 201); // every record failed once
             clock.advance(Duration.ofMillis(100)); // the ceiling of the first retry's backoff
-            awaitRetries(producer, 402); // every record failed twice
+            awaitRetries(producer, 402, () -> producer.flush()); // every record failed twice
             clock.advance(Duration.ofMillis(2_000)); // past every record's TTL
             for (CompletableFuture<UserRecordResult> f : futures) {
                 assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS)).cause()
@@ -197,7 +197,14 @@ class ProducerFaultsIT {
     }
 
     private static void awaitRetries(KinesisProducer producer, long atLeast) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> producer.stats().retries() >= atLeast);
+        awaitRetries(producer, atLeast, () -> { });
+    }
+
+    /** Waits until {@code atLeast} retries were counted, running {@code nudge} (e.g. a flush) before each look. */
+    private static void awaitRetries(KinesisProducer producer, long atLeast, Runnable nudge) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            nudge.run();
+            assertThat(producer.stats().retries()).as("retries").isGreaterThanOrEqualTo(atLeast);
+        });
     }
 }
