@@ -331,7 +331,7 @@ public final class KinesisProducer implements Producer {
     /** Counters since start. */
     public ProducerStats stats() {
         return new ProducerStats(succeeded.get(), failed.get(), pipeline.kinesisRecordsPut(),
-                pipeline.putRecordsRequests(), pipeline.retries());
+                pipeline.putRecordsRequests(), pipeline.retries(), pipeline.misplacedAggregates());
     }
 
     /** User records accepted whose futures have not completed yet. */

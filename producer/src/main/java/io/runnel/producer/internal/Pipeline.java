@@ -79,6 +79,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final AtomicLong kinesisRecordsPut = new AtomicLong();
     private final AtomicLong putRecordsRequests = new AtomicLong();
     private final AtomicLong retryCount = new AtomicLong();
+    private final AtomicLong misplacedAggregates = new AtomicLong();
     private volatile Thread thread;
     private volatile boolean stopping;
     private String stopReason;
@@ -374,11 +375,18 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 s.waitingForMap.clear();
             }
             if (changed) {
-                // Records aggregated for shards that no longer exist are aggregated again for the new ones.
+                // Records aggregated for shards that are no longer open are aggregated again for the new ones, those
+                // still being filled and those built and waiting to be sent alike: sent as they are, they would land
+                // on a child shard whose range covers only part of them.
                 for (ShardAggregator a : s.aggregators.values()) {
                     reroute.addAll(a.drain());
                 }
                 s.aggregators.clear();
+                java.util.Set<String> open = new java.util.HashSet<>(snapshot.shardIds());
+                for (KinesisRecord kr : s.collector.takeIf(kr -> !kr.serviceDistributed()
+                        && !open.contains(kr.shardId()))) {
+                    reroute.addAll(kr.userRecords());
+                }
                 limiter.retainOnly(snapshot.shardIds());
             }
             for (PendingUserRecord r : reroute) {
@@ -654,9 +662,11 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     }
 
     /**
-     * Judges aggregates Kinesis stored on another shard than predicted, with the refreshed map: a user record whose
-     * hash key lies in the actual shard's range is in place (the KCL keeps it) and succeeds; the others would be
-     * dropped by the KCL there, so they are sent again. While the map does not yet show the actual shard, they wait
+     * Judges aggregates Kinesis stored on another shard than predicted, with the refreshed map. A KCL consumer of
+     * that shard drops an aggregate whole as soon as one of its user records hashes outside the shard's range (the
+     * KCL's AggregatorUtil discards every user record of it read so far, and the rest): so an aggregate whose user
+     * records all lie in the actual shard's range is in place and succeeds, and one with any outside has all its
+     * user records sent again, the in-range ones too. While the map does not show the actual shard yet, it waits
      * for the next refresh.
      */
     private void settleMisplaced(StreamState s) {
@@ -671,18 +681,24 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 continue;
             }
             List<PendingUserRecord> users = m.record().userRecords();
+            boolean readable = range != null;
+            for (int j = 0; j < users.size() && readable; j++) {
+                readable = range.contains(users.get(j).hashKey);
+            }
+            if (!readable) {
+                misplacedAggregates.incrementAndGet();
+                for (PendingUserRecord r : users) {
+                    retry(r, "WrongShard", "aggregated record landed on " + m.actualShard() + ", predicted "
+                            + m.record().shardId() + "; KCL consumers there would drop all of it", m.start(), m.end());
+                }
+                continue;
+            }
             for (int j = 0; j < users.size(); j++) {
                 PendingUserRecord r = users.get(j);
-                if (range != null && range.contains(r.hashKey)) {
-                    metrics.userRecordPut(s.name, m.actualShard(), r.dataBytes, m.start() - r.arrivalNanos,
-                            r.retries);
-                    finish(r, UserRecordResult.success(m.actualShard(), m.sequenceNumber(), j, r.attemptsWith(
-                            Attempt.success(Duration.ofNanos(Math.max(0, m.start() - r.lastAttemptEndNanos)),
-                                    Duration.ofNanos(m.end() - m.start())))), null);
-                } else {
-                    retry(r, "WrongShard", "aggregated record landed on " + m.actualShard() + ", predicted "
-                            + m.record().shardId(), m.start(), m.end());
-                }
+                metrics.userRecordPut(s.name, m.actualShard(), r.dataBytes, m.start() - r.arrivalNanos, r.retries);
+                finish(r, UserRecordResult.success(m.actualShard(), m.sequenceNumber(), j, r.attemptsWith(
+                        Attempt.success(Duration.ofNanos(Math.max(0, m.start() - r.lastAttemptEndNanos)),
+                                Duration.ofNanos(m.end() - m.start())))), null);
             }
         }
         s.misplaced.clear();
@@ -750,6 +766,14 @@ public final class Pipeline implements EventHandler<RecordEvent> {
 
     private static UserRecordResult result(PendingUserRecord r) {
         return UserRecordResult.failure(r.attempts());
+    }
+
+    /**
+     * Aggregates Kinesis stored on a shard whose range does not hold all their user records (KCL consumers would
+     * drop them), each sent again whole.
+     */
+    public long misplacedAggregates() {
+        return misplacedAggregates.get();
     }
 
     /** Kinesis records put so far. */

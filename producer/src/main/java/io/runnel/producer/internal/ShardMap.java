@@ -6,11 +6,12 @@ import io.runnel.wire.KinesisClient;
 import io.runnel.wire.model.ListShardsRequest;
 import io.runnel.wire.model.ListShardsResponse;
 import io.runnel.wire.model.Shard;
-import io.runnel.wire.model.ShardFilter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * record (and so aggregate only records bound for the same shard).
  *
  * <p>Readers take the current {@link Snapshot} without locking (a volatile reference to an immutable object); a
- * refresh (ListShards, paginated, open shards only) builds a new snapshot and swaps it in. At most one refresh runs
+ * refresh (ListShards, paginated, every shard still listed: closed ones too, since a record Kinesis stored on a shard
+ * that closed since is judged by that shard's range) builds a new snapshot and swaps it in. At most one refresh runs
  * at a time: concurrent {@link #refresh()} calls share it. The pipeline refreshes after a split or merge, when a
  * PutRecords response shows a record landed on another shard than predicted, and on errors that suggest the stream
  * changed.
@@ -76,7 +78,7 @@ public final class ShardMap {
 
     private CompletableFuture<Void> page(String nextToken, List<Shard> out) {
         ListShardsRequest request = nextToken == null
-                ? new ListShardsRequest(stream, null, null, null, 10_000, null, new ShardFilter("AT_LATEST", null, null))
+                ? new ListShardsRequest(stream, null, null, null, 10_000, null, null)
                 : new ListShardsRequest(null, null, nextToken, null, 10_000, null, null);
         return client.listShards(request).thenCompose((ListShardsResponse r) -> {
             if (r.shards() != null) {
@@ -95,10 +97,12 @@ public final class ShardMap {
         private final long[] startLo;
         private final HashKeyRange[] ranges;
         private final String[] shardIds;
+        private final Map<String, HashKeyRange> everyRange; // open and closed shards
 
-        private Snapshot(HashKeyRange[] ranges, String[] shardIds) {
+        private Snapshot(HashKeyRange[] ranges, String[] shardIds, Map<String, HashKeyRange> everyRange) {
             this.ranges = ranges;
             this.shardIds = shardIds;
+            this.everyRange = everyRange;
             this.startHi = new long[ranges.length];
             this.startLo = new long[ranges.length];
             for (int i = 0; i < ranges.length; i++) {
@@ -115,7 +119,10 @@ public final class ShardMap {
          */
         public static Snapshot of(List<Shard> shards) {
             List<Shard> open = new ArrayList<>();
+            Map<String, HashKeyRange> everyRange = new HashMap<>();
             for (Shard s : shards) {
+                everyRange.put(s.shardId(), HashKeyRange.parse(s.hashKeyRange().startingHashKey(),
+                        s.hashKeyRange().endingHashKey()));
                 if (s.sequenceNumberRange() == null || s.sequenceNumberRange().endingSequenceNumber() == null) {
                     open.add(s);
                 }
@@ -146,7 +153,7 @@ public final class ShardMap {
             if (sortedRanges.length == 0 || !sortedRanges[sortedRanges.length - 1].endInclusive().equals(HashKey.MAX)) {
                 throw new IllegalStateException("open shards do not reach the end of the hash key space");
             }
-            return new Snapshot(sortedRanges, sortedIds);
+            return new Snapshot(sortedRanges, sortedIds, Map.copyOf(everyRange));
         }
 
         /** The shard that owns {@code key}. */
@@ -172,14 +179,9 @@ public final class ShardMap {
             return low;
         }
 
-        /** The hash key range of an open shard, or null when it is not one of them. */
+        /** The hash key range of a shard, open or closed, or null when ListShards did not list it. */
         public HashKeyRange rangeOf(String shardId) {
-            for (int i = 0; i < shardIds.length; i++) {
-                if (shardIds[i].equals(shardId)) {
-                    return ranges[i];
-                }
-            }
-            return null;
+            return everyRange.get(shardId);
         }
 
         /** Open shard ids in hash key order. */
