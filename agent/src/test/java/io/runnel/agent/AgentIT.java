@@ -211,18 +211,24 @@ class AgentIT {
         // Only lines past the checkpoint the killed agent left may come twice (acknowledged after its last checkpoint
         // write, or in flight at the kill); none before it. How many that is depends on this machine's speed, so the
         // bound is the test's own measure: the lines written before the kill that lie past that checkpoint.
-        int firstPastCheckpoint = 0;
-        for (long offset = 0; offset < checkpointed; offset += ("K-" + firstPastCheckpoint + "\n").length()) {
-            firstPastCheckpoint++;
-        }
-        int[] duplicated = copies.entrySet().stream().filter(e -> e.getValue() > 1)
-                .mapToInt(e -> Integer.parseInt(e.getKey().substring(2))).sorted().toArray();
+        int firstPastCheckpoint = linesBefore("K-", checkpointed);
+        List<Integer> duplicated = copies.entrySet().stream().filter(e -> e.getValue() > 1)
+                .map(e -> Integer.parseInt(e.getKey().substring(2))).sorted().toList();
         assertThat(duplicated).as("lines sent twice, with the checkpoint at line %d", firstPastCheckpoint)
                 .allSatisfy(line -> assertThat(line).isBetween(firstPastCheckpoint, 19_999));
         assertThat(copies.values()).as("copies of a line").allSatisfy(c -> assertThat(c).isLessThanOrEqualTo(2));
         System.out.println("duplicates after SIGKILL: " + duplicates(copies) + " of 30,000 lines, checkpoint at line "
-                + firstPastCheckpoint + (duplicated.length == 0 ? ""
-                        : ", lines " + duplicated[0] + " to " + duplicated[duplicated.length - 1]));
+                + firstPastCheckpoint + (duplicated.isEmpty() ? ""
+                        : ", lines " + duplicated.get(0) + " to " + duplicated.get(duplicated.size() - 1)));
+    }
+
+    /** How many of the lines {@link #append} writes with {@code prefix} lie wholly before {@code offset}. */
+    private static int linesBefore(String prefix, long offset) {
+        int lines = 0;
+        for (long at = 0; at < offset; at += (prefix + lines + "\n").length()) {
+            lines++;
+        }
+        return lines;
     }
 
     /** The offset the checkpoint file holds for the test's one file (0 when none was written). */
