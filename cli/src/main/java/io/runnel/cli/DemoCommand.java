@@ -120,6 +120,9 @@ public final class DemoCommand implements Callable<Integer> {
                     + "%,d failed futures%n", counts.userRecords(), counts.kinesisRecords(), records - v.missing(),
                     v.missing(), v.duplicates(), failed);
             out.println(v.summaryLine());
+            if (v.misplacedLine() != null) {
+                out.println(v.misplacedLine());
+            }
             boolean exact = v.exactlyOnce() && failed == 0;
             out.println(exact ? "every record arrived exactly once" : "RECORDS WERE LOST OR DUPLICATED");
             if (keepRunning) {

@@ -6,12 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.runnel.backend.KinesisBackend;
 import io.runnel.backend.store.StoreSettings;
+import io.runnel.wire.Endpoint;
+import io.runnel.wire.NettyKinesisClient;
+import io.runnel.wire.auth.Credentials;
+import io.runnel.wire.auth.CredentialsProvider;
+import io.runnel.wire.model.DescribeStreamSummaryRequest;
+import io.runnel.wire.model.UpdateShardCountRequest;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.imageio.ImageIO;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,6 +148,38 @@ class LoadgenCommandIT {
             assertThat(json.get("retries").asLong()).isGreaterThanOrEqualTo(json.get("throttles").asLong());
             assertThat(json.get("putRecordsCalls").asLong()).isGreaterThan(6);
         }
+    }
+
+    @Test
+    void verifyReadsAsTheKclDoesAcrossAReshardDuringTheRun() throws Exception {
+        Path report = dir.resolve("reshard.json");
+        String stream = "reshard-verify";
+        Thread reshard = new Thread(() -> {
+            try (NettyKinesisClient admin = NettyKinesisClient.builder()
+                    .endpoint(Endpoint.of(backend.endpoint(), "us-east-1"))
+                    .credentialsProvider(CredentialsProvider.of(Credentials.of("a", "b"))).build()) {
+                // once loadgen has created the stream and is writing to it
+                Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> admin
+                        .describeStreamSummary(new DescribeStreamSummaryRequest(stream, null)).join()
+                        .streamDescriptionSummary().streamStatus().equals("ACTIVE"));
+                Thread.sleep(500);
+                admin.updateShardCount(new UpdateShardCountRequest(stream, null, 8, "UNIFORM_SCALING")).join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        reshard.start();
+        Run r = loadgen("--endpoint", endpoint(), "--stream", stream, "--shards", "4", "--records", "20000",
+                "--rate", "5000", "--keys", "1000", "--config", fastConfig().toString(), "--verify", "--report",
+                report.toString());
+        reshard.join(60_000);
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("verify: 20000 records, 0 missing, 0 duplicates");
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.get("verify").get("misplaced").asLong()).isNotNegative();
+        assertThat(json.get("verify").get("received").asLong())
+                .isEqualTo(20_000 + json.get("verify").get("misplaced").asLong());
     }
 
     @Test

@@ -78,6 +78,10 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
             if (problems != null) {
                 out.println(problems);
             }
+            String misplaced = verify.misplacedLine();
+            if (misplaced != null) {
+                out.println(misplaced);
+            }
         }
         out.println(passed ? "PASSED" : "FAILED");
         out.flush();

@@ -2,6 +2,8 @@ package io.runnel.cli.loadgen;
 
 import io.runnel.aggregation.DeaggregatedRecord;
 import io.runnel.aggregation.Deaggregator;
+import io.runnel.wire.HashKey;
+import io.runnel.wire.HashKeyRange;
 import io.runnel.wire.KinesisClient;
 import io.runnel.wire.error.KinesisException;
 import io.runnel.wire.error.KinesisServiceException;
@@ -20,14 +22,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a whole stream from TRIM_HORIZON: every shard, closed ones too, parents before their children, each to its
- * end (a closed shard) or until it is caught up (an open one), deaggregating as it goes. Throttled reads are retried
+ * end (a closed shard) or until it is caught up (an open one), deaggregating as it goes and marking the user records
+ * a KCL consumer would drop. Throttled reads are retried
  * after a pause. Not thread-safe; one read at a time.
  */
 public final class StreamReader {
     /** Receives each user record in stream order. */
     @FunctionalInterface
     public interface UserRecordSink {
-        void accept(String partitionKey, byte[] data);
+        /**
+         * @param droppedByKcl the record is inside an aggregate that a KCL consumer of its shard drops whole,
+         *                     because one of the aggregate's user records hashes outside the shard's range (what
+         *                     a reshard does to aggregates built for the old shards)
+         */
+        void accept(String partitionKey, byte[] data, boolean droppedByKcl);
     }
 
     private static final int GET_RECORDS_LIMIT = 10_000;
@@ -58,6 +66,8 @@ public final class StreamReader {
             String iterator = Calls.await(client.getShardIterator(new GetShardIteratorRequest(stream, null,
                     shard.shardId(), "TRIM_HORIZON", null, null))).shardIterator();
             boolean closed = shard.sequenceNumberRange().endingSequenceNumber() != null;
+            HashKeyRange range = HashKeyRange.parse(shard.hashKeyRange().startingHashKey(),
+                    shard.hashKeyRange().endingHashKey());
             int throttled = 0;
             while (iterator != null) {
                 GetRecordsResponse r;
@@ -73,9 +83,11 @@ public final class StreamReader {
                 }
                 for (StreamRecord rec : r.records()) {
                     kinesisRecords++;
-                    for (DeaggregatedRecord d : Deaggregator.deaggregate(rec.partitionKey(), null, rec.data())) {
+                    List<DeaggregatedRecord> users = Deaggregator.deaggregate(rec.partitionKey(), null, rec.data());
+                    boolean dropped = droppedByKcl(users, range);
+                    for (DeaggregatedRecord d : users) {
                         userRecords++;
-                        sink.accept(d.partitionKey(), d.data());
+                        sink.accept(d.partitionKey(), d.data(), dropped);
                     }
                 }
                 boolean caughtUp = r.records().isEmpty()
@@ -87,6 +99,25 @@ public final class StreamReader {
             }
         }
         return new Counts(shards.size(), kinesisRecords, userRecords);
+    }
+
+    /**
+     * Whether a KCL consumer of a shard with {@code range} drops these user records of one Kinesis record: the KCL
+     * discards an aggregate whole as soon as one of its user records' hash keys (explicit, else the MD5 of the
+     * partition key) lies outside the shard's range. A record that is not an aggregate is never dropped.
+     */
+    static boolean droppedByKcl(List<DeaggregatedRecord> users, HashKeyRange range) {
+        for (DeaggregatedRecord d : users) {
+            if (!d.aggregated()) {
+                return false;
+            }
+            HashKey key = d.explicitHashKey() != null ? HashKey.parseDecimal(d.explicitHashKey())
+                    : HashKey.md5Of(d.partitionKey());
+            if (!range.contains(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Shard> listShards(String stream) {

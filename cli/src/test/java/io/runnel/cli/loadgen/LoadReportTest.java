@@ -29,7 +29,7 @@ class LoadReportTest {
     @Test
     void summaryHasEveryFigureAndTheVerifyLine() {
         StringWriter out = new StringWriter();
-        report(new Verifier.Result(1000, 1000, 0, 0, 0, 0, 0, 0), true).print(new PrintWriter(out));
+        report(new Verifier.Result(1000, 1000, 0, 0, 0, 0, 0, 0, 0), true).print(new PrintWriter(out));
 
         assertThat(out.toString()).contains("records   1,000 ok, 0 failed (of 1,000 sent) in 2.00 s",
                 "rate      500 records/s, 0.05 MB/s", "latency   p50 500.", "p90 900.", "p99 990.", "p99.9 999.",

@@ -2,6 +2,9 @@ package io.runnel.cli.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runnel.aggregation.DeaggregatedRecord;
+import io.runnel.wire.HashKey;
+import io.runnel.wire.HashKeyRange;
 import io.runnel.wire.model.SequenceNumberRange;
 import io.runnel.wire.model.Shard;
 import io.runnel.wire.model.ShardHashKeyRange;
@@ -36,5 +39,23 @@ class StreamReaderTest {
     void parentsNoLongerListedDoNotHoldChildrenBack() {
         List<Shard> listed = List.of(shard("7", "expired-parent", null), shard("8", null, null));
         assertThat(ids(StreamReader.parentsFirst(listed))).containsExactly("7", "8");
+    }
+
+    @Test
+    void theKclDropsAnAggregateWholeWhenOneUserRecordHashesOutsideTheShard() {
+        HashKeyRange lowerHalf = new HashKeyRange(HashKey.ZERO, HashKey.MAX.divide(2));
+        DeaggregatedRecord low = new DeaggregatedRecord("k", "5", new byte[0], 0, true);
+        DeaggregatedRecord high = new DeaggregatedRecord("k", HashKey.MAX.toDecimalString(), new byte[0], 1, true);
+        assertThat(StreamReader.droppedByKcl(List.of(low), lowerHalf)).isFalse();
+        assertThat(StreamReader.droppedByKcl(List.of(low, high), lowerHalf)).isTrue();
+        assertThat(StreamReader.droppedByKcl(List.of(high, low), lowerHalf)).isTrue();
+        // without an explicit hash key, the MD5 of the partition key decides
+        String key = "key-1";
+        boolean inLowerHalf = lowerHalf.contains(HashKey.md5Of(key));
+        assertThat(StreamReader.droppedByKcl(List.of(new DeaggregatedRecord(key, null, new byte[0], 0, true)),
+                lowerHalf)).isEqualTo(!inLowerHalf);
+        // a record that is not an aggregate is handed on wherever it lands
+        assertThat(StreamReader.droppedByKcl(List.of(new DeaggregatedRecord("k", HashKey.MAX.toDecimalString(),
+                new byte[0], 0, false)), lowerHalf)).isFalse();
     }
 }

@@ -10,7 +10,7 @@ class VerifierTest {
 
     private void feed(Verifier v, long... indices) {
         for (long i : indices) {
-            v.accept(g.partitionKey(i), g.data(i));
+            v.accept(g.partitionKey(i), g.data(i), false);
         }
     }
 
@@ -22,7 +22,7 @@ class VerifierTest {
 
         Verifier.Result r = v.result();
         assertThat(r.passed()).isTrue();
-        assertThat(r).isEqualTo(new Verifier.Result(6, 6, 0, 0, 0, 0, 0, 0));
+        assertThat(r).isEqualTo(new Verifier.Result(6, 6, 0, 0, 0, 0, 0, 0, 0));
         assertThat(r.summaryLine()).isEqualTo("verify: 6 records, 0 missing, 0 duplicates, 0 out of order");
         assertThat(r.problemsLine()).isNull();
     }
@@ -67,12 +67,12 @@ class VerifierTest {
     @Test
     void detectsWrongKeysCorruptDataAndForeignRecords() {
         Verifier v = new Verifier(g, 3);
-        v.accept("pk-2", g.data(0));                                           // wrong key
+        v.accept("pk-2", g.data(0), false);                                           // wrong key
         byte[] corrupt = g.data(1);
         corrupt[10] = 'x';
-        v.accept(g.partitionKey(1), corrupt);                                   // corrupt filler
-        v.accept("pk-0", "hello".getBytes(StandardCharsets.US_ASCII));          // not from this run
-        v.accept(g.partitionKey(5), new RecordGenerator(16, 3, 999).data(5)); // beyond the records sent
+        v.accept(g.partitionKey(1), corrupt, false);                                   // corrupt filler
+        v.accept("pk-0", "hello".getBytes(StandardCharsets.US_ASCII), false);          // not from this run
+        v.accept(g.partitionKey(5), new RecordGenerator(16, 3, 999).data(5), false); // beyond the records sent
         feed(v, 2);
 
         Verifier.Result r = v.result();
@@ -90,9 +90,27 @@ class VerifierTest {
         RecordGenerator big = new RecordGenerator(100, 1000, 999_999);
         Verifier v = new Verifier(big, 1_000_000);
         for (long i = 0; i < 1_000_000; i += 2) {
-            v.accept(big.partitionKey(i), big.data(i));
+            v.accept(big.partitionKey(i), big.data(i), false);
         }
         assertThat(v.result().missing()).isEqualTo(500_000);
         assertThat(v.result().outOfOrder()).isZero();
+    }
+
+    @Test
+    void recordsInAggregatesTheKclDropsAreMisplacedAndMissingUnlessSentAgain() {
+        Verifier v = new Verifier(g, 3);
+        v.accept(g.partitionKey(0), g.data(0), true);  // only in a dropped aggregate: lost to KCL consumers
+        v.accept(g.partitionKey(1), g.data(1), true);  // in a dropped aggregate, and sent again
+        v.accept(g.partitionKey(1), g.data(1), false);
+        v.accept(g.partitionKey(2), g.data(2), false);
+
+        Verifier.Result r = v.result();
+        assertThat(r.misplaced()).isEqualTo(2);
+        assertThat(r.missing()).isEqualTo(1);
+        assertThat(r.duplicates()).isZero(); // the KCL sees record 1 once
+        assertThat(r.passed()).isFalse();
+        assertThat(r.misplacedLine()).isEqualTo("verify: 2 user records in aggregates KCL consumers drop (misplaced "
+                + "after a reshard; only copies sent again count)");
+        assertThat(new Verifier(g, 0).result().misplacedLine()).isNull();
     }
 }
