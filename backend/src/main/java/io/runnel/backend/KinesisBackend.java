@@ -25,6 +25,8 @@ import io.runnel.backend.store.IteratorTokens;
 import io.runnel.backend.store.StoreSettings;
 import io.runnel.backend.store.StreamState;
 import io.runnel.backend.store.StreamStore;
+import io.runnel.backend.store.OnDemandScaler;
+import io.runnel.backend.store.OnDemandScaling;
 import io.runnel.backend.store.TimeSource;
 import io.runnel.wire.auth.Credentials;
 import java.net.InetSocketAddress;
@@ -107,6 +109,19 @@ public final class KinesisBackend implements AutoCloseable {
         this.httpChannel = http;
         this.httpsChannel = https;
         io.next().scheduleAtFixedRate(this::trim, b.trimIntervalMillis, b.trimIntervalMillis, TimeUnit.MILLISECONDS);
+        if (b.onDemandScaling != OnDemandScaling.OFF) {
+            OnDemandScaler scaler = new OnDemandScaler(store, b.onDemandScaling);
+            long every = b.onDemandScaling.interval().toNanos();
+            io.next().scheduleAtFixedRate(() -> scale(scaler), 0, every, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void scale(OnDemandScaler scaler) {
+        try {
+            scaler.poll(config.time.nanos());
+        } catch (RuntimeException e) {
+            LOG.warn("on-demand scaling failed", e);
+        }
     }
 
     private boolean streamExists(String name) {
@@ -222,6 +237,7 @@ public final class KinesisBackend implements AutoCloseable {
         private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
         private long trimIntervalMillis = 60_000;
         private Duration subscriptionDuration = FanOut.DEFAULT_SUBSCRIPTION_DURATION;
+        private OnDemandScaling onDemandScaling = OnDemandScaling.normal();
         private final List<StreamSpec> streams = new ArrayList<>();
 
         private Builder() {
@@ -321,6 +337,15 @@ public final class KinesisBackend implements AutoCloseable {
                 throw new IllegalArgumentException("subscriptionDuration must be positive, was " + duration);
             }
             this.subscriptionDuration = duration;
+            return this;
+        }
+
+        /**
+         * How on-demand streams split busy shards and merge idle ones (default {@link OnDemandScaling#normal()};
+         * {@link OnDemandScaling#fast()} for tests; {@link OnDemandScaling#OFF}, i.e. null, to keep their shards).
+         */
+        public Builder onDemandScaling(OnDemandScaling scaling) {
+            this.onDemandScaling = scaling;
             return this;
         }
 

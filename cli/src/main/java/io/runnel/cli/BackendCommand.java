@@ -2,6 +2,7 @@ package io.runnel.cli;
 
 import io.runnel.backend.KinesisBackend;
 import io.runnel.backend.TlsMaterial;
+import io.runnel.backend.store.OnDemandScaling;
 import io.runnel.backend.store.StoreSettings;
 import io.runnel.wire.auth.Credentials;
 import java.nio.file.Path;
@@ -45,6 +46,9 @@ public final class BackendCommand implements Callable<Integer> {
     @Option(names = "--limits", defaultValue = "on", description = "Per-shard throughput limits: on (default) or off (benchmarks).")
     String limits;
 
+    @Option(names = "--on-demand-scaling", defaultValue = "normal", description = "How on-demand streams follow their writes: normal (default: judged every minute, a shard at half its write capacity splits, idle neighbours merge after 15 minutes), fast (every second, merges after 5 s: tests and demos) or off.")
+    String onDemandScaling;
+
     @Option(names = "--create-stream", paramLabel = "NAME[:SHARDS]", description = "Create a provisioned stream at start (repeatable; default 1 shard).")
     List<String> createStreams = new ArrayList<>();
 
@@ -85,6 +89,11 @@ public final class BackendCommand implements Callable<Integer> {
             case "on" -> b.limits(true);
             case "off" -> b.limits(false);
             default -> throw new CommandLine.ParameterException(cl, "--limits must be on or off, was " + limits);
+        }
+        try {
+            b.onDemandScaling(OnDemandScaling.parse(onDemandScaling));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "--on-demand-scaling: " + e.getMessage());
         }
         switch (fsync) {
             case "always" -> b.fsyncAlways(true);

@@ -5,7 +5,7 @@ import io.runnel.wire.HashKeyRange;
 
 /**
  * One shard of a stream: its identity and lineage, hash key range, sequence number range, records and limits.
- * Immutable apart from its log (thread-safe) and throttle (thread-safe).
+ * Immutable apart from its log, throttle and write meter (each thread-safe).
  *
  * @param shardId              {@code shardId-000000000007}
  * @param index                the number in its id
@@ -17,10 +17,11 @@ import io.runnel.wire.HashKeyRange;
  * @param createdMillis        when it opened
  * @param log                  its records
  * @param throttle             its throughput limits
+ * @param written              what has been written to it since it opened (or since the backend started)
  */
 public record ShardState(String shardId, int index, HashKeyRange hashKeyRange, String parentShardId,
         String adjacentParentShardId, long startingCounter, long createdMillis, ShardLog log,
-        ShardThrottle throttle) {
+        ShardThrottle throttle, WriteMeter written) {
 
     /** The Kinesis shard id for an index. */
     public static String idOf(int index) {

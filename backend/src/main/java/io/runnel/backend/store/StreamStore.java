@@ -78,7 +78,8 @@ public final class StreamStore implements AutoCloseable {
             counter = Math.max(counter, Math.max(sh.startingCounter(), Math.max(sh.endingCounter(),
                     log.lastCounter())));
             stream.addShard(new ShardState(ShardState.idOf(sh.index()), sh.index(), sh.range(), sh.parent(),
-                    sh.adjacentParent(), sh.startingCounter(), sh.createdMillis(), log, newThrottle(stream)));
+                    sh.adjacentParent(), sh.startingCounter(), sh.createdMillis(), log, newThrottle(stream),
+                    new WriteMeter()));
         }
         stream.counter().set(counter);
         stream.reroute();
@@ -236,7 +237,7 @@ public final class StreamStore implements AutoCloseable {
         }
         ShardLog log = data == null ? new ShardLog(index) : data.openShard(stream, index);
         ShardState shard = new ShardState(ShardState.idOf(index), index, range, parent, adjacentParent,
-                stream.counter().get(), time.millis(), log, newThrottle(stream));
+                stream.counter().get(), time.millis(), log, newThrottle(stream), new WriteMeter());
         stream.addShard(shard);
         return shard;
     }
@@ -491,6 +492,7 @@ public final class StreamStore implements AutoCloseable {
             try {
                 StoredRecord r = shard.log().append(stream.counter()::incrementAndGet, partitionKey, data,
                         time.millis());
+                shard.written().record(data.length + (partitionKey == null ? 0 : partitionKey.length()));
                 return new PutOutcome(shard, r);
             } catch (IllegalStateException closedMeanwhile) {
                 // The shard closed between routing and appending: route again to its child.
@@ -747,6 +749,44 @@ public final class StreamStore implements AutoCloseable {
                     + " merging or splitting.");
         }
         return shard;
+    }
+
+    /**
+     * On-demand scaling of an ACTIVE on-demand stream, as one UPDATING transition: each of {@code hot} is split in the
+     * middle of its range, each adjacent pair of {@code cold} merged. Shards no longer open are passed over (a
+     * client resharded meanwhile); nothing happens when the stream is not ACTIVE.
+     *
+     * @return whether the stream was resharded
+     */
+    public boolean rescale(StreamState stream, List<ShardState> hot, List<List<ShardState>> cold) {
+        synchronized (stream.lock) {
+            if (stream.mode() != StreamState.Mode.ON_DEMAND || stream.status(time.millis()) != StreamState.Status.ACTIVE
+                    || stream.deletedAtMillis() >= 0) {
+                return false;
+            }
+            boolean changed = false;
+            for (ShardState shard : hot) {
+                HashKeyRange r = shard.hashKeyRange();
+                if (shard.isOpen() && r.endInclusive().compareTo(r.startInclusive()) > 0) {
+                    HashKey middle = r.startInclusive().add(r.endInclusive().subtract(r.startInclusive()).divide(2))
+                            .add(HashKey.ONE);
+                    splitAt(stream, shard, middle);
+                    changed = true;
+                }
+            }
+            for (List<ShardState> pair : cold) {
+                if (pair.get(0).isOpen() && pair.get(1).isOpen() && adjacent(pair.get(0), pair.get(1))) {
+                    merge(stream, pair.get(0), pair.get(1));
+                    changed = true;
+                }
+            }
+            if (changed) {
+                stream.reroute();
+                stream.busyUntil(time.millis() + settings.transitionMillis(), StreamState.Status.UPDATING);
+                persist(stream);
+            }
+            return changed;
+        }
     }
 
     /**

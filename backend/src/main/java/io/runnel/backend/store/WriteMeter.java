@@ -1,0 +1,28 @@
+package io.runnel.backend.store;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts what is written to one shard (records and bytes of data plus partition key), for on-demand scaling. Written
+ * by request workers, read by the scaler: thread-safe, contention-free on the write path.
+ */
+public final class WriteMeter {
+    private final LongAdder records = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+
+    /** One record of {@code size} bytes stored. */
+    void record(long size) {
+        records.increment();
+        bytes.add(size);
+    }
+
+    /** Records stored so far. */
+    public long records() {
+        return records.sum();
+    }
+
+    /** Bytes stored so far. */
+    public long bytes() {
+        return bytes.sum();
+    }
+}
