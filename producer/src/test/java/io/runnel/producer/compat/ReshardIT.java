@@ -3,6 +3,7 @@ package io.runnel.producer.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runnel.backend.KinesisBackend;
+import io.runnel.backend.store.OnDemandScaling;
 import io.runnel.backend.store.StoreSettings;
 import io.runnel.producer.KinesisProducer;
 import io.runnel.producer.ProducerStats;
@@ -21,6 +22,7 @@ import io.runnel.wire.model.ListShardsRequest;
 import io.runnel.wire.model.MergeShardsRequest;
 import io.runnel.wire.model.Shard;
 import io.runnel.wire.model.SplitShardRequest;
+import io.runnel.wire.model.StreamModeDetails;
 import io.runnel.wire.model.UpdateShardCountRequest;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -37,6 +39,7 @@ import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -131,39 +134,61 @@ class ReshardIT {
         backend.close();
     }
 
-    @ParameterizedTest(name = "limits {0}, {1} shards, {2}")
-    @MethodSource("reshards")
-    void noUserRecordIsLostToKclConsumersAcrossAReshard(boolean limits, int shards, List<Step> steps)
-            throws Exception {
+    private void start(boolean limits, OnDemandScaling scaling) {
         backend = KinesisBackend.builder().settings(StoreSettings.defaults().withTransitionMillis(100)
-                .withLimits(limits)).start();
+                .withLimits(limits)).onDemandScaling(scaling).start();
         admin = NettyKinesisClient.builder().endpoint(Endpoint.of(backend.endpoint(), "us-east-1"))
                 .credentialsProvider(CredentialsProvider.of(Credentials.of("a", "b"))).build();
         sdk = KinesisAsyncClient.builder().endpointOverride(URI.create(backend.endpoint().toString()))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
-        String stream = "resharded";
-        admin.createStream(new CreateStreamRequest(stream, shards, null, null, null, null)).join();
-        awaitActive(stream);
         producer = new KinesisProducer(ProducerConfig.builder().region("us-east-1")
                 .kinesisEndpointUrl(backend.endpoint().toString()).recordMaxBufferedTime(Duration.ofMillis(50))
                 .build(), CredentialsProvider.of(Credentials.of("a", "b")));
+    }
 
-        List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>(RECORDS);
+    @ParameterizedTest(name = "limits {0}, {1} shards, {2}")
+    @MethodSource("reshards")
+    void noUserRecordIsLostToKclConsumersAcrossAReshard(boolean limits, int shards, List<Step> steps)
+            throws Exception {
+        start(limits, OnDemandScaling.OFF);
+        String stream = "resharded";
+        admin.createStream(new CreateStreamRequest(stream, shards, null, null, null, null)).join();
+        awaitActive(stream);
+        writeAndCheck(stream, RECORDS, 100, steps, String.format("%s (limits %s, %d shards)", steps,
+                limits ? "on" : "off", shards));
+    }
+
+    @Test
+    void anOnDemandStreamScalesUnderTheProducerAndNoUserRecordIsLost() throws Exception {
+        start(true, OnDemandScaling.fast());
+        String stream = "on-demand";
+        admin.createStream(new CreateStreamRequest(stream, null, new StreamModeDetails("ON_DEMAND"), null, null,
+                null)).join();
+        awaitActive(stream);
+        // 20 MB against 4 MiB/s of starting capacity: busy shards split while the run goes on, with no one asking
+        writeAndCheck(stream, 20_000, 1_000, List.of(), "on-demand scaling (limits on)");
+        assertThat(openShards(stream)).as("open shards after the run").hasSizeGreaterThan(4);
+    }
+
+    /** Writes {@code records} records (resharding at each step), then checks them as a KCL consumer reads them. */
+    private void writeAndCheck(String stream, int records, int size, List<Step> steps, String what)
+            throws Exception {
+        List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>(records);
         int next = 0;
-        for (int i = 0; i < RECORDS; i++) {
+        for (int i = 0; i < records; i++) {
             if (next < steps.size() && steps.get(next).at() == i) {
                 // while records are buffered, aggregated for the old shards and in flight
                 steps.get(next++).action().accept(this, stream);
                 awaitActive(stream);
             }
-            byte[] data = new byte[100]; // its id, then zeros
+            byte[] data = new byte[size]; // its id, then zeros
             byte[] id = (i + "|").getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(id, 0, data, 0, id.length);
             futures.add(producer.addUserRecord(stream, "key-" + (i % KEYS), data));
         }
         Map<String, UserRecordResult> results = new HashMap<>();
-        for (int i = 0; i < RECORDS; i++) {
+        for (int i = 0; i < records; i++) {
             UserRecordResult r = futures.get(i).get(120, TimeUnit.SECONDS);
             assertThat(r.successful()).as("record %d", i).isTrue();
             results.put(Integer.toString(i), r);
@@ -171,21 +196,20 @@ class ReshardIT {
 
         KclView view = KclView.read(sdk, stream, ReshardIT::idOf);
         ProducerStats stats = producer.stats();
-        for (int i = 0; i < RECORDS; i++) {
+        for (int i = 0; i < records; i++) {
             assertThat(view.kcl().getOrDefault(Integer.toString(i), 0)).as("record %d as a KCL consumer sees it", i)
                     .isEqualTo(1);
         }
-        assertThat(view.kcl()).hasSize(RECORDS);
+        assertThat(view.kcl()).hasSize(records);
         // each result names the shard where a KCL consumer reads it
         Map<String, HashKeyRange> ranges = new HashMap<>();
         admin.listShards(new ListShardsRequest(stream, null, null, null, null, null, null)).join().shards()
                 .forEach(s -> ranges.put(s.shardId(), range(s)));
         results.forEach((i, r) -> assertThat(ranges.get(r.shardId()).contains(HashKey.md5Of(
                 "key-" + (Integer.parseInt(i) % KEYS)))).as("record %s on %s", i, r.shardId()).isTrue());
-        System.out.printf("reshard %s (limits %s, %d shards): %d user records, %d written twice to the raw stream"
-                + " (%d in aggregates the KCL drops, %d aggregates sent again), none lost or seen twice by the KCL%n",
-                steps, limits ? "on" : "off", shards, RECORDS, view.rawDuplicates(), view.dropped(),
-                stats.aggregatesResent());
+        System.out.printf("reshard %s: %d user records, %d written twice to the raw stream (%d in aggregates the KCL"
+                + " drops, %d aggregates sent again), none lost or seen twice by the KCL; %d shards in all%n", what,
+                records, view.rawDuplicates(), view.dropped(), stats.aggregatesResent(), ranges.size());
         assertThat(view.dropped()).as("user records in aggregates the KCL drops")
                 .isLessThanOrEqualTo(view.rawDuplicates());
     }
