@@ -221,6 +221,10 @@ public final class ShardSubscription {
         if (done) {
             return;
         }
+        if (owner.time().nanos() - endNanos >= 0) {
+            expire(); // the backend's clock says the subscription is over, whether or not its timer fired yet
+            return;
+        }
         try {
             String status = owner.store().consumer(null, null, consumerArn).getValue().status(owner.time().millis());
             if (!"ACTIVE".equals(status)) {

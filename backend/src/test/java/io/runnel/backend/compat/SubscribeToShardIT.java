@@ -19,7 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +33,7 @@ import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.model.ChildShard;
@@ -60,16 +63,40 @@ class SubscribeToShardIT {
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
+    /** One event loop group for every SDK client of the class: closing a client then does not wait for its own. */
+    private static SdkEventLoopGroup sdkLoops;
+
+    @BeforeAll
+    static void startLoops() {
+        sdkLoops = SdkEventLoopGroup.builder().numberOfThreads(2).build();
+    }
+
+    @AfterAll
+    static void stopLoops() {
+        sdkLoops.eventLoopGroup().shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
     @AfterEach
     void closeAll() throws Exception {
+        // Backends first: their connections close, so no client waits for a subscription still streaming to it.
+        for (AutoCloseable c : closeables) {
+            if (c instanceof KinesisBackend) {
+                c.close();
+            }
+        }
         for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
+            if (!(closeables.get(i) instanceof KinesisBackend)) {
+                closeables.get(i).close();
+            }
         }
     }
 
+    /** The backend's clock: a test ends subscriptions by moving it past their duration, instead of waiting. */
+    private final SkippingTime time = new SkippingTime();
+
     private KinesisBackend backend(Duration subscriptionDuration, boolean tls) {
         KinesisBackend.Builder b = KinesisBackend.builder().settings(StoreSettings.defaults().withTransitionMillis(100))
-                .subscriptionDuration(subscriptionDuration);
+                .subscriptionDuration(subscriptionDuration).time(time);
         if (tls) {
             // Over TLS, also require the SDK's SigV4 signatures: they must verify on HTTP/2 requests too.
             b.tls(0, TlsMaterial.selfSigned(tmp)).requireSignatures(Credentials.of("AKID", "SECRET"));
@@ -85,7 +112,7 @@ class SubscribeToShardIT {
 
     private KinesisAsyncClient client(URI endpoint, Protocol protocol, String secret) {
         SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
-                .protocol(software.amazon.awssdk.http.Protocol.HTTP2)
+                .protocol(software.amazon.awssdk.http.Protocol.HTTP2).eventLoopGroup(sdkLoops)
                 .buildWithDefaults(AttributeMap.builder()
                         .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true).build());
         closeables.add(http);
@@ -170,7 +197,7 @@ class SubscribeToShardIT {
     @ParameterizedTest
     @EnumSource(Protocol.class)
     void everyRecordPutBeforeAndDuringTheSubscriptionArrivesInOrder(Protocol protocol) throws Exception {
-        KinesisBackend backend = backend(Duration.ofSeconds(4), false);
+        KinesisBackend backend = backend(Duration.ofMinutes(5), false);
         KinesisAsyncClient kinesis = client(backend.endpoint(), protocol);
         String consumer = streamWithConsumer(kinesis, "fan", 1);
         put(kinesis, "fan", "r", 0, 300);
@@ -189,7 +216,10 @@ class SubscribeToShardIT {
         assertThat(last.millisBehindLatest()).isZero();
         assertThat(last.childShards()).isEmpty();
 
-        // The subscription ends after its duration, and the consumer may subscribe again where it left off.
+        // The subscription ends after its duration (5 minutes, as on Kinesis, gone by in an instant on the backend's
+        // clock), and the consumer may subscribe again where it left off.
+        assertThat(s.done()).isNotDone();
+        time.skip(Duration.ofMinutes(5));
         s.done().get(60, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> backend.activeSubscriptions() == 0);
         put(kinesis, "fan", "r", 600, 610);
@@ -198,6 +228,7 @@ class SubscribeToShardIT {
                         .sequenceNumber(last.continuationSequenceNumber()));
         await().atMost(WAIT).until(() -> again.data().size() == 10);
         assertThat(again.data()).containsExactlyElementsOf(expected("r", 600, 610));
+        time.skip(Duration.ofMinutes(5));
         again.done().get(60, TimeUnit.SECONDS);
     }
 
