@@ -72,6 +72,15 @@ final class Collector {
      */
     long poll(long nowNanos, boolean flush, int slots, java.util.Set<String> busyShards,
             Consumer<List<KinesisRecord>> send, Consumer<KinesisRecord> expired) {
+        return poll(nowNanos, flush, slots, busyShards, java.util.Set.of(), send, expired);
+    }
+
+    /**
+     * As {@link #poll(long, boolean, int, java.util.Set, Consumer, Consumer)}, and nothing of the shards in
+     * {@code waitFor} is sent yet (their records keep their place; the caller polls again when that changes).
+     */
+    long poll(long nowNanos, boolean flush, int slots, java.util.Set<String> busyShards, java.util.Set<String> waitFor,
+            Consumer<List<KinesisRecord>> send, Consumer<KinesisRecord> expired) {
         long wake = Long.MAX_VALUE;
         java.util.Set<String> held = null; // shards whose earlier record is still held back: later ones wait too
         if (!heads.isEmpty()) {
@@ -85,7 +94,7 @@ final class Collector {
                     continue;
                 }
                 held.add(r.shardId());
-                if (nowNanos < h.dueNanos() || busyShards.contains(r.shardId())) {
+                if (nowNanos < h.dueNanos() || busyShards.contains(r.shardId()) || waitFor.contains(r.shardId())) {
                     wake = Math.min(wake, Math.min(h.dueNanos(), r.expiryNanos()));
                 } else if (limiter.tryAcquire(r.shardId(), r.wireBytes(), nowNanos)) {
                     it.remove();
@@ -124,7 +133,7 @@ final class Collector {
             boolean full = false;
             java.util.Set<String> skipped = new java.util.HashSet<>(); // shards busy, or passed over to keep order
             for (KinesisRecord r : admitted) {
-                if (busyShards.contains(r.shardId()) || skipped.contains(r.shardId())
+                if (busyShards.contains(r.shardId()) || skipped.contains(r.shardId()) || waitFor.contains(r.shardId())
                         || (!heads.isEmpty() && heads.containsKey(r.shardId()))) {
                     continue;
                 }

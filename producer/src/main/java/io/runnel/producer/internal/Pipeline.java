@@ -334,13 +334,13 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     : "by partition key (USER_PARTITION_KEY): aggregating again");
             // What is buffered was shaped for the other strategy: shape it again. (Aggregates already in flight
             // are judged by where they land, like any misplaced aggregate.)
+            for (KinesisRecord kr : s.collector.takeIf(kr -> kr.serviceDistributed() != auto)) {
+                reroute.addAll(kr.userRecords()); // built first: they hold the older records
+            }
             for (ShardAggregator a : s.aggregators.values()) {
                 reroute.addAll(a.drain());
             }
             s.aggregators.clear();
-            for (KinesisRecord kr : s.collector.takeIf(kr -> kr.serviceDistributed() != auto)) {
-                reroute.addAll(kr.userRecords());
-            }
         }
         if (s.snapshot != null) {
             reroute.addAll(s.waitingForMap);
@@ -378,15 +378,16 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 // Records aggregated for shards that are no longer open are aggregated again for the new ones, those
                 // still being filled and those built and waiting to be sent alike: sent as they are, they would land
                 // on a child shard whose range covers only part of them.
-                for (ShardAggregator a : s.aggregators.values()) {
-                    reroute.addAll(a.drain());
-                }
-                s.aggregators.clear();
+                // (Built aggregates first: they hold the older records.)
                 java.util.Set<String> open = new java.util.HashSet<>(snapshot.shardIds());
                 for (KinesisRecord kr : s.collector.takeIf(kr -> !kr.serviceDistributed()
                         && !open.contains(kr.shardId()))) {
                     reroute.addAll(kr.userRecords());
                 }
+                for (ShardAggregator a : s.aggregators.values()) {
+                    reroute.addAll(a.drain());
+                }
+                s.aggregators.clear();
                 limiter.retainOnly(snapshot.shardIds());
             }
             for (PendingUserRecord r : reroute) {
@@ -432,7 +433,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     a.poll(now);
                 }
             }
-            s.collector.poll(now, flush, config.maxConnections() - inFlight, s.shardsInFlight, batch -> send(s, batch),
+            s.collector.poll(now, flush, config.maxConnections() - inFlight, s.shardsInFlight, waitingForParents(s),
+                    batch -> send(s, batch),
                     kr -> kr.userRecords().forEach(r -> expire(r,
                             "Expiration reached while waiting in limiter")));
             if (s.flush && s.collector.isEmpty() && s.waitingForMap.isEmpty()) {
@@ -668,12 +670,17 @@ public final class Pipeline implements EventHandler<RecordEvent> {
      * records all lie in the actual shard's range is in place and succeeds, and one with any outside has all its
      * user records sent again, the in-range ones too. While the map does not show the actual shard yet, it waits
      * for the next refresh.
+     *
+     * <p>Order: the records sent again go at once (no backoff: nothing refused them), ahead of everything buffered
+     * for the open shards, which waited for them (see {@link #waitingForParents}); so records of one key keep the
+     * order they were added in across a reshard, as the KCL reads parents before children.
      */
     private void settleMisplaced(StreamState s) {
         if (s.misplaced.isEmpty()) {
             return;
         }
         List<Misplaced> waiting = new ArrayList<>();
+        List<PendingUserRecord> again = new ArrayList<>();
         for (Misplaced m : s.misplaced) {
             io.runnel.wire.HashKeyRange range = s.snapshot.rangeOf(m.actualShard());
             if (range == null && clock.nanoTime() < m.record().expiryNanos()) {
@@ -688,8 +695,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             if (!readable) {
                 misplacedAggregates.incrementAndGet();
                 for (PendingUserRecord r : users) {
-                    retry(r, "WrongShard", "aggregated record landed on " + m.actualShard() + ", predicted "
-                            + m.record().shardId() + "; KCL consumers there would drop all of it", m.start(), m.end());
+                    if (failedAttempt(r, "WrongShard", "aggregated record landed on " + m.actualShard()
+                            + ", predicted " + m.record().shardId() + "; KCL consumers there would drop all of it",
+                            m.start(), m.end())) {
+                        retryCount.incrementAndGet();
+                        again.add(r);
+                    }
                 }
                 continue;
             }
@@ -703,9 +714,53 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
         s.misplaced.clear();
         s.misplaced.addAll(waiting);
+        if (!again.isEmpty()) {
+            // Everything not yet sent goes behind them: what waits to be sent first, then what is being aggregated.
+            for (KinesisRecord kr : s.collector.takeIf(kr -> !kr.serviceDistributed())) {
+                again.addAll(kr.userRecords());
+            }
+            for (ShardAggregator a : s.aggregators.values()) {
+                again.addAll(a.drain());
+            }
+            s.aggregators.clear();
+            for (PendingUserRecord r : again) {
+                route(r);
+            }
+        }
         if (!waiting.isEmpty()) {
             refreshSoon(s);
         }
+    }
+
+    /**
+     * The open shards whose records must not be sent yet: a Kinesis record predicted for a shard that has closed since
+     * is still in flight, or landed elsewhere and waits to be judged, and its user records may have to be sent again
+     * to these shards — before anything later of theirs.
+     */
+    private java.util.Set<String> waitingForParents(StreamState s) {
+        if (s.snapshot == null || Boolean.TRUE.equals(s.auto)) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> out = null;
+        for (String shard : s.shardsInFlight) {
+            if (!s.snapshot.isOpen(shard)) {
+                out = addOverlapping(s, shard, out);
+            }
+        }
+        for (Misplaced m : s.misplaced) {
+            out = addOverlapping(s, m.record().shardId(), out);
+        }
+        return out == null ? java.util.Set.of() : out;
+    }
+
+    private static java.util.Set<String> addOverlapping(StreamState s, String closedShard, java.util.Set<String> to) {
+        io.runnel.wire.HashKeyRange range = s.snapshot.rangeOf(closedShard);
+        if (range == null) {
+            return to; // no longer listed (past the retention period): nothing can be judged by it
+        }
+        java.util.Set<String> out = to == null ? new java.util.HashSet<>() : to;
+        out.addAll(s.snapshot.openShardsOverlapping(range));
+        return out;
     }
 
     private void refreshSoon(StreamState s) {

@@ -179,6 +179,28 @@ public final class ShardMap {
             return low;
         }
 
+        /** Whether {@code shardId} is one of the open shards. */
+        public boolean isOpen(String shardId) {
+            for (String id : shardIds) {
+                if (id.equals(shardId)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The open shards whose ranges share a hash key with {@code range}, in hash key order. */
+        public List<String> openShardsOverlapping(HashKeyRange range) {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < ranges.length; i++) {
+                if (ranges[i].startInclusive().compareTo(range.endInclusive()) <= 0
+                        && range.startInclusive().compareTo(ranges[i].endInclusive()) <= 0) {
+                    out.add(shardIds[i]);
+                }
+            }
+            return out;
+        }
+
         /** The hash key range of a shard, open or closed, or null when ListShards did not list it. */
         public HashKeyRange rangeOf(String shardId) {
             return everyRange.get(shardId);

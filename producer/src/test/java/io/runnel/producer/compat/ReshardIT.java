@@ -172,8 +172,14 @@ class ReshardIT {
         String stream = "resharded";
         admin.createStream(new CreateStreamRequest(stream, shards, null, null, null, null)).join();
         awaitActive(stream);
-        writeAndCheck(stream, RECORDS, 100, steps, String.format("%s (limits %s, %d shards)", steps,
+        KclView view = writeAndCheck(stream, RECORDS, 100, steps, String.format("%s (limits %s, %d shards)", steps,
                 limits ? "on" : "off", shards));
+        if (!limits) {
+            // Nothing refused anything: a reshard alone must not reorder a key's records (with limits on, a throttled
+            // record may land after later ones of its key unless StrictOrdering is set: see the README)
+            assertThat(outOfOrder(view)).as("records a KCL application reads after a later one of their key")
+                    .isZero();
+        }
     }
 
     @Test
@@ -188,8 +194,12 @@ class ReshardIT {
         assertThat(openShards(stream)).as("open shards after the run").hasSizeGreaterThan(4);
     }
 
+    private static long outOfOrder(KclView view) {
+        return view.outOfOrder(id -> "key-" + (Integer.parseInt(id) % KEYS), Long::parseLong);
+    }
+
     /** Writes {@code records} records (resharding at each step), then checks them as a KCL consumer reads them. */
-    private void writeAndCheck(String stream, int records, int size, List<Step> steps, String what)
+    private KclView writeAndCheck(String stream, int records, int size, List<Step> steps, String what)
             throws Exception {
         List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>(records);
         int next = 0;
@@ -225,10 +235,12 @@ class ReshardIT {
         results.forEach((i, r) -> assertThat(ranges.get(r.shardId()).contains(HashKey.md5Of(
                 "key-" + (Integer.parseInt(i) % KEYS)))).as("record %s on %s", i, r.shardId()).isTrue());
         System.out.printf("reshard %s: %d user records, %d written twice to the raw stream (%d in aggregates the KCL"
-                + " drops, %d aggregates sent again), none lost or seen twice by the KCL; %d shards in all%n", what,
-                records, view.rawDuplicates(), view.dropped(), stats.aggregatesResent(), ranges.size());
+                + " drops, %d aggregates sent again), none lost or seen twice by the KCL, %d out of key order; %d"
+                + " shards in all%n", what, records, view.rawDuplicates(), view.dropped(), stats.aggregatesResent(),
+                outOfOrder(view), ranges.size());
         assertThat(view.dropped()).as("user records in aggregates the KCL drops")
                 .isLessThanOrEqualTo(view.rawDuplicates());
+        return view;
     }
 
     private static String idOf(ByteBuffer data) {

@@ -26,8 +26,10 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
  * @param kcl       how many times a KCL consumer sees each user record, by its id
  * @param raw       how many times each user record is in the stream, KCL or not
  * @param dropped   user records inside aggregates the KCL drops (counted in {@code raw}, not in {@code kcl})
+ * @param kclOrder  the ids a KCL application is handed, in the order it reads them: each shard after its parents
+ *                  (the KCL finishes a parent before it starts a child), each shard's records in sequence order
  */
-public record KclView(Map<String, Integer> kcl, Map<String, Integer> raw, long dropped) {
+public record KclView(Map<String, Integer> kcl, Map<String, Integer> raw, long dropped, List<String> kclOrder) {
 
     /**
      * Reads every shard of {@code stream} (open and closed) from TRIM_HORIZON to its end; with per-shard read limits
@@ -40,12 +42,15 @@ public record KclView(Map<String, Integer> kcl, Map<String, Integer> raw, long d
         Map<String, Integer> raw = new HashMap<>();
         AggregatorUtil util = new AggregatorUtil();
         BigInteger max = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
-        for (Shard shard : listShards(sdk, stream)) {
+        List<String> order = new ArrayList<>();
+        for (Shard shard : parentsFirst(listShards(sdk, stream))) {
             List<Record> records = readShard(sdk, stream, shard.shardId());
             for (KinesisClientRecord user : util.deaggregate(forKcl(records),
                     new BigInteger(shard.hashKeyRange().startingHashKey()),
                     new BigInteger(shard.hashKeyRange().endingHashKey()))) {
-                kcl.merge(id.apply(user.data()), 1, Integer::sum);
+                String userId = id.apply(user.data());
+                kcl.merge(userId, 1, Integer::sum);
+                order.add(userId);
             }
             for (KinesisClientRecord user : util.deaggregate(forKcl(records), BigInteger.ZERO, max)) {
                 raw.merge(id.apply(user.data()), 1, Integer::sum);
@@ -53,7 +58,55 @@ public record KclView(Map<String, Integer> kcl, Map<String, Integer> raw, long d
         }
         long inKcl = kcl.values().stream().mapToLong(Integer::longValue).sum();
         long inRaw = raw.values().stream().mapToLong(Integer::longValue).sum();
-        return new KclView(kcl, raw, inRaw - inKcl);
+        return new KclView(kcl, raw, inRaw - inKcl, order);
+    }
+
+    /** Shards ordered so that each comes after the parents it names. */
+    private static List<Shard> parentsFirst(List<Shard> shards) {
+        List<Shard> out = new ArrayList<>();
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        shards.forEach(s -> listed.add(s.shardId()));
+        java.util.Set<String> done = new java.util.HashSet<>();
+        List<Shard> left = new ArrayList<>(shards);
+        while (!left.isEmpty()) {
+            int before = left.size();
+            for (var it = left.iterator(); it.hasNext();) {
+                Shard s = it.next();
+                if (ready(s.parentShardId(), listed, done) && ready(s.adjacentParentShardId(), listed, done)) {
+                    out.add(s);
+                    done.add(s.shardId());
+                    it.remove();
+                }
+            }
+            if (left.size() == before) {
+                throw new IllegalStateException("shard lineage has a cycle: " + left);
+            }
+        }
+        return out;
+    }
+
+    private static boolean ready(String parent, java.util.Set<String> listed, java.util.Set<String> done) {
+        return parent == null || !listed.contains(parent) || done.contains(parent);
+    }
+
+    /**
+     * How many user records a KCL application is handed after a later record of the same key ({@code key} gives a
+     * record's key from its id, {@code index} its place in the order they were added).
+     */
+    public long outOfOrder(java.util.function.Function<String, String> key,
+            java.util.function.ToLongFunction<String> index) {
+        Map<String, Long> last = new HashMap<>();
+        long late = 0;
+        for (String id : kclOrder) {
+            long i = index.applyAsLong(id);
+            Long previous = last.get(key.apply(id));
+            if (previous != null && i < previous) {
+                late++;
+            } else {
+                last.put(key.apply(id), i);
+            }
+        }
+        return late;
     }
 
     private static List<Shard> listShards(KinesisAsyncClient sdk, String stream) {
