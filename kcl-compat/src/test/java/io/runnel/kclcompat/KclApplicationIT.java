@@ -45,6 +45,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -84,6 +86,7 @@ import software.amazon.kinesis.retrieval.polling.PollingConfig;
  * Here the cache is listed again on its first miss, so the outcome does not depend on when the KCL last listed the
  * shards.
  */
+@Execution(ExecutionMode.CONCURRENT) // the two KCL bootstraps' random waits overlap (junit-platform.properties)
 class KclApplicationIT {
     private static final int RECORDS = 20_000;
     private static final int KEYS = 1_000;
