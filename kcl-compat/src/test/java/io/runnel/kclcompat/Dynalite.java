@@ -16,9 +16,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * dynalite (npm, MIT), an in-memory DynamoDB, run as a child process for the KCL's lease table. Installed with npm
- * under {@code prefix} on first use. Without node and npm on the PATH the calling test is skipped, or fails when
- * {@value #REQUIRE_ENV}=1 (as CI sets it).
+ * dynalite 4.0.0 (npm, Apache-2.0; it declares node 20 or later), an in-memory DynamoDB, run as a child process for
+ * the KCL's lease table. Installed with npm under {@code prefix} on first use. Without node and npm on the PATH the
+ * calling test is skipped, or fails when {@value #REQUIRE_ENV}=1 (as CI sets it).
  */
 final class Dynalite implements AutoCloseable {
     /** The environment variable that turns a missing node/npm from a skip into a failure. */
