@@ -334,13 +334,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     : "by partition key (USER_PARTITION_KEY): aggregating again");
             // What is buffered was shaped for the other strategy: shape it again. (Aggregates already in flight
             // are judged by where they land, like any misplaced aggregate.)
-            for (KinesisRecord kr : s.collector.takeIf(kr -> kr.serviceDistributed() != auto)) {
-                reroute.addAll(kr.userRecords()); // built first: they hold the older records
-            }
-            for (ShardAggregator a : s.aggregators.values()) {
-                reroute.addAll(a.drain());
-            }
-            s.aggregators.clear();
+            takeBuffered(s, kr -> kr.serviceDistributed() != auto, reroute);
         }
         if (s.snapshot != null) {
             reroute.addAll(s.waitingForMap);
@@ -378,16 +372,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 // Records aggregated for shards that are no longer open are aggregated again for the new ones, those
                 // still being filled and those built and waiting to be sent alike: sent as they are, they would land
                 // on a child shard whose range covers only part of them.
-                // (Built aggregates first: they hold the older records.)
                 java.util.Set<String> open = new java.util.HashSet<>(snapshot.shardIds());
-                for (KinesisRecord kr : s.collector.takeIf(kr -> !kr.serviceDistributed()
-                        && !open.contains(kr.shardId()))) {
-                    reroute.addAll(kr.userRecords());
-                }
-                for (ShardAggregator a : s.aggregators.values()) {
-                    reroute.addAll(a.drain());
-                }
-                s.aggregators.clear();
+                takeBuffered(s, kr -> !kr.serviceDistributed() && !open.contains(kr.shardId()), reroute);
                 limiter.retainOnly(snapshot.shardIds());
             }
             for (PendingUserRecord r : reroute) {
@@ -715,14 +701,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         s.misplaced.clear();
         s.misplaced.addAll(waiting);
         if (!again.isEmpty()) {
-            // Everything not yet sent goes behind them: what waits to be sent first, then what is being aggregated.
-            for (KinesisRecord kr : s.collector.takeIf(kr -> !kr.serviceDistributed())) {
-                again.addAll(kr.userRecords());
-            }
-            for (ShardAggregator a : s.aggregators.values()) {
-                again.addAll(a.drain());
-            }
-            s.aggregators.clear();
+            takeBuffered(s, kr -> !kr.serviceDistributed(), again); // everything not yet sent goes behind them
             for (PendingUserRecord r : again) {
                 route(r);
             }
@@ -730,6 +709,21 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         if (!waiting.isEmpty()) {
             refreshSoon(s);
         }
+    }
+
+    /**
+     * Takes buffered user records back into {@code into}, oldest first: those of the built Kinesis records waiting to
+     * be sent that {@code which} selects, then all those the aggregators hold.
+     */
+    private static void takeBuffered(StreamState s, java.util.function.Predicate<KinesisRecord> which,
+            List<PendingUserRecord> into) {
+        for (KinesisRecord kr : s.collector.takeIf(which)) {
+            into.addAll(kr.userRecords());
+        }
+        for (ShardAggregator a : s.aggregators.values()) {
+            into.addAll(a.drain());
+        }
+        s.aggregators.clear();
     }
 
     /**
