@@ -21,10 +21,27 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The KPL's metrics in a Micrometer registry, and what an application does with each kind of failure: a record the
- * producer refuses at once, one Kinesis rejects, one that expires (here: a stream that does not exist).
+ * producer refuses at once, one that fails at once because waiting cannot help (a stream that does not exist), one
+ * that expires after RecordTtl because every attempt failed (an endpoint nobody answers) — each with its cause.
  */
 public final class MetricsAndFailures {
     private MetricsAndFailures() {
+    }
+
+    /** Prints how a record failed, with the error that made it fail (its cause). */
+    private static void report(CompletableFuture<UserRecordResult> f) {
+        try {
+            f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RecordExpiredException expired) {
+                System.out.println("expired after " + expired.result().attempts().size() + " attempts: "
+                        + expired.getMessage() + " (cause: " + expired.getCause() + ")");
+            } else if (e.getCause() instanceof RecordRejectedException rejected) {
+                System.out.println("rejected: " + rejected.getMessage() + " (cause: " + rejected.getCause() + ")");
+            } else {
+                throw e;
+            }
+        }
     }
 
     public static void main(String[] args) {
@@ -47,21 +64,14 @@ public final class MetricsAndFailures {
                 } catch (InvalidUserRecordException e) {
                     System.out.println("refused at once: " + e.getMessage());
                 }
-                futures.add(producer.addUserRecord("no-such-stream", "k", new byte[1])); // expires after RecordTtl
-                for (CompletableFuture<UserRecordResult> f : futures) {
-                    try {
-                        f.join();
-                    } catch (CompletionException e) {
-                        if (e.getCause() instanceof RecordExpiredException expired) {
-                            System.out.println("expired after " + expired.result().attempts().size()
-                                    + " attempts: " + expired.getMessage());
-                        } else if (e.getCause() instanceof RecordRejectedException rejected) {
-                            System.out.println("rejected by Kinesis: " + rejected.result().lastAttempt());
-                        } else {
-                            throw e;
-                        }
-                    }
-                }
+                futures.add(producer.addUserRecord("no-such-stream", "k", new byte[1])); // fails at once: no wait helps
+                futures.forEach(MetricsAndFailures::report);
+            }
+            // Nothing listens on port 1: every attempt fails to connect (that may heal), until RecordTtl runs out.
+            try (KinesisProducer unreachable = new KinesisProducer(config.toBuilder()
+                    .kinesisEndpointUrl("http://127.0.0.1:1").build(), CredentialsProvider.of(
+                            Credentials.of("local", "local")))) {
+                report(unreachable.addUserRecord("events", "k", new byte[1])); // expires after RecordTtl
             }
         }
         for (Meter meter : registry.getMeters()) {

@@ -43,7 +43,8 @@ class ExamplesIT {
     @Test
     void metricsAndFailures() {
         MetricsAndFailures.main(new String[0]);
-        assertThat(output()).contains("refused at once", "expired after", "UserRecordsPut");
+        assertThat(output()).contains("refused at once", "rejected: ResourceNotFoundException", "expired after",
+                "the last error: CONNECT", "UserRecordsPut");
     }
 
     @Test

@@ -11,11 +11,12 @@ import io.runnel.producer.config.ProducerConfig;
 import io.runnel.producer.errors.BufferFullException;
 import io.runnel.producer.errors.InvalidUserRecordException;
 import io.runnel.producer.errors.ProducerClosedException;
-import io.runnel.producer.errors.RecordExpiredException;
+import io.runnel.producer.errors.RecordRejectedException;
 import io.runnel.wire.Endpoint;
 import io.runnel.wire.NettyKinesisClient;
 import io.runnel.wire.auth.Credentials;
 import io.runnel.wire.auth.CredentialsProvider;
+import io.runnel.wire.error.ResourceNotFoundException;
 import io.runnel.wire.model.GetRecordsRequest;
 import io.runnel.wire.model.GetRecordsResponse;
 import io.runnel.wire.model.GetShardIteratorRequest;
@@ -344,16 +345,50 @@ class KinesisProducerIT {
     }
 
     @Test
-    void recordsForAMissingStreamExpireAfterRecordTtl() {
+    void recordsForAMissingStreamFailAtOnceWithTheServicesErrorAsTheirCause() {
         start(false);
-        KinesisProducer producer = producer(ProducerConfig.builder().recordTtl(Duration.ofMillis(800)));
+        // RecordTtl far away: only the producer's judgement that waiting cannot help can end these futures in time
+        KinesisProducer producer = producer(ProducerConfig.builder().recordTtl(Duration.ofMinutes(10)));
         CompletableFuture<UserRecordResult> f = producer.addUserRecord("missing", "k", new byte[] {1});
         assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(RecordExpiredException.class, e ->
-                        assertThat(e.result().lastAttempt().errorCode()).isEqualTo("Expired"));
+                .cause().isInstanceOfSatisfying(RecordRejectedException.class, e -> {
+                    assertThat(e.result().lastAttempt().errorCode()).isEqualTo("ResourceNotFoundException");
+                    assertThat(e).hasMessageContaining("missing");
+                    assertThat(e.getCause()).isInstanceOfSatisfying(ResourceNotFoundException.class,
+                            cause -> assertThat(cause.getMessage()).contains("missing"));
+                });
         // The count drops right after the future's callbacks have run.
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
                 .until(() -> producer.getOutstandingRecordsCount() == 0);
+        // a record added later asks again, and fails the same way
+        CompletableFuture<UserRecordResult> later = producer.addUserRecord("missing", "k", new byte[] {2});
+        assertThatThrownBy(() -> later.get(60, TimeUnit.SECONDS)).cause()
+                .hasCauseInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void aWrongSecretKeyFailsAtOnceWithTheSignatureErrorAsTheCause() {
+        backend = KinesisBackend.builder().settings(io.runnel.backend.store.StoreSettings.defaults()
+                .withTransitionMillis(0)).requireSignatures(Credentials.of("AKIDRIGHT", "right-secret"))
+                .createStream("signed", 1).start();
+        reader = NettyKinesisClient.builder().endpoint(Endpoint.of(backend.endpoint(), "us-east-1"))
+                .credentialsProvider(CredentialsProvider.of(Credentials.of("AKIDRIGHT", "right-secret"))).build();
+        KinesisProducer wrong = new KinesisProducer(ProducerConfig.builder().region("us-east-1")
+                .kinesisEndpointUrl(backend.endpoint().toString()).recordTtl(Duration.ofMinutes(10)).build(),
+                CredentialsProvider.of(Credentials.of("AKIDRIGHT", "wrong-secret")));
+        toClose.add(wrong);
+        CompletableFuture<UserRecordResult> f = wrong.addUserRecord("signed", "k", new byte[] {1});
+        assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(RecordRejectedException.class, e -> {
+                    assertThat(e.getCause()).isInstanceOfSatisfying(io.runnel.wire.error.AuthenticationException.class,
+                            cause -> assertThat(cause.errorCode()).isEqualTo("InvalidSignatureException"));
+                    assertThat(e).hasMessageContaining("InvalidSignatureException");
+                });
+        KinesisProducer right = new KinesisProducer(ProducerConfig.builder().region("us-east-1")
+                .kinesisEndpointUrl(backend.endpoint().toString()).build(),
+                CredentialsProvider.of(Credentials.of("AKIDRIGHT", "right-secret")));
+        toClose.add(right);
+        assertThat(right.addUserRecord("signed", "k", new byte[] {1}).join().successful()).isTrue();
     }
 
     @Test
@@ -386,13 +421,15 @@ class KinesisProducerIT {
 
     @Test
     void shutdownNowFailsWhatIsPendingAndAFullBufferRefusesMore() {
-        start(false);
-        KinesisProducer producer = producer(ProducerConfig.builder()
-                .set(ConfigKeys.MAX_BUFFERED_BYTES, 1_048_576L).set(ConfigKeys.BACKPRESSURE_POLICY, "FAIL"));
+        start(false, "held:1");
+        // records held for a minute before they go: they fill the buffer
+        KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofMinutes(1))
+                .recordTtl(Duration.ofMinutes(2)).set(ConfigKeys.MAX_BUFFERED_BYTES, 1_048_576L)
+                .set(ConfigKeys.BACKPRESSURE_POLICY, "FAIL"));
         List<CompletableFuture<UserRecordResult>> pending = new ArrayList<>();
         assertThatThrownBy(() -> {
             for (int i = 0; i < 100; i++) {
-                pending.add(producer.addUserRecord("missing", "k", new byte[100_000]));
+                pending.add(producer.addUserRecord("held", "k", new byte[100_000]));
             }
         }).isInstanceOf(BufferFullException.class).hasMessageContaining("MaxBufferedBytes");
         assertThat(pending).hasSizeBetween(9, 11);

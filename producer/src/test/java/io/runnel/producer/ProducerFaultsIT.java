@@ -189,6 +189,11 @@ class ProducerFaultsIT {
                             assertThat(e.result().attempts().get(0).errorCode()).isEqualTo("ServiceUnavailable");
                             assertThat(e.result().attempts().get(1).errorCode()).isEqualTo("ServiceUnavailable");
                             assertThat(e.result().lastAttempt().errorCode()).isEqualTo("Expired");
+                            // the failure names what kept it from going in, and carries it as its cause
+                            assertThat(e).hasMessageContaining("the last error: ServiceUnavailable: busy");
+                            assertThat(e.getCause()).isInstanceOfSatisfying(
+                                    io.runnel.wire.error.KinesisServiceException.class,
+                                    cause -> assertThat(cause.errorCode()).isEqualTo("ServiceUnavailable"));
                         });
             }
             assertThat(producer.getOutstandingRecordsCount()).isZero();

@@ -9,4 +9,9 @@ public final class RecordExpiredException extends UserRecordFailedException {
     public RecordExpiredException(String message, UserRecordResult result) {
         super(message, result);
     }
+
+    /** With the error that made the record fail (see {@link UserRecordFailedException#getCause()}). */
+    public RecordExpiredException(String message, UserRecordResult result, Throwable cause) {
+        super(message, result, cause);
+    }
 }

@@ -9,4 +9,9 @@ public final class RecordRejectedException extends UserRecordFailedException {
     public RecordRejectedException(String message, UserRecordResult result) {
         super(message, result);
     }
+
+    /** With the error that made the record fail (see {@link UserRecordFailedException#getCause()}). */
+    public RecordRejectedException(String message, UserRecordResult result, Throwable cause) {
+        super(message, result, cause);
+    }
 }

@@ -13,7 +13,15 @@ public class UserRecordFailedException extends ProducerException {
     private final transient UserRecordResult result;
 
     public UserRecordFailedException(String message, UserRecordResult result) {
-        super(message);
+        this(message, result, null);
+    }
+
+    /**
+     * @param cause what the service or the transport said last (a {@code KinesisServiceException} with its code and
+     *              message, a transport or credentials error), or null
+     */
+    public UserRecordFailedException(String message, UserRecordResult result, Throwable cause) {
+        super(message, cause);
         this.result = Objects.requireNonNull(result, "result");
     }
 

@@ -104,6 +104,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         boolean refreshing;
         long nextRefreshNanos;
         int refreshFailures;
+        Throwable lastMapError; // the last ListShards failure, null once it succeeds
+        final java.util.Set<String> loggedErrors = new java.util.HashSet<>(); // error codes logged at ERROR
         boolean flush;
         // from DescribeStreamSummary: null until known; records wait for it (never aggregated for an AUTO stream)
         Boolean auto;
@@ -354,13 +356,36 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         s.map.refresh().whenComplete((snapshot, error) -> post(() -> {
             s.refreshing = false;
             if (error != null) {
+                Throwable e = unwrap(error);
+                s.lastMapError = e;
                 s.refreshFailures++;
+                if (cannotHeal(e)) {
+                    // Waiting cannot help (no such stream, refused credentials or signature, access denied): what
+                    // waits for the map fails now, with the service's own words; records added later ask again
+                    // after a second (the stream may have been created, the policy changed).
+                    logOnce(s, e instanceof KinesisServiceException k ? k.errorCode() : e.getClass().getSimpleName(),
+                            e);
+                    s.nextRefreshNanos = clock.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                    if (e instanceof ResourceNotFoundException) {
+                        s.snapshot = null; // the stream is gone: nothing more goes out on the old map
+                    }
+                    List<PendingUserRecord> waiting = new ArrayList<>(s.waitingForMap);
+                    s.waitingForMap.clear();
+                    long failedAt = clock.nanoTime();
+                    for (PendingUserRecord r : waiting) {
+                        reject(r, e instanceof KinesisServiceException k ? k.errorCode() : e.getClass().getSimpleName(),
+                                "cannot list the shards of stream " + s.name + ": " + e.getMessage(), failedAt,
+                                failedAt, e);
+                    }
+                    return;
+                }
                 s.nextRefreshNanos = clock.nanoTime() + backoff.delayNanos(Math.min(s.refreshFailures, 10));
                 LOG.warn("cannot list the shards of stream {} ({} records waiting): {}", s.name,
                         s.waitingForMap.size(), error.toString());
                 return;
             }
             s.refreshFailures = 0;
+            s.lastMapError = null;
             boolean changed = s.snapshot != null && !s.snapshot.shardIds().equals(snapshot.shardIds());
             s.snapshot = snapshot;
             List<PendingUserRecord> reroute = new ArrayList<>();
@@ -392,7 +417,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         while (!retries.isEmpty() && retries.peek().dueNanos <= now) {
             PendingUserRecord r = retries.poll().record;
             if (now >= r.expiryNanos) {
-                expire(r, "Record has reached expiration while waiting to be retried");
+                expire(r, "Record has reached expiration while waiting to be retried", null);
             } else {
                 route(r);
             }
@@ -402,7 +427,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 PendingUserRecord r = it.next();
                 if (now >= r.expiryNanos) {
                     it.remove();
-                    expire(r, "Record has reached expiration while waiting for the shard map of " + s.name);
+                    expire(r, "Record has reached expiration while waiting for the shard map of " + s.name,
+                            s.lastMapError);
                 }
             }
             if (!s.waitingForMap.isEmpty()) {
@@ -422,7 +448,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             s.collector.poll(now, flush, config.maxConnections() - inFlight, s.shardsInFlight, waitingForParents(s),
                     batch -> send(s, batch),
                     kr -> kr.userRecords().forEach(r -> expire(r,
-                            "Expiration reached while waiting in limiter")));
+                            "Expiration reached while waiting in limiter", null)));
             if (s.flush && s.collector.isEmpty() && s.waitingForMap.isEmpty()) {
                 // A flush holds until everything buffered has been sent, request after request.
                 s.flush = false;
@@ -585,7 +611,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                         .isRetryable();
                 boolean throttled = ErrorCodes.PROVISIONED_THROUGHPUT_EXCEEDED.equals(e.errorCode());
                 failed(s, kr, retryable && !(throttled && config.failIfThrottled()), e.errorCode(), e.errorMessage(),
-                        start, end);
+                        start, end, null);
             }
         }
     }
@@ -610,32 +636,34 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             retryable = false;
         }
         for (KinesisRecord kr : batch) {
-            failed(s, kr, retryable, code, error.getMessage(), start, end);
+            failed(s, kr, retryable, code, error.getMessage(), start, end, error);
         }
     }
 
     /**
      * A Kinesis record Kinesis did not store. Each user record inside is retried (re-routed after its backoff) or
      * rejected; with StrictOrdering a retried record goes back whole, ahead of everything else of its shard.
+     * {@code cause} is the request's error when the whole request failed, null for a per-record error code.
      */
     private void failed(StreamState s, KinesisRecord kr, boolean retryable, String code, String message, long start,
-            long end) {
+            long end, Throwable cause) {
         if (!retryable) {
+            logOnce(s, code, cause != null ? cause : KinesisServiceException.of(code, message, 400, null));
             for (PendingUserRecord r : kr.userRecords()) {
-                reject(r, code, message, start, end);
+                reject(r, code, message, start, end, cause);
             }
             return;
         }
         if (!strictOrdering) {
             for (PendingUserRecord r : kr.userRecords()) {
-                retry(r, code, message, start, end);
+                retry(r, code, message, start, end, cause);
             }
             return;
         }
         List<PendingUserRecord> again = new ArrayList<>(kr.userRecords().size());
         int attempt = 0;
         for (PendingUserRecord r : kr.userRecords()) {
-            if (failedAttempt(r, code, message, start, end)) {
+            if (failedAttempt(r, code, message, start, end, cause)) {
                 attempt = Math.max(attempt, r.retries);
                 again.add(r);
             }
@@ -757,6 +785,25 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         return out;
     }
 
+    /**
+     * Whether an error of ListShards says that waiting cannot help: a service error the wire module marks not
+     * retryable, except an expired session token (refreshed credentials heal it) and a stream in use (CREATING or
+     * UPDATING: it becomes ACTIVE).
+     */
+    private static boolean cannotHeal(Throwable e) {
+        return e instanceof KinesisServiceException k && !k.isRetryable()
+                && !(k instanceof io.runnel.wire.error.ExpiredTokenException)
+                && !(k instanceof io.runnel.wire.error.ResourceInUseException);
+    }
+
+    /** Logs at ERROR the first time a stream meets an error (by its code): records keep failing quietly after. */
+    private static void logOnce(StreamState s, String code, Throwable e) {
+        if (s.loggedErrors.add(code)) {
+            LOG.error("stream {}: {} (records fail at once with it as the cause; logged once per stream and error)",
+                    s.name, describeError(e));
+        }
+    }
+
     private void refreshSoon(StreamState s) {
         s.nextRefreshNanos = 0;
         refresh(s);
@@ -767,6 +814,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
      * (its retry count already raised).
      */
     private boolean failedAttempt(PendingUserRecord r, String code, String message, long start, long end) {
+        return failedAttempt(r, code, message, start, end, null);
+    }
+
+    /** As above; {@code cause} is what failed the attempt, when more is known than its code (else null). */
+    private boolean failedAttempt(PendingUserRecord r, String code, String message, long start, long end,
+            Throwable cause) {
         if (r.isClaimed()) {
             return false;
         }
@@ -775,7 +828,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         r.lastAttemptEndNanos = end;
         metrics.attemptFailed(r.stream, code, end < r.expiryNanos);
         if (end >= r.expiryNanos) {
-            expire(r, "Record has reached expiration after " + r.attemptCount() + " attempts");
+            expire(r, "Record has reached expiration after " + r.attemptCount() + " attempts", cause);
             return false;
         }
         r.retries++;
@@ -783,7 +836,11 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     }
 
     private void retry(PendingUserRecord r, String code, String message, long start, long end) {
-        if (!failedAttempt(r, code, message, start, end)) {
+        retry(r, code, message, start, end, null);
+    }
+
+    private void retry(PendingUserRecord r, String code, String message, long start, long end, Throwable cause) {
+        if (!failedAttempt(r, code, message, start, end, cause)) {
             return;
         }
         retryCount.incrementAndGet();
@@ -791,7 +848,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         retries.add(new Retry(r, due));
     }
 
-    private void reject(PendingUserRecord r, String code, String message, long start, long end) {
+    /** Fails {@code r} with an error retrying cannot fix; {@code cause} (null: made from the code) is its cause. */
+    private void reject(PendingUserRecord r, String code, String message, long start, long end, Throwable cause) {
         if (r.isClaimed()) {
             return;
         }
@@ -799,18 +857,52 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 Duration.ofNanos(end - start), code, message));
         metrics.attemptFailed(r.stream, code, false);
         metrics.userRecordFailed(r.stream, code, r.retries);
-        finish(r, null, new RecordRejectedException(code + ": " + message, result(r)));
+        finish(r, null, new RecordRejectedException(code + ": " + message, result(r),
+                cause != null ? cause : causeOfLastAttempt(r)));
     }
 
-    private void expire(PendingUserRecord r, String message) {
+    /**
+     * Fails {@code r} at its RecordTtl. The message names the last error, and {@code cause} (or, when null, an error
+     * made from the record's last failed attempt) is the failure's cause.
+     */
+    private void expire(PendingUserRecord r, String message, Throwable cause) {
         if (r.isClaimed()) {
             return;
         }
+        Throwable why = cause != null ? cause : causeOfLastAttempt(r);
+        String full = why == null ? message : message + "; the last error: " + describeError(why);
         long now = clock.nanoTime();
         r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, now - r.lastAttemptEndNanos)), Duration.ZERO,
-                "Expired", message));
+                "Expired", full));
         metrics.userRecordFailed(r.stream, "Expired", r.retries);
-        finish(r, null, new RecordExpiredException(message, result(r)));
+        finish(r, null, new RecordExpiredException(full, result(r), why));
+    }
+
+    /** The error behind {@code r}'s last failed attempt, typed as the wire module types it; null when none failed. */
+    private static Throwable causeOfLastAttempt(PendingUserRecord r) {
+        List<Attempt> attempts = r.attempts();
+        for (int i = attempts.size() - 1; i >= 0; i--) {
+            Attempt a = attempts.get(i);
+            if (!a.successful() && a.errorCode() != null) {
+                for (KinesisTransportException.Kind kind : KinesisTransportException.Kind.values()) {
+                    if (kind.name().equals(a.errorCode())) {
+                        return new KinesisTransportException(kind, a.errorMessage());
+                    }
+                }
+                return KinesisServiceException.of(a.errorCode(), a.errorMessage(), 400, null);
+            }
+        }
+        return null;
+    }
+
+    private static String describeError(Throwable t) {
+        if (t instanceof KinesisServiceException k) {
+            return k.errorCode() + ": " + k.getMessage();
+        }
+        if (t instanceof KinesisTransportException k) {
+            return k.kind() + ": " + k.getMessage();
+        }
+        return t.toString();
     }
 
     private static UserRecordResult result(PendingUserRecord r) {
