@@ -181,12 +181,8 @@ public final class ShardMap {
 
         /** Whether {@code shardId} is one of the open shards. */
         public boolean isOpen(String shardId) {
-            for (String id : shardIds) {
-                if (id.equals(shardId)) {
-                    return true;
-                }
-            }
-            return false;
+            HashKeyRange r = everyRange.get(shardId);
+            return r != null && shardIds[indexOf(r.startInclusive().hi(), r.startInclusive().lo())].equals(shardId);
         }
 
         /** The open shards whose ranges share a hash key with {@code range}, in hash key order. */

@@ -52,6 +52,25 @@ class CollectorTest {
     }
 
     @Test
+    void shardsToldToWaitSendNothingAndKeepTheirRecordsInOrder() {
+        Collector c = new Collector(500, 5_000_000, new Limiter(100_000, 1 << 20));
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        KinesisRecord a1 = record("a", 1, 0, Long.MAX_VALUE);
+        KinesisRecord b1 = record("b", 1, 0, Long.MAX_VALUE);
+        KinesisRecord a2 = record("a", 1, 0, Long.MAX_VALUE);
+        c.add(a1);
+        c.add(b1);
+        c.add(a2);
+        java.util.Set<String> inFlight = new java.util.HashSet<>();
+        c.poll(0, true, 10, inFlight, java.util.Set.of("a"), sent::add, r -> { });
+        assertThat(sent).containsExactly(List.of(b1)); // a waits (a parent's record is still out), b goes
+        assertThat(inFlight).containsExactly("b");
+        c.poll(0, true, 10, new java.util.HashSet<>(), java.util.Set.of(), sent::add, r -> { });
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1)).containsExactly(a1, a2);
+    }
+
+    @Test
     void aShardWithARequestInFlightWaitsSoRecordsKeepTheirOrder() {
         Collector c = new Collector(500, 5_000_000, new Limiter(100_000, 1 << 20));
         List<List<KinesisRecord>> sent = new ArrayList<>();

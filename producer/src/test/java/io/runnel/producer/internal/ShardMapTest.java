@@ -27,6 +27,26 @@ class ShardMapTest {
     }
 
     @Test
+    void closedShardsKeepTheirRangeAndTellWhichOpenShardsDescendFromThem() {
+        String max = HashKey.MAX.toDecimalString();
+        Shard parent = new Shard("p", null, null, new ShardHashKeyRange("0", max), new SequenceNumberRange("1", "9"));
+        Shard low = new Shard("low", "p", null, new ShardHashKeyRange("0", "999"), new SequenceNumberRange("10", null));
+        Shard high = new Shard("high", "p", null, new ShardHashKeyRange("1000", max),
+                new SequenceNumberRange("10", null));
+        ShardMap.Snapshot s = ShardMap.Snapshot.of(List.of(parent, low, high));
+        assertThat(s.shardIds()).containsExactly("low", "high");
+        assertThat(s.isOpen("low")).isTrue();
+        assertThat(s.isOpen("p")).isFalse();
+        assertThat(s.isOpen("unknown")).isFalse();
+        assertThat(s.rangeOf("p")).isEqualTo(HashKeyRange.ALL);
+        assertThat(s.rangeOf("unknown")).isNull();
+        assertThat(s.openShardsOverlapping(s.rangeOf("p"))).containsExactly("low", "high");
+        assertThat(s.openShardsOverlapping(HashKeyRange.parse("999", "999"))).containsExactly("low");
+        assertThat(s.openShardsOverlapping(HashKeyRange.parse("999", "1000"))).containsExactly("low", "high");
+        assertThat(s.openShardsOverlapping(HashKeyRange.parse("1000", "5000"))).containsExactly("high");
+    }
+
+    @Test
     void concurrentRefreshesShareOneListShardsCall() {
         List<CompletableFuture<io.runnel.wire.model.ListShardsResponse>> calls = new ArrayList<>();
         io.runnel.wire.KinesisClient fake = new io.runnel.wire.KinesisClient() {
