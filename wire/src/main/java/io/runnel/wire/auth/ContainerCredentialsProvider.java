@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * Credentials from a container credentials endpoint: the ECS agent (task IAM roles) or the EKS Pod Identity agent.
@@ -28,7 +29,8 @@ import java.util.Set;
  * {@code Token} and {@code Expiration} (ISO-8601).
  *
  * <p>When neither URI variable is set, {@link #resolveCredentials()} fails at once, without network I/O. Credentials
- * are cached and fetched again ahead of their expiration (see {@link RefreshingCredentialsProvider}).
+ * are cached and fetched again in the background ahead of their expiration (see
+ * {@link RefreshingCredentialsProvider}).
  *
  * <p>Thread-safe. {@link #close()} releases the connection and I/O thread once the endpoint was used.
  */
@@ -57,15 +59,20 @@ public final class ContainerCredentialsProvider implements CredentialsProvider {
      * @param clock       the clock expirations are compared with
      */
     public ContainerCredentialsProvider(Map<String, String> environment, Clock clock) {
-        this(environment, clock, ECS_ENDPOINT, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        this(environment, clock, ECS_ENDPOINT, Duration.ofSeconds(2), Duration.ofSeconds(5), null);
     }
 
     ContainerCredentialsProvider(Map<String, String> environment, Clock clock, String relativeUriBase,
-            Duration connectTimeout, Duration requestTimeout) {
+            Duration connectTimeout, Duration requestTimeout,
+            Executor prefetchExecutor) {
         this.environment = Objects.requireNonNull(environment, "environment");
         this.relativeUriBase = Objects.requireNonNull(relativeUriBase, "relativeUriBase");
         this.http = new CredentialsHttpClient(connectTimeout, requestTimeout);
-        this.cache = new RefreshingCredentialsProvider(this::fetch, Duration.ofMinutes(5), clock);
+        RefreshingCredentialsProvider.Builder refresh = RefreshingCredentialsProvider.builder(this::fetch).clock(clock);
+        if (prefetchExecutor != null) {
+            refresh.prefetchExecutor(prefetchExecutor);
+        }
+        this.cache = refresh.build();
     }
 
     /**
@@ -187,6 +194,7 @@ public final class ContainerCredentialsProvider implements CredentialsProvider {
 
     @Override
     public void close() {
+        cache.close();
         http.close();
     }
 

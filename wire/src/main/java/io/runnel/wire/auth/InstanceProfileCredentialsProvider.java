@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@code AWS_EC2_METADATA_DISABLED=true} turns the provider off (it fails at once, without network I/O). Connecting
  * times out after 1 second, so that off EC2 a chain moves on quickly.
  *
- * <p>Credentials are cached and fetched again ahead of their expiration (see {@link RefreshingCredentialsProvider}).
+ * <p>Credentials are cached and fetched again in the background ahead of their expiration (see
+ * {@link RefreshingCredentialsProvider}).
  * Thread-safe. {@link #close()} releases the connection and I/O thread once the endpoint was used.
  */
 public final class InstanceProfileCredentialsProvider implements CredentialsProvider {
@@ -64,15 +66,19 @@ public final class InstanceProfileCredentialsProvider implements CredentialsProv
      * @param clock       the clock expirations are compared with
      */
     public InstanceProfileCredentialsProvider(Map<String, String> environment, Clock clock) {
-        this(environment, clock, Duration.ofSeconds(1), Duration.ofSeconds(2));
+        this(environment, clock, Duration.ofSeconds(1), Duration.ofSeconds(2), null);
     }
 
     InstanceProfileCredentialsProvider(Map<String, String> environment, Clock clock, Duration connectTimeout,
-            Duration requestTimeout) {
+            Duration requestTimeout, Executor prefetchExecutor) {
         this.environment = Objects.requireNonNull(environment, "environment");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.http = new CredentialsHttpClient(connectTimeout, requestTimeout);
-        this.cache = new RefreshingCredentialsProvider(this::fetch, Duration.ofMinutes(5), clock);
+        RefreshingCredentialsProvider.Builder refresh = RefreshingCredentialsProvider.builder(this::fetch).clock(clock);
+        if (prefetchExecutor != null) {
+            refresh.prefetchExecutor(prefetchExecutor);
+        }
+        this.cache = refresh.build();
     }
 
     /**
@@ -210,6 +216,7 @@ public final class InstanceProfileCredentialsProvider implements CredentialsProv
 
     @Override
     public void close() {
+        cache.close();
         http.close();
     }
 

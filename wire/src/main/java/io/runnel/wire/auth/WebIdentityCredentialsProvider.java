@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -29,8 +30,8 @@ import org.w3c.dom.NodeList;
  * {@link CredentialsException#errorCode()} name the STS code.
  *
  * <p>When {@code AWS_WEB_IDENTITY_TOKEN_FILE} or {@code AWS_ROLE_ARN} is not set, {@link #resolveCredentials()} fails
- * at once, without network I/O. Credentials are cached and fetched again ahead of their expiration (see
- * {@link RefreshingCredentialsProvider}).
+ * at once, without network I/O. Credentials are cached and fetched again in the background ahead of their
+ * expiration (see {@link RefreshingCredentialsProvider}).
  *
  * <p>Thread-safe. {@link #close()} releases the connection and I/O thread once STS was called.
  */
@@ -59,15 +60,19 @@ public final class WebIdentityCredentialsProvider implements CredentialsProvider
      * @param clock       the clock expirations are compared with (and the generated session name is taken from)
      */
     public WebIdentityCredentialsProvider(Map<String, String> environment, Clock clock) {
-        this(environment, clock, Duration.ofSeconds(3), Duration.ofSeconds(10));
+        this(environment, clock, Duration.ofSeconds(3), Duration.ofSeconds(10), null);
     }
 
     WebIdentityCredentialsProvider(Map<String, String> environment, Clock clock, Duration connectTimeout,
-            Duration requestTimeout) {
+            Duration requestTimeout, Executor prefetchExecutor) {
         this.environment = Objects.requireNonNull(environment, "environment");
         this.generatedSessionName = "runnel-" + clock.millis();
         this.http = new CredentialsHttpClient(connectTimeout, requestTimeout);
-        this.cache = new RefreshingCredentialsProvider(this::fetch, Duration.ofMinutes(5), clock);
+        RefreshingCredentialsProvider.Builder refresh = RefreshingCredentialsProvider.builder(this::fetch).clock(clock);
+        if (prefetchExecutor != null) {
+            refresh.prefetchExecutor(prefetchExecutor);
+        }
+        this.cache = refresh.build();
     }
 
     /**
@@ -183,7 +188,8 @@ public final class WebIdentityCredentialsProvider implements CredentialsProvider
         if (!region.matches("[a-z0-9-]+")) {
             throw new CredentialsException(SOURCE + ": not a region: " + region);
         }
-        return URI.create("https://sts." + region + (region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com"));
+        String domain = region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com";
+        return URI.create("https://sts." + region + domain);
     }
 
     private static String formEncode(String s) {
@@ -196,6 +202,7 @@ public final class WebIdentityCredentialsProvider implements CredentialsProvider
 
     @Override
     public void close() {
+        cache.close();
         http.close();
     }
 

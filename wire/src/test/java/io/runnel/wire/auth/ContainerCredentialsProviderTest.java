@@ -63,7 +63,9 @@ class ContainerCredentialsProviderTest {
     }
 
     private ContainerCredentialsProvider provider(Map<String, String> env) {
-        provider = new ContainerCredentialsProvider(env, clock, base(), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        // Prefetches run on the caller's thread, so refreshes are deterministic.
+        provider = new ContainerCredentialsProvider(env, clock, base(), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                Runnable::run);
         return provider;
     }
 

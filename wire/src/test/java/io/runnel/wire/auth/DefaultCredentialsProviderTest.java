@@ -75,7 +75,8 @@ class DefaultCredentialsProviderTest {
         server.stubFor(post(urlEqualTo("/sts")).willReturn(aResponse().withBody("<AssumeRoleWithWebIdentityResponse>"
                 + "<AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>FROM_WEB_IDENTITY</AccessKeyId>"
                 + "<SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>" + expiration
-                + "</Expiration></Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>")));
+                + "</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
+                + "</AssumeRoleWithWebIdentityResponse>")));
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(home.resolve(".aws/credentials"),
                 "[default]\naws_access_key_id=FROM_PROFILE\naws_secret_access_key=s\n");

@@ -68,7 +68,9 @@ class InstanceProfileCredentialsProviderTest {
         for (int i = 0; i < extraEnv.length; i += 2) {
             env.put(extraEnv[i], extraEnv[i + 1]);
         }
-        provider = new InstanceProfileCredentialsProvider(env, clock, Duration.ofSeconds(1), Duration.ofSeconds(2));
+        // Prefetches run on the caller's thread, so refreshes are deterministic.
+        provider = new InstanceProfileCredentialsProvider(env, clock, Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Runnable::run);
         return provider;
     }
 
@@ -235,7 +237,7 @@ class InstanceProfileCredentialsProviderTest {
             closedPort = s.getLocalPort();
         }
         provider = new InstanceProfileCredentialsProvider(Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT",
-                "http://127.0.0.1:" + closedPort), clock, Duration.ofSeconds(1), Duration.ofSeconds(2));
+                "http://127.0.0.1:" + closedPort), clock, Duration.ofSeconds(1), Duration.ofSeconds(2), Runnable::run);
         assertThatThrownBy(provider::resolveCredentials).isInstanceOf(CredentialsException.class)
                 .hasMessageStartingWith("instance profile: ").hasMessageContaining(String.valueOf(closedPort));
     }

@@ -92,7 +92,9 @@ class WebIdentityCredentialsProviderTest {
     }
 
     private WebIdentityCredentialsProvider provider(Map<String, String> env) {
-        provider = new WebIdentityCredentialsProvider(env, clock, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        // Prefetches run on the caller's thread, so refreshes are deterministic.
+        provider = new WebIdentityCredentialsProvider(env, clock, Duration.ofSeconds(2), Duration.ofSeconds(5),
+                Runnable::run);
         return provider;
     }
 
@@ -250,7 +252,8 @@ class WebIdentityCredentialsProviderTest {
         assertThat(endpoint("AWS_ENDPOINT_URL_STS", null, "AWS_ENDPOINT_URL", "http://localhost:4566"))
                 .isEqualTo(URI.create("http://localhost:4566"));
         assertThat(endpoint("AWS_ENDPOINT_URL", "http://localhost:4566")).isEqualTo(URI.create(base()));
-        assertThatThrownBy(() -> endpoint("AWS_ENDPOINT_URL_STS", "ftp://x")).hasMessageContaining("AWS_ENDPOINT_URL_STS");
+        assertThatThrownBy(() -> endpoint("AWS_ENDPOINT_URL_STS", "ftp://x"))
+                .hasMessageContaining("AWS_ENDPOINT_URL_STS");
     }
 
     private URI endpoint(String... kv) {
