@@ -57,6 +57,7 @@ public final class NettyKinesisClient implements KinesisClient {
     private final Endpoint endpoint;
     private final KinesisCodec codec;
     private final CredentialsProvider credentials;
+    private final boolean ownsCredentials;
     private final SigV4Signer signer;
     private final HttpTransport transport;
     private final Clock clock;
@@ -65,7 +66,9 @@ public final class NettyKinesisClient implements KinesisClient {
     private NettyKinesisClient(Builder b) {
         this.endpoint = b.endpoint;
         this.codec = KinesisCodec.of(b.protocol);
-        this.credentials = b.credentials;
+        // A provider the caller passed is the caller's to close; the default chain is ours.
+        this.ownsCredentials = b.credentials == null;
+        this.credentials = ownsCredentials ? new DefaultCredentialsProvider() : b.credentials;
         this.signer = new SigV4Signer(endpoint.region(), Endpoint.SIGNING_SERVICE);
         this.clock = b.clock;
         this.callbackExecutor = b.callbackExecutor;
@@ -192,6 +195,9 @@ public final class NettyKinesisClient implements KinesisClient {
     @Override
     public void close() {
         transport.close();
+        if (ownsCredentials) {
+            credentials.close();
+        }
     }
 
     /** Builds a {@link NettyKinesisClient}; validates each setting as it is set. */
@@ -226,7 +232,10 @@ public final class NettyKinesisClient implements KinesisClient {
             return this;
         }
 
-        /** Credentials to sign with; default: environment, then the shared profile files. */
+        /**
+         * Credentials to sign with; default: a {@link DefaultCredentialsProvider} (the SDK v2 default chain), closed
+         * with the client. A provider passed here is not closed by the client.
+         */
         public Builder credentialsProvider(CredentialsProvider credentials) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
             return this;
@@ -321,9 +330,6 @@ public final class NettyKinesisClient implements KinesisClient {
         public NettyKinesisClient build() {
             if (endpoint == null) {
                 throw new IllegalStateException("endpoint is required: Endpoint.forRegion(...) or Endpoint.of(...)");
-            }
-            if (credentials == null) {
-                credentials = new DefaultCredentialsProvider();
             }
             return new NettyKinesisClient(this);
         }

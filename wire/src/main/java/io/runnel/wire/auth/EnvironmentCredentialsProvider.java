@@ -31,6 +31,11 @@ public final class EnvironmentCredentialsProvider implements CredentialsProvider
         return new Credentials(id, secret, trimToNull(environment.get("AWS_SESSION_TOKEN")), null);
     }
 
+    @Override
+    public String toString() {
+        return "EnvironmentCredentialsProvider";
+    }
+
     static String trimToNull(String s) {
         if (s == null) {
             return null;
