@@ -18,7 +18,6 @@ import io.runnel.wire.KinesisClient;
 import io.runnel.wire.NettyKinesisClient;
 import io.runnel.wire.Protocol;
 import io.runnel.wire.auth.CredentialsProvider;
-import io.runnel.wire.auth.DefaultCredentialsProvider;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -71,9 +70,12 @@ public final class KinesisProducer implements Producer {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean halted; // the pipeline thread has stopped: callers complete what they publish
 
-    /** A producer with its own Kinesis client, built from the configuration's endpoint, region and credentials. */
+    /**
+     * A producer with its own Kinesis client, built from the configuration's endpoint and region, signing with the AWS
+     * SDK v2's default credentials chain (closed with the producer).
+     */
     public KinesisProducer(ProducerConfig config) {
-        this(config, clientFor(config, new DefaultCredentialsProvider()), true, Clock.SYSTEM, null);
+        this(config, clientFor(config, null), true, Clock.SYSTEM, null); // the client's own default chain
     }
 
     /** A producer with its own client using {@code credentials}. */
@@ -145,8 +147,11 @@ public final class KinesisProducer implements Producer {
         } else {
             endpoint = Endpoint.forRegion(region);
         }
-        return NettyKinesisClient.builder().endpoint(endpoint).credentialsProvider(credentials)
-                .protocol(Protocol.valueOf(config.get(ConfigKeys.PROTOCOL)))
+        NettyKinesisClient.Builder b = NettyKinesisClient.builder().endpoint(endpoint);
+        if (credentials != null) {
+            b.credentialsProvider(credentials);
+        } // else the client makes the default chain, and closes it with itself
+        return b.protocol(Protocol.valueOf(config.get(ConfigKeys.PROTOCOL)))
                 .maxConnections(config.maxConnections()).connectTimeout(config.connectTimeout())
                 .requestTimeout(config.requestTimeout())
                 .trustAllCertificates(!config.get(ConfigKeys.VERIFY_CERTIFICATE)).build();
