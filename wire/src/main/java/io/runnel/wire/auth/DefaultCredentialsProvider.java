@@ -96,6 +96,11 @@ public final class DefaultCredentialsProvider implements CredentialsProvider {
         throw e;
     }
 
+    /** The provider that answered the last successful call, or null before one did (for diagnostics). */
+    public CredentialsProvider lastSource() {
+        return last;
+    }
+
     /** The providers, in the order they are tried (for tests and diagnostics). */
     List<CredentialsProvider> chain() {
         return chain;
