@@ -233,4 +233,42 @@ public interface KinesisClient extends AutoCloseable {
     default CompletableFuture<StopStreamEncryptionResponse> stopStreamEncryption(StopStreamEncryptionRequest request) {
         return execute(Operation.STOP_STREAM_ENCRYPTION, request, StopStreamEncryptionResponse.class);
     }
+
+    /** Kinesis PutResourcePolicy: attaches a resource policy (a JSON document) to a stream or consumer ARN. */
+    default CompletableFuture<io.runnel.wire.model.PutResourcePolicyResponse> putResourcePolicy(
+            io.runnel.wire.model.PutResourcePolicyRequest request) {
+        return execute(Operation.PUT_RESOURCE_POLICY, request, io.runnel.wire.model.PutResourcePolicyResponse.class);
+    }
+
+    /** Kinesis GetResourcePolicy: the policy of a stream or consumer ARN ({@code {}} when it has none). */
+    default CompletableFuture<io.runnel.wire.model.GetResourcePolicyResponse> getResourcePolicy(
+            io.runnel.wire.model.GetResourcePolicyRequest request) {
+        return execute(Operation.GET_RESOURCE_POLICY, request, io.runnel.wire.model.GetResourcePolicyResponse.class);
+    }
+
+    /** Kinesis DeleteResourcePolicy. */
+    default CompletableFuture<io.runnel.wire.model.DeleteResourcePolicyResponse> deleteResourcePolicy(
+            io.runnel.wire.model.DeleteResourcePolicyRequest request) {
+        return execute(Operation.DELETE_RESOURCE_POLICY, request,
+                io.runnel.wire.model.DeleteResourcePolicyResponse.class);
+    }
+
+    /** Kinesis TagResource: adds or updates tags of a stream or consumer ARN. */
+    default CompletableFuture<io.runnel.wire.model.TagResourceResponse> tagResource(
+            io.runnel.wire.model.TagResourceRequest request) {
+        return execute(Operation.TAG_RESOURCE, request, io.runnel.wire.model.TagResourceResponse.class);
+    }
+
+    /** Kinesis UntagResource. */
+    default CompletableFuture<io.runnel.wire.model.UntagResourceResponse> untagResource(
+            io.runnel.wire.model.UntagResourceRequest request) {
+        return execute(Operation.UNTAG_RESOURCE, request, io.runnel.wire.model.UntagResourceResponse.class);
+    }
+
+    /** Kinesis ListTagsForResource: every tag of a stream or consumer ARN. */
+    default CompletableFuture<io.runnel.wire.model.ListTagsForResourceResponse> listTagsForResource(
+            io.runnel.wire.model.ListTagsForResourceRequest request) {
+        return execute(Operation.LIST_TAGS_FOR_RESOURCE, request,
+                io.runnel.wire.model.ListTagsForResourceResponse.class);
+    }
 }

@@ -175,6 +175,36 @@ public final class KinesisApi {
                 page.tags().forEach(e -> tags.add(new Tag(e.getKey(), e.getValue())));
                 yield new ListTagsForStreamResponse(tags, page.hasMore());
             }
+            case TAG_RESOURCE -> {
+                var r = (io.runnel.wire.model.TagResourceRequest) request;
+                store.tagResource(r.resourceARN(), r.tags());
+                yield new io.runnel.wire.model.TagResourceResponse();
+            }
+            case UNTAG_RESOURCE -> {
+                var r = (io.runnel.wire.model.UntagResourceRequest) request;
+                store.untagResource(r.resourceARN(), r.tagKeys());
+                yield new io.runnel.wire.model.UntagResourceResponse();
+            }
+            case LIST_TAGS_FOR_RESOURCE -> {
+                var r = (io.runnel.wire.model.ListTagsForResourceRequest) request;
+                List<Tag> tags = new ArrayList<>();
+                store.resourceTags(r.resourceARN()).forEach((k, v) -> tags.add(new Tag(k, v)));
+                yield new io.runnel.wire.model.ListTagsForResourceResponse(tags);
+            }
+            case PUT_RESOURCE_POLICY -> {
+                var r = (io.runnel.wire.model.PutResourcePolicyRequest) request;
+                store.putResourcePolicy(r.resourceARN(), r.policy());
+                yield new io.runnel.wire.model.PutResourcePolicyResponse();
+            }
+            case GET_RESOURCE_POLICY -> {
+                var r = (io.runnel.wire.model.GetResourcePolicyRequest) request;
+                yield new io.runnel.wire.model.GetResourcePolicyResponse(store.resourcePolicy(r.resourceARN()));
+            }
+            case DELETE_RESOURCE_POLICY -> {
+                var r = (io.runnel.wire.model.DeleteResourcePolicyRequest) request;
+                store.deleteResourcePolicy(r.resourceARN());
+                yield new io.runnel.wire.model.DeleteResourcePolicyResponse();
+            }
             case DESCRIBE_LIMITS -> {
                 StreamStore.Limits l = store.limits();
                 yield new DescribeLimitsResponse(l.shardLimit(), l.openShardCount(), l.onDemandStreamCount(),

@@ -20,6 +20,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,6 +180,20 @@ public final class DataDirectory {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeObjectFieldStart("policies");
+        for (var e : s.policies().entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("consumerTags");
+        for (var c : s.consumerTags().entrySet()) {
+            g.writeObjectFieldStart(c.getKey());
+            for (var e : c.getValue().entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
         g.writeArrayFieldStart("shards");
         for (ShardState sh : s.shards()) {
             g.writeStartObject();
@@ -205,7 +221,8 @@ public final class DataDirectory {
             int retentionHours, long activeAtMillis, StreamState.Status busyStatus, long deletedAtMillis,
             String encryptionType, String keyId, int nextShardIndex, List<String[]> tags, List<String> metrics,
             List<ConsumerState> consumers, List<SavedShard> shards, int maxRecordSizeKiB,
-            String recordDistributionStrategy) {
+            String recordDistributionStrategy, Map<String, String> policies,
+            Map<String, Map<String, String>> consumerTags) {
     }
 
     record SavedShard(int index, HashKeyRange range, String parent, String adjacentParent, long startingCounter,
@@ -252,6 +269,8 @@ public final class DataDirectory {
         List<String> metrics = new ArrayList<>();
         List<SavedShard> shards = new ArrayList<>();
         List<ConsumerState> consumers = new ArrayList<>();
+        Map<String, String> policies = new TreeMap<>();
+        Map<String, Map<String, String>> consumerTags = new TreeMap<>();
         expect(p.nextToken(), JsonToken.START_OBJECT);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -292,6 +311,14 @@ public final class DataDirectory {
                         consumers.add(readConsumer(p));
                     }
                 }
+                case "policies" -> readStrings(p, policies);
+                case "consumerTags" -> {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String consumerArn = p.currentName();
+                        expect(p.nextToken(), JsonToken.START_OBJECT);
+                        readStrings(p, consumerTags.computeIfAbsent(consumerArn, a -> new TreeMap<>()));
+                    }
+                }
                 default -> p.skipChildren();
             }
         }
@@ -299,7 +326,17 @@ public final class DataDirectory {
             throw new IOException("stream.json lacks name or arn");
         }
         return new SavedStream(dir, name, arn, creation, mode, retention, activeAt, busy, deletedAt, encryptionType,
-                keyId, nextShardIndex, tags, metrics, consumers, shards, maxRecordSizeKiB, distribution);
+                keyId, nextShardIndex, tags, metrics, consumers, shards, maxRecordSizeKiB, distribution, policies,
+                consumerTags);
+    }
+
+    /** Reads the string fields of the object whose START_OBJECT was just read. */
+    private static void readStrings(JsonParser p, Map<String, String> into) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String k = p.currentName();
+            p.nextToken();
+            into.put(k, p.getText());
+        }
     }
 
     private static ConsumerState readConsumer(JsonParser p) throws IOException {

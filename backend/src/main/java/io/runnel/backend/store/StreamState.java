@@ -36,6 +36,8 @@ public final class StreamState {
     private final Map<String, String> tags = new TreeMap<>();
     private final List<String> shardLevelMetrics = new ArrayList<>();
     private final List<ConsumerState> consumers = new ArrayList<>();
+    private final Map<String, String> policies = new TreeMap<>(); // resource ARN (this stream or a consumer) → policy
+    private final Map<String, Map<String, String>> consumerTags = new TreeMap<>(); // consumer ARN → its tags
     private String encryptionType = "NONE";
     private int maxRecordSizeKiB = 1024;
     private volatile boolean autoDistribution; // RecordDistributionStrategy AUTO
@@ -293,6 +295,37 @@ public final class StreamState {
 
     List<ConsumerState> mutableConsumers() {
         return consumers;
+    }
+
+    /** Resource policies by resource ARN: this stream's and its consumers'. Policies are kept, never evaluated. */
+    public Map<String, String> policies() {
+        synchronized (lock) {
+            return Collections.unmodifiableMap(new TreeMap<>(policies));
+        }
+    }
+
+    Map<String, String> mutablePolicies() {
+        return policies;
+    }
+
+    /** The tags of each consumer that has any, by consumer ARN, in key order. */
+    public Map<String, Map<String, String>> consumerTags() {
+        synchronized (lock) {
+            Map<String, Map<String, String>> copy = new TreeMap<>();
+            consumerTags.forEach((arn, tags) -> copy.put(arn, Collections.unmodifiableMap(new TreeMap<>(tags))));
+            return Collections.unmodifiableMap(copy);
+        }
+    }
+
+    /** The mutable tag map of a consumer, created when {@code create} and missing; null when missing otherwise. */
+    Map<String, String> mutableConsumerTags(String consumerArn, boolean create) {
+        return create ? consumerTags.computeIfAbsent(consumerArn, a -> new TreeMap<>()) : consumerTags.get(consumerArn);
+    }
+
+    /** Forgets the tags and policy of a consumer that is gone. */
+    void forgetConsumer(String consumerArn) {
+        consumerTags.remove(consumerArn);
+        policies.remove(consumerArn);
     }
 
     public String encryptionType() {

@@ -69,6 +69,8 @@ public final class StreamStore implements AutoCloseable {
         }
         stream.mutableShardLevelMetrics().addAll(saved.metrics());
         stream.mutableConsumers().addAll(saved.consumers());
+        stream.mutablePolicies().putAll(saved.policies());
+        saved.consumerTags().forEach((arn, tags) -> stream.mutableConsumerTags(arn, true).putAll(tags));
         long counter = SequenceNumbers.initialCounter(saved.creationMillis());
         for (DataDirectory.SavedShard sh : saved.shards()) {
             ShardLog log = data.openShard(saved, sh.index());
@@ -907,8 +909,27 @@ public final class StreamStore implements AutoCloseable {
     /** AddTagsToStream: at most 10 per call, 50 per stream; keys 1-128 chars, values 0-256. */
     public void addTags(String name, String arn, java.util.Map<String, String> tags) {
         StreamState stream = stream(name, arn);
-        if (tags == null || tags.isEmpty() || tags.size() > MAX_TAGS_PER_CALL) {
-            throw StoreException.invalid("AddTagsToStream takes 1 to " + MAX_TAGS_PER_CALL + " tags per call.");
+        checkTags("AddTagsToStream", tags, MAX_TAGS_PER_CALL);
+        synchronized (stream.lock) {
+            putTags(stream.mutableTags(), tags, "Stream " + stream.name());
+            persist(stream);
+        }
+    }
+
+    /** RemoveTagsFromStream: unknown keys are ignored, as on Kinesis. */
+    public void removeTags(String name, String arn, List<String> keys) {
+        StreamState stream = stream(name, arn);
+        checkTagKeys("RemoveTagsFromStream", keys, MAX_TAGS_PER_CALL);
+        synchronized (stream.lock) {
+            keys.forEach(stream.mutableTags()::remove);
+            persist(stream);
+        }
+    }
+
+    /** The count and the key and value rules every tagging action applies to the tags of one call. */
+    private static void checkTags(String action, java.util.Map<String, String> tags, int maxPerCall) {
+        if (tags == null || tags.isEmpty() || tags.size() > maxPerCall) {
+            throw StoreException.invalid(action + " takes 1 to " + maxPerCall + " tags per call.");
         }
         for (var e : tags.entrySet()) {
             if (e.getKey() == null || e.getKey().isEmpty() || e.getKey().length() > 128) {
@@ -921,28 +942,22 @@ public final class StreamStore implements AutoCloseable {
                 throw StoreException.invalid("Tag keys starting with 'aws:' are reserved.");
             }
         }
-        synchronized (stream.lock) {
-            java.util.Map<String, String> current = stream.mutableTags();
-            long added = tags.keySet().stream().filter(k -> !current.containsKey(k)).count();
-            if (current.size() + added > MAX_TAGS) {
-                throw StoreException.limit("Stream " + stream.name() + " under account " + settings.accountId()
-                        + " would exceed " + MAX_TAGS + " tags.");
-            }
-            tags.forEach((k, v) -> current.put(k, v == null ? "" : v));
-            persist(stream);
+    }
+
+    private static void checkTagKeys(String action, List<String> keys, int maxPerCall) {
+        if (keys == null || keys.isEmpty() || keys.size() > maxPerCall) {
+            throw StoreException.invalid(action + " takes 1 to " + maxPerCall + " keys per call.");
         }
     }
 
-    /** RemoveTagsFromStream: unknown keys are ignored, as on Kinesis. */
-    public void removeTags(String name, String arn, List<String> keys) {
-        StreamState stream = stream(name, arn);
-        if (keys == null || keys.isEmpty() || keys.size() > MAX_TAGS_PER_CALL) {
-            throw StoreException.invalid("RemoveTagsFromStream takes 1 to " + MAX_TAGS_PER_CALL + " keys per call.");
+    /** Adds or replaces {@code tags} in a resource's {@code current} ones, at most 50 in all; caller holds the lock. */
+    private void putTags(java.util.Map<String, String> current, java.util.Map<String, String> tags, String resource) {
+        long added = tags.keySet().stream().filter(k -> !current.containsKey(k)).count();
+        if (current.size() + added > MAX_TAGS) {
+            throw StoreException.limit(resource + " under account " + settings.accountId()
+                    + " would exceed " + MAX_TAGS + " tags.");
         }
-        synchronized (stream.lock) {
-            keys.forEach(stream.mutableTags()::remove);
-            persist(stream);
-        }
+        tags.forEach((k, v) -> current.put(k, v == null ? "" : v));
     }
 
     /**
@@ -1090,8 +1105,15 @@ public final class StreamStore implements AutoCloseable {
     private void purgeConsumers(StreamState stream) {
         long now = time.millis();
         synchronized (stream.lock) {
-            if (stream.mutableConsumers().removeIf(c -> c.deletedAtMillis() >= 0
-                    && now >= c.deletedAtMillis() + settings.transitionMillis())) {
+            List<ConsumerState> gone = new ArrayList<>();
+            for (ConsumerState c : stream.mutableConsumers()) {
+                if (c.deletedAtMillis() >= 0 && now >= c.deletedAtMillis() + settings.transitionMillis()) {
+                    gone.add(c);
+                }
+            }
+            if (!gone.isEmpty()) {
+                stream.mutableConsumers().removeAll(gone);
+                gone.forEach(c -> stream.forgetConsumer(c.arn()));
                 persist(stream);
             }
         }
@@ -1174,5 +1196,152 @@ public final class StreamStore implements AutoCloseable {
                 persist(stream);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- resources by ARN: tags and policies
+
+    /** ResourceARN's pattern in the Kinesis model; stream and consumer ARNs both match it. */
+    private static final Pattern RESOURCE_ARN = Pattern.compile("arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+");
+    /** The consumer pattern Kinesis documents for PutResourcePolicy. */
+    private static final Pattern CONSUMER_ARN = Pattern.compile(
+            "arn:aws.*:kinesis:.*:\\d{12}:.*stream/[a-zA-Z0-9_.-]+/consumer/[a-zA-Z0-9_.-]+:[0-9]+");
+    private static final int MAX_RESOURCE_ARN_LENGTH = 2048;
+    /** TagResource's TagMap holds up to 200 entries (still at most 50 per resource); UntagResource's keys up to 50. */
+    private static final int MAX_TAG_RESOURCE_PER_CALL = 200;
+    private static final int MAX_UNTAG_RESOURCE_PER_CALL = 50;
+    private static final com.fasterxml.jackson.core.JsonFactory POLICY_JSON =
+            new com.fasterxml.jackson.core.JsonFactory();
+
+    /** A stream, or one of its consumers, addressed by ARN. */
+    private record Resource(StreamState stream, ConsumerState consumer) {
+        String arn() {
+            return consumer != null ? consumer.arn() : stream.arn();
+        }
+
+        String describe() {
+            return consumer != null ? "Consumer " + consumer.arn() : "Stream " + stream.name();
+        }
+    }
+
+    /**
+     * The stream or consumer of a ResourceARN.
+     *
+     * @throws StoreException ValidationException when the ARN breaks the model's length or pattern,
+     *                        ResourceNotFoundException when it names no stream or consumer of this backend
+     */
+    private Resource resource(String arn) {
+        if (arn == null || arn.isEmpty() || arn.length() > MAX_RESOURCE_ARN_LENGTH
+                || !RESOURCE_ARN.matcher(arn).matches()) {
+            throw StoreException.validation("1 validation error detected: Value '" + arn + "' at 'resourceARN'"
+                    + " failed to satisfy constraint: Member must satisfy regular expression pattern:"
+                    + " arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+ and have length between 1 and "
+                    + MAX_RESOURCE_ARN_LENGTH);
+        }
+        String prefix = arnOf("");
+        if (!arn.startsWith(prefix)) {
+            throw StoreException.notFound("Resource " + arn + " under account " + settings.accountId()
+                    + " not found.");
+        }
+        if (CONSUMER_ARN.matcher(arn).matches()) {
+            var found = consumer(null, null, arn);
+            return new Resource(found.getKey(), found.getValue());
+        }
+        return new Resource(stream(arn.substring(prefix.length()), null), null);
+    }
+
+    /** Refuses a consumer deregistered and purged since it was looked up; caller holds the stream's lock. */
+    private void stillThere(Resource r) {
+        if (r.consumer() != null && !r.stream().mutableConsumers().contains(r.consumer())) {
+            throw StoreException.notFound("Consumer " + r.consumer().arn() + " under account "
+                    + settings.accountId() + " not found.");
+        }
+    }
+
+    /** PutResourcePolicy: keeps the policy (a JSON object) with the stream; it is never evaluated. */
+    public void putResourcePolicy(String arn, String policy) {
+        Resource r = resource(arn);
+        checkPolicy(policy);
+        synchronized (r.stream().lock) {
+            stillThere(r);
+            r.stream().mutablePolicies().put(r.arn(), policy);
+            persist(r.stream());
+        }
+    }
+
+    private static void checkPolicy(String policy) {
+        if (policy == null) {
+            throw StoreException.invalid("Policy must be a JSON object, was missing.");
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = POLICY_JSON.createParser(policy)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw StoreException.invalid("Policy must be a JSON object.");
+            }
+            p.skipChildren();
+            if (p.nextToken() != null) {
+                throw StoreException.invalid("Policy must be a single JSON object, found more after it.");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw StoreException.invalid("Policy is not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw StoreException.invalid("Policy is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    /** GetResourcePolicy: the policy of a stream or consumer, {@code {}} when it has none (as Kinesis answers). */
+    public String resourcePolicy(String arn) {
+        Resource r = resource(arn);
+        String policy = r.stream().policies().get(r.arn());
+        return policy == null ? "{}" : policy;
+    }
+
+    /** DeleteResourcePolicy: ResourceNotFoundException when the stream or consumer has no policy. */
+    public void deleteResourcePolicy(String arn) {
+        Resource r = resource(arn);
+        synchronized (r.stream().lock) {
+            stillThere(r);
+            if (r.stream().mutablePolicies().remove(r.arn()) == null) {
+                throw StoreException.notFound("No resource policy found for resource " + r.arn() + ".");
+            }
+            persist(r.stream());
+        }
+    }
+
+    /**
+     * TagResource: a stream ARN tags the stream (the tags AddTagsToStream adds), a consumer ARN the consumer; the
+     * rules are AddTagsToStream's except up to 200 tags per call.
+     */
+    public void tagResource(String arn, java.util.Map<String, String> tags) {
+        Resource r = resource(arn);
+        checkTags("TagResource", tags, MAX_TAG_RESOURCE_PER_CALL);
+        synchronized (r.stream().lock) {
+            stillThere(r);
+            putTags(r.consumer() == null ? r.stream().mutableTags()
+                    : r.stream().mutableConsumerTags(r.arn(), true), tags, r.describe());
+            persist(r.stream());
+        }
+    }
+
+    /** UntagResource: up to 50 keys per call; unknown keys are ignored. */
+    public void untagResource(String arn, List<String> keys) {
+        Resource r = resource(arn);
+        checkTagKeys("UntagResource", keys, MAX_UNTAG_RESOURCE_PER_CALL);
+        synchronized (r.stream().lock) {
+            stillThere(r);
+            java.util.Map<String, String> tags = r.consumer() == null ? r.stream().mutableTags()
+                    : r.stream().mutableConsumerTags(r.arn(), false);
+            if (tags != null) {
+                keys.forEach(tags::remove);
+                persist(r.stream());
+            }
+        }
+    }
+
+    /** ListTagsForResource: every tag of the stream or consumer, in key order. */
+    public java.util.Map<String, String> resourceTags(String arn) {
+        Resource r = resource(arn);
+        if (r.consumer() == null) {
+            return r.stream().tags();
+        }
+        return r.stream().consumerTags().getOrDefault(r.arn(), java.util.Map.of());
     }
 }

@@ -52,10 +52,16 @@ final class AwsCliV2 {
      * credentials and no profile files, writing its output under {@code tmp}.
      */
     static Output kinesis(String aws, java.net.URI endpoint, Path tmp, String... args) throws Exception {
+        return kinesis(aws, endpoint, tmp, Map.of(), args);
+    }
+
+    private static Output kinesis(String aws, java.net.URI endpoint, Path tmp, Map<String, String> extraEnv,
+            String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(aws));
         cmd.addAll(kinesisArgs(endpoint, args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         environment(pb.environment(), tmp);
+        pb.environment().putAll(extraEnv);
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -103,14 +109,21 @@ final class AwsCliV2 {
         private final String aws;
         private final java.net.URI endpoint;
         private final Path tmp;
+        private final Map<String, String> extraEnv;
         private final Process process; // null: one aws process per call
         private final java.io.BufferedWriter in;
         private final java.io.BufferedReader results;
 
         Session(String aws, java.net.URI endpoint, Path tmp) throws Exception {
+            this(aws, endpoint, tmp, Map.of());
+        }
+
+        /** A session whose CLI runs with {@code extraEnv} on top of the placeholder environment. */
+        Session(String aws, java.net.URI endpoint, Path tmp, Map<String, String> extraEnv) throws Exception {
             this.aws = aws;
             this.endpoint = endpoint;
             this.tmp = tmp;
+            this.extraEnv = Map.copyOf(extraEnv);
             String interpreter = pythonOf(Path.of(aws));
             if (interpreter == null) {
                 process = null;
@@ -123,6 +136,7 @@ final class AwsCliV2 {
             ProcessBuilder pb = new ProcessBuilder(interpreter, driver.toString())
                     .redirectError(tmp.resolve("aws-driver.err").toFile());
             environment(pb.environment(), tmp);
+            pb.environment().putAll(extraEnv);
             process = pb.start();
             in = new java.io.BufferedWriter(new java.io.OutputStreamWriter(process.getOutputStream(),
                     StandardCharsets.UTF_8));
@@ -149,7 +163,7 @@ final class AwsCliV2 {
         /** Like {@link AwsCliV2#kinesis}, in this session's process. */
         Output kinesis(String... args) throws Exception {
             if (process == null) {
-                return AwsCliV2.kinesis(aws, endpoint, tmp, args);
+                return AwsCliV2.kinesis(aws, endpoint, tmp, extraEnv, args);
             }
             in.write(JSON.writeValueAsString(kinesisArgs(endpoint, args)));
             in.write('\n');
@@ -172,6 +186,50 @@ final class AwsCliV2 {
                 }
             }
         }
+    }
+
+    /**
+     * The environment that lets an aws CLI whose bundled Kinesis model predates the ResourceARN actions
+     * (PutResourcePolicy, GetResourcePolicy, DeleteResourcePolicy, TagResource, UntagResource, ListTagsForResource;
+     * Debian bookworm's awscli 2.9.19 is one) call them: its own model plus those actions, taken from botocore's current
+     * model (test resource {@code aws-cli/kinesis-resource-arn-operations.json}), written under {@code tmp} and put
+     * first on the CLI's model search path ({@code AWS_DATA_PATH}), as {@code aws configure add-model} would.
+     * Empty when the CLI already knows them or is not a Python script (its model then cannot be extended this way).
+     */
+    static Map<String, String> withResourceArnActions(String aws, Path tmp) throws Exception {
+        String interpreter = Session.pythonOf(Path.of(aws));
+        if (interpreter == null) {
+            return Map.of();
+        }
+        Process p = new ProcessBuilder(interpreter, "-c", "import awscli.botocore, os; print(os.path.join("
+                + "os.path.dirname(awscli.botocore.__file__), 'data', 'kinesis', '2013-12-02', 'service-2.json'))")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || !Files.isRegularFile(Path.of(out))) {
+            throw new AssertionError("cannot find the Kinesis model of " + aws + ": " + out);
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var model = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Path.of(out).toFile());
+        if (model.get("operations").has("PutResourcePolicy")) {
+            return Map.of();
+        }
+        com.fasterxml.jackson.databind.JsonNode extra;
+        try (var in = AwsCliV2.class.getResourceAsStream("/aws-cli/kinesis-resource-arn-operations.json")) {
+            extra = json.readTree(in);
+        }
+        for (String part : List.of("operations", "shapes")) {
+            var into = (com.fasterxml.jackson.databind.node.ObjectNode) model.get(part);
+            extra.get(part).fields().forEachRemaining(e -> {
+                if (!into.has(e.getKey())) {
+                    into.set(e.getKey(), e.getValue());
+                }
+            });
+        }
+        Path models = tmp.resolve("aws-models");
+        Path file = models.resolve("kinesis/2013-12-02/service-2.json");
+        Files.createDirectories(file.getParent());
+        json.writeValue(file.toFile(), model);
+        return Map.of("AWS_DATA_PATH", models.toString());
     }
 
     private static String find() throws Exception {

@@ -21,6 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.InvalidArgumentException;
+import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Record;
@@ -29,6 +31,7 @@ import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+import software.amazon.awssdk.services.kinesis.model.ValidationException;
 
 /** The AWS SDK v2 Kinesis client, unchanged, against the backend in CBOR (its default) and JSON. */
 class SdkAgainstBackendIT {
@@ -149,6 +152,67 @@ class SdkAgainstBackendIT {
             for (int i = 0; i < 10; i++) {
                 assertThat(all.records().get(i).data().asByteArray()).isEqualTo(sent.get(i));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void resourcePoliciesAndResourceTagsOfStreamsAndConsumers(Protocol protocol) {
+        String stream = "arn-" + protocol.name().toLowerCase();
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":\"123456789012\"},\"Action\":\"kinesis:GetRecords\",\"Resource\":\"*\"}]}";
+        try (KinesisClient kinesis = SdkClients.sdk(backend.endpoint(), protocol, "AKID", "SECRET")) {
+            kinesis.createStream(r -> r.streamName(stream).shardCount(1));
+            awaitActive(kinesis, stream);
+            String streamArn = kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary()
+                    .streamARN();
+            String consumerArn = kinesis.registerStreamConsumer(r -> r.streamARN(streamArn).consumerName("app"))
+                    .consumer().consumerARN();
+
+            assertThat(kinesis.getResourcePolicy(r -> r.resourceARN(streamArn)).policy()).isEqualTo("{}");
+            kinesis.putResourcePolicy(r -> r.resourceARN(streamArn).policy(policy));
+            kinesis.putResourcePolicy(r -> r.resourceARN(consumerArn).policy("{\"Statement\":[]}"));
+            assertThat(kinesis.getResourcePolicy(r -> r.resourceARN(streamArn)).policy()).isEqualTo(policy);
+            assertThat(kinesis.getResourcePolicy(r -> r.resourceARN(consumerArn)).policy())
+                    .isEqualTo("{\"Statement\":[]}");
+            kinesis.deleteResourcePolicy(r -> r.resourceARN(consumerArn));
+            assertThat(kinesis.getResourcePolicy(r -> r.resourceARN(consumerArn)).policy()).isEqualTo("{}");
+            assertThatThrownBy(() -> kinesis.deleteResourcePolicy(r -> r.resourceARN(consumerArn)))
+                    .isInstanceOf(ResourceNotFoundException.class);
+            assertThatThrownBy(() -> kinesis.putResourcePolicy(r -> r.resourceARN(streamArn).policy("[1]")))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("Policy");
+            assertThatThrownBy(() -> kinesis.getResourcePolicy(r -> r.resourceARN(streamArn + "-nope")))
+                    .isInstanceOf(ResourceNotFoundException.class);
+            assertThatThrownBy(() -> kinesis.getResourcePolicy(r -> r.resourceARN("not-an-arn")))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("resourceARN");
+
+            kinesis.addTagsToStream(r -> r.streamName(stream).tags(Map.of("team", "data")));
+            kinesis.tagResource(r -> r.resourceARN(streamArn).tags(Map.of("env", "test")));
+            kinesis.tagResource(r -> r.resourceARN(consumerArn).tags(Map.of("app", "reader", "empty", "")));
+            assertThat(kinesis.listTagsForResource(r -> r.resourceARN(streamArn)).tags())
+                    .extracting(t -> t.key() + "=" + t.value()).containsExactly("env=test", "team=data");
+            assertThat(kinesis.listTagsForStream(r -> r.streamName(stream)).tags())
+                    .extracting(t -> t.key() + "=" + t.value()).containsExactly("env=test", "team=data");
+            assertThat(kinesis.listTagsForResource(r -> r.resourceARN(consumerArn)).tags())
+                    .extracting(t -> t.key() + "=" + t.value()).containsExactly("app=reader", "empty=");
+            kinesis.untagResource(r -> r.resourceARN(consumerArn).tagKeys("app"));
+            kinesis.untagResource(r -> r.resourceARN(streamArn).tagKeys("team"));
+            assertThat(kinesis.listTagsForResource(r -> r.resourceARN(consumerArn)).tags())
+                    .extracting(t -> t.key()).containsExactly("empty");
+            assertThat(kinesis.listTagsForStream(r -> r.streamName(stream)).tags())
+                    .extracting(t -> t.key()).containsExactly("env");
+            assertThatThrownBy(() -> kinesis.tagResource(r -> r.resourceARN(consumerArn).tags(Map.of("aws:k", "v"))))
+                    .isInstanceOf(InvalidArgumentException.class);
+            Map<String, String> tooMany = new HashMap<>();
+            for (int i = 0; i < 50; i++) {
+                tooMany.put("k" + i, "v");
+            }
+            assertThatThrownBy(() -> kinesis.tagResource(r -> r.resourceARN(consumerArn).tags(tooMany)))
+                    .isInstanceOf(LimitExceededException.class);
+            assertThatThrownBy(() -> kinesis.listTagsForResource(r -> r.resourceARN(consumerArn + "9")))
+                    .isInstanceOf(ResourceNotFoundException.class);
+
+            kinesis.deleteStream(r -> r.streamName(stream).enforceConsumerDeletion(true));
         }
     }
 }

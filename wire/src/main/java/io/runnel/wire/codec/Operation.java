@@ -61,6 +61,18 @@ import io.runnel.wire.model.UpdateMaxRecordSizeRequest;
 import io.runnel.wire.model.UpdateMaxRecordSizeResponse;
 import io.runnel.wire.model.UpdateStreamRecordDistributionStrategyRequest;
 import io.runnel.wire.model.UpdateStreamRecordDistributionStrategyResponse;
+import io.runnel.wire.model.PutResourcePolicyRequest;
+import io.runnel.wire.model.PutResourcePolicyResponse;
+import io.runnel.wire.model.GetResourcePolicyRequest;
+import io.runnel.wire.model.GetResourcePolicyResponse;
+import io.runnel.wire.model.DeleteResourcePolicyRequest;
+import io.runnel.wire.model.DeleteResourcePolicyResponse;
+import io.runnel.wire.model.TagResourceRequest;
+import io.runnel.wire.model.TagResourceResponse;
+import io.runnel.wire.model.UntagResourceRequest;
+import io.runnel.wire.model.UntagResourceResponse;
+import io.runnel.wire.model.ListTagsForResourceRequest;
+import io.runnel.wire.model.ListTagsForResourceResponse;
 import java.util.Map;
 
 /**
@@ -98,7 +110,13 @@ public enum Operation {
     STOP_STREAM_ENCRYPTION(StopStreamEncryptionRequest.class, StopStreamEncryptionResponse.class),
     UPDATE_STREAM_RECORD_DISTRIBUTION_STRATEGY(UpdateStreamRecordDistributionStrategyRequest.class,
             UpdateStreamRecordDistributionStrategyResponse.class),
-    UPDATE_MAX_RECORD_SIZE(UpdateMaxRecordSizeRequest.class, UpdateMaxRecordSizeResponse.class);
+    UPDATE_MAX_RECORD_SIZE(UpdateMaxRecordSizeRequest.class, UpdateMaxRecordSizeResponse.class),
+    PUT_RESOURCE_POLICY(PutResourcePolicyRequest.class, PutResourcePolicyResponse.class),
+    GET_RESOURCE_POLICY(GetResourcePolicyRequest.class, GetResourcePolicyResponse.class),
+    DELETE_RESOURCE_POLICY(DeleteResourcePolicyRequest.class, DeleteResourcePolicyResponse.class),
+    TAG_RESOURCE(TagResourceRequest.class, TagResourceResponse.class),
+    UNTAG_RESOURCE(UntagResourceRequest.class, UntagResourceResponse.class),
+    LIST_TAGS_FOR_RESOURCE(ListTagsForResourceRequest.class, ListTagsForResourceResponse.class);
 
     /** The service prefix of every {@code X-Amz-Target}. */
     public static final String TARGET_PREFIX = "Kinesis_20131202.";

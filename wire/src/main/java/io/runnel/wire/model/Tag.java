@@ -1,7 +1,7 @@
 package io.runnel.wire.model;
 
 /**
- * A stream tag.
+ * A tag of a stream or consumer.
  *
  * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
  */

@@ -270,6 +270,44 @@ class SdkCodecInteropIT {
 
     @ParameterizedTest
     @EnumSource(Protocol.class)
+    void resourcePoliciesAndResourceTags(Protocol protocol) throws Exception {
+        String arn = "arn:aws:kinesis:us-east-1:000000000000:stream/s";
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+        var put = exchange(protocol, Operation.PUT_RESOURCE_POLICY, io.runnel.wire.model.PutResourcePolicyRequest.class,
+                new io.runnel.wire.model.PutResourcePolicyResponse(),
+                c -> c.putResourcePolicy(r -> r.resourceARN(arn).policy(policy)));
+        assertThat(put.request()).isEqualTo(new io.runnel.wire.model.PutResourcePolicyRequest(arn, policy));
+        var get = exchange(protocol, Operation.GET_RESOURCE_POLICY, io.runnel.wire.model.GetResourcePolicyRequest.class,
+                new io.runnel.wire.model.GetResourcePolicyResponse(policy),
+                c -> c.getResourcePolicy(r -> r.resourceARN(arn)));
+        assertThat(get.request()).isEqualTo(new io.runnel.wire.model.GetResourcePolicyRequest(arn));
+        assertThat(get.response().policy()).isEqualTo(policy);
+        var del = exchange(protocol, Operation.DELETE_RESOURCE_POLICY,
+                io.runnel.wire.model.DeleteResourcePolicyRequest.class,
+                new io.runnel.wire.model.DeleteResourcePolicyResponse(),
+                c -> c.deleteResourcePolicy(r -> r.resourceARN(arn)));
+        assertThat(del.request()).isEqualTo(new io.runnel.wire.model.DeleteResourcePolicyRequest(arn));
+        var tag = exchange(protocol, Operation.TAG_RESOURCE, io.runnel.wire.model.TagResourceRequest.class,
+                new io.runnel.wire.model.TagResourceResponse(),
+                c -> c.tagResource(r -> r.resourceARN(arn).tags(Map.of("team", "data", "empty", ""))));
+        assertThat(tag.request()).isEqualTo(new io.runnel.wire.model.TagResourceRequest(
+                Map.of("team", "data", "empty", ""), arn));
+        var untag = exchange(protocol, Operation.UNTAG_RESOURCE, io.runnel.wire.model.UntagResourceRequest.class,
+                new io.runnel.wire.model.UntagResourceResponse(),
+                c -> c.untagResource(r -> r.resourceARN(arn).tagKeys("team")));
+        assertThat(untag.request()).isEqualTo(new io.runnel.wire.model.UntagResourceRequest(List.of("team"), arn));
+        var list = exchange(protocol, Operation.LIST_TAGS_FOR_RESOURCE,
+                io.runnel.wire.model.ListTagsForResourceRequest.class,
+                new io.runnel.wire.model.ListTagsForResourceResponse(List.of(
+                        new io.runnel.wire.model.Tag("empty", ""), new io.runnel.wire.model.Tag("team", "data"))),
+                c -> c.listTagsForResource(r -> r.resourceARN(arn)));
+        assertThat(list.request()).isEqualTo(new io.runnel.wire.model.ListTagsForResourceRequest(arn));
+        assertThat(list.response().tags()).extracting(t -> t.key() + "=" + t.value())
+                .containsExactly("empty=", "team=data");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
     void ourErrorBodiesBecomeTheSdksExceptions(Protocol protocol) {
         KinesisCodec codec = KinesisCodec.of(protocol);
         ByteArrayOutputStream body = new ByteArrayOutputStream();

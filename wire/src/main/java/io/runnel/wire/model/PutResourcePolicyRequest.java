@@ -1,0 +1,11 @@
+package io.runnel.wire.model;
+
+/**
+ * The request of Kinesis PutResourcePolicy.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record PutResourcePolicyRequest(
+        @Required String resourceARN,
+        @Required String policy) {
+}
