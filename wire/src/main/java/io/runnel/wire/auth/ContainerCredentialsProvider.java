@@ -34,7 +34,7 @@ import java.util.concurrent.Executor;
  *
  * <p>Thread-safe. {@link #close()} releases the connection and I/O thread once the endpoint was used.
  */
-public final class ContainerCredentialsProvider implements CredentialsProvider {
+public final class ContainerCredentialsProvider extends FetchingCredentialsProvider {
     static final String RELATIVE_URI = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
     static final String FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
     static final String AUTHORIZATION_TOKEN = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
@@ -46,8 +46,6 @@ public final class ContainerCredentialsProvider implements CredentialsProvider {
 
     private final Map<String, String> environment;
     private final String relativeUriBase;
-    private final CredentialsHttpClient http;
-    private final RefreshingCredentialsProvider cache;
 
     /** Reads the process environment; refreshes on the system clock. */
     public ContainerCredentialsProvider() {
@@ -65,14 +63,9 @@ public final class ContainerCredentialsProvider implements CredentialsProvider {
     ContainerCredentialsProvider(Map<String, String> environment, Clock clock, String relativeUriBase,
             Duration connectTimeout, Duration requestTimeout,
             Executor prefetchExecutor) {
+        super(clock, connectTimeout, requestTimeout, prefetchExecutor);
         this.environment = Objects.requireNonNull(environment, "environment");
         this.relativeUriBase = Objects.requireNonNull(relativeUriBase, "relativeUriBase");
-        this.http = new CredentialsHttpClient(connectTimeout, requestTimeout);
-        RefreshingCredentialsProvider.Builder refresh = RefreshingCredentialsProvider.builder(this::fetch).clock(clock);
-        if (prefetchExecutor != null) {
-            refresh.prefetchExecutor(prefetchExecutor);
-        }
-        this.cache = refresh.build();
     }
 
     /**
@@ -81,10 +74,11 @@ public final class ContainerCredentialsProvider implements CredentialsProvider {
      */
     @Override
     public Credentials resolveCredentials() {
-        return cache.resolveCredentials();
+        return super.resolveCredentials();
     }
 
-    private Credentials fetch() {
+    @Override
+    Credentials fetch() {
         URI uri = endpoint();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Accept", "application/json");
@@ -192,11 +186,6 @@ public final class ContainerCredentialsProvider implements CredentialsProvider {
         return token;
     }
 
-    @Override
-    public void close() {
-        cache.close();
-        http.close();
-    }
 
     @Override
     public String toString() {

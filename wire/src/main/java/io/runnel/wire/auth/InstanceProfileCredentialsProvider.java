@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@link RefreshingCredentialsProvider}).
  * Thread-safe. {@link #close()} releases the connection and I/O thread once the endpoint was used.
  */
-public final class InstanceProfileCredentialsProvider implements CredentialsProvider {
+public final class InstanceProfileCredentialsProvider extends FetchingCredentialsProvider {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceProfileCredentialsProvider.class);
     static final String DISABLED = "AWS_EC2_METADATA_DISABLED";
     static final String V1_DISABLED = "AWS_EC2_METADATA_V1_DISABLED";
@@ -50,8 +50,6 @@ public final class InstanceProfileCredentialsProvider implements CredentialsProv
 
     private final Map<String, String> environment;
     private final Clock clock;
-    private final CredentialsHttpClient http;
-    private final RefreshingCredentialsProvider cache;
     private final Object tokenLock = new Object();
     private String token; // guarded by tokenLock; null when none is held
     private Instant tokenRenewAt; // guarded by tokenLock
@@ -71,14 +69,9 @@ public final class InstanceProfileCredentialsProvider implements CredentialsProv
 
     InstanceProfileCredentialsProvider(Map<String, String> environment, Clock clock, Duration connectTimeout,
             Duration requestTimeout, Executor prefetchExecutor) {
+        super(clock, connectTimeout, requestTimeout, prefetchExecutor);
         this.environment = Objects.requireNonNull(environment, "environment");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.http = new CredentialsHttpClient(connectTimeout, requestTimeout);
-        RefreshingCredentialsProvider.Builder refresh = RefreshingCredentialsProvider.builder(this::fetch).clock(clock);
-        if (prefetchExecutor != null) {
-            refresh.prefetchExecutor(prefetchExecutor);
-        }
-        this.cache = refresh.build();
     }
 
     /**
@@ -87,10 +80,11 @@ public final class InstanceProfileCredentialsProvider implements CredentialsProv
      */
     @Override
     public Credentials resolveCredentials() {
-        return cache.resolveCredentials();
+        return super.resolveCredentials();
     }
 
-    private Credentials fetch() {
+    @Override
+    Credentials fetch() {
         if (isTrue(DISABLED)) {
             throw new CredentialsException(SOURCE + ": " + DISABLED + " is true");
         }
@@ -214,11 +208,6 @@ public final class InstanceProfileCredentialsProvider implements CredentialsProv
         return v != null && v.toLowerCase(Locale.ROOT).equals("true");
     }
 
-    @Override
-    public void close() {
-        cache.close();
-        http.close();
-    }
 
     @Override
     public String toString() {

@@ -35,7 +35,7 @@ import org.w3c.dom.NodeList;
  *
  * <p>Thread-safe. {@link #close()} releases the connection and I/O thread once STS was called.
  */
-public final class WebIdentityCredentialsProvider implements CredentialsProvider {
+public final class WebIdentityCredentialsProvider extends FetchingCredentialsProvider {
     static final String TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
     static final String ROLE_ARN = "AWS_ROLE_ARN";
     static final String ROLE_SESSION_NAME = "AWS_ROLE_SESSION_NAME";
@@ -47,8 +47,6 @@ public final class WebIdentityCredentialsProvider implements CredentialsProvider
 
     private final Map<String, String> environment;
     private final String generatedSessionName;
-    private final CredentialsHttpClient http;
-    private final RefreshingCredentialsProvider cache;
 
     /** Reads the process environment; refreshes on the system clock. */
     public WebIdentityCredentialsProvider() {
@@ -65,14 +63,9 @@ public final class WebIdentityCredentialsProvider implements CredentialsProvider
 
     WebIdentityCredentialsProvider(Map<String, String> environment, Clock clock, Duration connectTimeout,
             Duration requestTimeout, Executor prefetchExecutor) {
+        super(clock, connectTimeout, requestTimeout, prefetchExecutor);
         this.environment = Objects.requireNonNull(environment, "environment");
         this.generatedSessionName = "runnel-" + clock.millis();
-        this.http = new CredentialsHttpClient(connectTimeout, requestTimeout);
-        RefreshingCredentialsProvider.Builder refresh = RefreshingCredentialsProvider.builder(this::fetch).clock(clock);
-        if (prefetchExecutor != null) {
-            refresh.prefetchExecutor(prefetchExecutor);
-        }
-        this.cache = refresh.build();
     }
 
     /**
@@ -82,10 +75,11 @@ public final class WebIdentityCredentialsProvider implements CredentialsProvider
      */
     @Override
     public Credentials resolveCredentials() {
-        return cache.resolveCredentials();
+        return super.resolveCredentials();
     }
 
-    private Credentials fetch() {
+    @Override
+    Credentials fetch() {
         String tokenFile = EnvironmentCredentialsProvider.trimToNull(environment.get(TOKEN_FILE));
         String roleArn = EnvironmentCredentialsProvider.trimToNull(environment.get(ROLE_ARN));
         if (tokenFile == null || roleArn == null) {
@@ -200,11 +194,6 @@ public final class WebIdentityCredentialsProvider implements CredentialsProvider
         return s == null ? "" : s;
     }
 
-    @Override
-    public void close() {
-        cache.close();
-        http.close();
-    }
 
     @Override
     public String toString() {
