@@ -146,13 +146,14 @@ public record AgentConfig(Path checkpointFile, String endpoint, String region, S
         }
         Path checkpoint = root.has("checkpointFile") ? Path.of(text(root, "checkpointFile", "$", errors, ""))
                 : defaultCheckpointFile();
-        String endpoint = optionalText(root, "kinesis.endpoint", "$", errors);
+        // As the Kinesis Agent reads them (its own sample has "kinesis.endpoint": ""), an empty string is not set.
+        String endpoint = emptyIsUnset(root, "kinesis.endpoint", errors);
         if (endpoint != null && !endpoint.contains("://")) {
             endpoint = "https://" + endpoint; // the Kinesis Agent takes a host name
         }
-        String region = optionalText(root, "kinesis.region", "$", errors);
-        String accessKey = optionalText(root, "awsAccessKeyId", "$", errors);
-        String secretKey = optionalText(root, "awsSecretAccessKey", "$", errors);
+        String region = emptyIsUnset(root, "kinesis.region", errors);
+        String accessKey = emptyIsUnset(root, "awsAccessKeyId", errors);
+        String secretKey = emptyIsUnset(root, "awsSecretAccessKey", errors);
         if ((accessKey == null) != (secretKey == null)) {
             errors.add("$.awsAccessKeyId / $.awsSecretAccessKey: give both or neither");
         }
@@ -281,6 +282,12 @@ public record AgentConfig(Path checkpointFile, String endpoint, String region, S
 
     static String optionalText(JsonNode node, String key, String path, List<String> errors) {
         return node.has(key) ? text(node, key, path, errors, null) : null;
+    }
+
+    /** A top-level string setting that may be absent or empty (both: null, the default applies). */
+    private static String emptyIsUnset(JsonNode root, String key, List<String> errors) {
+        JsonNode v = root.get(key);
+        return v != null && v.isTextual() && v.asText().isEmpty() ? null : optionalText(root, key, "$", errors);
     }
 
     static long number(JsonNode node, String key, String path, List<String> errors, long fallback, long min,

@@ -47,6 +47,25 @@ class AgentConfigTest {
     }
 
     @Test
+    void emptyEndpointsRegionAndKeysMeanTheDefaults() throws Exception {
+        // the Kinesis Agent's own sample configuration writes them as empty strings
+        AgentConfig c = parse("""
+                {"cloudwatch.emitMetrics": true, "kinesis.endpoint": "", "firehose.endpoint": "",
+                 "kinesis.region": "", "awsAccessKeyId": "", "awsSecretAccessKey": "",
+                 "flows": [{"filePattern": "/tmp/app.log*", "kinesisStream": "yourkinesisstream",
+                            "partitionKeyOption": "RANDOM"}]}""");
+        assertThat(c.endpoint()).isNull();
+        assertThat(c.region()).isNull();
+        assertThat(c.accessKeyId()).isNull();
+        assertThat(c.secretKey()).isNull();
+        assertThat(c.flows()).singleElement().satisfies(f -> assertThat(f.stream()).isEqualTo("yourkinesisstream"));
+        assertThatThrownBy(() -> parse("""
+                {"kinesis.endpoint": 7, "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}"""))
+                .isInstanceOfSatisfying(AgentConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly("$.kinesis.endpoint: must be a non-empty string, was 7"));
+    }
+
+    @Test
     void everyProblemIsReportedAtOnceWithItsPath() {
         assertThatThrownBy(() -> parse("""
                 {"flows": [
