@@ -329,4 +329,78 @@ class ProfileCredentialsProviderTest {
         assertThat(provider("app").resolveCredentials().accessKeyId()).isEqualTo("ASIAP");
         assertThat(requests().get(0).getRequest().getHeader("Authorization")).contains("Credential=AKIDPROC/");
     }
+
+    @Test
+    void webIdentityProfileExchangesTheTokenFromItsFile() throws Exception {
+        Path token = home.resolve("token");
+        Files.writeString(token, "header.payload.sig\n");
+        credentials("[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = s\n");
+        config("[profile eks]\nrole_arn = " + ROLE + "\nweb_identity_token_file = " + token
+                + "\nrole_session_name = pod-1\nsource_profile = base\n");
+        Instant exp = clock.instant().plus(Duration.ofHours(1));
+        stsAnswers(200, """
+                <AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+                  <AssumeRoleWithWebIdentityResult>
+                    <Credentials>
+                      <AccessKeyId>ASIAWEB</AccessKeyId><SecretAccessKey>w</SecretAccessKey>
+                      <SessionToken>wt</SessionToken><Expiration>%s</Expiration>
+                    </Credentials>
+                  </AssumeRoleWithWebIdentityResult>
+                </AssumeRoleWithWebIdentityResponse>
+                """.formatted(exp));
+        assertThat(provider("eks").resolveCredentials()).isEqualTo(new Credentials("ASIAWEB", "w", "wt", exp));
+        ServeEvent e = requests().get(0);
+        assertThat(form(e)).isEqualTo(Map.of("Action", "AssumeRoleWithWebIdentity", "Version", "2011-06-15",
+                "RoleArn", ROLE, "RoleSessionName", "pod-1", "WebIdentityToken", "header.payload.sig"));
+        assertThat(e.getRequest().getHeader("Authorization")).isNull(); // web identity wins over source_profile
+
+        Files.delete(token);
+        config("[profile eks]\nrole_arn = " + ROLE + "\nweb_identity_token_file = " + token + "\n");
+        assertThatThrownBy(() -> provider("eks").resolveCredentials()).hasMessageContaining("profile 'eks'")
+                .hasMessageContaining("cannot read web_identity_token_file");
+    }
+
+    @Test
+    void theSdkAssumesTheSameRoleFromTheSameFiles() throws Exception {
+        credentials("[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n");
+        config("[profile app]\nrole_arn = " + ROLE + "\nsource_profile = base\nrole_session_name = s1\n"
+                + "external_id = ext\nduration_seconds = 900\nregion = eu-west-1\n");
+        Instant exp = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        stsAnswers(200, assumeRoleAnswer("SAMEKEY", exp));
+        Credentials ours = provider("app").resolveCredentials();
+        software.amazon.awssdk.auth.credentials.AwsCredentials sdk;
+        String previous = System.getProperty("aws.endpointUrlSts");
+        System.setProperty("aws.endpointUrlSts", base());
+        try (var p = software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.builder()
+                .profileFile(software.amazon.awssdk.profiles.ProfileFile.aggregator()
+                        .addFile(software.amazon.awssdk.profiles.ProfileFile.builder()
+                                .content(home.resolve(".aws/config"))
+                                .type(software.amazon.awssdk.profiles.ProfileFile.Type.CONFIGURATION).build())
+                        .addFile(software.amazon.awssdk.profiles.ProfileFile.builder()
+                                .content(home.resolve(".aws/credentials"))
+                                .type(software.amazon.awssdk.profiles.ProfileFile.Type.CREDENTIALS).build())
+                        .build())
+                .profileName("app").build()) {
+            sdk = p.resolveCredentials();
+        } finally {
+            if (previous == null) {
+                System.clearProperty("aws.endpointUrlSts");
+            } else {
+                System.setProperty("aws.endpointUrlSts", previous);
+            }
+        }
+        assertThat(ours.accessKeyId()).isEqualTo(sdk.accessKeyId());
+        assertThat(ours.expiration()).isEqualTo(sdk.expirationTime().orElseThrow());
+        List<ServeEvent> r = requests();
+        assertThat(r).hasSize(2);
+        // The SDK for Java 2.x does not read duration_seconds (the AWS CLI does, and so do we); the rest is the same.
+        Map<String, String> oursForm = form(r.get(0));
+        assertThat(oursForm.remove("DurationSeconds")).isEqualTo("900");
+        assertThat(oursForm).isEqualTo(form(r.get(1)));
+        String scope = "Credential=AKIDBASE/";
+        assertThat(r.get(1).getRequest().getHeader("Authorization")).contains(scope)
+                .contains("/eu-west-1/sts/aws4_request");
+        assertThat(r.get(0).getRequest().getHeader("Authorization")).contains(scope)
+                .contains("/eu-west-1/sts/aws4_request");
+    }
 }
