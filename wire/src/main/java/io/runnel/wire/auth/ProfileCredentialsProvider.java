@@ -127,9 +127,6 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
     @Override
     public Credentials resolveCredentials() {
         Source source = source(profile, new ArrayList<>());
-        if (source instanceof StaticSource s) {
-            return s.credentials();
-        }
         CredentialsProvider p;
         CredentialsProvider old = null;
         synchronized (lock) {
@@ -138,15 +135,16 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
             }
             if (!source.equals(currentSource)) {
                 old = current;
-                current = build(source);
+                // Static keys need no provider; anything else is built once and kept while the files agree.
+                current = source instanceof StaticSource ? null : build(source);
                 currentSource = source;
             }
             p = current;
         }
         if (old != null) {
-            old.close();
+            old.close(); // a caller still using it (the files changed meanwhile) gets an error once
         }
-        return p.resolveCredentials();
+        return p == null ? ((StaticSource) source).credentials() : p.resolveCredentials();
     }
 
     // What the files say a profile's credentials come from; equal values build equal providers.
