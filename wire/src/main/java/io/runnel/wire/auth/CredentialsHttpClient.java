@@ -136,7 +136,8 @@ final class CredentialsHttpClient implements AutoCloseable {
         return host;
     }
 
-    private static String hostHeader(URI uri) {
+    /** The Host header sent for {@code uri} (what a signer must sign). */
+    static String hostHeader(URI uri) {
         return uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
     }
 

@@ -47,7 +47,7 @@ public final class DefaultCredentialsProvider implements CredentialsProvider {
         this(List.of(new SystemPropertyCredentialsProvider(systemProperties),
                 new EnvironmentCredentialsProvider(environment),
                 new WebIdentityCredentialsProvider(environment, clock),
-                new ProfileCredentialsProvider(environment, home),
+                new ProfileCredentialsProvider(environment, home, clock),
                 new ContainerCredentialsProvider(environment, clock),
                 new InstanceProfileCredentialsProvider(environment, clock)));
     }

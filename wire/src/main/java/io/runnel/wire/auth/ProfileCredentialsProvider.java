@@ -1,32 +1,67 @@
 package io.runnel.wire.auth;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * Credentials of a named profile in the shared files the AWS CLI writes: {@code ~/.aws/credentials} (sections
  * {@code [name]}) and {@code ~/.aws/config} (sections {@code [profile name]}, or {@code [default]}). The credentials
  * file wins where both name a key. Locations follow {@code AWS_SHARED_CREDENTIALS_FILE} and {@code AWS_CONFIG_FILE},
- * the profile {@code AWS_PROFILE} (default {@code default}). Keys: {@code aws_access_key_id},
- * {@code aws_secret_access_key}, {@code aws_session_token}; {@code #} and {@code ;} start comments.
+ * the profile {@code AWS_PROFILE} (default {@code default}); {@code #} and {@code ;} start comments.
  *
- * <p>Thread-safe; reads the files on every call (cheap, and picks up a rotated key).
+ * <p>A profile's credentials come from the first of these it sets, in the order of the AWS SDK for Java 2.x:
+ * <ol>
+ *   <li>{@code role_arn} with {@code web_identity_token_file}: STS {@code AssumeRoleWithWebIdentity} with the token
+ *       in that file (optional {@code role_session_name}), as {@link WebIdentityCredentialsProvider} does;</li>
+ *   <li>{@code role_arn} with {@code source_profile} or {@code credential_source}: STS {@code AssumeRole} signed with
+ *       the credentials of the source profile (resolved the same way, so profiles chain; a cycle is refused) or of
+ *       the named source ({@code Environment}, {@code Ec2InstanceMetadata}, {@code EcsContainer}); optional
+ *       {@code external_id}, {@code role_session_name} (default {@code runnel-<millis>}) and
+ *       {@code duration_seconds} (900 to 43200). A profile that sets both sources, or neither, is refused (the SDK
+ *       refuses both; it would silently ignore a {@code role_arn} without a source, which we think is worse);</li>
+ *   <li>{@code credential_process}: the command's Version 1 JSON output (see {@link ProcessCredentialsProvider});</li>
+ *   <li>{@code aws_access_key_id} and {@code aws_secret_access_key}, with {@code aws_session_token} if set.</li>
+ * </ol>
+ * STS is called at {@code AWS_ENDPOINT_URL_STS} (else {@code AWS_ENDPOINT_URL}) when set, else at the regional
+ * endpoint of the role profile's {@code region} (else {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}), else at
+ * the global endpoint (signed for {@code us-east-1}). Credentials from STS and from a process with an
+ * {@code Expiration} are cached and fetched again ahead of expiry. SSO profiles are not supported.
+ *
+ * <p>Thread-safe; reads the files on every call (cheap, and picks up a rotated key or an edited profile: the sources
+ * built for a profile are kept while what the files say of it does not change, and closed when it does).
+ * {@link #close()} closes them.
  */
 public final class ProfileCredentialsProvider implements CredentialsProvider {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
     private final Path credentialsFile;
     private final Path configFile;
     private final String profile;
+    private final Map<String, String> environment;
+    private final Clock clock;
+    private final Duration processTimeout;
+    private final Executor prefetchExecutor;
+    private final Object lock = new Object();
+    private Source currentSource; // guarded by lock
+    private CredentialsProvider current; // guarded by lock
+    private boolean closed; // guarded by lock
 
     /** The profile and files the environment names, as the AWS CLI resolves them. */
     public ProfileCredentialsProvider() {
-        this(System.getenv(), Path.of(System.getProperty("user.home")));
+        this(System.getenv(), Path.of(System.getProperty("user.home")), Clock.systemUTC());
     }
 
     /** A named profile from the default files. */
@@ -37,17 +72,43 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
     }
 
     ProfileCredentialsProvider(Map<String, String> env, Path home) {
+        this(env, home, Clock.systemUTC());
+    }
+
+    /**
+     * The profile and files the given environment names (for tests and embedding).
+     *
+     * @param env   environment variables ({@code AWS_PROFILE}, file locations, STS region and endpoint, and what the
+     *              {@code credential_source} providers read)
+     * @param home  the user's home directory
+     * @param clock the clock expirations are compared with
+     */
+    public ProfileCredentialsProvider(Map<String, String> env, Path home, Clock clock) {
         this(defaultFile(env, "AWS_SHARED_CREDENTIALS_FILE", home, "credentials"),
                 defaultFile(env, "AWS_CONFIG_FILE", home, "config"),
                 EnvironmentCredentialsProvider.trimToNull(env.get("AWS_PROFILE")) == null ? "default"
-                        : env.get("AWS_PROFILE").trim());
+                        : env.get("AWS_PROFILE").trim(), env, clock, ProcessCredentialsProvider.DEFAULT_TIMEOUT, null);
     }
 
-    /** A profile from explicit files (either may be null or missing). */
+    /** A profile from explicit files (either may be null or missing); the process environment and system clock. */
     public ProfileCredentialsProvider(Path credentialsFile, Path configFile, String profile) {
+        this(credentialsFile, configFile, profile, System.getenv(), Clock.systemUTC(),
+                ProcessCredentialsProvider.DEFAULT_TIMEOUT, null);
+    }
+
+    /**
+     * @param processTimeout   how long a {@code credential_process} command may run
+     * @param prefetchExecutor where background refreshes run; null for the refreshing providers' own threads
+     */
+    ProfileCredentialsProvider(Path credentialsFile, Path configFile, String profile, Map<String, String> environment,
+            Clock clock, Duration processTimeout, Executor prefetchExecutor) {
         this.credentialsFile = credentialsFile;
         this.configFile = configFile;
         this.profile = Objects.requireNonNull(profile, "profile");
+        this.environment = Objects.requireNonNull(environment, "environment");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.processTimeout = Objects.requireNonNull(processTimeout, "processTimeout");
+        this.prefetchExecutor = prefetchExecutor;
     }
 
     private static Path defaultFile(Map<String, String> env, String variable, Path home, String name) {
@@ -58,29 +119,217 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
         return home.resolve(".aws").resolve(name);
     }
 
+    /**
+     * @throws CredentialsException when the profile does not exist or sets no usable source, a profile is invalid
+     *                              (both sources, a cycle, a missing source profile), or the source fails (an STS
+     *                              error's code in {@link CredentialsException#errorCode()})
+     */
     @Override
     public Credentials resolveCredentials() {
-        Map<String, String> merged = new HashMap<>();
-        merged.putAll(section(configFile, profile.equals("default") ? "default" : "profile " + profile));
-        if (!profile.equals("default")) {
-            merged.putAll(section(configFile, profile));
+        Source source = source(profile, new ArrayList<>());
+        CredentialsProvider p;
+        CredentialsProvider old = null;
+        synchronized (lock) {
+            if (closed) {
+                throw new CredentialsException("profile '" + profile + "': the provider is closed");
+            }
+            if (!source.equals(currentSource)) {
+                old = current;
+                // Static keys need no provider; anything else is built once and kept while the files agree.
+                current = source instanceof StaticSource ? null : build(source);
+                currentSource = source;
+            }
+            p = current;
         }
-        merged.putAll(section(credentialsFile, profile));
-        String id = EnvironmentCredentialsProvider.trimToNull(merged.get("aws_access_key_id"));
-        String secret = EnvironmentCredentialsProvider.trimToNull(merged.get("aws_secret_access_key"));
+        if (old != null) {
+            old.close(); // a caller still using it (the files changed meanwhile) gets an error once
+        }
+        return p == null ? ((StaticSource) source).credentials() : p.resolveCredentials();
+    }
+
+    // What the files say a profile's credentials come from; equal values build equal providers.
+    private sealed interface Source {
+    }
+
+    private record StaticSource(Credentials credentials) implements Source {
+    }
+
+    private record ProcessSource(String profile, String command) implements Source {
+    }
+
+    private record NamedSource(String profile, String name) implements Source {
+    }
+
+    private record AssumeRoleSource(Source source, AssumeRoleCredentialsProvider.Settings settings)
+            implements Source {
+    }
+
+    private record WebIdentitySource(WebIdentityCredentialsProvider.Settings settings) implements Source {
+    }
+
+    /** Where {@code name}'s credentials come from; {@code chain} holds the profiles that led here. */
+    private Source source(String name, List<String> chain) {
+        if (chain.contains(name)) {
+            List<String> cycle = new ArrayList<>(chain.subList(chain.indexOf(name), chain.size()));
+            cycle.add(name);
+            throw new CredentialsException("profile '" + chain.get(0) + "': source_profile cycle "
+                    + String.join(" -> ", cycle));
+        }
+        chain.add(name);
+        Map<String, String> p = properties(name);
+        if (p == null) {
+            if (chain.size() > 1) {
+                throw new CredentialsException("profile '" + chain.get(chain.size() - 2) + "': source_profile '"
+                        + name + "' is not in " + credentialsFile + " or " + configFile);
+            }
+            throw new CredentialsException("profile '" + name + "': no such profile (no aws_access_key_id and"
+                    + " aws_secret_access_key) in " + credentialsFile + " or " + configFile);
+        }
+        String label = "profile '" + name + "'";
+        String roleArn = value(p, "role_arn");
+        String tokenFile = value(p, "web_identity_token_file");
+        String sessionName = value(p, "role_session_name");
+        if (roleArn != null && tokenFile != null) {
+            return new WebIdentitySource(new WebIdentityCredentialsProvider.Settings(label,
+                    "web_identity_token_file", tokenFile, roleArn, sessionName, stsEndpoint(p, label)));
+        }
+        if (roleArn != null) {
+            String sourceProfile = value(p, "source_profile");
+            String credentialSource = value(p, "credential_source");
+            if (sourceProfile != null && credentialSource != null) {
+                throw new CredentialsException(label + ": sets both source_profile and credential_source");
+            }
+            if (sourceProfile == null && credentialSource == null) {
+                throw new CredentialsException(label + ": role_arn needs source_profile, credential_source or"
+                        + " web_identity_token_file");
+            }
+            Source from = sourceProfile != null ? source(sourceProfile, chain) : named(label, credentialSource);
+            String region = value(p, "region");
+            if (region == null) {
+                region = StsCredentials.environmentRegion(environment);
+            }
+            URI endpoint = StsCredentials.endpoint(environment, region, label);
+            String signingRegion = region == null ? StsCredentials.GLOBAL_REGION
+                    : StsCredentials.checkedRegion(region, label);
+            return new AssumeRoleSource(from, new AssumeRoleCredentialsProvider.Settings(label, roleArn, sessionName,
+                    value(p, "external_id"), duration(p, label), endpoint, signingRegion));
+        }
+        String process = value(p, "credential_process");
+        if (process != null) {
+            return new ProcessSource(name, process);
+        }
+        String id = value(p, "aws_access_key_id");
+        String secret = value(p, "aws_secret_access_key");
         if (id == null || secret == null) {
-            throw new CredentialsException("profile '" + profile + "': no aws_access_key_id and aws_secret_access_key"
-                    + " in " + credentialsFile + " or " + configFile);
+            throw new CredentialsException(label + ": no aws_access_key_id and aws_secret_access_key"
+                    + " (nor role_arn or credential_process) in " + credentialsFile + " or " + configFile);
         }
-        return new Credentials(id, secret, EnvironmentCredentialsProvider.trimToNull(merged.get("aws_session_token")),
-                null);
+        return new StaticSource(new Credentials(id, secret, value(p, "aws_session_token"), null));
+    }
+
+    private URI stsEndpoint(Map<String, String> p, String label) {
+        String region = value(p, "region");
+        return StsCredentials.endpoint(environment, region != null ? region
+                : StsCredentials.environmentRegion(environment), label);
+    }
+
+    private static NamedSource named(String label, String credentialSource) {
+        switch (credentialSource) {
+            case "Environment", "Ec2InstanceMetadata", "EcsContainer" -> {
+                return new NamedSource(label, credentialSource);
+            }
+            default -> throw new CredentialsException(label + ": credential_source must be Environment,"
+                    + " Ec2InstanceMetadata or EcsContainer, was " + credentialSource);
+        }
+    }
+
+    private static Integer duration(Map<String, String> p, String label) {
+        String d = value(p, "duration_seconds");
+        if (d == null) {
+            return null;
+        }
+        try {
+            int seconds = Integer.parseInt(d);
+            if (seconds >= 900 && seconds <= 43_200) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CredentialsException(label + ": duration_seconds must be a number of seconds from 900 to 43200,"
+                + " was " + d);
+    }
+
+    private CredentialsProvider build(Source source) {
+        if (source instanceof StaticSource s) {
+            return new StaticCredentialsProvider(s.credentials());
+        }
+        if (source instanceof ProcessSource s) {
+            return new ProcessCredentialsProvider(s.profile(), s.command(), processTimeout, clock, prefetchExecutor);
+        }
+        if (source instanceof NamedSource s) {
+            return switch (s.name()) {
+                case "Environment" -> new EnvironmentCredentialsProvider(environment);
+                case "Ec2InstanceMetadata" -> new InstanceProfileCredentialsProvider(environment, clock);
+                default -> new ContainerCredentialsProvider(environment, clock);
+            };
+        }
+        if (source instanceof WebIdentitySource s) {
+            WebIdentityCredentialsProvider.Settings settings = s.settings();
+            return new WebIdentityCredentialsProvider(() -> settings, clock, CONNECT_TIMEOUT, REQUEST_TIMEOUT,
+                    prefetchExecutor);
+        }
+        AssumeRoleSource s = (AssumeRoleSource) source;
+        CredentialsProvider from = build(s.source());
+        try {
+            return new AssumeRoleCredentialsProvider(from, s.settings(), clock, CONNECT_TIMEOUT, REQUEST_TIMEOUT,
+                    prefetchExecutor);
+        } catch (RuntimeException e) {
+            from.close();
+            throw e;
+        }
+    }
+
+    /** The merged keys of profile {@code name}, or null when neither file has a section for it. */
+    private Map<String, String> properties(String name) {
+        Map<String, String> merged = new HashMap<>();
+        boolean found = false;
+        Map<String, String> s = sectionOrNull(configFile, name.equals("default") ? "default" : "profile " + name);
+        if (s != null) {
+            merged.putAll(s);
+            found = true;
+        }
+        if (!name.equals("default")) {
+            s = sectionOrNull(configFile, name);
+            if (s != null) {
+                merged.putAll(s);
+                found = true;
+            }
+        }
+        s = sectionOrNull(credentialsFile, name);
+        if (s != null) {
+            merged.putAll(s);
+            found = true;
+        }
+        return found ? merged : null;
+    }
+
+    private static String value(Map<String, String> p, String key) {
+        return EnvironmentCredentialsProvider.trimToNull(p.get(key));
     }
 
     /** The key/value pairs of section {@code [name]} of an INI file; empty when the file or section is missing. */
     static Map<String, String> section(Path file, String name) {
+        Map<String, String> s = sectionOrNull(file, name);
+        return s == null ? new HashMap<>() : s;
+    }
+
+    /** The key/value pairs of section {@code [name]} of an INI file; null when the file or section is missing. */
+    static Map<String, String> sectionOrNull(Path file, String name) {
         Map<String, String> out = new HashMap<>();
+        boolean found = false;
         if (file == null || !Files.isRegularFile(file)) {
-            return out;
+            return null;
         }
         List<String> lines;
         try {
@@ -96,6 +345,7 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
             }
             if (line.startsWith("[") && line.endsWith("]")) {
                 inSection = line.substring(1, line.length() - 1).strip().replaceAll("\\s+", " ").equals(name);
+                found |= inSection;
                 continue;
             }
             int eq = line.indexOf('=');
@@ -111,7 +361,22 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
                 out.put(line.substring(0, eq).strip().toLowerCase(Locale.ROOT), value);
             }
         }
-        return out;
+        return found ? out : null;
+    }
+
+    /** Closes the sources built for the profile (STS connections, refresh threads). */
+    @Override
+    public void close() {
+        CredentialsProvider p;
+        synchronized (lock) {
+            closed = true;
+            p = current;
+            current = null;
+            currentSource = null;
+        }
+        if (p != null) {
+            p.close();
+        }
     }
 
     @Override

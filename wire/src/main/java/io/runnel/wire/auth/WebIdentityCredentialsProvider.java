@@ -2,20 +2,15 @@ package io.runnel.wire.auth;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
+import java.util.function.Supplier;
 
 /**
  * Credentials of a role assumed with a web identity token, as EKS IAM roles for service accounts (IRSA) set up: the
@@ -33,19 +28,29 @@ import org.w3c.dom.NodeList;
  * at once, without network I/O. Credentials are cached and fetched again in the background ahead of their
  * expiration (see {@link RefreshingCredentialsProvider}).
  *
+ * <p>A profile with {@code web_identity_token_file} and {@code role_arn} uses the same exchange with the profile's
+ * values (see {@link ProfileCredentialsProvider}).
+ *
  * <p>Thread-safe. {@link #close()} releases the connection and I/O thread once STS was called.
  */
 public final class WebIdentityCredentialsProvider extends FetchingCredentialsProvider {
     static final String TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
     static final String ROLE_ARN = "AWS_ROLE_ARN";
     static final String ROLE_SESSION_NAME = "AWS_ROLE_SESSION_NAME";
-    static final String REGION = "AWS_REGION";
-    static final String DEFAULT_REGION = "AWS_DEFAULT_REGION";
-    static final String ENDPOINT_URL_STS = "AWS_ENDPOINT_URL_STS";
-    static final String ENDPOINT_URL = "AWS_ENDPOINT_URL";
-    private static final String SOURCE = "web identity";
+    private static final String ACTION = "AssumeRoleWithWebIdentity";
 
-    private final Map<String, String> environment;
+    /**
+     * What one exchange needs.
+     *
+     * @param source      names the source in messages
+     * @param tokenLabel  names where the token file path came from, in messages
+     * @param sessionName the session name, or null for the generated one
+     */
+    record Settings(String source, String tokenLabel, String tokenFile, String roleArn, String sessionName,
+            URI endpoint) {
+    }
+
+    private final Supplier<Settings> settings;
     private final String generatedSessionName;
 
     /** Reads the process environment; refreshes on the system clock. */
@@ -63,9 +68,31 @@ public final class WebIdentityCredentialsProvider extends FetchingCredentialsPro
 
     WebIdentityCredentialsProvider(Map<String, String> environment, Clock clock, Duration connectTimeout,
             Duration requestTimeout, Executor prefetchExecutor) {
+        this(fromEnvironment(Objects.requireNonNull(environment, "environment")), clock, connectTimeout,
+                requestTimeout, prefetchExecutor);
+    }
+
+    /** The exchange with fixed or computed settings (a profile's values, say). */
+    WebIdentityCredentialsProvider(Supplier<Settings> settings, Clock clock, Duration connectTimeout,
+            Duration requestTimeout, Executor prefetchExecutor) {
         super(clock, connectTimeout, requestTimeout, prefetchExecutor);
-        this.environment = Objects.requireNonNull(environment, "environment");
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.generatedSessionName = "runnel-" + clock.millis();
+    }
+
+    private static Supplier<Settings> fromEnvironment(Map<String, String> environment) {
+        return () -> {
+            String source = "web identity";
+            String tokenFile = EnvironmentCredentialsProvider.trimToNull(environment.get(TOKEN_FILE));
+            String roleArn = EnvironmentCredentialsProvider.trimToNull(environment.get(ROLE_ARN));
+            if (tokenFile == null || roleArn == null) {
+                throw new CredentialsException(source + ": " + (tokenFile == null ? TOKEN_FILE : ROLE_ARN)
+                        + " is not set");
+            }
+            return new Settings(source, TOKEN_FILE, tokenFile, roleArn,
+                    EnvironmentCredentialsProvider.trimToNull(environment.get(ROLE_SESSION_NAME)),
+                    StsCredentials.endpoint(environment, StsCredentials.environmentRegion(environment), source));
+        };
     }
 
     /**
@@ -80,120 +107,37 @@ public final class WebIdentityCredentialsProvider extends FetchingCredentialsPro
 
     @Override
     Credentials fetch() {
-        String tokenFile = EnvironmentCredentialsProvider.trimToNull(environment.get(TOKEN_FILE));
-        String roleArn = EnvironmentCredentialsProvider.trimToNull(environment.get(ROLE_ARN));
-        if (tokenFile == null || roleArn == null) {
-            throw new CredentialsException(SOURCE + ": " + (tokenFile == null ? TOKEN_FILE : ROLE_ARN) + " is not set");
-        }
+        Settings s = settings.get();
         String token;
         try {
-            token = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).strip();
+            token = Files.readString(Path.of(s.tokenFile()), StandardCharsets.UTF_8).strip();
         } catch (IOException | RuntimeException e) {
-            throw new CredentialsException(SOURCE + ": cannot read " + TOKEN_FILE + " " + tokenFile + ": " + e, e);
+            throw new CredentialsException(s.source() + ": cannot read " + s.tokenLabel() + " " + s.tokenFile()
+                    + ": " + e, e);
         }
         if (token.isEmpty()) {
-            throw new CredentialsException(SOURCE + ": " + TOKEN_FILE + " " + tokenFile + " is empty");
+            throw new CredentialsException(s.source() + ": " + s.tokenLabel() + " " + s.tokenFile() + " is empty");
         }
-        String sessionName = EnvironmentCredentialsProvider.trimToNull(environment.get(ROLE_SESSION_NAME));
-        String form = "Action=AssumeRoleWithWebIdentity&Version=2011-06-15"
-                + "&RoleArn=" + formEncode(roleArn)
-                + "&RoleSessionName=" + formEncode(sessionName == null ? generatedSessionName : sessionName)
-                + "&WebIdentityToken=" + formEncode(token);
-        URI endpoint = endpoint();
+        String form = "Action=" + ACTION + "&Version=2011-06-15"
+                + "&RoleArn=" + StsCredentials.formEncode(s.roleArn())
+                + "&RoleSessionName=" + StsCredentials.formEncode(s.sessionName() == null ? generatedSessionName
+                        : s.sessionName())
+                + "&WebIdentityToken=" + StsCredentials.formEncode(token);
         CredentialsHttpClient.Response r;
         try {
-            r = http.send("POST", endpoint, Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
+            r = http.send("POST", s.endpoint(),
+                    Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
                     form.getBytes(StandardCharsets.UTF_8));
         } catch (CredentialsException e) {
-            throw new CredentialsException(SOURCE + ": " + e.getMessage(), e.getCause());
+            throw new CredentialsException(s.source() + ": " + e.getMessage(), e.getCause());
         }
-        if (r.status() != 200) {
-            throw stsError(r, roleArn, endpoint);
-        }
-        Document doc = CredentialsDocuments.xml(r.body(), SOURCE);
-        NodeList found = doc.getElementsByTagNameNS("*", "Credentials");
-        if (found.getLength() == 0) {
-            throw new CredentialsException(SOURCE + ": the AssumeRoleWithWebIdentity answer from " + endpoint
-                    + " has no Credentials");
-        }
-        Element c = (Element) found.item(0);
-        return CredentialsDocuments.credentials(Map.of(
-                        "AccessKeyId", nullToEmpty(CredentialsDocuments.childText(c, "AccessKeyId")),
-                        "SecretAccessKey", nullToEmpty(CredentialsDocuments.childText(c, "SecretAccessKey")),
-                        "SessionToken", nullToEmpty(CredentialsDocuments.childText(c, "SessionToken")),
-                        "Expiration", nullToEmpty(CredentialsDocuments.childText(c, "Expiration"))),
-                "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", SOURCE);
-    }
-
-    private static CredentialsException stsError(CredentialsHttpClient.Response r, String roleArn, URI endpoint) {
-        String code = null;
-        String message = null;
-        String requestId = null;
-        try {
-            Document doc = CredentialsDocuments.xml(r.body(), SOURCE);
-            NodeList errors = doc.getElementsByTagNameNS("*", "Error");
-            if (errors.getLength() > 0) {
-                code = CredentialsDocuments.childText((Element) errors.item(0), "Code");
-                message = CredentialsDocuments.childText((Element) errors.item(0), "Message");
-            }
-            requestId = CredentialsDocuments.childText(doc.getDocumentElement(), "RequestId");
-        } catch (CredentialsException notXml) {
-            // Not an STS error document (a proxy's page, say): the status and an excerpt say what there is.
-        }
-        if (code == null) {
-            return new CredentialsException(SOURCE + ": AssumeRoleWithWebIdentity for " + roleArn + " at " + endpoint
-                    + " answered HTTP " + r.status() + ": " + r.excerpt());
-        }
-        code = code.strip();
-        return new CredentialsException(SOURCE + ": AssumeRoleWithWebIdentity for " + roleArn + " failed: " + code
-                + (message == null ? "" : ": " + message.strip()) + " (HTTP " + r.status()
-                + (requestId == null ? "" : ", request id " + requestId.strip()) + ")", code, null);
+        return StsCredentials.read(r, ACTION, s.roleArn(), s.endpoint(), s.source());
     }
 
     /** The STS endpoint: the override variables, else the region's endpoint, else the global one. */
     URI endpoint() {
-        String override = EnvironmentCredentialsProvider.trimToNull(environment.get(ENDPOINT_URL_STS));
-        String variable = ENDPOINT_URL_STS;
-        if (override == null) {
-            override = EnvironmentCredentialsProvider.trimToNull(environment.get(ENDPOINT_URL));
-            variable = ENDPOINT_URL;
-        }
-        if (override != null) {
-            try {
-                URI uri = new URI(override);
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
-                    throw new CredentialsException(SOURCE + ": " + variable + " must be an http or https URL, was "
-                            + override);
-                }
-                return uri;
-            } catch (URISyntaxException e) {
-                throw new CredentialsException(SOURCE + ": " + variable + " is not a URL: " + override, e);
-            }
-        }
-        String region = EnvironmentCredentialsProvider.trimToNull(environment.get(REGION));
-        if (region == null) {
-            region = EnvironmentCredentialsProvider.trimToNull(environment.get(DEFAULT_REGION));
-        }
-        if (region == null) {
-            return URI.create("https://sts.amazonaws.com");
-        }
-        region = region.toLowerCase(Locale.ROOT);
-        if (!region.matches("[a-z0-9-]+")) {
-            throw new CredentialsException(SOURCE + ": not a region: " + region);
-        }
-        String domain = region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com";
-        return URI.create("https://sts." + region + domain);
+        return settings.get().endpoint();
     }
-
-    private static String formEncode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
-    }
-
 
     @Override
     public String toString() {

@@ -1,0 +1,110 @@
+package io.runnel.wire.auth;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Credentials of a role assumed with STS {@code AssumeRole}, as a profile with {@code role_arn} asks for: a
+ * SigV4-signed (service {@code sts}) Query-protocol POST with the credentials of a source provider (another profile,
+ * or the environment, instance metadata or container endpoint). Cached and fetched again ahead of expiry (see
+ * {@link FetchingCredentialsProvider}); an STS error becomes a {@link CredentialsException} carrying its code.
+ *
+ * <p>Thread-safe. {@link #close()} closes the source provider too.
+ */
+final class AssumeRoleCredentialsProvider extends FetchingCredentialsProvider {
+    private static final String ACTION = "AssumeRole";
+
+    /**
+     * What to assume.
+     *
+     * @param source          names the source in messages (the profile)
+     * @param roleArn         the role
+     * @param sessionName     the session name, or null for {@code runnel-<millis>}
+     * @param externalId      the external id, or null
+     * @param durationSeconds the session duration, or null for STS's default (one hour)
+     * @param endpoint        the STS endpoint
+     * @param signingRegion   the region requests are signed for
+     */
+    record Settings(String source, String roleArn, String sessionName, String externalId, Integer durationSeconds,
+            URI endpoint, String signingRegion) {
+        Settings {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(roleArn, "roleArn");
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(signingRegion, "signingRegion");
+        }
+    }
+
+    private final CredentialsProvider sourceCredentials;
+    private final Settings settings;
+    private final Clock clock;
+    private final SigV4Signer signer;
+    private final String generatedSessionName;
+
+    AssumeRoleCredentialsProvider(CredentialsProvider sourceCredentials, Settings settings, Clock clock,
+            Duration connectTimeout, Duration requestTimeout, Executor prefetchExecutor) {
+        super(clock, connectTimeout, requestTimeout, prefetchExecutor);
+        this.sourceCredentials = Objects.requireNonNull(sourceCredentials, "sourceCredentials");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = clock;
+        this.signer = new SigV4Signer(settings.signingRegion(), "sts");
+        this.generatedSessionName = "runnel-" + clock.millis();
+    }
+
+    @Override
+    Credentials fetch() {
+        Credentials source;
+        try {
+            source = sourceCredentials.resolveCredentials();
+        } catch (CredentialsException e) {
+            throw new CredentialsException(settings.source() + ": no credentials to call AssumeRole with: "
+                    + e.getMessage(), e.errorCode(), e);
+        }
+        StringBuilder form = new StringBuilder("Action=" + ACTION + "&Version=2011-06-15")
+                .append("&RoleArn=").append(StsCredentials.formEncode(settings.roleArn()))
+                .append("&RoleSessionName=").append(StsCredentials.formEncode(settings.sessionName() == null
+                        ? generatedSessionName : settings.sessionName()));
+        if (settings.durationSeconds() != null) {
+            form.append("&DurationSeconds=").append(settings.durationSeconds());
+        }
+        if (settings.externalId() != null) {
+            form.append("&ExternalId=").append(StsCredentials.formEncode(settings.externalId()));
+        }
+        byte[] body = form.toString().getBytes(StandardCharsets.UTF_8);
+        URI endpoint = settings.endpoint();
+        String contentType = "application/x-www-form-urlencoded; charset=utf-8";
+        String path = endpoint.getPath() == null || endpoint.getPath().isEmpty() ? "/" : endpoint.getPath();
+        SignableRequest toSign = new SignableRequest("POST", path, endpoint.getRawQuery(),
+                List.of(Map.entry("Host", CredentialsHttpClient.hostHeader(endpoint)),
+                        Map.entry("Content-Type", contentType)), ByteBuffer.wrap(body));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", contentType);
+        headers.putAll(signer.sign(toSign, source, clock.instant()));
+        CredentialsHttpClient.Response r;
+        try {
+            r = http.send("POST", endpoint, headers, body);
+        } catch (CredentialsException e) {
+            throw new CredentialsException(settings.source() + ": " + e.getMessage(), e.getCause());
+        }
+        return StsCredentials.read(r, ACTION, settings.roleArn(), endpoint, settings.source());
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        sourceCredentials.close();
+    }
+
+    @Override
+    public String toString() {
+        return "AssumeRoleCredentialsProvider[" + settings.roleArn() + " from " + sourceCredentials + "]";
+    }
+}
