@@ -50,9 +50,17 @@ public final class InstanceProfileCredentialsProvider extends FetchingCredential
 
     private final Map<String, String> environment;
     private final Clock clock;
+    /** How long an unreachable metadata service is not asked again. */
+    static final Duration UNREACHABLE_MEMORY = Duration.ofMinutes(1);
     private final Object tokenLock = new Object();
     private String token; // guarded by tokenLock; null when none is held
     private Instant tokenRenewAt; // guarded by tokenLock
+    /**
+     * Off EC2 nothing answers: after a connection to the metadata service fails, calls fail at once until then
+     * (null: ask), so a chain with no credentials anywhere does not wait a connect timeout on every request.
+     */
+    private volatile Instant unreachableUntil;
+    private volatile String unreachableReason;
 
     /** Reads the process environment; refreshes on the system clock. */
     public InstanceProfileCredentialsProvider() {
@@ -85,6 +93,10 @@ public final class InstanceProfileCredentialsProvider extends FetchingCredential
 
     @Override
     Credentials fetch() {
+        Instant until = unreachableUntil;
+        if (until != null && clock.instant().isBefore(until)) {
+            throw new CredentialsException(unreachableReason + " (not asked again until " + until + ")");
+        }
         if (isTrue(DISABLED)) {
             throw new CredentialsException(SOURCE + ": " + DISABLED + " is true");
         }
@@ -141,8 +153,19 @@ public final class InstanceProfileCredentialsProvider extends FetchingCredential
                 return token;
             }
             token = null;
-            CredentialsHttpClient.Response r = send("PUT", base + TOKEN_PATH,
-                    Map.of(TOKEN_TTL_HEADER, Long.toString(TOKEN_TTL.toSeconds())));
+            CredentialsHttpClient.Response r;
+            try {
+                r = send("PUT", base + TOKEN_PATH, Map.of(TOKEN_TTL_HEADER, Long.toString(TOKEN_TTL.toSeconds())));
+            } catch (CredentialsException e) {
+                if (e.getCause() instanceof io.runnel.wire.error.KinesisTransportException t
+                        && (t.kind() == io.runnel.wire.error.KinesisTransportException.Kind.CONNECT_FAILED
+                        || t.kind() == io.runnel.wire.error.KinesisTransportException.Kind.CONNECT_TIMEOUT)) {
+                    unreachableReason = e.getMessage();
+                    unreachableUntil = now.plus(UNREACHABLE_MEMORY);
+                }
+                throw e;
+            }
+            unreachableUntil = null;
             int status = r.status();
             if (status == 200) {
                 String t = r.text().strip();

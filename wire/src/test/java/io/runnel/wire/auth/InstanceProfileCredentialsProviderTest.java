@@ -239,7 +239,14 @@ class InstanceProfileCredentialsProviderTest {
         provider = new InstanceProfileCredentialsProvider(Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT",
                 "http://127.0.0.1:" + closedPort), clock, Duration.ofSeconds(1), Duration.ofSeconds(2), Runnable::run);
         assertThatThrownBy(provider::resolveCredentials).isInstanceOf(CredentialsException.class)
-                .hasMessageStartingWith("instance profile: ").hasMessageContaining(String.valueOf(closedPort));
+                .hasMessageStartingWith("instance profile: ").hasMessageContaining(String.valueOf(closedPort))
+                .hasMessageNotContaining("not asked again");
+        // off EC2: the next calls fail at once, without a connection attempt, for a minute
+        assertThatThrownBy(provider::resolveCredentials).hasMessageContaining(String.valueOf(closedPort))
+                .hasMessageContaining("not asked again until");
+        clock.advance(InstanceProfileCredentialsProvider.UNREACHABLE_MEMORY);
+        assertThatThrownBy(provider::resolveCredentials).hasMessageContaining(String.valueOf(closedPort))
+                .hasMessageNotContaining("not asked again");
     }
 
     @Test
