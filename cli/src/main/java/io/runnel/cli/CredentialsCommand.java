@@ -1,5 +1,6 @@
 package io.runnel.cli;
 
+import io.runnel.wire.auth.AwsEnvironment;
 import io.runnel.wire.auth.Credentials;
 import io.runnel.wire.auth.CredentialsException;
 import io.runnel.wire.auth.CredentialsProvider;
@@ -80,16 +81,7 @@ public final class CredentialsCommand implements Callable<Integer> {
         if (region != null) {
             return region + " (--region)";
         }
-        String fromProperty = systemProperties.getProperty("aws.region");
-        if (fromProperty != null && !fromProperty.isBlank()) {
-            return fromProperty + " (system property aws.region)";
-        }
-        for (String name : new String[] {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
-            String v = env.get(name);
-            if (v != null && !v.isBlank()) {
-                return v + " (" + name + ")";
-            }
-        }
-        return "not set (give the producer's Region, or set AWS_REGION)";
+        AwsEnvironment.Setting r = new AwsEnvironment(env, systemProperties, home).region();
+        return r == null ? "not set (give the producer's Region, or set AWS_REGION)" : r.value() + " (" + r.source() + ")";
     }
 }

@@ -17,6 +17,7 @@ import io.runnel.wire.Endpoint;
 import io.runnel.wire.KinesisClient;
 import io.runnel.wire.NettyKinesisClient;
 import io.runnel.wire.Protocol;
+import io.runnel.wire.auth.AwsEnvironment;
 import io.runnel.wire.auth.CredentialsProvider;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -129,24 +130,17 @@ public final class KinesisProducer implements Producer {
     }
 
     static KinesisClient clientFor(ProducerConfig config, CredentialsProvider credentials) {
-        String region = config.get(ConfigKeys.REGION);
-        if (region.isEmpty()) {
-            region = System.getenv().getOrDefault("AWS_REGION", System.getenv().getOrDefault("AWS_DEFAULT_REGION",
-                    ""));
-        }
-        if (region.isEmpty()) {
-            throw new ProducerException("Region is not set (config Region, or AWS_REGION / AWS_DEFAULT_REGION)");
-        }
-        Endpoint endpoint;
-        String url = config.get(ConfigKeys.KINESIS_ENDPOINT_URL);
-        String host = config.get(ConfigKeys.KINESIS_ENDPOINT);
-        if (!url.isEmpty()) {
-            endpoint = Endpoint.of(url, region);
-        } else if (!host.isEmpty()) {
-            endpoint = Endpoint.of("https://" + host + ":" + config.get(ConfigKeys.KINESIS_PORT), region);
-        } else {
-            endpoint = Endpoint.forRegion(region);
-        }
+        return clientFor(config, credentials, AwsEnvironment.system());
+    }
+
+    /**
+     * The client for {@code config}: its Region, else the region the environment gives (system property
+     * {@code aws.region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the profile's); its KinesisEndpointUrl or
+     * KinesisEndpoint, else {@code AWS_ENDPOINT_URL_KINESIS}, {@code AWS_ENDPOINT_URL} or the profile's
+     * {@code endpoint_url}, else the region's public endpoint (FIPS and dual-stack as the environment asks).
+     */
+    static KinesisClient clientFor(ProducerConfig config, CredentialsProvider credentials, AwsEnvironment environment) {
+        Endpoint endpoint = endpointFor(config, environment);
         NettyKinesisClient.Builder b = NettyKinesisClient.builder().endpoint(endpoint);
         if (credentials != null) {
             b.credentialsProvider(credentials);
@@ -155,6 +149,37 @@ public final class KinesisProducer implements Producer {
                 .maxConnections(config.maxConnections()).connectTimeout(config.connectTimeout())
                 .requestTimeout(config.requestTimeout())
                 .trustAllCertificates(!config.get(ConfigKeys.VERIFY_CERTIFICATE)).build();
+    }
+
+    /** Where {@code config}'s requests go and the region they are signed for (see {@link #clientFor}). */
+    static Endpoint endpointFor(ProducerConfig config, AwsEnvironment environment) {
+        String region = config.get(ConfigKeys.REGION);
+        if (region.isEmpty()) {
+            AwsEnvironment.Setting fromEnvironment = environment.region();
+            region = fromEnvironment == null ? "" : fromEnvironment.value();
+        }
+        if (region.isEmpty()) {
+            throw new ProducerException("Region is not set (config Region, or the system property aws.region, "
+                    + "AWS_REGION, AWS_DEFAULT_REGION or the profile's region)");
+        }
+        Endpoint endpoint;
+        String url = config.get(ConfigKeys.KINESIS_ENDPOINT_URL);
+        String host = config.get(ConfigKeys.KINESIS_ENDPOINT);
+        AwsEnvironment.Setting fromEnvironment = environment.endpointUrl("KINESIS");
+        if (!url.isEmpty()) {
+            endpoint = Endpoint.of(url, region);
+        } else if (!host.isEmpty()) {
+            endpoint = Endpoint.of("https://" + host + ":" + config.get(ConfigKeys.KINESIS_PORT), region);
+        } else if (fromEnvironment != null) {
+            try {
+                endpoint = Endpoint.of(fromEnvironment.value(), region);
+            } catch (IllegalArgumentException e) {
+                throw new ProducerException(fromEnvironment.source() + ": " + e.getMessage(), e);
+            }
+        } else {
+            endpoint = Endpoint.forRegion(region, environment.useFips(), environment.useDualStack());
+        }
+        return endpoint;
     }
 
     /** Puts a record; see {@link #addUserRecord(UserRecord)}. */

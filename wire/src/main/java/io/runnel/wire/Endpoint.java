@@ -33,9 +33,22 @@ public final class Endpoint {
      * @throws IllegalArgumentException when the region is not like {@code us-east-1}
      */
     public static Endpoint forRegion(String region) {
+        return forRegion(region, false, false);
+    }
+
+    /**
+     * The public Kinesis endpoint of a region, FIPS and/or dual-stack (IPv4 and IPv6) as asked:
+     * {@code kinesis[-fips].<region>.amazonaws.com}, or {@code kinesis[-fips].<region>.api.aws} for dual-stack (in
+     * China {@code .amazonaws.com.cn} and {@code .api.amazonwebservices.com.cn}).
+     *
+     * @throws IllegalArgumentException when the region is not like {@code us-east-1}
+     */
+    public static Endpoint forRegion(String region, boolean fips, boolean dualStack) {
         checkRegion(region);
-        String suffix = region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
-        return new Endpoint(true, "kinesis." + region + "." + suffix, 443, region);
+        boolean china = region.startsWith("cn-");
+        String suffix = dualStack ? (china ? "api.amazonwebservices.com.cn" : "api.aws")
+                : (china ? "amazonaws.com.cn" : "amazonaws.com");
+        return new Endpoint(true, (fips ? "kinesis-fips." : "kinesis.") + region + "." + suffix, 443, region);
     }
 
     /**
