@@ -113,7 +113,18 @@ class ProducerFaultsIT {
                     .isInstanceOfSatisfying(RecordRejectedException.class, e -> {
                         assertThat(e.result().attempts()).hasSize(1);
                         assertThat(e.result().lastAttempt().errorCode()).isEqualTo("AccessDeniedException");
+                        assertThat(e.userRecord()).isNull(); // ReturnUserRecordOnFailure is off by default
                     });
+        }
+        // ReturnUserRecordOnFailure: the failure carries the record, to keep or send elsewhere
+        try (KinesisProducer producer = new KinesisProducer(ProducerConfig.builder().region("us-east-1")
+                .kinesisEndpointUrl(wireMock.baseUrl()).aggregationEnabled(false)
+                .recordMaxBufferedTime(Duration.ofMillis(20)).set(ConfigKeys.RETURN_USER_RECORD_ON_FAILURE, true)
+                .build(), CredentialsProvider.of(Credentials.of("a", "b")))) {
+            CompletableFuture<UserRecordResult> f = producer.addUserRecord("faults", "key-7", new byte[] {7, 8});
+            assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(RecordRejectedException.class, e -> assertThat(e.userRecord())
+                            .isEqualTo(new UserRecord("faults", "key-7", null, new byte[] {7, 8})));
         }
         wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
                 .willReturn(aResponse().withStatus(200).withBody(ok(1, 0))));

@@ -94,7 +94,8 @@ public final class ConfigKeys {
     public static final ConfigKey<Boolean> ENABLE_OLDEST_FUTURE_TRACKER = ConfigKey.bool("EnableOldestFutureTracker",
             true, "Track the oldest outstanding record for getOldestRecordTimeInMillis().");
     public static final ConfigKey<Boolean> RETURN_USER_RECORD_ON_FAILURE = ConfigKey.bool(
-            "ReturnUserRecordOnFailure", false, "Attach the user record to the failure of its future.").support(Support.NOT_YET);
+            "ReturnUserRecordOnFailure", false, "Attach the user record to the failure of its future "
+                    + "(UserRecordFailedException.userRecord()).");
     public static final ConfigKey<Long> DESCRIBE_STREAM_SUMMARY_INTERVAL_MS = ConfigKey.number(
             "DescribeStreamSummaryIntervalMs", 300_000, 1_000, Long.MAX_VALUE, "ms",
             "How often each stream's record distribution strategy and maximum record size are re-read "

@@ -14,4 +14,9 @@ public final class RecordExpiredException extends UserRecordFailedException {
     public RecordExpiredException(String message, UserRecordResult result, Throwable cause) {
         super(message, result, cause);
     }
+
+    /** With the record that failed (ReturnUserRecordOnFailure), see {@link UserRecordFailedException#userRecord()}. */
+    public RecordExpiredException(String message, UserRecordResult result, Throwable cause, io.runnel.producer.UserRecord userRecord) {
+        super(message, result, cause, userRecord);
+    }
 }

@@ -14,4 +14,9 @@ public final class RecordRejectedException extends UserRecordFailedException {
     public RecordRejectedException(String message, UserRecordResult result, Throwable cause) {
         super(message, result, cause);
     }
+
+    /** With the record that failed (ReturnUserRecordOnFailure), see {@link UserRecordFailedException#userRecord()}. */
+    public RecordRejectedException(String message, UserRecordResult result, Throwable cause, io.runnel.producer.UserRecord userRecord) {
+        super(message, result, cause, userRecord);
+    }
 }

@@ -1,5 +1,6 @@
 package io.runnel.producer.errors;
 
+import io.runnel.producer.UserRecord;
 import io.runnel.producer.UserRecordResult;
 import java.util.Objects;
 
@@ -11,6 +12,7 @@ public class UserRecordFailedException extends ProducerException {
     private static final long serialVersionUID = 1L;
 
     private final transient UserRecordResult result;
+    private final transient UserRecord userRecord;
 
     public UserRecordFailedException(String message, UserRecordResult result) {
         this(message, result, null);
@@ -21,8 +23,25 @@ public class UserRecordFailedException extends ProducerException {
      *              message, a transport or credentials error), or null
      */
     public UserRecordFailedException(String message, UserRecordResult result, Throwable cause) {
+        this(message, result, cause, null);
+    }
+
+    /**
+     * @param userRecord the record that failed, when ReturnUserRecordOnFailure asks for it (else null)
+     */
+    public UserRecordFailedException(String message, UserRecordResult result, Throwable cause,
+            UserRecord userRecord) {
         super(message, cause);
         this.result = Objects.requireNonNull(result, "result");
+        this.userRecord = userRecord;
+    }
+
+    /**
+     * The user record that failed (its stream, keys and data), with {@code ReturnUserRecordOnFailure=true}; null
+     * otherwise (the producer then holds no reference to a failed record's data).
+     */
+    public UserRecord userRecord() {
+        return userRecord;
     }
 
     /** The record's outcome, with every attempt. */

@@ -80,6 +80,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final AtomicLong putRecordsRequests = new AtomicLong();
     private final AtomicLong retryCount = new AtomicLong();
     private final AtomicLong misplacedAggregates = new AtomicLong();
+    private final boolean returnUserRecordOnFailure;
     private volatile Thread thread;
     private volatile boolean stopping;
     private String stopReason;
@@ -134,6 +135,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.aggregationLimits = new AggregationLimits(config.aggregationMaxCount(), config.aggregationMaxSizeBytes());
         this.maxBufferedNanos = config.recordMaxBufferedTime().toNanos();
         this.strictOrdering = config.get(io.runnel.producer.config.ConfigKeys.STRICT_ORDERING);
+        this.returnUserRecordOnFailure = config.get(
+                io.runnel.producer.config.ConfigKeys.RETURN_USER_RECORD_ON_FAILURE);
         this.limiter = new Limiter(config.rateLimitPercent(), config.maxUserRecordSizeBytes() + 256L);
         this.backoff = Backoff.withJitter(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5));
         this.sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -858,7 +861,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         metrics.attemptFailed(r.stream, code, false);
         metrics.userRecordFailed(r.stream, code, r.retries);
         finish(r, null, new RecordRejectedException(code + ": " + message, result(r),
-                cause != null ? cause : causeOfLastAttempt(r)));
+                cause != null ? cause : causeOfLastAttempt(r), userRecordIfAsked(r)));
     }
 
     /**
@@ -875,7 +878,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, now - r.lastAttemptEndNanos)), Duration.ZERO,
                 "Expired", full));
         metrics.userRecordFailed(r.stream, "Expired", r.retries);
-        finish(r, null, new RecordExpiredException(full, result(r), why));
+        finish(r, null, new RecordExpiredException(full, result(r), why, userRecordIfAsked(r)));
     }
 
     /** The error behind {@code r}'s last failed attempt, typed as the wire module types it; null when none failed. */
@@ -903,6 +906,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             return k.kind() + ": " + k.getMessage();
         }
         return t.toString();
+    }
+
+    /** The user record for its failure, when ReturnUserRecordOnFailure asks for it; else null. */
+    private io.runnel.producer.UserRecord userRecordIfAsked(PendingUserRecord r) {
+        return returnUserRecordOnFailure ? new io.runnel.producer.UserRecord(r.stream, r.partitionKey,
+                r.explicitHashKey, r.data) : null;
     }
 
     private static UserRecordResult result(PendingUserRecord r) {
