@@ -277,7 +277,7 @@ public final class KinesisApi {
             throw new StoreException(StoreException.INVALID_ARGUMENT, "A stream can have at most 50 tags.");
         }
         store.createStream(r.streamName(), r.shardCount(), mode, r.maxRecordSizeInKiB(),
-                r.recordDistributionStrategy());
+                r.recordDistributionStrategy(), r.warmThroughputMiBps());
         if (r.tags() != null && !r.tags().isEmpty()) {
             List<Map.Entry<String, String>> all = new ArrayList<>(r.tags().entrySet());
             for (int i = 0; i < all.size(); i += 10) {

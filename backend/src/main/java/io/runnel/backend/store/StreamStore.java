@@ -151,6 +151,16 @@ public final class StreamStore implements AutoCloseable {
      */
     public StreamState createStream(String name, Integer shardCount, StreamState.Mode mode, Integer maxRecordSizeKiB,
             String distribution) {
+        return createStream(name, shardCount, mode, maxRecordSizeKiB, distribution, null);
+    }
+
+    /**
+     * Creates a stream as {@link #createStream(String, Integer, StreamState.Mode, Integer, String)} does, optionally
+     * with a warm throughput (MiB/s; null: none), which has UpdateStreamWarmThroughput's rules and is reached when the
+     * stream turns ACTIVE.
+     */
+    public StreamState createStream(String name, Integer shardCount, StreamState.Mode mode, Integer maxRecordSizeKiB,
+            String distribution, Integer warmThroughputMiBps) {
         checkName(name);
         Objects.requireNonNull(mode, "mode");
         if (maxRecordSizeKiB != null) {
@@ -158,6 +168,9 @@ public final class StreamStore implements AutoCloseable {
         }
         if (distribution != null) {
             checkDistribution(distribution, mode);
+        }
+        if (warmThroughputMiBps != null) {
+            checkWarmThroughput(name, mode, warmThroughputMiBps);
         }
         int shards;
         if (mode == StreamState.Mode.ON_DEMAND) {
@@ -198,6 +211,9 @@ public final class StreamStore implements AutoCloseable {
                     : Math.max(1024, settings.maxRecordBytes() / 1024));
             if (distribution != null) {
                 stream.recordDistributionStrategy(distribution);
+            }
+            if (warmThroughputMiBps != null) {
+                stream.warmThroughput(warmThroughputMiBps, now, now + settings.transitionMillis());
             }
             List<HashKeyRange> ranges = HashKeyRange.split(HashKeyRange.ALL, shards);
             for (HashKeyRange range : ranges) {
@@ -1488,9 +1504,7 @@ public final class StreamStore implements AutoCloseable {
                     + " to satisfy constraint: Member must not be null");
         }
         if (mibps < 0) {
-            throw StoreException.validation("1 validation error detected: Value '" + mibps + "' at"
-                    + " 'warmThroughputMiBps' failed to satisfy constraint: Member must have value greater than or"
-                    + " equal to 0");
+            checkWarmThroughput(name, StreamState.Mode.ON_DEMAND, mibps);
         }
         StreamState stream = streamOf(name, arn, streamId);
         long now = time.millis();
@@ -1499,8 +1513,25 @@ public final class StreamStore implements AutoCloseable {
             throw StoreException.inUse("Stream " + stream.name() + " under account " + settings.accountId()
                     + " not ACTIVE, instead in state " + status);
         }
-        if (stream.mode() != StreamState.Mode.ON_DEMAND) {
-            throw StoreException.validation("Stream " + stream.name() + " under account " + settings.accountId()
+        checkWarmThroughput(stream.name(), stream.mode(), mibps);
+        synchronized (stream.lock) {
+            long readyAt = now + settings.transitionMillis();
+            stream.warmThroughput(mibps, now, readyAt);
+            stream.busyUntil(readyAt, StreamState.Status.UPDATING);
+            persist(stream);
+            int[] warm = stream.warmThroughput(now);
+            return new WarmThroughput(stream, warm[0], warm[1]);
+        }
+    }
+
+    private void checkWarmThroughput(String streamName, StreamState.Mode mode, int mibps) {
+        if (mibps < 0) {
+            throw StoreException.validation("1 validation error detected: Value '" + mibps + "' at"
+                    + " 'warmThroughputMiBps' failed to satisfy constraint: Member must have value greater than or"
+                    + " equal to 0");
+        }
+        if (mode != StreamState.Mode.ON_DEMAND) {
+            throw StoreException.validation("Stream " + streamName + " under account " + settings.accountId()
                     + " is in PROVISIONED mode; warm throughput is only supported for ON_DEMAND streams.");
         }
         if (commitment().status() == CommitmentStatus.DISABLED) {
@@ -1511,14 +1542,6 @@ public final class StreamStore implements AutoCloseable {
             throw StoreException.limit("WarmThroughputMiBps " + mibps + " exceeds the limit of "
                     + MAX_WARM_THROUGHPUT_MIBPS + " MiBps for an on-demand stream under account "
                     + settings.accountId() + ".");
-        }
-        synchronized (stream.lock) {
-            long readyAt = now + settings.transitionMillis();
-            stream.warmThroughput(mibps, now, readyAt);
-            stream.busyUntil(readyAt, StreamState.Status.UPDATING);
-            persist(stream);
-            int[] warm = stream.warmThroughput(now);
-            return new WarmThroughput(stream, warm[0], warm[1]);
         }
     }
 

@@ -284,8 +284,20 @@ class SdkAgainstBackendIT {
             assertThatThrownBy(() -> kinesis.updateStreamWarmThroughput(r -> r.streamName(stream + "-nope")
                     .warmThroughputMiBps(1))).isInstanceOf(ResourceNotFoundException.class);
 
+            String born = "born-warm-" + protocol.name().toLowerCase();
+            kinesis.createStream(r -> r.streamName(born).streamModeDetails(d -> d.streamMode(StreamMode.ON_DEMAND))
+                    .warmThroughputMiBps(25));
+            awaitActive(kinesis, born);
+            var bornWarm = kinesis.describeStreamSummary(r -> r.streamName(born)).streamDescriptionSummary()
+                    .warmThroughput();
+            assertThat(bornWarm.targetMiBps()).isEqualTo(25);
+            assertThat(bornWarm.currentMiBps()).isEqualTo(25);
+            assertThatThrownBy(() -> kinesis.createStream(r -> r.streamName(born + "-p").shardCount(1)
+                    .warmThroughputMiBps(25))).isInstanceOf(ValidationException.class);
+
             kinesis.deleteStream(r -> r.streamName(stream));
             kinesis.deleteStream(r -> r.streamName(provisioned));
+            kinesis.deleteStream(r -> r.streamName(born));
         }
     }
 }

@@ -213,4 +213,25 @@ class AccountSettingsAndWarmThroughputTest {
                 .isEqualTo(StreamStore.derivedStreamId(s.arn(), s.creationMillis()))
                 .isEqualTo(open().stream("old", null).streamId());
     }
+
+    @Test
+    void createStreamTakesAWarmThroughputUnderTheSameRules() {
+        StreamStore store = open();
+        assertRefused(() -> store.createStream("w", null, StreamState.Mode.ON_DEMAND, null, null, 10),
+                StoreException.INVALID_ARGUMENT, "MinimumThroughputBillingCommitment");
+        store.updateCommitment("ENABLED");
+        assertRefused(() -> store.createStream("w", 1, StreamState.Mode.PROVISIONED, null, null, 10),
+                StoreException.VALIDATION, "PROVISIONED");
+        assertRefused(() -> store.createStream("w", null, StreamState.Mode.ON_DEMAND, null, null, -5),
+                StoreException.VALIDATION, "greater than or equal to 0");
+        assertRefused(() -> store.createStream("w", null, StreamState.Mode.ON_DEMAND, null, null, 10_241),
+                StoreException.LIMIT_EXCEEDED, "10240");
+        assertThat(store.streams()).isEmpty();
+        StreamState w = store.createStream("w", null, StreamState.Mode.ON_DEMAND, null, null, 30);
+        assertThat(w.warmThroughput(time.millis())).containsExactly(30, 0);
+        time.advanceMillis(store.settings().transitionMillis());
+        assertThat(w.warmThroughput(time.millis())).containsExactly(30, 30);
+        assertThat(store.createStream("n", null, StreamState.Mode.ON_DEMAND, null, null, null)
+                .warmThroughput(time.millis())).isNull();
+    }
 }
