@@ -271,4 +271,25 @@ public interface KinesisClient extends AutoCloseable {
         return execute(Operation.LIST_TAGS_FOR_RESOURCE, request,
                 io.runnel.wire.model.ListTagsForResourceResponse.class);
     }
+
+    /** Kinesis DescribeAccountSettings: the account's minimum throughput billing commitment. */
+    default CompletableFuture<io.runnel.wire.model.DescribeAccountSettingsResponse> describeAccountSettings(
+            io.runnel.wire.model.DescribeAccountSettingsRequest request) {
+        return execute(Operation.DESCRIBE_ACCOUNT_SETTINGS, request,
+                io.runnel.wire.model.DescribeAccountSettingsResponse.class);
+    }
+
+    /** Kinesis UpdateAccountSettings: enables or disables the minimum throughput billing commitment. */
+    default CompletableFuture<io.runnel.wire.model.UpdateAccountSettingsResponse> updateAccountSettings(
+            io.runnel.wire.model.UpdateAccountSettingsRequest request) {
+        return execute(Operation.UPDATE_ACCOUNT_SETTINGS, request,
+                io.runnel.wire.model.UpdateAccountSettingsResponse.class);
+    }
+
+    /** Kinesis UpdateStreamWarmThroughput: the write throughput (MiB/s) an on-demand stream is kept ready for. */
+    default CompletableFuture<io.runnel.wire.model.UpdateStreamWarmThroughputResponse> updateStreamWarmThroughput(
+            io.runnel.wire.model.UpdateStreamWarmThroughputRequest request) {
+        return execute(Operation.UPDATE_STREAM_WARM_THROUGHPUT, request,
+                io.runnel.wire.model.UpdateStreamWarmThroughputResponse.class);
+    }
 }

@@ -205,6 +205,20 @@ public final class KinesisApi {
                 store.deleteResourcePolicy(r.resourceARN());
                 yield new io.runnel.wire.model.DeleteResourcePolicyResponse();
             }
+            case DESCRIBE_ACCOUNT_SETTINGS -> new io.runnel.wire.model.DescribeAccountSettingsResponse(
+                    commitment(store.commitment()));
+            case UPDATE_ACCOUNT_SETTINGS -> {
+                var r = (io.runnel.wire.model.UpdateAccountSettingsRequest) request;
+                yield new io.runnel.wire.model.UpdateAccountSettingsResponse(commitment(
+                        store.updateCommitment(r.minimumThroughputBillingCommitment().status())));
+            }
+            case UPDATE_STREAM_WARM_THROUGHPUT -> {
+                var r = (io.runnel.wire.model.UpdateStreamWarmThroughputRequest) request;
+                StreamStore.WarmThroughput w = store.updateWarmThroughput(r.streamName(), r.streamARN(), r.streamId(),
+                        r.warmThroughputMiBps());
+                yield new io.runnel.wire.model.UpdateStreamWarmThroughputResponse(w.stream().arn(), w.stream().name(),
+                        new io.runnel.wire.model.WarmThroughputObject(w.targetMiBps(), w.currentMiBps()));
+            }
             case DESCRIBE_LIMITS -> {
                 StreamStore.Limits l = store.limits();
                 yield new DescribeLimitsResponse(l.shardLimit(), l.openShardCount(), l.onDemandStreamCount(),
@@ -263,7 +277,7 @@ public final class KinesisApi {
             throw new StoreException(StoreException.INVALID_ARGUMENT, "A stream can have at most 50 tags.");
         }
         store.createStream(r.streamName(), r.shardCount(), mode, r.maxRecordSizeInKiB(),
-                r.recordDistributionStrategy());
+                r.recordDistributionStrategy(), r.warmThroughputMiBps());
         if (r.tags() != null && !r.tags().isEmpty()) {
             List<Map.Entry<String, String>> all = new ArrayList<>(r.tags().entrySet());
             for (int i = 0; i < all.size(); i += 10) {
@@ -308,10 +322,23 @@ public final class KinesisApi {
         StreamState s = store.stream(r.streamName(), r.streamARN());
         long now = time.millis();
         int consumers = (int) s.consumers().stream().filter(c -> !"DELETING".equals(c.status(now))).count();
-        return new DescribeStreamSummaryResponse(new StreamDescriptionSummary(s.name(), s.arn(),
+        int[] warm = s.warmThroughput(now);
+        return new DescribeStreamSummaryResponse(new StreamDescriptionSummary(s.name(), s.arn(), s.streamId(),
                 s.status(now).name(), Models.mode(s), s.retentionHours(), Models.created(s), Models.monitoring(s),
                 s.encryptionType(), s.keyId(), s.openShards().size(), consumers, s.maxRecordSizeKiB(),
-                s.recordDistributionStrategy()));
+                s.recordDistributionStrategy(),
+                warm == null ? null : new io.runnel.wire.model.WarmThroughputObject(warm[0], warm[1])));
+    }
+
+    private static io.runnel.wire.model.MinimumThroughputBillingCommitmentOutput commitment(
+            StreamStore.Commitment c) {
+        return new io.runnel.wire.model.MinimumThroughputBillingCommitmentOutput(c.status().name(),
+                instantOrNull(c.startedAtMillis()), instantOrNull(c.endedAtMillis()),
+                instantOrNull(c.earliestAllowedEndMillis()));
+    }
+
+    private static Instant instantOrNull(long epochMillis) {
+        return epochMillis < 0 ? null : Instant.ofEpochMilli(epochMillis);
     }
 
     private ListStreamsResponse listStreams(ListStreamsRequest r) {

@@ -41,6 +41,9 @@ public final class DataDirectory {
     /** Data each shard keeps in memory by default; older records are read from their segment files. */
     public static final long DEFAULT_HOT_BYTES_PER_SHARD = 8L * 1024 * 1024;
 
+    private static final String ACCOUNT = "account.json";
+
+    private final Path root;
     private final Path streamsDir;
     private final long segmentBytes;
     private final long hotBytesPerShard;
@@ -57,6 +60,7 @@ public final class DataDirectory {
      * @param hotBytesPerShard data each shard keeps in memory; older records are read back from disk
      */
     public DataDirectory(Path root, long segmentBytes, long hotBytesPerShard) {
+        this.root = root;
         this.streamsDir = root.resolve("streams");
         this.segmentBytes = segmentBytes;
         this.hotBytesPerShard = hotBytesPerShard;
@@ -84,25 +88,94 @@ public final class DataDirectory {
     /** Writes the stream's metadata atomically. */
     void save(StreamState stream) {
         Path dir = dirOf(stream.name(), stream.creationMillis());
-        Path tmp = dir.resolve(META + ".tmp");
         try {
             Files.createDirectories(dir);
-            try (OutputStream out = Files.newOutputStream(tmp);
-                    JsonGenerator g = JSON.createGenerator(out)) {
-                write(stream, g);
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, dir.resolve(META), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(META), StandardCopyOption.REPLACE_EXISTING);
-            }
+            replace(dir.resolve(META), g -> write(stream, g));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save stream " + stream.name() + " to " + dir, e);
         }
+    }
+
+    private interface JsonWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** Replaces {@code file} atomically: write a temporary file, fsync, rename. */
+    private static void replace(Path file, JsonWriter writer) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp);
+                JsonGenerator g = JSON.createGenerator(out)) {
+            writer.write(g);
+        }
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * The account's minimum throughput billing commitment as saved: epoch millis of its start, earliest allowed end
+     * and end, each -1 when absent.
+     */
+    record SavedCommitment(long startedAtMillis, long earliestAllowedEndMillis, long endedAtMillis) {
+        static final SavedCommitment NONE = new SavedCommitment(-1, -1, -1);
+    }
+
+    /** Writes the account settings ({@code <root>/account.json}) atomically. */
+    void saveAccount(SavedCommitment commitment) {
+        try {
+            replace(root.resolve(ACCOUNT), g -> {
+                g.writeStartObject();
+                g.writeNumberField("version", 1);
+                g.writeObjectFieldStart("minimumThroughputBillingCommitment");
+                g.writeNumberField("startedAtMillis", commitment.startedAtMillis());
+                g.writeNumberField("earliestAllowedEndMillis", commitment.earliestAllowedEndMillis());
+                g.writeNumberField("endedAtMillis", commitment.endedAtMillis());
+                g.writeEndObject();
+                g.writeEndObject();
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save account settings to " + root, e);
+        }
+    }
+
+    /** The saved account settings; {@link SavedCommitment#NONE} when there are none. */
+    SavedCommitment loadAccount() {
+        Path file = root.resolve(ACCOUNT);
+        if (!Files.exists(file)) {
+            return SavedCommitment.NONE;
+        }
+        long started = -1;
+        long earliest = -1;
+        long ended = -1;
+        try (JsonParser p = JSON.createParser(Files.readAllBytes(file))) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (!"minimumThroughputBillingCommitment".equals(field)) {
+                    p.skipChildren();
+                    continue;
+                }
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String k = p.currentName();
+                    p.nextToken();
+                    switch (k) {
+                        case "startedAtMillis" -> started = p.getLongValue();
+                        case "earliestAllowedEndMillis" -> earliest = p.getLongValue();
+                        case "endedAtMillis" -> ended = p.getLongValue();
+                        default -> p.skipChildren();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return new SavedCommitment(started, earliest, ended);
     }
 
     /** Removes a deleted stream's files. */
@@ -146,6 +219,7 @@ public final class DataDirectory {
         g.writeNumberField("version", 1);
         g.writeStringField("name", s.name());
         g.writeStringField("arn", s.arn());
+        g.writeStringField("streamId", s.streamId());
         g.writeNumberField("creationMillis", s.creationMillis());
         g.writeStringField("mode", s.mode().name());
         g.writeNumberField("retentionHours", s.retentionHours());
@@ -159,6 +233,12 @@ public final class DataDirectory {
             g.writeStringField("keyId", s.keyId());
         }
         g.writeNumberField("nextShardIndex", s.nextShardIndex());
+        long[] warm = s.warmThroughputState();
+        g.writeObjectFieldStart("warmThroughput");
+        g.writeNumberField("targetMiBps", warm[0]);
+        g.writeNumberField("previousMiBps", warm[1]);
+        g.writeNumberField("readyAtMillis", warm[2]);
+        g.writeEndObject();
         g.writeObjectFieldStart("tags");
         for (var e : s.tags().entrySet()) {
             g.writeStringField(e.getKey(), e.getValue());
@@ -222,7 +302,7 @@ public final class DataDirectory {
             String encryptionType, String keyId, int nextShardIndex, List<String[]> tags, List<String> metrics,
             List<ConsumerState> consumers, List<SavedShard> shards, int maxRecordSizeKiB,
             String recordDistributionStrategy, Map<String, String> policies,
-            Map<String, Map<String, String>> consumerTags) {
+            Map<String, Map<String, String>> consumerTags, String streamId, long[] warmThroughput) {
     }
 
     record SavedShard(int index, HashKeyRange range, String parent, String adjacentParent, long startingCounter,
@@ -271,6 +351,8 @@ public final class DataDirectory {
         List<ConsumerState> consumers = new ArrayList<>();
         Map<String, String> policies = new TreeMap<>();
         Map<String, Map<String, String>> consumerTags = new TreeMap<>();
+        String streamId = null;
+        long[] warm = {-1, 0, 0};
         expect(p.nextToken(), JsonToken.START_OBJECT);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -278,6 +360,19 @@ public final class DataDirectory {
             switch (field) {
                 case "name" -> name = p.getText();
                 case "arn" -> arn = p.getText();
+                case "streamId" -> streamId = p.getText();
+                case "warmThroughput" -> {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String k = p.currentName();
+                        p.nextToken();
+                        switch (k) {
+                            case "targetMiBps" -> warm[0] = p.getLongValue();
+                            case "previousMiBps" -> warm[1] = p.getLongValue();
+                            case "readyAtMillis" -> warm[2] = p.getLongValue();
+                            default -> p.skipChildren();
+                        }
+                    }
+                }
                 case "creationMillis" -> creation = p.getLongValue();
                 case "mode" -> mode = StreamState.Mode.valueOf(p.getText());
                 case "retentionHours" -> retention = p.getIntValue();
@@ -327,7 +422,7 @@ public final class DataDirectory {
         }
         return new SavedStream(dir, name, arn, creation, mode, retention, activeAt, busy, deletedAt, encryptionType,
                 keyId, nextShardIndex, tags, metrics, consumers, shards, maxRecordSizeKiB, distribution, policies,
-                consumerTags);
+                consumerTags, streamId, warm);
     }
 
     /** Reads the string fields of the object whose START_OBJECT was just read. */

@@ -22,6 +22,7 @@ public final class StreamState {
 
     private final String name;
     private final String arn;
+    private final String streamId;
     private final long creationMillis;
     private final AtomicLong counter;
     final Object lock = new Object();
@@ -44,12 +45,16 @@ public final class StreamState {
     private final java.util.concurrent.atomic.AtomicInteger autoCursor = new java.util.concurrent.atomic.AtomicInteger();
     private String keyId;
     private int nextShardIndex;
+    private int warmTargetMiBps = -1; // -1: never set; on-demand streams only
+    private int warmPreviousMiBps; // what the stream handled before the last UpdateStreamWarmThroughput
+    private long warmReadyAtMillis; // from then on the stream handles warmTargetMiBps
 
     private volatile Routing routing = new Routing(new ShardState[0]);
 
-    StreamState(String name, String arn, long creationMillis, Mode mode, long activeAtMillis) {
+    StreamState(String name, String arn, String streamId, long creationMillis, Mode mode, long activeAtMillis) {
         this.name = name;
         this.arn = arn;
+        this.streamId = streamId;
         this.creationMillis = creationMillis;
         this.counter = new AtomicLong(SequenceNumbers.initialCounter(creationMillis));
         this.mode = mode;
@@ -62,6 +67,50 @@ public final class StreamState {
 
     public String arn() {
         return arn;
+    }
+
+    /** The stream's id, {@code [a-z0-9]{20}-[a-z0-9]{3}}: made once when the stream is created, never reused. */
+    public String streamId() {
+        return streamId;
+    }
+
+    /**
+     * The warm throughput at {@code nowMillis}, or null when it was never set: {@code [target, current]} in MiB/s,
+     * where current is the previous value until the update completes.
+     */
+    public int[] warmThroughput(long nowMillis) {
+        synchronized (lock) {
+            if (warmTargetMiBps < 0) {
+                return null;
+            }
+            return new int[] {warmTargetMiBps, nowMillis >= warmReadyAtMillis ? warmTargetMiBps : warmPreviousMiBps};
+        }
+    }
+
+    /** Scales the warm throughput to {@code targetMiBps}, reached at {@code readyAtMillis}. */
+    void warmThroughput(int targetMiBps, long nowMillis, long readyAtMillis) {
+        synchronized (lock) {
+            int[] now = warmThroughput(nowMillis);
+            warmPreviousMiBps = now == null ? 0 : now[1];
+            warmTargetMiBps = targetMiBps;
+            warmReadyAtMillis = readyAtMillis;
+        }
+    }
+
+    /** Restores the warm throughput state as saved. */
+    void restoreWarmThroughput(int targetMiBps, int previousMiBps, long readyAtMillis) {
+        synchronized (lock) {
+            warmTargetMiBps = targetMiBps;
+            warmPreviousMiBps = previousMiBps;
+            warmReadyAtMillis = readyAtMillis;
+        }
+    }
+
+    /** The saved form of the warm throughput: target (-1: never set), previous value, ready time. */
+    long[] warmThroughputState() {
+        synchronized (lock) {
+            return new long[] {warmTargetMiBps, warmPreviousMiBps, warmReadyAtMillis};
+        }
     }
 
     public long creationMillis() {

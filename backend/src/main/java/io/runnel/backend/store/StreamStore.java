@@ -29,6 +29,8 @@ public final class StreamStore implements AutoCloseable {
     private final ConcurrentMap<String, StreamState> streams = new ConcurrentHashMap<>();
     private final Object accountLock = new Object();
     private final DataDirectory data; // null: memory only
+    private final java.security.SecureRandom streamIds = new java.security.SecureRandom();
+    private DataDirectory.SavedCommitment commitment = DataDirectory.SavedCommitment.NONE; // guarded by accountLock
 
     /** An in-memory store. */
     public StreamStore(StoreSettings settings, TimeSource time, IteratorTokens iterators) {
@@ -45,6 +47,7 @@ public final class StreamStore implements AutoCloseable {
         this.iterators = Objects.requireNonNull(iterators, "iterators");
         this.data = data;
         if (data != null) {
+            commitment = data.loadAccount();
             for (DataDirectory.SavedStream saved : data.load()) {
                 StreamState stream = restore(saved);
                 if (!gone(stream, time.millis())) {
@@ -55,8 +58,12 @@ public final class StreamStore implements AutoCloseable {
     }
 
     private StreamState restore(DataDirectory.SavedStream saved) {
-        StreamState stream = new StreamState(saved.name(), saved.arn(), saved.creationMillis(), saved.mode(),
-                saved.activeAtMillis());
+        String streamId = saved.streamId() != null ? saved.streamId()
+                : derivedStreamId(saved.arn(), saved.creationMillis());
+        StreamState stream = new StreamState(saved.name(), saved.arn(), streamId, saved.creationMillis(),
+                saved.mode(), saved.activeAtMillis());
+        long[] warm = saved.warmThroughput();
+        stream.restoreWarmThroughput((int) warm[0], (int) warm[1], warm[2]);
         stream.busyUntil(saved.activeAtMillis(), saved.busyStatus());
         stream.retentionHours(saved.retentionHours());
         stream.encryption(saved.encryptionType(), saved.keyId());
@@ -144,6 +151,16 @@ public final class StreamStore implements AutoCloseable {
      */
     public StreamState createStream(String name, Integer shardCount, StreamState.Mode mode, Integer maxRecordSizeKiB,
             String distribution) {
+        return createStream(name, shardCount, mode, maxRecordSizeKiB, distribution, null);
+    }
+
+    /**
+     * Creates a stream as {@link #createStream(String, Integer, StreamState.Mode, Integer, String)} does, optionally
+     * with a warm throughput (MiB/s; null: none), which has UpdateStreamWarmThroughput's rules and is reached when the
+     * stream turns ACTIVE.
+     */
+    public StreamState createStream(String name, Integer shardCount, StreamState.Mode mode, Integer maxRecordSizeKiB,
+            String distribution, Integer warmThroughputMiBps) {
         checkName(name);
         Objects.requireNonNull(mode, "mode");
         if (maxRecordSizeKiB != null) {
@@ -151,6 +168,9 @@ public final class StreamStore implements AutoCloseable {
         }
         if (distribution != null) {
             checkDistribution(distribution, mode);
+        }
+        if (warmThroughputMiBps != null) {
+            checkWarmThroughput(name, mode, warmThroughputMiBps);
         }
         int shards;
         if (mode == StreamState.Mode.ON_DEMAND) {
@@ -185,11 +205,15 @@ public final class StreamStore implements AutoCloseable {
             } else {
                 checkShardLimit(shards);
             }
-            StreamState stream = new StreamState(name, arnOf(name), now, mode, now + settings.transitionMillis());
+            StreamState stream = new StreamState(name, arnOf(name), newStreamId(), now, mode,
+                    now + settings.transitionMillis());
             stream.maxRecordSizeKiB(maxRecordSizeKiB != null ? maxRecordSizeKiB
                     : Math.max(1024, settings.maxRecordBytes() / 1024));
             if (distribution != null) {
                 stream.recordDistributionStrategy(distribution);
+            }
+            if (warmThroughputMiBps != null) {
+                stream.warmThroughput(warmThroughputMiBps, now, now + settings.transitionMillis());
             }
             List<HashKeyRange> ranges = HashKeyRange.split(HashKeyRange.ALL, shards);
             for (HashKeyRange range : ranges) {
@@ -200,6 +224,34 @@ public final class StreamStore implements AutoCloseable {
             streams.put(name, stream);
             return stream;
         }
+    }
+
+    private static final Pattern STREAM_ID = Pattern.compile("[a-z0-9]{20}-[a-z0-9]{3}");
+    private static final char[] ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+    /** A fresh stream id in the model's format, {@code [a-z0-9]{20}-[a-z0-9]{3}}. */
+    private String newStreamId() {
+        char[] id = new char[24];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = i == 20 ? '-' : ID_CHARS[streamIds.nextInt(ID_CHARS.length)];
+        }
+        return new String(id);
+    }
+
+    /** The id of a stream saved before streams had one: derived from its ARN and creation time, so it is stable. */
+    static String derivedStreamId(String arn, long creationMillis) {
+        byte[] digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((arn + "@" + creationMillis).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing", e);
+        }
+        char[] id = new char[24];
+        for (int i = 0; i < id.length; i++) {
+            id[i] = i == 20 ? '-' : ID_CHARS[(digest[i] & 0xFF) % ID_CHARS.length];
+        }
+        return new String(id);
     }
 
     private void checkName(String name) {
@@ -1069,6 +1121,9 @@ public final class StreamStore implements AutoCloseable {
                 }
             }
             stream.mode(mode);
+            if (mode == StreamState.Mode.PROVISIONED) {
+                stream.restoreWarmThroughput(-1, 0, 0); // provisioned streams have no warm throughput
+            }
             stream.busyUntil(time.millis() + settings.transitionMillis(), StreamState.Status.UPDATING);
             persist(stream);
         }
@@ -1343,5 +1398,176 @@ public final class StreamStore implements AutoCloseable {
             return r.stream().tags();
         }
         return r.stream().consumerTags().getOrDefault(r.arn(), java.util.Map.of());
+    }
+
+    // ---------------------------------------------------------------- account settings
+
+    /** How long a minimum throughput billing commitment stays on at least, once enabled (locally: 24 hours). */
+    public static final long COMMITMENT_MINIMUM_MILLIS = 24L * 60 * 60 * 1000;
+
+    /** The account's minimum throughput billing commitment as DescribeAccountSettings reports it. */
+    public enum CommitmentStatus { ENABLED, DISABLED, ENABLED_UNTIL_EARLIEST_ALLOWED_END }
+
+    /**
+     * The commitment at one moment; times are epoch millis, -1 when absent (a never-enabled account has none).
+     *
+     * @param endedAtMillis when a disabled commitment ended or, while ENABLED_UNTIL_EARLIEST_ALLOWED_END, will end
+     */
+    public record Commitment(CommitmentStatus status, long startedAtMillis, long endedAtMillis,
+            long earliestAllowedEndMillis) {
+    }
+
+    /** DescribeAccountSettings. */
+    public Commitment commitment() {
+        long now = time.millis();
+        synchronized (accountLock) {
+            return commitmentAt(now);
+        }
+    }
+
+    // caller holds accountLock
+    private Commitment commitmentAt(long now) {
+        DataDirectory.SavedCommitment c = commitment;
+        CommitmentStatus status;
+        if (c.startedAtMillis() < 0) {
+            status = CommitmentStatus.DISABLED;
+        } else if (c.endedAtMillis() < 0) {
+            status = CommitmentStatus.ENABLED;
+        } else if (now < c.endedAtMillis()) {
+            status = CommitmentStatus.ENABLED_UNTIL_EARLIEST_ALLOWED_END;
+        } else {
+            status = CommitmentStatus.DISABLED;
+        }
+        return new Commitment(status, c.startedAtMillis(), c.endedAtMillis(), c.earliestAllowedEndMillis());
+    }
+
+    /**
+     * UpdateAccountSettings: ENABLED starts a commitment (or keeps the one running, or takes back a pending end);
+     * DISABLED ends it now, or at its earliest allowed end when that is later (ENABLED_UNTIL_EARLIEST_ALLOWED_END
+     * until then). Kept in the data directory.
+     */
+    public Commitment updateCommitment(String status) {
+        if (status == null) {
+            throw StoreException.validation("1 validation error detected: Value null at"
+                    + " 'minimumThroughputBillingCommitment.status' failed to satisfy constraint: Member must not be"
+                    + " null");
+        }
+        if (!"ENABLED".equals(status) && !"DISABLED".equals(status)) {
+            throw StoreException.validation("1 validation error detected: Value '" + status + "' at"
+                    + " 'minimumThroughputBillingCommitment.status' failed to satisfy constraint: Member must satisfy"
+                    + " enum value set: [ENABLED, DISABLED]");
+        }
+        long now = time.millis();
+        synchronized (accountLock) {
+            Commitment current = commitmentAt(now);
+            DataDirectory.SavedCommitment next = commitment;
+            if ("ENABLED".equals(status)) {
+                if (current.status() == CommitmentStatus.DISABLED) {
+                    next = new DataDirectory.SavedCommitment(now, now + COMMITMENT_MINIMUM_MILLIS, -1);
+                } else if (current.status() == CommitmentStatus.ENABLED_UNTIL_EARLIEST_ALLOWED_END) {
+                    next = new DataDirectory.SavedCommitment(next.startedAtMillis(), next.earliestAllowedEndMillis(),
+                            -1);
+                }
+            } else if (current.status() == CommitmentStatus.ENABLED) {
+                next = new DataDirectory.SavedCommitment(next.startedAtMillis(), next.earliestAllowedEndMillis(),
+                        Math.max(now, next.earliestAllowedEndMillis()));
+            }
+            if (!next.equals(commitment)) {
+                if (data != null) {
+                    data.saveAccount(next);
+                }
+                commitment = next;
+            }
+            return commitmentAt(now);
+        }
+    }
+
+    // ---------------------------------------------------------------- warm throughput
+
+    /** The highest warm throughput of an on-demand stream: 10 GiB/s, Kinesis' default limit. */
+    public static final int MAX_WARM_THROUGHPUT_MIBPS = 10 * 1024;
+
+    /** UpdateStreamWarmThroughput's answer: the stream, the new target and the throughput it handles now (MiB/s). */
+    public record WarmThroughput(StreamState stream, int targetMiBps, int currentMiBps) {
+    }
+
+    /**
+     * UpdateStreamWarmThroughput: an ACTIVE on-demand stream of an account with the minimum throughput billing
+     * commitment enabled scales to {@code mibps}; it is UPDATING for the transition time and then reports the target
+     * as current. Locally the value is reported only: it changes neither shards nor write limits.
+     *
+     * @param streamId the stream's id, optional; when given with a name or ARN it must be that stream's
+     */
+    public WarmThroughput updateWarmThroughput(String name, String arn, String streamId, Integer mibps) {
+        if (mibps == null) {
+            throw StoreException.validation("1 validation error detected: Value null at 'warmThroughputMiBps' failed"
+                    + " to satisfy constraint: Member must not be null");
+        }
+        if (mibps < 0) {
+            checkWarmThroughput(name, StreamState.Mode.ON_DEMAND, mibps);
+        }
+        StreamState stream = streamOf(name, arn, streamId);
+        long now = time.millis();
+        StreamState.Status status = stream.status(now);
+        if (status != StreamState.Status.ACTIVE) {
+            throw StoreException.inUse("Stream " + stream.name() + " under account " + settings.accountId()
+                    + " not ACTIVE, instead in state " + status);
+        }
+        checkWarmThroughput(stream.name(), stream.mode(), mibps);
+        synchronized (stream.lock) {
+            long readyAt = now + settings.transitionMillis();
+            stream.warmThroughput(mibps, now, readyAt);
+            stream.busyUntil(readyAt, StreamState.Status.UPDATING);
+            persist(stream);
+            int[] warm = stream.warmThroughput(now);
+            return new WarmThroughput(stream, warm[0], warm[1]);
+        }
+    }
+
+    private void checkWarmThroughput(String streamName, StreamState.Mode mode, int mibps) {
+        if (mibps < 0) {
+            throw StoreException.validation("1 validation error detected: Value '" + mibps + "' at"
+                    + " 'warmThroughputMiBps' failed to satisfy constraint: Member must have value greater than or"
+                    + " equal to 0");
+        }
+        if (mode != StreamState.Mode.ON_DEMAND) {
+            throw StoreException.validation("Stream " + streamName + " under account " + settings.accountId()
+                    + " is in PROVISIONED mode; warm throughput is only supported for ON_DEMAND streams.");
+        }
+        if (commitment().status() == CommitmentStatus.DISABLED) {
+            throw StoreException.invalid("Warm throughput requires the account's MinimumThroughputBillingCommitment"
+                    + " to be enabled (UpdateAccountSettings).");
+        }
+        if (mibps > MAX_WARM_THROUGHPUT_MIBPS) {
+            throw StoreException.limit("WarmThroughputMiBps " + mibps + " exceeds the limit of "
+                    + MAX_WARM_THROUGHPUT_MIBPS + " MiBps for an on-demand stream under account "
+                    + settings.accountId() + ".");
+        }
+    }
+
+    /** A stream by name and/or ARN, or by its id alone; an id given with either must be that stream's. */
+    private StreamState streamOf(String name, String arn, String streamId) {
+        if (streamId == null) {
+            return stream(name, arn);
+        }
+        if (!STREAM_ID.matcher(streamId).matches()) {
+            throw StoreException.validation("1 validation error detected: Value '" + streamId + "' at 'streamId'"
+                    + " failed to satisfy constraint: Member must satisfy regular expression pattern:"
+                    + " [a-z0-9]{20}-[a-z0-9]{3}");
+        }
+        if (name == null && arn == null) {
+            for (StreamState s : streams()) {
+                if (s.streamId().equals(streamId)) {
+                    return s;
+                }
+            }
+            throw StoreException.notFound("Stream with id " + streamId + " under account " + settings.accountId()
+                    + " not found.");
+        }
+        StreamState stream = stream(name, arn);
+        if (!stream.streamId().equals(streamId)) {
+            throw StoreException.invalid("StreamId " + streamId + " does not refer to stream " + stream.name() + ".");
+        }
+        return stream;
     }
 }

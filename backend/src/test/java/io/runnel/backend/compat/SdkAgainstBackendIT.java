@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StreamMode;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.kinesis.model.ValidationException;
 
@@ -213,6 +214,90 @@ class SdkAgainstBackendIT {
                     .isInstanceOf(ResourceNotFoundException.class);
 
             kinesis.deleteStream(r -> r.streamName(stream).enforceConsumerDeletion(true));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void accountSettingsTurnTheBillingCommitmentOnAndOff(Protocol protocol) {
+        try (KinesisClient kinesis = SdkClients.sdk(backend.endpoint(), protocol, "AKID", "SECRET")) {
+            var on = kinesis.updateAccountSettings(r -> r.minimumThroughputBillingCommitment(m -> m.status("ENABLED")))
+                    .minimumThroughputBillingCommitment();
+            assertThat(on.statusAsString()).isEqualTo("ENABLED");
+            assertThat(on.startedAt()).isNotNull();
+            assertThat(on.endedAt()).isNull();
+            assertThat(on.earliestAllowedEndAt()).isEqualTo(on.startedAt().plus(Duration.ofHours(24)));
+            assertThat(kinesis.describeAccountSettings(r -> { }).minimumThroughputBillingCommitment()).isEqualTo(on);
+
+            var ending = kinesis.updateAccountSettings(r -> r.minimumThroughputBillingCommitment(
+                    m -> m.status("DISABLED"))).minimumThroughputBillingCommitment();
+            assertThat(ending.statusAsString()).isEqualTo("ENABLED_UNTIL_EARLIEST_ALLOWED_END");
+            assertThat(ending.startedAt()).isEqualTo(on.startedAt());
+            assertThat(ending.endedAt()).isEqualTo(on.earliestAllowedEndAt());
+            assertThat(kinesis.describeAccountSettings(r -> { }).minimumThroughputBillingCommitment())
+                    .isEqualTo(ending);
+
+            assertThatThrownBy(() -> kinesis.updateAccountSettings(r -> r.minimumThroughputBillingCommitment(
+                    m -> m.status("PAUSED")))).isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("enum value set: [ENABLED, DISABLED]");
+            assertThat(kinesis.updateAccountSettings(r -> r.minimumThroughputBillingCommitment(
+                    m -> m.status("ENABLED"))).minimumThroughputBillingCommitment()).isEqualTo(on);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void warmThroughputAndStreamIdInTheSummary(Protocol protocol) {
+        String stream = "warm-" + protocol.name().toLowerCase();
+        String provisioned = "cold-" + protocol.name().toLowerCase();
+        try (KinesisClient kinesis = SdkClients.sdk(backend.endpoint(), protocol, "AKID", "SECRET")) {
+            kinesis.updateAccountSettings(r -> r.minimumThroughputBillingCommitment(m -> m.status("ENABLED")));
+            kinesis.createStream(r -> r.streamName(stream).streamModeDetails(d -> d.streamMode(StreamMode.ON_DEMAND)));
+            kinesis.createStream(r -> r.streamName(provisioned).shardCount(1));
+            awaitActive(kinesis, stream);
+            awaitActive(kinesis, provisioned);
+            var summary = kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary();
+            assertThat(summary.streamId()).matches("[a-z0-9]{20}-[a-z0-9]{3}");
+            assertThat(summary.warmThroughput()).isNull();
+            assertThat(kinesis.describeStreamSummary(r -> r.streamName(provisioned)).streamDescriptionSummary()
+                    .streamId()).matches("[a-z0-9]{20}-[a-z0-9]{3}").isNotEqualTo(summary.streamId());
+
+            var updated = kinesis.updateStreamWarmThroughput(r -> r.streamARN(summary.streamARN())
+                    .warmThroughputMiBps(100));
+            assertThat(updated.streamARN()).isEqualTo(summary.streamARN());
+            assertThat(updated.streamName()).isEqualTo(stream);
+            assertThat(updated.warmThroughput().targetMiBps()).isEqualTo(100);
+            assertThat(updated.warmThroughput().currentMiBps()).isEqualTo(0);
+            awaitActive(kinesis, stream);
+            var after = kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary();
+            assertThat(after.warmThroughput().targetMiBps()).isEqualTo(100);
+            assertThat(after.warmThroughput().currentMiBps()).isEqualTo(100);
+            assertThat(after.streamId()).isEqualTo(summary.streamId());
+
+            assertThatThrownBy(() -> kinesis.updateStreamWarmThroughput(r -> r.streamName(provisioned)
+                    .warmThroughputMiBps(10))).isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("PROVISIONED");
+            assertThatThrownBy(() -> kinesis.updateStreamWarmThroughput(r -> r.streamName(stream)
+                    .warmThroughputMiBps(-1))).isInstanceOf(ValidationException.class);
+            assertThatThrownBy(() -> kinesis.updateStreamWarmThroughput(r -> r.streamName(stream)
+                    .warmThroughputMiBps(20_000))).isInstanceOf(LimitExceededException.class);
+            assertThatThrownBy(() -> kinesis.updateStreamWarmThroughput(r -> r.streamName(stream + "-nope")
+                    .warmThroughputMiBps(1))).isInstanceOf(ResourceNotFoundException.class);
+
+            String born = "born-warm-" + protocol.name().toLowerCase();
+            kinesis.createStream(r -> r.streamName(born).streamModeDetails(d -> d.streamMode(StreamMode.ON_DEMAND))
+                    .warmThroughputMiBps(25));
+            awaitActive(kinesis, born);
+            var bornWarm = kinesis.describeStreamSummary(r -> r.streamName(born)).streamDescriptionSummary()
+                    .warmThroughput();
+            assertThat(bornWarm.targetMiBps()).isEqualTo(25);
+            assertThat(bornWarm.currentMiBps()).isEqualTo(25);
+            assertThatThrownBy(() -> kinesis.createStream(r -> r.streamName(born + "-p").shardCount(1)
+                    .warmThroughputMiBps(25))).isInstanceOf(ValidationException.class);
+
+            kinesis.deleteStream(r -> r.streamName(stream));
+            kinesis.deleteStream(r -> r.streamName(provisioned));
+            kinesis.deleteStream(r -> r.streamName(born));
         }
     }
 }

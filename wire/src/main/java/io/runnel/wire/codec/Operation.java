@@ -73,6 +73,12 @@ import io.runnel.wire.model.UntagResourceRequest;
 import io.runnel.wire.model.UntagResourceResponse;
 import io.runnel.wire.model.ListTagsForResourceRequest;
 import io.runnel.wire.model.ListTagsForResourceResponse;
+import io.runnel.wire.model.DescribeAccountSettingsRequest;
+import io.runnel.wire.model.DescribeAccountSettingsResponse;
+import io.runnel.wire.model.UpdateAccountSettingsRequest;
+import io.runnel.wire.model.UpdateAccountSettingsResponse;
+import io.runnel.wire.model.UpdateStreamWarmThroughputRequest;
+import io.runnel.wire.model.UpdateStreamWarmThroughputResponse;
 import java.util.Map;
 
 /**
@@ -116,7 +122,10 @@ public enum Operation {
     DELETE_RESOURCE_POLICY(DeleteResourcePolicyRequest.class, DeleteResourcePolicyResponse.class),
     TAG_RESOURCE(TagResourceRequest.class, TagResourceResponse.class),
     UNTAG_RESOURCE(UntagResourceRequest.class, UntagResourceResponse.class),
-    LIST_TAGS_FOR_RESOURCE(ListTagsForResourceRequest.class, ListTagsForResourceResponse.class);
+    LIST_TAGS_FOR_RESOURCE(ListTagsForResourceRequest.class, ListTagsForResourceResponse.class),
+    DESCRIBE_ACCOUNT_SETTINGS(DescribeAccountSettingsRequest.class, DescribeAccountSettingsResponse.class),
+    UPDATE_ACCOUNT_SETTINGS(UpdateAccountSettingsRequest.class, UpdateAccountSettingsResponse.class),
+    UPDATE_STREAM_WARM_THROUGHPUT(UpdateStreamWarmThroughputRequest.class, UpdateStreamWarmThroughputResponse.class);
 
     /** The service prefix of every {@code X-Amz-Target}. */
     public static final String TARGET_PREFIX = "Kinesis_20131202.";

@@ -13,8 +13,15 @@ public record CreateStreamRequest(
         StreamModeDetails streamModeDetails,
         Map<String, String> tags,
         Integer maxRecordSizeInKiB,
-        String recordDistributionStrategy) {
+        String recordDistributionStrategy,
+        Integer warmThroughputMiBps) {
     public CreateStreamRequest {
         tags = tags == null ? null : Map.copyOf(tags);
+    }
+
+    /** A request without a warm throughput. */
+    public CreateStreamRequest(String streamName, Integer shardCount, StreamModeDetails streamModeDetails,
+            Map<String, String> tags, Integer maxRecordSizeInKiB, String recordDistributionStrategy) {
+        this(streamName, shardCount, streamModeDetails, tags, maxRecordSizeInKiB, recordDistributionStrategy, null);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 public record StreamDescriptionSummary(
         @Required String streamName,
         @Required String streamARN,
+        String streamId,
         @Required String streamStatus,
         StreamModeDetails streamModeDetails,
         @Required Integer retentionPeriodHours,
@@ -21,7 +22,8 @@ public record StreamDescriptionSummary(
         @Required Integer openShardCount,
         Integer consumerCount,
         Integer maxRecordSizeInKiB,
-        String recordDistributionStrategy) {
+        String recordDistributionStrategy,
+        WarmThroughputObject warmThroughput) {
     public StreamDescriptionSummary {
         enhancedMonitoring = enhancedMonitoring == null ? null : List.copyOf(enhancedMonitoring);
     }

@@ -210,9 +210,10 @@ class SdkCodecInteropIT {
     @EnumSource(Protocol.class)
     void describeStreamAndSummary(Protocol protocol) throws Exception {
         Instant created = Instant.parse("2026-11-25T00:00:00.250Z");
-        StreamDescriptionSummary summary = new StreamDescriptionSummary("s", "arn:s", "ACTIVE",
-                new StreamModeDetails("ON_DEMAND"), 24, created, List.of(new EnhancedMetrics(List.of("IncomingBytes"))),
-                "NONE", null, 4, 2, 10_240, "AUTO");
+        StreamDescriptionSummary summary = new StreamDescriptionSummary("s", "arn:s", "abcdefghij0123456789-x1z",
+                "ACTIVE", new StreamModeDetails("ON_DEMAND"), 24, created,
+                List.of(new EnhancedMetrics(List.of("IncomingBytes"))), "NONE", null, 4, 2, 10_240, "AUTO",
+                new io.runnel.wire.model.WarmThroughputObject(100, 20));
         var x = exchange(protocol, Operation.DESCRIBE_STREAM_SUMMARY, DescribeStreamSummaryRequest.class,
                 new DescribeStreamSummaryResponse(summary), c -> c.describeStreamSummary(r -> r.streamName("s")));
         assertThat(x.request().streamName()).isEqualTo("s");
@@ -224,6 +225,9 @@ class SdkCodecInteropIT {
         assertThat(got.enhancedMonitoring().get(0).shardLevelMetricsAsStrings()).containsExactly("IncomingBytes");
         assertThat(got.maxRecordSizeInKiB()).isEqualTo(10_240);
         assertThat(got.recordDistributionStrategyAsString()).isEqualTo("AUTO");
+        assertThat(got.streamId()).isEqualTo("abcdefghij0123456789-x1z");
+        assertThat(got.warmThroughput().targetMiBps()).isEqualTo(100);
+        assertThat(got.warmThroughput().currentMiBps()).isEqualTo(20);
 
         StreamDescription description = new StreamDescription("s", "arn:s", "UPDATING", null, List.of(), false, 48,
                 created, List.of(new EnhancedMetrics(List.of())), "KMS", "alias/k");
@@ -266,6 +270,48 @@ class SdkCodecInteropIT {
         assertThat(l.response().hasMoreStreams()).isTrue();
         assertThat(l.response().streamSummaries().get(0).streamCreationTimestamp())
                 .isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void accountSettingsAndWarmThroughput(Protocol protocol) throws Exception {
+        Instant started = Instant.parse("2026-12-01T10:00:00.125Z");
+        Instant earliest = Instant.parse("2026-12-02T10:00:00.125Z");
+        var commitment = new io.runnel.wire.model.MinimumThroughputBillingCommitmentOutput(
+                "ENABLED_UNTIL_EARLIEST_ALLOWED_END", started, earliest, earliest);
+        var describe = exchange(protocol, Operation.DESCRIBE_ACCOUNT_SETTINGS,
+                io.runnel.wire.model.DescribeAccountSettingsRequest.class,
+                new io.runnel.wire.model.DescribeAccountSettingsResponse(commitment),
+                c -> c.describeAccountSettings(r -> { }));
+        assertThat(describe.request()).isEqualTo(new io.runnel.wire.model.DescribeAccountSettingsRequest());
+        var got = describe.response().minimumThroughputBillingCommitment();
+        assertThat(got.statusAsString()).isEqualTo("ENABLED_UNTIL_EARLIEST_ALLOWED_END");
+        assertThat(got.startedAt()).isEqualTo(started);
+        assertThat(got.endedAt()).isEqualTo(earliest);
+        assertThat(got.earliestAllowedEndAt()).isEqualTo(earliest);
+
+        var update = exchange(protocol, Operation.UPDATE_ACCOUNT_SETTINGS,
+                io.runnel.wire.model.UpdateAccountSettingsRequest.class,
+                new io.runnel.wire.model.UpdateAccountSettingsResponse(
+                        new io.runnel.wire.model.MinimumThroughputBillingCommitmentOutput("DISABLED", null, null, null)),
+                c -> c.updateAccountSettings(r -> r.minimumThroughputBillingCommitment(m -> m.status("ENABLED"))));
+        assertThat(update.request().minimumThroughputBillingCommitment().status()).isEqualTo("ENABLED");
+        assertThat(update.response().minimumThroughputBillingCommitment().statusAsString()).isEqualTo("DISABLED");
+        assertThat(update.response().minimumThroughputBillingCommitment().startedAt()).isNull();
+
+        var warm = exchange(protocol, Operation.UPDATE_STREAM_WARM_THROUGHPUT,
+                io.runnel.wire.model.UpdateStreamWarmThroughputRequest.class,
+                new io.runnel.wire.model.UpdateStreamWarmThroughputResponse("arn:s", "s",
+                        new io.runnel.wire.model.WarmThroughputObject(250, 0)),
+                // no StreamId: SDK 2.57.8's endpoint rules turn it into a host name ({id}.control-kinesis...),
+                // ignoring the endpoint override
+                c -> c.updateStreamWarmThroughput(r -> r.streamARN("arn:s").warmThroughputMiBps(250)));
+        assertThat(warm.request()).isEqualTo(new io.runnel.wire.model.UpdateStreamWarmThroughputRequest("arn:s", null,
+                null, 250));
+        assertThat(warm.response().streamARN()).isEqualTo("arn:s");
+        assertThat(warm.response().streamName()).isEqualTo("s");
+        assertThat(warm.response().warmThroughput().targetMiBps()).isEqualTo(250);
+        assertThat(warm.response().warmThroughput().currentMiBps()).isEqualTo(0);
     }
 
     @ParameterizedTest

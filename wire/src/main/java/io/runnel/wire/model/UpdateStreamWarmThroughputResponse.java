@@ -1,0 +1,12 @@
+package io.runnel.wire.model;
+
+/**
+ * The response of Kinesis UpdateStreamWarmThroughput.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record UpdateStreamWarmThroughputResponse(
+        String streamARN,
+        String streamName,
+        WarmThroughputObject warmThroughput) {
+}
