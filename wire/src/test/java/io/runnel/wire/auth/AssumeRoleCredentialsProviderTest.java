@@ -7,7 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -15,31 +15,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AssumeRoleCredentialsProviderTest {
     private static final String ROLE = "arn:aws:iam::123456789012:role/r";
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance()
+            .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
     private final TestClock clock = new TestClock();
 
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
 
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
 
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
 
     private AssumeRoleCredentialsProvider provider(CredentialsProvider source, String endpoint) {
         return new AssumeRoleCredentialsProvider(source, new AssumeRoleCredentialsProvider.Settings("profile 'p'",
@@ -57,7 +44,7 @@ class AssumeRoleCredentialsProviderTest {
                 """)));
         Credentials source = Credentials.of("ASIASRC", "src-secret", "src-token");
         try (AssumeRoleCredentialsProvider p = provider(CredentialsProvider.of(source),
-                "http://127.0.0.1:" + server.port() + "/sts/")) {
+                "http://127.0.0.1:" + server.getPort() + "/sts/")) {
             assertThat(p.resolveCredentials().accessKeyId()).isEqualTo("ASIA1");
         }
         ServeEvent e = server.getAllServeEvents().get(0);
@@ -75,7 +62,7 @@ class AssumeRoleCredentialsProviderTest {
         CredentialsProvider failing = () -> {
             throw new CredentialsException("no keys here", "Code1", null);
         };
-        try (AssumeRoleCredentialsProvider p = provider(failing, "http://127.0.0.1:" + server.port())) {
+        try (AssumeRoleCredentialsProvider p = provider(failing, "http://127.0.0.1:" + server.getPort())) {
             assertThatThrownBy(p::resolveCredentials).isInstanceOfSatisfying(CredentialsException.class,
                     e -> assertThat(e.errorCode()).isEqualTo("Code1"))
                     .hasMessageContaining("profile 'p': no credentials to call AssumeRole with: no keys here");
@@ -97,7 +84,7 @@ class AssumeRoleCredentialsProviderTest {
                 closed.set(true);
             }
         };
-        provider(source, "http://127.0.0.1:" + server.port()).close();
+        provider(source, "http://127.0.0.1:" + server.getPort()).close();
         assertThat(closed).isTrue();
     }
 }

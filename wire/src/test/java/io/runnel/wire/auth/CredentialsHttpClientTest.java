@@ -9,41 +9,33 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.runnel.wire.error.KinesisTransportException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CredentialsHttpClientTest {
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance()
+            .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
 
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
 
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
 
     @Test
     void sendsPathQueryHeadersAndBodyAndReturnsAnyStatus() {
         server.stubFor(post(urlEqualTo("/p/q?x=1%202")).willReturn(aResponse().withStatus(418).withBody("teapot")));
         try (CredentialsHttpClient http = new CredentialsHttpClient(Duration.ofSeconds(2), Duration.ofSeconds(5))) {
-            CredentialsHttpClient.Response r = http.send("POST", URI.create("http://127.0.0.1:" + server.port()
+            CredentialsHttpClient.Response r = http.send("POST", URI.create("http://127.0.0.1:" + server.getPort()
                     + "/p/q?x=1%202"), Map.of("X-Test", "yes"), "body".getBytes(StandardCharsets.UTF_8));
             assertThat(r.status()).isEqualTo(418);
             assertThat(r.text()).isEqualTo("teapot");
         }
         server.verify(postRequestedFor(urlEqualTo("/p/q?x=1%202")).withHeader("X-Test", equalTo("yes"))
-                .withHeader("Host", equalTo("127.0.0.1:" + server.port())).withRequestBody(equalTo("body")));
+                .withHeader("Host", equalTo("127.0.0.1:" + server.getPort())).withRequestBody(equalTo("body")));
     }
 
     @Test
@@ -67,7 +59,7 @@ class CredentialsHttpClientTest {
                 .isInstanceOf(CredentialsException.class).hasMessageContaining("http or https");
         http.close();
         http.close();
-        assertThatThrownBy(() -> http.send("GET", URI.create("http://127.0.0.1:" + server.port() + "/"), Map.of(),
+        assertThatThrownBy(() -> http.send("GET", URI.create("http://127.0.0.1:" + server.getPort() + "/"), Map.of(),
                 null)).isInstanceOf(CredentialsException.class).hasMessageContaining("closed");
     }
 

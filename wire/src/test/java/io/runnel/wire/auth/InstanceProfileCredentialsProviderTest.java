@@ -12,17 +12,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
@@ -30,26 +28,15 @@ class InstanceProfileCredentialsProviderTest {
     private static final String TOKEN = "/latest/api/token";
     private static final String ROLES = "/latest/meta-data/iam/security-credentials/";
     private static final String ROLE = ROLES + "my-role";
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance()
+            .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
 
     private final TestClock clock = new TestClock();
     private InstanceProfileCredentialsProvider provider;
 
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
 
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
 
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
 
     @AfterEach
     void closeProvider() {
@@ -59,7 +46,7 @@ class InstanceProfileCredentialsProviderTest {
     }
 
     private String base() {
-        return "http://127.0.0.1:" + server.port();
+        return "http://127.0.0.1:" + server.getPort();
     }
 
     private InstanceProfileCredentialsProvider provider(String... extraEnv) {
