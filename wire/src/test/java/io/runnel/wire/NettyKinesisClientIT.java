@@ -106,8 +106,8 @@ class NettyKinesisClientIT {
                 request = new PutRecordsRequest("s", null, List.of(new PutRecordsRequestEntry(new byte[] {1}, null,
                         "k")));
             }
-            if (request instanceof io.runnel.wire.model.PutRecordRequest p && (p.partitionKey().isEmpty()
-                    || p.partitionKey().length() > 256)) {
+            if (request instanceof io.runnel.wire.model.PutRecordRequest p && (p.partitionKey() == null
+                    || p.partitionKey().isEmpty() || p.partitionKey().length() > 256)) {
                 request = new io.runnel.wire.model.PutRecordRequest("s", null, new byte[] {1}, "k", null, null);
             }
             Record response = random.create(op.responseType());
@@ -131,7 +131,8 @@ class NettyKinesisClientIT {
     }
 
     private static boolean badKeys(PutRecordsRequest p) {
-        return p.records().stream().anyMatch(e -> e.partitionKey().isEmpty() || e.partitionKey().length() > 256);
+        return p.records().stream().anyMatch(e -> e.partitionKey() == null || e.partitionKey().isEmpty()
+                || e.partitionKey().length() > 256);
     }
 
     @Test
