@@ -292,4 +292,34 @@ public interface KinesisClient extends AutoCloseable {
         return execute(Operation.UPDATE_STREAM_WARM_THROUGHPUT, request,
                 io.runnel.wire.model.UpdateStreamWarmThroughputResponse.class);
     }
+
+    /** Kinesis CreateChannel: a channel delivering on-demand streams to S3 or S3 Tables. */
+    default CompletableFuture<io.runnel.wire.model.CreateChannelResponse> createChannel(
+            io.runnel.wire.model.CreateChannelRequest request) {
+        return execute(Operation.CREATE_CHANNEL, request, io.runnel.wire.model.CreateChannelResponse.class);
+    }
+
+    /** Kinesis DescribeChannel: a channel by ARN. */
+    default CompletableFuture<io.runnel.wire.model.DescribeChannelResponse> describeChannel(
+            io.runnel.wire.model.DescribeChannelRequest request) {
+        return execute(Operation.DESCRIBE_CHANNEL, request, io.runnel.wire.model.DescribeChannelResponse.class);
+    }
+
+    /** Kinesis ListChannels: the account's channels, optionally those reading one stream. */
+    default CompletableFuture<io.runnel.wire.model.ListChannelsResponse> listChannels(
+            io.runnel.wire.model.ListChannelsRequest request) {
+        return execute(Operation.LIST_CHANNELS, request, io.runnel.wire.model.ListChannelsResponse.class);
+    }
+
+    /** Kinesis UpdateChannel: a channel's data freshness and logging. */
+    default CompletableFuture<io.runnel.wire.model.UpdateChannelResponse> updateChannel(
+            io.runnel.wire.model.UpdateChannelRequest request) {
+        return execute(Operation.UPDATE_CHANNEL, request, io.runnel.wire.model.UpdateChannelResponse.class);
+    }
+
+    /** Kinesis DeleteChannel: deletes a channel. */
+    default CompletableFuture<io.runnel.wire.model.DeleteChannelResponse> deleteChannel(
+            io.runnel.wire.model.DeleteChannelRequest request) {
+        return execute(Operation.DELETE_CHANNEL, request, io.runnel.wire.model.DeleteChannelResponse.class);
+    }
 }

@@ -79,6 +79,16 @@ import io.runnel.wire.model.UpdateAccountSettingsRequest;
 import io.runnel.wire.model.UpdateAccountSettingsResponse;
 import io.runnel.wire.model.UpdateStreamWarmThroughputRequest;
 import io.runnel.wire.model.UpdateStreamWarmThroughputResponse;
+import io.runnel.wire.model.CreateChannelRequest;
+import io.runnel.wire.model.CreateChannelResponse;
+import io.runnel.wire.model.DescribeChannelRequest;
+import io.runnel.wire.model.DescribeChannelResponse;
+import io.runnel.wire.model.ListChannelsRequest;
+import io.runnel.wire.model.ListChannelsResponse;
+import io.runnel.wire.model.UpdateChannelRequest;
+import io.runnel.wire.model.UpdateChannelResponse;
+import io.runnel.wire.model.DeleteChannelRequest;
+import io.runnel.wire.model.DeleteChannelResponse;
 import java.util.Map;
 
 /**
@@ -125,7 +135,12 @@ public enum Operation {
     LIST_TAGS_FOR_RESOURCE(ListTagsForResourceRequest.class, ListTagsForResourceResponse.class),
     DESCRIBE_ACCOUNT_SETTINGS(DescribeAccountSettingsRequest.class, DescribeAccountSettingsResponse.class),
     UPDATE_ACCOUNT_SETTINGS(UpdateAccountSettingsRequest.class, UpdateAccountSettingsResponse.class),
-    UPDATE_STREAM_WARM_THROUGHPUT(UpdateStreamWarmThroughputRequest.class, UpdateStreamWarmThroughputResponse.class);
+    UPDATE_STREAM_WARM_THROUGHPUT(UpdateStreamWarmThroughputRequest.class, UpdateStreamWarmThroughputResponse.class),
+    CREATE_CHANNEL(CreateChannelRequest.class, CreateChannelResponse.class),
+    DESCRIBE_CHANNEL(DescribeChannelRequest.class, DescribeChannelResponse.class),
+    LIST_CHANNELS(ListChannelsRequest.class, ListChannelsResponse.class),
+    UPDATE_CHANNEL(UpdateChannelRequest.class, UpdateChannelResponse.class),
+    DELETE_CHANNEL(DeleteChannelRequest.class, DeleteChannelResponse.class);
 
     /** The service prefix of every {@code X-Amz-Target}. */
     public static final String TARGET_PREFIX = "Kinesis_20131202.";

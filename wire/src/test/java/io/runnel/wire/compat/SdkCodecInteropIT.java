@@ -316,6 +316,103 @@ class SdkCodecInteropIT {
 
     @ParameterizedTest
     @EnumSource(Protocol.class)
+    void channels(Protocol protocol) throws Exception {
+        Instant created = Instant.parse("2026-12-02T08:00:00.500Z");
+        Instant streamCreated = Instant.parse("2026-12-01T08:00:00.250Z");
+        var storage = new io.runnel.wire.model.S3StorageConfiguration("arn:aws:s3:::b", "111122223333", "p/{{x}}/",
+                "STANDARD", "GZIP");
+        var dlq = new io.runnel.wire.model.DeadLetterQueueS3Configuration("arn:aws:s3:::dlq", null, "err/");
+        var description = new io.runnel.wire.model.ChannelDescription("c", "arn:c", "abcdefghij0123456789-x1z",
+                "CREATING", null, created, "arn:aws:iam::000000000000:role/r",
+                List.of(new io.runnel.wire.model.ChannelStreamDescription("arn:s", streamCreated,
+                        new io.runnel.wire.model.RecordConfiguration("GSR_JSON", "arn:schema"))),
+                new io.runnel.wire.model.S3DestinationConfiguration(60, dlq, storage), null,
+                new io.runnel.wire.model.ChannelEncryptionConfiguration("KMS", "alias/k"),
+                new io.runnel.wire.model.ChannelLoggingConfiguration(
+                        new io.runnel.wire.model.CloudWatchLogs(true, "g", "s")));
+        var create = exchange(protocol, Operation.CREATE_CHANNEL, io.runnel.wire.model.CreateChannelRequest.class,
+                new io.runnel.wire.model.CreateChannelResponse(description),
+                c -> c.createChannel(r -> r.channelName("c").serviceExecutionRoleARN("arn:aws:iam::000000000000:role/r")
+                        .streamConfigurationList(s -> s.streamARN("arn:s")
+                                .recordConfiguration(rc -> rc.recordFormatType("GSR_JSON").gsrSchemaARN("arn:schema")))
+                        .s3TablesDestinationConfiguration(d -> d.dataFreshnessInSeconds(30)
+                                .s3TablesConfigurationList(t -> t.tableBucketARN("arn:tb").namespace("n")
+                                        .tableName("t").compressionType("ZSTD")
+                                        .partitionSpec(ps -> ps.partitionFields(f -> f.transform("TIME_HOUR")
+                                                .sourceName("ts")))))
+                        .encryptionConfiguration(e -> e.encryptionType("KMS").keyId("alias/k"))
+                        .tags(Map.of("team", "a"))
+                        .loggingConfiguration(l -> l.cloudWatchLogs(w -> w.enabled(false)))));
+        var req = create.request();
+        assertThat(req.channelName()).isEqualTo("c");
+        assertThat(req.serviceExecutionRoleARN()).isEqualTo("arn:aws:iam::000000000000:role/r");
+        assertThat(req.streamConfigurationList()).containsExactly(new io.runnel.wire.model.ChannelStreamConfiguration(
+                "arn:s", new io.runnel.wire.model.RecordConfiguration("GSR_JSON", "arn:schema")));
+        assertThat(req.s3DestinationConfiguration()).isNull();
+        assertThat(req.s3TablesDestinationConfiguration()).isEqualTo(
+                new io.runnel.wire.model.S3TablesDestinationConfiguration(30, null, List.of(
+                        new io.runnel.wire.model.S3TablesConfiguration("arn:tb", "n", "t", "ZSTD",
+                                new io.runnel.wire.model.PartitionSpec(List.of(
+                                        new io.runnel.wire.model.PartitionField("TIME_HOUR", "ts")))))));
+        assertThat(req.encryptionConfiguration())
+                .isEqualTo(new io.runnel.wire.model.ChannelEncryptionConfiguration("KMS", "alias/k"));
+        assertThat(req.tags()).isEqualTo(Map.of("team", "a"));
+        assertThat(req.loggingConfiguration().cloudWatchLogs())
+                .isEqualTo(new io.runnel.wire.model.CloudWatchLogs(false, null, null));
+        var got = create.response().channelDescription();
+        assertThat(got.channelName()).isEqualTo("c");
+        assertThat(got.channelARN()).isEqualTo("arn:c");
+        assertThat(got.channelId()).isEqualTo("abcdefghij0123456789-x1z");
+        assertThat(got.channelStatusAsString()).isEqualTo("CREATING");
+        assertThat(got.channelCreationTimestamp()).isEqualTo(created);
+        assertThat(got.streamConfigurationList().get(0).streamCreationTimestamp()).isEqualTo(streamCreated);
+        assertThat(got.streamConfigurationList().get(0).recordConfiguration().gsrSchemaARN()).isEqualTo("arn:schema");
+        assertThat(got.s3DestinationConfiguration().dataFreshnessInSeconds()).isEqualTo(60);
+        assertThat(got.s3DestinationConfiguration().storageConfiguration().outputKeyTemplate()).isEqualTo("p/{{x}}/");
+        assertThat(got.s3DestinationConfiguration().storageConfiguration().storageClassAsString()).isEqualTo("STANDARD");
+        assertThat(got.s3DestinationConfiguration().deadLetterQueueS3Configuration().errorOutputPrefix())
+                .isEqualTo("err/");
+        assertThat(got.encryptionConfiguration().keyId()).isEqualTo("alias/k");
+        assertThat(got.loggingConfiguration().cloudWatchLogs().logGroupName()).isEqualTo("g");
+
+        var describe = exchange(protocol, Operation.DESCRIBE_CHANNEL, io.runnel.wire.model.DescribeChannelRequest.class,
+                new io.runnel.wire.model.DescribeChannelResponse(description),
+                c -> c.describeChannel(r -> r.channelARN("arn:c")));
+        assertThat(describe.request()).isEqualTo(new io.runnel.wire.model.DescribeChannelRequest("arn:c"));
+        assertThat(describe.response().channelDescription().channelARN()).isEqualTo("arn:c");
+
+        var list = exchange(protocol, Operation.LIST_CHANNELS, io.runnel.wire.model.ListChannelsRequest.class,
+                new io.runnel.wire.model.ListChannelsResponse(List.of(new io.runnel.wire.model.ChannelSummary("c",
+                        "arn:c", "abcdefghij0123456789-x1z", "ACTIVE", null, created, "S3_TABLES",
+                        List.of(new io.runnel.wire.model.ChannelStreamIdentifier("arn:s", streamCreated)))), "tok"),
+                c -> c.listChannels(r -> r.streamFilter(f -> f.streamARN("arn:s").streamCreationTimestamp(streamCreated))
+                        .maxResults(5).nextToken("n")));
+        assertThat(list.request()).isEqualTo(new io.runnel.wire.model.ListChannelsRequest(
+                List.of(new io.runnel.wire.model.StreamFilter("arn:s", streamCreated)), 5, "n"));
+        var summary = list.response().channelSummaries().get(0);
+        assertThat(summary.channelDestinationTypeAsString()).isEqualTo("S3_TABLES");
+        assertThat(summary.channelStatusAsString()).isEqualTo("ACTIVE");
+        assertThat(summary.streams().get(0).streamARN()).isEqualTo("arn:s");
+        assertThat(summary.streams().get(0).streamCreationTimestamp()).isEqualTo(streamCreated);
+        assertThat(list.response().nextToken()).isEqualTo("tok");
+
+        var update = exchange(protocol, Operation.UPDATE_CHANNEL, io.runnel.wire.model.UpdateChannelRequest.class,
+                new io.runnel.wire.model.UpdateChannelResponse(description),
+                c -> c.updateChannel(r -> r.channelARN("arn:c").s3DestinationConfiguration(d -> d.dataFreshnessInSeconds(120))
+                        .loggingConfiguration(l -> l.cloudWatchLogs(w -> w.enabled(true).logGroupName("g2")))));
+        assertThat(update.request()).isEqualTo(new io.runnel.wire.model.UpdateChannelRequest("arn:c",
+                new io.runnel.wire.model.S3DestinationUpdateInput(120), null,
+                new io.runnel.wire.model.ChannelLoggingUpdateInput(
+                        new io.runnel.wire.model.CloudWatchLogs(true, "g2", null))));
+        assertThat(update.response().channelDescription().channelId()).isEqualTo("abcdefghij0123456789-x1z");
+
+        var delete = exchange(protocol, Operation.DELETE_CHANNEL, io.runnel.wire.model.DeleteChannelRequest.class,
+                new io.runnel.wire.model.DeleteChannelResponse(), c -> c.deleteChannel(r -> r.channelARN("arn:c")));
+        assertThat(delete.request()).isEqualTo(new io.runnel.wire.model.DeleteChannelRequest("arn:c"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
     void resourcePoliciesAndResourceTags(Protocol protocol) throws Exception {
         String arn = "arn:aws:kinesis:us-east-1:000000000000:stream/s";
         String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";

@@ -1,0 +1,9 @@
+package io.runnel.wire.model;
+
+/**
+ * The response of Kinesis DeleteChannel (it has no members).
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record DeleteChannelResponse() {
+}

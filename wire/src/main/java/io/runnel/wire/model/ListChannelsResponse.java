@@ -1,0 +1,13 @@
+package io.runnel.wire.model;
+
+import java.util.List;
+
+/**
+ * The response of Kinesis ListChannels.
+ *
+ * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
+ */
+public record ListChannelsResponse(
+        List<ChannelSummary> channelSummaries,
+        String nextToken) {
+}
