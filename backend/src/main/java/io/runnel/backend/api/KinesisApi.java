@@ -219,6 +219,17 @@ public final class KinesisApi {
                 yield new io.runnel.wire.model.UpdateStreamWarmThroughputResponse(w.stream().arn(), w.stream().name(),
                         new io.runnel.wire.model.WarmThroughputObject(w.targetMiBps(), w.currentMiBps()));
             }
+            case CREATE_CHANNEL -> new io.runnel.wire.model.CreateChannelResponse(
+                    store.channels().create((io.runnel.wire.model.CreateChannelRequest) request));
+            case DESCRIBE_CHANNEL -> new io.runnel.wire.model.DescribeChannelResponse(store.channels()
+                    .describe(((io.runnel.wire.model.DescribeChannelRequest) request).channelARN()));
+            case LIST_CHANNELS -> listChannels((io.runnel.wire.model.ListChannelsRequest) request);
+            case UPDATE_CHANNEL -> new io.runnel.wire.model.UpdateChannelResponse(
+                    store.channels().update((io.runnel.wire.model.UpdateChannelRequest) request));
+            case DELETE_CHANNEL -> {
+                store.channels().delete(((io.runnel.wire.model.DeleteChannelRequest) request).channelARN());
+                yield new io.runnel.wire.model.DeleteChannelResponse();
+            }
             case DESCRIBE_LIMITS -> {
                 StreamStore.Limits l = store.limits();
                 yield new DescribeLimitsResponse(l.shardLimit(), l.openShardCount(), l.onDemandStreamCount(),
@@ -339,6 +350,16 @@ public final class KinesisApi {
 
     private static Instant instantOrNull(long epochMillis) {
         return epochMillis < 0 ? null : Instant.ofEpochMilli(epochMillis);
+    }
+
+    private io.runnel.wire.model.ListChannelsResponse listChannels(io.runnel.wire.model.ListChannelsRequest r) {
+        long now = time.millis();
+        String after = r.nextToken() == null ? null : PageTokens.decode(r.nextToken(), "channels", now).after();
+        var page = store.channels().list(r.streamFilter(), r.maxResults(), after);
+        var summaries = page.channels();
+        String next = page.more() ? PageTokens.encode(new PageTokens.Page("channels", "", 0,
+                summaries.get(summaries.size() - 1).channelName(), now)) : null;
+        return new io.runnel.wire.model.ListChannelsResponse(summaries, next);
     }
 
     private ListStreamsResponse listStreams(ListStreamsRequest r) {

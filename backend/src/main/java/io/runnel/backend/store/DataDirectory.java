@@ -42,6 +42,7 @@ public final class DataDirectory {
     public static final long DEFAULT_HOT_BYTES_PER_SHARD = 8L * 1024 * 1024;
 
     private static final String ACCOUNT = "account.json";
+    private static final String CHANNELS = "channels.json";
 
     private final Path root;
     private final Path streamsDir;
@@ -176,6 +177,96 @@ public final class DataDirectory {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         return new SavedCommitment(started, earliest, ended);
+    }
+
+    /** Writes every channel ({@code <root>/channels.json}) atomically; descriptions as the JSON protocol has them. */
+    void saveChannels(List<ChannelStore.Channel> channels) {
+        io.runnel.wire.codec.KinesisCodec codec = io.runnel.wire.codec.KinesisCodec.json();
+        try {
+            replace(root.resolve(CHANNELS), g -> {
+                g.writeStartObject();
+                g.writeNumberField("version", 1);
+                g.writeArrayFieldStart("channels");
+                for (ChannelStore.Channel c : channels) {
+                    g.writeStartObject();
+                    g.writeNumberField("creationMillis", c.creationMillis);
+                    g.writeNumberField("activeAtMillis", c.activeAtMillis);
+                    if (c.busyStatus != null) {
+                        g.writeStringField("busyStatus", c.busyStatus);
+                        g.writeNumberField("busyUntilMillis", c.busyUntilMillis);
+                    }
+                    g.writeObjectFieldStart("tags");
+                    for (var e : c.tags.entrySet()) {
+                        g.writeStringField(e.getKey(), e.getValue());
+                    }
+                    g.writeEndObject();
+                    g.writeStringField("description", new String(codec.encode(c.config), StandardCharsets.UTF_8));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save channels to " + root, e);
+        }
+    }
+
+    /** The saved channels; none when there are none. */
+    List<ChannelStore.Channel> loadChannels() {
+        Path file = root.resolve(CHANNELS);
+        List<ChannelStore.Channel> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        io.runnel.wire.codec.KinesisCodec codec = io.runnel.wire.codec.KinesisCodec.json();
+        try (JsonParser p = JSON.createParser(Files.readAllBytes(file))) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (!"channels".equals(field)) {
+                    p.skipChildren();
+                    continue;
+                }
+                while (p.nextToken() == JsonToken.START_OBJECT) {
+                    long creation = 0;
+                    long activeAt = 0;
+                    String busy = null;
+                    long busyUntil = 0;
+                    Map<String, String> tags = new TreeMap<>();
+                    io.runnel.wire.model.ChannelDescription description = null;
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String k = p.currentName();
+                        p.nextToken();
+                        switch (k) {
+                            case "creationMillis" -> creation = p.getLongValue();
+                            case "activeAtMillis" -> activeAt = p.getLongValue();
+                            case "busyStatus" -> busy = p.getText();
+                            case "busyUntilMillis" -> busyUntil = p.getLongValue();
+                            case "tags" -> {
+                                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                    String key = p.currentName();
+                                    p.nextToken();
+                                    tags.put(key, p.getText());
+                                }
+                            }
+                            case "description" -> {
+                                byte[] json = p.getText().getBytes(StandardCharsets.UTF_8);
+                                description = codec.decode(io.runnel.wire.model.ChannelDescription.class, json, 0,
+                                        json.length);
+                            }
+                            default -> p.skipChildren();
+                        }
+                    }
+                    if (description != null) {
+                        out.add(new ChannelStore.Channel(description, tags, creation, activeAt, busy, busyUntil));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return out;
     }
 
     /** Removes a deleted stream's files. */

@@ -31,6 +31,7 @@ public final class StreamStore implements AutoCloseable {
     private final DataDirectory data; // null: memory only
     private final java.security.SecureRandom streamIds = new java.security.SecureRandom();
     private DataDirectory.SavedCommitment commitment = DataDirectory.SavedCommitment.NONE; // guarded by accountLock
+    private final ChannelStore channels;
 
     /** An in-memory store. */
     public StreamStore(StoreSettings settings, TimeSource time, IteratorTokens iterators) {
@@ -55,6 +56,12 @@ public final class StreamStore implements AutoCloseable {
                 }
             }
         }
+        this.channels = new ChannelStore(settings, time, this, data);
+    }
+
+    /** The account's channels (CreateChannel and the other channel calls). */
+    public ChannelStore channels() {
+        return channels;
     }
 
     private StreamState restore(DataDirectory.SavedStream saved) {
@@ -979,7 +986,7 @@ public final class StreamStore implements AutoCloseable {
     }
 
     /** The count and the key and value rules every tagging action applies to the tags of one call. */
-    private static void checkTags(String action, java.util.Map<String, String> tags, int maxPerCall) {
+    static void checkTags(String action, java.util.Map<String, String> tags, int maxPerCall) {
         if (tags == null || tags.isEmpty() || tags.size() > maxPerCall) {
             throw StoreException.invalid(action + " takes 1 to " + maxPerCall + " tags per call.");
         }
