@@ -245,6 +245,91 @@ class SdkAgainstBackendIT {
         }
     }
 
+    /** Keeps a test's channel calls under the account's 5 per second. */
+    private static void pause() {
+        try {
+            Thread.sleep(1100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void channelsAreCreatedDescribedListedUpdatedAndDeleted(Protocol protocol) {
+        String stream = "chan-src-" + protocol.name().toLowerCase();
+        String provisioned = "chan-prov-" + protocol.name().toLowerCase();
+        String name = "chan-" + protocol.name().toLowerCase();
+        try (KinesisClient kinesis = SdkClients.sdk(backend.endpoint(), protocol, "AKID", "SECRET")) {
+            kinesis.createStream(r -> r.streamName(stream).streamModeDetails(d -> d.streamMode(StreamMode.ON_DEMAND)));
+            kinesis.createStream(r -> r.streamName(provisioned).shardCount(1));
+            awaitActive(kinesis, stream);
+            awaitActive(kinesis, provisioned);
+            String streamArn = kinesis.describeStreamSummary(r -> r.streamName(stream)).streamDescriptionSummary()
+                    .streamARN();
+            String provisionedArn = kinesis.describeStreamSummary(r -> r.streamName(provisioned))
+                    .streamDescriptionSummary().streamARN();
+            pause();
+
+            var created = kinesis.createChannel(r -> r.channelName(name)
+                    .serviceExecutionRoleARN("arn:aws:iam::000000000000:role/channels")
+                    .streamConfigurationList(c -> c.streamARN(streamArn).recordConfiguration(rc -> rc
+                            .recordFormatType("JSON")))
+                    .s3DestinationConfiguration(d -> d.dataFreshnessInSeconds(60)
+                            .storageConfiguration(sc -> sc.bucketARN("arn:aws:s3:::bucket").compressionType("GZIP")))
+                    .tags(Map.of("team", "data"))).channelDescription();
+            assertThat(created.channelName()).isEqualTo(name);
+            assertThat(created.channelStatusAsString()).isEqualTo("CREATING");
+            assertThat(created.channelId()).matches("[a-z0-9]{20}-[a-z0-9]{3}");
+            assertThat(created.streamConfigurationList().get(0).streamARN()).isEqualTo(streamArn);
+            assertThat(created.streamConfigurationList().get(0).streamCreationTimestamp()).isNotNull();
+            assertThat(created.s3DestinationConfiguration().storageConfiguration().compressionTypeAsString())
+                    .isEqualTo("GZIP");
+            String arn = created.channelARN();
+            assertThatThrownBy(() -> kinesis.createChannel(r -> r.channelName(name + "-p")
+                    .serviceExecutionRoleARN("arn:aws:iam::000000000000:role/channels")
+                    .streamConfigurationList(c -> c.streamARN(provisionedArn))
+                    .s3DestinationConfiguration(d -> d.storageConfiguration(sc -> sc.bucketARN("arn:aws:s3:::b")))))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("ON_DEMAND");
+            pause();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(400)).until(() -> kinesis
+                    .describeChannel(r -> r.channelARN(arn)).channelDescription().channelStatusAsString()
+                    .equals("ACTIVE"));
+            pause();
+
+            var listed = kinesis.listChannels(r -> r.streamFilter(f -> f.streamARN(streamArn))).channelSummaries();
+            assertThat(listed).hasSize(1);
+            assertThat(listed.get(0).channelARN()).isEqualTo(arn);
+            assertThat(listed.get(0).channelDestinationTypeAsString()).isEqualTo("S3");
+            assertThat(listed.get(0).streams().get(0).streamARN()).isEqualTo(streamArn);
+
+            var updated = kinesis.updateChannel(r -> r.channelARN(arn)
+                    .s3DestinationConfiguration(d -> d.dataFreshnessInSeconds(300))
+                    .loggingConfiguration(l -> l.cloudWatchLogs(w -> w.enabled(true).logGroupName("g"))))
+                    .channelDescription();
+            assertThat(updated.channelStatusAsString()).isEqualTo("UPDATING");
+            assertThat(updated.s3DestinationConfiguration().dataFreshnessInSeconds()).isEqualTo(300);
+            assertThat(updated.loggingConfiguration().cloudWatchLogs().logGroupName()).isEqualTo("g");
+            assertThatThrownBy(() -> kinesis.updateChannel(r -> r.channelARN(arn)
+                    .s3DestinationConfiguration(d -> d.dataFreshnessInSeconds(30))))
+                    .isInstanceOf(ResourceInUseException.class);
+            pause();
+
+            kinesis.deleteChannel(r -> r.channelARN(arn));
+            assertThat(kinesis.describeChannel(r -> r.channelARN(arn)).channelDescription().channelStatusAsString())
+                    .isEqualTo("DELETING");
+            pause();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(400)).untilAsserted(() ->
+                    assertThatThrownBy(() -> kinesis.describeChannel(r -> r.channelARN(arn)))
+                            .isInstanceOf(ResourceNotFoundException.class));
+            pause();
+
+            kinesis.deleteStream(r -> r.streamName(stream));
+            kinesis.deleteStream(r -> r.streamName(provisioned));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Protocol.class)
     void warmThroughputAndStreamIdInTheSummary(Protocol protocol) {
