@@ -358,6 +358,11 @@ public final class KinesisProducer implements Producer {
         }
     }
 
+    /** Test hook: see {@link Pipeline#runWhenNoRequestIsInFlight}. */
+    CompletableFuture<Boolean> runWhenNoRequestIsInFlight(Runnable task) {
+        return pipeline.runWhenNoRequestIsInFlight(task);
+    }
+
     /** Counters since start. */
     public ProducerStats stats() {
         return new ProducerStats(succeeded.get(), failed.get(), pipeline.kinesisRecordsPut(),

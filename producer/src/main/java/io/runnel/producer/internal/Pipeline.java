@@ -176,6 +176,24 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         ring.tryPublishEvent((e, seq) -> e.type = RecordEvent.Type.WAKE);
     }
 
+    /**
+     * Runs {@code task} on the pipeline thread if no PutRecords request is in flight then; completes with whether it
+     * ran. Between requests nothing is sent, so a test can move an injected clock shared with the service there
+     * and both sides see every request at the same instant.
+     */
+    public CompletableFuture<Boolean> runWhenNoRequestIsInFlight(Runnable task) {
+        CompletableFuture<Boolean> ran = new CompletableFuture<>();
+        post(() -> {
+            if (inFlight == 0) {
+                task.run();
+                ran.complete(true);
+            } else {
+                ran.complete(false);
+            }
+        });
+        return ran;
+    }
+
     @Override
     public void onEvent(RecordEvent event, long sequence, boolean endOfBatch) {
         try {
