@@ -1,13 +1,12 @@
 package io.runnel.backend.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.runnel.backend.store.StoreAssertions.assertRefused;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,11 +22,6 @@ class ResourceArnActionsTest {
 
     private StreamStore open() {
         return new StreamStore(StoreSettings.defaults(), time, new IteratorTokens(), new DataDirectory(dir, 4096));
-    }
-
-    private static void assertRefused(ThrowingCallable call, String code, String messagePart) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(StoreException.class,
-                e -> assertThat(e.errorCode()).isEqualTo(code)).hasMessageContaining(messagePart);
     }
 
     private StreamState active(StreamStore s, String name) {

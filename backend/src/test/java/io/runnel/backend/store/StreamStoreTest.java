@@ -1,7 +1,7 @@
 package io.runnel.backend.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.runnel.backend.store.StoreAssertions.assertRefused;
 
 import io.runnel.backend.store.StreamStore.IteratorType;
 import io.runnel.wire.HashKey;
@@ -11,17 +11,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class StreamStoreTest {
     private final ManualTime time = new ManualTime(1_764_000_000_000L);
     private final StreamStore store = new StreamStore(StoreSettings.defaults(), time, new IteratorTokens());
-
-    private static void assertRefused(ThrowingCallable call, String code, String messagePart) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(StoreException.class,
-                e -> assertThat(e.errorCode()).isEqualTo(code)).hasMessageContaining(messagePart);
-    }
 
     private StreamState activeStream(String name, int shards) {
         StreamState s = store.createStream(name, shards, StreamState.Mode.PROVISIONED);
