@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -201,6 +202,40 @@ public final class FaultyProxy implements AutoCloseable {
                 throw new IllegalStateException("thread " + thread.getName() + " still running after close");
             }
         }
+    }
+
+    /**
+     * Runs a proxy until the JVM is stopped (SIGTERM, SIGINT): prints {@code faulty-proxy listening on PORT} on
+     * standard output once listening (after the seed and faults on standard error) and, when stopped, one line with
+     * the seed and the counters. Options: see
+     * {@code --help}. Exits with status 2 on a bad command line.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(FaultyProxyArgs.USAGE);
+            return;
+        }
+        FaultyProxyArgs parsed;
+        try {
+            parsed = FaultyProxyArgs.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("faulty-proxy: " + e.getMessage());
+            System.err.println(FaultyProxyArgs.USAGE);
+            System.exit(2);
+            return;
+        }
+        FaultyProxy proxy = start(parsed.listenPort(), parsed.targetHost(), parsed.targetPort(), parsed.faults());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            proxy.close();
+            System.out.println(proxy);
+            System.out.flush();
+        }, "faulty-proxy-shutdown"));
+        System.err.println("faulty-proxy forwarding to " + parsed.targetHost() + ":" + parsed.targetPort() + " seed="
+                + proxy.seed() + " resetMeanBytes=" + parsed.faults().resetMeanBytes() + " chunkDelayMillis="
+                + parsed.faults().chunkDelayMillis());
+        System.out.println("faulty-proxy listening on " + proxy.port());
+        System.out.flush();
+        new CountDownLatch(1).await(); // the proxy's threads are daemons: park until the JVM is stopped
     }
 
     private void acceptLoop() {
