@@ -38,7 +38,7 @@ class FaultyProxyTest {
 
     @AfterEach
     void stopEcho() throws Exception {
-        echo.close();
+        echo.stop();
     }
 
     static LongStream seeds() {
@@ -48,14 +48,16 @@ class FaultyProxyTest {
     @Test
     void forwardsEveryByteUnchangedWithoutFaults() throws Exception {
         byte[] data = RandomData.bytes(new SplittableRandom(1), 1_000_003, 1_000_003);
-        try (FaultyProxy proxy = FaultyProxy.start("127.0.0.1", echo.port(), Faults.none())) {
+        FaultyProxy proxy = FaultyProxy.start("127.0.0.1", echo.port(), Faults.none());
+        try {
             assertArrayEquals(data, echoThrough(proxy, data));
+        } finally {
             proxy.close(); // joins the threads, so the counters are final
-            assertEquals(1, proxy.connectionsAccepted());
-            assertEquals(0, proxy.resetsInjected());
-            assertEquals(0, proxy.connectionsRefused());
-            assertEquals(2L * data.length, proxy.bytesForwarded());
         }
+        assertEquals(1, proxy.connectionsAccepted());
+        assertEquals(0, proxy.resetsInjected());
+        assertEquals(0, proxy.connectionsRefused());
+        assertEquals(2L * data.length, proxy.bytesForwarded());
     }
 
     @Test
@@ -72,10 +74,11 @@ class FaultyProxyTest {
         long mean = 20_000;
         SplittableRandom replay = new SplittableRandom(seed);
         Faults faults = Faults.resetAfterMeanBytes(mean).withSeed(seed);
-        try (FaultyProxy proxy = FaultyProxy.start("127.0.0.1", echo.port(), faults)) {
-            assertEquals(seed, proxy.seed());
-            long expectedTotal = 0;
-            int connections = 3;
+        FaultyProxy proxy = FaultyProxy.start("127.0.0.1", echo.port(), faults);
+        assertEquals(seed, proxy.seed());
+        long expectedTotal = 0;
+        int connections = 3;
+        try {
             for (int i = 0; i < connections; i++) {
                 long resetPoint = Faults.resetPoint(replay, mean);
                 expectedTotal += resetPoint;
@@ -86,27 +89,30 @@ class FaultyProxyTest {
                 assertTrue(e instanceof SocketException && e.getMessage().contains("Connection reset"),
                         "seed " + seed + ": " + e);
             }
+        } finally {
             proxy.close();
-            assertEquals(connections, proxy.connectionsAccepted(), "seed " + seed);
-            assertEquals(connections, proxy.resetsInjected(), "seed " + seed);
-            assertEquals(expectedTotal, proxy.bytesForwarded(), "seed " + seed);
         }
+        assertEquals(connections, proxy.connectionsAccepted(), "seed " + seed);
+        assertEquals(connections, proxy.resetsInjected(), "seed " + seed);
+        assertEquals(expectedTotal, proxy.bytesForwarded(), "seed " + seed);
     }
 
     @Test
     void refusedConnectionsAreResetUntilRefusingIsTurnedOff() throws Exception {
-        try (FaultyProxy proxy = FaultyProxy.start("127.0.0.1", echo.port(), Faults.none())) {
+        FaultyProxy proxy = FaultyProxy.start("127.0.0.1", echo.port(), Faults.none());
+        try {
             proxy.refuseNewConnections(true);
             IOException e = assertThrows(IOException.class, () -> echoThrough(proxy, new byte[10]));
             assertTrue(e.getMessage().contains("Connection reset"), e.toString());
             proxy.refuseNewConnections(false);
             byte[] data = {1, 2, 3};
             assertArrayEquals(data, echoThrough(proxy, data));
+        } finally {
             proxy.close();
-            assertEquals(1, proxy.connectionsRefused());
-            assertEquals(1, proxy.connectionsAccepted());
-            assertEquals(6, proxy.bytesForwarded());
         }
+        assertEquals(1, proxy.connectionsRefused());
+        assertEquals(1, proxy.connectionsAccepted());
+        assertEquals(6, proxy.bytesForwarded());
     }
 
     @Test
@@ -211,7 +217,7 @@ class FaultyProxyTest {
     }
 
     /** Echoes every connection's bytes back, half-closing after end of stream. */
-    private static final class EchoServer implements AutoCloseable {
+    private static final class EchoServer {
         private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final List<Socket> sockets = new ArrayList<>(); // guarded by itself
         private final List<Thread> threads = new ArrayList<>(); // guarded by sockets
@@ -251,8 +257,7 @@ class FaultyProxyTest {
             }
         }
 
-        @Override
-        public void close() throws Exception {
+        void stop() throws Exception {
             server.close();
             acceptor.join();
             List<Thread> toJoin;
