@@ -25,7 +25,8 @@ class ServiceEndpointsTest {
     @Test
     void badOverridesAndRegionsAreNamed() {
         assertThatThrownBy(() -> ServiceEndpoints.override(Map.of("AWS_ENDPOINT_URL_SSO", "ftp://x"), "SSO",
-                "profile 'p'")).hasMessage("profile 'p': AWS_ENDPOINT_URL_SSO must be an http or https URL, was ftp://x");
+                "profile 'p'"))
+                .hasMessage("profile 'p': AWS_ENDPOINT_URL_SSO must be an http or https URL, was ftp://x");
         assertThatThrownBy(() -> ServiceEndpoints.regional("oidc", "eu west 1", "profile 'p'"))
                 .hasMessage("profile 'p': not a region: eu west 1");
     }
