@@ -54,6 +54,9 @@ import java.util.concurrent.Executor;
 public final class ProfileCredentialsProvider implements CredentialsProvider {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Any of these makes a profile an SSO profile (as in the SDK v2). */
+    private static final List<String> SSO_KEYS = List.of("sso_session", "sso_account_id", "sso_role_name",
+            "sso_region", "sso_start_url");
 
     private final Path credentialsFile;
     private final Path configFile;
@@ -254,9 +257,6 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
         }
         return new StaticSource(new Credentials(id, secret, value(p, "aws_session_token"), null));
     }
-
-    private static final List<String> SSO_KEYS = List.of("sso_session", "sso_account_id", "sso_role_name",
-            "sso_region", "sso_start_url");
 
     /** The settings of an SSO profile (sso-session or legacy), every missing or conflicting key named. */
     private SsoCredentialsProvider.Settings sso(String name, Map<String, String> p, String label) {
