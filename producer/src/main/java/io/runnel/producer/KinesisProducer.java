@@ -135,9 +135,10 @@ public final class KinesisProducer implements Producer {
 
     /**
      * The client for {@code config}: its Region, else the region the environment gives (system property
-     * {@code aws.region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the profile's); its KinesisEndpointUrl or
-     * KinesisEndpoint, else {@code AWS_ENDPOINT_URL_KINESIS}, {@code AWS_ENDPOINT_URL} or the profile's
-     * {@code endpoint_url}, else the region's public endpoint (FIPS and dual-stack as the environment asks).
+     * {@code aws.region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the profile's, the instance metadata's);
+     * its KinesisEndpointUrl or KinesisEndpoint, else {@code AWS_ENDPOINT_URL_KINESIS}, {@code AWS_ENDPOINT_URL} or
+     * the profile's {@code endpoint_url}, else the region's public endpoint (FIPS and dual-stack as the environment
+     * asks).
      */
     static KinesisClient clientFor(ProducerConfig config, CredentialsProvider credentials, AwsEnvironment environment) {
         Endpoint endpoint = endpointFor(config, environment);
@@ -160,7 +161,7 @@ public final class KinesisProducer implements Producer {
         }
         if (region.isEmpty()) {
             throw new ProducerException("Region is not set (config Region, or the system property aws.region, "
-                    + "AWS_REGION, AWS_DEFAULT_REGION or the profile's region)");
+                    + "AWS_REGION, AWS_DEFAULT_REGION, the profile's region or, on EC2, the instance metadata)");
         }
         Endpoint endpoint;
         String url = config.get(ConfigKeys.KINESIS_ENDPOINT_URL);

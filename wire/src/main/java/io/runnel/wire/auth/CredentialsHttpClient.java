@@ -34,8 +34,16 @@ final class CredentialsHttpClient implements AutoCloseable {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration GUARD = Duration.ofSeconds(2);
 
-    /** A response: status and body; the body is small (credentials documents). */
-    record Response(int status, byte[] body) {
+    /**
+     * A response: status, body (small: credentials documents) and the AWS error type of a JSON-protocol error.
+     *
+     * @param errorType the {@code x-amzn-ErrorType} header up to its first {@code :}, or null
+     */
+    record Response(int status, byte[] body, String errorType) {
+        Response(int status, byte[] body) {
+            this(status, body, null);
+        }
+
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -84,7 +92,13 @@ final class CredentialsHttpClient implements AutoCloseable {
             HttpResult r = transport.execute(HttpMethod.valueOf(method), path, h,
                     body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body))
                     .get(connectTimeout.plus(requestTimeout).plus(GUARD).toMillis(), TimeUnit.MILLISECONDS);
-            return new Response(r.status(), r.body());
+            String errorType = r.headers() == null ? null : r.headers().get("x-amzn-ErrorType");
+            if (errorType != null) {
+                int colon = errorType.indexOf(':');
+                errorType = EnvironmentCredentialsProvider.trimToNull(colon < 0 ? errorType
+                        : errorType.substring(0, colon));
+            }
+            return new Response(r.status(), r.body(), errorType);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw new CredentialsException(what + " failed: " + cause.getMessage(), cause);

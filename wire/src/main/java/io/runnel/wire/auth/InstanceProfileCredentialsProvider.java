@@ -202,6 +202,15 @@ public final class InstanceProfileCredentialsProvider extends FetchingCredential
 
     /** The endpoint without a trailing slash. */
     String endpoint() {
+        return endpoint(environment);
+    }
+
+    /**
+     * The metadata service endpoint the environment names, without a trailing slash.
+     *
+     * @throws CredentialsException when the endpoint or its mode is not valid
+     */
+    static String endpoint(Map<String, String> environment) {
         String configured = EnvironmentCredentialsProvider.trimToNull(environment.get(ENDPOINT));
         String base;
         if (configured != null) {
@@ -227,6 +236,10 @@ public final class InstanceProfileCredentialsProvider extends FetchingCredential
     }
 
     private boolean isTrue(String variable) {
+        return isTrue(environment, variable);
+    }
+
+    static boolean isTrue(Map<String, String> environment, String variable) {
         String v = EnvironmentCredentialsProvider.trimToNull(environment.get(variable));
         return v != null && v.toLowerCase(Locale.ROOT).equals("true");
     }
