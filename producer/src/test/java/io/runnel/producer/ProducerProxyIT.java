@@ -79,7 +79,8 @@ class ProducerProxyIT {
         KinesisProducer producer = producer(proxy, "ProxyUserName = producer\nProxyPassword = pw\n");
         List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            futures.add(producer.addUserRecord("proxied", "key-" + i, ("record " + i).getBytes(StandardCharsets.UTF_8)));
+            futures.add(producer.addUserRecord("proxied", "key-" + i,
+                    ("record " + i).getBytes(StandardCharsets.UTF_8)));
         }
         producer.flushSync();
         for (CompletableFuture<UserRecordResult> f : futures) {
