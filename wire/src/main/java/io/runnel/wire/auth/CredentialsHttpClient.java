@@ -6,6 +6,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.runnel.wire.TransportOptions;
 import io.runnel.wire.error.KinesisTransportException;
 import io.runnel.wire.internal.HttpResult;
 import io.runnel.wire.internal.HttpTransport;
@@ -57,6 +58,7 @@ final class CredentialsHttpClient implements AutoCloseable {
 
     private final Duration connectTimeout;
     private final Duration requestTimeout;
+    private final TransportOptions options;
     private final Object lock = new Object();
     private EventLoopGroup group; // guarded by lock; created on first use
     private final Map<String, HttpTransport> transports = new HashMap<>(); // guarded by lock
@@ -65,10 +67,17 @@ final class CredentialsHttpClient implements AutoCloseable {
     /**
      * @param connectTimeout TCP connect timeout (short for link-local endpoints, so a chain moves on quickly)
      * @param requestTimeout from sending the request to the whole response
+     * @param options        proxy and extra CA certificates ({@link TransportOptions#DEFAULT} for link-local
+     *                       endpoints, which must never go through a proxy)
      */
     CredentialsHttpClient(Duration connectTimeout, Duration requestTimeout) {
+        this(connectTimeout, requestTimeout, TransportOptions.DEFAULT);
+    }
+
+    CredentialsHttpClient(Duration connectTimeout, Duration requestTimeout, TransportOptions options) {
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.options = Objects.requireNonNull(options, "options");
     }
 
     /**
@@ -134,7 +143,7 @@ final class CredentialsHttpClient implements AutoCloseable {
                             NioIoHandler.newFactory());
                 }
                 t = new HttpTransport(new HttpTransport.Settings(host, port, tls, false, 1, 8, connectTimeout,
-                        requestTimeout, IDLE_TIMEOUT, MAX_RESPONSE_BYTES, 1), group);
+                        requestTimeout, IDLE_TIMEOUT, MAX_RESPONSE_BYTES, 1, 0, options), group);
                 transports.put(key, t);
             }
             return t;

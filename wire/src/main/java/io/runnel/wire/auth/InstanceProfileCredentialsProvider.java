@@ -77,7 +77,8 @@ public final class InstanceProfileCredentialsProvider extends FetchingCredential
 
     InstanceProfileCredentialsProvider(Map<String, String> environment, Clock clock, Duration connectTimeout,
             Duration requestTimeout, Executor prefetchExecutor) {
-        super(clock, connectTimeout, requestTimeout, prefetchExecutor);
+        // Link-local (or loopback) endpoints: never through a proxy.
+        super(clock, connectTimeout, requestTimeout, prefetchExecutor, io.runnel.wire.TransportOptions.DEFAULT);
         this.environment = Objects.requireNonNull(environment, "environment");
         this.clock = Objects.requireNonNull(clock, "clock");
     }

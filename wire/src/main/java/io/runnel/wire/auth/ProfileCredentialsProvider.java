@@ -1,5 +1,6 @@
 package io.runnel.wire.auth;
 
+import io.runnel.wire.TransportOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +67,7 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
     private final Clock clock;
     private final Duration processTimeout;
     private final Executor prefetchExecutor;
+    private final TransportOptions options;
     private final Object lock = new Object();
     private Source currentSource; // guarded by lock
     private CredentialsProvider current; // guarded by lock
@@ -96,11 +98,19 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
      * @param clock the clock expirations are compared with
      */
     public ProfileCredentialsProvider(Map<String, String> env, Path home, Clock clock) {
+        this(env, home, clock, TransportOptions.DEFAULT);
+    }
+
+    /**
+     * The profile and files the given environment names, reaching STS (for {@code role_arn} profiles) with
+     * {@code options}' proxy and CA certificates.
+     */
+    public ProfileCredentialsProvider(Map<String, String> env, Path home, Clock clock, TransportOptions options) {
         this(defaultFile(env, "AWS_SHARED_CREDENTIALS_FILE", home, "credentials"),
                 defaultFile(env, "AWS_CONFIG_FILE", home, "config"),
                 EnvironmentCredentialsProvider.trimToNull(env.get("AWS_PROFILE")) == null ? "default"
                         : env.get("AWS_PROFILE").trim(), env, clock, ProcessCredentialsProvider.DEFAULT_TIMEOUT, null,
-                ssoCache(home));
+                ssoCache(home), options);
     }
 
     /** A profile from explicit files (either may be null or missing); the process environment and system clock. */
@@ -116,12 +126,24 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
     ProfileCredentialsProvider(Path credentialsFile, Path configFile, String profile, Map<String, String> environment,
             Clock clock, Duration processTimeout, Executor prefetchExecutor) {
         this(credentialsFile, configFile, profile, environment, clock, processTimeout, prefetchExecutor,
-                ssoCache(Path.of(System.getProperty("user.home"))));
+                ssoCache(Path.of(System.getProperty("user.home"))), TransportOptions.DEFAULT);
     }
 
     /** @param ssoCacheDir where {@code aws sso login} caches tokens ({@code ~/.aws/sso/cache}) */
     ProfileCredentialsProvider(Path credentialsFile, Path configFile, String profile, Map<String, String> environment,
             Clock clock, Duration processTimeout, Executor prefetchExecutor, Path ssoCacheDir) {
+        this(credentialsFile, configFile, profile, environment, clock, processTimeout, prefetchExecutor, ssoCacheDir,
+                TransportOptions.DEFAULT);
+    }
+
+    /**
+     * @param ssoCacheDir where {@code aws sso login} caches tokens ({@code ~/.aws/sso/cache})
+     * @param options     the proxy and extra CA certificates STS and SSO are reached with
+     */
+    ProfileCredentialsProvider(Path credentialsFile, Path configFile, String profile, Map<String, String> environment,
+            Clock clock, Duration processTimeout, Executor prefetchExecutor, Path ssoCacheDir,
+            TransportOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
         this.credentialsFile = credentialsFile;
         this.configFile = configFile;
         this.ssoCacheDir = Objects.requireNonNull(ssoCacheDir, "ssoCacheDir");
@@ -361,18 +383,19 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
             };
         }
         if (source instanceof SsoSource s) {
-            return new SsoCredentialsProvider(s.settings(), clock, CONNECT_TIMEOUT, REQUEST_TIMEOUT, prefetchExecutor);
+            return new SsoCredentialsProvider(s.settings(), clock, CONNECT_TIMEOUT, REQUEST_TIMEOUT, prefetchExecutor,
+                    options);
         }
         if (source instanceof WebIdentitySource s) {
             WebIdentityCredentialsProvider.Settings settings = s.settings();
             return new WebIdentityCredentialsProvider(() -> settings, clock, CONNECT_TIMEOUT, REQUEST_TIMEOUT,
-                    prefetchExecutor);
+                    prefetchExecutor, options);
         }
         AssumeRoleSource s = (AssumeRoleSource) source;
         CredentialsProvider from = build(s.source());
         try {
             return new AssumeRoleCredentialsProvider(from, s.settings(), clock, CONNECT_TIMEOUT, REQUEST_TIMEOUT,
-                    prefetchExecutor);
+                    prefetchExecutor, options);
         } catch (RuntimeException e) {
             from.close();
             throw e;

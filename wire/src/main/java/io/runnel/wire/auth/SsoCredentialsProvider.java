@@ -49,8 +49,8 @@ final class SsoCredentialsProvider extends FetchingCredentialsProvider {
     private final SsoTokenProvider tokens;
 
     SsoCredentialsProvider(Settings settings, Clock clock, Duration connectTimeout, Duration requestTimeout,
-            Executor prefetchExecutor) {
-        super(clock, connectTimeout, requestTimeout, prefetchExecutor);
+            Executor prefetchExecutor, io.runnel.wire.TransportOptions options) {
+        super(clock, connectTimeout, requestTimeout, prefetchExecutor, options);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.tokens = new SsoTokenProvider(settings.token(), http, clock);
     }
