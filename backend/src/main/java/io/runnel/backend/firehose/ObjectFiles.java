@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ObjectFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectFiles.class);
-    private static final DateTimeFormatter PREFIX = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter PREFIX = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH")
+            .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss")
             .withZone(ZoneOffset.UTC);
 

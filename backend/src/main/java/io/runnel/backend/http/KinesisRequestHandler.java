@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Turns one HTTP request into one Kinesis action and its response: picks the codec by Content-Type, the action by
  * {@code X-Amz-Target}, checks the signature when asked to, and answers errors the way Kinesis does (HTTP 400 with
  * {@code __type} and {@code message}; 500 {@code InternalFailure} only for a bug here, never for bad input).
- * Runs on a worker group, not the I/O loop, because durable stores write to disk.
+ * Runs on a worker group, not the I/O loop, because durable stores write to disk. {@code Firehose_20150804.*} targets
+ * go to the {@link FirehoseApi} instead, always in JSON.
  *
  * <p>SubscribeToShard is answered with an event stream that outlives the request: the handler keeps its
  * {@link ShardSubscription} and tells it when the channel becomes writable or goes away. One instance per HTTP/1.1

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.runnel.backend.KinesisBackend;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -130,7 +129,8 @@ class FirehoseSdkIT {
 
             DeliveryStreamDescription d = fh.describeDeliveryStream(r -> r.deliveryStreamName("clicks"))
                     .deliveryStreamDescription();
-            assertThat(d.deliveryStreamARN()).isEqualTo("arn:aws:firehose:us-east-1:000000000000:deliverystream/clicks");
+            assertThat(d.deliveryStreamARN())
+                    .isEqualTo("arn:aws:firehose:us-east-1:000000000000:deliverystream/clicks");
             assertThat(d.deliveryStreamType()).isEqualTo(DeliveryStreamType.DIRECT_PUT);
             assertThat(d.versionId()).isEqualTo("1");
             assertThat(d.createTimestamp()).isNotNull();
