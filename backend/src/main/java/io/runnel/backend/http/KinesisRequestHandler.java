@@ -17,6 +17,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.runnel.backend.api.KinesisApi;
 import io.runnel.backend.fanout.FanOut;
 import io.runnel.backend.fanout.ShardSubscription;
+import io.runnel.backend.firehose.FirehoseApi;
 import io.runnel.backend.store.StoreException;
 import io.runnel.backend.store.TimeSource;
 import io.runnel.wire.Protocol;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * Turns one HTTP request into one Kinesis action and its response: picks the codec by Content-Type, the action by
  * {@code X-Amz-Target}, checks the signature when asked to, and answers errors the way Kinesis does (HTTP 400 with
  * {@code __type} and {@code message}; 500 {@code InternalFailure} only for a bug here, never for bad input).
- * Runs on a worker group, not the I/O loop, because durable stores write to disk.
+ * Runs on a worker group, not the I/O loop, because durable stores write to disk. {@code Firehose_20150804.*} targets
+ * go to the {@link FirehoseApi} instead, always in JSON.
  *
  * <p>SubscribeToShard is answered with an event stream that outlives the request: the handler keeps its
  * {@link ShardSubscription} and tells it when the channel becomes writable or goes away. One instance per HTTP/1.1
@@ -48,6 +50,7 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
     private final RequestAuthenticator authenticator; // null: accept any request
     private final TimeSource time;
     private final FanOut fanOut;
+    private final FirehoseApi firehose; // null: Firehose actions are unknown operations
     private ShardSubscription subscription; // the running event stream of this channel, or null
 
     /**
@@ -55,10 +58,21 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
      * @param fanOut        serves SubscribeToShard
      */
     public KinesisRequestHandler(KinesisApi api, RequestAuthenticator authenticator, TimeSource time, FanOut fanOut) {
+        this(api, authenticator, time, fanOut, null);
+    }
+
+    /**
+     * @param authenticator checks signatures, or null to accept any request
+     * @param fanOut        serves SubscribeToShard
+     * @param firehose      serves {@code Firehose_20150804.*} actions (JSON 1.1 only), or null to refuse them
+     */
+    public KinesisRequestHandler(KinesisApi api, RequestAuthenticator authenticator, TimeSource time, FanOut fanOut,
+            FirehoseApi firehose) {
         this.api = api;
         this.authenticator = authenticator;
         this.time = time;
         this.fanOut = fanOut;
+        this.firehose = firehose;
     }
 
     @Override
@@ -84,6 +98,10 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
             return;
         }
         String target = request.headers().get("X-Amz-Target");
+        if (firehose != null && FirehoseApi.isFirehose(target)) {
+            firehose(ctx, request, target, requestId, keepAlive);
+            return;
+        }
         Operation op = Operation.fromTarget(target);
         if (op == null && SubscribeToShardRequest.TARGET.equals(target) && protocol != null) {
             subscribe(ctx, request, codec, requestId, keepAlive);
@@ -119,6 +137,25 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
         } catch (RuntimeException e) {
             LOG.error("{} failed (request {})", op.actionName(), requestId, e);
             respondError(ctx, codec, 500, ErrorCodes.INTERNAL_FAILURE, "Internal service failure.", requestId,
+                    keepAlive);
+        }
+    }
+
+    /** A Firehose action: JSON 1.1 whatever the Content-Type says (Firehose speaks no CBOR). */
+    private void firehose(ChannelHandlerContext ctx, FullHttpRequest request, String target, String requestId,
+            boolean keepAlive) {
+        KinesisCodec json = KinesisCodec.json();
+        try {
+            byte[] response = firehose.handle(target, verifiedBody(request));
+            respond(ctx, json, HttpResponseStatus.OK, ctx.alloc().buffer(response.length).writeBytes(response),
+                    requestId, keepAlive, null);
+        } catch (StoreException e) {
+            respondError(ctx, json, 400, e.errorCode(), e.getMessage(), requestId, keepAlive);
+        } catch (KinesisServiceException e) {
+            respondError(ctx, json, e.statusCode(), e.errorCode(), e.getMessage(), requestId, keepAlive);
+        } catch (RuntimeException e) {
+            LOG.error("{} failed (request {})", target, requestId, e);
+            respondError(ctx, json, 500, ErrorCodes.INTERNAL_FAILURE, "Internal service failure.", requestId,
                     keepAlive);
         }
     }
