@@ -68,6 +68,7 @@ class ModelConformanceIT {
 
     private static final SkippingTime TIME = new SkippingTime();
     private static KinesisBackend backend;
+    private static Map<String, ObjectNode> baselines; // captured once, from the first test that needs them
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -167,7 +168,8 @@ class ModelConformanceIT {
         for (String op : sdkOperations()) {
             ObjectNode baseline = baselines.get(op);
             assertThat(baseline).as("valid " + op + " request").isNotNull();
-            new Variants(model, op, cases).of(model.input(op), baseline, baseline, "");
+            ObjectNode request = baseline.deepCopy();
+            new Variants(model, op, cases).of(model.input(op), request, request, "");
         }
         return cases.stream();
     }
@@ -175,18 +177,114 @@ class ModelConformanceIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidRequests")
     void aRequestOffTheModelIsAValidationException(Case c) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(backend.endpoint())
-                .header("Content-Type", "application/x-amz-json-1.1")
-                .header("X-Amz-Target", TARGET_PREFIX + c.operation())
-                .POST(HttpRequest.BodyPublishers.ofString(c.body())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = post(c.operation(), c.body());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         JsonNode error = JSON.readTree(response.body());
         assertThat(error.path("__type").asText()).as(response.body()).isEqualTo("ValidationException");
         assertThat(error.path("message").asText()).contains("at '" + c.member() + "'");
     }
 
+    // ---------------------------------------------------------------- StreamId, wherever the model has it
+
+    /** A request naming its stream by StreamId, and the answer it must get. */
+    record StreamIdCase(String name, String operation, String body, int status, String type) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<StreamIdCase> streamIdRequests() throws Exception {
+        Model model = Model.load();
+        String otherId = streamId(JsonNodeFactory.instance.objectNode().put("StreamName", otherStream()));
+        List<StreamIdCase> cases = new ArrayList<>();
+        for (Map.Entry<String, ObjectNode> e : baselines().entrySet()) {
+            String op = e.getKey();
+            ObjectNode baseline = e.getValue();
+            JsonNode input = model.input(op);
+            if (!input.path("members").has("StreamId")) {
+                continue;
+            }
+            ObjectNode address = JsonNodeFactory.instance.objectNode();
+            for (String m : List.of("StreamName", "StreamARN")) {
+                if (baseline.has(m)) {
+                    address.set(m, baseline.get(m));
+                }
+            }
+            for (String m : List.of("ResourceARN", "ConsumerARN")) {
+                if (address.isEmpty() && baseline.has(m)) {
+                    address.put("StreamARN", baseline.get(m).asText().replaceAll("/consumer/.*", ""));
+                }
+            }
+            String id = address.isEmpty() ? null : streamId(address);
+            if (id == null) {
+                continue; // names no stream (GetRecords), or its stream is gone (DeleteStream)
+            }
+            ObjectNode other = baseline.deepCopy().put("StreamId", otherId);
+            cases.add(new StreamIdCase(op + ": StreamId of another stream", op, other.toString(), 400,
+                    "InvalidArgumentException"));
+            boolean named = baseline.has("StreamName") || baseline.has("StreamARN");
+            boolean required = false;
+            for (JsonNode r : input.path("required")) {
+                required |= r.asText().equals("StreamName") || r.asText().equals("StreamARN");
+            }
+            if (named && !required) {
+                ObjectNode unknown = baseline.deepCopy();
+                unknown.remove(List.of("StreamName", "StreamARN"));
+                cases.add(new StreamIdCase(op + ": an unknown StreamId alone", op,
+                        unknown.put("StreamId", "abcdefghij0123456789-abc").toString(), 400,
+                        "ResourceNotFoundException"));
+                HttpResponse<String> byName = post(op, baseline.toString());
+                ObjectNode byId = baseline.deepCopy();
+                byId.remove(List.of("StreamName", "StreamARN"));
+                cases.add(new StreamIdCase(op + ": StreamId instead of the stream's name or ARN answers as by name",
+                        op, byId.put("StreamId", id).toString(), byName.statusCode(), errorType(byName)));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("streamIdRequests")
+    void aStreamIdNamesTheStream(StreamIdCase c) throws Exception {
+        HttpResponse<String> response = post(c.operation(), c.body());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(c.status());
+        assertThat(errorType(response)).as(response.body()).isEqualTo(c.type());
+    }
+
+    private static String otherStream() {
+        try (KinesisClient kinesis = sdk(Protocol.JSON, null)) {
+            return new ValidCalls(kinesis, "id", TIME).stream("id-other", 1);
+        }
+    }
+
+    /** The StreamId of the stream {@code address} names, or null when there is none. */
+    private static String streamId(ObjectNode address) throws Exception {
+        HttpResponse<String> r = post("DescribeStreamSummary", address.toString());
+        return r.statusCode() == 200
+                ? JSON.readTree(r.body()).path("StreamDescriptionSummary").path("StreamId").asText(null) : null;
+    }
+
+    private static String errorType(HttpResponse<String> response) throws IOException {
+        return response.statusCode() == 200 ? null : JSON.readTree(response.body()).path("__type").asText();
+    }
+
+    private static HttpResponse<String> post(String operation, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(backend.endpoint())
+                .header("Content-Type", "application/x-amz-json-1.1")
+                .header("X-Amz-Target", TARGET_PREFIX + operation)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The valid request of each operation, as the SDK's JSON client sent it (SubscribeToShard's written here). */
-    private static Map<String, ObjectNode> baselines() {
+    private static synchronized Map<String, ObjectNode> baselines() {
+        if (baselines == null) {
+            baselines = captureBaselines();
+        }
+        return baselines;
+    }
+
+    private static Map<String, ObjectNode> captureBaselines() {
         Map<String, ObjectNode> sent = new ConcurrentHashMap<>();
         ExecutionInterceptor capture = new ExecutionInterceptor() {
             @Override
