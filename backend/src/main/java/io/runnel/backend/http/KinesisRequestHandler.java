@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.runnel.backend.api.KinesisApi;
+import io.runnel.backend.api.RequestTree;
 import io.runnel.backend.fanout.FanOut;
 import io.runnel.backend.fanout.ShardSubscription;
 import io.runnel.backend.firehose.FirehoseApi;
@@ -28,6 +29,7 @@ import io.runnel.wire.error.KinesisServiceException;
 import io.runnel.wire.model.SubscribeToShardRequest;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,8 +122,12 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
         }
         try {
             byte[] body = verifiedBody(request);
+            Map<String, Object> members = RequestTree.parse(protocol, body);
+            if (members != null) {
+                api.validate(op.actionName(), members);
+            }
             var decoded = codec.decodeRequest(op, body, 0, body.length);
-            var result = api.handle(op, decoded);
+            var result = api.handle(op, api.withStreamId(decoded, streamId(members)));
             ByteBuf out = ctx.alloc().buffer(256);
             try (ByteBufOutputStream stream = new ByteBufOutputStream(out)) {
                 codec.encodeResponse(op, result, stream);
@@ -175,6 +181,10 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
             boolean keepAlive) {
         try {
             byte[] body = verifiedBody(request);
+            Map<String, Object> members = RequestTree.parse(codec.protocol(), body);
+            if (members != null) {
+                api.validate("SubscribeToShard", members);
+            }
             SubscribeToShardRequest decoded;
             try {
                 decoded = codec.decode(SubscribeToShardRequest.class, body, 0, body.length);
@@ -183,6 +193,7 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
                         + " request: " + e.getMessage(), 400, null);
             }
             KinesisCodec.checkRequired(decoded);
+            api.withStreamId(decoded, streamId(members));
             subscription = fanOut.subscribe(ctx, codec, decoded, requestId,
                     !(ctx.channel() instanceof Http2StreamChannel));
         } catch (StoreException e) {
@@ -194,6 +205,11 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
             respondError(ctx, codec, 500, ErrorCodes.INTERNAL_FAILURE, "Internal service failure.", requestId,
                     keepAlive);
         }
+    }
+
+    /** The StreamId a request carries (a member the wire models do not have), or null. */
+    private static String streamId(Map<String, Object> members) {
+        return members != null && members.get("StreamId") instanceof String id ? id : null;
     }
 
     @Override
