@@ -11,6 +11,9 @@ import io.runnel.producer.internal.Clock;
 import io.runnel.producer.internal.Completer;
 import io.runnel.producer.internal.PendingUserRecord;
 import io.runnel.producer.internal.Pipeline;
+import io.runnel.producer.metrics.CloudWatchMetrics;
+import io.runnel.producer.metrics.CloudWatchUploader;
+import io.runnel.producer.metrics.CompositeProducerMetrics;
 import io.runnel.producer.metrics.MicrometerProducerMetrics;
 import io.runnel.producer.metrics.ProducerMetrics;
 import io.runnel.wire.Endpoint;
@@ -18,13 +21,17 @@ import io.runnel.wire.KinesisClient;
 import io.runnel.wire.NettyKinesisClient;
 import io.runnel.wire.Protocol;
 import io.runnel.wire.ProxySettings;
+import io.runnel.wire.TransportOptions;
 import io.runnel.wire.auth.AwsEnvironment;
 import io.runnel.wire.auth.CredentialsProvider;
+import io.runnel.wire.cloudwatch.NettyCloudWatchClient;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -55,12 +62,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class KinesisProducer implements Producer {
     private static final Logger LOG = LoggerFactory.getLogger(KinesisProducer.class);
+    /** The longest close waits for the last CloudWatch upload. */
+    private static final Duration MAX_METRICS_CLOSE = Duration.ofSeconds(5);
 
     private final ProducerConfig config;
     private final KinesisClient client;
     private final boolean ownsClient;
     private final Clock clock;
     private final ProducerMetrics metrics;
+    private final CloudWatchUploader cloudWatch; // null: metrics are not uploaded
     private final BufferBudget budget;
     private final Pipeline pipeline;
     private final ExecutorService callbacks;
@@ -83,7 +93,8 @@ public final class KinesisProducer implements Producer {
 
     /** A producer with its own client using {@code credentials}. */
     public KinesisProducer(ProducerConfig config, CredentialsProvider credentials) {
-        this(config, clientFor(config, credentials), true, Clock.SYSTEM, null);
+        this(config, clientFor(config, credentials), true, Clock.SYSTEM, null, credentials, AwsEnvironment.system(),
+                Clock.SYSTEM);
     }
 
     /** A producer over a client you own (it is not closed with the producer). */
@@ -97,18 +108,36 @@ public final class KinesisProducer implements Producer {
      */
     public KinesisProducer(ProducerConfig config, CredentialsProvider credentials,
             io.micrometer.core.instrument.MeterRegistry registry) {
-        this(config, clientFor(config, credentials), true, Clock.SYSTEM, registry);
+        this(config, clientFor(config, credentials), true, Clock.SYSTEM, registry, credentials,
+                AwsEnvironment.system(), Clock.SYSTEM);
     }
 
     KinesisProducer(ProducerConfig config, KinesisClient client, boolean ownsClient, Clock clock,
             io.micrometer.core.instrument.MeterRegistry registry) {
+        this(config, client, ownsClient, clock, registry, null, AwsEnvironment.system(), Clock.SYSTEM);
+    }
+
+    /**
+     * @param cloudWatchCredentials what CloudWatch uploads are signed with; null: the default chain
+     * @param environment           where AWS_ENDPOINT_URL_CLOUDWATCH, the region and FIPS come from
+     * @param metricsClock          the clock of the CloudWatch upload intervals (tests drive it by hand)
+     */
+    KinesisProducer(ProducerConfig config, KinesisClient client, boolean ownsClient, Clock clock,
+            io.micrometer.core.instrument.MeterRegistry registry, CredentialsProvider cloudWatchCredentials,
+            AwsEnvironment environment, Clock metricsClock) {
         this.config = Objects.requireNonNull(config, "config");
         this.client = Objects.requireNonNull(client, "client");
         this.ownsClient = ownsClient;
         this.clock = clock;
         String level = config.get(ConfigKeys.METRICS_LEVEL);
-        this.metrics = registry == null || "NONE".equals(level) ? ProducerMetrics.NOOP
-                : new MicrometerProducerMetrics(registry, level, config.get(ConfigKeys.METRICS_GRANULARITY));
+        String granularity = config.get(ConfigKeys.METRICS_GRANULARITY);
+        List<ProducerMetrics> reporters = new ArrayList<>(2);
+        if (registry != null && !"NONE".equals(level)) {
+            reporters.add(new MicrometerProducerMetrics(registry, level, granularity));
+        }
+        this.cloudWatch = "NONE".equals(level) ? null : cloudWatchUploader(config, client, cloudWatchCredentials,
+                environment, metricsClock, new CloudWatchMetrics(level, granularity, outstanding::get), reporters);
+        this.metrics = CompositeProducerMetrics.of(reporters);
         if (registry != null && !"NONE".equals(level)) {
             io.micrometer.core.instrument.Gauge.builder(MicrometerProducerMetrics.USER_RECORDS_PENDING, outstanding,
                     AtomicLong::get).register(registry);
@@ -121,6 +150,115 @@ public final class KinesisProducer implements Producer {
         });
         this.pipeline = new Pipeline(config, client, clock, done -> onCallbackThread(() -> finishAll(done)),
                 metrics);
+        if (cloudWatch != null) {
+            cloudWatch.start();
+        }
+    }
+
+    /**
+     * The CloudWatch uploader, its metrics added to {@code reporters}, or null when metrics stay local: uploads go to
+     * the endpoint {@link #cloudWatchEndpointFor} picks, never to AWS for a local Kinesis endpoint.
+     */
+    private static CloudWatchUploader cloudWatchUploader(ProducerConfig config, KinesisClient client,
+            CredentialsProvider credentials, AwsEnvironment environment, Clock metricsClock,
+            CloudWatchMetrics cloudWatchMetrics, List<ProducerMetrics> reporters) {
+        Endpoint kinesis = client instanceof NettyKinesisClient n ? n.endpoint() : null;
+        Endpoint endpoint = cloudWatchEndpointFor(config, kinesis, environment);
+        if (endpoint == null) {
+            LOG.info("Metrics stay local (not uploaded to CloudWatch): the Kinesis endpoint {} is not AWS's and no "
+                    + "CloudWatch endpoint is set (CloudwatchEndpointUrl, CloudwatchEndpoint, "
+                    + "AWS_ENDPOINT_URL_CLOUDWATCH)", kinesis == null ? "(a client passed in)" : kinesis.uri());
+            return null;
+        }
+        NettyCloudWatchClient.Builder b = NettyCloudWatchClient.builder().endpoint(endpoint)
+                .transportOptions(transportOptions(config)).connectTimeout(config.connectTimeout())
+                .trustAllCertificates(!config.get(ConfigKeys.VERIFY_CERTIFICATE));
+        if (credentials != null) {
+            b.credentialsProvider(credentials);
+        }
+        String namespace = config.get(ConfigKeys.METRICS_NAMESPACE);
+        Duration interval = Duration.ofMillis(config.get(ConfigKeys.METRICS_UPLOAD_DELAY));
+        CloudWatchUploader uploader = new CloudWatchUploader(cloudWatchMetrics, b.build(), true, namespace, interval,
+                metricsClock);
+        reporters.add(cloudWatchMetrics);
+        LOG.info("Uploading {} metrics ({} granularity) to CloudWatch {} in namespace {} every {} ms",
+                config.get(ConfigKeys.METRICS_LEVEL), config.get(ConfigKeys.METRICS_GRANULARITY), endpoint.uri(),
+                namespace, interval.toMillis());
+        return uploader;
+    }
+
+    /**
+     * Where CloudWatch metrics go, or null for nowhere: CloudwatchEndpointUrl, else CloudwatchEndpoint (HTTPS, with
+     * CloudwatchPort), else {@code AWS_ENDPOINT_URL_CLOUDWATCH}, else the region's CloudWatch when the Kinesis
+     * endpoint is AWS's ({@code *.amazonaws.com}, {@code *.amazonaws.com.cn}, {@code *.api.aws}); a local Kinesis
+     * endpoint (or an unknown one, of a client passed in) keeps metrics local. Signed for the Kinesis endpoint's
+     * region, else the configured or environment's region, else {@code us-east-1}.
+     *
+     * @param kinesis the Kinesis endpoint, or null when unknown
+     */
+    static Endpoint cloudWatchEndpointFor(ProducerConfig config, Endpoint kinesis, AwsEnvironment environment) {
+        String url = config.get(ConfigKeys.CLOUDWATCH_ENDPOINT_URL);
+        String host = config.get(ConfigKeys.CLOUDWATCH_ENDPOINT);
+        AwsEnvironment.Setting fromEnvironment = environment.endpointUrl("CLOUDWATCH");
+        if (fromEnvironment != null && !fromEnvironment.source().equals("AWS_ENDPOINT_URL_CLOUDWATCH")) {
+            fromEnvironment = null; // the general AWS_ENDPOINT_URL already decided where Kinesis goes
+        }
+        if (url.isEmpty() && host.isEmpty() && fromEnvironment == null) {
+            return kinesis != null && isAws(kinesis.host())
+                    ? NettyCloudWatchClient.regionalEndpoint(kinesis.region(), environment.useFips()) : null;
+        }
+        String region = kinesis != null ? kinesis.region() : config.get(ConfigKeys.REGION);
+        if (region.isEmpty()) {
+            AwsEnvironment.Setting r = environment.region();
+            region = r == null ? "us-east-1" : r.value();
+        }
+        try {
+            if (!url.isEmpty()) {
+                return Endpoint.of(url, region);
+            }
+            if (!host.isEmpty()) {
+                return Endpoint.of("https://" + host + ":" + config.get(ConfigKeys.CLOUDWATCH_PORT), region);
+            }
+            return Endpoint.of(fromEnvironment.value(), region);
+        } catch (IllegalArgumentException e) {
+            String source = !url.isEmpty() ? "CloudwatchEndpointUrl" : !host.isEmpty() ? "CloudwatchEndpoint"
+                    : fromEnvironment.source();
+            throw new ProducerException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isAws(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.endsWith(".amazonaws.com") || h.endsWith(".amazonaws.com.cn") || h.endsWith(".api.aws")
+                || h.endsWith(".api.amazonwebservices.com.cn");
+    }
+
+    /** ProxyHost and the CA certificates of {@code config}, for the CloudWatch client. */
+    private static TransportOptions transportOptions(ProducerConfig config) {
+        TransportOptions options = TransportOptions.DEFAULT;
+        String proxyHost = config.get(ConfigKeys.PROXY_HOST);
+        if (!proxyHost.isEmpty()) {
+            ProxySettings proxy = ProxySettings.of(proxyHost, config.get(ConfigKeys.PROXY_PORT).intValue());
+            String user = config.get(ConfigKeys.PROXY_USER_NAME);
+            if (!user.isEmpty()) {
+                proxy = proxy.withBasicAuth(user, config.get(ConfigKeys.PROXY_PASSWORD));
+            }
+            options = options.withProxy(proxy.withNonProxyHosts(config.get(ConfigKeys.NON_PROXY_HOSTS)));
+        }
+        String caFile = config.get(ConfigKeys.CA_CERT_FILE);
+        if (!caFile.isEmpty()) {
+            options = options.withCaCertFile(Path.of(caFile));
+        }
+        String caPath = config.get(ConfigKeys.CA_CERT_PATH);
+        if (!caPath.isEmpty()) {
+            options = options.withCaCertPath(Path.of(caPath));
+        }
+        return options;
+    }
+
+    /** Test hook: the CloudWatch uploader, or null when metrics stay local. */
+    CloudWatchUploader cloudWatchUploader() {
+        return cloudWatch;
     }
 
     private void onCallbackThread(Runnable task) {
@@ -427,12 +565,18 @@ public final class KinesisProducer implements Producer {
             LOG.warn("{} records still outstanding after {}; failing them", outstanding.get(), timeout);
         }
         stop("the producer was closed before the record was put");
+        if (cloudWatch != null) { // after the pipeline stopped, so the last interval has every record
+            cloudWatch.close(timeout.compareTo(MAX_METRICS_CLOSE) < 0 ? timeout : MAX_METRICS_CLOSE);
+        }
     }
 
     /** Stops at once: every outstanding record fails with {@link ProducerClosedException}. */
     public void shutdownNow() {
         closed.set(true);
         stop("the producer was shut down before the record was put");
+        if (cloudWatch != null) {
+            cloudWatch.close(Duration.ZERO);
+        }
     }
 
     private void stop(String why) {

@@ -3,6 +3,7 @@ package io.runnel.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.runnel.producer.config.ConfigKeys;
 import io.runnel.producer.config.ProducerConfig;
 import io.runnel.producer.errors.ProducerException;
 import io.runnel.wire.Endpoint;
@@ -47,5 +48,51 @@ class KinesisProducerEndpointTest {
         assertThatThrownBy(() -> endpoint(ProducerConfig.builder(), Map.of("AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL", "ftp://nope"))).isInstanceOf(ProducerException.class)
                 .hasMessageStartingWith("AWS_ENDPOINT_URL: ");
+    }
+
+    private Endpoint cloudWatch(ProducerConfig.Builder config, Endpoint kinesis, Map<String, String> env) {
+        return KinesisProducer.cloudWatchEndpointFor(config.build(), kinesis, new AwsEnvironment(env, new Properties(),
+                home));
+    }
+
+    @Test
+    void metricsGoToTheRegionsCloudWatchOnlyWhenKinesisIsAws() {
+        Endpoint aws = cloudWatch(ProducerConfig.builder(), Endpoint.forRegion("eu-west-1"), Map.of());
+        assertThat(aws.uri().toString()).isEqualTo("https://monitoring.eu-west-1.amazonaws.com");
+        assertThat(aws.region()).isEqualTo("eu-west-1");
+        assertThat(cloudWatch(ProducerConfig.builder(), Endpoint.forRegion("us-west-2"),
+                Map.of("AWS_USE_FIPS_ENDPOINT", "true")).host()).isEqualTo("monitoring-fips.us-west-2.amazonaws.com");
+        Endpoint local = Endpoint.of("http://127.0.0.1:4567", "us-east-1");
+        assertThat(cloudWatch(ProducerConfig.builder(), local, Map.of())).isNull();
+        assertThat(cloudWatch(ProducerConfig.builder(), null, Map.of())).as("a client passed in").isNull();
+        // The general AWS_ENDPOINT_URL moved Kinesis; it does not send metrics anywhere by itself.
+        assertThat(cloudWatch(ProducerConfig.builder(), local, Map.of("AWS_ENDPOINT_URL", "http://localhost:4566")))
+                .isNull();
+    }
+
+    @Test
+    void aConfiguredCloudWatchEndpointWinsThenTheEnvironment() {
+        Endpoint local = Endpoint.of("http://127.0.0.1:4567", "eu-central-1");
+        Endpoint url = cloudWatch(ProducerConfig.builder().set(ConfigKeys.CLOUDWATCH_ENDPOINT_URL,
+                "http://127.0.0.1:9999").set(ConfigKeys.CLOUDWATCH_ENDPOINT, "ignored"), local,
+                Map.of("AWS_ENDPOINT_URL_CLOUDWATCH", "http://other:1"));
+        assertThat(url.uri().toString()).isEqualTo("http://127.0.0.1:9999");
+        assertThat(url.region()).isEqualTo("eu-central-1");
+        Endpoint host = cloudWatch(ProducerConfig.builder().set(ConfigKeys.CLOUDWATCH_ENDPOINT, "cw.internal")
+                .set(ConfigKeys.CLOUDWATCH_PORT, 8443L), local, Map.of());
+        assertThat(host.uri().toString()).isEqualTo("https://cw.internal:8443");
+        Endpoint env = cloudWatch(ProducerConfig.builder(), null, Map.of("AWS_ENDPOINT_URL_CLOUDWATCH",
+                "http://localhost:4566", "AWS_REGION", "ap-south-1"));
+        assertThat(env.uri().toString()).isEqualTo("http://localhost:4566");
+        assertThat(env.region()).isEqualTo("ap-south-1");
+        assertThatThrownBy(() -> cloudWatch(ProducerConfig.builder().set(ConfigKeys.CLOUDWATCH_ENDPOINT_URL,
+                "ftp://x"), local, Map.of())).isInstanceOf(ProducerException.class)
+                .hasMessageStartingWith("CloudwatchEndpointUrl: ");
+    }
+
+    @Test
+    void aNamespaceReservedForAwsIsRefused() {
+        assertThatThrownBy(() -> ProducerConfig.builder().set(ConfigKeys.METRICS_NAMESPACE, "AWS/Kinesis").build())
+                .hasMessageContaining("MetricsNamespace").hasMessageContaining("AWS/");
     }
 }

@@ -74,6 +74,13 @@ public final class ConfigKey<T> {
                 v -> null);
     }
 
+    /** A string that {@code validator} accepts (it returns null, else the problem). */
+    static ConfigKey<String> string(String name, String defaultValue, String range, String doc,
+            Function<String, String> validator) {
+        return new ConfigKey<>(name, String.class, defaultValue, range, doc, Support.SUPPORTED, String::trim,
+                validator);
+    }
+
     /** One of a fixed set of values, matched ignoring case and stored in upper case. */
     static ConfigKey<String> choice(String name, String defaultValue, String doc, String... values) {
         List<String> allowed = Arrays.asList(values);

@@ -85,14 +85,17 @@ public final class ConfigKeys {
     public static final ConfigKey<String> METRICS_GRANULARITY = ConfigKey.choice("MetricsGranularity", "SHARD",
             "Dimensions of metrics.", "GLOBAL", "STREAM", "SHARD");
     public static final ConfigKey<String> METRICS_NAMESPACE = ConfigKey.string("MetricsNamespace",
-            "KinesisProducerLibrary", "CloudWatch namespace; Runnel reports through Micrometer, CloudWatch upload "
-                    + "is not implemented yet.").support(Support.NOT_YET);
+            "KinesisProducerLibrary", "1-255 chars, not AWS/…", "CloudWatch namespace the metrics are uploaded to.",
+            v -> v.isEmpty() || v.length() > 255 ? "must be 1-255 characters"
+                    : v.startsWith("AWS/") ? "must not start with AWS/ (reserved for AWS services)" : null);
     public static final ConfigKey<Long> METRICS_UPLOAD_DELAY = ConfigKey.number("MetricsUploadDelay", 60_000, 1,
-            60_000, "ms", "CloudWatch upload interval (not implemented yet).").support(Support.NOT_YET);
+            60_000, "ms", "How often metrics are uploaded to CloudWatch (each upload carries the interval's count, "
+                    + "sum, minimum and maximum per metric); the last interval is uploaded on close.");
     public static final ConfigKey<String> CLOUDWATCH_ENDPOINT = ConfigKey.string("CloudwatchEndpoint", "",
-            "CloudWatch endpoint host (not implemented yet).").support(Support.NOT_YET);
+            "Host of a custom CloudWatch endpoint (HTTPS). Empty: the region's CloudWatch when the Kinesis "
+                    + "endpoint is AWS's (a host under amazonaws.com), else metrics are not uploaded.");
     public static final ConfigKey<Long> CLOUDWATCH_PORT = ConfigKey.number("CloudwatchPort", 443, 1, 65_535, "",
-            "CloudWatch endpoint port (not implemented yet).").support(Support.NOT_YET);
+            "Port of CloudwatchEndpoint.");
 
     // ---- futures and service-managed streams
     public static final ConfigKey<Long> USER_RECORD_TIMEOUT_IN_MILLIS = ConfigKey.number("UserRecordTimeoutInMillis",
@@ -138,6 +141,9 @@ public final class ConfigKeys {
     public static final ConfigKey<String> KINESIS_ENDPOINT_URL = ConfigKey.string("KinesisEndpointUrl", "",
             "Full endpoint URL, http or https (e.g. http://127.0.0.1:4567 for the bundled backend); overrides "
                     + "KinesisEndpoint and KinesisPort.");
+    public static final ConfigKey<String> CLOUDWATCH_ENDPOINT_URL = ConfigKey.string("CloudwatchEndpointUrl", "",
+            "Full CloudWatch endpoint URL, http or https; overrides CloudwatchEndpoint and CloudwatchPort. Else "
+                    + "AWS_ENDPOINT_URL_CLOUDWATCH when set.");
     public static final ConfigKey<String> NON_PROXY_HOSTS = ConfigKey.string("NonProxyHosts", "",
             "Hosts reached directly rather than through ProxyHost: |-separated patterns in which * matches anything, "
                     + "ignoring case, as Java's http.nonProxyHosts (e.g. localhost|*.internal).");
@@ -172,7 +178,7 @@ public final class ConfigKeys {
             METRICS_NAMESPACE, METRICS_UPLOAD_DELAY, CLOUDWATCH_ENDPOINT, CLOUDWATCH_PORT,
             USER_RECORD_TIMEOUT_IN_MILLIS, ENABLE_OLDEST_FUTURE_TRACKER, RETURN_USER_RECORD_ON_FAILURE,
             DESCRIBE_STREAM_SUMMARY_INTERVAL_MS, RECORD_DISTRIBUTION_STRATEGY_DEFAULT,
-            KINESIS_ENDPOINT_URL, NON_PROXY_HOSTS, PROTOCOL, MAX_BUFFERED_BYTES, MAX_BLOCK_MS, BACKPRESSURE_POLICY,
+            KINESIS_ENDPOINT_URL, CLOUDWATCH_ENDPOINT_URL, NON_PROXY_HOSTS, PROTOCOL, MAX_BUFFERED_BYTES, MAX_BLOCK_MS, BACKPRESSURE_POLICY,
             STRICT_ORDERING,
             RING_BUFFER_SIZE, WAIT_STRATEGY, IGNORE_UNKNOWN_PROPERTIES,
             LOG_LEVEL, THREADING_MODEL, THREAD_POOL_SIZE, NATIVE_EXECUTABLE, TEMP_DIRECTORY, ENABLE_CORE_DUMPS,

@@ -69,6 +69,7 @@ public final class CloudWatchUploader implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicLong lastWarnNanos = new AtomicLong(Long.MIN_VALUE);
     private volatile boolean stopping;
     private volatile Thread thread;
@@ -224,9 +225,11 @@ public final class CloudWatchUploader implements AutoCloseable {
             long backoff = Math.min(MAX_BACKOFF_NANOS, MIN_BACKOFF_NANOS << Math.min(20, u.attempts - 1));
             u.dueNanos = now + backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
             returned.add(u);
+            failedAttempts.incrementAndGet(); // after the retry is queued, with its due time set
             warn(now, "CloudWatch metrics upload failed (attempt " + u.attempts + ", retrying): " + e, null);
         } else {
             dropped.incrementAndGet();
+            failedAttempts.incrementAndGet();
             warn(now, "CloudWatch metrics upload failed after " + u.attempts + " attempt(s); dropped "
                     + u.request.metricData().size() + " metrics (needs cloudwatch:PutMetricData on namespace "
                     + namespace + ")", e);
@@ -254,6 +257,11 @@ public final class CloudWatchUploader implements AutoCloseable {
         return succeeded.get();
     }
 
+    /** PutMetricData attempts that failed (retried or not). */
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
     /** PutMetricData calls given up on (not retryable, out of attempts, or pushed out of a full queue). */
     public long droppedRequests() {
         return dropped.get();
@@ -267,7 +275,8 @@ public final class CloudWatchUploader implements AutoCloseable {
 
     /**
      * Stops the thread, uploads the current interval and whatever still waits (each once more, backoff or not), and
-     * waits up to {@code timeout} for the answers; then closes the client if it is ours. Idempotent.
+     * waits up to {@code timeout} for the answers; then closes the client if it is ours. A zero timeout aborts:
+     * nothing more is sent. Idempotent.
      *
      * @return whether every final call succeeded in time
      */
@@ -291,6 +300,11 @@ public final class CloudWatchUploader implements AutoCloseable {
             long now = clock.nanoTime();
             for (Upload u; (u = returned.poll()) != null; ) {
                 queue.addLast(u);
+            }
+            if (timeout.isZero() || timeout.isNegative()) {
+                dropped.addAndGet(queue.size());
+                queue.clear();
+                return false;
             }
             enqueueInterval(now);
             List<CompletableFuture<Void>> last = new ArrayList<>();
