@@ -37,7 +37,7 @@ public final class AgentCommand implements Callable<Integer> {
             return 2;
         }
         if (endpoint != null || region != null) {
-            c = new AgentConfig(c.checkpointFile(), endpoint != null ? endpoint : c.endpoint(),
+            c = new AgentConfig(c.checkpointFile(), endpoint != null ? endpoint : c.endpoint(), c.firehoseEndpoint(),
                     region != null ? region : c.region(), c.accessKeyId(), c.secretKey(), c.producer(), c.flows(),
                     c.ignored());
         }
