@@ -50,9 +50,9 @@ import org.slf4j.LoggerFactory;
  * after the first run are read from their beginning; {@code initialPosition} applies only to a flow's first run.
  *
  * <p>Memory is bounded: while more than {@link #MAX_IN_FLIGHT_BYTES} of records are unacknowledged the agent stops
- * reading (the files wait on disk). Records whose puts fail (an outage longer than the producer's RecordTtl) are put
- * again, never dropped; only a record Kinesis can never take (e.g. above the stream's record size) is logged and
- * skipped. Thread-safe; start with {@link #start()}, stop with {@link #close()}.
+ * reading (the files wait on disk). Records whose puts fail (an outage longer than the producer's RecordTtl; any
+ * failed Firehose record, which its sink retries itself) are put again, never dropped; only a record the service can
+ * never take (above the stream's record size, or Firehose's 1,000 KiB) is logged and skipped. Thread-safe; start with {@link #start()}, stop with {@link #close()}.
  *
  * <p>Metrics, given a registry (tag {@code flow}): counters {@code runnel.agent.lines.read},
  * {@code runnel.agent.records.sent}, {@code runnel.agent.puts.retried}, {@code runnel.agent.records.cut}; gauges
