@@ -134,11 +134,12 @@ public final class Agent implements AutoCloseable {
         this.credentials = credentials(config);
         boolean toKinesis = config.flows().stream().anyMatch(f -> !f.toFirehose());
         boolean toFirehose = config.flows().stream().anyMatch(AgentConfig.Flow::toFirehose);
+        // The endpoint first: a configuration problem is reported before any client has threads to leave behind.
+        Endpoint firehoseAt = toFirehose ? firehoseEndpoint(config, AwsEnvironment.system()) : null;
         this.kinesis = toKinesis
                 ? new KinesisSink(new KinesisProducer(producerConfig(config), credentials, registry), outcomes) : null;
-        this.firehose = toFirehose ? NettyFirehoseClient.builder()
-                .endpoint(firehoseEndpoint(config, AwsEnvironment.system())).credentialsProvider(credentials).build()
-                : null;
+        this.firehose = toFirehose
+                ? NettyFirehoseClient.builder().endpoint(firehoseAt).credentialsProvider(credentials).build() : null;
     }
 
     private static final Pattern FIREHOSE_HOST = Pattern.compile("firehose(?:-fips)?\\.([a-z0-9-]+)\\.");
