@@ -1,14 +1,15 @@
 package io.runnel.agent;
 
 import io.runnel.producer.KinesisProducer;
-import io.runnel.producer.UserRecordResult;
 import io.runnel.producer.config.ConfigKeys;
 import io.runnel.producer.config.ProducerConfig;
-import io.runnel.producer.errors.BufferFullException;
-import io.runnel.producer.errors.InvalidUserRecordException;
+import io.runnel.wire.Endpoint;
+import io.runnel.wire.auth.AwsEnvironment;
 import io.runnel.wire.auth.Credentials;
 import io.runnel.wire.auth.CredentialsProvider;
 import io.runnel.wire.auth.DefaultCredentialsProvider;
+import io.runnel.wire.firehose.FirehoseClient;
+import io.runnel.wire.firehose.NettyFirehoseClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -31,13 +32,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The log-tailing agent: every flow's files are polled on one thread, each new line (or multi-line record) goes to
- * its stream through one {@link KinesisProducer}, and each file's checkpoint moves only past a contiguous prefix of
- * acknowledged records — so after a crash nothing is skipped, and only records in flight at the crash are sent twice.
+ * its destination through a {@link Sink} — a Kinesis stream through one {@link KinesisProducer}, or a Firehose
+ * delivery stream with PutRecordBatch (each line with its newline, as the Kinesis Agent sends it, since Firehose
+ * concatenates records) — and each file's checkpoint moves only past a contiguous prefix of acknowledged records, so
+ * after a crash nothing is skipped, and only records in flight at the crash are sent twice.
  *
  * <p>Files are known by device and inode plus a fingerprint of their first bytes: a renamed file (rename-and-create
  * rotation) is followed and read to its end, a file truncated in place (copytruncate) is read again from its start,
@@ -45,9 +50,9 @@ import org.slf4j.LoggerFactory;
  * after the first run are read from their beginning; {@code initialPosition} applies only to a flow's first run.
  *
  * <p>Memory is bounded: while more than {@link #MAX_IN_FLIGHT_BYTES} of records are unacknowledged the agent stops
- * reading (the files wait on disk). Records whose puts fail (an outage longer than the producer's RecordTtl) are put
- * again, never dropped; only a record Kinesis can never take (e.g. above the stream's record size) is logged and
- * skipped. Thread-safe; start with {@link #start()}, stop with {@link #close()}.
+ * reading (the files wait on disk). Records whose puts fail (an outage longer than the producer's RecordTtl; any
+ * failed Firehose record, which its sink retries itself) are put again, never dropped; only a record the service can
+ * never take (above the stream's record size, or Firehose's 1,000 KiB) is logged and skipped. Thread-safe; start with {@link #start()}, stop with {@link #close()}.
  *
  * <p>Metrics, given a registry (tag {@code flow}): counters {@code runnel.agent.lines.read},
  * {@code runnel.agent.records.sent}, {@code runnel.agent.puts.retried}, {@code runnel.agent.records.cut}; gauges
@@ -64,11 +69,14 @@ public final class Agent implements AutoCloseable {
     private static final long RESEND_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final AgentConfig config;
-    private final KinesisProducer producer;
+    private final CredentialsProvider credentials;
+    private final KinesisSink kinesis; // null: no Kinesis flow
+    private final FirehoseClient firehose; // null: no Firehose flow
     private final Checkpoints checkpoints;
     private final List<FlowState> flows = new ArrayList<>();
     private final AtomicLong inFlightBytes = new AtomicLong();
     private final ConcurrentLinkedQueue<Resend> resends = new ConcurrentLinkedQueue<>();
+    private final Sink.Outcomes outcomes = new Acknowledgements();
     private final AtomicLong recordsSent = new AtomicLong();
     private final AtomicLong recordsFailed = new AtomicLong();
     private volatile boolean running;
@@ -76,7 +84,7 @@ public final class Agent implements AutoCloseable {
     private long lastCheckpointNanos;
     private long lastReportNanos;
 
-    private record Resend(TrackedFile.Line line, String partitionKey, long dueNanos) {
+    private record Resend(Sink.Outgoing record, long dueNanos) {
     }
 
     /** One flow's files. */
@@ -86,6 +94,7 @@ public final class Agent implements AutoCloseable {
         final PathMatcher matcher;
         final Map<String, TrackedFile> files = new LinkedHashMap<>(); // by file key
         final List<Checkpoints.Entry> saved = new ArrayList<>(); // from the last run, not yet matched
+        Sink sink;
         final boolean firstRun;
         boolean scanned; // the first look at the directory is over: files found later are new
         /** Fingerprints of files truncated in place, with how far they had been read: their copies resume there. */
@@ -121,7 +130,55 @@ public final class Agent implements AutoCloseable {
         this.config = config;
         this.checkpoints = new Checkpoints(config.checkpointFile());
         this.registry = registry;
-        this.producer = new KinesisProducer(producerConfig(config), credentials(config), registry);
+        // One credentials provider signs for both services (assumeRoleARN is not acted on, for either).
+        this.credentials = credentials(config);
+        boolean toKinesis = config.flows().stream().anyMatch(f -> !f.toFirehose());
+        boolean toFirehose = config.flows().stream().anyMatch(AgentConfig.Flow::toFirehose);
+        // The endpoint first: a configuration problem is reported before any client has threads to leave behind.
+        Endpoint firehoseAt = toFirehose ? firehoseEndpoint(config, AwsEnvironment.system()) : null;
+        this.kinesis = toKinesis
+                ? new KinesisSink(new KinesisProducer(producerConfig(config), credentials, registry), outcomes) : null;
+        this.firehose = toFirehose
+                ? NettyFirehoseClient.builder().endpoint(firehoseAt).credentialsProvider(credentials).build() : null;
+    }
+
+    private static final Pattern FIREHOSE_HOST = Pattern.compile("firehose(?:-fips)?\\.([a-z0-9-]+)\\.");
+
+    /**
+     * Where Firehose requests go: {@code firehose.endpoint}, else {@code AWS_ENDPOINT_URL_FIREHOSE} /
+     * {@code AWS_ENDPOINT_URL} / the profile's {@code endpoint_url}, else the region's public endpoint. Signed for
+     * {@code kinesis.region}, else the producer's Region, else the environment's region, else the region in a
+     * {@code firehose.<region>.amazonaws.com} endpoint.
+     *
+     * @throws AgentConfigException when no region can be found
+     */
+    static Endpoint firehoseEndpoint(AgentConfig config, AwsEnvironment environment) {
+        String url = config.firehoseEndpoint();
+        if (url == null) {
+            AwsEnvironment.Setting fromEnvironment = environment.endpointUrl("FIREHOSE");
+            url = fromEnvironment == null ? null : fromEnvironment.value();
+        }
+        String region = config.region();
+        if (region == null && !config.producer().getProperty(ConfigKeys.REGION.name(), "").isEmpty()) {
+            region = config.producer().getProperty(ConfigKeys.REGION.name());
+        }
+        if (region == null) {
+            AwsEnvironment.Setting fromEnvironment = environment.region();
+            region = fromEnvironment == null ? null : fromEnvironment.value();
+        }
+        if (region == null && url != null) {
+            Matcher m = FIREHOSE_HOST.matcher(url);
+            region = m.find() ? m.group(1) : null;
+        }
+        if (region == null) {
+            throw new AgentConfigException(List.of("$.kinesis.region: not set, and the environment names no region"
+                    + " (aws.region, AWS_REGION, AWS_DEFAULT_REGION, the profile's region): Firehose flows need one"));
+        }
+        try {
+            return url == null ? NettyFirehoseClient.regionEndpoint(region) : Endpoint.of(url, region);
+        } catch (IllegalArgumentException e) {
+            throw new AgentConfigException(List.of("$.firehose.endpoint: " + e.getMessage()));
+        }
     }
 
     private final io.micrometer.core.instrument.MeterRegistry registry;
@@ -149,7 +206,8 @@ public final class Agent implements AutoCloseable {
         Properties p = new Properties();
         // The agent retries failed puts itself, forever; a long TTL keeps that rare.
         p.setProperty(ConfigKeys.RECORD_TTL.name(), Long.toString(TimeUnit.MINUTES.toMillis(10)));
-        long maxAge = config.flows().stream().mapToLong(AgentConfig.Flow::maxBufferAgeMillis).min().orElse(100);
+        long maxAge = config.flows().stream().filter(f -> !f.toFirehose())
+                .mapToLong(AgentConfig.Flow::maxBufferAgeMillis).min().orElse(100);
         p.setProperty(ConfigKeys.RECORD_MAX_BUFFERED_TIME.name(), Long.toString(Math.min(100, maxAge)));
         if (config.endpoint() != null) {
             p.setProperty(ConfigKeys.KINESIS_ENDPOINT_URL.name(), config.endpoint());
@@ -178,6 +236,13 @@ public final class Agent implements AutoCloseable {
         List<Checkpoints.Entry> all = checkpoints.load();
         for (AgentConfig.Flow f : config.flows()) {
             FlowState state = new FlowState(f, all);
+            if (f.toFirehose()) {
+                FirehoseSink sink = new FirehoseSink(FirehoseSink.Settings.of(f), firehose, outcomes, System::nanoTime);
+                sink.start("runnel-agent-firehose-" + flows.size());
+                state.sink = sink;
+            } else {
+                state.sink = kinesis;
+            }
             flows.add(state);
             registerMetrics(state);
         }
@@ -366,6 +431,9 @@ public final class Agent implements AutoCloseable {
     }
 
     private static String partitionKey(AgentConfig.Flow flow, TrackedFile.Line line) {
+        if (flow.toFirehose()) {
+            return null; // Firehose records have none
+        }
         if (flow.partitionKeyOption() == AgentConfig.PartitionKeyOption.DETERMINISTIC) {
             try {
                 byte[] md5 = MessageDigest.getInstance("MD5").digest(line.text().getBytes(StandardCharsets.UTF_8));
@@ -377,12 +445,21 @@ public final class Agent implements AutoCloseable {
         return Long.toHexString(ThreadLocalRandom.current().nextLong());
     }
 
-    private String process(AgentConfig.Flow flow, String text) {
+    /**
+     * A record's bytes: the line after the flow's processing options; for Firehose with its newline (the Kinesis
+     * Agent sends a line with its newline, and Firehose delivers records back to back, so this keeps lines apart in
+     * the delivered objects). A record already ending in a newline (a cut one, with the default terminator) gets no
+     * second one.
+     */
+    static byte[] recordData(AgentConfig.Flow flow, String text) {
         String out = text;
         for (Processing p : flow.processing()) {
             out = p.apply(out);
         }
-        return out;
+        if (flow.toFirehose() && !out.endsWith("\n")) {
+            out = out + "\n";
+        }
+        return out.getBytes(StandardCharsets.UTF_8);
     }
 
     private void send(FlowState f, TrackedFile.Line line, String key) {
@@ -391,59 +468,49 @@ public final class Agent implements AutoCloseable {
             f.cut.incrementAndGet();
         }
         f.bytesRead += line.end() - line.start();
-        byte[] data = process(f.flow, line.text()).getBytes(StandardCharsets.UTF_8);
-        put(f.flow, line, key, data);
+        put(f, new Sink.Outgoing(line, key, recordData(f.flow, line.text())));
     }
 
-    private void put(AgentConfig.Flow flow, TrackedFile.Line line, String key, byte[] data) {
-        inFlightBytes.addAndGet(data.length);
-        while (true) {
-            try {
-                producer.addUserRecord(flow.stream(), key, data).whenComplete((r, e) -> done(line, key, data, r, e));
-                return;
-            } catch (BufferFullException full) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    inFlightBytes.addAndGet(-data.length);
-                    return; // stopping: not acknowledged, so the checkpoint stays before it
-                }
-            } catch (InvalidUserRecordException bad) {
-                skip(line, data, bad);
-                return;
-            } catch (io.runnel.producer.errors.ProducerClosedException closed) {
-                inFlightBytes.addAndGet(-data.length);
-                return; // stopping: not acknowledged, so the checkpoint stays before it
-            }
-        }
+    private void put(FlowState f, Sink.Outgoing record) {
+        inFlightBytes.addAndGet(record.data().length);
+        f.sink.put(record);
     }
 
-    private void done(TrackedFile.Line line, String key, byte[] data, UserRecordResult r, Throwable e) {
-        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                ? e.getCause() : e;
-        if (cause == null) {
-            inFlightBytes.addAndGet(-data.length);
+    /** What the sinks report, from their threads: checkpoints, in-flight bytes and counts move here. */
+    private final class Acknowledgements implements Sink.Outcomes {
+        @Override
+        public void delivered(Sink.Outgoing r) {
+            inFlightBytes.addAndGet(-r.data().length);
             recordsSent.incrementAndGet();
-            flowOf(line).sent.incrementAndGet();
-            line.file().acknowledged(line.generation(), line.start());
-        } else if (cause instanceof InvalidUserRecordException bad) {
-            skip(line, data, bad);
-        } else if (cause instanceof io.runnel.producer.errors.ProducerClosedException) {
-            inFlightBytes.addAndGet(-data.length); // stopping: the checkpoint stays before it
-        } else {
-            recordsFailed.incrementAndGet();
-            flowOf(line).retried.incrementAndGet();
-            inFlightBytes.addAndGet(-data.length);
-            resends.add(new Resend(line, key, System.nanoTime() + RESEND_DELAY_NANOS));
+            flowOf(r.line()).sent.incrementAndGet();
+            r.line().file().acknowledged(r.line().generation(), r.line().start());
         }
-    }
 
-    private void skip(TrackedFile.Line line, byte[] data, Exception why) {
-        LOG.error("skipping a record of {} at byte {} that Kinesis cannot take: {}", line.file().path(),
-                line.start(), why.getMessage());
-        inFlightBytes.addAndGet(-data.length);
-        line.file().acknowledged(line.generation(), line.start());
+        @Override
+        public void rejected(Sink.Outgoing r, String why) {
+            LOG.error("skipping a record of {} at byte {} that {} cannot take: {}", r.line().file().path(),
+                    r.line().start(), r.line().file().flow().toFirehose() ? "Firehose" : "Kinesis", why);
+            inFlightBytes.addAndGet(-r.data().length);
+            r.line().file().acknowledged(r.line().generation(), r.line().start());
+        }
+
+        @Override
+        public void failed(Sink.Outgoing r) {
+            recordsFailed.incrementAndGet();
+            flowOf(r.line()).retried.incrementAndGet();
+            inFlightBytes.addAndGet(-r.data().length);
+            resends.add(new Resend(r, System.nanoTime() + RESEND_DELAY_NANOS));
+        }
+
+        @Override
+        public void abandoned(Sink.Outgoing r) {
+            inFlightBytes.addAndGet(-r.data().length); // stopping: the checkpoint stays before it
+        }
+
+        @Override
+        public void retried(Sink.Outgoing r) {
+            flowOf(r.line()).retried.incrementAndGet();
+        }
     }
 
     private FlowState flowOf(TrackedFile.Line line) {
@@ -467,9 +534,7 @@ public final class Agent implements AutoCloseable {
                 resends.add(r);
                 continue;
             }
-            FlowState f = flowOf(r.line());
-            put(f.flow, r.line(), r.partitionKey(), process(f.flow, r.line().text())
-                    .getBytes(StandardCharsets.UTF_8));
+            put(flowOf(r.record().line()), r.record());
         }
     }
 
@@ -547,7 +612,27 @@ public final class Agent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(timeout);
+        // Sinks drain in parallel: each gets the whole timeout, they all start now.
+        List<Thread> closers = new ArrayList<>();
+        java.util.Set<Sink> sinks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (FlowState f : flows) {
+            sinks.add(f.sink);
+        }
+        if (kinesis != null) {
+            sinks.add(kinesis);
+        }
+        for (Sink sink : sinks) {
+            Thread t = new Thread(() -> sink.close(timeout), "runnel-agent-close");
+            t.start();
+            closers.add(t);
+        }
+        for (Thread t : closers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             saveCheckpoints();
         } catch (IOException | RuntimeException e) {
@@ -556,6 +641,10 @@ public final class Agent implements AutoCloseable {
         for (FlowState f : flows) {
             f.files.values().forEach(TrackedFile::close);
         }
+        if (firehose != null) {
+            firehose.close();
+        }
+        credentials.close();
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,21 +19,24 @@ import java.util.regex.PatternSyntaxException;
  * settings and a list of {@code flows}, each tailing the files of one glob into one stream. Producer settings go in
  * an optional {@code producer} object under the KPL's property names.
  *
- * <p>Every unknown key and bad value is reported at once, each with its JSON path, in one {@link AgentConfigException}.
- * Keys the Kinesis Agent knows that Runnel does not act on (Firehose, CloudWatch, its thread pools) are accepted and
- * named in {@link #ignored()}, for one warning at start. Immutable.
+ * <p>A flow sends to a Kinesis stream ({@code kinesisStream}) or to a Firehose delivery stream ({@code deliveryStream}).
+ * Every unknown key and bad value is reported at once, each with its JSON path, in one {@link AgentConfigException}.
+ * Keys the Kinesis Agent knows that Runnel does not act on (CloudWatch, its thread pools, STS) are accepted and named
+ * in {@link #ignored()}, for one warning at start. Immutable.
  *
- * @param checkpointFile where file offsets are kept (see {@link #defaultCheckpointFile()})
- * @param endpoint       {@code kinesis.endpoint}, or null for the region's
- * @param region         {@code kinesis.region}, or null (then the producer's Region / the environment)
+ * @param checkpointFile   where file offsets are kept (see {@link #defaultCheckpointFile()})
+ * @param endpoint         {@code kinesis.endpoint}, or null for the region's
+ * @param firehoseEndpoint {@code firehose.endpoint}, or null for the region's
+ * @param region           {@code kinesis.region}, or null (then the producer's Region / the environment); Firehose
+ *                         flows are signed for it too
  * @param accessKeyId    {@code awsAccessKeyId}, or null for the default credential chain
  * @param secretKey      {@code awsSecretAccessKey}, or null
  * @param producer       producer properties (KPL names)
  * @param flows          at least one
  * @param ignored        JSON paths of accepted settings that are not acted on
  */
-public record AgentConfig(Path checkpointFile, String endpoint, String region, String accessKeyId, String secretKey,
-        Properties producer, List<Flow> flows, List<String> ignored) {
+public record AgentConfig(Path checkpointFile, String endpoint, String firehoseEndpoint, String region,
+        String accessKeyId, String secretKey, Properties producer, List<Flow> flows, List<String> ignored) {
 
     /** Where a record's partition key comes from. */
     public enum PartitionKeyOption { RANDOM, DETERMINISTIC }
@@ -42,12 +44,21 @@ public record AgentConfig(Path checkpointFile, String endpoint, String region, S
     /** Where reading starts in a file found at start-up without a checkpoint. */
     public enum InitialPosition { START_OF_FILE, END_OF_FILE }
 
+    /** What a flow's {@code stream} names. */
+    public enum Destination {
+        /** {@code kinesisStream}: records go through the producer (KPL aggregation as configured). */
+        KINESIS_STREAM,
+        /** {@code deliveryStream}: records go to Firehose with PutRecordBatch, one line (and its newline) each. */
+        DELIVERY_STREAM
+    }
+
     /**
      * One flow: files matching {@code filePattern} into {@code stream}.
      *
      * @param filePattern               absolute glob; wildcards only in the file name
-     * @param stream                    the Kinesis stream
-     * @param partitionKeyOption        RANDOM (default) or DETERMINISTIC (MD5 of the record)
+     * @param stream                    the Kinesis stream or Firehose delivery stream
+     * @param destination               which of the two {@code stream} is
+     * @param partitionKeyOption        RANDOM (default) or DETERMINISTIC (MD5 of the record); Kinesis only
      * @param initialPosition           END_OF_FILE (default, as the Kinesis Agent) or START_OF_FILE
      * @param multiLineStartPattern     a line matching it starts a record; null: every line is a record
      * @param skipHeaderLines           lines skipped at the start of each file
@@ -55,18 +66,38 @@ public record AgentConfig(Path checkpointFile, String endpoint, String region, S
      * @param maxBufferAgeMillis        how long a record may wait to be sent (RecordMaxBufferedTime)
      * @param maxRecordBytes            the largest record; longer ones are cut
      * @param processing                data processing options, applied in order
+     * @param maxBufferSizeRecords      records in one PutRecordBatch at most (1-500, default 500); Firehose only
+     * @param maxBufferSizeBytes        data bytes in one PutRecordBatch at most (default and most 4 MiB); Firehose only
+     * @param retryInitialBackoffMillis first wait before a failed put goes again (default 100); Firehose only
+     * @param retryMaxBackoffMillis     longest wait between tries (default 10000); Firehose only
      */
-    public record Flow(String filePattern, String stream, PartitionKeyOption partitionKeyOption,
-            InitialPosition initialPosition, Pattern multiLineStartPattern, int skipHeaderLines,
-            String truncatedRecordTerminator, long maxBufferAgeMillis, int maxRecordBytes,
-            List<Processing> processing) {
+    public record Flow(String filePattern, String stream, Destination destination,
+            PartitionKeyOption partitionKeyOption, InitialPosition initialPosition, Pattern multiLineStartPattern,
+            int skipHeaderLines, String truncatedRecordTerminator, long maxBufferAgeMillis, int maxRecordBytes,
+            List<Processing> processing, int maxBufferSizeRecords, long maxBufferSizeBytes,
+            long retryInitialBackoffMillis, long retryMaxBackoffMillis) {
         public Flow {
             processing = List.copyOf(processing);
         }
 
-        /** A stable name for checkpoints and logs. */
+        /** A flow to a Kinesis stream, with the Kinesis Agent's defaults for the Firehose-only settings. */
+        public Flow(String filePattern, String stream, PartitionKeyOption partitionKeyOption,
+                InitialPosition initialPosition, Pattern multiLineStartPattern, int skipHeaderLines,
+                String truncatedRecordTerminator, long maxBufferAgeMillis, int maxRecordBytes,
+                List<Processing> processing) {
+            this(filePattern, stream, Destination.KINESIS_STREAM, partitionKeyOption, initialPosition,
+                    multiLineStartPattern, skipHeaderLines, truncatedRecordTerminator, maxBufferAgeMillis,
+                    maxRecordBytes, processing, FIREHOSE_MAX_BATCH_RECORDS, FIREHOSE_MAX_BATCH_BYTES, 100, 10_000);
+        }
+
+        /** A stable name for checkpoints and logs (a Kinesis flow's is what it was before Firehose flows). */
         public String id() {
-            return stream + ":" + filePattern;
+            return (destination == Destination.DELIVERY_STREAM ? "firehose:" : "") + stream + ":" + filePattern;
+        }
+
+        /** Whether the flow sends to Firehose. */
+        public boolean toFirehose() {
+            return destination == Destination.DELIVERY_STREAM;
         }
     }
 
@@ -79,9 +110,9 @@ public record AgentConfig(Path checkpointFile, String endpoint, String region, S
     }
 
     private static final Set<String> TOP_LEVEL = Set.of("checkpointFile", "kinesis.endpoint", "kinesis.region",
-            "awsAccessKeyId", "awsSecretAccessKey", "flows", "producer");
+            "firehose.endpoint", "awsAccessKeyId", "awsSecretAccessKey", "flows", "producer");
     /** Kinesis Agent settings accepted and not acted on (Runnel's producer has its own threads and metrics). */
-    private static final Set<String> TOP_LEVEL_IGNORED = Set.of("checkpointTimeToLiveDays", "firehose.endpoint",
+    private static final Set<String> TOP_LEVEL_IGNORED = Set.of("checkpointTimeToLiveDays",
             "cloudwatch.endpoint", "sts.endpoint", "cloudwatch.emitMetrics", "cloudwatch.namespace",
             "cloudwatch.metricsBufferTimeMillis", "cloudwatch.metricsQueueSize", "cloudwatch.tagInstance",
             "log.emitMetrics", "log.emitInternalMetrics", "log.statusReportingPeriodSeconds", "maxSendingThreads",
@@ -89,15 +120,26 @@ public record AgentConfig(Path checkpointFile, String endpoint, String region, S
             "maxConnections", "connectionTimeoutMillis", "connectionTTLMillis", "socketTimeoutMillis",
             "useTcpKeepAlive", "useHttpGzip", "shutdownTimeoutMillis", "assumeRoleARN", "assumeRoleExternalId",
             "userDefinedCredentialsProvider.classname", "userDefinedCredentialsProvider.location");
-    private static final Set<String> FLOW_KEYS = Set.of("filePattern", "kinesisStream", "partitionKeyOption",
-            "initialPosition", "multiLineStartPattern", "skipHeaderLines", "truncatedRecordTerminator",
-            "maxBufferAgeMillis", "dataProcessingOptions");
+    private static final Set<String> FLOW_KEYS = Set.of("filePattern", "kinesisStream", "deliveryStream",
+            "partitionKeyOption", "initialPosition", "multiLineStartPattern", "skipHeaderLines",
+            "truncatedRecordTerminator", "maxBufferAgeMillis", "dataProcessingOptions");
+    /** Acted on by Firehose flows; a Kinesis flow's producer has its own batching and retries. */
+    private static final Set<String> FIREHOSE_FLOW_KEYS = Set.of("maxBufferSizeRecords", "maxBufferSizeBytes",
+            "retryInitialBackoffMillis", "retryMaxBackoffMillis");
     private static final Set<String> FLOW_IGNORED = Set.of("maxBufferSizeRecords", "maxBufferSizeBytes",
             "publishQueueCapacity", "waitOnFullPublishQueueMillis", "waitOnEmptyPublishQueueMillis",
             "waitOnFullRetryQueueMillis", "retryInitialBackoffMillis", "retryMaxBackoffMillis",
-            "minTimeBetweenFilePollsMillis", "maxTimeBetweenFileTrackerRefreshMillis", "fileFooterPattern");
-    private static final Set<String> FIREHOSE_ONLY = Set.of("deliveryStream", "aggregatedRecordSizeBytes");
+            "minTimeBetweenFilePollsMillis", "maxTimeBetweenFileTrackerRefreshMillis", "fileFooterPattern",
+            "aggregatedRecordSizeBytes");
     static final int MAX_RECORD_BYTES = 1024 * 1024;
+    private static final JsonNode NO_SETTINGS = new ObjectMapper().createObjectNode();
+    /**
+     * A Firehose flow's record limit: Firehose takes 1,000 KiB a record, and each line goes with its newline, so a
+     * line is cut one byte short of that.
+     */
+    static final int FIREHOSE_MAX_LINE_BYTES = 1000 * 1024 - 1;
+    static final int FIREHOSE_MAX_BATCH_RECORDS = 500;
+    static final long FIREHOSE_MAX_BATCH_BYTES = 4L * 1024 * 1024;
 
     /**
      * Where checkpoints go when the file does not say: {@code /var/lib/runnel-agent/checkpoints.json} when that
@@ -132,14 +174,13 @@ public record AgentConfig(Path checkpointFile, String endpoint, String region, S
     public static AgentConfig parse(JsonNode root) {
         List<String> errors = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
-        Set<String> firehose = new LinkedHashSet<>();
         if (root == null || !root.isObject()) {
             throw new AgentConfigException(List.of("$: the configuration must be a JSON object"));
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
             String key = it.next();
             if (TOP_LEVEL_IGNORED.contains(key)) {
-                (key.startsWith("firehose") ? firehose : ignored).add("$." + key);
+                ignored.add("$." + key);
             } else if (!TOP_LEVEL.contains(key)) {
                 errors.add("$." + key + ": unknown setting");
             }
@@ -150,6 +191,10 @@ public record AgentConfig(Path checkpointFile, String endpoint, String region, S
         String endpoint = emptyIsUnset(root, "kinesis.endpoint", errors);
         if (endpoint != null && !endpoint.contains("://")) {
             endpoint = "https://" + endpoint; // the Kinesis Agent takes a host name
+        }
+        String firehoseEndpoint = emptyIsUnset(root, "firehose.endpoint", errors);
+        if (firehoseEndpoint != null && !firehoseEndpoint.contains("://")) {
+            firehoseEndpoint = "https://" + firehoseEndpoint;
         }
         String region = emptyIsUnset(root, "kinesis.region", errors);
         String accessKey = emptyIsUnset(root, "awsAccessKeyId", errors);
@@ -179,32 +224,33 @@ public record AgentConfig(Path checkpointFile, String endpoint, String region, S
             errors.add("$.flows: must be a non-empty list of flows");
         } else {
             for (int i = 0; i < list.size(); i++) {
-                Flow f = flow(list.get(i), "$.flows[" + i + "]", errors, ignored, firehose);
+                Flow f = flow(list.get(i), "$.flows[" + i + "]", errors, ignored);
                 if (f != null) {
                     flows.add(f);
                 }
             }
         }
-        if (!firehose.isEmpty()) {
-            ignored.add("Firehose-only settings (Runnel sends to Kinesis Data Streams): " + String.join(", ", firehose));
-        }
         if (!errors.isEmpty()) {
             throw new AgentConfigException(errors);
         }
-        return new AgentConfig(checkpoint, endpoint, region, accessKey, secretKey, producer, flows, ignored);
+        return new AgentConfig(checkpoint, endpoint, firehoseEndpoint, region, accessKey, secretKey, producer, flows,
+                ignored);
     }
 
-    private static Flow flow(JsonNode node, String path, List<String> errors, List<String> ignored,
-            Set<String> firehose) {
+    private static Flow flow(JsonNode node, String path, List<String> errors, List<String> ignored) {
         if (node == null || !node.isObject()) {
             errors.add(path + ": a flow must be an object");
             return null;
         }
         int before = errors.size();
+        boolean firehose = node.has("deliveryStream");
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
             String key = it.next();
-            if (FIREHOSE_ONLY.contains(key)) {
-                firehose.add(path + "." + key);
+            if (firehose && FIREHOSE_FLOW_KEYS.contains(key)) {
+                continue; // acted on below
+            }
+            if (firehose && key.equals("partitionKeyOption")) {
+                ignored.add(path + "." + key + " (Firehose records have no partition key)");
             } else if (FLOW_IGNORED.contains(key)) {
                 ignored.add(path + "." + key);
             } else if (!FLOW_KEYS.contains(key)) {
@@ -220,10 +266,16 @@ public record AgentConfig(Path checkpointFile, String endpoint, String region, S
                 errors.add(path + ".filePattern: wildcards are supported in the file name only, was '" + pattern + "'");
             }
         }
-        String stream = node.has("kinesisStream") ? text(node, "kinesisStream", path, errors, null) : null;
-        if (stream == null && !node.has("kinesisStream")) {
-            errors.add(path + ".kinesisStream: required" + (node.has("deliveryStream")
-                    ? " (deliveryStream is Firehose, which Runnel does not send to)" : ""));
+        String stream = null;
+        if (firehose && node.has("kinesisStream")) {
+            errors.add(path + ": give kinesisStream (a Kinesis stream) or deliveryStream (a Firehose delivery"
+                    + " stream), not both");
+        } else if (firehose) {
+            stream = text(node, "deliveryStream", path, errors, null);
+        } else if (node.has("kinesisStream")) {
+            stream = text(node, "kinesisStream", path, errors, null);
+        } else {
+            errors.add(path + ".kinesisStream: required (or deliveryStream, for a Firehose delivery stream)");
         }
         PartitionKeyOption pk = choice(node, "partitionKeyOption", path, errors, PartitionKeyOption.class,
                 PartitionKeyOption.RANDOM);
@@ -257,10 +309,24 @@ public record AgentConfig(Path checkpointFile, String endpoint, String region, S
                 }
             }
         }
+        // Kinesis flows leave these to the producer (its CollectionMaxCount, RecordTtl ...): accepted, not checked.
+        JsonNode batching = firehose ? node : NO_SETTINGS;
+        int batchRecords = (int) number(batching, "maxBufferSizeRecords", path, errors, FIREHOSE_MAX_BATCH_RECORDS, 1,
+                FIREHOSE_MAX_BATCH_RECORDS);
+        long batchBytes = number(batching, "maxBufferSizeBytes", path, errors, FIREHOSE_MAX_BATCH_BYTES, 1,
+                FIREHOSE_MAX_BATCH_BYTES);
+        long initialBackoff = number(batching, "retryInitialBackoffMillis", path, errors, 100, 1, 900_000);
+        long maxBackoff = number(batching, "retryMaxBackoffMillis", path, errors, 10_000, 1, 900_000);
+        if (maxBackoff < initialBackoff) {
+            errors.add(path + ".retryMaxBackoffMillis: must not be below retryInitialBackoffMillis (" + initialBackoff
+                    + "), was " + maxBackoff);
+        }
         if (errors.size() > before || pattern == null || stream == null) {
             return null;
         }
-        return new Flow(pattern, stream, pk, initial, multi, skip, terminator, age, MAX_RECORD_BYTES, processing);
+        return new Flow(pattern, stream, firehose ? Destination.DELIVERY_STREAM : Destination.KINESIS_STREAM, pk,
+                initial, multi, skip, terminator, age, firehose ? FIREHOSE_MAX_LINE_BYTES : MAX_RECORD_BYTES,
+                processing, batchRecords, batchBytes, initialBackoff, maxBackoff);
     }
 
     static boolean hasGlob(String s) {

@@ -25,7 +25,7 @@ class AgentConfigTest {
                      "initialPosition": "START_OF_FILE", "maxBufferAgeMillis": 5000, "maxBufferSizeRecords": 100,
                      "multiLineStartPattern": "^\\\\d{4}-", "skipHeaderLines": 1, "truncatedRecordTerminator": "...",
                      "dataProcessingOptions": [{"optionName": "LOGTOJSON", "logFormat": "COMMONAPACHELOG"}]},
-                    {"filePattern": "/var/log/other.log", "deliveryStream": "to-firehose", "kinesisStream": "other"}
+                    {"filePattern": "/var/log/other.log", "deliveryStream": "to-firehose"}
                   ],
                   "producer": {"AggregationEnabled": true, "RecordMaxBufferedTime": 50}
                 }""");
@@ -41,9 +41,67 @@ class AgentConfigTest {
         assertThat(f.processing()).hasSize(1);
         assertThat(c.flows().get(1).initialPosition()).isEqualTo(AgentConfig.InitialPosition.END_OF_FILE);
         assertThat(c.producer().getProperty("RecordMaxBufferedTime")).isEqualTo("50");
-        assertThat(c.ignored()).contains("$.cloudwatch.emitMetrics", "$.flows[0].maxBufferSizeRecords")
-                .anySatisfy(s -> assertThat(s).contains("Firehose").contains("$.firehose.endpoint")
-                        .contains("$.flows[1].deliveryStream"));
+        assertThat(c.ignored()).containsExactly("$.cloudwatch.emitMetrics", "$.flows[0].maxBufferSizeRecords");
+        assertThat(c.firehoseEndpoint()).isEqualTo("https://firehose.eu-west-1.amazonaws.com");
+        assertThat(c.flows().get(1).destination()).isEqualTo(AgentConfig.Destination.DELIVERY_STREAM);
+        assertThat(c.flows().get(1).stream()).isEqualTo("to-firehose");
+    }
+
+    @Test
+    void theKinesisAgentsSampleConfigRunsWithAKinesisAndAFirehoseFlow() throws Exception {
+        AgentConfig c = parse("""
+                { "cloudwatch.emitMetrics": true, "kinesis.endpoint": "", "firehose.endpoint": "",
+                  "flows": [ { "filePattern": "/tmp/app.log*", "kinesisStream": "yourkinesisstream",
+                               "partitionKeyOption": "RANDOM" },
+                             { "filePattern": "/tmp/app.log*", "deliveryStream": "yourdeliverystream" } ] }""");
+        assertThat(c.endpoint()).isNull();
+        assertThat(c.firehoseEndpoint()).isNull();
+        assertThat(c.ignored()).containsExactly("$.cloudwatch.emitMetrics");
+        AgentConfig.Flow kinesis = c.flows().get(0);
+        AgentConfig.Flow firehose = c.flows().get(1);
+        assertThat(kinesis.toFirehose()).isFalse();
+        assertThat(firehose.toFirehose()).isTrue();
+        assertThat(kinesis.id()).isEqualTo("yourkinesisstream:/tmp/app.log*"); // as before Firehose flows
+        assertThat(firehose.id()).isEqualTo("firehose:yourdeliverystream:/tmp/app.log*");
+        // Firehose takes 1,000 KiB a record, newline included; batches as the Kinesis Agent's Firehose defaults
+        assertThat(firehose.maxRecordBytes()).isEqualTo(1000 * 1024 - 1);
+        assertThat(firehose.maxBufferSizeRecords()).isEqualTo(500);
+        assertThat(firehose.maxBufferSizeBytes()).isEqualTo(4L * 1024 * 1024);
+        assertThat(firehose.retryInitialBackoffMillis()).isEqualTo(100);
+        assertThat(firehose.retryMaxBackoffMillis()).isEqualTo(10_000);
+        assertThat(kinesis.maxRecordBytes()).isEqualTo(1024 * 1024);
+    }
+
+    @Test
+    void firehoseFlowsActOnTheirBatchAndRetrySettingsAndSayWhatTheyIgnore() throws Exception {
+        AgentConfig c = parse("""
+                {"firehose.endpoint": "firehose.eu-west-1.amazonaws.com",
+                 "flows": [{"filePattern": "/tmp/a.log", "deliveryStream": "d", "maxBufferSizeRecords": 100,
+                            "maxBufferSizeBytes": 1048576, "retryInitialBackoffMillis": 200,
+                            "retryMaxBackoffMillis": 5000, "partitionKeyOption": "DETERMINISTIC",
+                            "aggregatedRecordSizeBytes": 4096},
+                           {"filePattern": "/tmp/b.log", "kinesisStream": "k", "maxBufferSizeBytes": 5242880}]}""");
+        AgentConfig.Flow f = c.flows().get(0);
+        assertThat(f.maxBufferSizeRecords()).isEqualTo(100);
+        assertThat(f.maxBufferSizeBytes()).isEqualTo(1024 * 1024);
+        assertThat(f.retryInitialBackoffMillis()).isEqualTo(200);
+        assertThat(f.retryMaxBackoffMillis()).isEqualTo(5000);
+        assertThat(c.ignored()).containsExactly(
+                "$.flows[0].partitionKeyOption (Firehose records have no partition key)",
+                "$.flows[0].aggregatedRecordSizeBytes", "$.flows[1].maxBufferSizeBytes");
+        assertThatThrownBy(() -> parse("""
+                {"flows": [{"filePattern": "/tmp/a.log", "deliveryStream": "d", "kinesisStream": "k"},
+                           {"filePattern": "/tmp/b.log", "deliveryStream": "d", "maxBufferSizeRecords": 501,
+                            "maxBufferSizeBytes": 5242880, "retryInitialBackoffMillis": 500,
+                            "retryMaxBackoffMillis": 100},
+                           {"filePattern": "/tmp/c.log", "deliveryStream": ""}]}"""))
+                .isInstanceOfSatisfying(AgentConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "$.flows[0]: give kinesisStream (a Kinesis stream) or deliveryStream (a Firehose delivery"
+                                + " stream), not both",
+                        "$.flows[1].maxBufferSizeRecords: must be between 1 and 500, was 501",
+                        "$.flows[1].maxBufferSizeBytes: must be between 1 and 4194304, was 5242880",
+                        "$.flows[1].retryMaxBackoffMillis: must not be below retryInitialBackoffMillis (500), was 100",
+                        "$.flows[2].deliveryStream: must be a non-empty string, was \"\""));
     }
 
     @Test
@@ -85,7 +143,7 @@ class AgentConfigTest {
                         "$.flows[0].maxBufferAgeMillis: must be between 1000 and 900000, was 5",
                         "$.flows[0].dataProcessingOptions[0].optionName: 'ADDEC2METADATA' is not supported (SINGLELINE, CSVTOJSON, LOGTOJSON are)",
                         "$.flows[1].filePattern: wildcards are supported in the file name only, was '/var/*/x.log'",
-                        "$.flows[1].kinesisStream: required",
+                        "$.flows[1].kinesisStream: required (or deliveryStream, for a Firehose delivery stream)",
                         "$.flows[2].multiLineStartPattern: not a regular expression: Unclosed group"));
         assertThatThrownBy(() -> parse("{\"flows\": []}")).isInstanceOf(AgentConfigException.class)
                 .hasMessageContaining("$.flows: must be a non-empty list");

@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 
 /** {@code runnel agent}: tails log files into streams, as configured in a Kinesis Agent style agent.json. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
-        description = {"Tails log files into Kinesis streams through Runnel's producer (until SIGTERM or Ctrl-C).",
-            "The config follows the Amazon Kinesis Agent's agent.json: flows of filePattern -> kinesisStream."})
+        description = {"Tails log files into Kinesis streams (through Runnel's producer) and Firehose delivery streams"
+            + " (until SIGTERM or Ctrl-C).", "The config follows the Amazon Kinesis Agent's agent.json: flows of"
+            + " filePattern -> kinesisStream or deliveryStream."})
 public final class AgentCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,7 +38,7 @@ public final class AgentCommand implements Callable<Integer> {
             return 2;
         }
         if (endpoint != null || region != null) {
-            c = new AgentConfig(c.checkpointFile(), endpoint != null ? endpoint : c.endpoint(),
+            c = new AgentConfig(c.checkpointFile(), endpoint != null ? endpoint : c.endpoint(), c.firehoseEndpoint(),
                     region != null ? region : c.region(), c.accessKeyId(), c.secretKey(), c.producer(), c.flows(),
                     c.ignored());
         }
