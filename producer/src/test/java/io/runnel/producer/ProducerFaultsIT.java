@@ -189,9 +189,20 @@ class ProducerFaultsIT {
                 futures.add(producer.addUserRecord("faults", "k" + i, new byte[] {(byte) i}));
             }
             producer.flush();
-            awaitRetries(producer, 201); // every record failed once
-            clock.advance(Duration.ofMillis(100)); // the ceiling of the first retry's backoff
-            awaitRetries(producer, 402, () -> producer.flush()); // every record failed twice
+            // Nothing later of the shard goes before the refused first record: the others wait for its retries
+            // (after backoffs of at most 100 ms, then 200 ms) and go with them. The clock moves in steps of 50 ms,
+            // each once the answer to the request before is in, until every record has failed twice.
+            int steps = 0;
+            while (producer.stats().retries() < 2 * 201) {
+                boolean moved = producer.runWhenNoRequestIsInFlight(() -> clock.advance(Duration.ofMillis(50)))
+                        .get(60, TimeUnit.SECONDS);
+                if (moved) {
+                    steps++;
+                    assertThat(steps).as("steps of 50 ms, well inside RecordTtl").isLessThan(30);
+                    producer.flush();
+                }
+                Thread.sleep(5);
+            }
             clock.advance(Duration.ofMillis(2_000)); // past every record's TTL
             for (CompletableFuture<UserRecordResult> f : futures) {
                 assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS)).cause()
