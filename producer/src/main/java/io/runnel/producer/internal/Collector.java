@@ -152,6 +152,18 @@ final class Collector {
                 admitted.addAll(0, fromHeads); // ahead of everything of their shards
             }
         }
+        // A request carries one aggregate per shard: an aggregate past the limiter and not yet sent keeps the next of
+        // its shard from passing, so each one passes at the rate the limiter has when it goes, not at the rate of
+        // some earlier moment (after a throttle, the rate has dropped since).
+        java.util.Set<String> aggregateAdmitted = null;
+        for (KinesisRecord r : admitted) {
+            if (r.aggregated()) {
+                if (aggregateAdmitted == null) {
+                    aggregateAdmitted = new java.util.HashSet<>();
+                }
+                aggregateAdmitted.add(r.shardId());
+            }
+        }
         for (Iterator<KinesisRecord> it = waiting.iterator(); it.hasNext();) {
             KinesisRecord r = it.next();
             if (nowNanos >= r.expiryNanos()) {
@@ -159,9 +171,20 @@ final class Collector {
                 expired.accept(r);
             } else if (held != null && held.contains(r.shardId())) {
                 continue;
+            } else if (r.aggregated() && aggregateAdmitted != null && aggregateAdmitted.contains(r.shardId())) {
+                if (held == null) {
+                    held = new java.util.HashSet<>();
+                }
+                held.add(r.shardId()); // order: nothing later of the shard passes either
             } else if (r.serviceDistributed() || limiter.tryAcquire(r.shardId(), r.wireBytes(), nowNanos)) {
                 it.remove();
                 admitted.add(r);
+                if (r.aggregated()) {
+                    if (aggregateAdmitted == null) {
+                        aggregateAdmitted = new java.util.HashSet<>();
+                    }
+                    aggregateAdmitted.add(r.shardId());
+                }
             } else {
                 long at = nowNanos + Math.max(1, limiter.nanosUntilAvailable(r.shardId(), r.wireBytes(), nowNanos));
                 wake = Math.min(wake, Math.min(at, r.expiryNanos()));

@@ -15,7 +15,7 @@ import java.util.Map;
  *       documented limits it probes above them only slowly once it has met them; where the service grants more, or
  *       nothing limits (RateLimit lifted), it finds that within seconds.</li>
  *   <li>A throttle (ProvisionedThroughputExceededException) is the congestion signal: the shard's rate is multiplied
- *       by {@link #DECREASE}, at most once per round trip (throttles of requests sent before the last decrease are the
+ *       by {@link #DECREASE} (from the shard limit, if it was above), at most once per round trip (throttles of requests sent before the last decrease are the
  *       same congestion), and its budget is emptied, since the service has just said it holds nothing more.</li>
  * </ul>
  *
@@ -31,7 +31,7 @@ public final class Limiter {
     public static final long SHARD_RECORDS_PER_SECOND = 1_000;
     public static final long SHARD_BYTES_PER_SECOND = 1024 * 1024;
     /** Additive increase: this fraction of the shard limit per second spent sending at the limit. */
-    static final double INCREASE = 0.005;
+    static final double INCREASE = 0.0025;
     /**
      * Slow start: until a shard's first throttle its rate grows fourfold per second spent sending at the limit (e to
      * this power), so a lifted RateLimit lets traffic past the documented limit within a second or two where the
@@ -39,7 +39,7 @@ public final class Limiter {
      */
     static final double SLOW_START = Math.log(4);
     /** Multiplicative decrease on a throttle. */
-    static final double DECREASE = 0.85;
+    static final double DECREASE = 0.95;
     /** The rate never falls below this fraction of the shard limit. */
     static final double FLOOR = 0.05;
     private static final double NANOS = 1e9;
@@ -142,7 +142,8 @@ public final class Limiter {
 
     /**
      * Kinesis throttled a record of this shard sent at {@code sentNanos}: the rate decreases (once per congestion: not
-     * again for requests sent before the last decrease) and the budgets are emptied.
+     * again for requests sent before the last decrease) to {@link #DECREASE} of itself, or of the shard limit if it
+     * was above it, and the budgets are emptied.
      */
     public void throttled(String shardId, long sentNanos, long nowNanos) {
         Shard s = shard(shardId, nowNanos);
@@ -150,7 +151,8 @@ public final class Limiter {
         s.records = Math.min(s.records, 0);
         s.bytes = Math.min(s.bytes, 0);
         if (sentNanos > s.lastDecreaseNanos) {
-            s.share = Math.max(FLOOR, s.share * DECREASE);
+            // Throttled above the documented limit: the service grants no more than that now, start again below it.
+            s.share = Math.max(FLOOR, Math.min(s.share, 1.0) * DECREASE);
             s.lastDecreaseNanos = nowNanos;
         }
     }
