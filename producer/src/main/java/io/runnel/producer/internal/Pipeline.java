@@ -727,7 +727,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     /**
      * A Kinesis record Kinesis did not store. Its user records are rejected, or go back whole (those not yet expired),
      * ahead of everything else of their shard, which waits for them: so a refused record never falls behind a later
-     * one of its shard. A throttle tells the shard's limiter (which then paces the record); other errors back off.
+     * one of its shard. A throttle tells the shard's limiter (which then paces the record); a lost connection is tried
+     * again at once, then backs off; other errors back off.
      * {@code cause} is the request's error when the whole request failed, null for a per-record error code.
      */
     private void failed(StreamState s, KinesisRecord kr, boolean retryable, String code, String message, long start,
@@ -759,7 +760,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         KinesisRecord resend = again.size() == kr.userRecords().size() ? kr
                 : kr.aggregated() ? ShardAggregator.pack(kr.shardId(), again, aggregationLimits, kr.deadlineNanos())
                 : kr;
-        long due = throttled && !kr.serviceDistributed() ? end : end + backoff.delayNanos(attempt);
+        // A throttle: the limiter paces the record. A connection that closed under the request: try once more at
+        // once on another (a reset says nothing about the service's load), then back off as for other errors.
+        boolean connectionLost = KinesisTransportException.Kind.CONNECTION_CLOSED.name().equals(code);
+        long due = throttled && !kr.serviceDistributed() ? end
+                : connectionLost && attempt <= 1 ? end
+                : end + backoff.delayNanos(connectionLost ? attempt - 1 : attempt);
         s.collector.retryFirst(resend, Math.min(resend.expiryNanos(), due));
     }
 
