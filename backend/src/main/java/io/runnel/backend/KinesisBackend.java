@@ -16,6 +16,8 @@ import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.runnel.backend.api.KinesisApi;
 import io.runnel.backend.fanout.FanOut;
+import io.runnel.backend.firehose.FirehoseApi;
+import io.runnel.backend.firehose.FirehoseStore;
 import io.runnel.backend.http.BackendChannelInitializer;
 import io.runnel.backend.http.KinesisRequestHandler;
 import io.runnel.backend.http.RequestAuthenticator;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The bundled Kinesis-compatible backend: an HTTP server speaking the Kinesis Data Streams API (JSON 1.1 and CBOR)
  * over a {@link StreamStore}, in memory or durable under a data directory. HTTP/1.1 and HTTP/2 (h2c and, on the TLS
- * port, ALPN h2) on both ports; SubscribeToShard streams enhanced fan-out events. Embeddable:
+ * port, ALPN h2) on both ports; SubscribeToShard streams enhanced fan-out events. The same ports answer Amazon Data
+ * Firehose actions for DirectPut delivery streams, delivered to files (see {@link FirehoseStore}). Embeddable:
  *
  * <pre>{@code
  * try (KinesisBackend backend = KinesisBackend.builder().createStream("orders", 4).start()) {
@@ -61,6 +64,7 @@ public final class KinesisBackend implements AutoCloseable {
     private final StreamStore store;
     private final GroupCommit groupCommit;
     private final FanOut fanOut;
+    private final FirehoseStore firehose;
     private final EventLoopGroup boss;
     private final EventLoopGroup io;
     private final EventExecutorGroup workers;
@@ -76,6 +80,11 @@ public final class KinesisBackend implements AutoCloseable {
         this.groupCommit = b.fsyncAlways && data != null ? new GroupCommit() : null;
         KinesisApi api = new KinesisApi(store, b.time, groupCommit);
         this.fanOut = new FanOut(store, b.time, b.subscriptionDuration);
+        Path firehoseDir = b.firehoseDir != null ? b.firehoseDir : b.dataDir != null ? b.dataDir.resolve("firehose")
+                : null;
+        this.firehose = new FirehoseStore(b.settings, b.time, firehoseDir,
+                b.dataDir == null ? null : b.dataDir.resolve(FirehoseStore.METADATA_FILE));
+        FirehoseApi firehoseApi = new FirehoseApi(firehose);
         RequestAuthenticator auth = b.credentials == null ? null : new RequestAuthenticator(b.credentials);
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("runnel-backend-accept", true),
                 NioIoHandler.newFactory());
@@ -91,9 +100,15 @@ public final class KinesisBackend implements AutoCloseable {
                     store.createStream(stream.name(), stream.shards(), StreamState.Mode.PROVISIONED);
                 }
             }
-            http = bind(b.host, b.port, null, api, auth);
+            for (String name : b.deliveryStreams) {
+                firehose.createAtStart(name);
+            }
+            if (!firehose.names().isEmpty()) {
+                firehose.deliveryRoot(); // made and logged now, not at the first delivery
+            }
+            http = bind(b.host, b.port, null, api, firehoseApi, auth);
             if (b.tlsPort != null) {
-                https = bind(b.host, b.tlsPort, b.tls.sslContext(), api, auth);
+                https = bind(b.host, b.tlsPort, b.tls.sslContext(), api, firehoseApi, auth);
             }
         } catch (RuntimeException | InterruptedException e) {
             if (http != null) {
@@ -103,12 +118,15 @@ public final class KinesisBackend implements AutoCloseable {
             if (groupCommit != null) {
                 groupCommit.close();
             }
+            firehose.close();
             store.close();
             throw e;
         }
         this.httpChannel = http;
         this.httpsChannel = https;
         io.next().scheduleAtFixedRate(this::trim, b.trimIntervalMillis, b.trimIntervalMillis, TimeUnit.MILLISECONDS);
+        // Firehose buffers are due on whole seconds (IntervalInSeconds); a quarter second keeps deliveries close.
+        io.next().scheduleAtFixedRate(this::deliverDue, 250, 250, TimeUnit.MILLISECONDS);
         if (b.onDemandScaling != OnDemandScaling.OFF) {
             OnDemandScaler scaler = new OnDemandScaler(store, b.onDemandScaling);
             long every = b.onDemandScaling.interval().toNanos();
@@ -128,13 +146,22 @@ public final class KinesisBackend implements AutoCloseable {
         return store.streams().stream().anyMatch(s -> s.name().equals(name));
     }
 
-    private Channel bind(String host, int port, SslContext ssl, KinesisApi api, RequestAuthenticator auth)
-            throws InterruptedException {
+    private void deliverDue() {
+        try {
+            firehose.poll();
+        } catch (RuntimeException e) {
+            LOG.warn("Firehose delivery failed", e);
+        }
+    }
+
+    private Channel bind(String host, int port, SslContext ssl, KinesisApi api, FirehoseApi firehoseApi,
+            RequestAuthenticator auth) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new BackendChannelInitializer(ssl, connections, workers,
-                        () -> new KinesisRequestHandler(api, auth, config.time, fanOut), MAX_REQUEST_BYTES));
+                        () -> new KinesisRequestHandler(api, auth, config.time, fanOut, firehoseApi),
+                        MAX_REQUEST_BYTES));
         return b.bind(host, port).sync().channel();
     }
 
@@ -193,6 +220,11 @@ public final class KinesisBackend implements AutoCloseable {
         return store;
     }
 
+    /** The Firehose delivery streams and their buffers, for tests and tools running in the same process. */
+    public FirehoseStore firehose() {
+        return firehose;
+    }
+
     @Override
     public void close() {
         httpChannel.close().awaitUninterruptibly();
@@ -202,6 +234,7 @@ public final class KinesisBackend implements AutoCloseable {
         // Close client connections while their handlers' workers still run, then stop the threads.
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         shutdownGroups();
+        firehose.close(); // delivers what is buffered
         if (groupCommit != null) {
             groupCommit.close();
         }
@@ -239,6 +272,8 @@ public final class KinesisBackend implements AutoCloseable {
         private Duration subscriptionDuration = FanOut.DEFAULT_SUBSCRIPTION_DURATION;
         private OnDemandScaling onDemandScaling = OnDemandScaling.normal();
         private final List<StreamSpec> streams = new ArrayList<>();
+        private final List<String> deliveryStreams = new ArrayList<>();
+        private Path firehoseDir;
 
         private Builder() {
         }
@@ -322,6 +357,24 @@ public final class KinesisBackend implements AutoCloseable {
         /** Create this provisioned stream at start, unless it exists (durable stores). */
         public Builder createStream(String name, int shards) {
             streams.add(new StreamSpec(name, shards));
+            return this;
+        }
+
+        /**
+         * Create this Firehose DirectPut delivery stream at start (ACTIVE at once, default buffering: 5 MiB or 300 s),
+         * unless it exists (durable stores).
+         */
+        public Builder createDeliveryStream(String name) {
+            deliveryStreams.add(Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        /**
+         * Where Firehose delivery streams write their files (default: {@code <dataDir>/firehose}, or without a data
+         * directory a temporary directory made when the first delivery stream is, and logged).
+         */
+        public Builder firehoseDir(Path dir) {
+            this.firehoseDir = dir;
             return this;
         }
 

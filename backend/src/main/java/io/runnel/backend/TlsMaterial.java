@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.GeneralSecurityException;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -70,6 +71,31 @@ public final class TlsMaterial {
     /** The PKCS#12 store of a self-signed certificate, or null for PEM material. */
     public Path keyStore() {
         return keyStore;
+    }
+
+    /**
+     * The certificate clients should trust, as PEM (for a client's CaCertFile): the PEM certificate file as given, or
+     * the self-signed certificate of the key store.
+     *
+     * @throws IllegalStateException when the file or key store cannot be read
+     */
+    public String certificatePem() {
+        try {
+            if (keyStore == null) {
+                return Files.readString(certificate);
+            }
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keyStore)) {
+                ks.load(in, STORE_PASSWORD);
+            }
+            byte[] der = ks.getCertificate("runnel").getEncoded();
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the TLS certificate of " + (keyStore == null ? certificate
+                    : keyStore) + ": " + e.getMessage(), e);
+        }
     }
 
     /** Offers HTTP/2 (for SubscribeToShard) and HTTP/1.1 by ALPN. */

@@ -52,6 +52,12 @@ public final class BackendCommand implements Callable<Integer> {
     @Option(names = "--create-stream", paramLabel = "NAME[:SHARDS]", description = "Create a provisioned stream at start (repeatable; default 1 shard).")
     List<String> createStreams = new ArrayList<>();
 
+    @Option(names = "--create-delivery-stream", paramLabel = "NAME", description = "Create a Firehose DirectPut delivery stream at start (repeatable; buffering 5 MiB or 300 s, files under --firehose-dir).")
+    List<String> createDeliveryStreams = new ArrayList<>();
+
+    @Option(names = "--firehose-dir", description = "Where Firehose delivery streams write their files (default: DATA-DIR/firehose, or without --data-dir a temporary directory, logged when made).")
+    Path firehoseDir;
+
     @Option(names = "--max-record-bytes", defaultValue = "1048576", description = "Largest record data accepted (default: ${DEFAULT-VALUE}, Kinesis' 1 MiB; up to 10485760).")
     int maxRecordBytes;
 
@@ -145,6 +151,14 @@ public final class BackendCommand implements Callable<Integer> {
             }
             b.createStream(parts[0], shards);
         }
+        for (String name : createDeliveryStreams) {
+            if (!name.matches("[a-zA-Z0-9_.-]{1,64}") || name.equals(".") || name.equals("..")) {
+                throw new CommandLine.ParameterException(cl, "--create-delivery-stream " + name + ": expected 1-64"
+                        + " characters of [a-zA-Z0-9_.-], not . or ..");
+            }
+            b.createDeliveryStream(name);
+        }
+        b.firehoseDir(firehoseDir);
         return b.start();
     }
 
@@ -159,6 +173,9 @@ public final class BackendCommand implements Callable<Integer> {
         System.out.println("listening on " + backend.endpoint());
         if (backend.tlsEndpoint() != null) {
             System.out.println("listening on " + backend.tlsEndpoint());
+        }
+        if (!backend.firehose().names().isEmpty()) {
+            System.out.println("firehose delivers to " + backend.firehose().deliveryRoot());
         }
         System.out.flush();
         stopped.await();

@@ -19,6 +19,7 @@ import io.runnel.producer.config.ProducerConfig;
 import io.runnel.producer.errors.ConfigException;
 import io.runnel.wire.Endpoint;
 import io.runnel.wire.NettyKinesisClient;
+import io.runnel.wire.auth.AwsEnvironment;
 import io.runnel.wire.auth.Credentials;
 import io.runnel.wire.auth.CredentialsException;
 import io.runnel.wire.auth.CredentialsProvider;
@@ -33,6 +34,8 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -114,7 +117,8 @@ public final class LoadgenCommand implements Callable<Integer> {
     Path plot;
 
     @Option(names = "--region", paramLabel = "REGION", description = "Signing region (default: the config's Region, "
-            + "else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1).")
+            + "else aws.region, AWS_REGION, AWS_DEFAULT_REGION, the profile's region or, on EC2, the instance's, "
+            + "else us-east-1).")
     String region;
 
     @Option(names = "--sdk-in-flight", defaultValue = "16", paramLabel = "N",
@@ -311,11 +315,21 @@ public final class LoadgenCommand implements Callable<Integer> {
         if (producerConfig != null && !producerConfig.get(ConfigKeys.REGION).isEmpty()) {
             return producerConfig.get(ConfigKeys.REGION);
         }
-        String env = System.getenv("AWS_REGION");
-        if (env == null || env.isBlank()) {
-            env = System.getenv("AWS_DEFAULT_REGION");
+        // The SDKs' region chain (aws.region, AWS_REGION, AWS_DEFAULT_REGION, the profile, instance metadata); a
+        // Kinesis on this machine does not wait for the instance metadata service.
+        Map<String, String> env = new HashMap<>(System.getenv());
+        boolean local;
+        try {
+            local = isLocal(Endpoint.of(endpoint, "us-east-1").host());
+        } catch (IllegalArgumentException e) {
+            local = false; // reported when the endpoint is made with the region
         }
-        return env == null || env.isBlank() ? "us-east-1" : env;
+        if (local) {
+            env.put("AWS_EC2_METADATA_DISABLED", "true");
+        }
+        AwsEnvironment.Setting r = new AwsEnvironment(env, System.getProperties(),
+                Path.of(System.getProperty("user.home"))).region();
+        return r == null ? "us-east-1" : r.value();
     }
 
     /** The default chain; for an endpoint on this machine, placeholder credentials when the chain has none. */

@@ -10,7 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class BackendCommandTest {
@@ -37,6 +40,31 @@ class BackendCommandTest {
     }
 
     @Test
+    void createsDeliveryStreamsThatDeliverUnderTheFirehoseDirectory(@TempDir Path dir) throws Exception {
+        try (KinesisBackend backend = parse("backend", "--port", "0", "--create-delivery-stream", "logs",
+                "--create-delivery-stream", "audit", "--firehose-dir", dir.toString()).start()) {
+            assertThat(backend.firehose().names()).containsExactly("audit", "logs");
+            assertThat(backend.firehose().deliveryRoot()).isEqualTo(dir);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    backend.endpoint() + "/")).header("Content-Type", "application/x-amz-json-1.1")
+                    .header("X-Amz-Target", "Firehose_20150804.PutRecord")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"DeliveryStreamName\":\"logs\",\"Record\":{\"Data\":"
+                            + "\"aGk=\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("\"RecordId\"");
+        }
+        try (var files = Files.walk(dir.resolve("logs"))) {
+            assertThat(files.filter(Files::isRegularFile).map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList()).containsExactly("hi"); // delivered at close
+        }
+    }
+
+    @Test
     void badOptionsAreNamed() {
         assertThatThrownBy(() -> parse("backend", "--limits", "maybe").start()).hasMessageContaining("--limits");
         assertThatThrownBy(() -> parse("backend", "--auth", "sigv4").start()).hasMessageContaining("--access-key");
@@ -44,6 +72,8 @@ class BackendCommandTest {
                 .hasMessageContaining("--create-stream x:zero");
         assertThatThrownBy(() -> parse("backend", "--fsync", "always").start()).hasMessageContaining("--data-dir");
         assertThatThrownBy(() -> parse("backend", "--region", "Nowhere").start()).hasMessageContaining("--region");
+        assertThatThrownBy(() -> parse("backend", "--create-delivery-stream", "no way").start())
+                .hasMessageContaining("--create-delivery-stream no way");
         assertThatThrownBy(() -> parse("backend", "--max-record-bytes", "0").start())
                 .hasMessageContaining("--max-record-bytes");
     }
@@ -54,6 +84,7 @@ class BackendCommandTest {
         CommandLine cl = RunnelCli.commandLine();
         cl.setOut(new PrintWriter(out));
         assertThat(cl.execute("backend", "--help")).isZero();
-        assertThat(out.toString()).contains("--data-dir", "--tls-port", "--create-stream", "--auth", "--limits");
+        assertThat(out.toString()).contains("--data-dir", "--tls-port", "--create-stream", "--auth", "--limits",
+                "--create-delivery-stream", "--firehose-dir");
     }
 }

@@ -17,10 +17,12 @@ import io.runnel.wire.Endpoint;
 import io.runnel.wire.KinesisClient;
 import io.runnel.wire.NettyKinesisClient;
 import io.runnel.wire.Protocol;
+import io.runnel.wire.ProxySettings;
 import io.runnel.wire.auth.AwsEnvironment;
 import io.runnel.wire.auth.CredentialsProvider;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -135,9 +137,12 @@ public final class KinesisProducer implements Producer {
 
     /**
      * The client for {@code config}: its Region, else the region the environment gives (system property
-     * {@code aws.region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the profile's); its KinesisEndpointUrl or
-     * KinesisEndpoint, else {@code AWS_ENDPOINT_URL_KINESIS}, {@code AWS_ENDPOINT_URL} or the profile's
-     * {@code endpoint_url}, else the region's public endpoint (FIPS and dual-stack as the environment asks).
+     * {@code aws.region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the profile's, the instance metadata's);
+     * its KinesisEndpointUrl or KinesisEndpoint, else {@code AWS_ENDPOINT_URL_KINESIS}, {@code AWS_ENDPOINT_URL} or
+     * the profile's {@code endpoint_url}, else the region's public endpoint (FIPS and dual-stack as the environment
+     * asks). Through ProxyHost (but for NonProxyHosts) when set, trusting CaCertFile and CaCertPath besides the JDK's
+     * CAs, keeping MinConnections open; the default credentials chain (when {@code credentials} is null) reaches STS
+     * the same way.
      */
     static KinesisClient clientFor(ProducerConfig config, CredentialsProvider credentials, AwsEnvironment environment) {
         Endpoint endpoint = endpointFor(config, environment);
@@ -145,8 +150,27 @@ public final class KinesisProducer implements Producer {
         if (credentials != null) {
             b.credentialsProvider(credentials);
         } // else the client makes the default chain, and closes it with itself
+        String proxyHost = config.get(ConfigKeys.PROXY_HOST);
+        if (!proxyHost.isEmpty()) {
+            ProxySettings proxy = ProxySettings.of(proxyHost, config.get(ConfigKeys.PROXY_PORT).intValue());
+            String user = config.get(ConfigKeys.PROXY_USER_NAME);
+            if (!user.isEmpty()) {
+                proxy = proxy.withBasicAuth(user, config.get(ConfigKeys.PROXY_PASSWORD));
+            }
+            b.proxy(proxy.withNonProxyHosts(config.get(ConfigKeys.NON_PROXY_HOSTS)));
+        }
+        String caFile = config.get(ConfigKeys.CA_CERT_FILE);
+        if (!caFile.isEmpty()) {
+            b.caCertFile(Path.of(caFile));
+        }
+        String caPath = config.get(ConfigKeys.CA_CERT_PATH);
+        if (!caPath.isEmpty()) {
+            b.caCertPath(Path.of(caPath));
+        }
         return b.protocol(Protocol.valueOf(config.get(ConfigKeys.PROTOCOL)))
-                .maxConnections(config.maxConnections()).connectTimeout(config.connectTimeout())
+                .maxConnections(config.maxConnections())
+                .minConnections(config.get(ConfigKeys.MIN_CONNECTIONS).intValue())
+                .connectTimeout(config.connectTimeout())
                 .requestTimeout(config.requestTimeout())
                 .trustAllCertificates(!config.get(ConfigKeys.VERIFY_CERTIFICATE)).build();
     }
@@ -160,7 +184,7 @@ public final class KinesisProducer implements Producer {
         }
         if (region.isEmpty()) {
             throw new ProducerException("Region is not set (config Region, or the system property aws.region, "
-                    + "AWS_REGION, AWS_DEFAULT_REGION or the profile's region)");
+                    + "AWS_REGION, AWS_DEFAULT_REGION, the profile's region or, on EC2, the instance metadata)");
         }
         Endpoint endpoint;
         String url = config.get(ConfigKeys.KINESIS_ENDPOINT_URL);

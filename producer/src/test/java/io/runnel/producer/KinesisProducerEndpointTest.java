@@ -41,8 +41,9 @@ class KinesisProducerEndpointTest {
 
     @Test
     void aMissingRegionOrABadEndpointVariableIsNamed() {
-        assertThatThrownBy(() -> endpoint(ProducerConfig.builder(), Map.of())).isInstanceOf(ProducerException.class)
-                .hasMessageContaining("Region is not set").hasMessageContaining("AWS_REGION");
+        assertThatThrownBy(() -> endpoint(ProducerConfig.builder(), Map.of("AWS_EC2_METADATA_DISABLED", "true")))
+                .isInstanceOf(ProducerException.class).hasMessageContaining("Region is not set")
+                .hasMessageContaining("AWS_REGION").hasMessageContaining("instance metadata");
         assertThatThrownBy(() -> endpoint(ProducerConfig.builder(), Map.of("AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL", "ftp://nope"))).isInstanceOf(ProducerException.class)
                 .hasMessageStartingWith("AWS_ENDPOINT_URL: ");

@@ -32,7 +32,8 @@ import java.util.concurrent.Executor;
 /**
  * The Kinesis client over Netty: requests encoded with {@link KinesisCodec} (CBOR by default, like the AWS SDK),
  * signed with SigV4, sent over a pool of keep-alive HTTP/1.1 connections (TLS through the JDK, certificates verified
- * unless explicitly turned off).
+ * unless explicitly turned off), optionally through an HTTP {@code CONNECT} proxy ({@link Builder#proxy}) and trusting
+ * extra CA certificates ({@link Builder#caCertFile}, {@link Builder#caCertPath}).
  *
  * <p>Requests that break an API rule the client can check — a missing required field, more than 500 PutRecords
  * entries, more than 5 MiB in one PutRecords, a partition key outside 1-256 chars — fail with a
@@ -68,13 +69,16 @@ public final class NettyKinesisClient implements KinesisClient {
         this.codec = KinesisCodec.of(b.protocol);
         // A provider the caller passed is the caller's to close; the default chain is ours.
         this.ownsCredentials = b.credentials == null;
-        this.credentials = ownsCredentials ? new DefaultCredentialsProvider() : b.credentials;
+        // The default chain's STS calls leave through the same proxy and trust the same CAs as Kinesis requests.
+        this.credentials = ownsCredentials ? new DefaultCredentialsProvider(System.getenv(), System.getProperties(),
+                java.nio.file.Path.of(System.getProperty("user.home")), Clock.systemUTC(), b.options) : b.credentials;
         this.signer = new SigV4Signer(endpoint.region(), Endpoint.SIGNING_SERVICE);
         this.clock = b.clock;
         this.callbackExecutor = b.callbackExecutor;
         this.transport = new HttpTransport(new HttpTransport.Settings(endpoint.host(), endpoint.port(),
                 endpoint.isTls(), b.trustAllCertificates, b.maxConnections, b.maxPendingRequests, b.connectTimeout,
-                b.requestTimeout, b.idleTimeout, b.maxResponseBytes, b.ioThreads), b.eventLoopGroup);
+                b.requestTimeout, b.idleTimeout, b.maxResponseBytes, b.ioThreads, b.minConnections, b.options),
+                b.eventLoopGroup);
     }
 
     public static Builder builder() {
@@ -206,6 +210,8 @@ public final class NettyKinesisClient implements KinesisClient {
         private Protocol protocol = Protocol.CBOR;
         private CredentialsProvider credentials;
         private int maxConnections = 24;
+        private int minConnections;
+        private TransportOptions options = TransportOptions.DEFAULT;
         private int maxPendingRequests = 10_000;
         private Duration connectTimeout = Duration.ofSeconds(6);
         private Duration requestTimeout = Duration.ofSeconds(6);
@@ -247,6 +253,54 @@ public final class NettyKinesisClient implements KinesisClient {
                 throw new IllegalArgumentException("maxConnections must be 1-256, was " + maxConnections);
             }
             this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
+         * Connections kept open and warm (0 to {@link #maxConnections}, default 0: opened on demand): opened when the
+         * client is built (TCP, proxy tunnel and TLS handshake), re-opened when closed, never closed for idleness.
+         * The KPL's MinConnections.
+         */
+        public Builder minConnections(int minConnections) {
+            if (minConnections < 0 || minConnections > 256) {
+                throw new IllegalArgumentException("minConnections must be 0-256, was " + minConnections);
+            }
+            this.minConnections = minConnections;
+            return this;
+        }
+
+        /**
+         * Connect through an HTTP proxy with {@code CONNECT} tunnels (default: directly). Also used by the default
+         * credentials chain for STS, never for the instance metadata service or the container endpoint. A 407
+         * answer fails requests with the non-retryable {@link io.runnel.wire.error.ProxyAuthenticationException};
+         * other proxy failures are retryable {@link io.runnel.wire.error.KinesisTransportException}s of kind
+         * {@code PROXY_FAILED}.
+         */
+        public Builder proxy(ProxySettings proxy) {
+            this.options = options.withProxy(Objects.requireNonNull(proxy, "proxy"));
+            return this;
+        }
+
+        /**
+         * Also trust the CA certificates of this PEM file (in addition to the JDK's trust store; the KPL's
+         * CaCertFile). Read at once.
+         *
+         * @throws IllegalArgumentException naming the file when it cannot be read or holds no valid certificate
+         */
+        public Builder caCertFile(java.nio.file.Path pemFile) {
+            this.options = options.withCaCertFile(pemFile);
+            return this;
+        }
+
+        /**
+         * Also trust the CA certificates of every PEM file in this directory (in addition to the JDK's trust store;
+         * the KPL's CaCertPath). Read at once.
+         *
+         * @throws IllegalArgumentException naming the directory or file when it cannot be read, a certificate is
+         *                                  invalid, or there is none
+         */
+        public Builder caCertPath(java.nio.file.Path directory) {
+            this.options = options.withCaCertPath(directory);
             return this;
         }
 
@@ -330,6 +384,10 @@ public final class NettyKinesisClient implements KinesisClient {
         public NettyKinesisClient build() {
             if (endpoint == null) {
                 throw new IllegalStateException("endpoint is required: Endpoint.forRegion(...) or Endpoint.of(...)");
+            }
+            if (minConnections > maxConnections) {
+                throw new IllegalStateException("minConnections (" + minConnections + ") must not exceed"
+                        + " maxConnections (" + maxConnections + ")");
             }
             return new NettyKinesisClient(this);
         }

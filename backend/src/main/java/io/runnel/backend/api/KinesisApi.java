@@ -77,6 +77,7 @@ import io.runnel.wire.model.UpdateShardCountRequest;
 import io.runnel.wire.model.UpdateShardCountResponse;
 import io.runnel.wire.model.UpdateStreamModeRequest;
 import io.runnel.wire.model.UpdateStreamModeResponse;
+import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -96,6 +97,7 @@ public final class KinesisApi {
 
     private final StreamStore store;
     private final TimeSource time;
+    private final RequestValidator validator = new RequestValidator(ServiceModel.kinesis());
     private final GroupCommit groupCommit; // null: acknowledge once written to the OS
 
     /**
@@ -105,6 +107,76 @@ public final class KinesisApi {
         this.store = store;
         this.time = time;
         this.groupCommit = groupCommit;
+    }
+
+    /**
+     * Checks a request's members against the Kinesis model before anything else looks at it.
+     *
+     * @param action  the action's name, e.g. {@code PutRecords}
+     * @param request the request body's members ({@link RequestTree})
+     * @throws StoreException a ValidationException naming every violation
+     */
+    public void validate(String action, Map<String, Object> request) {
+        validator.validate(action, request);
+    }
+
+    /**
+     * The request with the stream its {@code StreamId} names filled in as its StreamARN. Requests that name the
+     * stream otherwise (StreamName, StreamARN, a consumer or resource ARN) must name the same stream.
+     *
+     * @param streamId the request's StreamId, or null (the request is returned as it is)
+     * @throws StoreException ResourceNotFoundException when no stream has that id, InvalidArgumentException when the
+     *                        request names another stream
+     */
+    public Record withStreamId(Record request, String streamId) {
+        if (streamId == null) {
+            return request;
+        }
+        RecordComponent[] components = request.getClass().getRecordComponents();
+        Object[] values = new Object[components.length];
+        int arnIndex = -1;
+        String name = null;
+        String arn = null;
+        String otherArn = null;
+        for (int i = 0; i < components.length; i++) {
+            values[i] = component(components[i], request);
+            switch (components[i].getName()) {
+                case "streamName" -> name = (String) values[i];
+                case "streamARN" -> {
+                    arnIndex = i;
+                    arn = (String) values[i];
+                }
+                case "resourceARN", "consumerARN" -> otherArn = otherArn != null ? otherArn : (String) values[i];
+                default -> {
+                }
+            }
+        }
+        StreamState s = store.stream(name, arn, streamId);
+        if (otherArn != null && !otherArn.equals(s.arn()) && !otherArn.startsWith(s.arn() + "/")) {
+            throw new StoreException(StoreException.INVALID_ARGUMENT, "StreamId " + streamId
+                    + " does not refer to the stream of " + otherArn + ".");
+        }
+        if (arnIndex < 0 || arn != null) {
+            return request;
+        }
+        values[arnIndex] = s.arn();
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+        }
+        try {
+            return (Record) request.getClass().getDeclaredConstructor(types).newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot copy " + request.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static Object component(RecordComponent c, Record r) {
+        try {
+            return c.getAccessor().invoke(r);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + c.getName(), e);
+        }
     }
 
     /** Applies one request. */

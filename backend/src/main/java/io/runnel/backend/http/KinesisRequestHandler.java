@@ -15,8 +15,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.runnel.backend.api.KinesisApi;
+import io.runnel.backend.api.RequestTree;
 import io.runnel.backend.fanout.FanOut;
 import io.runnel.backend.fanout.ShardSubscription;
+import io.runnel.backend.firehose.FirehoseApi;
 import io.runnel.backend.store.StoreException;
 import io.runnel.backend.store.TimeSource;
 import io.runnel.wire.Protocol;
@@ -27,6 +29,7 @@ import io.runnel.wire.error.KinesisServiceException;
 import io.runnel.wire.model.SubscribeToShardRequest;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * Turns one HTTP request into one Kinesis action and its response: picks the codec by Content-Type, the action by
  * {@code X-Amz-Target}, checks the signature when asked to, and answers errors the way Kinesis does (HTTP 400 with
  * {@code __type} and {@code message}; 500 {@code InternalFailure} only for a bug here, never for bad input).
- * Runs on a worker group, not the I/O loop, because durable stores write to disk.
+ * Runs on a worker group, not the I/O loop, because durable stores write to disk. {@code Firehose_20150804.*} targets
+ * go to the {@link FirehoseApi} instead, always in JSON.
  *
  * <p>SubscribeToShard is answered with an event stream that outlives the request: the handler keeps its
  * {@link ShardSubscription} and tells it when the channel becomes writable or goes away. One instance per HTTP/1.1
@@ -48,6 +52,7 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
     private final RequestAuthenticator authenticator; // null: accept any request
     private final TimeSource time;
     private final FanOut fanOut;
+    private final FirehoseApi firehose; // null: Firehose actions are unknown operations
     private ShardSubscription subscription; // the running event stream of this channel, or null
 
     /**
@@ -55,10 +60,21 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
      * @param fanOut        serves SubscribeToShard
      */
     public KinesisRequestHandler(KinesisApi api, RequestAuthenticator authenticator, TimeSource time, FanOut fanOut) {
+        this(api, authenticator, time, fanOut, null);
+    }
+
+    /**
+     * @param authenticator checks signatures, or null to accept any request
+     * @param fanOut        serves SubscribeToShard
+     * @param firehose      serves {@code Firehose_20150804.*} actions (JSON 1.1 only), or null to refuse them
+     */
+    public KinesisRequestHandler(KinesisApi api, RequestAuthenticator authenticator, TimeSource time, FanOut fanOut,
+            FirehoseApi firehose) {
         this.api = api;
         this.authenticator = authenticator;
         this.time = time;
         this.fanOut = fanOut;
+        this.firehose = firehose;
     }
 
     @Override
@@ -84,6 +100,10 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
             return;
         }
         String target = request.headers().get("X-Amz-Target");
+        if (firehose != null && FirehoseApi.isFirehose(target)) {
+            firehose(ctx, request, target, requestId, keepAlive);
+            return;
+        }
         Operation op = Operation.fromTarget(target);
         if (op == null && SubscribeToShardRequest.TARGET.equals(target) && protocol != null) {
             subscribe(ctx, request, codec, requestId, keepAlive);
@@ -102,8 +122,12 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
         }
         try {
             byte[] body = verifiedBody(request);
+            Map<String, Object> members = RequestTree.parse(protocol, body);
+            if (members != null) {
+                api.validate(op.actionName(), members);
+            }
             var decoded = codec.decodeRequest(op, body, 0, body.length);
-            var result = api.handle(op, decoded);
+            var result = api.handle(op, api.withStreamId(decoded, streamId(members)));
             ByteBuf out = ctx.alloc().buffer(256);
             try (ByteBufOutputStream stream = new ByteBufOutputStream(out)) {
                 codec.encodeResponse(op, result, stream);
@@ -123,6 +147,25 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
         }
     }
 
+    /** A Firehose action: JSON 1.1 whatever the Content-Type says (Firehose speaks no CBOR). */
+    private void firehose(ChannelHandlerContext ctx, FullHttpRequest request, String target, String requestId,
+            boolean keepAlive) {
+        KinesisCodec json = KinesisCodec.json();
+        try {
+            byte[] response = firehose.handle(target, verifiedBody(request));
+            respond(ctx, json, HttpResponseStatus.OK, ctx.alloc().buffer(response.length).writeBytes(response),
+                    requestId, keepAlive, null);
+        } catch (StoreException e) {
+            respondError(ctx, json, 400, e.errorCode(), e.getMessage(), requestId, keepAlive);
+        } catch (KinesisServiceException e) {
+            respondError(ctx, json, e.statusCode(), e.errorCode(), e.getMessage(), requestId, keepAlive);
+        } catch (RuntimeException e) {
+            LOG.error("{} failed (request {})", target, requestId, e);
+            respondError(ctx, json, 500, ErrorCodes.INTERNAL_FAILURE, "Internal service failure.", requestId,
+                    keepAlive);
+        }
+    }
+
     /** The request's body, once its signature (when required) is verified. */
     private byte[] verifiedBody(FullHttpRequest request) {
         if (authenticator != null) {
@@ -138,6 +181,10 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
             boolean keepAlive) {
         try {
             byte[] body = verifiedBody(request);
+            Map<String, Object> members = RequestTree.parse(codec.protocol(), body);
+            if (members != null) {
+                api.validate("SubscribeToShard", members);
+            }
             SubscribeToShardRequest decoded;
             try {
                 decoded = codec.decode(SubscribeToShardRequest.class, body, 0, body.length);
@@ -146,6 +193,7 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
                         + " request: " + e.getMessage(), 400, null);
             }
             KinesisCodec.checkRequired(decoded);
+            api.withStreamId(decoded, streamId(members));
             subscription = fanOut.subscribe(ctx, codec, decoded, requestId,
                     !(ctx.channel() instanceof Http2StreamChannel));
         } catch (StoreException e) {
@@ -157,6 +205,11 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
             respondError(ctx, codec, 500, ErrorCodes.INTERNAL_FAILURE, "Internal service failure.", requestId,
                     keepAlive);
         }
+    }
+
+    /** The StreamId a request carries (a member the wire models do not have), or null. */
+    private static String streamId(Map<String, Object> members) {
+        return members != null && members.get("StreamId") instanceof String id ? id : null;
     }
 
     @Override

@@ -1552,7 +1552,16 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
-    /** A stream by name and/or ARN, or by its id alone; an id given with either must be that stream's. */
+    /**
+     * A stream by name and/or ARN, or by its id alone; an id given with either must be that stream's.
+     *
+     * @param streamId the stream's id, or null to address it by name and/or ARN only
+     * @throws StoreException ResourceNotFoundException, or InvalidArgumentException when the identifiers disagree
+     */
+    public StreamState stream(String name, String arn, String streamId) {
+        return streamOf(name, arn, streamId);
+    }
+
     private StreamState streamOf(String name, String arn, String streamId) {
         if (streamId == null) {
             return stream(name, arn);

@@ -328,7 +328,9 @@ class SubscribeToShardIT {
         await().atMost(WAIT).until(() -> backend.activeSubscriptions() == 2);
         assertThat(causeOf(subscribe(kinesis, consumer, "shardId-000000000009",
                 p -> p.type(ShardIteratorType.LATEST)).done())).isInstanceOf(ResourceNotFoundException.class);
-        assertThat(causeOf(subscribe(kinesis, consumer + "x", "shardId-000000000000",
+        // an unknown consumer: a well-formed ARN (another creation time), since one off the model's pattern is a
+        // ValidationException before any consumer is looked up
+        assertThat(causeOf(subscribe(kinesis, consumer + "0", "shardId-000000000000",
                 p -> p.type(ShardIteratorType.LATEST)).done())).isInstanceOf(ResourceNotFoundException.class);
         assertThat(first.done()).isNotDone();
         assertThat(otherShard.done()).isNotDone();

@@ -50,27 +50,34 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> KINESIS_PORT = ConfigKey.number("KinesisPort", 443, 1, 65_535, "",
             "Port of KinesisEndpoint.");
     public static final ConfigKey<Boolean> VERIFY_CERTIFICATE = ConfigKey.bool("VerifyCertificate", true,
-            "Verify the endpoint's TLS certificate and host name; false only for local endpoints.");
+            "Verify the Kinesis endpoint's TLS certificate and host name (against the JDK's CAs plus CaCertFile and "
+                    + "CaCertPath); false trusts any certificate, only for local endpoints.");
     public static final ConfigKey<Long> MAX_CONNECTIONS = ConfigKey.number("MaxConnections", 24, 1, 256, "",
             "Most HTTP connections to Kinesis.");
     public static final ConfigKey<Long> MIN_CONNECTIONS = ConfigKey.number("MinConnections", 1, 1, 16, "",
-            "Connections kept open when idle.").support(Support.NOT_YET);
+            "Connections to Kinesis kept open and warm (at most MaxConnections): opened at start, re-opened when "
+                    + "closed, never closed for being idle.");
     public static final ConfigKey<Long> CONNECT_TIMEOUT = ConfigKey.number("ConnectTimeout", 6_000, 100, 300_000,
             "ms", "Timeout to open a connection.");
     public static final ConfigKey<Long> REQUEST_TIMEOUT = ConfigKey.number("RequestTimeout", 6_000, 100, 600_000,
             "ms", "Timeout of one request; a timed-out request may still have succeeded, so a retry may duplicate.");
     public static final ConfigKey<String> CA_CERT_PATH = ConfigKey.string("CaCertPath", "",
-            "Directory of extra CA certificates.").support(Support.NOT_YET);
+            "Directory of PEM CA certificates (every file in it holding one), trusted for Kinesis and STS in "
+                    + "addition to the JDK's trust store.");
     public static final ConfigKey<String> CA_CERT_FILE = ConfigKey.string("CaCertFile", "",
-            "File of extra CA certificates.").support(Support.NOT_YET);
-    public static final ConfigKey<String> PROXY_HOST = ConfigKey.string("ProxyHost", "", "HTTPS proxy host.")
-            .support(Support.NOT_YET);
+            "PEM file of one or more CA certificates, trusted for Kinesis and STS in addition to the JDK's trust "
+                    + "store.");
+    public static final ConfigKey<String> PROXY_HOST = ConfigKey.string("ProxyHost", "",
+            "HTTP proxy host: every connection to Kinesis and STS (loopback too, unless NonProxyHosts matches) opens "
+                    + "a CONNECT tunnel through it, TLS inside; never used for instance metadata or container "
+                    + "credentials. Empty: connect directly.");
     public static final ConfigKey<Long> PROXY_PORT = ConfigKey.number("ProxyPort", 443, 1, 65_535, "",
-            "HTTPS proxy port.").support(Support.NOT_YET);
+            "Port of ProxyHost.");
     public static final ConfigKey<String> PROXY_USER_NAME = ConfigKey.string("ProxyUserName", "",
-            "HTTPS proxy user.").support(Support.NOT_YET);
+            "User for the proxy's Basic authentication; empty: none. A 407 answer is the non-retryable "
+                    + "ProxyAuthenticationException, the cause of the records' failure.");
     public static final ConfigKey<String> PROXY_PASSWORD = ConfigKey.string("ProxyPassword", "",
-            "HTTPS proxy password (never printed).").support(Support.NOT_YET);
+            "Password for the proxy's Basic authentication (never printed).");
     public static final ConfigKey<Long> CREDENTIALS_REFRESH_DELAY = ConfigKey.number("CredentialsRefreshDelay",
             5_000, 1, Long.MAX_VALUE, "ms", "How often credentials are re-read; Runnel asks its provider before every request.").support(Support.NOT_YET);
 
@@ -133,6 +140,9 @@ public final class ConfigKeys {
     public static final ConfigKey<String> KINESIS_ENDPOINT_URL = ConfigKey.string("KinesisEndpointUrl", "",
             "Full endpoint URL, http or https (e.g. http://127.0.0.1:4567 for the bundled backend); overrides "
                     + "KinesisEndpoint and KinesisPort.");
+    public static final ConfigKey<String> NON_PROXY_HOSTS = ConfigKey.string("NonProxyHosts", "",
+            "Hosts reached directly rather than through ProxyHost: |-separated patterns in which * matches anything, "
+                    + "ignoring case, as Java's http.nonProxyHosts (e.g. localhost|*.internal).");
     public static final ConfigKey<String> PROTOCOL = ConfigKey.choice("Protocol", "CBOR",
             "Wire encoding of requests.", "CBOR", "JSON");
     public static final ConfigKey<Long> MAX_BUFFERED_BYTES = ConfigKey.number("MaxBufferedBytes", 33_554_432,
@@ -166,7 +176,8 @@ public final class ConfigKeys {
             METRICS_NAMESPACE, METRICS_UPLOAD_DELAY, CLOUDWATCH_ENDPOINT, CLOUDWATCH_PORT,
             USER_RECORD_TIMEOUT_IN_MILLIS, ENABLE_OLDEST_FUTURE_TRACKER, RETURN_USER_RECORD_ON_FAILURE,
             DESCRIBE_STREAM_SUMMARY_INTERVAL_MS, RECORD_DISTRIBUTION_STRATEGY_DEFAULT,
-            KINESIS_ENDPOINT_URL, PROTOCOL, MAX_BUFFERED_BYTES, MAX_BLOCK_MS, BACKPRESSURE_POLICY, STRICT_ORDERING,
+            KINESIS_ENDPOINT_URL, NON_PROXY_HOSTS, PROTOCOL, MAX_BUFFERED_BYTES, MAX_BLOCK_MS, BACKPRESSURE_POLICY,
+            STRICT_ORDERING,
             RING_BUFFER_SIZE, WAIT_STRATEGY, IGNORE_UNKNOWN_PROPERTIES,
             LOG_LEVEL, THREADING_MODEL, THREAD_POOL_SIZE, NATIVE_EXECUTABLE, TEMP_DIRECTORY, ENABLE_CORE_DUMPS,
             ENABLE_DAEMON_HEALTH_CHECK, DAEMON_HEALTH_CHECK_TIMEOUT_MS, STS_ENDPOINT, STS_PORT);

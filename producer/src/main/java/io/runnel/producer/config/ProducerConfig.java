@@ -291,6 +291,23 @@ public final class ProducerConfig {
             return set(ConfigKeys.MAX_CONNECTIONS, (long) n);
         }
 
+        /** Reads CaCertFile/CaCertPath now, so a missing or broken file is a config problem, not a failed send. */
+        private static void checkCaCertificates(String value, ConfigKey<String> key, List<Problem> problems) {
+            if (value.isEmpty()) {
+                return;
+            }
+            try {
+                Path path = Path.of(value);
+                if (key == ConfigKeys.CA_CERT_FILE) {
+                    io.runnel.wire.TransportOptions.DEFAULT.withCaCertFile(path);
+                } else {
+                    io.runnel.wire.TransportOptions.DEFAULT.withCaCertPath(path);
+                }
+            } catch (IllegalArgumentException e) { // an unreadable file, no certificate, or a bad path
+                problems.add(new Problem(key.name(), value, e.getMessage()));
+            }
+        }
+
         /**
          * The configuration.
          *
@@ -325,6 +342,15 @@ public final class ProducerConfig {
                 problems.add(new Problem("KinesisEndpoint", host, "is a host name only (as in the KPL); use "
                         + "KinesisEndpointUrl for a URL"));
             }
+            String proxyHost = c.get(ConfigKeys.PROXY_HOST);
+            if (proxyHost.contains("://") || proxyHost.contains("/")) {
+                problems.add(new Problem("ProxyHost", proxyHost, "is a host name only; the port is ProxyPort"));
+            }
+            if (c.get(ConfigKeys.PROXY_USER_NAME).isEmpty() && !c.get(ConfigKeys.PROXY_PASSWORD).isEmpty()) {
+                problems.add(new Problem("ProxyPassword", "***", "needs ProxyUserName"));
+            }
+            checkCaCertificates(c.get(ConfigKeys.CA_CERT_FILE), ConfigKeys.CA_CERT_FILE, problems);
+            checkCaCertificates(c.get(ConfigKeys.CA_CERT_PATH), ConfigKeys.CA_CERT_PATH, problems);
             String region = c.get(ConfigKeys.REGION);
             if (!region.isEmpty() && !region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
                 problems.add(new Problem("Region", region, "must look like us-east-1"));

@@ -141,9 +141,25 @@ class ProducerConfigTest {
 
     @Test
     void secretsAreNotPrinted() throws Exception {
-        ProducerConfig c = ProducerConfig.fromProperties(props("ProxyPassword = hunter2\n"));
+        ProducerConfig c = ProducerConfig.fromProperties(props("ProxyUserName = bob\nProxyPassword = hunter2\n"));
         assertThat(c.toString()).contains("ProxyPassword=****").doesNotContain("hunter2");
         assertThat(c.toProperties().getProperty("ProxyPassword")).isEqualTo("hunter2");
+    }
+
+    @Test
+    void proxyAndCaCertificateProblemsAreListedTogether(@TempDir Path dir) throws Exception {
+        Path notPem = Files.writeString(dir.resolve("not.pem"), "no certificate here");
+        assertThatThrownBy(() -> ProducerConfig.fromProperties(props("ProxyHost = http://proxy:3128\n"
+                + "ProxyPassword = hunter2\nCaCertFile = " + notPem + "\nCaCertPath = " + dir.resolve("missing")
+                + "\n"))).isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.problems()).extracting(ConfigException.Problem::key).containsExactlyInAnyOrder(
+                            "ProxyHost", "ProxyPassword", "CaCertFile", "CaCertPath");
+                    assertThat(e.getMessage()).doesNotContain("hunter2").contains("not.pem", "missing");
+                });
+        ProducerConfig ok = ProducerConfig.fromProperties(props("ProxyHost = proxy.corp\nProxyPort = 3128\n"
+                + "NonProxyHosts = localhost|*.internal\nMinConnections = 4\n"));
+        assertThat(ok.get(ConfigKeys.NON_PROXY_HOSTS)).isEqualTo("localhost|*.internal");
+        assertThat(ok.get(ConfigKeys.MIN_CONNECTIONS)).isEqualTo(4L);
     }
 
     @Test

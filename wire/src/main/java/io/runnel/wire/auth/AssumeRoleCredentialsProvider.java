@@ -51,7 +51,15 @@ final class AssumeRoleCredentialsProvider extends FetchingCredentialsProvider {
 
     AssumeRoleCredentialsProvider(CredentialsProvider sourceCredentials, Settings settings, Clock clock,
             Duration connectTimeout, Duration requestTimeout, Executor prefetchExecutor) {
-        super(clock, connectTimeout, requestTimeout, prefetchExecutor);
+        this(sourceCredentials, settings, clock, connectTimeout, requestTimeout, prefetchExecutor,
+                io.runnel.wire.TransportOptions.DEFAULT);
+    }
+
+    /** @param options the proxy and extra CA certificates STS is reached with */
+    AssumeRoleCredentialsProvider(CredentialsProvider sourceCredentials, Settings settings, Clock clock,
+            Duration connectTimeout, Duration requestTimeout, Executor prefetchExecutor,
+            io.runnel.wire.TransportOptions options) {
+        super(clock, connectTimeout, requestTimeout, prefetchExecutor, options);
         this.sourceCredentials = Objects.requireNonNull(sourceCredentials, "sourceCredentials");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = clock;

@@ -8,17 +8,23 @@ import java.util.Properties;
 
 /**
  * What the AWS SDKs read from a process's surroundings besides credentials: the region (system property
- * {@code aws.region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the profile's {@code region}), endpoint
+ * {@code aws.region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the profile's {@code region}, then on EC2 the
+ * instance metadata service), endpoint
  * overrides ({@code AWS_ENDPOINT_URL_<SERVICE>}, {@code AWS_ENDPOINT_URL}, the profile's {@code endpoint_url}) and
  * whether to use FIPS or dual-stack endpoints ({@code AWS_USE_FIPS_ENDPOINT}, {@code AWS_USE_DUALSTACK_ENDPOINT},
  * the profile's {@code use_fips_endpoint}, {@code use_dualstack_endpoint}). The profile is {@code AWS_PROFILE}
  * (default {@code default}) in {@code ~/.aws/config} ({@code AWS_CONFIG_FILE} moves it), read once when this is made.
- * Immutable.
+ * Immutable but for the region from instance metadata, which is looked up once, by the first {@link #region()} call
+ * that gets that far. Thread-safe.
  */
 public final class AwsEnvironment {
     private final Map<String, String> environment;
     private final Properties systemProperties;
     private final Map<String, String> profile;
+    private final InstanceMetadataRegion instanceMetadata;
+    private final Object instanceRegionLock = new Object();
+    private boolean instanceRegionAsked; // guarded by instanceRegionLock
+    private Setting instanceRegion; // guarded by instanceRegionLock
 
     /**
      * @param environment      environment variables
@@ -26,6 +32,12 @@ public final class AwsEnvironment {
      * @param home             the user's home directory
      */
     public AwsEnvironment(Map<String, String> environment, Properties systemProperties, Path home) {
+        this(environment, systemProperties, home, new InstanceMetadataRegion(Map.copyOf(environment)));
+    }
+
+    AwsEnvironment(Map<String, String> environment, Properties systemProperties, Path home,
+            InstanceMetadataRegion instanceMetadata) {
+        this.instanceMetadata = Objects.requireNonNull(instanceMetadata, "instanceMetadata");
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
         this.systemProperties = Objects.requireNonNull(systemProperties, "systemProperties");
         String name = text(environment.get("AWS_PROFILE"));
@@ -47,7 +59,13 @@ public final class AwsEnvironment {
     public record Setting(String value, String source) {
     }
 
-    /** The region, or null when none is set anywhere. */
+    /**
+     * The region, or null when none is set anywhere: the system property {@code aws.region}, {@code AWS_REGION},
+     * {@code AWS_DEFAULT_REGION}, the profile's {@code region}, then the instance metadata service (IMDSv2
+     * {@code /latest/meta-data/placement/region}; {@code AWS_EC2_METADATA_DISABLED=true} skips it,
+     * {@code AWS_EC2_METADATA_SERVICE_ENDPOINT} moves it). The metadata service is asked at most once per instance of
+     * this class, with a 1-second connect timeout, so off EC2 the first call that gets that far waits about that long.
+     */
     public Setting region() {
         String v = text(systemProperties.getProperty("aws.region"));
         if (v != null) {
@@ -60,7 +78,17 @@ public final class AwsEnvironment {
             }
         }
         v = text(profile.get("region"));
-        return v == null ? null : new Setting(v, "profile " + profileName());
+        if (v != null) {
+            return new Setting(v, "profile " + profileName());
+        }
+        synchronized (instanceRegionLock) {
+            if (!instanceRegionAsked) {
+                String r = instanceMetadata.lookup();
+                instanceRegion = r == null ? null : new Setting(r, "instance metadata");
+                instanceRegionAsked = true;
+            }
+            return instanceRegion;
+        }
     }
 
     /**

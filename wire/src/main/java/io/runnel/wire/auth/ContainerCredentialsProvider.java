@@ -63,7 +63,8 @@ public final class ContainerCredentialsProvider extends FetchingCredentialsProvi
     ContainerCredentialsProvider(Map<String, String> environment, Clock clock, String relativeUriBase,
             Duration connectTimeout, Duration requestTimeout,
             Executor prefetchExecutor) {
-        super(clock, connectTimeout, requestTimeout, prefetchExecutor);
+        // Link-local (or loopback) endpoints: never through a proxy.
+        super(clock, connectTimeout, requestTimeout, prefetchExecutor, io.runnel.wire.TransportOptions.DEFAULT);
         this.environment = Objects.requireNonNull(environment, "environment");
         this.relativeUriBase = Objects.requireNonNull(relativeUriBase, "relativeUriBase");
     }

@@ -1,15 +1,18 @@
 package io.runnel.wire.auth;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -35,7 +38,17 @@ final class CredentialsDocuments {
      * @throws CredentialsException when the body is not a JSON object
      */
     static Map<String, String> jsonFields(byte[] body, String source) {
-        Map<String, String> out = new HashMap<>();
+        return jsonFields(body, null, source);
+    }
+
+    /**
+     * The scalar fields, as text, of the object in top-level field {@code member} of a JSON object (of the object
+     * itself when {@code member} is null); empty when there is no such member.
+     *
+     * @throws CredentialsException when the body is not a JSON object
+     */
+    static Map<String, String> jsonFields(byte[] body, String member, String source) {
+        Map<String, String> out = new LinkedHashMap<>();
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new CredentialsException(source + ": the answer is not a JSON object");
@@ -44,9 +57,12 @@ final class CredentialsDocuments {
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
+                if (value == JsonToken.START_OBJECT && member != null && member.equals(name)) {
+                    return jsonFields(p, source);
+                }
                 if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                     p.skipChildren();
-                } else if (value != JsonToken.VALUE_NULL) {
+                } else if (value != JsonToken.VALUE_NULL && member == null) {
                     out.put(name, p.getText());
                 }
             }
@@ -59,6 +75,49 @@ final class CredentialsDocuments {
             throw new CredentialsException(source + ": cannot read the answer: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** The top-level scalar fields of an error answer; empty when it is not a JSON object. */
+    static Map<String, String> jsonFieldsOrEmpty(byte[] body) {
+        try {
+            return jsonFields(body, null, "error answer");
+        } catch (CredentialsException notJson) {
+            return Map.of();
+        }
+    }
+
+    /** The scalar fields of the object whose START_OBJECT {@code p} is at. */
+    private static Map<String, String> jsonFields(JsonParser p, String source) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                p.skipChildren();
+            } else if (value != JsonToken.VALUE_NULL) {
+                out.put(name, p.getText());
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new CredentialsException(source + ": the answer is not a complete JSON object");
+        }
+        return out;
+    }
+
+    /** A flat JSON object of string fields, in the map's order. */
+    static byte[] jsonObject(Map<String, String> fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, String> e : fields.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not for a byte array
+        }
+        return out.toByteArray();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.runnel.wire.TransportOptions;
 import io.runnel.wire.error.KinesisTransportException;
 import io.runnel.wire.internal.HttpResult;
 import io.runnel.wire.internal.HttpTransport;
@@ -34,8 +35,16 @@ final class CredentialsHttpClient implements AutoCloseable {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration GUARD = Duration.ofSeconds(2);
 
-    /** A response: status and body; the body is small (credentials documents). */
-    record Response(int status, byte[] body) {
+    /**
+     * A response: status, body (small: credentials documents) and the AWS error type of a JSON-protocol error.
+     *
+     * @param errorType the {@code x-amzn-ErrorType} header up to its first {@code :}, or null
+     */
+    record Response(int status, byte[] body, String errorType) {
+        Response(int status, byte[] body) {
+            this(status, body, null);
+        }
+
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -49,6 +58,7 @@ final class CredentialsHttpClient implements AutoCloseable {
 
     private final Duration connectTimeout;
     private final Duration requestTimeout;
+    private final TransportOptions options;
     private final Object lock = new Object();
     private EventLoopGroup group; // guarded by lock; created on first use
     private final Map<String, HttpTransport> transports = new HashMap<>(); // guarded by lock
@@ -57,10 +67,17 @@ final class CredentialsHttpClient implements AutoCloseable {
     /**
      * @param connectTimeout TCP connect timeout (short for link-local endpoints, so a chain moves on quickly)
      * @param requestTimeout from sending the request to the whole response
+     * @param options        proxy and extra CA certificates ({@link TransportOptions#DEFAULT} for link-local
+     *                       endpoints, which must never go through a proxy)
      */
     CredentialsHttpClient(Duration connectTimeout, Duration requestTimeout) {
+        this(connectTimeout, requestTimeout, TransportOptions.DEFAULT);
+    }
+
+    CredentialsHttpClient(Duration connectTimeout, Duration requestTimeout, TransportOptions options) {
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.options = Objects.requireNonNull(options, "options");
     }
 
     /**
@@ -84,7 +101,13 @@ final class CredentialsHttpClient implements AutoCloseable {
             HttpResult r = transport.execute(HttpMethod.valueOf(method), path, h,
                     body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body))
                     .get(connectTimeout.plus(requestTimeout).plus(GUARD).toMillis(), TimeUnit.MILLISECONDS);
-            return new Response(r.status(), r.body());
+            String errorType = r.headers() == null ? null : r.headers().get("x-amzn-ErrorType");
+            if (errorType != null) {
+                int colon = errorType.indexOf(':');
+                errorType = EnvironmentCredentialsProvider.trimToNull(colon < 0 ? errorType
+                        : errorType.substring(0, colon));
+            }
+            return new Response(r.status(), r.body(), errorType);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw new CredentialsException(what + " failed: " + cause.getMessage(), cause);
@@ -120,7 +143,7 @@ final class CredentialsHttpClient implements AutoCloseable {
                             NioIoHandler.newFactory());
                 }
                 t = new HttpTransport(new HttpTransport.Settings(host, port, tls, false, 1, 8, connectTimeout,
-                        requestTimeout, IDLE_TIMEOUT, MAX_RESPONSE_BYTES, 1), group);
+                        requestTimeout, IDLE_TIMEOUT, MAX_RESPONSE_BYTES, 1, 0, options), group);
                 transports.put(key, t);
             }
             return t;

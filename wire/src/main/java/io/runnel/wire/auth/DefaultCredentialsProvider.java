@@ -1,5 +1,6 @@
 package io.runnel.wire.auth;
 
+import io.runnel.wire.TransportOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -44,10 +45,20 @@ public final class DefaultCredentialsProvider implements CredentialsProvider {
      */
     public DefaultCredentialsProvider(Map<String, String> environment, Properties systemProperties, Path home,
             Clock clock) {
+        this(environment, systemProperties, home, clock, TransportOptions.DEFAULT);
+    }
+
+    /**
+     * The SDK v2 default chain over the given environment, calling STS (web identity, {@code role_arn} profiles)
+     * through {@code options}' proxy and trusting its CA certificates; the container endpoint and the instance
+     * metadata service are always reached directly.
+     */
+    public DefaultCredentialsProvider(Map<String, String> environment, Properties systemProperties, Path home,
+            Clock clock, TransportOptions options) {
         this(List.of(new SystemPropertyCredentialsProvider(systemProperties),
                 new EnvironmentCredentialsProvider(environment),
-                new WebIdentityCredentialsProvider(environment, clock),
-                new ProfileCredentialsProvider(environment, home, clock),
+                new WebIdentityCredentialsProvider(environment, clock, options),
+                new ProfileCredentialsProvider(environment, home, clock, options),
                 new ContainerCredentialsProvider(environment, clock),
                 new InstanceProfileCredentialsProvider(environment, clock)));
     }

@@ -1,5 +1,6 @@
 package io.runnel.wire.auth;
 
+import io.runnel.wire.TransportOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -16,10 +17,12 @@ abstract class FetchingCredentialsProvider implements CredentialsProvider {
 
     /**
      * @param prefetchExecutor where background fetches run; null for the refreshing provider's own thread
+     * @param options          proxy and extra CAs for the fetches ({@link TransportOptions#DEFAULT} for link-local
+     *                         endpoints: the instance metadata service and the container endpoint)
      */
     FetchingCredentialsProvider(Clock clock, Duration connectTimeout, Duration requestTimeout,
-            Executor prefetchExecutor) {
-        this.http = new CredentialsHttpClient(connectTimeout, requestTimeout);
+            Executor prefetchExecutor, TransportOptions options) {
+        this.http = new CredentialsHttpClient(connectTimeout, requestTimeout, options);
         RefreshingCredentialsProvider.Builder refresh = RefreshingCredentialsProvider.builder(this::fetch).clock(clock);
         if (prefetchExecutor != null) {
             refresh.prefetchExecutor(prefetchExecutor);

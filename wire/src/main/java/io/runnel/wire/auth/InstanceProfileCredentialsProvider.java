@@ -77,7 +77,8 @@ public final class InstanceProfileCredentialsProvider extends FetchingCredential
 
     InstanceProfileCredentialsProvider(Map<String, String> environment, Clock clock, Duration connectTimeout,
             Duration requestTimeout, Executor prefetchExecutor) {
-        super(clock, connectTimeout, requestTimeout, prefetchExecutor);
+        // Link-local (or loopback) endpoints: never through a proxy.
+        super(clock, connectTimeout, requestTimeout, prefetchExecutor, io.runnel.wire.TransportOptions.DEFAULT);
         this.environment = Objects.requireNonNull(environment, "environment");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -202,6 +203,15 @@ public final class InstanceProfileCredentialsProvider extends FetchingCredential
 
     /** The endpoint without a trailing slash. */
     String endpoint() {
+        return endpoint(environment);
+    }
+
+    /**
+     * The metadata service endpoint the environment names, without a trailing slash.
+     *
+     * @throws CredentialsException when the endpoint or its mode is not valid
+     */
+    static String endpoint(Map<String, String> environment) {
         String configured = EnvironmentCredentialsProvider.trimToNull(environment.get(ENDPOINT));
         String base;
         if (configured != null) {
@@ -227,6 +237,10 @@ public final class InstanceProfileCredentialsProvider extends FetchingCredential
     }
 
     private boolean isTrue(String variable) {
+        return isTrue(environment, variable);
+    }
+
+    static boolean isTrue(Map<String, String> environment, String variable) {
         String v = EnvironmentCredentialsProvider.trimToNull(environment.get(variable));
         return v != null && v.toLowerCase(Locale.ROOT).equals("true");
     }

@@ -1,5 +1,6 @@
 package io.runnel.wire.auth;
 
+import io.runnel.wire.TransportOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,13 @@ import java.util.concurrent.Executor;
  * <ol>
  *   <li>{@code role_arn} with {@code web_identity_token_file}: STS {@code AssumeRoleWithWebIdentity} with the token
  *       in that file (optional {@code role_session_name}), as {@link WebIdentityCredentialsProvider} does;</li>
+ *   <li>SSO: {@code sso_account_id} and {@code sso_role_name} with {@code sso_session} (naming a
+ *       {@code [sso-session NAME]} section of the config file with {@code sso_start_url} and {@code sso_region}), or
+ *       with {@code sso_start_url} and {@code sso_region} in the profile itself (legacy): the SSO portal's
+ *       {@code GetRoleCredentials} with the token {@code aws sso login} cached in {@code ~/.aws/sso/cache} (see
+ *       {@link SsoTokenProvider}; an sso-session's token is refreshed, a legacy one is not). Any {@code sso_*} key
+ *       makes a profile an SSO profile, and a missing one is named. The portal is {@code AWS_ENDPOINT_URL_SSO}
+ *       (else {@code AWS_ENDPOINT_URL}) when set, SSO-OIDC {@code AWS_ENDPOINT_URL_SSO_OIDC};</li>
  *   <li>{@code role_arn} with {@code source_profile} or {@code credential_source}: STS {@code AssumeRole} signed with
  *       the credentials of the source profile (resolved the same way, so profiles chain; a cycle is refused) or of
  *       the named source ({@code Environment}, {@code Ec2InstanceMetadata}, {@code EcsContainer}); optional
@@ -36,8 +44,9 @@ import java.util.concurrent.Executor;
  * </ol>
  * STS is called at {@code AWS_ENDPOINT_URL_STS} (else {@code AWS_ENDPOINT_URL}) when set, else at the regional
  * endpoint of the role profile's {@code region} (else {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}), else at
- * the global endpoint (signed for {@code us-east-1}). Credentials from STS and from a process with an
- * {@code Expiration} are cached and fetched again ahead of expiry. SSO profiles are not supported.
+ * the global endpoint (signed for {@code us-east-1}). Credentials from STS, SSO and from a process with an
+ * {@code Expiration} are cached and fetched again ahead of expiry. A source profile may be of any of these kinds
+ * (an SSO profile as the source of a role, say).
  *
  * <p>Thread-safe; reads the files on every call (cheap, and picks up a rotated key or an edited profile: the sources
  * built for a profile are kept while what the files say of it does not change, and closed when it does).
@@ -46,14 +55,19 @@ import java.util.concurrent.Executor;
 public final class ProfileCredentialsProvider implements CredentialsProvider {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Any of these makes a profile an SSO profile (as in the SDK v2). */
+    private static final List<String> SSO_KEYS = List.of("sso_session", "sso_account_id", "sso_role_name",
+            "sso_region", "sso_start_url");
 
     private final Path credentialsFile;
     private final Path configFile;
+    private final Path ssoCacheDir;
     private final String profile;
     private final Map<String, String> environment;
     private final Clock clock;
     private final Duration processTimeout;
     private final Executor prefetchExecutor;
+    private final TransportOptions options;
     private final Object lock = new Object();
     private Source currentSource; // guarded by lock
     private CredentialsProvider current; // guarded by lock
@@ -84,10 +98,19 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
      * @param clock the clock expirations are compared with
      */
     public ProfileCredentialsProvider(Map<String, String> env, Path home, Clock clock) {
+        this(env, home, clock, TransportOptions.DEFAULT);
+    }
+
+    /**
+     * The profile and files the given environment names, reaching STS (for {@code role_arn} profiles) with
+     * {@code options}' proxy and CA certificates.
+     */
+    public ProfileCredentialsProvider(Map<String, String> env, Path home, Clock clock, TransportOptions options) {
         this(defaultFile(env, "AWS_SHARED_CREDENTIALS_FILE", home, "credentials"),
                 defaultFile(env, "AWS_CONFIG_FILE", home, "config"),
                 EnvironmentCredentialsProvider.trimToNull(env.get("AWS_PROFILE")) == null ? "default"
-                        : env.get("AWS_PROFILE").trim(), env, clock, ProcessCredentialsProvider.DEFAULT_TIMEOUT, null);
+                        : env.get("AWS_PROFILE").trim(), env, clock, ProcessCredentialsProvider.DEFAULT_TIMEOUT, null,
+                ssoCache(home), options);
     }
 
     /** A profile from explicit files (either may be null or missing); the process environment and system clock. */
@@ -102,13 +125,37 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
      */
     ProfileCredentialsProvider(Path credentialsFile, Path configFile, String profile, Map<String, String> environment,
             Clock clock, Duration processTimeout, Executor prefetchExecutor) {
+        this(credentialsFile, configFile, profile, environment, clock, processTimeout, prefetchExecutor,
+                ssoCache(Path.of(System.getProperty("user.home"))), TransportOptions.DEFAULT);
+    }
+
+    /** @param ssoCacheDir where {@code aws sso login} caches tokens ({@code ~/.aws/sso/cache}) */
+    ProfileCredentialsProvider(Path credentialsFile, Path configFile, String profile, Map<String, String> environment,
+            Clock clock, Duration processTimeout, Executor prefetchExecutor, Path ssoCacheDir) {
+        this(credentialsFile, configFile, profile, environment, clock, processTimeout, prefetchExecutor, ssoCacheDir,
+                TransportOptions.DEFAULT);
+    }
+
+    /**
+     * @param ssoCacheDir where {@code aws sso login} caches tokens ({@code ~/.aws/sso/cache})
+     * @param options     the proxy and extra CA certificates STS and SSO are reached with
+     */
+    ProfileCredentialsProvider(Path credentialsFile, Path configFile, String profile, Map<String, String> environment,
+            Clock clock, Duration processTimeout, Executor prefetchExecutor, Path ssoCacheDir,
+            TransportOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
         this.credentialsFile = credentialsFile;
         this.configFile = configFile;
+        this.ssoCacheDir = Objects.requireNonNull(ssoCacheDir, "ssoCacheDir");
         this.profile = Objects.requireNonNull(profile, "profile");
         this.environment = Objects.requireNonNull(environment, "environment");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.processTimeout = Objects.requireNonNull(processTimeout, "processTimeout");
         this.prefetchExecutor = prefetchExecutor;
+    }
+
+    private static Path ssoCache(Path home) {
+        return home.resolve(".aws").resolve("sso").resolve("cache");
     }
 
     private static Path defaultFile(Map<String, String> env, String variable, Path home, String name) {
@@ -167,6 +214,9 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
     private record WebIdentitySource(WebIdentityCredentialsProvider.Settings settings) implements Source {
     }
 
+    private record SsoSource(SsoCredentialsProvider.Settings settings) implements Source {
+    }
+
     /** Where {@code name}'s credentials come from; {@code chain} holds the profiles that led here. */
     private Source source(String name, List<String> chain) {
         if (chain.contains(name)) {
@@ -192,6 +242,9 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
         if (roleArn != null && tokenFile != null) {
             return new WebIdentitySource(new WebIdentityCredentialsProvider.Settings(label,
                     "web_identity_token_file", tokenFile, roleArn, sessionName, stsEndpoint(p, label)));
+        }
+        if (SSO_KEYS.stream().anyMatch(k -> value(p, k) != null)) {
+            return new SsoSource(sso(name, p, label));
         }
         if (roleArn != null) {
             String sourceProfile = value(p, "source_profile");
@@ -225,6 +278,61 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
                     + " (nor role_arn or credential_process) in " + credentialsFile + " or " + configFile);
         }
         return new StaticSource(new Credentials(id, secret, value(p, "aws_session_token"), null));
+    }
+
+    /** The settings of an SSO profile (sso-session or legacy), every missing or conflicting key named. */
+    private SsoCredentialsProvider.Settings sso(String name, Map<String, String> p, String label) {
+        String account = value(p, "sso_account_id");
+        String role = value(p, "sso_role_name");
+        String session = value(p, "sso_session");
+        String startUrl = value(p, "sso_start_url");
+        String region = value(p, "sso_region");
+        List<String> missing = new ArrayList<>();
+        if (account == null) {
+            missing.add("sso_account_id");
+        }
+        if (role == null) {
+            missing.add("sso_role_name");
+        }
+        if (session != null) {
+            Map<String, String> s = sectionOrNull(configFile, "sso-session " + session);
+            if (s == null) {
+                throw new CredentialsException(label + ": sso_session '" + session + "' has no [sso-session "
+                        + session + "] section in " + configFile);
+            }
+            String sessionUrl = value(s, "sso_start_url");
+            String sessionRegion = value(s, "sso_region");
+            if (sessionUrl == null || sessionRegion == null) {
+                throw new CredentialsException(label + ": [sso-session " + session + "] in " + configFile
+                        + " needs sso_start_url and sso_region");
+            }
+            for (String[] kv : new String[][] {{"sso_start_url", startUrl, sessionUrl},
+                    {"sso_region", region, sessionRegion}}) {
+                if (kv[1] != null && !kv[1].equalsIgnoreCase(kv[2])) {
+                    throw new CredentialsException(label + ": its " + kv[0] + " (" + kv[1]
+                            + ") differs from [sso-session " + session + "]'s (" + kv[2] + ")");
+                }
+            }
+            startUrl = sessionUrl;
+            region = sessionRegion;
+        } else {
+            if (startUrl == null) {
+                missing.add("sso_start_url");
+            }
+            if (region == null) {
+                missing.add("sso_region");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new CredentialsException(label + ": an SSO profile needs " + String.join(", ", missing)
+                    + (session == null && (startUrl == null || region == null) ? " (or sso_session)" : ""));
+        }
+        String r = ServiceEndpoints.checkedRegion(region, label);
+        SsoTokenProvider.Settings token = new SsoTokenProvider.Settings(label, name, session, startUrl,
+                SsoTokenProvider.cacheFile(ssoCacheDir, session != null ? session : startUrl),
+                session == null ? null : ServiceEndpoints.endpoint(environment, "SSO_OIDC", "oidc", r, label));
+        return new SsoCredentialsProvider.Settings(label, account, role,
+                ServiceEndpoints.endpoint(environment, "SSO", "portal.sso", r, label), token);
     }
 
     private URI stsEndpoint(Map<String, String> p, String label) {
@@ -274,16 +382,20 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
                 default -> new ContainerCredentialsProvider(environment, clock);
             };
         }
+        if (source instanceof SsoSource s) {
+            return new SsoCredentialsProvider(s.settings(), clock, CONNECT_TIMEOUT, REQUEST_TIMEOUT, prefetchExecutor,
+                    options);
+        }
         if (source instanceof WebIdentitySource s) {
             WebIdentityCredentialsProvider.Settings settings = s.settings();
             return new WebIdentityCredentialsProvider(() -> settings, clock, CONNECT_TIMEOUT, REQUEST_TIMEOUT,
-                    prefetchExecutor);
+                    prefetchExecutor, options);
         }
         AssumeRoleSource s = (AssumeRoleSource) source;
         CredentialsProvider from = build(s.source());
         try {
             return new AssumeRoleCredentialsProvider(from, s.settings(), clock, CONNECT_TIMEOUT, REQUEST_TIMEOUT,
-                    prefetchExecutor);
+                    prefetchExecutor, options);
         } catch (RuntimeException e) {
             from.close();
             throw e;

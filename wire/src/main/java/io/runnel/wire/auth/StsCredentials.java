@@ -1,10 +1,8 @@
 package io.runnel.wire.auth;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -17,8 +15,6 @@ import org.w3c.dom.NodeList;
 final class StsCredentials {
     static final String REGION = "AWS_REGION";
     static final String DEFAULT_REGION = "AWS_DEFAULT_REGION";
-    static final String ENDPOINT_URL_STS = "AWS_ENDPOINT_URL_STS";
-    static final String ENDPOINT_URL = "AWS_ENDPOINT_URL";
     /** The region requests to the global endpoint are signed for. */
     static final String GLOBAL_REGION = "us-east-1";
 
@@ -39,40 +35,17 @@ final class StsCredentials {
      * @throws CredentialsException when an override is not an http(s) URL or the region is not a region name
      */
     static URI endpoint(Map<String, String> environment, String region, String source) {
-        String override = EnvironmentCredentialsProvider.trimToNull(environment.get(ENDPOINT_URL_STS));
-        String variable = ENDPOINT_URL_STS;
-        if (override == null) {
-            override = EnvironmentCredentialsProvider.trimToNull(environment.get(ENDPOINT_URL));
-            variable = ENDPOINT_URL;
-        }
+        URI override = ServiceEndpoints.override(environment, "STS", source);
         if (override != null) {
-            try {
-                URI uri = new URI(override);
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
-                    throw new CredentialsException(source + ": " + variable + " must be an http or https URL, was "
-                            + override);
-                }
-                return uri;
-            } catch (URISyntaxException e) {
-                throw new CredentialsException(source + ": " + variable + " is not a URL: " + override, e);
-            }
+            return override;
         }
-        if (region == null) {
-            return URI.create("https://sts.amazonaws.com");
-        }
-        String r = checkedRegion(region, source);
-        String domain = r.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com";
-        return URI.create("https://sts." + r + domain);
+        return region == null ? URI.create("https://sts.amazonaws.com")
+                : ServiceEndpoints.regional("sts", region, source);
     }
 
     /** The region in lower case; throws when it is not made of letters, digits and dashes. */
     static String checkedRegion(String region, String source) {
-        String r = region.toLowerCase(Locale.ROOT);
-        if (!r.matches("[a-z0-9-]+")) {
-            throw new CredentialsException(source + ": not a region: " + region);
-        }
-        return r;
+        return ServiceEndpoints.checkedRegion(region, source);
     }
 
     static String formEncode(String s) {

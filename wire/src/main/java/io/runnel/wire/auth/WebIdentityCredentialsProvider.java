@@ -63,7 +63,18 @@ public final class WebIdentityCredentialsProvider extends FetchingCredentialsPro
      * @param clock       the clock expirations are compared with (and the generated session name is taken from)
      */
     public WebIdentityCredentialsProvider(Map<String, String> environment, Clock clock) {
-        this(environment, clock, Duration.ofSeconds(3), Duration.ofSeconds(10), null);
+        this(environment, clock, io.runnel.wire.TransportOptions.DEFAULT);
+    }
+
+    /**
+     * @param environment the environment variables to read, read again for every fetch
+     * @param clock       the clock expirations are compared with (and the generated session name is taken from)
+     * @param options     the proxy and extra CA certificates STS is reached with
+     */
+    public WebIdentityCredentialsProvider(Map<String, String> environment, Clock clock,
+            io.runnel.wire.TransportOptions options) {
+        this(fromEnvironment(Objects.requireNonNull(environment, "environment")), clock, Duration.ofSeconds(3),
+                Duration.ofSeconds(10), null, options);
     }
 
     WebIdentityCredentialsProvider(Map<String, String> environment, Clock clock, Duration connectTimeout,
@@ -75,7 +86,13 @@ public final class WebIdentityCredentialsProvider extends FetchingCredentialsPro
     /** The exchange with fixed or computed settings (a profile's values, say). */
     WebIdentityCredentialsProvider(Supplier<Settings> settings, Clock clock, Duration connectTimeout,
             Duration requestTimeout, Executor prefetchExecutor) {
-        super(clock, connectTimeout, requestTimeout, prefetchExecutor);
+        this(settings, clock, connectTimeout, requestTimeout, prefetchExecutor,
+                io.runnel.wire.TransportOptions.DEFAULT);
+    }
+
+    WebIdentityCredentialsProvider(Supplier<Settings> settings, Clock clock, Duration connectTimeout,
+            Duration requestTimeout, Executor prefetchExecutor, io.runnel.wire.TransportOptions options) {
+        super(clock, connectTimeout, requestTimeout, prefetchExecutor, options);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.generatedSessionName = "runnel-" + clock.millis();
     }

@@ -15,6 +15,8 @@ public class KinesisTransportException extends KinesisException {
         CONNECTION_CLOSED,
         REQUEST_TIMEOUT,
         TLS_FAILED,
+        /** The HTTP proxy could not be reached, refused the tunnel (other than 407), or did not answer in time. */
+        PROXY_FAILED,
         MALFORMED_RESPONSE,
         /** Too many requests already wait for a connection; nothing was sent. */
         POOL_EXHAUSTED,

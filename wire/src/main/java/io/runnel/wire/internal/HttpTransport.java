@@ -20,12 +20,15 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.proxy.HttpProxyHandler;
+import io.netty.handler.proxy.ProxyConnectException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -33,15 +36,23 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.runnel.wire.ProxySettings;
+import io.runnel.wire.TransportOptions;
+import io.runnel.wire.error.KinesisException;
 import io.runnel.wire.error.KinesisTransportException;
 import io.runnel.wire.error.KinesisTransportException.Kind;
+import io.runnel.wire.error.ProxyAuthenticationException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +60,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,11 +78,23 @@ import org.slf4j.LoggerFactory;
  * closed, request timeout, malformed or oversized response, client closed). A connection is never reused after a
  * timeout or an error. The request body is released exactly once whatever happens.
  *
+ * <p>With a proxy that applies to the host ({@link TransportOptions#proxy()}), every connection first opens an HTTP
+ * {@code CONNECT} tunnel through it (Basic authentication when configured; the destination is resolved by the
+ * proxy), and requests wait for the tunnel. TLS trusts the JDK's CAs plus {@link TransportOptions#caCertificates()}.
+ * With {@code minConnections > 0}, that many connections are opened at once and re-opened when closed (after a
+ * growing delay while opening fails), and idle ones are not closed below that number.
+ *
  * <p>Thread-safe.
  */
 public final class HttpTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
     private static final AttributeKey<Exchange> EXCHANGE = AttributeKey.valueOf("runnel.exchange");
+    /** The proxy handshake of a tunnelled connection: done when the proxy answered the CONNECT (or failed). */
+    private static final AttributeKey<Future<Channel>> TUNNEL = AttributeKey.valueOf("runnel.tunnel");
+    /** The status the proxy answered the CONNECT with. */
+    private static final AttributeKey<Integer> TUNNEL_STATUS = AttributeKey.valueOf("runnel.tunnel.status");
+    private static final long MIN_REOPEN_DELAY_MILLIS = 100;
+    private static final long MAX_REOPEN_DELAY_MILLIS = 10_000;
 
     private final Settings settings;
     private final EventLoopGroup group;
@@ -81,6 +105,8 @@ public final class HttpTransport implements AutoCloseable {
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final AtomicInteger pendingAcquires = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ProxySettings proxy; // null: direct connections to this host
+    private final Warmer warmer;
 
     /**
      * How the transport connects.
@@ -96,12 +122,19 @@ public final class HttpTransport implements AutoCloseable {
      * @param idleTimeout          idle connections are closed after this
      * @param maxResponseBytes     larger responses fail as malformed
      * @param ioThreads            event loop threads when the transport owns its group
+     * @param minConnections       connections kept open (0 to maxConnections; 0: opened on demand only)
+     * @param options              proxy and extra CA certificates
      */
     public record Settings(String host, int port, boolean tls, boolean trustAllCertificates, int maxConnections,
             int maxPendingRequests, Duration connectTimeout, Duration requestTimeout, Duration idleTimeout,
-            int maxResponseBytes, int ioThreads) {
+            int maxResponseBytes, int ioThreads, int minConnections, TransportOptions options) {
         public Settings {
             Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(options, "options");
+            if (minConnections < 0 || minConnections > maxConnections) {
+                throw new IllegalArgumentException("minConnections must be 0-" + maxConnections + " (maxConnections),"
+                        + " was " + minConnections);
+            }
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port must be 1-65535, was " + port);
             }
@@ -137,20 +170,32 @@ public final class HttpTransport implements AutoCloseable {
         this.ownsGroup = sharedGroup == null;
         this.group = sharedGroup != null ? sharedGroup : new MultiThreadIoEventLoopGroup(settings.ioThreads(),
                 new DefaultThreadFactory("runnel-wire-io", true), NioIoHandler.newFactory());
-        SslContext ssl = settings.tls() ? sslContext(settings.trustAllCertificates()) : null;
+        ProxySettings p = settings.options().proxy();
+        this.proxy = p != null && p.appliesTo(settings.host()) ? p : null;
+        SslContext ssl = settings.tls() ? sslContext(settings.trustAllCertificates(),
+                settings.options().caCertificates()) : null;
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .remoteAddress(InetSocketAddress.createUnresolved(settings.host(), settings.port()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         settings.connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true);
+        if (proxy != null) {
+            bootstrap.resolver(NoopAddressResolverGroup.INSTANCE); // the proxy resolves the destination
+        }
         this.pool = new FixedChannelPool(bootstrap, new AbstractChannelPoolHandler() {
             @Override
             public void channelCreated(Channel ch) {
                 openConnections.incrementAndGet();
                 connectionsOpened.incrementAndGet();
-                ch.closeFuture().addListener(f -> openConnections.decrementAndGet());
+                ch.closeFuture().addListener(f -> {
+                    openConnections.decrementAndGet();
+                    warmer.connectionClosed();
+                });
                 ChannelPipeline p = ch.pipeline();
+                if (proxy != null) {
+                    addTunnel(ch);
+                }
                 if (ssl != null) {
                     SslHandler handler = ssl.newHandler(ch.alloc(), settings.host(), settings.port());
                     if (!settings.trustAllCertificates()) {
@@ -168,14 +213,31 @@ public final class HttpTransport implements AutoCloseable {
             }
         }, ChannelHealthChecker.ACTIVE, FixedChannelPool.AcquireTimeoutAction.FAIL,
                 settings.connectTimeout().toMillis(), settings.maxConnections(), Integer.MAX_VALUE, true, true);
+        this.warmer = new Warmer();
+        warmer.schedule(0);
     }
 
-    private static SslContext sslContext(boolean trustAll) {
+    /** CONNECT through the proxy first (with the status of its answer kept on the channel), then the rest. */
+    private void addTunnel(Channel ch) {
+        // Resolved per connection, so a proxy whose address changes is followed.
+        InetSocketAddress address = new InetSocketAddress(proxy.host(), proxy.port());
+        HttpProxyHandler handler = proxy.hasCredentials()
+                ? new HttpProxyHandler(address, proxy.userName(), proxy.password() == null ? "" : proxy.password())
+                : new HttpProxyHandler(address);
+        handler.setConnectTimeoutMillis(settings.connectTimeout().toMillis());
+        ch.pipeline().addLast("proxy", handler); // adds its HTTP codec in front of itself
+        ch.pipeline().addBefore("proxy", "proxy-status", new TunnelStatusRecorder());
+        ch.attr(TUNNEL).set(handler.connectFuture());
+    }
+
+    private static SslContext sslContext(boolean trustAll, List<java.security.cert.X509Certificate> caCertificates) {
         try {
             SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
             if (trustAll) {
                 LOG.warn("TLS certificate verification is OFF: only for local testing against a self-signed endpoint");
                 b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            } else if (!caCertificates.isEmpty()) {
+                b.trustManager(PemCertificates.trustingDefaultsAnd(caCertificates));
             }
             return b.build();
         } catch (SSLException e) {
@@ -242,6 +304,17 @@ public final class HttpTransport implements AutoCloseable {
 
     private void send(Exchange exchange, Channel ch) {
         exchange.channel = ch;
+        Future<Channel> tunnel = ch.attr(TUNNEL).get();
+        if (tunnel != null && !tunnel.isDone()) {
+            tunnel.addListener(f -> send(exchange, ch)); // completes on the channel's event loop
+            return;
+        }
+        if (tunnel != null && !tunnel.isSuccess() && !exchange.isDone()) {
+            exchange.fail(proxyFailure(ch, tunnel.cause()));
+            ch.close();
+            releaseChannel(exchange);
+            return;
+        }
         if (exchange.isDone() || closed.get()) {
             // Failed (client closed) while waiting for the connection.
             exchange.fail(new KinesisTransportException(Kind.CLIENT_CLOSED, "the client is closed"));
@@ -268,15 +341,18 @@ public final class HttpTransport implements AutoCloseable {
         }
         ch.writeAndFlush(request).addListener(w -> {
             if (!w.isSuccess()) {
-                exchange.fail(transportFailure(w.cause()));
+                exchange.fail(transportFailure(ch, w.cause()));
                 ch.close();
             }
         });
     }
 
-    private KinesisTransportException acquireFailure(Throwable cause) {
+    private KinesisException acquireFailure(Throwable cause) {
         if (closed.get() || cause instanceof IllegalStateException) {
             return new KinesisTransportException(Kind.CLIENT_CLOSED, "the client is closed", cause);
+        }
+        if (proxy != null && !(cause instanceof java.util.concurrent.TimeoutException)) {
+            return proxyFailure(null, cause); // the TCP connection to the proxy itself failed
         }
         if (cause instanceof io.netty.channel.ConnectTimeoutException) {
             return new KinesisTransportException(Kind.CONNECT_TIMEOUT, "connecting to " + settings.host() + ":"
@@ -291,14 +367,40 @@ public final class HttpTransport implements AutoCloseable {
             return new KinesisTransportException(Kind.CONNECT_FAILED, "cannot connect to " + settings.host() + ":"
                     + settings.port() + ": " + cause.getMessage(), cause);
         }
-        return transportFailure(cause);
+        return transportFailure(null, cause);
     }
 
-    private KinesisTransportException transportFailure(Throwable cause) {
+    /** What went wrong opening the tunnel: 407 is {@link ProxyAuthenticationException}, the rest PROXY_FAILED. */
+    private KinesisException proxyFailure(Channel ch, Throwable cause) {
+        String proxyName = proxy.host() + ":" + proxy.port();
+        String destination = settings.host() + ":" + settings.port();
+        Integer status = ch == null ? null : ch.attr(TUNNEL_STATUS).get();
+        if (status != null && status == 407) {
+            return new ProxyAuthenticationException(proxyName, destination, proxy.hasCredentials(), cause);
+        }
+        String why;
+        if (status != null) {
+            why = "it answered the CONNECT with status " + status;
+        } else if (cause instanceof UnresolvedAddressException) {
+            why = "cannot resolve the proxy's host name";
+        } else if (cause instanceof ProxyConnectException && cause.getCause() == null) {
+            why = cause.getMessage(); // Netty's "timeout" or "disconnected", with the addresses
+        } else {
+            why = String.valueOf(cause instanceof ProxyConnectException && cause.getCause() != null
+                    ? cause.getCause() : cause);
+        }
+        return new KinesisTransportException(Kind.PROXY_FAILED, "no tunnel through proxy " + proxyName + " to "
+                + destination + ": " + why, cause);
+    }
+
+    private KinesisException transportFailure(Channel ch, Throwable cause) {
         if (closed.get()) {
             return new KinesisTransportException(Kind.CLIENT_CLOSED, "the client is closed", cause);
         }
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (proxy != null && root instanceof ProxyConnectException) {
+            return proxyFailure(ch, root);
+        }
         if (root instanceof SSLException) {
             return new KinesisTransportException(Kind.TLS_FAILED, "TLS with " + settings.host() + ":"
                     + settings.port() + " failed: " + root.getMessage(), cause);
@@ -344,6 +446,121 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
+    /** Keeps the proxy's answer to the CONNECT on the channel, then steps aside once the tunnel carries data. */
+    private static final class TunnelStatusRecorder extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpResponse r) {
+                ctx.channel().attr(TUNNEL_STATUS).set(r.status().code());
+                ctx.fireChannelRead(msg);
+            } else if (msg instanceof io.netty.handler.codec.http.HttpObject) {
+                ctx.fireChannelRead(msg);
+            } else {
+                ctx.pipeline().remove(this);
+                ctx.fireChannelRead(msg);
+            }
+        }
+    }
+
+    /**
+     * Keeps {@code minConnections} open: opens the missing ones (acquiring from the pool until that many are held at
+     * once, then releasing them idle), again whenever one closes. A round counts as failed when a connection could
+     * not be opened, tunnelled or TLS-handshaken; then the next waits longer (up to 10 s), so a dead endpoint or
+     * proxy is not hammered. At most one round is scheduled or running at a time.
+     */
+    private final class Warmer {
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private volatile long delayMillis = MIN_REOPEN_DELAY_MILLIS; // written by the round that just ended
+        private volatile boolean pendingRecheck; // a close came while a round was scheduled or running
+
+        void connectionClosed() {
+            if (settings.minConnections() > 0 && !closed.get()) {
+                pendingRecheck = true;
+                schedule(delayMillis);
+            }
+        }
+
+        void schedule(long delay) {
+            if (settings.minConnections() == 0 || closed.get() || !scheduled.compareAndSet(false, true)) {
+                return;
+            }
+            pendingRecheck = false;
+            try {
+                group.next().schedule(this::round, delay, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException shuttingDown) {
+                scheduled.set(false);
+            }
+        }
+
+        private void round() {
+            int toHold = settings.minConnections() - pool.acquiredChannelCount();
+            if (closed.get() || openConnections.get() >= settings.minConnections() || toHold <= 0) {
+                finish(true);
+                return;
+            }
+            List<Channel> held = new ArrayList<>(toHold);
+            AtomicInteger remaining = new AtomicInteger(toHold);
+            AtomicBoolean failed = new AtomicBoolean();
+            for (int i = 0; i < toHold; i++) {
+                pool.acquire().addListener((Future<Channel> f) -> {
+                    if (f.isSuccess()) {
+                        Channel ch = f.getNow();
+                        synchronized (held) {
+                            held.add(ch);
+                        }
+                        ready(ch).addListener(r -> {
+                            if (!r.isSuccess()) {
+                                failed.set(true);
+                                LOG.debug("keeping {} connections open to {}:{}: {}", settings.minConnections(),
+                                        settings.host(), settings.port(), r.cause().toString());
+                            }
+                            settle(remaining, held, failed);
+                        });
+                    } else {
+                        failed.set(true);
+                        LOG.debug("keeping {} connections open to {}:{}: {}", settings.minConnections(),
+                                settings.host(), settings.port(), f.cause().toString());
+                        settle(remaining, held, failed);
+                    }
+                });
+            }
+        }
+
+        /** Done when the connection can carry a request: tunnel open, TLS handshake done. */
+        private Future<?> ready(Channel ch) {
+            Future<Channel> tunnel = ch.attr(TUNNEL).get();
+            SslHandler tls = ch.pipeline().get(SslHandler.class);
+            if (tls != null) {
+                return tls.handshakeFuture(); // fails too when the tunnel fails (the channel closes)
+            }
+            return tunnel != null ? tunnel : ch.newSucceededFuture();
+        }
+
+        private void settle(AtomicInteger remaining, List<Channel> held, AtomicBoolean failed) {
+            if (remaining.decrementAndGet() > 0) {
+                return;
+            }
+            List<Channel> release;
+            synchronized (held) {
+                release = new ArrayList<>(held);
+            }
+            for (Channel ch : release) {
+                pool.release(ch);
+            }
+            finish(!failed.get());
+        }
+
+        private void finish(boolean ok) {
+            long delay = ok ? MIN_REOPEN_DELAY_MILLIS
+                    : Math.min(MAX_REOPEN_DELAY_MILLIS, Math.max(MIN_REOPEN_DELAY_MILLIS, delayMillis * 2));
+            delayMillis = delay;
+            scheduled.set(false);
+            if (!ok || pendingRecheck || openConnections.get() < settings.minConnections()) {
+                schedule(delay);
+            }
+        }
+    }
+
     /** One request and its outcome. */
     private final class Exchange {
         final CompletableFuture<HttpResult> future = new CompletableFuture<>();
@@ -359,7 +576,7 @@ public final class HttpTransport implements AutoCloseable {
         }
 
         /** Fails the request unless it already completed; releases the body if it was never written. */
-        boolean fail(KinesisTransportException e) {
+        boolean fail(KinesisException e) {
             boolean first = finish();
             if (first) {
                 future.completeExceptionally(e);
@@ -411,7 +628,8 @@ public final class HttpTransport implements AutoCloseable {
             }
             boolean keepAlive = HttpUtil.isKeepAlive(response) && response.decoderResult().isSuccess();
             if (!response.decoderResult().isSuccess()) {
-                exchange.fail(transportFailure(new DecoderException(response.decoderResult().cause())));
+                exchange.fail(transportFailure(ctx.channel(),
+                        new DecoderException(response.decoderResult().cause())));
                 ctx.close();
             } else {
                 byte[] body = ByteBufUtil.getBytes(response.content());
@@ -427,7 +645,7 @@ public final class HttpTransport implements AutoCloseable {
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             Exchange exchange = ctx.channel().attr(EXCHANGE).get();
             if (exchange != null) {
-                exchange.fail(transportFailure(new ClosedChannelException()));
+                exchange.fail(transportFailure(ctx.channel(), new ClosedChannelException()));
                 releaseChannel(exchange);
             }
             super.channelInactive(ctx);
@@ -437,7 +655,7 @@ public final class HttpTransport implements AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             Exchange exchange = ctx.channel().attr(EXCHANGE).get();
             if (exchange != null) {
-                exchange.fail(transportFailure(cause));
+                exchange.fail(transportFailure(ctx.channel(), cause));
                 releaseChannel(exchange);
             }
             ctx.close();
@@ -445,8 +663,9 @@ public final class HttpTransport implements AutoCloseable {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt instanceof IdleStateEvent && ctx.channel().attr(EXCHANGE).get() == null) {
-                ctx.close(); // idle in the pool too long
+            if (evt instanceof IdleStateEvent && ctx.channel().attr(EXCHANGE).get() == null
+                    && openConnections.get() > settings.minConnections()) {
+                ctx.close(); // idle in the pool too long, and more are open than must be kept
             }
             super.userEventTriggered(ctx, evt);
         }

@@ -1,15 +1,25 @@
 package io.runnel.wire.auth;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class AwsEnvironmentTest {
+    @RegisterExtension
+    static final WireMockExtension imds = WireMockExtension.newInstance()
+            .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
+
     @TempDir
     Path home;
 
@@ -39,7 +49,27 @@ class AwsEnvironmentTest {
                 home).region().value()).isEqualTo("us-west-2");
         assertThat(new AwsEnvironment(Map.of("AWS_REGION", "us-west-2"), props("aws.region", "sa-east-1"), home)
                 .region()).isEqualTo(new AwsEnvironment.Setting("sa-east-1", "system property aws.region"));
-        assertThat(new AwsEnvironment(Map.of("AWS_PROFILE", "missing"), props(), home).region()).isNull();
+        assertThat(new AwsEnvironment(Map.of("AWS_PROFILE", "missing", "AWS_EC2_METADATA_DISABLED", "true"), props(),
+                home).region()).isNull();
+    }
+
+    @Test
+    void onEc2TheRegionComesLastFromInstanceMetadataAskedOnce() throws Exception {
+        config("[profile set]\nregion = eu-central-1\n");
+        InstanceMetadataRegionTest.imdsAnswersRegion(imds, "us-west-2");
+        String endpoint = "http://127.0.0.1:" + imds.getPort();
+        Map<String, String> onEc2 = Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", endpoint);
+        AwsEnvironment env = new AwsEnvironment(onEc2, props(), home, InstanceMetadataRegionTest.region(onEc2));
+        assertThat(env.region()).isEqualTo(new AwsEnvironment.Setting("us-west-2", "instance metadata"));
+        assertThat(env.region().value()).isEqualTo("us-west-2");
+        imds.verify(1, getRequestedFor(urlEqualTo(InstanceMetadataRegion.REGION_PATH)));
+
+        imds.resetRequests();
+        assertThat(new AwsEnvironment(Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", endpoint, "AWS_PROFILE", "set"),
+                props(), home).region().value()).isEqualTo("eu-central-1");
+        assertThat(new AwsEnvironment(Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", endpoint, "AWS_REGION",
+                "sa-east-1"), props(), home).region().value()).isEqualTo("sa-east-1");
+        assertThat(imds.getAllServeEvents()).isEmpty(); // not asked when anything else sets the region
     }
 
     @Test
