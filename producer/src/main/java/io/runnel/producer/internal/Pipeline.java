@@ -878,12 +878,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     }
 
     /**
-     * Whether an error of ListShards says that waiting cannot help: a service error the wire module marks not
-     * retryable, except an expired session token (refreshed credentials heal it) and a stream in use (CREATING or
+     * Whether an error of ListShards says that waiting cannot help: an error the wire module marks not retryable (a
+     * service error, or the proxy refusing its credentials), except an expired session token (refreshed credentials heal it) and a stream in use (CREATING or
      * UPDATING: it becomes ACTIVE).
      */
     private static boolean cannotHeal(Throwable e) {
-        return e instanceof KinesisServiceException k && !k.isRetryable()
+        return e instanceof io.runnel.wire.error.KinesisException k && !k.isRetryable()
                 && !(k instanceof io.runnel.wire.error.ExpiredTokenException)
                 && !(k instanceof io.runnel.wire.error.ResourceInUseException);
     }
