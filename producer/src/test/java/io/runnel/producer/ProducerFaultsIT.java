@@ -224,6 +224,47 @@ class ProducerFaultsIT {
         }
     }
 
+    @Test
+    void userRecordTimeoutFailsTheFutureWhileTheProducerKeepsTrying() throws Exception {
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
+                .willReturn(aResponse().withStatus(503).withBody(error("ServiceUnavailable", "busy"))));
+        ManualClock clock = new ManualClock();
+        ProducerConfig config = ProducerConfig.builder().region("us-east-1").kinesisEndpointUrl(wireMock.baseUrl())
+                .recordMaxBufferedTime(Duration.ofMillis(20)).recordTtl(Duration.ofSeconds(30))
+                .set(io.runnel.producer.config.ConfigKeys.USER_RECORD_TIMEOUT_IN_MILLIS, 500L).build();
+        try (KinesisProducer producer = new KinesisProducer(config,
+                KinesisProducer.clientFor(config, CredentialsProvider.of(Credentials.of("a", "b"))), true, clock,
+                null)) {
+            CompletableFuture<UserRecordResult> f = producer.addUserRecord("faults", "k", new byte[] {1});
+            producer.flush();
+            awaitRetries(producer, 1);
+            assertThat(f).isNotDone();
+            while (!f.isDone()) { // 100 ms at a time, between requests, to past the timeout
+                producer.runWhenNoRequestIsInFlight(() -> clock.advance(Duration.ofMillis(100)))
+                        .get(60, TimeUnit.SECONDS);
+                Thread.sleep(5);
+            }
+            assertThatThrownBy(() -> f.get()).cause().isInstanceOfSatisfying(
+                    io.runnel.producer.errors.RecordTimeoutException.class, e -> {
+                        assertThat(e).hasMessageContaining("UserRecordTimeoutInMillis 500 ms")
+                                .hasMessageContaining("may still be put")
+                                .hasMessageContaining("the last error: ServiceUnavailable: busy");
+                        assertThat(e.result().attempts()).isNotEmpty();
+                    });
+            assertThat(clock.nanoTime()).as("failed at the timeout, not at RecordTtl")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(5));
+            // once its future has failed, the record is not tried again
+            long before = producer.stats().retries();
+            for (int i = 0; i < 10; i++) {
+                producer.runWhenNoRequestIsInFlight(() -> clock.advance(Duration.ofMillis(500)))
+                        .get(60, TimeUnit.SECONDS);
+            }
+            producer.flushSync();
+            assertThat(producer.stats().retries()).isLessThanOrEqualTo(before + 1);
+            assertThat(producer.stats().userRecordsFailed()).isEqualTo(1);
+        }
+    }
+
     private static void awaitRetries(KinesisProducer producer, long atLeast) {
         awaitRetries(producer, atLeast, () -> { });
     }

@@ -98,8 +98,8 @@ public final class ConfigKeys {
 
     // ---- futures and service-managed streams
     public static final ConfigKey<Long> USER_RECORD_TIMEOUT_IN_MILLIS = ConfigKey.number("UserRecordTimeoutInMillis",
-            0, 0, Long.MAX_VALUE, "ms", "Fail a user record's future after this long, 0 = never (RecordTtl "
-                    + "bounds it anyway).").support(Support.NOT_YET);
+            0, 0, Long.MAX_VALUE, "ms", "Fail a user record's future (RecordTimeoutException) after this long, 0 = "
+                    + "never; a record then in a request, or in one being built, may still be put, not tried again.");
     public static final ConfigKey<Boolean> ENABLE_OLDEST_FUTURE_TRACKER = ConfigKey.bool("EnableOldestFutureTracker",
             true, "Track the oldest outstanding record for getOldestRecordTimeInMillis().");
     public static final ConfigKey<Boolean> RETURN_USER_RECORD_ON_FAILURE = ConfigKey.bool(

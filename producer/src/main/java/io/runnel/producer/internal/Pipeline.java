@@ -81,6 +81,9 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final AtomicLong misplacedAggregates = new AtomicLong();
     private final boolean returnUserRecordOnFailure;
     private final java.util.function.Consumer<Boolean> backpressure;
+    /** UserRecordTimeoutInMillis in nanoseconds, 0 for none; records in arrival order, so deadlines in order too. */
+    private final long userRecordTimeoutNanos;
+    private final java.util.ArrayDeque<PendingUserRecord> timeouts = new java.util.ArrayDeque<>();
     private final long holdAfterNanos;
     private boolean holding;
     private volatile Thread thread;
@@ -164,6 +167,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
             ProducerMetrics metrics, java.util.function.Consumer<Boolean> backpressure) {
         this.backpressure = backpressure;
+        this.userRecordTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(
+                config.get(io.runnel.producer.config.ConfigKeys.USER_RECORD_TIMEOUT_IN_MILLIS));
         this.holdAfterNanos = config.recordTtl().toNanos() / 4;
         this.config = config;
         this.client = client;
@@ -282,6 +287,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         if (stopReason != null) {
             finish(r, null, new ProducerClosedException(stopReason));
             return;
+        }
+        if (userRecordTimeoutNanos > 0 && !r.timeoutTracked) {
+            r.timeoutTracked = true;
+            timeouts.add(r);
         }
         StreamState s = lastStream;
         if (s == null || !s.name.equals(r.stream)) {
@@ -473,6 +482,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             task.run();
         }
         long now = clock.nanoTime();
+        timeOut(now);
         while (!retries.isEmpty() && retries.peek().dueNanos <= now) {
             PendingUserRecord r = retries.poll().record;
             if (now >= r.expiryNanos) {
@@ -527,6 +537,31 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             backpressure.accept(false);
         }
         publishCompletions();
+    }
+
+    /**
+     * UserRecordTimeoutInMillis: fails the futures of records that have waited that long. A record in a request then,
+     * or in one being built, may still be put; it is not tried again, and its later outcome is not reported.
+     */
+    private void timeOut(long now) {
+        while (!timeouts.isEmpty()) {
+            PendingUserRecord r = timeouts.peekFirst();
+            if (r.isClaimed()) {
+                timeouts.pollFirst();
+                continue;
+            }
+            if (now - r.arrivalNanos < userRecordTimeoutNanos) {
+                return;
+            }
+            timeouts.pollFirst();
+            Throwable last = causeOfLastAttempt(r);
+            metrics.userRecordFailed(r.stream, "Timeout", r.retries);
+            finish(r, null, new io.runnel.producer.errors.RecordTimeoutException("no outcome within "
+                    + "UserRecordTimeoutInMillis " + TimeUnit.NANOSECONDS.toMillis(userRecordTimeoutNanos) + " ms after "
+                    + r.attemptCount() + " attempts" + (last == null ? "" : "; the last error: " + describeError(last))
+                    + "; if it was in a request or buffered for one then, it may still be put", result(r), last,
+                    userRecordIfAsked(r)));
+        }
     }
 
     /** The record's outcome: exactly one of result and failure. Later outcomes of a claimed record are ignored. */
@@ -1063,6 +1098,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 s.misplaced.clear();
             }
             retries.clear();
+            timeouts.clear();
             publishCompletions();
             holding = false;
             backpressure.accept(false);
