@@ -1,19 +1,30 @@
 #!/usr/bin/env sh
 # Side by side on one machine: Runnel's producer, the AWS SDK v2 (PutRecords, 500 per request) and the Amazon KPL
-# send the same workload to the bundled backend (limits off, TLS on); prints each figure and its ratio to runnel.
+# send the same workload to the bundled backend (TLS on); prints each figure and its ratio to runnel.
 #
-#   benchmarks/compare.sh [RECORDS [RECORD_SIZE [KEYS]]]      defaults: 1000000 100 1000
+#   benchmarks/compare.sh [--limits on|off] [RECORDS [RECORD_SIZE [KEYS]]]      defaults: off 1000000 100 1000
+#
+# --limits off (default): the backend enforces no shard limits and both producers' own limiters are lifted
+# (RateLimit=1000000): raw speed. --limits on: Kinesis' per-shard limits, every producer with its defaults: how much of
+# the stream each uses, how often it is throttled, and whether it keeps order.
 #
 # Builds the CLI with the kpl profile first when the jar lacks the KPL client (downloads the KPL, ~70 MB).
 # Reports go to benchmarks/target/compare/<client>.json. Needs only a JDK 17+.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+limits=off
+if [ "${1:-}" = "--limits" ]; then
+  limits=${2:?--limits needs on or off}
+  shift 2
+fi
+case "$limits" in on|off) ;; *) echo "--limits must be on or off, was $limits" >&2; exit 2 ;; esac
 records=${1:-1000000}
 size=${2:-100}
 keys=${3:-1000}
 jar="$root/cli/target/runnel.jar"
 out="$here/target/compare"
+[ "$limits" = off ] || out="$out-limits-on"
 mkdir -p "$out"
 
 if [ ! -f "$jar" ] || ! jar tf "$jar" | grep -q 'io/runnel/cli/loadgen/kpl/KplLoadClient.class'; then
@@ -21,13 +32,13 @@ if [ ! -f "$jar" ] || ! jar tf "$jar" | grep -q 'io/runnel/cli/loadgen/kpl/KplLo
   (cd "$root" && ./mvnw -q -B -ntp -Pkpl -pl cli -am package -DskipTests) >&2
 fi
 
-# The producers' own per-shard limiters would cap them at 150 % of Kinesis' shard limits, which the backend does not
-# enforce here: both the KPL and Runnel get the same properties, lifting that cap.
+# Limits off: the producers' own per-shard limiters would cap them at 150 % of Kinesis' shard limits, which the
+# backend does not enforce: both the KPL and Runnel get the same properties, lifting that cap. Limits on: defaults.
 props="$out/producer.properties"
-printf 'RateLimit=1000000\n' > "$props"
+if [ "$limits" = off ]; then printf 'RateLimit=1000000\n' > "$props"; else : > "$props"; fi
 
 log="$out/backend.log"
-java ${RUNNEL_JAVA_OPTS:-} -jar "$jar" backend --port 0 --tls-port 0 --limits off > "$log" 2>&1 &
+java ${RUNNEL_JAVA_OPTS:-} -jar "$jar" backend --port 0 --tls-port 0 --limits "$limits" > "$log" 2>&1 &
 backend=$!
 trap 'kill $backend 2>/dev/null || true' EXIT INT TERM
 tls=""
@@ -41,7 +52,7 @@ while [ -z "$tls" ] && [ $i -lt 300 ]; do
   fi
 done
 [ -n "$tls" ] || { cat "$log" >&2; echo "the backend did not report its TLS port within 30 s" >&2; exit 1; }
-echo "backend at $tls (limits off); $records records of $size bytes, $keys keys, each client into its own 4-shard stream"
+echo "backend at $tls (limits $limits); $records records of $size bytes, $keys keys, each client into its own 4-shard stream"
 
 run=$(date +%s)
 for client in runnel sdk kpl; do
@@ -52,7 +63,7 @@ for client in runnel sdk kpl; do
   java ${RUNNEL_JAVA_OPTS:-} -jar "$jar" loadgen --endpoint "$tls" --stream "compare-$client-$run" --client $client \
     --records "$records" --record-size "$size" --keys "$keys" $config --verify --report "$out/$client.json" \
     > "$out/$client.log" 2>&1 && status=ok || status="exit $?"
-  grep -E '^(records|rate|latency|requests|memory|verify)' "$out/$client.log" || tail -n 5 "$out/$client.log"
+  grep -E '^(records|rate|latency|requests|shards|memory|verify)' "$out/$client.log" || tail -n 5 "$out/$client.log"
   echo "$status" > "$out/$client.status"
 done
 
@@ -63,8 +74,8 @@ figure() {
 
 echo
 printf '%-28s %14s %26s %26s\n' "figure" "runnel" "sdk (ratio to runnel)" "kpl (ratio to runnel)"
-for f in recordsPerSecond megabytesPerSecond p50 p90 p99 p999 max putRecordsCalls userRecordsPerKinesisRecord \
-         peakHeapBytes daemonPeakRssBytes missing duplicates outOfOrder passed; do
+for f in recordsPerSecond megabytesPerSecond p50 p90 p99 p999 max putRecordsCalls retries throttles \
+         userRecordsPerKinesisRecord peakHeapBytes daemonPeakRssBytes missing duplicates outOfOrder passed; do
   base=$(figure "$out/runnel.json" $f)
   shown=$(awk -v b="$base" 'BEGIN { if (b ~ /^-?[0-9.eE+-]+$/) printf "%.4g", b; else print b }')
   line=$(printf '%-28s %14s' "$f" "$shown")

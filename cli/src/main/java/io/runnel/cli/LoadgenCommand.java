@@ -87,6 +87,11 @@ public final class LoadgenCommand implements Callable<Integer> {
             description = "Distinct partition keys (default: ${DEFAULT-VALUE}).")
     long keys;
 
+    @Option(names = "--hot-key-share", defaultValue = "0", paramLabel = "F",
+            description = "Share of the records (0..1) sent with one hot key, pk-0, so one shard carries it: skewed "
+                    + "traffic (default: ${DEFAULT-VALUE}).")
+    double hotKeyShare;
+
     @Option(names = "--rate", defaultValue = "0", paramLabel = "R",
             description = "Records per second, evenly spaced; 0 = as fast as the client takes them (default).")
     double rate;
@@ -156,6 +161,7 @@ public final class LoadgenCommand implements Callable<Integer> {
         long sent = 0;
         Double aggregation = null;
         Long daemonRss = null;
+        java.util.List<io.runnel.producer.ShardStats> shardStats = java.util.List.of();
         long startNanos;
         long endNanos;
         Progress progress;
@@ -189,6 +195,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                 progress.stop();
             }
             aggregation = sender.userRecordsPerKinesisRecord();
+            shardStats = sender.shardStats();
             daemonRss = sender.daemonPeakRssBytes();
         }
         if (durationMode && sent == cap && cap < maxRecords) {
@@ -214,7 +221,8 @@ public final class LoadgenCommand implements Callable<Integer> {
                 durationMode ? duration.toMillis() / 1000.0 : null, sent, tally.ok(), tally.failed(), seconds,
                 tally.ok() / seconds, tally.ok() * (double) recordSize / seconds / 1e6,
                 LoadReport.Latency.ofMicros(latency), tally.putRecordsCalls(), tally.retries(), tally.throttles(),
-                peakHeap, daemonRss, aggregation, verification, progress.samples(), tally.firstError(), passed);
+                peakHeap, daemonRss, aggregation, verification, progress.samples(),
+                LoadReport.Utilization.of(shardStats, stream, openShards, seconds), tally.firstError(), passed);
         result.print(out);
         if (report != null) {
             result.writeJson(report);
@@ -278,7 +286,7 @@ public final class LoadgenCommand implements Callable<Integer> {
             maxIndex = Math.min(maxIndex, records - 1);
         }
         try {
-            return new RecordGenerator(recordSize, keys, Math.max(0, maxIndex));
+            return new RecordGenerator(recordSize, keys, Math.max(0, maxIndex), hotKeyShare);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }

@@ -149,7 +149,7 @@ public final class KinesisProducer implements Producer {
             return t;
         });
         this.pipeline = new Pipeline(config, client, clock, done -> onCallbackThread(() -> finishAll(done)),
-                metrics);
+                metrics, budget::hold);
         if (cloudWatch != null) {
             cloudWatch.start();
         }
@@ -523,6 +523,14 @@ public final class KinesisProducer implements Producer {
     /** Test hook: see {@link Pipeline#runWhenNoRequestIsInFlight}. */
     CompletableFuture<Boolean> runWhenNoRequestIsInFlight(Runnable task) {
         return pipeline.runWhenNoRequestIsInFlight(task);
+    }
+
+    /**
+     * What each shard took so far, counted as Kinesis counts against the shard's write limits; with the time the
+     * shard was written, a shard's utilization of its limit ({@link ShardStats#utilization}).
+     */
+    public java.util.List<ShardStats> shardStats() {
+        return pipeline.shardStats();
     }
 
     /** Counters since start. */

@@ -189,16 +189,24 @@ class ProducerFaultsIT {
                 futures.add(producer.addUserRecord("faults", "k" + i, new byte[] {(byte) i}));
             }
             producer.flush();
-            awaitRetries(producer, 201); // every record failed once
-            clock.advance(Duration.ofMillis(100)); // the ceiling of the first retry's backoff
-            awaitRetries(producer, 402, () -> producer.flush()); // every record failed twice
+            // Nothing later of the shard goes before the refused first record: the others wait behind it (a request
+            // takes it and at most one aggregate of its shard) and are sent only as far as the failing records ahead
+            // of them let them. The clock moves in 20 steps of 50 ms, each once the answer to the request before is
+            // in: well inside RecordTtl, past backoffs of at most 100, 200 and 400 ms.
+            for (int steps = 0; steps < 20;) {
+                if (producer.runWhenNoRequestIsInFlight(() -> clock.advance(Duration.ofMillis(50)))
+                        .get(60, TimeUnit.SECONDS)) {
+                    steps++;
+                    producer.flush();
+                }
+                Thread.sleep(5);
+            }
             clock.advance(Duration.ofMillis(2_000)); // past every record's TTL
             for (CompletableFuture<UserRecordResult> f : futures) {
                 assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS)).cause()
                         .isInstanceOfSatisfying(io.runnel.producer.errors.RecordExpiredException.class, e -> {
-                            assertThat(e.result().attempts()).hasSizeGreaterThan(2);
+                            assertThat(e.result().attempts()).hasSizeGreaterThan(1);
                             assertThat(e.result().attempts().get(0).errorCode()).isEqualTo("ServiceUnavailable");
-                            assertThat(e.result().attempts().get(1).errorCode()).isEqualTo("ServiceUnavailable");
                             assertThat(e.result().lastAttempt().errorCode()).isEqualTo("Expired");
                             // the failure names what kept it from going in, and carries it as its cause
                             assertThat(e).hasMessageContaining("the last error: ServiceUnavailable: busy");
@@ -207,8 +215,53 @@ class ProducerFaultsIT {
                                     cause -> assertThat(cause.errorCode()).isEqualTo("ServiceUnavailable"));
                         });
             }
+            // the first record, always at the head, was tried again and again until its TTL
+            Throwable first = org.assertj.core.api.Assertions.catchThrowable(() -> futures.get(0).get()).getCause();
+            assertThat(((io.runnel.producer.errors.RecordExpiredException) first).result().attempts())
+                    .hasSizeGreaterThan(3);
             assertThat(producer.getOutstandingRecordsCount()).isZero();
             assertThat(producer.stats().userRecordsFailed()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void userRecordTimeoutFailsTheFutureWhileTheProducerKeepsTrying() throws Exception {
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
+                .willReturn(aResponse().withStatus(503).withBody(error("ServiceUnavailable", "busy"))));
+        ManualClock clock = new ManualClock();
+        ProducerConfig config = ProducerConfig.builder().region("us-east-1").kinesisEndpointUrl(wireMock.baseUrl())
+                .recordMaxBufferedTime(Duration.ofMillis(20)).recordTtl(Duration.ofSeconds(30))
+                .set(io.runnel.producer.config.ConfigKeys.USER_RECORD_TIMEOUT_IN_MILLIS, 500L).build();
+        try (KinesisProducer producer = new KinesisProducer(config,
+                KinesisProducer.clientFor(config, CredentialsProvider.of(Credentials.of("a", "b"))), true, clock,
+                null)) {
+            CompletableFuture<UserRecordResult> f = producer.addUserRecord("faults", "k", new byte[] {1});
+            producer.flush();
+            awaitRetries(producer, 1);
+            assertThat(f).isNotDone();
+            while (!f.isDone()) { // 100 ms at a time, between requests, to past the timeout
+                producer.runWhenNoRequestIsInFlight(() -> clock.advance(Duration.ofMillis(100)))
+                        .get(60, TimeUnit.SECONDS);
+                Thread.sleep(5);
+            }
+            assertThatThrownBy(() -> f.get()).cause().isInstanceOfSatisfying(
+                    io.runnel.producer.errors.RecordTimeoutException.class, e -> {
+                        assertThat(e).hasMessageContaining("UserRecordTimeoutInMillis 500 ms")
+                                .hasMessageContaining("may still be put")
+                                .hasMessageContaining("the last error: ServiceUnavailable: busy");
+                        assertThat(e.result().attempts()).isNotEmpty();
+                    });
+            assertThat(clock.nanoTime()).as("failed at the timeout, not at RecordTtl")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(5));
+            // once its future has failed, the record is not tried again
+            long before = producer.stats().retries();
+            for (int i = 0; i < 10; i++) {
+                producer.runWhenNoRequestIsInFlight(() -> clock.advance(Duration.ofMillis(500)))
+                        .get(60, TimeUnit.SECONDS);
+            }
+            producer.flushSync();
+            assertThat(producer.stats().retries()).isLessThanOrEqualTo(before + 1);
+            assertThat(producer.stats().userRecordsFailed()).isEqualTo(1);
         }
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.runnel.backend.KinesisBackend;
 import io.runnel.backend.TlsMaterial;
 import io.runnel.producer.config.ProducerConfig;
-import io.runnel.producer.errors.UserRecordFailedException;
 import io.runnel.wire.Endpoint;
 import io.runnel.wire.NettyKinesisClient;
 import io.runnel.wire.auth.Credentials;
@@ -102,7 +101,8 @@ class ProducerProxyIT {
     void aProxyWantingCredentialsFailsRecordsWithTheTypedError() throws Exception {
         ConnectProxy proxy = ConnectProxy.requiringBasicAuth("producer", "pw");
         toClose.add(proxy);
-        KinesisProducer producer = producer(proxy, "RecordTtl = 3000\n");
+        // RecordTtl far away: only the producer's judgement that waiting cannot help can end the future in time
+        KinesisProducer producer = producer(proxy, "RecordTtl = 600000\n");
         CompletableFuture<UserRecordResult> f = producer.addUserRecord("proxied", "k",
                 "x".getBytes(StandardCharsets.UTF_8));
         producer.flush();
@@ -110,9 +110,9 @@ class ProducerProxyIT {
             f.get(60, TimeUnit.SECONDS);
             throw new AssertionError("the record was put without proxy credentials");
         } catch (ExecutionException e) {
-            // Today the record expires waiting for the shard map (ListShards keeps meeting the 407); either way the
-            // typed error is the cause, naming the proxy.
-            assertThat(e.getCause()).isInstanceOf(UserRecordFailedException.class).cause()
+            // Rejected at once (ListShards met the 407: waiting cannot help), the typed error as the cause, naming
+            // the proxy.
+            assertThat(e.getCause()).isInstanceOf(io.runnel.producer.errors.RecordRejectedException.class).cause()
                     .isInstanceOf(ProxyAuthenticationException.class)
                     .hasMessageContaining(proxy.host() + ":" + proxy.port());
         }

@@ -29,6 +29,11 @@ public interface LoadClient extends AutoCloseable {
         return null;
     }
 
+    /** What each shard took, as the client counted it (Runnel's producer only), or an empty list. Before close. */
+    default java.util.List<io.runnel.producer.ShardStats> shardStats() {
+        return java.util.List.of();
+    }
+
     /** Peak resident memory of a native helper process (the KPL's daemon), or null when there is none. */
     default Long daemonPeakRssBytes() {
         return null;

@@ -33,6 +33,8 @@ import org.HdrHistogram.Histogram;
  * @param userRecordsPerKinesisRecord aggregation factor (runnel only, else null)
  * @param verify              the read-back, null without --verify
  * @param throughput          completed records per second over the run
+ * @param utilization         how much of the stream's write limits the run used, from the producer's own counters
+ *                            (Runnel only; null for the other clients)
  * @param firstError          the first failure, null when none
  * @param passed              every record succeeded (and verified, with --verify)
  */
@@ -40,7 +42,49 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
         Double durationLimitSeconds, long recordsSent, long recordsOk, long recordsFailed, double elapsedSeconds,
         double recordsPerSecond, double megabytesPerSecond, Latency latencyMillis, long putRecordsCalls, long retries,
         long throttles, long peakHeapBytes, Long daemonPeakRssBytes, Double userRecordsPerKinesisRecord, Verifier.Result verify,
-        List<Progress.Sample> throughput, String firstError, boolean passed) {
+        List<Progress.Sample> throughput, Utilization utilization, String firstError, boolean passed) {
+
+    /**
+     * How much of the shards' write limits (1 MiB and 1,000 records per second each) the run used: Kinesis records and
+     * their bytes (data plus partition key) as the shards counted them, over the run's elapsed time.
+     *
+     * @param total     bytes of every shard against the open shards' byte limit over the run (1.0 = all of it)
+     * @param throttled Kinesis records throttled, as a share of those stored and throttled
+     * @param shards    per shard
+     */
+    public record Utilization(double total, double throttled, List<Shard> shards) {
+        /** One shard: its share of its limit (the larger of bytes and records), and the producer's rate for it. */
+        public record Shard(String shardId, long kinesisRecords, long bytes, long throttled, double utilization,
+                double rateShare) {
+        }
+
+        /** From the producer's counters for {@code stream}; null when it has none. */
+        public static Utilization of(List<io.runnel.producer.ShardStats> stats, String stream, int openShards,
+                double seconds) {
+            List<Shard> shards = new java.util.ArrayList<>();
+            long bytes = 0;
+            long stored = 0;
+            long throttled = 0;
+            long nanos = (long) (seconds * 1e9);
+            for (io.runnel.producer.ShardStats s : stats) {
+                if (!s.stream().equals(stream)) {
+                    continue;
+                }
+                shards.add(new Shard(s.shardId(), s.kinesisRecords(), s.bytes(), s.throttled(), s.utilization(nanos),
+                        s.rateShare()));
+                bytes += s.bytes();
+                stored += s.kinesisRecords();
+                throttled += s.throttled();
+            }
+            if (shards.isEmpty()) {
+                return null;
+            }
+            double total = bytes / (io.runnel.producer.ShardStats.SHARD_BYTES_PER_SECOND * seconds
+                    * Math.max(1, openShards));
+            return new Utilization(total, stored + throttled == 0 ? 0 : throttled / (double) (stored + throttled),
+                    List.copyOf(shards));
+        }
+    }
 
     /** Latency percentiles in milliseconds. */
     public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
@@ -67,6 +111,15 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
         out.printf("requests  %,d PutRecords calls, %,d retries, %,d throttles%s%n", putRecordsCalls, retries,
                 throttles, userRecordsPerKinesisRecord == null ? ""
                         : String.format(", %.1f user records per Kinesis record", userRecordsPerKinesisRecord));
+        if (utilization != null) {
+            StringBuilder perShard = new StringBuilder();
+            for (Utilization.Shard sh : utilization.shards()) {
+                perShard.append(perShard.length() == 0 ? "" : ", ").append(sh.shardId().replaceFirst("^shardId-0*", ""))
+                        .append(' ').append(String.format("%.0f%%", sh.utilization() * 100));
+            }
+            out.printf("shards    utilization %.1f%% of the write limit (per shard: %s), %.2f%% of Kinesis records "
+                    + "throttled%n", utilization.total() * 100, perShard, utilization.throttled() * 100);
+        }
         out.printf("memory    peak heap %,d MB%s%n", peakHeapBytes / (1024 * 1024), daemonPeakRssBytes == null ? ""
                 : String.format(", KPL daemon peak RSS %,d MB", daemonPeakRssBytes / (1024 * 1024)));
         if (firstError != null) {

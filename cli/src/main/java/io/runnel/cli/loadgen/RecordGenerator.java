@@ -5,6 +5,8 @@ import java.util.Arrays;
 /**
  * The records of a load run. Record {@code i} (0-based) has the partition key {@code pk-<i mod keys>} and data made of
  * the ASCII decimal of {@code i}, a {@code |}, then {@code .} filler up to {@code recordSizeBytes} bytes in total.
+ * With a hot key share {@code h}, a fixed pseudo-random choice of about {@code h} of the records has {@code pk-0}
+ * instead (skewed traffic: one key, so one shard, carries that share).
  * Immutable and thread-safe.
  */
 public final class RecordGenerator {
@@ -18,6 +20,7 @@ public final class RecordGenerator {
     private final long maxIndex;
     private final byte[] template;
     private final String[] cachedKeys;
+    private final double hotKeyShare;
 
     /**
      * A generator for indices {@code 0..maxIndex}.
@@ -28,6 +31,17 @@ public final class RecordGenerator {
      * @throws IllegalArgumentException naming {@code --record-size} or {@code --keys} when a value does not fit
      */
     public RecordGenerator(int recordSizeBytes, long keys, long maxIndex) {
+        this(recordSizeBytes, keys, maxIndex, 0);
+    }
+
+    /**
+     * As above, with {@code hotKeyShare} (0..1) of the records on key {@code pk-0}.
+     */
+    public RecordGenerator(int recordSizeBytes, long keys, long maxIndex, double hotKeyShare) {
+        if (!(hotKeyShare >= 0 && hotKeyShare <= 1)) {
+            throw new IllegalArgumentException("--hot-key-share must be 0..1, was " + hotKeyShare);
+        }
+        this.hotKeyShare = hotKeyShare;
         if (keys < 1) {
             throw new IllegalArgumentException("--keys must be at least 1, was " + keys);
         }
@@ -81,14 +95,25 @@ public final class RecordGenerator {
         return keys;
     }
 
-    /** Key number of record {@code index}: {@code index mod keys}. */
+    /** Key number of record {@code index}: {@code index mod keys}, or 0 for a record on the hot key. */
     public long keyNumber(long index) {
-        return index % keys;
+        return hot(index) ? 0 : index % keys;
+    }
+
+    private boolean hot(long index) {
+        if (hotKeyShare == 0) {
+            return false;
+        }
+        long z = index + 0x9E3779B97F4A7C15L; // SplitMix64's finalizer: a fixed, well-spread choice per index
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (z >>> 11) * 0x1.0p-53 < hotKeyShare;
     }
 
     /** The partition key of record {@code index}. */
     public String partitionKey(long index) {
-        long k = index % keys;
+        long k = keyNumber(index);
         return k < cachedKeys.length ? cachedKeys[(int) k] : "pk-" + k;
     }
 

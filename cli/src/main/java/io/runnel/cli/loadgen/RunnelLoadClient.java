@@ -117,6 +117,11 @@ public final class RunnelLoadClient implements LoadClient {
     }
 
     @Override
+    public java.util.List<io.runnel.producer.ShardStats> shardStats() {
+        return producer.shardStats();
+    }
+
+    @Override
     public Double userRecordsPerKinesisRecord() {
         return producer.stats().userRecordsPerKinesisRecord();
     }

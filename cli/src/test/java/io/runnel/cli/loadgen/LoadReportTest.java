@@ -23,7 +23,7 @@ class LoadReportTest {
         }
         return new LoadReport("sdk", "s", 4, 100, 1000, 0, null, 1000, 1000, 0, 2.0, 500, 0.05,
                 LoadReport.Latency.ofMicros(h), 2, 0, 0, 64L << 20, null, null, verify,
-                List.of(new Progress.Sample(1, 400), new Progress.Sample(2, 600)), null, passed);
+                List.of(new Progress.Sample(1, 400), new Progress.Sample(2, 600)), null, null, passed);
     }
 
     @Test

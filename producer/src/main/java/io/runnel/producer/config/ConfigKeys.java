@@ -36,7 +36,9 @@ public final class ConfigKeys {
 
     // ---- throughput and retries
     public static final ConfigKey<Long> RATE_LIMIT = ConfigKey.number("RateLimit", 150, 1, Long.MAX_VALUE, "%",
-            "Per-shard client-side limit, as a percentage of the shard's 1,000 records/s and 1 MiB/s.");
+            "Most a shard's adaptive client-side rate may reach, as a percentage of the shard's 1,000 records/s and "
+                    + "1 MiB/s. Each shard starts at its limit (or here, if lower), rises slowly while it has more to "
+                    + "send and falls when Kinesis throttles it.");
     public static final ConfigKey<Boolean> FAIL_IF_THROTTLED = ConfigKey.bool("FailIfThrottled", false,
             "Fail a record at once when Kinesis throttles it instead of retrying until RecordTtl.");
 
@@ -99,8 +101,8 @@ public final class ConfigKeys {
 
     // ---- futures and service-managed streams
     public static final ConfigKey<Long> USER_RECORD_TIMEOUT_IN_MILLIS = ConfigKey.number("UserRecordTimeoutInMillis",
-            0, 0, Long.MAX_VALUE, "ms", "Fail a user record's future after this long, 0 = never (RecordTtl "
-                    + "bounds it anyway).").support(Support.NOT_YET);
+            0, 0, Long.MAX_VALUE, "ms", "Fail a user record's future (RecordTimeoutException) after this long, 0 = "
+                    + "never; a record then in a request, or in one being built, may still be put, not tried again.");
     public static final ConfigKey<Boolean> ENABLE_OLDEST_FUTURE_TRACKER = ConfigKey.bool("EnableOldestFutureTracker",
             true, "Track the oldest outstanding record for getOldestRecordTimeInMillis().");
     public static final ConfigKey<Boolean> RETURN_USER_RECORD_ON_FAILURE = ConfigKey.bool(
@@ -156,11 +158,13 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> MAX_BLOCK_MS = ConfigKey.number("MaxBlockMs", 60_000, 0, Long.MAX_VALUE, "ms",
             "How long addUserRecord may block for buffer space under BackpressurePolicy BLOCK.");
     public static final ConfigKey<String> BACKPRESSURE_POLICY = ConfigKey.choice("BackpressurePolicy", "BLOCK",
-            "What addUserRecord does when the buffer is full: wait up to MaxBlockMs, or fail at once.", "BLOCK",
-            "FAIL");
+            "What addUserRecord does when the buffer is full, or while buffered records have waited a quarter of "
+                    + "RecordTtl to be sent (a stream takes less than is added): wait up to MaxBlockMs, or fail at once.",
+            "BLOCK", "FAIL");
     public static final ConfigKey<Boolean> STRICT_ORDERING = ConfigKey.bool("StrictOrdering", false,
-            "Keep records of one partition key in order even across retries: a refused record is sent again before "
-                    + "anything later of its shard, and a request carries one Kinesis record per shard.");
+            "Keep per-key order for records sent without aggregation too: a request carries one Kinesis record per "
+                    + "shard (by default one aggregated record per shard, any number of single records), so a record "
+                    + "the service refuses is never followed by a later one of its shard it accepted.");
     public static final ConfigKey<Long> RING_BUFFER_SIZE = ConfigKey.number("RingBufferSize", 65_536, 64, 1L << 30,
             "slots, power of two", "Slots of the ingest ring buffer.");
     public static final ConfigKey<String> WAIT_STRATEGY = ConfigKey.choice("WaitStrategy", "BLOCKING",

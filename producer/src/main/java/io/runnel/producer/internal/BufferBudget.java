@@ -5,13 +5,16 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The bytes of user records the producer may hold at once (MaxBufferedBytes). addUserRecord reserves a record's
- * bytes and the pipeline gives them back when the record's future completes. Thread-safe.
+ * bytes and the pipeline gives them back when the record's future completes. The pipeline can also {@link #hold}
+ * admissions while what it holds is more than the streams take in time (records would come near RecordTtl): then
+ * reservations wait as if the budget were full. Thread-safe.
  */
 public final class BufferBudget {
     private final long capacity;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition released = lock.newCondition();
     private long used; // guarded by lock
+    private boolean held; // guarded by lock
 
     public BufferBudget(long capacity) {
         this.capacity = capacity;
@@ -27,7 +30,7 @@ public final class BufferBudget {
         lock.lock();
         try {
             long remaining = timeoutNanos;
-            while (used + bytes > capacity && used > 0) {
+            while ((used + bytes > capacity || held) && used > 0) {
                 if (remaining <= 0) {
                     return false;
                 }
@@ -35,6 +38,25 @@ public final class BufferBudget {
             }
             used += bytes;
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Holds new reservations (true) while some are in use, or lets them go again (false). The pipeline's backpressure
+     * for a stream that takes less than is added: the caller waits (BLOCK) or fails (FAIL) instead of a record
+     * expiring.
+     */
+    public void hold(boolean hold) {
+        lock.lock();
+        try {
+            if (held != hold) {
+                held = hold;
+                if (!hold) {
+                    released.signalAll();
+                }
+            }
         } finally {
             lock.unlock();
         }

@@ -14,10 +14,10 @@ import java.util.function.Consumer;
  *
  * <p>Order: a shard with a request in flight gets no records into another request until that one is answered, so
  * requests never race each other on a shard and records of one partition key arrive in the order they were added;
- * a record the limiter holds back holds back the later records of its shard too. With {@code strict} (StrictOrdering)
- * a request carries at most one Kinesis record per shard, so a record Kinesis refuses is never followed by a later
- * record of its shard that it accepted in the same request; and a refused record comes back ({@link #retryFirst})
- * ahead of everything else of its shard, which waits for it.
+ * a record the limiter holds back holds back the later records of its shard too. A record Kinesis refused comes back
+ * ({@link #retryFirst}) ahead of everything else of its shard, which waits for it. A request carries at most one
+ * aggregated record per shard (with {@code strict}, StrictOrdering, at most one record of any kind), so a record the
+ * service refuses is never followed by a later record of its shard that it accepted in the same request.
  * Confined to the pipeline thread.
  */
 final class Collector {
@@ -27,10 +27,16 @@ final class Collector {
     private final ArrayDeque<KinesisRecord> waiting = new ArrayDeque<>(); // not yet past the limiter
     private final List<KinesisRecord> admitted = new ArrayList<>(); // past the limiter, not yet sent
     private final boolean strict;
-    /** StrictOrdering: per shard, a refused record to send again before anything else of the shard, and when. */
-    private final java.util.Map<String, Head> heads = new java.util.HashMap<>();
+    /** Per shard, refused records to send again, in order, before anything else of the shard, and when. */
+    private final java.util.Map<String, Head> heads = new java.util.LinkedHashMap<>();
 
-    private record Head(KinesisRecord record, long dueNanos) {
+    private static final class Head {
+        final ArrayDeque<KinesisRecord> records = new ArrayDeque<>();
+        long dueNanos;
+
+        Head(long dueNanos) {
+            this.dueNanos = dueNanos;
+        }
     }
 
     Collector(int maxCount, long maxBytes, Limiter limiter) {
@@ -45,14 +51,33 @@ final class Collector {
     }
 
     /**
-     * StrictOrdering: {@code r} (refused by Kinesis) goes out again, not before {@code dueNanos}, ahead of every other
-     * record of its shard; until then nothing else of the shard is sent.
+     * {@code r} (refused by Kinesis) goes out again, not before {@code dueNanos}, ahead of every other record of its
+     * shard, after those of its shard refused before it; until then nothing else of the shard is sent.
      */
     void retryFirst(KinesisRecord r, long dueNanos) {
-        Head previous = heads.put(r.shardId(), new Head(r, dueNanos));
-        if (previous != null) {
-            throw new IllegalStateException("shard " + r.shardId() + " already has a record to retry first");
+        Head h = heads.get(r.shardId());
+        if (h == null) {
+            heads.put(r.shardId(), h = new Head(dueNanos));
+        } else {
+            h.dueNanos = Math.max(h.dueNanos, dueNanos);
         }
+        h.records.add(r);
+    }
+
+    /** When the oldest user record of those waiting here (not yet sent) arrived; Long.MAX_VALUE when none waits. */
+    long oldestArrivalNanos() {
+        long oldest = Long.MAX_VALUE;
+        for (Head h : heads.values()) {
+            oldest = Math.min(oldest, firstArrival(h.records.peekFirst()));
+        }
+        if (!admitted.isEmpty()) {
+            oldest = Math.min(oldest, firstArrival(admitted.get(0)));
+        }
+        return Math.min(oldest, firstArrival(waiting.peekFirst()));
+    }
+
+    private static long firstArrival(KinesisRecord r) {
+        return r == null || r.userRecords().isEmpty() ? Long.MAX_VALUE : r.userRecords().get(0).arrivalNanos;
     }
 
     void add(KinesisRecord r) {
@@ -83,27 +108,60 @@ final class Collector {
             Consumer<List<KinesisRecord>> send, Consumer<KinesisRecord> expired) {
         long wake = Long.MAX_VALUE;
         java.util.Set<String> held = null; // shards whose earlier record is still held back: later ones wait too
+        List<KinesisRecord> fromHeads = null; // admitted from the heads now, in order: they go before the rest
         if (!heads.isEmpty()) {
             held = new java.util.HashSet<>();
-            for (var it = heads.values().iterator(); it.hasNext();) {
-                Head h = it.next();
-                KinesisRecord r = h.record();
-                if (nowNanos >= r.expiryNanos()) {
-                    it.remove();
-                    expired.accept(r);
-                    continue;
+            for (var it = heads.entrySet().iterator(); it.hasNext();) {
+                var entry = it.next();
+                String shard = entry.getKey();
+                Head h = entry.getValue();
+                for (var records = h.records.iterator(); records.hasNext();) {
+                    KinesisRecord r = records.next();
+                    if (nowNanos >= r.expiryNanos()) {
+                        records.remove();
+                        expired.accept(r);
+                    }
                 }
-                held.add(r.shardId());
-                if (nowNanos < h.dueNanos() || busyShards.contains(r.shardId()) || waitFor.contains(r.shardId())) {
-                    wake = Math.min(wake, Math.min(h.dueNanos(), r.expiryNanos()));
-                } else if (limiter.tryAcquire(r.shardId(), r.wireBytes(), nowNanos)) {
-                    it.remove();
-                    admitted.add(0, r); // ahead of everything of its shard
+                if (nowNanos < h.dueNanos || busyShards.contains(shard) || waitFor.contains(shard)) {
+                    if (!h.records.isEmpty()) {
+                        wake = Math.min(wake, Math.min(h.dueNanos, h.records.peekFirst().expiryNanos()));
+                    }
                 } else {
-                    long at = nowNanos + Math.max(1, limiter.nanosUntilAvailable(r.shardId(), r.wireBytes(),
-                            nowNanos));
-                    wake = Math.min(wake, Math.min(at, r.expiryNanos()));
+                    while (!h.records.isEmpty()) {
+                        KinesisRecord r = h.records.peekFirst();
+                        if (!r.serviceDistributed() && !limiter.tryAcquire(shard, r.wireBytes(), nowNanos)) {
+                            long at = nowNanos + Math.max(1, limiter.nanosUntilAvailable(shard, r.wireBytes(),
+                                    nowNanos));
+                            wake = Math.min(wake, Math.min(at, r.expiryNanos()));
+                            break;
+                        }
+                        h.records.removeFirst();
+                        if (fromHeads == null) {
+                            fromHeads = new ArrayList<>();
+                        }
+                        fromHeads.add(r);
+                    }
                 }
+                if (h.records.isEmpty()) {
+                    it.remove();
+                } else {
+                    held.add(shard);
+                }
+            }
+            if (fromHeads != null) {
+                admitted.addAll(0, fromHeads); // ahead of everything of their shards
+            }
+        }
+        // A request carries one aggregate per shard: an aggregate past the limiter and not yet sent keeps the next of
+        // its shard from passing, so each one passes at the rate the limiter has when it goes, not at the rate of
+        // some earlier moment (after a throttle, the rate has dropped since).
+        java.util.Set<String> aggregateAdmitted = null;
+        for (KinesisRecord r : admitted) {
+            if (r.aggregated()) {
+                if (aggregateAdmitted == null) {
+                    aggregateAdmitted = new java.util.HashSet<>();
+                }
+                aggregateAdmitted.add(r.shardId());
             }
         }
         for (Iterator<KinesisRecord> it = waiting.iterator(); it.hasNext();) {
@@ -113,9 +171,20 @@ final class Collector {
                 expired.accept(r);
             } else if (held != null && held.contains(r.shardId())) {
                 continue;
+            } else if (r.aggregated() && aggregateAdmitted != null && aggregateAdmitted.contains(r.shardId())) {
+                if (held == null) {
+                    held = new java.util.HashSet<>();
+                }
+                held.add(r.shardId()); // order: nothing later of the shard passes either
             } else if (r.serviceDistributed() || limiter.tryAcquire(r.shardId(), r.wireBytes(), nowNanos)) {
                 it.remove();
                 admitted.add(r);
+                if (r.aggregated()) {
+                    if (aggregateAdmitted == null) {
+                        aggregateAdmitted = new java.util.HashSet<>();
+                    }
+                    aggregateAdmitted.add(r.shardId());
+                }
             } else {
                 long at = nowNanos + Math.max(1, limiter.nanosUntilAvailable(r.shardId(), r.wireBytes(), nowNanos));
                 wake = Math.min(wake, Math.min(at, r.expiryNanos()));
@@ -145,7 +214,7 @@ final class Collector {
                 batch.add(r);
                 bytes += r.wireBytes();
                 oldestDeadline = Math.min(oldestDeadline, r.deadlineNanos());
-                if (strict) {
+                if (strict || r.aggregated()) {
                     skipped.add(r.shardId()); // one Kinesis record per shard per request
                     full |= hasAnotherOf(r.shardId(), r);
                 }
@@ -185,7 +254,7 @@ final class Collector {
 
     /** Calls {@code action} for every record not yet sent. */
     void forEach(Consumer<KinesisRecord> action) {
-        heads.values().forEach(h -> action.accept(h.record()));
+        heads.values().forEach(h -> h.records.forEach(action));
         waiting.forEach(action);
         admitted.forEach(action);
     }
@@ -194,9 +263,9 @@ final class Collector {
     List<KinesisRecord> takeIf(java.util.function.Predicate<KinesisRecord> which) {
         List<KinesisRecord> out = new ArrayList<>();
         for (var it = heads.values().iterator(); it.hasNext();) {
-            KinesisRecord r = it.next().record();
-            if (which.test(r)) {
-                out.add(r);
+            Head h = it.next();
+            h.records.removeIf(r -> which.test(r) && out.add(r));
+            if (h.records.isEmpty()) {
                 it.remove();
             }
         }
@@ -220,7 +289,7 @@ final class Collector {
     /** Everything not yet sent (for shutdown). */
     List<KinesisRecord> drainAll() {
         List<KinesisRecord> out = new ArrayList<>();
-        heads.values().forEach(h -> out.add(h.record()));
+        heads.values().forEach(h -> out.addAll(h.records));
         out.addAll(admitted);
         out.addAll(waiting);
         heads.clear();

@@ -46,6 +46,7 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
     private List<Attempt> attempts; // null until the first failed attempt
     long lastAttemptEndNanos;
     int retries;
+    boolean timeoutTracked; // UserRecordTimeoutInMillis: already in the pipeline's queue of timeouts
     // the outcome, set by whoever claimed it, before the future is completed
     private UserRecordResult result;
     private Throwable failure;

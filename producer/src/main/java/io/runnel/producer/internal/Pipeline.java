@@ -66,9 +66,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final java.util.concurrent.ExecutorService sender;
 
     // confined to the pipeline thread
-    private final Map<String, StreamState> streams = new HashMap<>();
+    private final Map<String, StreamState> streams = new java.util.concurrent.ConcurrentHashMap<>();
     private final PriorityQueue<Retry> retries = new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
-    private final Limiter limiter;
     private int inFlight;
     private ArrayList<PendingUserRecord> completed = new ArrayList<>();
     private final HashKeyCache hashKeys = new HashKeyCache(8192);
@@ -81,6 +80,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final AtomicLong retryCount = new AtomicLong();
     private final AtomicLong misplacedAggregates = new AtomicLong();
     private final boolean returnUserRecordOnFailure;
+    private final java.util.function.Consumer<Boolean> backpressure;
+    /** UserRecordTimeoutInMillis in nanoseconds, 0 for none; records in arrival order, so deadlines in order too. */
+    private final long userRecordTimeoutNanos;
+    private final java.util.ArrayDeque<PendingUserRecord> timeouts = new java.util.ArrayDeque<>();
+    private final long holdAfterNanos;
+    private boolean holding;
     private volatile Thread thread;
     private volatile boolean stopping;
     private String stopReason;
@@ -98,6 +103,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         final ShardMap map;
         final Map<String, ShardAggregator> aggregators = new HashMap<>();
         final Collector collector;
+        final Limiter limiter;
+        /** What each shard took, for {@link #shardStats}: written by the pipeline thread only, read by any. */
+        final java.util.concurrent.ConcurrentHashMap<String, ShardCounters> counters =
+                new java.util.concurrent.ConcurrentHashMap<>();
         final List<PendingUserRecord> waitingForMap = new ArrayList<>();
         final java.util.Set<String> shardsInFlight = new java.util.HashSet<>();
         final List<Misplaced> misplaced = new ArrayList<>();
@@ -120,13 +129,47 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         StreamState(String name) {
             this.name = name;
             this.map = new ShardMap(name, client);
+            // Until DescribeStreamSummary says otherwise, records are at most 1 MiB (the default MaxRecordSizeInKiB).
+            this.limiter = new Limiter(config.rateLimitPercent(), Limiter.SHARD_BYTES_PER_SECOND);
             this.collector = new Collector(config.collectionMaxCount(), config.collectionMaxSizeBytes(), limiter,
                     strictOrdering);
         }
+
+        ShardCounters shardCounters(String shardId) {
+            ShardCounters c = counters.get(shardId);
+            if (c == null) {
+                c = new ShardCounters();
+                counters.put(shardId, c);
+            }
+            return c;
+        }
+    }
+
+    /** Kinesis records one shard stored and refused: one writer (the pipeline thread), any readers. */
+    private static final class ShardCounters {
+        volatile long records;
+        volatile long bytes;
+        volatile long throttled;
+        volatile long firstNanos = Long.MAX_VALUE;
+        volatile long lastNanos;
+        volatile double share = 1.0;
     }
 
     public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
             ProducerMetrics metrics) {
+        this(config, client, clock, completer, metrics, hold -> { });
+    }
+
+    /**
+     * @param backpressure told true when records wait to be sent longer than a quarter of RecordTtl (a stream takes
+     *                     less than is added: new records should wait for room), false when that is over
+     */
+    public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
+            ProducerMetrics metrics, java.util.function.Consumer<Boolean> backpressure) {
+        this.backpressure = backpressure;
+        this.userRecordTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(
+                config.get(io.runnel.producer.config.ConfigKeys.USER_RECORD_TIMEOUT_IN_MILLIS));
+        this.holdAfterNanos = config.recordTtl().toNanos() / 4;
         this.config = config;
         this.client = client;
         this.clock = clock;
@@ -137,7 +180,6 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.strictOrdering = config.get(io.runnel.producer.config.ConfigKeys.STRICT_ORDERING);
         this.returnUserRecordOnFailure = config.get(
                 io.runnel.producer.config.ConfigKeys.RETURN_USER_RECORD_ON_FAILURE);
-        this.limiter = new Limiter(config.rateLimitPercent(), config.maxUserRecordSizeBytes() + 256L);
         this.backoff = Backoff.withJitter(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5));
         this.sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "runnel-sender");
@@ -246,6 +288,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             finish(r, null, new ProducerClosedException(stopReason));
             return;
         }
+        if (userRecordTimeoutNanos > 0 && !r.timeoutTracked) {
+            r.timeoutTracked = true;
+            timeouts.add(r);
+        }
         StreamState s = lastStream;
         if (s == null || !s.name.equals(r.stream)) {
             s = stream(r.stream);
@@ -351,6 +397,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         Boolean was = s.auto;
         s.auto = auto;
         s.maxRecordBytes = maxRecordBytes;
+        s.limiter.maxRecordBytes(maxRecordBytes == Long.MAX_VALUE ? Limiter.SHARD_BYTES_PER_SECOND : maxRecordBytes);
         List<PendingUserRecord> reroute = new ArrayList<>();
         if (was != null && was != auto) {
             LOG.info("stream {} now distributes records {}", s.name, auto ? "by the service (AUTO): not aggregating"
@@ -420,7 +467,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 // on a child shard whose range covers only part of them.
                 java.util.Set<String> open = new java.util.HashSet<>(snapshot.shardIds());
                 takeBuffered(s, kr -> !kr.serviceDistributed() && !open.contains(kr.shardId()), reroute);
-                limiter.retainOnly(snapshot.shardIds());
+                s.limiter.retainOnly(snapshot.shardIds());
             }
             for (PendingUserRecord r : reroute) {
                 route(r);
@@ -435,6 +482,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             task.run();
         }
         long now = clock.nanoTime();
+        timeOut(now);
         while (!retries.isEmpty() && retries.peek().dueNanos <= now) {
             PendingUserRecord r = retries.poll().record;
             if (now >= r.expiryNanos) {
@@ -443,6 +491,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 route(r);
             }
         }
+        long oldest = Long.MAX_VALUE;
         for (StreamState s : streams.values()) {
             for (var it = s.waitingForMap.iterator(); it.hasNext();) {
                 PendingUserRecord r = it.next();
@@ -474,8 +523,45 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 // A flush holds until everything buffered has been sent, request after request.
                 s.flush = false;
             }
+            oldest = Math.min(oldest, s.collector.oldestArrivalNanos());
+        }
+        // Backpressure by time, not only bytes: when records wait to be sent for a quarter of RecordTtl, the streams
+        // take less than is added; new records wait (or fail, BackpressurePolicy) until the wait is down to an eighth,
+        // so what is buffered is sent long before RecordTtl instead of expiring.
+        long waited = oldest == Long.MAX_VALUE ? 0 : now - oldest;
+        if (!holding && waited >= holdAfterNanos) {
+            holding = true;
+            backpressure.accept(true);
+        } else if (holding && waited < holdAfterNanos / 2) {
+            holding = false;
+            backpressure.accept(false);
         }
         publishCompletions();
+    }
+
+    /**
+     * UserRecordTimeoutInMillis: fails the futures of records that have waited that long. A record in a request then,
+     * or in one being built, may still be put; it is not tried again, and its later outcome is not reported.
+     */
+    private void timeOut(long now) {
+        while (!timeouts.isEmpty()) {
+            PendingUserRecord r = timeouts.peekFirst();
+            if (r.isClaimed()) {
+                timeouts.pollFirst();
+                continue;
+            }
+            if (now - r.arrivalNanos < userRecordTimeoutNanos) {
+                return;
+            }
+            timeouts.pollFirst();
+            Throwable last = causeOfLastAttempt(r);
+            metrics.userRecordFailed(r.stream, "Timeout", r.retries);
+            finish(r, null, new io.runnel.producer.errors.RecordTimeoutException("no outcome within "
+                    + "UserRecordTimeoutInMillis " + TimeUnit.NANOSECONDS.toMillis(userRecordTimeoutNanos) + " ms after "
+                    + r.attemptCount() + " attempts" + (last == null ? "" : "; the last error: " + describeError(last))
+                    + "; if it was in a request or buffered for one then, it may still be put", result(r), last,
+                    userRecordIfAsked(r)));
+        }
     }
 
     /** The record's outcome: exactly one of result and failure. Later outcomes of a claimed record are ignored. */
@@ -607,7 +693,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     // several shards would be partly dropped by KCL consumers, so those are sent again.
                     if (kr.aggregated()) {
                         kinesisRecordsPut.incrementAndGet();
-                        metrics.kinesisRecordPut(s.name, e.shardId(), kr.wireBytes(), kr.userRecords().size());
+                        stored(s, kr, e.shardId(), end);
                         s.misplaced.add(new Misplaced(kr, e.shardId(), e.sequenceNumber(), start, end));
                         s.nextDescribeNanos = 0; // a reshard, or the stream went AUTO: look at both now
                         refreshSoon(s);
@@ -616,7 +702,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     refreshSoon(s);
                 }
                 kinesisRecordsPut.incrementAndGet();
-                metrics.kinesisRecordPut(s.name, e.shardId(), kr.wireBytes(), kr.userRecords().size());
+                stored(s, kr, e.shardId(), end);
                 List<PendingUserRecord> users = kr.userRecords();
                 PendingUserRecord.Delivery delivery = new PendingUserRecord.Delivery(e.shardId(),
                         e.sequenceNumber(), start, end);
@@ -635,6 +721,18 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                         start, end, null);
             }
         }
+    }
+
+    private void stored(StreamState s, KinesisRecord kr, String shardId, long end) {
+        metrics.kinesisRecordPut(s.name, shardId, kr.wireBytes(), kr.userRecords().size());
+        ShardCounters c = s.shardCounters(shardId);
+        c.records++;
+        c.bytes += kr.wireBytes();
+        if (c.firstNanos == Long.MAX_VALUE) {
+            c.firstNanos = end;
+        }
+        c.lastNanos = end;
+        c.share = s.limiter.share(shardId);
     }
 
     private void onRequestFailed(StreamState s, List<KinesisRecord> batch, Throwable error, long start, long end) {
@@ -662,8 +760,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     }
 
     /**
-     * A Kinesis record Kinesis did not store. Each user record inside is retried (re-routed after its backoff) or
-     * rejected; with StrictOrdering a retried record goes back whole, ahead of everything else of its shard.
+     * A Kinesis record Kinesis did not store. Its user records are rejected, or go back whole (those not yet expired),
+     * ahead of everything else of their shard, which waits for them: so a refused record never falls behind a later
+     * one of its shard. A throttle tells the shard's limiter (which then paces the record); a lost connection is tried
+     * again at once, then backs off; other errors back off.
      * {@code cause} is the request's error when the whole request failed, null for a per-record error code.
      */
     private void failed(StreamState s, KinesisRecord kr, boolean retryable, String code, String message, long start,
@@ -675,11 +775,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             }
             return;
         }
-        if (!strictOrdering) {
-            for (PendingUserRecord r : kr.userRecords()) {
-                retry(r, code, message, start, end, cause);
-            }
-            return;
+        boolean throttled = ErrorCodes.PROVISIONED_THROUGHPUT_EXCEEDED.equals(code);
+        if (throttled && !kr.serviceDistributed()) {
+            s.limiter.throttled(kr.shardId(), start, end);
+            s.shardCounters(kr.shardId()).throttled++;
         }
         List<PendingUserRecord> again = new ArrayList<>(kr.userRecords().size());
         int attempt = 0;
@@ -694,8 +793,15 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
         retryCount.addAndGet(again.size());
         KinesisRecord resend = again.size() == kr.userRecords().size() ? kr
-                : ShardAggregator.pack(kr.shardId(), again, aggregationLimits, kr.deadlineNanos());
-        s.collector.retryFirst(resend, Math.min(resend.expiryNanos(), end + backoff.delayNanos(attempt)));
+                : kr.aggregated() ? ShardAggregator.pack(kr.shardId(), again, aggregationLimits, kr.deadlineNanos())
+                : kr;
+        // A throttle: the limiter paces the record. A connection that closed under the request: try once more at
+        // once on another (a reset says nothing about the service's load), then back off as for other errors.
+        boolean connectionLost = KinesisTransportException.Kind.CONNECTION_CLOSED.name().equals(code);
+        long due = throttled && !kr.serviceDistributed() ? end
+                : connectionLost && attempt <= 1 ? end
+                : end + backoff.delayNanos(connectionLost ? attempt - 1 : attempt);
+        s.collector.retryFirst(resend, Math.min(resend.expiryNanos(), due));
     }
 
     /**
@@ -807,12 +913,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     }
 
     /**
-     * Whether an error of ListShards says that waiting cannot help: a service error the wire module marks not
-     * retryable, except an expired session token (refreshed credentials heal it) and a stream in use (CREATING or
+     * Whether an error of ListShards says that waiting cannot help: an error the wire module marks not retryable (a
+     * service error, or the proxy refusing its credentials), except an expired session token (refreshed credentials heal it) and a stream in use (CREATING or
      * UPDATING: it becomes ACTIVE).
      */
     private static boolean cannotHeal(Throwable e) {
-        return e instanceof KinesisServiceException k && !k.isRetryable()
+        return e instanceof io.runnel.wire.error.KinesisException k && !k.isRetryable()
                 && !(k instanceof io.runnel.wire.error.ExpiredTokenException)
                 && !(k instanceof io.runnel.wire.error.ResourceInUseException);
     }
@@ -944,6 +1050,22 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         return misplacedAggregates.get();
     }
 
+    /**
+     * What each shard of each stream took so far: Kinesis records stored and their bytes as Kinesis counts them
+     * (data plus partition key), records throttled, and the limiter's rate for the shard. Any thread.
+     */
+    public List<io.runnel.producer.ShardStats> shardStats() {
+        List<io.runnel.producer.ShardStats> out = new ArrayList<>();
+        for (StreamState s : List.copyOf(streams.values())) {
+            s.counters.forEach((shard, c) -> out.add(new io.runnel.producer.ShardStats(s.name, shard, c.records,
+                    c.bytes, c.throttled, c.share,
+                    c.firstNanos == Long.MAX_VALUE ? 0 : Math.max(0, c.lastNanos - c.firstNanos))));
+        }
+        out.sort(java.util.Comparator.comparing(io.runnel.producer.ShardStats::stream)
+                .thenComparing(io.runnel.producer.ShardStats::shardId));
+        return out;
+    }
+
     /** Kinesis records put so far. */
     public long kinesisRecordsPut() {
         return kinesisRecordsPut.get();
@@ -976,7 +1098,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 s.misplaced.clear();
             }
             retries.clear();
+            timeouts.clear();
             publishCompletions();
+            holding = false;
+            backpressure.accept(false);
         });
     }
 
