@@ -179,6 +179,52 @@ public final class KinesisApi {
         }
     }
 
+    /** Dry runs each stream may make per second, across the data-plane actions (the documented 1 TPS). */
+    private final Map<String, io.runnel.wire.internal.TokenBucket> dryRuns = new java.util.HashMap<>();
+
+    /**
+     * A data-plane request with {@code DryRun} set (PutRecord, PutRecords, GetRecords, GetShardIterator,
+     * SubscribeToShard), already validated: checks that what it names exists as the action itself would, without
+     * writing or reading a record, then refuses it as Kinesis does — {@code DryRunOperationException} when it would
+     * have succeeded, {@code ThrottlingException} past one dry run per second per stream, or the action's own error.
+     *
+     * @throws StoreException always
+     */
+    public void dryRun(Record request) {
+        StreamState s;
+        if (request instanceof PutRecordRequest r) {
+            s = store.streamForWrite(r.streamName(), r.streamARN());
+        } else if (request instanceof PutRecordsRequest r) {
+            s = store.streamForWrite(r.streamName(), r.streamARN());
+        } else if (request instanceof GetRecordsRequest r) {
+            s = store.iteratorTarget(r.shardIterator()).getKey();
+        } else if (request instanceof GetShardIteratorRequest r) {
+            getShardIterator(r); // the shard and position exist (an iterator is made and dropped; nothing is read)
+            s = store.stream(r.streamName(), r.streamARN());
+        } else if (request instanceof io.runnel.wire.model.SubscribeToShardRequest r) {
+            Map.Entry<StreamState, io.runnel.backend.store.ConsumerState> found = store.consumer(null, null,
+                    r.consumerARN());
+            s = found.getKey();
+            if (s.shard(r.shardId()) == null) {
+                throw new StoreException(StoreException.RESOURCE_NOT_FOUND, "Shard " + r.shardId() + " in stream "
+                        + s.name() + " under account " + store.settings().accountId() + " does not exist");
+            }
+        } else {
+            throw new StoreException(StoreException.VALIDATION, "DryRun is not a member of "
+                    + request.getClass().getSimpleName().replace("Request", "") + ".");
+        }
+        boolean allowed;
+        synchronized (dryRuns) {
+            allowed = dryRuns.computeIfAbsent(s.arn(), arn -> new io.runnel.wire.internal.TokenBucket(1, 1))
+                    .tryTake(1, time.nanos());
+        }
+        if (!allowed) {
+            throw new StoreException("ThrottlingException", "Rate exceeded for dry runs on stream " + s.name()
+                    + " under account " + store.settings().accountId() + " (1 per second).");
+        }
+        throw new StoreException("DryRunOperationException", "Request would have succeeded, but DryRun flag is set.");
+    }
+
     /** Applies one request. */
     public Record handle(Operation op, Record request) {
         return switch (op) {

@@ -127,6 +127,9 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
                 api.validate(op.actionName(), members);
             }
             var decoded = codec.decodeRequest(op, body, 0, body.length);
+            if (dryRun(members)) {
+                api.dryRun(api.withStreamId(decoded, streamId(members)));
+            }
             var result = api.handle(op, api.withStreamId(decoded, streamId(members)));
             ByteBuf out = ctx.alloc().buffer(256);
             try (ByteBufOutputStream stream = new ByteBufOutputStream(out)) {
@@ -194,6 +197,9 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
             }
             KinesisCodec.checkRequired(decoded);
             api.withStreamId(decoded, streamId(members));
+            if (dryRun(members)) {
+                api.dryRun(decoded);
+            }
             subscription = fanOut.subscribe(ctx, codec, decoded, requestId,
                     !(ctx.channel() instanceof Http2StreamChannel));
         } catch (StoreException e) {
@@ -205,6 +211,11 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
             respondError(ctx, codec, 500, ErrorCodes.INTERNAL_FAILURE, "Internal service failure.", requestId,
                     keepAlive);
         }
+    }
+
+    /** Whether a request sets DryRun (a member the wire models do not have). */
+    private static boolean dryRun(Map<String, Object> members) {
+        return members != null && Boolean.TRUE.equals(members.get("DryRun"));
     }
 
     /** The StreamId a request carries (a member the wire models do not have), or null. */

@@ -651,6 +651,33 @@ public final class StreamStore implements AutoCloseable {
     }
 
     /** GetRecords: at most {@code limit} records (1..10,000) and about 10 MiB. */
+    /**
+     * The stream and shard a shard iterator reads, checked as GetRecords checks it (valid, not expired, the stream and
+     * shard still there), without reading anything.
+     */
+    public java.util.Map.Entry<StreamState, ShardState> iteratorTarget(String iterator) {
+        IteratorTokens.Token token = iterators.decode(iterator);
+        if (token == null) {
+            throw StoreException.invalid("Invalid ShardIterator.");
+        }
+        long now = time.millis();
+        if (token.isExpired(now, IteratorTokens.DEFAULT_TTL_MILLIS)) {
+            throw new StoreException(StoreException.EXPIRED_ITERATOR, "Iterator expired. The iterator was created"
+                    + " at time " + token.issuedMillis() + " while right now it is " + now + " which is further in the"
+                    + " future than the tolerated delay of " + IteratorTokens.DEFAULT_TTL_MILLIS + " milliseconds.");
+        }
+        StreamState stream = streams.get(token.streamName());
+        if (stream == null || stream.creationMillis() != token.streamCreationMillis() || gone(stream, now)) {
+            throw StoreException.notFound(notFoundMessage(token.streamName()));
+        }
+        ShardState shard = stream.shard(token.shardIndex());
+        if (shard == null) {
+            throw StoreException.notFound("Shard " + ShardState.idOf(token.shardIndex()) + " in stream "
+                    + stream.name() + " under account " + settings.accountId() + " does not exist");
+        }
+        return java.util.Map.entry(stream, shard);
+    }
+
     public Records getRecords(String iterator, int limit) {
         if (limit < 1 || limit > 10_000) {
             throw StoreException.validation("1 validation error detected: Value '" + limit + "' at 'limit' failed"
