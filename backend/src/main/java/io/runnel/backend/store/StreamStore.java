@@ -656,6 +656,15 @@ public final class StreamStore implements AutoCloseable {
      * shard still there), without reading anything.
      */
     public java.util.Map.Entry<StreamState, ShardState> iteratorTarget(String iterator) {
+        Target t = target(iterator);
+        return java.util.Map.entry(t.stream(), t.shard());
+    }
+
+    /** What a checked shard iterator reads. */
+    private record Target(IteratorTokens.Token token, StreamState stream, ShardState shard) {
+    }
+
+    private Target target(String iterator) {
         IteratorTokens.Token token = iterators.decode(iterator);
         if (token == null) {
             throw StoreException.invalid("Invalid ShardIterator.");
@@ -675,7 +684,7 @@ public final class StreamStore implements AutoCloseable {
             throw StoreException.notFound("Shard " + ShardState.idOf(token.shardIndex()) + " in stream "
                     + stream.name() + " under account " + settings.accountId() + " does not exist");
         }
-        return java.util.Map.entry(stream, shard);
+        return new Target(token, stream, shard);
     }
 
     public Records getRecords(String iterator, int limit) {
@@ -683,25 +692,11 @@ public final class StreamStore implements AutoCloseable {
             throw StoreException.validation("1 validation error detected: Value '" + limit + "' at 'limit' failed"
                     + " to satisfy constraint: Member must have value between 1 and 10000");
         }
-        IteratorTokens.Token token = iterators.decode(iterator);
-        if (token == null) {
-            throw StoreException.invalid("Invalid ShardIterator.");
-        }
+        Target target = target(iterator);
+        IteratorTokens.Token token = target.token();
+        StreamState stream = target.stream();
+        ShardState shard = target.shard();
         long now = time.millis();
-        if (token.isExpired(now, IteratorTokens.DEFAULT_TTL_MILLIS)) {
-            throw new StoreException(StoreException.EXPIRED_ITERATOR, "Iterator expired. The iterator was created"
-                    + " at time " + token.issuedMillis() + " while right now it is " + now + " which is further in the"
-                    + " future than the tolerated delay of " + IteratorTokens.DEFAULT_TTL_MILLIS + " milliseconds.");
-        }
-        StreamState stream = streams.get(token.streamName());
-        if (stream == null || stream.creationMillis() != token.streamCreationMillis() || gone(stream, now)) {
-            throw StoreException.notFound(notFoundMessage(token.streamName()));
-        }
-        ShardState shard = stream.shard(token.shardIndex());
-        if (shard == null) {
-            throw StoreException.notFound("Shard " + ShardState.idOf(token.shardIndex()) + " in stream "
-                    + stream.name() + " under account " + settings.accountId() + " does not exist");
-        }
         if (settings.limitsEnabled() && !shard.throttle().tryStartRead(time.nanos())) {
             throw new StoreException(StoreException.PROVISIONED_THROUGHPUT_EXCEEDED, throttledMessage(stream, shard));
         }
