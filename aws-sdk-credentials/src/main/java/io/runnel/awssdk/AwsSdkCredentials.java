@@ -17,7 +17,8 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
  * configure the SDK (a role chain, a custom provider, {@code DefaultCredentialsProvider}):
  *
  * <pre>{@code
- * new KinesisProducer(config, AwsSdkCredentials.of(DefaultCredentialsProvider.create()))
+ * // software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider, not Runnel's own default chain
+ * new KinesisProducer(config, AwsSdkCredentials.of(DefaultCredentialsProvider.builder().build()))
  * }</pre>
  *
  * <p>The SDK's {@code AwsSessionCredentials} become credentials with a session token, and the SDK's
