@@ -4,13 +4,16 @@ import io.runnel.producer.KinesisProducer;
 import io.runnel.producer.config.ConfigKeys;
 import io.runnel.producer.config.ProducerConfig;
 import io.runnel.wire.Endpoint;
+import io.runnel.wire.auth.AssumeRoleCredentialsProvider;
 import io.runnel.wire.auth.AwsEnvironment;
 import io.runnel.wire.auth.Credentials;
+import io.runnel.wire.auth.CredentialsException;
 import io.runnel.wire.auth.CredentialsProvider;
 import io.runnel.wire.auth.DefaultCredentialsProvider;
 import io.runnel.wire.firehose.FirehoseClient;
 import io.runnel.wire.firehose.NettyFirehoseClient;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
@@ -67,6 +70,8 @@ public final class Agent implements AutoCloseable {
     private static final long RELEASE_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long MULTILINE_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long RESEND_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The STS session name of {@code assumeRoleARN}'s sessions (it shows in CloudTrail). */
+    static final String ROLE_SESSION_NAME = "runnel-agent";
 
     private final AgentConfig config;
     private final CredentialsProvider credentials;
@@ -127,19 +132,39 @@ public final class Agent implements AutoCloseable {
 
     /** An agent reporting to {@code registry} (null: no metrics). */
     public Agent(AgentConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
+        this(config, registry, null);
+    }
+
+    /**
+     * An agent reporting to {@code registry} (null: no metrics) that, where the file gives no keys, takes its
+     * credentials from {@code chain} (null: the default chain), e.g. one profile's. The agent owns {@code chain} and
+     * closes it (with {@link #close()}, or here when construction fails).
+     */
+    public Agent(AgentConfig config, io.micrometer.core.instrument.MeterRegistry registry, CredentialsProvider chain) {
         this.config = config;
         this.checkpoints = new Checkpoints(config.checkpointFile());
         this.registry = registry;
-        // One credentials provider signs for both services (assumeRoleARN is not acted on, for either).
-        this.credentials = credentials(config);
+        // One credentials provider signs for both services: with assumeRoleARN, the role's.
+        this.credentials = credentials(config, chain, AwsEnvironment.system(), System.getenv());
         boolean toKinesis = config.flows().stream().anyMatch(f -> !f.toFirehose());
         boolean toFirehose = config.flows().stream().anyMatch(AgentConfig.Flow::toFirehose);
-        // The endpoint first: a configuration problem is reported before any client has threads to leave behind.
-        Endpoint firehoseAt = toFirehose ? firehoseEndpoint(config, AwsEnvironment.system()) : null;
-        this.kinesis = toKinesis
-                ? new KinesisSink(new KinesisProducer(producerConfig(config), credentials, registry), outcomes) : null;
-        this.firehose = toFirehose
-                ? NettyFirehoseClient.builder().endpoint(firehoseAt).credentialsProvider(credentials).build() : null;
+        KinesisSink kinesisSink = null;
+        try {
+            // The endpoint first: a configuration problem is reported before any client has threads to leave behind.
+            Endpoint firehoseAt = toFirehose ? firehoseEndpoint(config, AwsEnvironment.system()) : null;
+            kinesisSink = toKinesis ? new KinesisSink(new KinesisProducer(producerConfig(config), credentials,
+                    registry), outcomes) : null;
+            this.kinesis = kinesisSink;
+            this.firehose = toFirehose
+                    ? NettyFirehoseClient.builder().endpoint(firehoseAt).credentialsProvider(credentials).build()
+                    : null;
+        } catch (RuntimeException e) {
+            if (kinesisSink != null) {
+                kinesisSink.close(Duration.ZERO);
+            }
+            credentials.close(); // a role's provider may already hold an STS client and a refresh thread
+            throw e;
+        }
     }
 
     private static final Pattern FIREHOSE_HOST = Pattern.compile("firehose(?:-fips)?\\.([a-z0-9-]+)\\.");
@@ -219,10 +244,38 @@ public final class Agent implements AutoCloseable {
         return ProducerConfig.fromProperties(p);
     }
 
-    private static CredentialsProvider credentials(AgentConfig config) {
-        return config.accessKeyId() != null
-                ? CredentialsProvider.of(Credentials.of(config.accessKeyId(), config.secretKey()))
-                : new DefaultCredentialsProvider();
+    /**
+     * The file's keys, else {@code chain}, else the default chain; with {@code assumeRoleARN}, those are the source
+     * credentials of an STS AssumeRole (session {@value #ROLE_SESSION_NAME}) whose role credentials are kept fresh
+     * ahead of expiry. The STS endpoint: {@code sts.endpoint}, else {@code AWS_ENDPOINT_URL_STS} /
+     * {@code AWS_ENDPOINT_URL}, else that of {@code kinesis.region} (else the environment's region).
+     */
+    static CredentialsProvider credentials(AgentConfig config, CredentialsProvider chain, AwsEnvironment environment,
+            Map<String, String> variables) {
+        CredentialsProvider source;
+        if (config.accessKeyId() != null) {
+            if (chain != null) {
+                chain.close(); // the file's keys win
+            }
+            source = CredentialsProvider.of(Credentials.of(config.accessKeyId(), config.secretKey()));
+        } else {
+            source = chain != null ? chain : new DefaultCredentialsProvider();
+        }
+        if (config.assumeRoleArn() == null) {
+            return source;
+        }
+        String region = config.region();
+        if (region == null) {
+            AwsEnvironment.Setting r = environment.region();
+            region = r == null ? null : r.value();
+        }
+        try {
+            return AssumeRoleCredentialsProvider.assumeRole(source, config.assumeRoleArn(), ROLE_SESSION_NAME,
+                    config.assumeRoleExternalId(), region,
+                    config.stsEndpoint() == null ? null : URI.create(config.stsEndpoint()), variables);
+        } catch (CredentialsException | IllegalArgumentException e) {
+            throw new AgentConfigException(List.of("$.assumeRoleARN: " + e.getMessage()));
+        }
     }
 
     /** Loads checkpoints and starts tailing on a thread of its own. */

@@ -21,7 +21,7 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>A flow sends to a Kinesis stream ({@code kinesisStream}) or to a Firehose delivery stream ({@code deliveryStream}).
  * Every unknown key and bad value is reported at once, each with its JSON path, in one {@link AgentConfigException}.
- * Keys the Kinesis Agent knows that Runnel does not act on (CloudWatch, its thread pools, STS) are accepted and named
+ * Keys the Kinesis Agent knows that Runnel does not act on (CloudWatch, its thread pools) are accepted and named
  * in {@link #ignored()}, for one warning at start. Immutable.
  *
  * @param checkpointFile   where file offsets are kept (see {@link #defaultCheckpointFile()})
@@ -31,12 +31,17 @@ import java.util.regex.PatternSyntaxException;
  *                         flows are signed for it too
  * @param accessKeyId    {@code awsAccessKeyId}, or null for the default credential chain
  * @param secretKey      {@code awsSecretAccessKey}, or null
+ * @param assumeRoleArn  {@code assumeRoleARN}: the flows sign with this role's credentials (STS AssumeRole with
+ *                       the keys above, else the default chain), or null
+ * @param assumeRoleExternalId {@code assumeRoleExternalId}, or null
+ * @param stsEndpoint    {@code sts.endpoint} (with a scheme) when a role is assumed, or null for the region's
  * @param producer       producer properties (KPL names)
  * @param flows          at least one
  * @param ignored        JSON paths of accepted settings that are not acted on
  */
 public record AgentConfig(Path checkpointFile, String endpoint, String firehoseEndpoint, String region,
-        String accessKeyId, String secretKey, Properties producer, List<Flow> flows, List<String> ignored) {
+        String accessKeyId, String secretKey, String assumeRoleArn, String assumeRoleExternalId, String stsEndpoint,
+        Properties producer, List<Flow> flows, List<String> ignored) {
 
     /** Where a record's partition key comes from. */
     public enum PartitionKeyOption { RANDOM, DETERMINISTIC }
@@ -110,16 +115,16 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
     }
 
     private static final Set<String> TOP_LEVEL = Set.of("checkpointFile", "kinesis.endpoint", "kinesis.region",
-            "firehose.endpoint", "awsAccessKeyId", "awsSecretAccessKey", "flows", "producer");
+            "firehose.endpoint", "awsAccessKeyId", "awsSecretAccessKey", "assumeRoleARN", "assumeRoleExternalId",
+            "sts.endpoint", "flows", "producer");
     /** Kinesis Agent settings accepted and not acted on (Runnel's producer has its own threads and metrics). */
     private static final Set<String> TOP_LEVEL_IGNORED = Set.of("checkpointTimeToLiveDays",
-            "cloudwatch.endpoint", "sts.endpoint", "cloudwatch.emitMetrics", "cloudwatch.namespace",
+            "cloudwatch.endpoint", "cloudwatch.emitMetrics", "cloudwatch.namespace",
             "cloudwatch.metricsBufferTimeMillis", "cloudwatch.metricsQueueSize", "cloudwatch.tagInstance",
             "log.emitMetrics", "log.emitInternalMetrics", "log.statusReportingPeriodSeconds", "maxSendingThreads",
             "maxSendingThreadsPerCore", "sendingThreadsKeepAliveMillis", "sendingThreadsMaxQueueSize",
             "maxConnections", "connectionTimeoutMillis", "connectionTTLMillis", "socketTimeoutMillis",
-            "useTcpKeepAlive", "useHttpGzip", "shutdownTimeoutMillis", "assumeRoleARN", "assumeRoleExternalId",
-            "userDefinedCredentialsProvider.classname", "userDefinedCredentialsProvider.location");
+            "useTcpKeepAlive", "useHttpGzip", "shutdownTimeoutMillis", "userDefinedCredentialsProvider.classname", "userDefinedCredentialsProvider.location");
     private static final Set<String> FLOW_KEYS = Set.of("filePattern", "kinesisStream", "deliveryStream",
             "partitionKeyOption", "initialPosition", "multiLineStartPattern", "skipHeaderLines",
             "truncatedRecordTerminator", "maxBufferAgeMillis", "dataProcessingOptions");
@@ -202,6 +207,21 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
         if ((accessKey == null) != (secretKey == null)) {
             errors.add("$.awsAccessKeyId / $.awsSecretAccessKey: give both or neither");
         }
+        String roleArn = emptyIsUnset(root, "assumeRoleARN", errors);
+        if (roleArn != null && !roleArn.startsWith("arn:")) {
+            errors.add("$.assumeRoleARN: must be a role ARN (arn:aws:iam::ACCOUNT:role/NAME), was '" + roleArn + "'");
+        }
+        String externalId = emptyIsUnset(root, "assumeRoleExternalId", errors);
+        if (externalId != null && roleArn == null) {
+            errors.add("$.assumeRoleExternalId: needs assumeRoleARN");
+        }
+        String stsEndpoint = emptyIsUnset(root, "sts.endpoint", errors);
+        if (stsEndpoint != null && roleArn == null) {
+            ignored.add("$.sts.endpoint (no assumeRoleARN)");
+            stsEndpoint = null;
+        } else if (stsEndpoint != null && !stsEndpoint.contains("://")) {
+            stsEndpoint = "https://" + stsEndpoint;
+        }
         Properties producer = new Properties();
         JsonNode p = root.get("producer");
         if (p != null) {
@@ -233,8 +253,8 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
         if (!errors.isEmpty()) {
             throw new AgentConfigException(errors);
         }
-        return new AgentConfig(checkpoint, endpoint, firehoseEndpoint, region, accessKey, secretKey, producer, flows,
-                ignored);
+        return new AgentConfig(checkpoint, endpoint, firehoseEndpoint, region, accessKey, secretKey, roleArn, externalId,
+                stsEndpoint, producer, flows, ignored);
     }
 
     private static Flow flow(JsonNode node, String path, List<String> errors, List<String> ignored) {

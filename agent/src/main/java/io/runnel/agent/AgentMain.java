@@ -21,7 +21,16 @@ public final class AgentMain {
 
     /** Starts the agent and blocks until shutdown, then stops it cleanly (checkpoints written). */
     public static void run(AgentConfig config) throws InterruptedException {
-        Agent agent = new Agent(config);
+        run(config, null);
+    }
+
+    /**
+     * As {@link #run(AgentConfig)}, with {@code chain} (null: the default chain) where the file gives no keys; the
+     * agent closes it when it stops.
+     */
+    public static void run(AgentConfig config, io.runnel.wire.auth.CredentialsProvider chain)
+            throws InterruptedException {
+        Agent agent = new Agent(config, null, chain);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();

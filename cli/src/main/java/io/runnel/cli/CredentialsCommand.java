@@ -7,8 +7,6 @@ import io.runnel.wire.auth.CredentialsProvider;
 import io.runnel.wire.auth.DefaultCredentialsProvider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -43,12 +41,8 @@ public final class CredentialsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, String> env = new HashMap<>(environment);
-        if (profile != null) {
-            env.put("AWS_PROFILE", profile);
-        }
-        try (DefaultCredentialsProvider chain = new DefaultCredentialsProvider(env, systemProperties, home,
-                Clock.systemUTC())) {
+        Map<String, String> env = ProfileChain.environment(environment, profile);
+        try (DefaultCredentialsProvider chain = ProfileChain.chain(environment, systemProperties, home, profile)) {
             Credentials c;
             try {
                 c = chain.resolveCredentials();

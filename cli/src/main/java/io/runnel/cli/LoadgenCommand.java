@@ -34,7 +34,6 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -121,14 +120,21 @@ public final class LoadgenCommand implements Callable<Integer> {
             + "else us-east-1).")
     String region;
 
+    @Option(names = "--profile", paramLabel = "NAME", description = "Sign with this profile's credentials, and use "
+            + "its region (as AWS_PROFILE would).")
+    String profile;
+
     @Option(names = "--sdk-in-flight", defaultValue = "16", paramLabel = "N",
             description = "--client sdk: PutRecords requests in flight at most (default: ${DEFAULT-VALUE}).")
     int sdkInFlight;
 
+    // The process's environment, system properties and home; tests pass their own.
+    Map<String, String> environment = System.getenv();
+    java.util.Properties systemProperties = System.getProperties();
+    Path home = Path.of(System.getProperty("user.home"));
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         boolean durationMode = duration != null;
         RecordGenerator generator = validate(durationMode);
         ProducerConfig producerConfig = "runnel".equals(client) ? producerConfig() : null;
@@ -140,8 +146,16 @@ public final class LoadgenCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--endpoint " + endpoint + ": "
                     + e.getMessage());
         }
-        CredentialsProvider credentials = credentials(kinesis);
+        // Closed when the run ends: a refreshing source (a role, SSO, instance metadata) holds a client and a thread.
+        try (CredentialsProvider credentials = credentials(kinesis)) {
+            return run(generator, producerConfig, kinesis, credentials, durationMode);
+        }
+    }
 
+    private int run(RecordGenerator generator, ProducerConfig producerConfig, Endpoint kinesis,
+            CredentialsProvider credentials, boolean durationMode) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         int openShards;
         try (NettyKinesisClient control = wireClient(kinesis, credentials)) {
             StreamSetup.Outcome setup = new StreamSetup(control).ensureActive(stream, shards, ACTIVE_TIMEOUT);
@@ -317,7 +331,7 @@ public final class LoadgenCommand implements Callable<Integer> {
         }
         // The SDKs' region chain (aws.region, AWS_REGION, AWS_DEFAULT_REGION, the profile, instance metadata); a
         // Kinesis on this machine does not wait for the instance metadata service.
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = ProfileChain.environment(environment, profile);
         boolean local;
         try {
             local = isLocal(Endpoint.of(endpoint, "us-east-1").host());
@@ -327,19 +341,22 @@ public final class LoadgenCommand implements Callable<Integer> {
         if (local) {
             env.put("AWS_EC2_METADATA_DISABLED", "true");
         }
-        AwsEnvironment.Setting r = new AwsEnvironment(env, System.getProperties(),
-                Path.of(System.getProperty("user.home"))).region();
+        AwsEnvironment.Setting r = new AwsEnvironment(env, systemProperties, home).region();
         return r == null ? "us-east-1" : r.value();
     }
 
-    /** The default chain; for an endpoint on this machine, placeholder credentials when the chain has none. */
+    /**
+     * The default chain (with {@code --profile}'s profile); for an endpoint on this machine, placeholder credentials
+     * when the chain has none.
+     */
     private CredentialsProvider credentials(Endpoint kinesis) {
-        DefaultCredentialsProvider chain = new DefaultCredentialsProvider();
+        DefaultCredentialsProvider chain = ProfileChain.chain(environment, systemProperties, home, profile);
         try {
             chain.resolveCredentials();
             return chain;
         } catch (CredentialsException e) {
-            if (isLocal(kinesis.host())) {
+            chain.close();
+            if (profile == null && isLocal(kinesis.host())) {
                 return CredentialsProvider.of(Credentials.of("local", "local"));
             }
             throw new CommandLine.ParameterException(spec.commandLine(), "no AWS credentials for " + kinesis.uri()

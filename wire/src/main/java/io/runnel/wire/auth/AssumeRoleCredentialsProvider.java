@@ -19,8 +19,39 @@ import java.util.concurrent.Executor;
  *
  * <p>Thread-safe. {@link #close()} closes the source provider too.
  */
-final class AssumeRoleCredentialsProvider extends FetchingCredentialsProvider {
+public final class AssumeRoleCredentialsProvider extends FetchingCredentialsProvider {
     private static final String ACTION = "AssumeRole";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Assumes {@code roleArn} with {@code source}'s credentials (as the Kinesis Agent's {@code assumeRoleARN} asks),
+     * at {@code stsEndpoint}, else {@code AWS_ENDPOINT_URL_STS} / {@code AWS_ENDPOINT_URL} of {@code environment},
+     * else the STS endpoint of {@code region} (else of {@code AWS_REGION} / {@code AWS_DEFAULT_REGION}, else the
+     * global one). The role's credentials are fetched on first use and again ahead of expiry, on the provider's own
+     * thread. Owns {@code source}: closing the result closes it; so does a failure here.
+     *
+     * @param sessionName the session name, or null for {@code runnel-<millis>}
+     * @param externalId  the external id, or null
+     * @param region      the region whose STS endpoint is called and signed for, or null
+     * @param stsEndpoint the STS endpoint, or null
+     * @throws CredentialsException when the endpoint or region is not usable
+     */
+    public static AssumeRoleCredentialsProvider assumeRole(CredentialsProvider source, String roleArn,
+            String sessionName, String externalId, String region, URI stsEndpoint, Map<String, String> environment) {
+        Objects.requireNonNull(source, "source");
+        try {
+            String label = "role " + Objects.requireNonNull(roleArn, "roleArn");
+            String r = region != null ? region : StsCredentials.environmentRegion(environment);
+            URI endpoint = stsEndpoint != null ? stsEndpoint : StsCredentials.endpoint(environment, r, label);
+            String signingRegion = r == null ? StsCredentials.GLOBAL_REGION : StsCredentials.checkedRegion(r, label);
+            return new AssumeRoleCredentialsProvider(source, new Settings(label, roleArn, sessionName, externalId,
+                    null, endpoint, signingRegion), Clock.systemUTC(), CONNECT_TIMEOUT, REQUEST_TIMEOUT, null);
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
 
     /**
      * What to assume.
