@@ -398,8 +398,11 @@ public final class KinesisProducer implements Producer {
         long start = System.nanoTime();
         try {
             if (!budget.reserve(bytes, waitNanos)) {
-                throw new BufferFullException("MaxBufferedBytes " + config.maxBufferedBytes() + " is full"
-                        + (block ? " and stayed full for MaxBlockMs " + config.maxBlock().toMillis() : ""));
+                String why = budget.held() ? "buffered records have waited a quarter of RecordTtl "
+                        + config.recordTtl().toMillis() + " ms to be sent (the streams take less than is added)"
+                        : "MaxBufferedBytes " + config.maxBufferedBytes() + " is full";
+                throw new BufferFullException(why + (block ? " and stayed so for MaxBlockMs "
+                        + config.maxBlock().toMillis() : ""));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

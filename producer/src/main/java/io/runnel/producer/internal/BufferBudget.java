@@ -72,6 +72,16 @@ public final class BufferBudget {
         }
     }
 
+    /** Whether the pipeline holds new reservations now (records wait too long to be sent). */
+    public boolean held() {
+        lock.lock();
+        try {
+            return held;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public long used() {
         lock.lock();
         try {
