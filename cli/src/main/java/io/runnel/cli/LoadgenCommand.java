@@ -91,6 +91,11 @@ public final class LoadgenCommand implements Callable<Integer> {
                     + "traffic (default: ${DEFAULT-VALUE}).")
     double hotKeyShare;
 
+    @Option(names = "--balanced-keys", description = "Choose the --keys partition keys so that each of the --shards "
+            + "shards of a stream split evenly (as this command creates it) gets as many: pk-0, pk-1, ... hash unevenly "
+            + "(with 1,000 keys on 4 shards one shard gets 29.7 %), which bounds how much of the stream a run can use.")
+    boolean balancedKeys;
+
     @Option(names = "--rate", defaultValue = "0", paramLabel = "R",
             description = "Records per second, evenly spaced; 0 = as fast as the client takes them (default).")
     double rate;
@@ -300,7 +305,8 @@ public final class LoadgenCommand implements Callable<Integer> {
             maxIndex = Math.min(maxIndex, records - 1);
         }
         try {
-            return new RecordGenerator(recordSize, keys, Math.max(0, maxIndex), hotKeyShare);
+            return new RecordGenerator(recordSize, keys, Math.max(0, maxIndex), hotKeyShare,
+                    balancedKeys ? shards : 0);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }

@@ -6,7 +6,9 @@ import java.util.Arrays;
  * The records of a load run. Record {@code i} (0-based) has the partition key {@code pk-<i mod keys>} and data made of
  * the ASCII decimal of {@code i}, a {@code |}, then {@code .} filler up to {@code recordSizeBytes} bytes in total.
  * With a hot key share {@code h}, a fixed pseudo-random choice of about {@code h} of the records has {@code pk-0}
- * instead (skewed traffic: one key, so one shard, carries that share).
+ * instead (skewed traffic: one key, so one shard, carries that share). With balanced keys for {@code S} shards, key
+ * {@code k} is the first of {@code pk-k}, {@code pk-k.1}, {@code pk-k.2}, … whose MD5 falls in shard {@code k mod S} of
+ * an even split of the hash key space (as CreateStream splits it), so every shard gets the same number of keys.
  * Immutable and thread-safe.
  */
 public final class RecordGenerator {
@@ -38,6 +40,16 @@ public final class RecordGenerator {
      * As above, with {@code hotKeyShare} (0..1) of the records on key {@code pk-0}.
      */
     public RecordGenerator(int recordSizeBytes, long keys, long maxIndex, double hotKeyShare) {
+        this(recordSizeBytes, keys, maxIndex, hotKeyShare, 0);
+    }
+
+    /**
+     * As above, with keys balanced over {@code balancedShards} evenly split shards (0: not balanced).
+     */
+    public RecordGenerator(int recordSizeBytes, long keys, long maxIndex, double hotKeyShare, int balancedShards) {
+        if (balancedShards < 0 || (balancedShards > 0 && keys > CACHED_KEYS)) {
+            throw new IllegalArgumentException("--balanced-keys takes at most " + CACHED_KEYS + " keys, was " + keys);
+        }
         if (!(hotKeyShare >= 0 && hotKeyShare <= 1)) {
             throw new IllegalArgumentException("--hot-key-share must be 0..1, was " + hotKeyShare);
         }
@@ -61,7 +73,20 @@ public final class RecordGenerator {
         int cached = (int) Math.min(Math.min(keys, maxIndex + 1), CACHED_KEYS);
         this.cachedKeys = new String[cached];
         for (int k = 0; k < cached; k++) {
-            cachedKeys[k] = "pk-" + k;
+            cachedKeys[k] = balancedShards > 0 ? balancedKey(k, balancedShards) : "pk-" + k;
+        }
+    }
+
+    /** The first of {@code pk-k}, {@code pk-k.1}, … whose MD5 lies in shard {@code k mod shards} of an even split. */
+    static String balancedKey(int k, int shards) {
+        java.math.BigInteger space = java.math.BigInteger.ONE.shiftLeft(128);
+        java.math.BigInteger n = java.math.BigInteger.valueOf(shards);
+        for (int salt = 0;; salt++) {
+            String key = salt == 0 ? "pk-" + k : "pk-" + k + "." + salt;
+            java.math.BigInteger h = new java.math.BigInteger(io.runnel.wire.HashKey.md5Of(key).toDecimalString());
+            if (h.multiply(n).divide(space).intValue() == k % shards) {
+                return key;
+            }
         }
     }
 

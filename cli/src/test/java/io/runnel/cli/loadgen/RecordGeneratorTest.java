@@ -82,4 +82,26 @@ class RecordGeneratorTest {
         assertThat(g.partitionKey(4_999_999)).isEqualTo("pk-4999999");
         assertThat(g.partitionKey(12)).isEqualTo("pk-12");
     }
+
+    @Test
+    void balancedKeysGiveEveryEvenlySplitShardAsManyKeys() {
+        RecordGenerator plain = new RecordGenerator(100, 1000, 9999);
+        RecordGenerator balanced = new RecordGenerator(100, 1000, 9999, 0, 4);
+        int[] plainPerShard = new int[4];
+        int[] balancedPerShard = new int[4];
+        java.math.BigInteger space = java.math.BigInteger.ONE.shiftLeft(128);
+        for (int k = 0; k < 1000; k++) {
+            plainPerShard[shardOf(plain.partitionKey(k), space)]++;
+            balancedPerShard[shardOf(balanced.partitionKey(k), space)]++;
+        }
+        assertThat(plainPerShard).containsExactly(251, 230, 222, 297); // why the option exists
+        assertThat(balancedPerShard).containsExactly(250, 250, 250, 250);
+        assertThat(balanced.partitionKey(1004)).isEqualTo(balanced.partitionKey(4)); // index mod keys, as before
+        assertThat(balanced.keyNumber(1004)).isEqualTo(4);
+    }
+
+    private static int shardOf(String key, java.math.BigInteger space) {
+        return new java.math.BigInteger(io.runnel.wire.HashKey.md5Of(key).toDecimalString())
+                .multiply(java.math.BigInteger.valueOf(4)).divide(space).intValue();
+    }
 }
