@@ -28,8 +28,8 @@ import java.util.Map;
  */
 public final class Limiter {
     /** Kinesis' write limits per shard. */
-    public static final long SHARD_RECORDS_PER_SECOND = 1_000;
-    public static final long SHARD_BYTES_PER_SECOND = 1024 * 1024;
+    public static final long SHARD_RECORDS_PER_SECOND = io.runnel.producer.ShardStats.SHARD_RECORDS_PER_SECOND;
+    public static final long SHARD_BYTES_PER_SECOND = io.runnel.producer.ShardStats.SHARD_BYTES_PER_SECOND;
     /** Additive increase: this fraction of the shard limit per second spent sending at the limit. */
     static final double INCREASE = 0.0025;
     /**
