@@ -93,7 +93,7 @@ public final class LoadgenCommand implements Callable<Integer> {
 
     @Option(names = "--balanced-keys", description = "Choose the --keys partition keys so that each of the --shards "
             + "shards of a stream split evenly (as this command creates it) gets as many: pk-0, pk-1, ... hash unevenly "
-            + "(with 1,000 keys on 4 shards one shard gets 29.7 %), which bounds how much of the stream a run can use.")
+            + "(with 1,000 keys on 4 shards one shard gets 29.7 %%), which bounds how much of the stream a run can use.")
     boolean balancedKeys;
 
     @Option(names = "--rate", defaultValue = "0", paramLabel = "R",
