@@ -163,8 +163,9 @@ public final class ConfigKeys {
             "BLOCK", "FAIL");
     public static final ConfigKey<Boolean> STRICT_ORDERING = ConfigKey.bool("StrictOrdering", false,
             "Keep per-key order for records sent without aggregation too: a request carries one Kinesis record per "
-                    + "shard (by default one aggregated record per shard, any number of single records), so a record "
-                    + "the service refuses is never followed by a later one of its shard it accepted.");
+                    + "shard and each shard aggregates in one lane (by default one aggregated record per lane of keys, "
+                    + "any number of single records), so a record the service refuses is never followed by a later "
+                    + "one of its shard it accepted.");
     public static final ConfigKey<Long> RING_BUFFER_SIZE = ConfigKey.number("RingBufferSize", 65_536, 64, 1L << 30,
             "slots, power of two", "Slots of the ingest ring buffer.");
     public static final ConfigKey<String> WAIT_STRATEGY = ConfigKey.choice("WaitStrategy", "BLOCKING",

@@ -12,12 +12,14 @@ import java.util.function.Consumer;
  * oldest record's deadline has come, or on flush. Records whose user records expired while waiting go to
  * {@code expired}.
  *
- * <p>Order: a shard with a request in flight gets no records into another request until that one is answered, so
- * requests never race each other on a shard and records of one partition key arrive in the order they were added;
- * a record the limiter holds back holds back the later records of its shard too. A record Kinesis refused comes back
- * ({@link #retryFirst}) ahead of everything else of its shard, which waits for it. A request carries at most one
- * aggregated record per shard (with {@code strict}, StrictOrdering, at most one record of any kind), so a record the
- * service refuses is never followed by a later record of its shard that it accepted in the same request.
+ * <p>Order, by lane ({@link ShardLanes}: a part of a shard's partition keys; a record's lane holds all its keys): a
+ * lane with a request in flight gets no records into another request until that one is answered, so requests never
+ * race each other on a key and records of one partition key arrive in the order they were added; a record the limiter
+ * holds back holds back the later records of its shard too. A record Kinesis refused comes back ({@link #retryFirst})
+ * ahead of everything else of its lane, which waits for it, and new records of its shard wait until it is out. A
+ * request carries at most one aggregated record per lane (with {@code strict}, StrictOrdering, at most one record of
+ * any kind), so a record the service refuses is never followed by a later record of its keys that it accepted in the
+ * same request. Records of lanes that do not overlap share no key: they may go in one request, or in two at once.
  * Confined to the pipeline thread.
  */
 final class Collector {
@@ -52,7 +54,7 @@ final class Collector {
 
     /**
      * {@code r} (refused by Kinesis) goes out again, not before {@code dueNanos}, ahead of every other record of its
-     * shard, after those of its shard refused before it; until then nothing else of the shard is sent.
+     * lane, after those of its shard refused before it; until then nothing else of its lane is sent.
      */
     void retryFirst(KinesisRecord r, long dueNanos) {
         Head h = heads.get(r.shardId());
@@ -91,26 +93,28 @@ final class Collector {
     /**
      * Admits what the limiter allows, and sends batches that are ready, at most {@code slots} of them.
      *
-     * @param flush      send partial batches now (deadlines ignored)
-     * @param busyShards shards with a request in flight: skipped, and the shards of each batch sent are added
+     * @param flush    send partial batches now (deadlines ignored)
+     * @param inFlight lanes with a request in flight: records overlapping them wait, and the lanes of each batch sent
+     *                 are added
      * @return the next time something could be done here (Long.MAX_VALUE: nothing waits)
      */
-    long poll(long nowNanos, boolean flush, int slots, java.util.Set<String> busyShards,
-            Consumer<List<KinesisRecord>> send, Consumer<KinesisRecord> expired) {
-        return poll(nowNanos, flush, slots, busyShards, java.util.Set.of(), send, expired);
+    long poll(long nowNanos, boolean flush, int slots, ShardLanes inFlight, Consumer<List<KinesisRecord>> send,
+            Consumer<KinesisRecord> expired) {
+        return poll(nowNanos, flush, slots, inFlight, java.util.Set.of(), send, expired);
     }
 
     /**
-     * As {@link #poll(long, boolean, int, java.util.Set, Consumer, Consumer)}, and nothing of the shards in
+     * As {@link #poll(long, boolean, int, ShardLanes, Consumer, Consumer)}, and nothing of the shards in
      * {@code waitFor} is sent yet (their records keep their place; the caller polls again when that changes).
      */
-    long poll(long nowNanos, boolean flush, int slots, java.util.Set<String> busyShards, java.util.Set<String> waitFor,
+    long poll(long nowNanos, boolean flush, int slots, ShardLanes inFlight, java.util.Set<String> waitFor,
             Consumer<List<KinesisRecord>> send, Consumer<KinesisRecord> expired) {
         long wake = Long.MAX_VALUE;
-        java.util.Set<String> held = null; // shards whose earlier record is still held back: later ones wait too
+        // Lanes of refused records still waiting to go again: nothing later of theirs passes them.
+        ShardLanes headLanes = null;
         List<KinesisRecord> fromHeads = null; // admitted from the heads now, in order: they go before the rest
         if (!heads.isEmpty()) {
-            held = new java.util.HashSet<>();
+            headLanes = new ShardLanes();
             for (var it = heads.entrySet().iterator(); it.hasNext();) {
                 var entry = it.next();
                 String shard = entry.getKey();
@@ -122,46 +126,61 @@ final class Collector {
                         expired.accept(r);
                     }
                 }
-                if (nowNanos < h.dueNanos || busyShards.contains(shard) || waitFor.contains(shard)) {
+                if (nowNanos < h.dueNanos || waitFor.contains(shard)) {
                     if (!h.records.isEmpty()) {
                         wake = Math.min(wake, Math.min(h.dueNanos, h.records.peekFirst().expiryNanos()));
                     }
                 } else {
-                    while (!h.records.isEmpty()) {
-                        KinesisRecord r = h.records.peekFirst();
+                    boolean limited = false;
+                    for (var records = h.records.iterator(); records.hasNext();) {
+                        KinesisRecord r = records.next();
+                        if (limited || inFlight.overlaps(shard, r.lane()) || headLanes.overlaps(shard, r.lane())) {
+                            headLanes.add(shard, r.lane()); // its lane's request answers first (that wakes us)
+                            continue;
+                        }
                         if (!r.serviceDistributed() && !limiter.tryAcquire(shard, r.wireBytes(), nowNanos)) {
                             long at = nowNanos + Math.max(1, limiter.nanosUntilAvailable(shard, r.wireBytes(),
                                     nowNanos));
                             wake = Math.min(wake, Math.min(at, r.expiryNanos()));
-                            break;
+                            limited = true;
+                            headLanes.add(shard, r.lane());
+                            continue;
                         }
-                        h.records.removeFirst();
+                        records.remove();
                         if (fromHeads == null) {
                             fromHeads = new ArrayList<>();
                         }
                         fromHeads.add(r);
                     }
                 }
+                for (KinesisRecord r : h.records) {
+                    if (!headLanes.overlaps(shard, r.lane())) {
+                        headLanes.add(shard, r.lane());
+                    }
+                }
                 if (h.records.isEmpty()) {
                     it.remove();
-                } else {
-                    held.add(shard);
                 }
             }
             if (fromHeads != null) {
-                admitted.addAll(0, fromHeads); // ahead of everything of their shards
+                admitted.addAll(0, fromHeads); // ahead of everything of their lanes
             }
         }
-        // A request carries one aggregate per shard: an aggregate past the limiter and not yet sent keeps the next of
-        // its shard from passing, so each one passes at the rate the limiter has when it goes, not at the rate of
-        // some earlier moment (after a throttle, the rate has dropped since).
-        java.util.Set<String> aggregateAdmitted = null;
+        // Lanes whose earlier record is held back (a refused one, the limiter): later ones of theirs wait too. The
+        // limiter holds a whole shard: its budget is the shard's.
+        ShardLanes held = new ShardLanes();
+        if (headLanes != null) {
+            for (String shard : headLanes.shards()) {
+                held.add(shard, ShardLanes.WHOLE); // new records wait until the refused ones of their shard are out
+            }
+        }
+        // One aggregate per lane past the limiter and not yet sent: it keeps the next of its lane from passing, so
+        // each passes at the rate the limiter has when it goes, not at the rate of some earlier moment (after a
+        // throttle, the rate has dropped since).
+        ShardLanes aggregateAdmitted = new ShardLanes();
         for (KinesisRecord r : admitted) {
             if (r.aggregated()) {
-                if (aggregateAdmitted == null) {
-                    aggregateAdmitted = new java.util.HashSet<>();
-                }
-                aggregateAdmitted.add(r.shardId());
+                aggregateAdmitted.add(r.shardId(), r.lane());
             }
         }
         for (Iterator<KinesisRecord> it = waiting.iterator(); it.hasNext();) {
@@ -169,29 +188,20 @@ final class Collector {
             if (nowNanos >= r.expiryNanos()) {
                 it.remove();
                 expired.accept(r);
-            } else if (held != null && held.contains(r.shardId())) {
-                continue;
-            } else if (r.aggregated() && aggregateAdmitted != null && aggregateAdmitted.contains(r.shardId())) {
-                if (held == null) {
-                    held = new java.util.HashSet<>();
-                }
-                held.add(r.shardId()); // order: nothing later of the shard passes either
+            } else if (held.overlaps(r.shardId(), r.lane())) {
+                held.add(r.shardId(), r.lane()); // nothing later of its lane passes it
+            } else if (r.aggregated() && aggregateAdmitted.overlaps(r.shardId(), r.lane())) {
+                held.add(r.shardId(), r.lane());
             } else if (r.serviceDistributed() || limiter.tryAcquire(r.shardId(), r.wireBytes(), nowNanos)) {
                 it.remove();
                 admitted.add(r);
                 if (r.aggregated()) {
-                    if (aggregateAdmitted == null) {
-                        aggregateAdmitted = new java.util.HashSet<>();
-                    }
-                    aggregateAdmitted.add(r.shardId());
+                    aggregateAdmitted.add(r.shardId(), r.lane());
                 }
             } else {
                 long at = nowNanos + Math.max(1, limiter.nanosUntilAvailable(r.shardId(), r.wireBytes(), nowNanos));
                 wake = Math.min(wake, Math.min(at, r.expiryNanos()));
-                if (held == null) {
-                    held = new java.util.HashSet<>();
-                }
-                held.add(r.shardId());
+                held.add(r.shardId(), ShardLanes.WHOLE);
             }
         }
         int sent = 0;
@@ -200,23 +210,25 @@ final class Collector {
             long bytes = 0;
             long oldestDeadline = Long.MAX_VALUE;
             boolean full = false;
-            java.util.Set<String> skipped = new java.util.HashSet<>(); // shards busy, or passed over to keep order
+            ShardLanes skipped = new ShardLanes(); // lanes busy, or passed over to keep order
             for (KinesisRecord r : admitted) {
-                if (busyShards.contains(r.shardId()) || skipped.contains(r.shardId()) || waitFor.contains(r.shardId())
-                        || (!heads.isEmpty() && heads.containsKey(r.shardId()))) {
+                String shard = r.shardId();
+                if (inFlight.overlaps(shard, r.lane()) || skipped.overlaps(shard, r.lane()) || waitFor.contains(shard)
+                        || (headLanes != null && headLanes.overlaps(shard, r.lane()))) {
+                    skipped.add(shard, r.lane()); // nothing later of its lane overtakes it
                     continue;
                 }
                 if (batch.size() == maxCount || (!batch.isEmpty() && bytes + r.wireBytes() > maxBytes)) {
                     full = true;
-                    skipped.add(r.shardId()); // a later record of this shard must not overtake this one
+                    skipped.add(shard, r.lane());
                     continue;
                 }
                 batch.add(r);
                 bytes += r.wireBytes();
                 oldestDeadline = Math.min(oldestDeadline, r.deadlineNanos());
                 if (strict || r.aggregated()) {
-                    skipped.add(r.shardId()); // one Kinesis record per shard per request
-                    full |= hasAnotherOf(r.shardId(), r);
+                    skipped.add(shard, r.lane()); // one Kinesis record per lane per request
+                    full |= hasAnotherOf(r);
                 }
             }
             if (batch.isEmpty()) {
@@ -228,7 +240,7 @@ final class Collector {
             }
             admitted.removeAll(batch);
             for (KinesisRecord r : batch) {
-                busyShards.add(r.shardId());
+                inFlight.add(r.shardId(), r.lane());
             }
             send.accept(batch);
             sent++;
@@ -239,13 +251,13 @@ final class Collector {
         return wake;
     }
 
-    /** Whether another admitted record of {@code shardId} follows {@code r}: then r's batch need not wait. */
-    private boolean hasAnotherOf(String shardId, KinesisRecord r) {
+    /** Whether another admitted record of {@code r}'s lane follows it: then r's batch need not wait. */
+    private boolean hasAnotherOf(KinesisRecord r) {
         boolean after = false;
         for (KinesisRecord other : admitted) {
             if (other == r) {
                 after = true;
-            } else if (after && other.shardId().equals(shardId)) {
+            } else if (after && other.shardId().equals(r.shardId()) && ShardLanes.overlap(other.lane(), r.lane())) {
                 return true;
             }
         }

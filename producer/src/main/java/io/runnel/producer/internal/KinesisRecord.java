@@ -15,9 +15,18 @@ import java.util.List;
  * @param deadlineNanos    when it must be sent at the latest (RecordMaxBufferedTime after its oldest user record)
  * @param serviceDistributed for an AUTO stream: the service picks the shard; {@code shardId} is only a send lane
  *                         and the record passes no per-shard limiter
+ * @param lane             which of its shard's keys its user records have ({@link ShardLanes}): records of lanes that
+ *                         do not overlap share no key, and may be in flight together
  */
 record KinesisRecord(String shardId, String partitionKey, String explicitHashKey, byte[] data,
-        List<PendingUserRecord> userRecords, boolean aggregated, long deadlineNanos, boolean serviceDistributed) {
+        List<PendingUserRecord> userRecords, boolean aggregated, long deadlineNanos, boolean serviceDistributed,
+        int lane) {
+
+    KinesisRecord(String shardId, String partitionKey, String explicitHashKey, byte[] data,
+            List<PendingUserRecord> userRecords, boolean aggregated, long deadlineNanos, boolean serviceDistributed) {
+        this(shardId, partitionKey, explicitHashKey, data, userRecords, aggregated, deadlineNanos, serviceDistributed,
+                ShardLanes.WHOLE);
+    }
 
     KinesisRecord(String shardId, String partitionKey, String explicitHashKey, byte[] data,
             List<PendingUserRecord> userRecords, boolean aggregated, long deadlineNanos) {

@@ -108,7 +108,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         final java.util.concurrent.ConcurrentHashMap<String, ShardCounters> counters =
                 new java.util.concurrent.ConcurrentHashMap<>();
         final List<PendingUserRecord> waitingForMap = new ArrayList<>();
-        final java.util.Set<String> shardsInFlight = new java.util.HashSet<>();
+        /** The lanes of each shard with a request in flight (see {@link ShardLanes}). */
+        final ShardLanes lanesInFlight = new ShardLanes();
+        /** Recent PutRecords round trip (a moving average), 0 until one was answered: sizes the aggregators' lanes. */
+        long roundTripNanos;
         final List<Misplaced> misplaced = new ArrayList<>();
         ShardMap.Snapshot snapshot;
         boolean refreshing;
@@ -335,7 +338,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
         ShardAggregator aggregator = s.aggregators.get(r.predictedShard);
         if (aggregator == null) {
-            aggregator = new ShardAggregator(r.predictedShard, aggregationLimits, maxBufferedNanos, s.collector::add);
+            aggregator = new ShardAggregator(r.predictedShard, aggregationLimits, maxBufferedNanos,
+                    strictOrdering ? 0 : ShardLanes.MAX_BITS, s.collector::add);
             s.aggregators.put(r.predictedShard, aggregator);
         }
         aggregator.add(r, clock.nanoTime());
@@ -508,14 +512,16 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 describe(s); // the strategy can change at any time
             }
             boolean flush = s.flush || stopping;
-            for (ShardAggregator a : s.aggregators.values()) {
+            for (Map.Entry<String, ShardAggregator> e : s.aggregators.entrySet()) {
+                ShardAggregator a = e.getValue();
                 if (flush) {
                     a.flush();
                 } else {
+                    a.adapt(now, s.roundTripNanos, s.limiter.share(e.getKey()) * Limiter.SHARD_BYTES_PER_SECOND);
                     a.poll(now);
                 }
             }
-            s.collector.poll(now, flush, config.maxConnections() - inFlight, s.shardsInFlight, waitingForParents(s),
+            s.collector.poll(now, flush, config.maxConnections() - inFlight, s.lanesInFlight, waitingForParents(s),
                     batch -> send(s, batch),
                     kr -> kr.userRecords().forEach(r -> expire(r,
                             "Expiration reached while waiting in limiter", null)));
@@ -652,7 +658,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 inFlight--;
                 inFlightBatches.remove(batch);
                 for (KinesisRecord kr : batch) {
-                    s.shardsInFlight.remove(kr.shardId());
+                    s.lanesInFlight.removeOne(kr.shardId(), kr.lane());
                 }
                 putRecordsRequests.incrementAndGet();
                 int users = 0;
@@ -663,6 +669,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 if (error != null) {
                     onRequestFailed(s, batch, unwrap(error), start, end);
                 } else {
+                    s.roundTripNanos = s.roundTripNanos == 0 ? end - start
+                            : (s.roundTripNanos * 4 + (end - start)) / 5;
                     onResponse(s, batch, response, start, end);
                 }
             });
@@ -793,7 +801,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
         retryCount.addAndGet(again.size());
         KinesisRecord resend = again.size() == kr.userRecords().size() ? kr
-                : kr.aggregated() ? ShardAggregator.pack(kr.shardId(), again, aggregationLimits, kr.deadlineNanos())
+                : kr.aggregated() ? ShardAggregator.pack(kr.shardId(), kr.lane(), again, aggregationLimits,
+                        kr.deadlineNanos())
                 : kr;
         // A throttle: the limiter paces the record. A connection that closed under the request: try once more at
         // once on another (a reset says nothing about the service's load), then back off as for other errors.
@@ -891,7 +900,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             return java.util.Set.of();
         }
         java.util.Set<String> out = null;
-        for (String shard : s.shardsInFlight) {
+        for (String shard : s.lanesInFlight.shards()) {
             if (!s.snapshot.isOpen(shard)) {
                 out = addOverlapping(s, shard, out);
             }

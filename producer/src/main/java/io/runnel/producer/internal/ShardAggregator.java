@@ -9,56 +9,131 @@ import java.util.function.Consumer;
 /**
  * Packs the user records predicted for one shard into aggregated records, and hands each finished one on: when the
  * next record does not fit, when its deadline comes ({@link #poll}), or on flush. One user record alone is sent as
- * itself, not wrapped. Confined to the pipeline thread.
+ * itself, not wrapped.
+ *
+ * <p>Lanes: a shard's records are aggregated in 2^bits lanes by their partition key ({@link ShardLanes}), so one
+ * key's records are always in one lane and in order. Only one aggregate per lane is in flight at a time, so a shard
+ * moves at most (lanes × aggregate size) per round trip: one lane while that is plenty, more when the shard's rate
+ * times the round trip would not fit ({@link #adapt}) — a far or busy endpoint, or a shard with a high limit. Fewer
+ * lanes make fuller aggregates (Kinesis bills each record by 25 KB units), so lanes are merged again when no longer
+ * needed. Confined to the pipeline thread.
  */
 final class ShardAggregator {
-    private final String shardId;
-    private final Aggregator aggregator;
-    private final long maxBufferedNanos;
-    private final Consumer<KinesisRecord> downstream;
-    private final List<PendingUserRecord> records = new ArrayList<>();
-    private long deadlineNanos = Long.MAX_VALUE;
+    /** How often the number of lanes is chosen again. */
+    static final long ADAPT_INTERVAL_NANOS = 1_000_000_000L;
+    /** The lanes' aggregates per round trip are kept at this multiple of what the shard sends in one. */
+    static final double HEADROOM = 2.0;
+    /** Intervals in a row in which fewer lanes would have done before lanes are merged (one step at a time). */
+    static final int NARROW_AFTER = 3;
 
+    private final String shardId;
+    private final AggregationLimits limits;
+    private final long maxBufferedNanos;
+    private final int maxBits;
+    private final Consumer<KinesisRecord> downstream;
+    private Lane[] lanes;
+    private int bits;
+    private long bytesIn; // user bytes (data + key) added since windowStartNanos
+    private long windowStartNanos = Long.MIN_VALUE;
+    private int narrowVotes;
+
+    /** One lane's aggregate being filled. */
+    private final class Lane {
+        final int lane;
+        final Aggregator aggregator = new Aggregator(limits);
+        final List<PendingUserRecord> records = new ArrayList<>();
+        long deadlineNanos = Long.MAX_VALUE;
+
+        Lane(int lane) {
+            this.lane = lane;
+        }
+
+        void add(PendingUserRecord r, long nowNanos) {
+            String ehk = r.explicitHashKey;
+            Aggregator.AddResult result = aggregator.tryAdd(r.partitionKey, ehk, r.data);
+            if (result == Aggregator.AddResult.FULL) {
+                flush();
+                result = aggregator.tryAdd(r.partitionKey, ehk, r.data);
+            }
+            if (result == Aggregator.AddResult.TOO_LARGE) {
+                flush(); // what is buffered goes first: it may hold earlier records of this key
+                downstream.accept(single(r, lane, nowNanos + maxBufferedNanos));
+                return;
+            }
+            records.add(r);
+            deadlineNanos = Math.min(deadlineNanos, Math.max(nowNanos, r.arrivalNanos) + maxBufferedNanos);
+        }
+
+        long poll(long nowNanos) {
+            if (!records.isEmpty() && nowNanos >= deadlineNanos) {
+                flush();
+            }
+            return records.isEmpty() ? Long.MAX_VALUE : deadlineNanos;
+        }
+
+        void flush() {
+            if (records.isEmpty()) {
+                return;
+            }
+            if (records.size() == 1) {
+                downstream.accept(single(records.get(0), lane, deadlineNanos));
+            } else {
+                PendingUserRecord first = records.get(0);
+                downstream.accept(new KinesisRecord(shardId, first.partitionKey, first.hashKey.toDecimalString(),
+                        aggregator.toBytes(), List.copyOf(records), true, deadlineNanos, false, lane));
+            }
+            reset();
+        }
+
+        void reset() {
+            aggregator.reset();
+            records.clear();
+            deadlineNanos = Long.MAX_VALUE;
+        }
+    }
+
+    /** One lane (for StrictOrdering, and in tests). */
     ShardAggregator(String shardId, AggregationLimits limits, long maxBufferedNanos,
             Consumer<KinesisRecord> downstream) {
+        this(shardId, limits, maxBufferedNanos, 0, downstream);
+    }
+
+    /** @param maxBits lanes at most 2^maxBits (0: always one) */
+    ShardAggregator(String shardId, AggregationLimits limits, long maxBufferedNanos, int maxBits,
+            Consumer<KinesisRecord> downstream) {
+        if (maxBits < 0 || maxBits > ShardLanes.MAX_BITS) {
+            throw new IllegalArgumentException("maxBits must be 0.." + ShardLanes.MAX_BITS + ", was " + maxBits);
+        }
         this.shardId = shardId;
-        this.aggregator = new Aggregator(limits);
+        this.limits = limits;
         this.maxBufferedNanos = maxBufferedNanos;
+        this.maxBits = maxBits;
         this.downstream = downstream;
+        resize(0);
+    }
+
+    private KinesisRecord single(PendingUserRecord r, int lane, long deadline) {
+        return new KinesisRecord(shardId, r.partitionKey, r.explicitHashKey != null ? r.explicitHashKey
+                : r.hashKey.toDecimalString(), r.data, List.of(r), false, deadline, false, lane);
     }
 
     /** Adds a user record (its hash key and predicted shard already set). */
     void add(PendingUserRecord r, long nowNanos) {
-        String ehk = r.explicitHashKey;
-        Aggregator.AddResult result = aggregator.tryAdd(r.partitionKey, ehk, r.data);
-        if (result == Aggregator.AddResult.FULL) {
-            flush();
-            result = aggregator.tryAdd(r.partitionKey, ehk, r.data);
-        }
-        if (result == Aggregator.AddResult.TOO_LARGE) {
-            downstream.accept(single(r, nowNanos + maxBufferedNanos));
-            return;
-        }
-        records.add(r);
-        deadlineNanos = Math.min(deadlineNanos, Math.max(nowNanos, r.arrivalNanos) + maxBufferedNanos);
-    }
-
-    private KinesisRecord single(PendingUserRecord r, long deadline) {
-        return new KinesisRecord(shardId, r.partitionKey, r.explicitHashKey != null ? r.explicitHashKey
-                : r.hashKey.toDecimalString(), r.data, List.of(r), false, deadline);
+        bytesIn += r.dataBytes + (r.partitionKey == null ? 0 : r.partitionKey.length());
+        lanes[bits == 0 ? 0 : ShardLanes.index(ShardLanes.laneOf(r.partitionKey, bits))].add(r, nowNanos);
     }
 
     /**
-     * One Kinesis record for {@code users} (all predicted for {@code shardId}, in order, known to fit one aggregate):
-     * the record itself when there is one, an aggregate otherwise.
+     * One Kinesis record for {@code users} (all predicted for {@code shardId}, of {@code lane}, in order, known to fit
+     * one aggregate): the record itself when there is one, an aggregate otherwise.
      */
-    static KinesisRecord pack(String shardId, List<PendingUserRecord> users, AggregationLimits limits,
+    static KinesisRecord pack(String shardId, int lane, List<PendingUserRecord> users, AggregationLimits limits,
             long deadlineNanos) {
         PendingUserRecord first = users.get(0);
         if (users.size() == 1) {
             return new KinesisRecord(shardId, first.partitionKey, first.explicitHashKey != null
                     ? first.explicitHashKey : first.hashKey.toDecimalString(), first.data, List.of(first), false,
-                    deadlineNanos);
+                    deadlineNanos, false, lane);
         }
         Aggregator aggregator = new Aggregator(limits);
         for (PendingUserRecord r : users) {
@@ -67,49 +142,110 @@ final class ShardAggregator {
             }
         }
         return new KinesisRecord(shardId, first.partitionKey, first.hashKey.toDecimalString(), aggregator.toBytes(),
-                List.copyOf(users), true, deadlineNanos);
+                List.copyOf(users), true, deadlineNanos, false, lane);
     }
 
     /** Sends what is buffered if its deadline has come; returns the next deadline (Long.MAX_VALUE: none). */
     long poll(long nowNanos) {
-        if (!records.isEmpty() && nowNanos >= deadlineNanos) {
+        long next = Long.MAX_VALUE;
+        for (Lane l : lanes) {
+            next = Math.min(next, l.poll(nowNanos));
+        }
+        return next;
+    }
+
+    /**
+     * Chooses the number of lanes, at most once per {@link #ADAPT_INTERVAL_NANOS}: the fewest whose aggregates, one
+     * per lane per round trip, carry {@link #HEADROOM} times what the shard sent in the last interval (at most its
+     * limiter's rate) in one round trip. More lanes at once; fewer only after {@link #NARROW_AFTER} intervals that
+     * wanted fewer, one step at a time. Changing the number sends what the lanes hold.
+     *
+     * @param roundTripNanos      recent PutRecords round trip of the shard's stream
+     * @param shardBytesPerSecond the most the shard takes now (its limiter's rate)
+     */
+    void adapt(long nowNanos, long roundTripNanos, double shardBytesPerSecond) {
+        if (maxBits == 0) {
+            return;
+        }
+        if (windowStartNanos == Long.MIN_VALUE) {
+            windowStartNanos = nowNanos;
+            bytesIn = 0;
+            return;
+        }
+        long elapsed = nowNanos - windowStartNanos;
+        if (elapsed < ADAPT_INTERVAL_NANOS) {
+            return;
+        }
+        double rate = Math.min(bytesIn * 1e9 / elapsed, shardBytesPerSecond);
+        double perRoundTrip = rate * roundTripNanos / 1e9 * HEADROOM;
+        int want = 0;
+        while (want < maxBits && (double) (1 << want) * limits.maxSizeBytes() < perRoundTrip) {
+            want++;
+        }
+        windowStartNanos = nowNanos;
+        bytesIn = 0;
+        if (want > bits) {
+            narrowVotes = 0;
+            resize(want);
+        } else if (want < bits) {
+            if (++narrowVotes >= NARROW_AFTER) {
+                narrowVotes = 0;
+                resize(bits - 1);
+            }
+        } else {
+            narrowVotes = 0;
+        }
+    }
+
+    private void resize(int newBits) {
+        if (lanes != null) {
             flush();
         }
-        return records.isEmpty() ? Long.MAX_VALUE : deadlineNanos;
+        bits = newBits;
+        lanes = new Lane[1 << newBits];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new Lane(ShardLanes.lane(newBits, i));
+        }
+    }
+
+    /** The lanes' width: 2^bits lanes. */
+    int bits() {
+        return bits;
     }
 
     /** Sends what is buffered now. */
     void flush() {
-        if (records.isEmpty()) {
-            return;
+        for (Lane l : lanes) {
+            l.flush();
         }
-        if (records.size() == 1) {
-            downstream.accept(single(records.get(0), deadlineNanos));
-        } else {
-            PendingUserRecord first = records.get(0);
-            downstream.accept(new KinesisRecord(shardId, first.partitionKey, first.hashKey.toDecimalString(),
-                    aggregator.toBytes(), List.copyOf(records), true, deadlineNanos));
-        }
-        aggregator.reset();
-        records.clear();
-        deadlineNanos = Long.MAX_VALUE;
     }
 
-    /** Takes back every buffered user record (the shard map changed); the aggregator is emptied. */
+    /**
+     * Takes back every buffered user record (the shard map changed); the aggregator is emptied. Each key's records
+     * stay in order (lane after lane).
+     */
     List<PendingUserRecord> drain() {
-        List<PendingUserRecord> out = new ArrayList<>(records);
-        aggregator.reset();
-        records.clear();
-        deadlineNanos = Long.MAX_VALUE;
+        List<PendingUserRecord> out = new ArrayList<>();
+        for (Lane l : lanes) {
+            out.addAll(l.records);
+            l.reset();
+        }
         return out;
     }
 
     /** Calls {@code action} for each buffered user record. */
     void forEach(Consumer<PendingUserRecord> action) {
-        records.forEach(action);
+        for (Lane l : lanes) {
+            l.records.forEach(action);
+        }
     }
 
     boolean isEmpty() {
-        return records.isEmpty();
+        for (Lane l : lanes) {
+            if (!l.records.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -23,12 +23,12 @@ class CollectorTest {
         for (int i = 0; i < 4; i++) {
             c.add(record("a", 10, 100 * MS, Long.MAX_VALUE));
         }
-        long wake = c.poll(0, false, 10, new java.util.HashSet<>(), sent::add, r -> { });
+        long wake = c.poll(0, false, 10, new ShardLanes(), sent::add, r -> { });
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0)).hasSize(3);
         assertThat(wake).isEqualTo(Long.MAX_VALUE); // shard a has a request in flight: its answer wakes us
-        assertThat(c.poll(0, false, 10, new java.util.HashSet<>(), sent::add, r -> { })).isEqualTo(100 * MS);
-        c.poll(100 * MS, false, 10, new java.util.HashSet<>(), sent::add, r -> { });
+        assertThat(c.poll(0, false, 10, new ShardLanes(), sent::add, r -> { })).isEqualTo(100 * MS);
+        c.poll(100 * MS, false, 10, new ShardLanes(), sent::add, r -> { });
         assertThat(sent).hasSize(2);
         assertThat(c.isEmpty()).isTrue();
     }
@@ -40,13 +40,13 @@ class CollectorTest {
         for (int i = 0; i < 5; i++) {
             c.add(record("a", 39, Long.MAX_VALUE, Long.MAX_VALUE)); // 40 bytes with the key
         }
-        c.poll(0, false, 1, new java.util.HashSet<>(), sent::add, r -> { });
+        c.poll(0, false, 1, new ShardLanes(), sent::add, r -> { });
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0)).hasSize(2);
-        c.poll(0, true, 10, new java.util.HashSet<>(), sent::add, r -> { });
+        c.poll(0, true, 10, new ShardLanes(), sent::add, r -> { });
         assertThat(sent).hasSize(2);
         assertThat(sent.get(1)).hasSize(2);
-        c.poll(0, true, 10, new java.util.HashSet<>(), sent::add, r -> { });
+        c.poll(0, true, 10, new ShardLanes(), sent::add, r -> { });
         assertThat(sent).hasSize(3);
         assertThat(sent.get(2)).hasSize(1);
     }
@@ -61,11 +61,11 @@ class CollectorTest {
         c.add(a1);
         c.add(b1);
         c.add(a2);
-        java.util.Set<String> inFlight = new java.util.HashSet<>();
+        ShardLanes inFlight = new ShardLanes();
         c.poll(0, true, 10, inFlight, java.util.Set.of("a"), sent::add, r -> { });
         assertThat(sent).containsExactly(List.of(b1)); // a waits (a parent's record is still out), b goes
-        assertThat(inFlight).containsExactly("b");
-        c.poll(0, true, 10, new java.util.HashSet<>(), java.util.Set.of(), sent::add, r -> { });
+        assertThat(inFlight.shards()).containsExactly("b");
+        c.poll(0, true, 10, new ShardLanes(), java.util.Set.of(), sent::add, r -> { });
         assertThat(sent).hasSize(2);
         assertThat(sent.get(1)).containsExactly(a1, a2);
     }
@@ -74,10 +74,10 @@ class CollectorTest {
     void aShardWithARequestInFlightWaitsSoRecordsKeepTheirOrder() {
         Collector c = new Collector(500, 5_000_000, new Limiter(100_000, 1 << 20));
         List<List<KinesisRecord>> sent = new ArrayList<>();
-        java.util.Set<String> inFlight = new java.util.HashSet<>();
+        ShardLanes inFlight = new ShardLanes();
         c.add(record("a", 1, 0, Long.MAX_VALUE));
         c.poll(0, true, 10, inFlight, sent::add, r -> { });
-        assertThat(inFlight).containsExactly("a");
+        assertThat(inFlight.shards()).containsExactly("a");
         KinesisRecord a2 = record("a", 1, 0, Long.MAX_VALUE);
         KinesisRecord b1 = record("b", 1, 0, Long.MAX_VALUE);
         c.add(a2);
@@ -99,11 +99,11 @@ class CollectorTest {
         for (int i = 0; i < 12; i++) {
             c.add(record("a", 1, 0, 500 * MS));
         }
-        long wake = c.poll(0, true, 10, new java.util.HashSet<>(), sent::add, expired::add);
+        long wake = c.poll(0, true, 10, new ShardLanes(), sent::add, expired::add);
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0)).hasSize(10);
         assertThat(wake).isBetween(1L, 100 * MS);
-        c.poll(600 * MS, true, 10, new java.util.HashSet<>(), sent::add, expired::add);
+        c.poll(600 * MS, true, 10, new ShardLanes(), sent::add, expired::add);
         assertThat(expired).hasSize(2);
     }
 
@@ -120,7 +120,7 @@ class CollectorTest {
         c.add(big2);
         c.add(small);
         c.add(other);
-        c.poll(0, true, 10, new java.util.HashSet<>(), sent::add, r -> { });
+        c.poll(0, true, 10, new ShardLanes(), sent::add, r -> { });
         assertThat(sent).hasSize(1);
         assertThat(sent.get(0)).containsExactly(big1, other);
     }
@@ -129,7 +129,7 @@ class CollectorTest {
     void strictOrderingSendsOneRecordPerShardPerRequestAndARefusedRecordFirst() {
         Collector c = new Collector(500, 5_000_000, new Limiter(100_000, 1 << 20), true);
         List<List<KinesisRecord>> sent = new ArrayList<>();
-        java.util.Set<String> inFlight = new java.util.HashSet<>();
+        ShardLanes inFlight = new ShardLanes();
         KinesisRecord a1 = record("a", 1, Long.MAX_VALUE, Long.MAX_VALUE);
         KinesisRecord a2 = record("a", 1, Long.MAX_VALUE, Long.MAX_VALUE);
         KinesisRecord b1 = record("b", 1, Long.MAX_VALUE, Long.MAX_VALUE);
@@ -150,5 +150,80 @@ class CollectorTest {
         c.poll(50 * MS, true, 10, inFlight, sent::add, r -> { });
         assertThat(sent.get(2)).containsExactly(a2);
         assertThat(c.isEmpty()).isTrue();
+    }
+
+    private static KinesisRecord aggregate(String shard, int lane) {
+        PendingUserRecord u1 = PendingUserRecord.create("s", "k", null, new byte[10], 0, 0, Long.MAX_VALUE, 0);
+        PendingUserRecord u2 = PendingUserRecord.create("s", "k", null, new byte[10], 0, 0, Long.MAX_VALUE, 0);
+        return new KinesisRecord(shard, "k", null, new byte[100], List.of(u1, u2), true, Long.MAX_VALUE, false, lane);
+    }
+
+    @Test
+    void aggregatesOfLanesThatShareNoKeyGoTogetherAndOverlappingOnesWait() {
+        Collector c = new Collector(500, 5_000_000, new Limiter(100_000, 1 << 20));
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        ShardLanes inFlight = new ShardLanes();
+        KinesisRecord a0 = aggregate("a", ShardLanes.lane(1, 0));
+        KinesisRecord a1 = aggregate("a", ShardLanes.lane(1, 1));
+        KinesisRecord a0b = aggregate("a", ShardLanes.lane(1, 0));
+        KinesisRecord a2 = aggregate("a", ShardLanes.lane(2, 2)); // inside lane (1, 0)
+        c.add(a0);
+        c.add(a1);
+        c.add(a0b);
+        c.add(a2);
+        c.poll(0, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent).containsExactly(List.of(a0, a1)); // one aggregate per lane per request
+        // lane (1, 1) answered, (1, 0) still out: nothing of (1, 0) goes, and nothing of it was even admitted twice
+        inFlight.removeOne("a", ShardLanes.lane(1, 1));
+        c.poll(0, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent).hasSize(1);
+        inFlight.removeOne("a", ShardLanes.lane(1, 0));
+        c.poll(0, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent.get(1)).containsExactly(a0b);
+        inFlight.clear();
+        c.poll(0, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent.get(2)).containsExactly(a2);
+        assertThat(c.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aRefusedAggregateHoldsBackItsLaneOnly() {
+        Collector c = new Collector(500, 5_000_000, new Limiter(100_000, 1 << 20));
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        ShardLanes inFlight = new ShardLanes();
+        KinesisRecord a0 = aggregate("a", ShardLanes.lane(1, 0));
+        KinesisRecord a1 = aggregate("a", ShardLanes.lane(1, 1));
+        c.add(a0);
+        c.add(a1);
+        c.poll(0, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent).containsExactly(List.of(a0, a1));
+        inFlight.clear();
+        // Kinesis refused a0 (due later) and took a1; the next of lane (1, 1) was already admitted and goes, the next
+        // of lane (1, 0) waits for a0
+        KinesisRecord a0b = aggregate("a", ShardLanes.lane(1, 0));
+        KinesisRecord a1b = aggregate("a", ShardLanes.lane(1, 1));
+        c.add(a0b);
+        c.add(a1b);
+        c.poll(0, false, 10, inFlight, sent::add, r -> { }); // admits both (their deadline is far)
+        c.retryFirst(a0, 50 * MS);
+        c.poll(10 * MS, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent.get(1)).containsExactly(a1b);
+        inFlight.clear();
+        c.poll(50 * MS, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent.get(2)).containsExactly(a0);
+        inFlight.clear();
+        c.poll(50 * MS, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent.get(3)).containsExactly(a0b);
+    }
+
+    @Test
+    void aWholeShardRecordInFlightHoldsEveryLane() {
+        Collector c = new Collector(500, 5_000_000, new Limiter(100_000, 1 << 20));
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        ShardLanes inFlight = new ShardLanes();
+        inFlight.add("a", ShardLanes.WHOLE);
+        c.add(aggregate("a", ShardLanes.lane(3, 5)));
+        c.poll(0, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent).isEmpty();
     }
 }

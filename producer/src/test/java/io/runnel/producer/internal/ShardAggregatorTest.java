@@ -53,4 +53,76 @@ class ShardAggregatorTest {
         assertThat(a.drain()).extracting(r -> r.partitionKey).containsExactly("x", "y");
         assertThat(a.isEmpty()).isTrue();
     }
+
+    @Test
+    void aRecordTooLargeToAggregateGoesAfterWhatIsBuffered() {
+        List<KinesisRecord> out = new ArrayList<>();
+        ShardAggregator a = new ShardAggregator("shard", new AggregationLimits(100, 1_000), 100 * MS, out::add);
+        a.add(user("k", 10, 0), 0);
+        a.add(user("k", 10, 0), 0);
+        a.add(user("k", 5_000, 0), 0);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).userRecords()).hasSize(2); // the two earlier records of key k first
+        assertThat(out.get(1).data()).hasSize(5_000);
+    }
+
+    @Test
+    void widensWhenTheShardSendsMoreInARoundTripThanOneAggregateHoldsAndNarrowsSlowly() {
+        List<KinesisRecord> out = new ArrayList<>();
+        ShardAggregator a = new ShardAggregator("shard", new AggregationLimits(1_000_000, 10_000), 100 * MS,
+                ShardLanes.MAX_BITS, out::add);
+        long second = 1_000 * MS;
+        a.adapt(0, 50 * MS, 1_000_000);
+        // ~390 KB in a second (data and keys), 50 ms round trips: 19.5 KB per round trip, 39 KB with headroom: 4
+        // lanes of 10 KB
+        for (int i = 0; i < 4_000; i++) {
+            a.add(user("pk-" + i, 90, 0), 0);
+        }
+        a.adapt(second, 50 * MS, 1_000_000);
+        assertThat(a.bits()).isEqualTo(2);
+        // the shard's limiter allows 100 KB/s: one lane does, but lanes are merged only after three such intervals,
+        // one step at a time
+        for (int t = 2; t <= 4; t++) {
+            for (int i = 0; i < 4_000; i++) {
+                a.add(user("pk-" + i, 98, 0), 0);
+            }
+            a.adapt(t * second, 50 * MS, 100_000);
+            assertThat(a.bits()).isEqualTo(t < 4 ? 2 : 1);
+        }
+        // a slow round trip at the full rate: as many lanes as allowed
+        a.add(user("pk-0", 1_000_000, 0), 0);
+        a.adapt(5 * second, 1_000 * MS, 1_000_000);
+        assertThat(a.bits()).isEqualTo(ShardLanes.MAX_BITS);
+    }
+
+    @Test
+    void eachKeysRecordsStayInOneLaneInOrder() {
+        List<KinesisRecord> out = new ArrayList<>();
+        ShardAggregator a = new ShardAggregator("shard", new AggregationLimits(1_000_000, 2_000), 100 * MS,
+                ShardLanes.MAX_BITS, out::add);
+        a.adapt(0, 1_000 * MS, 1_000_000);
+        for (int i = 0; i < 100; i++) {
+            a.add(user("pk-" + i % 10, 100, 0), 0);
+        }
+        a.adapt(1_000 * MS, 1_000 * MS, 1_000_000); // widens: what was buffered goes first
+        assertThat(a.bits()).isEqualTo(ShardLanes.MAX_BITS);
+        for (int i = 100; i < 1_000; i++) {
+            PendingUserRecord r = user("pk-" + i % 10, 100, 0);
+            r.retries = i; // the record's index, to check the order
+            a.add(r, 0);
+        }
+        a.flush();
+        java.util.Map<String, Integer> laneOfKey = new java.util.HashMap<>();
+        java.util.Map<String, Integer> last = new java.util.HashMap<>();
+        for (KinesisRecord kr : out) {
+            for (PendingUserRecord r : kr.userRecords()) {
+                if (ShardLanes.bits(kr.lane()) == ShardLanes.MAX_BITS) {
+                    assertThat(laneOfKey.computeIfAbsent(r.partitionKey, k -> kr.lane())).isEqualTo(kr.lane());
+                    assertThat(r.retries).isGreaterThan(last.getOrDefault(r.partitionKey, 0));
+                    last.put(r.partitionKey, r.retries);
+                }
+            }
+        }
+        assertThat(new java.util.HashSet<>(laneOfKey.values())).hasSizeGreaterThan(1);
+    }
 }
