@@ -502,17 +502,10 @@ public final class Agent implements AutoCloseable {
      * A record's bytes: the line after the flow's processing options; for Firehose with its newline (the Kinesis
      * Agent sends a line with its newline, and Firehose delivers records back to back, so this keeps lines apart in
      * the delivered objects). A record already ending in a newline (a cut one, with the default terminator) gets no
-     * second one.
+     * second one, nor does one after {@code ADDBRACKETS}, whose closing brace follows the newline.
      */
     static byte[] recordData(AgentConfig.Flow flow, String text) {
-        String out = text;
-        for (Processing p : flow.processing()) {
-            out = p.apply(out);
-        }
-        if (flow.toFirehose() && !out.endsWith("\n")) {
-            out = out + "\n";
-        }
-        return out.getBytes(StandardCharsets.UTF_8);
+        return Processing.chain(flow.processing(), text, flow.toFirehose()).getBytes(StandardCharsets.UTF_8);
     }
 
     private void send(FlowState f, TrackedFile.Line line, String key) {

@@ -66,6 +66,8 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
      * @param partitionKeyOption        RANDOM (default) or DETERMINISTIC (MD5 of the record); Kinesis only
      * @param initialPosition           END_OF_FILE (default, as the Kinesis Agent) or START_OF_FILE
      * @param multiLineStartPattern     a line matching it starts a record; null: every line is a record
+     * @param fileFooterPattern         a record matching it (whole, trimmed) ends the file: it and the rest of what the
+     *                                  file holds then are skipped; null: no footer
      * @param skipHeaderLines           lines skipped at the start of each file
      * @param truncatedRecordTerminator appended to a record cut at the record size limit
      * @param maxBufferAgeMillis        how long a record may wait to be sent (RecordMaxBufferedTime)
@@ -78,7 +80,7 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
      */
     public record Flow(String filePattern, String stream, Destination destination,
             PartitionKeyOption partitionKeyOption, InitialPosition initialPosition, Pattern multiLineStartPattern,
-            int skipHeaderLines, String truncatedRecordTerminator, long maxBufferAgeMillis, int maxRecordBytes,
+            Pattern fileFooterPattern, int skipHeaderLines, String truncatedRecordTerminator, long maxBufferAgeMillis, int maxRecordBytes,
             List<Processing> processing, int maxBufferSizeRecords, long maxBufferSizeBytes,
             long retryInitialBackoffMillis, long retryMaxBackoffMillis) {
         public Flow {
@@ -91,7 +93,7 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
                 String truncatedRecordTerminator, long maxBufferAgeMillis, int maxRecordBytes,
                 List<Processing> processing) {
             this(filePattern, stream, Destination.KINESIS_STREAM, partitionKeyOption, initialPosition,
-                    multiLineStartPattern, skipHeaderLines, truncatedRecordTerminator, maxBufferAgeMillis,
+                    multiLineStartPattern, null, skipHeaderLines, truncatedRecordTerminator, maxBufferAgeMillis,
                     maxRecordBytes, processing, FIREHOSE_MAX_BATCH_RECORDS, FIREHOSE_MAX_BATCH_BYTES, 100, 10_000);
         }
 
@@ -127,14 +129,14 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
             "useTcpKeepAlive", "useHttpGzip", "shutdownTimeoutMillis", "userDefinedCredentialsProvider.classname", "userDefinedCredentialsProvider.location");
     private static final Set<String> FLOW_KEYS = Set.of("filePattern", "kinesisStream", "deliveryStream",
             "partitionKeyOption", "initialPosition", "multiLineStartPattern", "skipHeaderLines",
-            "truncatedRecordTerminator", "maxBufferAgeMillis", "dataProcessingOptions");
+            "truncatedRecordTerminator", "maxBufferAgeMillis", "dataProcessingOptions", "fileFooterPattern");
     /** Acted on by Firehose flows; a Kinesis flow's producer has its own batching and retries. */
     private static final Set<String> FIREHOSE_FLOW_KEYS = Set.of("maxBufferSizeRecords", "maxBufferSizeBytes",
             "retryInitialBackoffMillis", "retryMaxBackoffMillis");
     private static final Set<String> FLOW_IGNORED = Set.of("maxBufferSizeRecords", "maxBufferSizeBytes",
             "publishQueueCapacity", "waitOnFullPublishQueueMillis", "waitOnEmptyPublishQueueMillis",
             "waitOnFullRetryQueueMillis", "retryInitialBackoffMillis", "retryMaxBackoffMillis",
-            "minTimeBetweenFilePollsMillis", "maxTimeBetweenFileTrackerRefreshMillis", "fileFooterPattern",
+            "minTimeBetweenFilePollsMillis", "maxTimeBetweenFileTrackerRefreshMillis",
             "aggregatedRecordSizeBytes");
     static final int MAX_RECORD_BYTES = 1024 * 1024;
     private static final JsonNode NO_SETTINGS = new ObjectMapper().createObjectNode();
@@ -310,6 +312,19 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
                 errors.add(path + ".multiLineStartPattern: not a regular expression: " + e.getDescription());
             }
         }
+        // The Kinesis Agent compiles it with MULTILINE and takes an empty one as none.
+        Pattern footer = null;
+        JsonNode footerNode = node.get("fileFooterPattern");
+        if (footerNode != null && !(footerNode.isTextual() && footerNode.asText().isEmpty())) {
+            String footerText = text(node, "fileFooterPattern", path, errors, null);
+            if (footerText != null) {
+                try {
+                    footer = Pattern.compile(footerText, Pattern.MULTILINE);
+                } catch (PatternSyntaxException e) {
+                    errors.add(path + ".fileFooterPattern: not a regular expression: " + e.getDescription());
+                }
+            }
+        }
         int skip = (int) number(node, "skipHeaderLines", path, errors, 0, 0, Integer.MAX_VALUE);
         String terminator = node.has("truncatedRecordTerminator")
                 ? text(node, "truncatedRecordTerminator", path, errors, "\n") : "\n";
@@ -345,7 +360,7 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
             return null;
         }
         return new Flow(pattern, stream, firehose ? Destination.DELIVERY_STREAM : Destination.KINESIS_STREAM, pk,
-                initial, multi, skip, terminator, age, firehose ? FIREHOSE_MAX_LINE_BYTES : MAX_RECORD_BYTES,
+                initial, multi, footer, skip, terminator, age, firehose ? FIREHOSE_MAX_LINE_BYTES : MAX_RECORD_BYTES,
                 processing, batchRecords, batchBytes, initialBackoff, maxBackoff);
     }
 

@@ -3,8 +3,12 @@ package io.runnel.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -14,15 +18,58 @@ import java.util.regex.PatternSyntaxException;
 /**
  * One of a flow's {@code dataProcessingOptions}, applied to each record (text, without its line end) before it is
  * sent: {@code SINGLELINE} (a multi-line record's lines joined, trimmed), {@code CSVTOJSON} and {@code LOGTOJSON}
- * (the Kinesis Agent's log formats). A line a parser does not recognise is sent unchanged, never dropped, and
- * counted ({@link #unmatched()}). Thread-safe except for that counter's exactness.
+ * (the Kinesis Agent's log formats), {@code ADDMETADATA} (the record as {@code data} in a JSON object with the
+ * configured {@code metadata} and a {@code ts}), {@code ADDEC2METADATA} (the instance's identity merged into a JSON
+ * record) and {@code ADDBRACKETS} (the record, with its line end, between curly braces). A line a parser does not
+ * recognise is sent unchanged, never dropped, and counted ({@link #unmatched()}). Thread-safe except for that
+ * counter's exactness.
+ *
+ * <p>The line end: the Kinesis Agent hands each option the record with its newline and most options end their output
+ * with one; here records travel without it and {@link #chain} puts it back for Firehose flows. {@code ADDBRACKETS} is
+ * the exception: its closing brace comes after the newline, so from there on the newline is part of the text.
  */
 public abstract class Processing {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private long unmatched;
 
     /** The record after this option. */
     public abstract String apply(String record);
+
+    /**
+     * The record after this option, in a chain: {@code lineEndOutside} says whether the record's newline is still
+     * outside its text (only {@code ADDBRACKETS} cares, and moves it inside).
+     */
+    String apply(String record, boolean lineEndOutside) {
+        return apply(record);
+    }
+
+    /** Whether this option moves the record's newline into its text ({@code ADDBRACKETS}). */
+    boolean movesLineEndInside() {
+        return false;
+    }
+
+    /**
+     * A record through a flow's options, in order, as the Kinesis Agent's chain of converters makes it.
+     *
+     * @param record      the record's text; a cut record may already end in its terminator {@code \n}
+     * @param withLineEnd whether the record goes with its newline (Firehose flows): then it is appended unless the
+     *                    text already carries it
+     */
+    static String chain(List<Processing> options, String record, boolean withLineEnd) {
+        String out = record;
+        boolean lineEndOutside = !record.endsWith("\n");
+        for (Processing p : options) {
+            String next = p.apply(out, lineEndOutside);
+            if (p.movesLineEndInside()) {
+                lineEndOutside = false;
+            } else if (!next.equals(out)) {
+                // the Kinesis Agent's converters end what they make with a newline
+                lineEndOutside = !next.endsWith("\n");
+            }
+            out = next;
+        }
+        return withLineEnd && lineEndOutside ? out + "\n" : out;
+    }
 
     /** Records this option could not parse (sent unchanged). */
     public long unmatched() {
@@ -56,6 +103,11 @@ public abstract class Processing {
     }
 
     static Processing parse(JsonNode node, String path, List<String> errors) {
+        return parse(node, path, errors, AddEc2Metadata.Source.system());
+    }
+
+    /** As {@link #parse(JsonNode, String, List)}, with where {@code ADDEC2METADATA} gets its metadata and time. */
+    static Processing parse(JsonNode node, String path, List<String> errors, AddEc2Metadata.Source ec2) {
         if (node == null || !node.isObject()) {
             errors.add(path + ": must be an object with an optionName");
             return null;
@@ -69,10 +121,16 @@ public abstract class Processing {
             case "SINGLELINE" -> Set.of("optionName", "parseOptions");
             case "CSVTOJSON" -> Set.of("optionName", "customFieldNames", "delimiter", "jsonFormat");
             case "LOGTOJSON" -> Set.of("optionName", "logFormat", "matchPattern", "customFieldNames", "jsonFormat");
+            case "ADDMETADATA" -> Set.of("optionName", "timestamp", "metadata", "jsonFormat");
+            // logFormat, matchPattern, customFieldNames: the Kinesis Agent reads them for this option and never uses them
+            case "ADDEC2METADATA" -> Set.of("optionName", "metadataTTL", "jsonFormat", "logFormat", "matchPattern",
+                    "customFieldNames");
+            case "ADDBRACKETS" -> Set.of("optionName");
             default -> null;
         };
         if (allowed == null) {
-            errors.add(path + ".optionName: '" + name + "' is not supported (SINGLELINE, CSVTOJSON, LOGTOJSON are)");
+            errors.add(path + ".optionName: '" + name + "' is not supported (SINGLELINE, CSVTOJSON, LOGTOJSON,"
+                    + " ADDMETADATA, ADDEC2METADATA, ADDBRACKETS are)");
             return null;
         }
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
@@ -81,10 +139,40 @@ public abstract class Processing {
                 errors.add(path + "." + key + ": unknown setting for " + name);
             }
         }
-        boolean pretty = node.has("jsonFormat") && "PRETTYPRINT".equals(node.get("jsonFormat").asText());
+        JsonNode format = node.get("jsonFormat");
+        if (format != null && !(format.isTextual() && Set.of("COMPACT", "PRETTYPRINT").contains(format.asText()))) {
+            errors.add(path + ".jsonFormat: must be one of [COMPACT, PRETTYPRINT], was " + format);
+        }
+        boolean pretty = format != null && "PRETTYPRINT".equals(format.asText());
         List<String> custom = names(node.get("customFieldNames"), path + ".customFieldNames", errors);
         return switch (name) {
             case "SINGLELINE" -> new SingleLine();
+            case "ADDBRACKETS" -> new AddBrackets();
+            case "ADDMETADATA" -> {
+                boolean timestamp = false;
+                JsonNode t = node.get("timestamp");
+                if (t != null) {
+                    // The Kinesis Agent takes the string "true" (any case) and treats every other string as false;
+                    // a JSON boolean works here too, anything else is an error rather than a silent false.
+                    String v = t.isTextual() || t.isBoolean() ? t.asText().toLowerCase(Locale.ROOT) : "";
+                    if (!v.equals("true") && !v.equals("false")) {
+                        errors.add(path + ".timestamp: must be \"true\" or \"false\", was " + t);
+                        yield null;
+                    }
+                    timestamp = v.equals("true");
+                }
+                yield new AddMetadata(node.get("metadata"), timestamp, pretty, ec2.clock());
+            }
+            case "ADDEC2METADATA" -> {
+                if (node.has("logFormat") && logFormat(node.get("logFormat").asText()) == null) {
+                    errors.add(path + ".logFormat: must be one of " + List.of(LogFormat.values()) + ", was "
+                            + node.get("logFormat"));
+                    yield null;
+                }
+                long ttl = AgentConfig.number(node, "metadataTTL", path, errors,
+                        AddEc2Metadata.DEFAULT_TTL.toSeconds(), 1, Integer.MAX_VALUE);
+                yield new AddEc2Metadata(java.time.Duration.ofSeconds(ttl), pretty, ec2);
+            }
             case "CSVTOJSON" -> {
                 if (custom == null || custom.isEmpty()) {
                     errors.add(path + ".customFieldNames: required for CSVTOJSON");
@@ -99,18 +187,13 @@ public abstract class Processing {
             }
             default -> {
                 String formatName = node.has("logFormat") ? node.get("logFormat").asText() : null;
-                LogFormat format = null;
-                for (LogFormat f : LogFormat.values()) {
-                    if (f.name().equals(formatName)) {
-                        format = f;
-                    }
-                }
-                if (format == null) {
+                LogFormat logFormat = logFormat(formatName);
+                if (logFormat == null) {
                     errors.add(path + ".logFormat: must be one of " + List.of(LogFormat.values()) + ", was "
                             + formatName);
                     yield null;
                 }
-                Pattern pattern = format.pattern;
+                Pattern pattern = logFormat.pattern;
                 if (node.has("matchPattern")) {
                     try {
                         pattern = Pattern.compile(node.get("matchPattern").asText());
@@ -119,9 +202,18 @@ public abstract class Processing {
                         yield null;
                     }
                 }
-                yield new LogToJson(pattern, custom != null ? custom : format.fields, pretty);
+                yield new LogToJson(pattern, custom != null ? custom : logFormat.fields, pretty);
             }
         };
+    }
+
+    private static LogFormat logFormat(String name) {
+        for (LogFormat f : LogFormat.values()) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        return null;
     }
 
     private static List<String> names(JsonNode node, String path, List<String> errors) {
@@ -137,7 +229,7 @@ public abstract class Processing {
         return out;
     }
 
-    private static String write(ObjectNode node, boolean pretty) {
+    static String write(ObjectNode node, boolean pretty) {
         try {
             return pretty ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node)
                     : JSON.writeValueAsString(node);
@@ -217,6 +309,64 @@ public abstract class Processing {
                 }
             }
             return write(out, pretty);
+        }
+    }
+
+    /**
+     * {@code ADDMETADATA}: {@code {"ts":"<UTC time>","metadata":<the configured value>,"data":"<record>"}}, with
+     * {@code ts} only when {@code timestamp} is true, in that order, as the Kinesis Agent's
+     * {@code AddMetadataConverter} writes it (Jackson, compact unless {@code jsonFormat} is {@code PRETTYPRINT}).
+     */
+    static final class AddMetadata extends Processing {
+        /** The Kinesis Agent's {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'} in UTC. */
+        static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+                .withZone(ZoneOffset.UTC);
+        private final JsonNode metadata; // null: written as null, as the Kinesis Agent does without one
+        private final boolean timestamp;
+        private final boolean pretty;
+        private final Clock clock;
+
+        AddMetadata(JsonNode metadata, boolean timestamp, boolean pretty, Clock clock) {
+            this.metadata = metadata == null ? null : metadata.deepCopy();
+            this.timestamp = timestamp;
+            this.pretty = pretty;
+            this.clock = clock;
+        }
+
+        @Override
+        public String apply(String record) {
+            // The Kinesis Agent drops one trailing newline from the data (here: a cut record's terminator).
+            String data = record.endsWith("\n") ? record.substring(0, record.length() - 1) : record;
+            ObjectNode out = JSON.createObjectNode();
+            if (timestamp) {
+                out.put("ts", TS.format(clock.instant()));
+            }
+            out.set("metadata", metadata == null ? null : metadata.deepCopy());
+            out.put("data", data);
+            return write(out, pretty);
+        }
+    }
+
+    /**
+     * {@code ADDBRACKETS}: the record between {@code {} and {@code }}, as the Kinesis Agent's
+     * {@code BracketsDataConverter} does — per record, around the record as it stands with its newline (so
+     * {@code hello} becomes <code>{hello\n}</code>), whatever the record holds; it does not join records into a JSON
+     * array.
+     */
+    static final class AddBrackets extends Processing {
+        @Override
+        public String apply(String record) {
+            return apply(record, true);
+        }
+
+        @Override
+        String apply(String record, boolean lineEndOutside) {
+            return "{" + record + (lineEndOutside ? "\n" : "") + "}";
+        }
+
+        @Override
+        boolean movesLineEndInside() {
+            return true;
         }
     }
 }

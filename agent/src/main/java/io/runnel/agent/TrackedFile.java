@@ -13,6 +13,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One file a flow tails, followed by its open channel (so a renamed or deleted file is still read to its end) and
@@ -20,13 +22,17 @@ import java.util.TreeSet;
  *
  * <p>It turns complete lines (or multi-line records) into {@link Line}s with their byte ranges, holds back a partial
  * last line until its newline arrives, skips header lines, and cuts records longer than the limit (with the
- * terminator; the rest of such a line is skipped and counted). {@link #checkpoint()} is the offset before which every
+ * terminator; the rest of such a line is skipped and counted). A record matching the flow's {@code fileFooterPattern}
+ * (whole, trimmed, as the Kinesis Agent matches it) ends the file: it is not sent, and neither is anything else the
+ * file holds at that moment (the Kinesis Agent stops parsing there and drops what it had read past the footer); lines
+ * appended later are read. {@link #checkpoint()} is the offset before which every
  * byte has been acknowledged: it only moves past a contiguous prefix of acknowledged records.
  *
  * <p>Reading is confined to the agent's thread; acknowledgements arrive from the producer's callback thread, so the
  * pending set is guarded by this object's monitor.
  */
 final class TrackedFile implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrackedFile.class);
     static final int FINGERPRINT_BYTES = 1024;
 
     /** The file was truncated in place after being read up to {@code readTo}; its first bytes had this fingerprint. */
@@ -54,6 +60,8 @@ final class TrackedFile implements AutoCloseable {
     private String fingerprint; // of the first fingerprintLength bytes, as last computed
     private int fingerprintLength;
     private Truncation truncation;
+    private long footerAt = -1; // start of a footer record met in this read: the rest of the file is skipped; -1: none
+    long footers;
     long truncatedLines;
     long overLongLines;
 
@@ -148,6 +156,9 @@ final class TrackedFile implements AutoCloseable {
         if (size == processed) {
             if (multi != null && now - lastGrowthNanos >= idleFlushNanos) {
                 emitMulti(out, processed);
+                if (footerAt >= 0) {
+                    skipAfterFooter(size);
+                }
             }
             return false;
         }
@@ -184,7 +195,22 @@ final class TrackedFile implements AutoCloseable {
             lineStart = n;
         }
         processed += lineStart;
+        if (footerAt >= 0) {
+            skipAfterFooter(size);
+            return true;
+        }
         return lineStart > 0;
+    }
+
+    /** After a footer: everything up to {@code size} (what the file held when it was read) is skipped. */
+    private void skipAfterFooter(long size) {
+        LOG.info("{}: footer (fileFooterPattern) at byte {}: skipped with the rest of the file, to byte {}", path,
+                footerAt, Math.max(processed, size));
+        footerAt = -1;
+        footers++;
+        processed = Math.max(processed, size);
+        multi = null;
+        discarding = false;
     }
 
     private String cut(byte[] bytes, int from) {
@@ -232,6 +258,13 @@ final class TrackedFile implements AutoCloseable {
     }
 
     private void send(java.util.function.Consumer<Line> out, long start, long end, String text, boolean cut) {
+        if (footerAt >= 0) {
+            return; // after the footer
+        }
+        if (flow.fileFooterPattern() != null && flow.fileFooterPattern().matcher(text.trim()).matches()) {
+            footerAt = start;
+            return;
+        }
         synchronized (this) {
             pending.add(start);
         }
@@ -282,6 +315,9 @@ final class TrackedFile implements AutoCloseable {
         processed = Math.max(processed, size);
         if (multi != null) {
             emitMulti(out, processed);
+        }
+        if (footerAt >= 0) {
+            skipAfterFooter(size);
         }
     }
 
@@ -346,6 +382,7 @@ final class TrackedFile implements AutoCloseable {
         headerLinesLeft = flow.skipHeaderLines();
         discarding = false;
         multi = null;
+        footerAt = -1;
     }
 
     @Override

@@ -24,6 +24,7 @@ class AgentConfigTest {
                     {"filePattern": "/var/log/app/*.log", "kinesisStream": "logs", "partitionKeyOption": "DETERMINISTIC",
                      "initialPosition": "START_OF_FILE", "maxBufferAgeMillis": 5000, "maxBufferSizeRecords": 100,
                      "multiLineStartPattern": "^\\\\d{4}-", "skipHeaderLines": 1, "truncatedRecordTerminator": "...",
+                     "fileFooterPattern": "^# END.*",
                      "dataProcessingOptions": [{"optionName": "LOGTOJSON", "logFormat": "COMMONAPACHELOG"}]},
                     {"filePattern": "/var/log/other.log", "deliveryStream": "to-firehose"}
                   ],
@@ -38,6 +39,10 @@ class AgentConfigTest {
         assertThat(f.initialPosition()).isEqualTo(AgentConfig.InitialPosition.START_OF_FILE);
         assertThat(f.multiLineStartPattern().pattern()).isEqualTo("^\\d{4}-");
         assertThat(f.skipHeaderLines()).isEqualTo(1);
+        // acted on (no longer in ignored()); compiled as the Kinesis Agent's FileFlow does, with MULTILINE
+        assertThat(f.fileFooterPattern().pattern()).isEqualTo("^# END.*");
+        assertThat(f.fileFooterPattern().flags()).isEqualTo(java.util.regex.Pattern.MULTILINE);
+        assertThat(c.flows().get(1).fileFooterPattern()).isNull();
         assertThat(f.processing()).hasSize(1);
         assertThat(c.flows().get(1).initialPosition()).isEqualTo(AgentConfig.InitialPosition.END_OF_FILE);
         assertThat(c.producer().getProperty("RecordMaxBufferedTime")).isEqualTo("50");
@@ -129,9 +134,10 @@ class AgentConfigTest {
                 {"flows": [
                    {"filePattern": "relative/*.log", "kinesisStream": "s", "partitionKeyOption": "SOMETIMES",
                     "maxBufferAgeMillis": 5, "colour": "blue",
-                    "dataProcessingOptions": [{"optionName": "ADDEC2METADATA"}]},
+                    "dataProcessingOptions": [{"optionName": "USINGPLUGGIN"}]},
                    {"filePattern": "/var/*/x.log"},
-                   {"filePattern": "/var/log/x.log", "kinesisStream": "s", "multiLineStartPattern": "(unclosed"}
+                   {"filePattern": "/var/log/x.log", "kinesisStream": "s", "multiLineStartPattern": "(unclosed",
+                    "fileFooterPattern": "[unclosed"}
                  ],
                  "awsAccessKeyId": "AKIA", "typo": 1}"""))
                 .isInstanceOfSatisfying(AgentConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
@@ -141,10 +147,11 @@ class AgentConfigTest {
                         "$.flows[0].filePattern: must be an absolute path, was 'relative/*.log'",
                         "$.flows[0].partitionKeyOption: must be one of [RANDOM, DETERMINISTIC], was \"SOMETIMES\"",
                         "$.flows[0].maxBufferAgeMillis: must be between 1000 and 900000, was 5",
-                        "$.flows[0].dataProcessingOptions[0].optionName: 'ADDEC2METADATA' is not supported (SINGLELINE, CSVTOJSON, LOGTOJSON are)",
+                        "$.flows[0].dataProcessingOptions[0].optionName: 'USINGPLUGGIN' is not supported (SINGLELINE, CSVTOJSON, LOGTOJSON, ADDMETADATA, ADDEC2METADATA, ADDBRACKETS are)",
                         "$.flows[1].filePattern: wildcards are supported in the file name only, was '/var/*/x.log'",
                         "$.flows[1].kinesisStream: required (or deliveryStream, for a Firehose delivery stream)",
-                        "$.flows[2].multiLineStartPattern: not a regular expression: Unclosed group"));
+                        "$.flows[2].multiLineStartPattern: not a regular expression: Unclosed group",
+                        "$.flows[2].fileFooterPattern: not a regular expression: Unclosed character class"));
         assertThatThrownBy(() -> parse("{\"flows\": []}")).isInstanceOf(AgentConfigException.class)
                 .hasMessageContaining("$.flows: must be a non-empty list");
     }

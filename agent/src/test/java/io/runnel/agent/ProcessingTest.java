@@ -3,16 +3,35 @@ package io.runnel.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProcessingTest {
+    private static final Clock AT = Clock.fixed(Instant.parse("2024-05-06T07:08:09.012Z"), ZoneOffset.UTC);
+    private static final AddEc2Metadata.Source NO_EC2 = new AddEc2Metadata.Source(AT, () -> {
+        throw new IllegalStateException("not on EC2");
+    });
+
     private static Processing option(String json) throws Exception {
         List<String> errors = new ArrayList<>();
-        Processing p = Processing.parse(new ObjectMapper().readTree(json), "$", errors);
+        Processing p = Processing.parse(new ObjectMapper().readTree(json), "$", errors, NO_EC2);
         assertThat(errors).isEmpty();
         return p;
+    }
+
+    private static List<String> problems(String json) throws Exception {
+        List<String> errors = new ArrayList<>();
+        Processing.parse(new ObjectMapper().readTree(json), "$.flows[0].dataProcessingOptions[0]", errors, NO_EC2);
+        return errors;
+    }
+
+    /** As the agent sends a line to Firehose (with its newline) through these options. */
+    private static String firehose(String line, Processing... options) {
+        return Processing.chain(List.of(options), line, true);
     }
 
     @Test
@@ -51,5 +70,62 @@ class ProcessingTest {
         Processing error = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"APACHEERRORLOG\"}");
         assertThat(error.apply("[Wed Oct 11 14:32:52 2000] [error] [client 127.0.0.1] client denied"))
                 .contains("\"module\":\"error\"", "\"client\":\"127.0.0.1\"", "\"message\":\"client denied\"");
+    }
+
+    @Test
+    void addMetadataWritesTheKinesisAgentsJsonByteForByte() throws Exception {
+        // Expected: the Kinesis Agent's own test of AddMetadataConverter (DataConverterTest.testAddMetadataConverter,
+        // awslabs/amazon-kinesis-agent): no timestamp setting, so no "ts"; "metadata" then "data"; newline after.
+        Processing plain = option("{\"optionName\":\"ADDMETADATA\",\"metadata\":{\"foo\":{\"bar\":\"bas\"},"
+                + "\"key\":\"value\"}}");
+        assertThat(firehose("This is the data", plain))
+                .isEqualTo("{\"metadata\":{\"foo\":{\"bar\":\"bas\"},\"key\":\"value\"},\"data\":\"This is the data\"}\n");
+        // With "timestamp": "true" (a string, as in its Javadoc example), "ts" comes first: AddMetadataConverter's
+        // SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'") in UTC of the time the record is converted.
+        Processing timed = option("{\"optionName\":\"ADDMETADATA\",\"timestamp\":\"true\",\"metadata\":{\"key\":1}}");
+        assertThat(firehose("a \"quoted\"\ttab", timed)).isEqualTo(
+                "{\"ts\":\"2024-05-06T07:08:09.012Z\",\"metadata\":{\"key\":1},\"data\":\"a \\\"quoted\\\"\\ttab\"}\n");
+        // No metadata setting: the Kinesis Agent puts its null; a multi-line record keeps its inner newlines.
+        assertThat(option("{\"optionName\":\"ADDMETADATA\",\"timestamp\":\"false\"}").apply("l1\nl2"))
+                .isEqualTo("{\"metadata\":null,\"data\":\"l1\\nl2\"}");
+        assertThat(option("{\"optionName\":\"ADDMETADATA\",\"timestamp\":true,\"jsonFormat\":\"PRETTYPRINT\"}")
+                .apply("x")).isEqualTo("{\n  \"ts\" : \"2024-05-06T07:08:09.012Z\",\n  \"metadata\" : null,\n"
+                        + "  \"data\" : \"x\"\n}");
+    }
+
+    @Test
+    void addBracketsWrapsEachRecordWithItsNewlineInCurlyBraces() throws Exception {
+        // BracketsDataConverter (awslabs/amazon-kinesis-agent): '{' + the record's bytes + '}'. Its test feeds bytes
+        // without a newline ("hello there!! :)" -> "{hello there!! :)}"); a line from a file comes with its newline,
+        // so the brace closes after it.
+        Processing brackets = option("{\"optionName\":\"ADDBRACKETS\"}");
+        assertThat(firehose("hello there!! :)", brackets)).isEqualTo("{hello there!! :)\n}");
+        assertThat(Processing.chain(List.of(brackets), "hello there!! :)", false)).isEqualTo("{hello there!! :)\n}");
+        assertThat(firehose("x", brackets, brackets)).isEqualTo("{{x\n}}");
+        // After a JSON option, which ends its output with a newline, and before one, which drops one trailing newline.
+        Processing csv = option("{\"optionName\":\"CSVTOJSON\",\"customFieldNames\":[\"a\"]}");
+        assertThat(firehose("1", csv, brackets)).isEqualTo("{{\"a\":\"1\"}\n}");
+        Processing meta = option("{\"optionName\":\"ADDMETADATA\"}");
+        assertThat(firehose("1", brackets, meta)).isEqualTo("{\"metadata\":null,\"data\":\"{1\\n}\"}\n");
+    }
+
+    @Test
+    void newOptionsAreCheckedWithTheirPaths() throws Exception {
+        String at = "$.flows[0].dataProcessingOptions[0]";
+        assertThat(problems("{\"optionName\":\"ADDMETADATA\",\"timestamp\":\"yes\",\"jsonFormat\":\"FANCY\"}"))
+                .containsExactlyInAnyOrder(at + ".timestamp: must be \"true\" or \"false\", was \"yes\"",
+                        at + ".jsonFormat: must be one of [COMPACT, PRETTYPRINT], was \"FANCY\"");
+        assertThat(problems("{\"optionName\":\"ADDEC2METADATA\",\"metadataTTL\":0,\"logFormat\":\"NOPE\"}"))
+                .containsExactly(at + ".logFormat: must be one of [COMMONAPACHELOG, COMBINEDAPACHELOG, APACHEERRORLOG,"
+                        + " SYSLOG, RFC3339SYSLOG], was \"NOPE\"");
+        assertThat(problems("{\"optionName\":\"ADDEC2METADATA\",\"metadataTTL\":0}"))
+                .containsExactly(at + ".metadataTTL: must be between 1 and 2147483647, was 0");
+        assertThat(problems("{\"optionName\":\"ADDBRACKETS\",\"metadata\":{}}"))
+                .containsExactly(at + ".metadata: unknown setting for ADDBRACKETS");
+        assertThat(problems("{\"optionName\":\"USINGPLUGGIN\"}")).containsExactly(at + ".optionName: 'USINGPLUGGIN'"
+                + " is not supported (SINGLELINE, CSVTOJSON, LOGTOJSON, ADDMETADATA, ADDEC2METADATA, ADDBRACKETS are)");
+        // The Kinesis Agent's documented form for this option carries a logFormat it does not use: accepted.
+        assertThat(problems("{\"optionName\":\"ADDEC2METADATA\",\"logFormat\":\"RFC3339SYSLOG\",\"metadataTTL\":60}"))
+                .isEmpty();
     }
 }

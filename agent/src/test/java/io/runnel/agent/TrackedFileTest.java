@@ -92,4 +92,44 @@ class TrackedFileTest {
             assertThat(tr.readTo()).isEqualTo(16);
         }
     }
+
+    private static AgentConfig.Flow footerFlow(Pattern multi, String footer) {
+        return new AgentConfig.Flow("/x/*.log", "s", AgentConfig.Destination.KINESIS_STREAM,
+                AgentConfig.PartitionKeyOption.RANDOM, AgentConfig.InitialPosition.START_OF_FILE, multi,
+                Pattern.compile(footer, Pattern.MULTILINE), 0, "\n", 1000, 1 << 20, List.of(), 500, 4L << 20, 100,
+                10_000);
+    }
+
+    @Test
+    void aFooterEndsTheFileItAndWhatFollowsItAreNotSent() throws Exception {
+        // The Kinesis Agent (AbstractParser.buildRecord): a record whose trimmed text matches fileFooterPattern is not
+        // sent, parsing stops and what it had read past the footer is discarded; data appended later is parsed.
+        Path f = dir.resolve("footer.log");
+        append(f, "one\n  # END of run 7 \r\nafter\n");
+        try (TrackedFile t = new TrackedFile(footerFlow(null, "# END.*"), f, TrackedFile.fileKeyOf(f), 0)) {
+            assertThat(drain(t, Long.MAX_VALUE)).extracting(TrackedFile.Line::text).containsExactly("one");
+            assertThat(t.footers).isEqualTo(1);
+            assertThat(t.readOffset()).isEqualTo(Files.size(f));
+            t.acknowledged(0, 0);
+            assertThat(t.checkpoint()).isEqualTo(Files.size(f)); // the footer and the rest are behind the checkpoint
+            append(f, "later\n# END x\n");
+            assertThat(drain(t, Long.MAX_VALUE)).extracting(TrackedFile.Line::text).containsExactly("later");
+            assertThat(t.footers).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aFooterIsMatchedAgainstWholeRecordsNotPartsOfThem() throws Exception {
+        Path f = dir.resolve("multi.log");
+        // "# END" inside a line is no footer (the whole record must match); with a multi-line start pattern the
+        // footer is a record of its own only when it starts one, as in the Kinesis Agent, which matches records.
+        append(f, "2024 a # END\n  more\n2024 b\n# END\n2024 c\n");
+        try (TrackedFile t = new TrackedFile(footerFlow(Pattern.compile("^(2024|#)"), "# END"), f,
+                TrackedFile.fileKeyOf(f), 0)) {
+            assertThat(drain(t, 0)).extracting(TrackedFile.Line::text).containsExactly("2024 a # END\n  more",
+                    "2024 b");
+            assertThat(t.footers).isEqualTo(1);
+            assertThat(t.readToEnd()).isTrue();
+        }
+    }
 }

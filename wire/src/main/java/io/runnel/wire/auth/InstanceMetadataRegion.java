@@ -1,6 +1,5 @@
 package io.runnel.wire.auth;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -23,7 +22,6 @@ final class InstanceMetadataRegion {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceMetadataRegion.class);
     static final String REGION_PATH = "/latest/meta-data/placement/region";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
-    private static final String TOKEN_TTL_SECONDS = "21600";
 
     private final Map<String, String> environment;
     private final Duration connectTimeout;
@@ -41,31 +39,14 @@ final class InstanceMetadataRegion {
 
     /** The instance's region, or null when the service is disabled, unreachable or has none. */
     String lookup() {
-        if (InstanceProfileCredentialsProvider.isTrue(environment, InstanceProfileCredentialsProvider.DISABLED)) {
+        InstanceMetadata imds = new InstanceMetadata(environment, connectTimeout, requestTimeout);
+        if (imds.disabled()) {
             return null;
         }
-        try (CredentialsHttpClient http = new CredentialsHttpClient(connectTimeout, requestTimeout)) {
-            String base = InstanceProfileCredentialsProvider.endpoint(environment);
-            CredentialsHttpClient.Response t = http.send("PUT",
-                    URI.create(base + InstanceProfileCredentialsProvider.TOKEN_PATH),
-                    Map.of(InstanceProfileCredentialsProvider.TOKEN_TTL_HEADER, TOKEN_TTL_SECONDS), new byte[0]);
-            boolean v1 = t.status() == 403 || t.status() == 404 || t.status() == 405;
-            Map<String, String> headers;
-            if (t.status() == 200 && !t.text().isBlank()) {
-                headers = Map.of(InstanceProfileCredentialsProvider.TOKEN_HEADER, t.text().strip());
-            } else if (v1 && !InstanceProfileCredentialsProvider.isTrue(environment,
-                    InstanceProfileCredentialsProvider.V1_DISABLED)) {
-                headers = Map.of(); // IMDSv1
-            } else {
-                LOG.debug("no region from instance metadata: PUT {} answered HTTP {}",
-                        InstanceProfileCredentialsProvider.TOKEN_PATH, t.status());
-                return null;
-            }
-            CredentialsHttpClient.Response r = http.send("GET", URI.create(base + REGION_PATH), headers, null);
-            String region = r.status() == 200 ? EnvironmentCredentialsProvider.trimToNull(r.text()) : null;
+        try {
+            String region = EnvironmentCredentialsProvider.trimToNull(imds.get(REGION_PATH));
             if (region == null || !region.matches("[a-z0-9-]+")) {
-                LOG.debug("no region from instance metadata: GET {} answered HTTP {}: {}", REGION_PATH, r.status(),
-                        r.excerpt());
+                LOG.debug("no region from instance metadata: GET {} answered '{}'", REGION_PATH, region);
                 return null;
             }
             return region;
