@@ -77,6 +77,7 @@ public final class Agent implements AutoCloseable {
     private final CredentialsProvider credentials;
     private final KinesisSink kinesis; // null: no Kinesis flow
     private final FirehoseClient firehose; // null: no Firehose flow
+    private final java.util.function.Function<Sink.Outcomes, Sink> sinks; // null: the flows' own (tests give theirs)
     private final Checkpoints checkpoints;
     private final List<FlowState> flows = new ArrayList<>();
     private final AtomicLong inFlightBytes = new AtomicLong();
@@ -102,8 +103,8 @@ public final class Agent implements AutoCloseable {
         Sink sink;
         final boolean firstRun;
         boolean scanned; // the first look at the directory is over: files found later are new
-        /** Fingerprints of files truncated in place, with how far they had been read: their copies resume there. */
-        final Map<String, Long> copiedFrom = new HashMap<>();
+        /** Generations of files truncated in place, by fingerprint: their copies resume where they had been read to. */
+        final Map<String, TrackedFile.Truncation> copiedFrom = new HashMap<>();
         long linesRead;
         long bytesRead;
         final AtomicLong sent = new AtomicLong();
@@ -127,7 +128,7 @@ public final class Agent implements AutoCloseable {
     }
 
     public Agent(AgentConfig config) {
-        this(config, null);
+        this(config, (io.micrometer.core.instrument.MeterRegistry) null);
     }
 
     /** An agent reporting to {@code registry} (null: no metrics). */
@@ -144,6 +145,7 @@ public final class Agent implements AutoCloseable {
         this.config = config;
         this.checkpoints = new Checkpoints(config.checkpointFile());
         this.registry = registry;
+        this.sinks = null;
         // One credentials provider signs for both services: with assumeRoleARN, the role's.
         this.credentials = credentials(config, chain, AwsEnvironment.system(), System.getenv());
         boolean toKinesis = config.flows().stream().anyMatch(f -> !f.toFirehose());
@@ -165,6 +167,17 @@ public final class Agent implements AutoCloseable {
             credentials.close(); // a role's provider may already hold an STS client and a refresh thread
             throw e;
         }
+    }
+
+    /** For tests: each flow's records go to a sink {@code sinks} makes (from the agent's outcomes); no client is built. */
+    Agent(AgentConfig config, java.util.function.Function<Sink.Outcomes, Sink> sinks) {
+        this.config = config;
+        this.checkpoints = new Checkpoints(config.checkpointFile());
+        this.registry = null;
+        this.sinks = sinks;
+        this.credentials = CredentialsProvider.of(Credentials.of("test", "test"));
+        this.kinesis = null;
+        this.firehose = null;
     }
 
     private static final Pattern FIREHOSE_HOST = Pattern.compile("firehose(?:-fips)?\\.([a-z0-9-]+)\\.");
@@ -289,7 +302,9 @@ public final class Agent implements AutoCloseable {
         List<Checkpoints.Entry> all = checkpoints.load();
         for (AgentConfig.Flow f : config.flows()) {
             FlowState state = new FlowState(f, all);
-            if (f.toFirehose()) {
+            if (sinks != null) {
+                state.sink = sinks.apply(outcomes);
+            } else if (f.toFirehose()) {
                 FirehoseSink sink = new FirehoseSink(FirehoseSink.Settings.of(f), firehose, outcomes, System::nanoTime);
                 sink.start("runnel-agent-firehose-" + flows.size());
                 state.sink = sink;
@@ -350,12 +365,7 @@ public final class Agent implements AutoCloseable {
             // early record cannot let a crash re-send a whole file's worth of later, acknowledged lines.
             while (inFlightBytes.get() < MAX_IN_FLIGHT_BYTES && uncheckpointed(f) < MAX_IN_FLIGHT_BYTES && running) {
                 boolean read = file.poll(line -> send(f, line, partitionKey(f.flow, line)), MULTILINE_IDLE_NANOS);
-                TrackedFile.Truncation t = file.takeTruncation();
-                if (t != null) {
-                    // copytruncate: its copy (if it matches the pattern) resumes where this file had been read to
-                    LOG.info("{} was truncated in place; reading it again from its start", file.path());
-                    f.copiedFrom.put(t.fingerprintLength() + "/" + t.fingerprint(), t.readTo());
-                }
+                truncated(f, file, file.takeTruncation());
                 if (!read) {
                     break;
                 }
@@ -385,18 +395,33 @@ public final class Agent implements AutoCloseable {
         return total;
     }
 
+    /**
+     * copytruncate: the copy of the old generation (if it matches the pattern) resumes where {@code file} had been read
+     * to, and inherits the old generation's records in flight, so its checkpoint covers them. The copy is usually made
+     * before the truncation: when it is already tailed it inherits them now, else when it is found.
+     */
+    private void truncated(FlowState f, TrackedFile file, TrackedFile.Truncation t) throws IOException {
+        if (t == null) {
+            return;
+        }
+        LOG.info("{} was truncated in place; reading it again from its start", file.path());
+        for (TrackedFile other : f.files.values()) {
+            if (other != file && t.fingerprint().equals(TrackedFile.fingerprint(other.channel(),
+                    t.fingerprintLength()))) {
+                other.inherit(t);
+                return;
+            }
+        }
+        f.copiedFrom.put(t.fingerprintLength() + "/" + t.fingerprint(), t);
+    }
+
     /** Finds the files under the pattern: new ones are opened, renamed ones followed. */
     private void discover(FlowState f) throws IOException {
         if (!Files.isDirectory(f.dir)) {
             return;
         }
         for (TrackedFile file : f.files.values()) {
-            TrackedFile.Truncation t = file.checkTruncated();
-            if (t != null) {
-                // copytruncate: its copy (if it matches the pattern) resumes where this file had been read to
-                LOG.info("{} was truncated in place; reading it again from its start", file.path());
-                f.copiedFrom.put(t.fingerprintLength() + "/" + t.fingerprint(), t.readTo());
-            }
+            truncated(f, file, file.checkTruncated());
         }
         Map<String, Path> seen = new HashMap<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(f.dir)) {
@@ -436,7 +461,7 @@ public final class Agent implements AutoCloseable {
         // The same file as last run (same inode, same first bytes)?
         for (var it = f.saved.iterator(); it.hasNext();) {
             Checkpoints.Entry e = it.next();
-            if (e.fileKey().equals(key) && e.fingerprint().equals(
+            if (!e.truncated() && e.fileKey().equals(key) && e.fingerprint().equals(
                     TrackedFile.fingerprint(probe.channel(), e.fingerprintLength()))) {
                 offset = e.offset();
                 it.remove();
@@ -456,13 +481,27 @@ public final class Agent implements AutoCloseable {
             }
         }
         // A copy of a file read before and since truncated (copytruncate's copy, or a rename across devices)?
+        TrackedFile.Truncation copyOf = null;
         if (offset < 0) {
             for (var it = f.copiedFrom.entrySet().iterator(); it.hasNext();) {
-                Map.Entry<String, Long> c = it.next();
-                String[] parts = c.getKey().split("/", 2);
-                if (parts[1].equals(TrackedFile.fingerprint(probe.channel(), Integer.parseInt(parts[0])))) {
-                    offset = c.getValue();
+                TrackedFile.Truncation c = it.next().getValue();
+                if (c.fingerprint().equals(TrackedFile.fingerprint(probe.channel(), c.fingerprintLength()))) {
+                    offset = c.readTo();
+                    copyOf = c;
                     it.remove();
+                    break;
+                }
+            }
+        }
+        // The copy of a generation truncated last run while some of its records were in flight? From the first of them.
+        if (offset < 0) {
+            for (var it = f.saved.iterator(); it.hasNext();) {
+                Checkpoints.Entry e = it.next();
+                if (e.truncated() && e.fingerprint().equals(
+                        TrackedFile.fingerprint(probe.channel(), e.fingerprintLength()))) {
+                    offset = e.offset();
+                    it.remove();
+                    LOG.info("{} starts as the copy of {} truncated in place last run", path, e.path());
                     break;
                 }
             }
@@ -479,6 +518,9 @@ public final class Agent implements AutoCloseable {
         probe.close();
         TrackedFile file = new TrackedFile(f.flow, path, key, offset);
         file.refreshFingerprint();
+        if (copyOf != null) {
+            file.inherit(copyOf);
+        }
         f.files.put(key, file);
         LOG.info("tailing {} ({}) from byte {} of {}", path, key, offset, size);
     }
@@ -591,13 +633,16 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private final Map<TrackedFile, Long> lastSaved = new java.util.IdentityHashMap<>();
+    /** Each file's checkpoint, then those of its truncated generations, as last saved. */
+    private final Map<TrackedFile, List<Long>> lastSaved = new java.util.IdentityHashMap<>();
 
     private boolean checkpointsMoved() {
         boolean moved = flows.stream().mapToInt(f -> f.files.size()).sum() != lastSaved.size(); // opened, released
         for (FlowState f : flows) {
             for (TrackedFile file : f.files.values()) {
-                Long cp = file.checkpoint();
+                List<Long> cp = new ArrayList<>();
+                cp.add(file.checkpoint());
+                file.orphanedGenerations().forEach(t -> cp.add(t.checkpoint()));
                 if (!cp.equals(lastSaved.put(file, cp))) {
                     moved = true;
                 }
@@ -611,6 +656,12 @@ public final class Agent implements AutoCloseable {
         List<Checkpoints.Entry> entries = new ArrayList<>();
         for (FlowState f : flows) {
             for (TrackedFile file : f.files.values()) {
+                for (TrackedFile.Truncation t : file.orphanedGenerations()) {
+                    if (t.fingerprint() != null) {
+                        entries.add(new Checkpoints.Entry(f.flow.id(), file.fileKey(), t.fingerprint(),
+                                t.fingerprintLength(), file.path().toString(), t.checkpoint(), true));
+                    }
+                }
                 String fp = file.refreshFingerprint();
                 if (fp == null) {
                     continue; // empty file: nothing to remember
@@ -703,5 +754,20 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(30));
+    }
+
+    /**
+     * For tests, a crash: the agent's thread stops where it is, nothing is drained and no last checkpoint is written
+     * (those written so far stay). The sinks are the test's.
+     */
+    void halt() throws InterruptedException {
+        synchronized (this) {
+            running = false;
+        }
+        thread.interrupt();
+        thread.join();
+        for (FlowState f : flows) {
+            f.files.values().forEach(TrackedFile::close);
+        }
     }
 }
