@@ -16,11 +16,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -96,8 +94,7 @@ public final class Agent implements AutoCloseable {
     /** One flow's files. */
     private final class FlowState {
         final AgentConfig.Flow flow;
-        final Path dir;
-        final PathMatcher matcher;
+        final FilePattern pattern;
         final Map<String, TrackedFile> files = new LinkedHashMap<>(); // by file key
         final List<Checkpoints.Entry> saved = new ArrayList<>(); // from the last run, not yet matched
         Sink sink;
@@ -115,9 +112,7 @@ public final class Agent implements AutoCloseable {
 
         FlowState(AgentConfig.Flow flow, List<Checkpoints.Entry> all) {
             this.flow = flow;
-            Path pattern = Path.of(flow.filePattern());
-            this.dir = pattern.getParent();
-            this.matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern.getFileName());
+            this.pattern = FilePattern.parse(flow.filePattern());
             for (Checkpoints.Entry e : all) {
                 if (e.flow().equals(flow.id())) {
                     saved.add(e);
@@ -415,25 +410,33 @@ public final class Agent implements AutoCloseable {
         f.copiedFrom.put(t.fingerprintLength() + "/" + t.fingerprint(), t);
     }
 
-    /** Finds the files under the pattern: new ones are opened, renamed ones followed. */
+    /**
+     * Finds the files under the pattern, in every directory it matches now (new directories included): new files are
+     * opened, renamed ones followed.
+     */
     private void discover(FlowState f) throws IOException {
-        if (!Files.isDirectory(f.dir)) {
+        List<Path> dirs = f.pattern.directories();
+        if (dirs.isEmpty()) {
             return;
         }
         for (TrackedFile file : f.files.values()) {
             truncated(f, file, file.checkTruncated());
         }
         Map<String, Path> seen = new HashMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(f.dir)) {
-            for (Path p : ds) {
-                if (!f.matcher.matches(p.getFileName()) || !Files.isRegularFile(p)) {
-                    continue;
+        for (Path dir : dirs) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path p : ds) {
+                    if (!f.pattern.matchesFileName(p.getFileName()) || !Files.isRegularFile(p)) {
+                        continue;
+                    }
+                    try {
+                        seen.put(TrackedFile.fileKeyOf(p), p);
+                    } catch (NoSuchFileException gone) {
+                        // rotated between listing and looking
+                    }
                 }
-                try {
-                    seen.put(TrackedFile.fileKeyOf(p), p);
-                } catch (NoSuchFileException gone) {
-                    // rotated between listing and looking
-                }
+            } catch (NoSuchFileException | java.nio.file.NotDirectoryException gone) {
+                // the directory went away between two looks; its open files are still followed
             }
         }
         for (Map.Entry<String, Path> e : seen.entrySet()) {

@@ -60,7 +60,7 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
     /**
      * One flow: files matching {@code filePattern} into {@code stream}.
      *
-     * @param filePattern               absolute glob; wildcards only in the file name
+     * @param filePattern               absolute glob; wildcards in any segment but the root, not {@code **}
      * @param stream                    the Kinesis stream or Firehose delivery stream
      * @param destination               which of the two {@code stream} is
      * @param partitionKeyOption        RANDOM (default) or DETERMINISTIC (MD5 of the record); Kinesis only
@@ -279,11 +279,10 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
         }
         String pattern = text(node, "filePattern", path, errors, null);
         if (pattern != null) {
-            Path p = Path.of(pattern);
-            if (!p.isAbsolute()) {
-                errors.add(path + ".filePattern: must be an absolute path, was '" + pattern + "'");
-            } else if (p.getParent() != null && hasGlob(p.getParent().toString())) {
-                errors.add(path + ".filePattern: wildcards are supported in the file name only, was '" + pattern + "'");
+            try {
+                FilePattern.parse(pattern);
+            } catch (IllegalArgumentException e) {
+                errors.add(path + ".filePattern: " + e.getMessage() + ", was '" + pattern + "'");
             }
         }
         String stream = null;

@@ -130,7 +130,7 @@ class AgentConfigTest {
                    {"filePattern": "relative/*.log", "kinesisStream": "s", "partitionKeyOption": "SOMETIMES",
                     "maxBufferAgeMillis": 5, "colour": "blue",
                     "dataProcessingOptions": [{"optionName": "ADDEC2METADATA"}]},
-                   {"filePattern": "/var/*/x.log"},
+                   {"filePattern": "/var/**/x.log"},
                    {"filePattern": "/var/log/x.log", "kinesisStream": "s", "multiLineStartPattern": "(unclosed"}
                  ],
                  "awsAccessKeyId": "AKIA", "typo": 1}"""))
@@ -142,7 +142,8 @@ class AgentConfigTest {
                         "$.flows[0].partitionKeyOption: must be one of [RANDOM, DETERMINISTIC], was \"SOMETIMES\"",
                         "$.flows[0].maxBufferAgeMillis: must be between 1000 and 900000, was 5",
                         "$.flows[0].dataProcessingOptions[0].optionName: 'ADDEC2METADATA' is not supported (SINGLELINE, CSVTOJSON, LOGTOJSON are)",
-                        "$.flows[1].filePattern: wildcards are supported in the file name only, was '/var/*/x.log'",
+                        "$.flows[1].filePattern: '**' (any depth) is not supported: one wildcard matches within one path segment,"
+                                + " as in /var/log/*/app.log, was '/var/**/x.log'",
                         "$.flows[1].kinesisStream: required (or deliveryStream, for a Firehose delivery stream)",
                         "$.flows[2].multiLineStartPattern: not a regular expression: Unclosed group"));
         assertThatThrownBy(() -> parse("{\"flows\": []}")).isInstanceOf(AgentConfigException.class)
