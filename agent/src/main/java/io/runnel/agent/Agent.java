@@ -3,7 +3,10 @@ package io.runnel.agent;
 import io.runnel.producer.KinesisProducer;
 import io.runnel.producer.config.ConfigKeys;
 import io.runnel.producer.config.ProducerConfig;
+import io.runnel.producer.internal.Clock;
+import io.runnel.producer.metrics.CloudWatchUploader;
 import io.runnel.wire.Endpoint;
+import io.runnel.wire.cloudwatch.NettyCloudWatchClient;
 import io.runnel.wire.auth.AssumeRoleCredentialsProvider;
 import io.runnel.wire.auth.AwsEnvironment;
 import io.runnel.wire.auth.Credentials;
@@ -76,6 +79,7 @@ public final class Agent implements AutoCloseable {
     private final KinesisSink kinesis; // null: no Kinesis flow
     private final FirehoseClient firehose; // null: no Firehose flow
     private final java.util.function.Function<Sink.Outcomes, Sink> sinks; // null: the flows' own (tests give theirs)
+    private final CloudWatchUploader cloudWatch; // null: the agent's metrics are not uploaded
     private final Checkpoints checkpoints;
     private final List<FlowState> flows = new ArrayList<>();
     private final AtomicLong inFlightBytes = new AtomicLong();
@@ -84,6 +88,7 @@ public final class Agent implements AutoCloseable {
     private final AtomicLong recordsSent = new AtomicLong();
     private final AtomicLong recordsFailed = new AtomicLong();
     private volatile boolean running;
+    private boolean closedUnstarted; // guarded by this
     private Thread thread;
     private long lastCheckpointNanos;
     private long lastReportNanos;
@@ -102,7 +107,7 @@ public final class Agent implements AutoCloseable {
         boolean scanned; // the first look at the directory is over: files found later are new
         /** Generations of files truncated in place, by fingerprint: their copies resume where they had been read to. */
         final Map<String, TrackedFile.Truncation> copiedFrom = new HashMap<>();
-        long linesRead;
+        volatile long linesRead; // written by the agent's thread only
         long bytesRead;
         final AtomicLong sent = new AtomicLong();
         final AtomicLong retried = new AtomicLong();
@@ -146,18 +151,26 @@ public final class Agent implements AutoCloseable {
         boolean toKinesis = config.flows().stream().anyMatch(f -> !f.toFirehose());
         boolean toFirehose = config.flows().stream().anyMatch(AgentConfig.Flow::toFirehose);
         KinesisSink kinesisSink = null;
+        FirehoseClient firehoseClient = null;
         try {
             // The endpoint first: a configuration problem is reported before any client has threads to leave behind.
             Endpoint firehoseAt = toFirehose ? firehoseEndpoint(config, AwsEnvironment.system()) : null;
             kinesisSink = toKinesis ? new KinesisSink(new KinesisProducer(producerConfig(config), credentials,
                     registry), outcomes) : null;
             this.kinesis = kinesisSink;
-            this.firehose = toFirehose
+            firehoseClient = toFirehose
                     ? NettyFirehoseClient.builder().endpoint(firehoseAt).credentialsProvider(credentials).build()
                     : null;
+            this.firehose = firehoseClient;
+            boolean local = (toKinesis && isLoopback(config.endpoint()))
+                    || (toFirehose && isLoopback(firehoseAt.uri().toString()));
+            this.cloudWatch = cloudWatchUploader(config, local, credentials, AwsEnvironment.system());
         } catch (RuntimeException e) {
             if (kinesisSink != null) {
                 kinesisSink.close(Duration.ZERO);
+            }
+            if (firehoseClient != null) {
+                firehoseClient.close();
             }
             credentials.close(); // a role's provider may already hold an STS client and a refresh thread
             throw e;
@@ -170,10 +183,70 @@ public final class Agent implements AutoCloseable {
         this.checkpoints = new Checkpoints(config.checkpointFile());
         this.registry = null;
         this.sinks = sinks;
-        this.credentials = CredentialsProvider.of(Credentials.of("test", "test"));
+        this.credentials = credentials(config, CredentialsProvider.of(Credentials.of("test", "test")),
+                AwsEnvironment.system(), Map.of()); // the file's keys, if it has them
         this.kinesis = null;
         this.firehose = null;
+        this.cloudWatch = cloudWatchUploader(config, true, credentials, AwsEnvironment.system());
     }
+
+    /** Whether {@code url}'s host is this machine (literally: no name is looked up). */
+    static boolean isLoopback(String url) {
+        if (url == null) {
+            return false;
+        }
+        String host = URI.create(url).getHost();
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("127.") || h.equals("[::1]")
+                || h.equals("::1") || h.equals("0.0.0.0");
+    }
+
+    /**
+     * The uploader of the agent's own metrics ({@link AgentMetrics}), or null: {@code cloudwatch.emitMetrics} false;
+     * or the destinations are local ({@code local}) and no {@code cloudwatch.endpoint} is set, so that a local
+     * endpoint never sends metrics to AWS (one INFO line says so). To {@code cloudwatch.endpoint}, else the region's
+     * CloudWatch, signed for {@code kinesis.region}, else the environment's region, else us-east-1. Uploaded every
+     * 60 s (the producer's MetricsUploadDelay default) and at close.
+     */
+    private CloudWatchUploader cloudWatchUploader(AgentConfig config, boolean local, CredentialsProvider signer,
+            AwsEnvironment environment) {
+        if (!config.emitMetrics()) {
+            return null;
+        }
+        if (local && config.cloudwatchEndpoint() == null) {
+            LOG.info("agent metrics stay local (not uploaded to CloudWatch): the destination endpoint is this machine"
+                    + " and cloudwatch.endpoint is not set");
+            return null;
+        }
+        String region = config.region();
+        if (region == null) {
+            AwsEnvironment.Setting r = environment.region();
+            region = r == null ? "us-east-1" : r.value();
+        }
+        Endpoint at;
+        try {
+            at = config.cloudwatchEndpoint() != null ? Endpoint.of(config.cloudwatchEndpoint(), region)
+                    : NettyCloudWatchClient.regionalEndpoint(region, environment.useFips());
+        } catch (IllegalArgumentException e) {
+            throw new AgentConfigException(List.of("$.cloudwatch.endpoint: " + e.getMessage()));
+        }
+        AgentMetrics metrics = new AgentMetrics(() -> {
+            List<AgentMetrics.FlowTotals> out = new ArrayList<>();
+            for (FlowState f : flows) {
+                out.add(new AgentMetrics.FlowTotals(AgentMetrics.destination(f.flow), f.linesRead, f.sent.get(),
+                        f.retried.get(), f.behind));
+            }
+            return out;
+        });
+        LOG.info("agent metrics go to CloudWatch {} in namespace {}", at.uri(), AgentMetrics.NAMESPACE);
+        return new CloudWatchUploader(metrics, NettyCloudWatchClient.builder().endpoint(at)
+                .credentialsProvider(signer).build(), true, AgentMetrics.NAMESPACE, METRICS_INTERVAL, Clock.SYSTEM);
+    }
+
+    private static final Duration METRICS_INTERVAL = Duration.ofSeconds(60);
 
     private static final Pattern FIREHOSE_HOST = Pattern.compile("firehose(?:-fips)?\\.([a-z0-9-]+)\\.");
 
@@ -310,6 +383,9 @@ public final class Agent implements AutoCloseable {
             registerMetrics(state);
         }
         LOG.info("agent: {} flows, checkpoints in {}", flows.size(), checkpoints.file());
+        if (cloudWatch != null) {
+            cloudWatch.start();
+        }
         running = true;
         thread = new Thread(this::run, "runnel-agent");
         thread.start();
@@ -698,6 +774,11 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** Whether the agent's metrics go to CloudWatch. */
+    boolean uploadsMetrics() {
+        return cloudWatch != null;
+    }
+
     /** Records acknowledged so far. */
     public long recordsSent() {
         return recordsSent.get();
@@ -709,6 +790,19 @@ public final class Agent implements AutoCloseable {
     public void close(Duration timeout) {
         synchronized (this) {
             if (!running) {
+                if (thread == null && !closedUnstarted) { // never started: only the clients to close
+                    closedUnstarted = true;
+                    if (kinesis != null) {
+                        kinesis.close(Duration.ZERO);
+                    }
+                    if (firehose != null) {
+                        firehose.close();
+                    }
+                    if (cloudWatch != null) {
+                        cloudWatch.close(Duration.ZERO);
+                    }
+                    credentials.close();
+                }
                 return;
             }
             running = false;
@@ -744,6 +838,14 @@ public final class Agent implements AutoCloseable {
             saveCheckpoints();
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot write the checkpoints at shutdown", e);
+        }
+        if (cloudWatch != null) {
+            try {
+                measure();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("cannot measure the bytes behind at shutdown", e);
+            }
+            cloudWatch.close(timeout); // uploads the last interval
         }
         for (FlowState f : flows) {
             f.files.values().forEach(TrackedFile::close);

@@ -41,7 +41,8 @@ class AgentConfigTest {
         assertThat(f.processing()).hasSize(1);
         assertThat(c.flows().get(1).initialPosition()).isEqualTo(AgentConfig.InitialPosition.END_OF_FILE);
         assertThat(c.producer().getProperty("RecordMaxBufferedTime")).isEqualTo("50");
-        assertThat(c.ignored()).containsExactly("$.cloudwatch.emitMetrics", "$.flows[0].maxBufferSizeRecords");
+        assertThat(c.ignored()).containsExactly("$.flows[0].maxBufferSizeRecords");
+        assertThat(c.emitMetrics()).isFalse();
         assertThat(c.firehoseEndpoint()).isEqualTo("https://firehose.eu-west-1.amazonaws.com");
         assertThat(c.flows().get(1).destination()).isEqualTo(AgentConfig.Destination.DELIVERY_STREAM);
         assertThat(c.flows().get(1).stream()).isEqualTo("to-firehose");
@@ -56,7 +57,8 @@ class AgentConfigTest {
                              { "filePattern": "/tmp/app.log*", "deliveryStream": "yourdeliverystream" } ] }""");
         assertThat(c.endpoint()).isNull();
         assertThat(c.firehoseEndpoint()).isNull();
-        assertThat(c.ignored()).containsExactly("$.cloudwatch.emitMetrics");
+        assertThat(c.ignored()).isEmpty();
+        assertThat(c.emitMetrics()).isTrue();
         AgentConfig.Flow kinesis = c.flows().get(0);
         AgentConfig.Flow firehose = c.flows().get(1);
         assertThat(kinesis.toFirehose()).isFalse();
@@ -148,6 +150,22 @@ class AgentConfigTest {
                         "$.flows[2].multiLineStartPattern: not a regular expression: Unclosed group"));
         assertThatThrownBy(() -> parse("{\"flows\": []}")).isInstanceOf(AgentConfigException.class)
                 .hasMessageContaining("$.flows: must be a non-empty list");
+    }
+
+    @Test
+    void cloudWatchMetricsAreOnByDefaultAndTheirSettingsAreChecked() throws Exception {
+        AgentConfig c = parse("""
+                {"cloudwatch.endpoint": "monitoring.eu-west-1.amazonaws.com",
+                 "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}""");
+        assertThat(c.emitMetrics()).isTrue();
+        assertThat(c.cloudwatchEndpoint()).isEqualTo("https://monitoring.eu-west-1.amazonaws.com");
+        assertThat(parse("""
+                {"cloudwatch.emitMetrics": "false", "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}""")
+                .emitMetrics()).isFalse();
+        assertThatThrownBy(() -> parse("""
+                {"cloudwatch.emitMetrics": "sometimes", "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}
+                """)).isInstanceOfSatisfying(AgentConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly("$.cloudwatch.emitMetrics: must be true or false, was \"sometimes\""));
     }
 
     @Test
