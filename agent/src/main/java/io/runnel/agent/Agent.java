@@ -177,7 +177,7 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** For tests: each flow's records go to a sink {@code sinks} makes (from the agent's outcomes); no client is built. */
+    /** For tests: each flow's records go to a sink {@code sinks} makes (with the agent's outcomes); no clients. */
     Agent(AgentConfig config, java.util.function.Function<Sink.Outcomes, Sink> sinks) {
         this.config = config;
         this.checkpoints = new Checkpoints(config.checkpointFile());

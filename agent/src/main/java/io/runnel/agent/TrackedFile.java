@@ -321,7 +321,7 @@ final class TrackedFile implements AutoCloseable {
         }
     }
 
-    /** Old generations truncated with records in flight that no copy has taken over: they need checkpoints of their own. */
+    /** Old generations truncated with records in flight that no copy took over: they need checkpoint entries. */
     synchronized java.util.List<Truncation> orphanedGenerations() {
         java.util.List<Truncation> out = new java.util.ArrayList<>();
         for (Truncation t : truncated.values()) {
