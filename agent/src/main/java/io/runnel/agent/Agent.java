@@ -3,7 +3,10 @@ package io.runnel.agent;
 import io.runnel.producer.KinesisProducer;
 import io.runnel.producer.config.ConfigKeys;
 import io.runnel.producer.config.ProducerConfig;
+import io.runnel.producer.internal.Clock;
+import io.runnel.producer.metrics.CloudWatchUploader;
 import io.runnel.wire.Endpoint;
+import io.runnel.wire.cloudwatch.NettyCloudWatchClient;
 import io.runnel.wire.auth.AssumeRoleCredentialsProvider;
 import io.runnel.wire.auth.AwsEnvironment;
 import io.runnel.wire.auth.Credentials;
@@ -16,11 +19,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -77,6 +78,8 @@ public final class Agent implements AutoCloseable {
     private final CredentialsProvider credentials;
     private final KinesisSink kinesis; // null: no Kinesis flow
     private final FirehoseClient firehose; // null: no Firehose flow
+    private final java.util.function.Function<Sink.Outcomes, Sink> sinks; // null: the flows' own (tests give theirs)
+    private final CloudWatchUploader cloudWatch; // null: the agent's metrics are not uploaded
     private final Checkpoints checkpoints;
     private final List<FlowState> flows = new ArrayList<>();
     private final AtomicLong inFlightBytes = new AtomicLong();
@@ -85,6 +88,7 @@ public final class Agent implements AutoCloseable {
     private final AtomicLong recordsSent = new AtomicLong();
     private final AtomicLong recordsFailed = new AtomicLong();
     private volatile boolean running;
+    private boolean closedUnstarted; // guarded by this
     private Thread thread;
     private long lastCheckpointNanos;
     private long lastReportNanos;
@@ -95,16 +99,15 @@ public final class Agent implements AutoCloseable {
     /** One flow's files. */
     private final class FlowState {
         final AgentConfig.Flow flow;
-        final Path dir;
-        final PathMatcher matcher;
+        final FilePattern pattern;
         final Map<String, TrackedFile> files = new LinkedHashMap<>(); // by file key
         final List<Checkpoints.Entry> saved = new ArrayList<>(); // from the last run, not yet matched
         Sink sink;
         final boolean firstRun;
         boolean scanned; // the first look at the directory is over: files found later are new
-        /** Fingerprints of files truncated in place, with how far they had been read: their copies resume there. */
-        final Map<String, Long> copiedFrom = new HashMap<>();
-        long linesRead;
+        /** Generations of files truncated in place, by fingerprint: their copies resume where they had been read to. */
+        final Map<String, TrackedFile.Truncation> copiedFrom = new HashMap<>();
+        volatile long linesRead; // written by the agent's thread only
         long bytesRead;
         final AtomicLong sent = new AtomicLong();
         final AtomicLong retried = new AtomicLong();
@@ -114,9 +117,7 @@ public final class Agent implements AutoCloseable {
 
         FlowState(AgentConfig.Flow flow, List<Checkpoints.Entry> all) {
             this.flow = flow;
-            Path pattern = Path.of(flow.filePattern());
-            this.dir = pattern.getParent();
-            this.matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern.getFileName());
+            this.pattern = FilePattern.parse(flow.filePattern());
             for (Checkpoints.Entry e : all) {
                 if (e.flow().equals(flow.id())) {
                     saved.add(e);
@@ -127,7 +128,7 @@ public final class Agent implements AutoCloseable {
     }
 
     public Agent(AgentConfig config) {
-        this(config, null);
+        this(config, (io.micrometer.core.instrument.MeterRegistry) null);
     }
 
     /** An agent reporting to {@code registry} (null: no metrics). */
@@ -144,28 +145,108 @@ public final class Agent implements AutoCloseable {
         this.config = config;
         this.checkpoints = new Checkpoints(config.checkpointFile());
         this.registry = registry;
+        this.sinks = null;
         // One credentials provider signs for both services: with assumeRoleARN, the role's.
         this.credentials = credentials(config, chain, AwsEnvironment.system(), System.getenv());
         boolean toKinesis = config.flows().stream().anyMatch(f -> !f.toFirehose());
         boolean toFirehose = config.flows().stream().anyMatch(AgentConfig.Flow::toFirehose);
         KinesisSink kinesisSink = null;
+        FirehoseClient firehoseClient = null;
         try {
             // The endpoint first: a configuration problem is reported before any client has threads to leave behind.
             Endpoint firehoseAt = toFirehose ? firehoseEndpoint(config, AwsEnvironment.system()) : null;
             kinesisSink = toKinesis ? new KinesisSink(new KinesisProducer(producerConfig(config), credentials,
                     registry), outcomes) : null;
             this.kinesis = kinesisSink;
-            this.firehose = toFirehose
+            firehoseClient = toFirehose
                     ? NettyFirehoseClient.builder().endpoint(firehoseAt).credentialsProvider(credentials).build()
                     : null;
+            this.firehose = firehoseClient;
+            boolean local = (toKinesis && isLoopback(config.endpoint()))
+                    || (toFirehose && isLoopback(firehoseAt.uri().toString()));
+            this.cloudWatch = cloudWatchUploader(config, local, credentials, AwsEnvironment.system());
         } catch (RuntimeException e) {
             if (kinesisSink != null) {
                 kinesisSink.close(Duration.ZERO);
+            }
+            if (firehoseClient != null) {
+                firehoseClient.close();
             }
             credentials.close(); // a role's provider may already hold an STS client and a refresh thread
             throw e;
         }
     }
+
+    /** For tests: each flow's records go to a sink {@code sinks} makes (with the agent's outcomes); no clients. */
+    Agent(AgentConfig config, java.util.function.Function<Sink.Outcomes, Sink> sinks) {
+        this.config = config;
+        this.checkpoints = new Checkpoints(config.checkpointFile());
+        this.registry = null;
+        this.sinks = sinks;
+        this.credentials = credentials(config, CredentialsProvider.of(Credentials.of("test", "test")),
+                AwsEnvironment.system(), Map.of()); // the file's keys, if it has them
+        this.kinesis = null;
+        this.firehose = null;
+        this.cloudWatch = cloudWatchUploader(config, true, credentials, AwsEnvironment.system());
+    }
+
+    /** Whether {@code url}'s host is this machine (literally: no name is looked up). */
+    static boolean isLoopback(String url) {
+        if (url == null) {
+            return false;
+        }
+        String host = URI.create(url).getHost();
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        return h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("127.") || h.equals("[::1]")
+                || h.equals("::1") || h.equals("0.0.0.0");
+    }
+
+    /**
+     * The uploader of the agent's own metrics ({@link AgentMetrics}), or null: {@code cloudwatch.emitMetrics} false;
+     * or the destinations are local ({@code local}) and no {@code cloudwatch.endpoint} is set, so that a local
+     * endpoint never sends metrics to AWS (one INFO line says so). To {@code cloudwatch.endpoint}, else the region's
+     * CloudWatch, signed for {@code kinesis.region}, else the environment's region, else us-east-1. Uploaded every
+     * 60 s (the producer's MetricsUploadDelay default) and at close.
+     */
+    private CloudWatchUploader cloudWatchUploader(AgentConfig config, boolean local, CredentialsProvider signer,
+            AwsEnvironment environment) {
+        if (!config.emitMetrics()) {
+            return null;
+        }
+        if (local && config.cloudwatchEndpoint() == null) {
+            LOG.info("agent metrics stay local (not uploaded to CloudWatch): the destination endpoint is this machine"
+                    + " and cloudwatch.endpoint is not set");
+            return null;
+        }
+        String region = config.region();
+        if (region == null) {
+            AwsEnvironment.Setting r = environment.region();
+            region = r == null ? "us-east-1" : r.value();
+        }
+        Endpoint at;
+        try {
+            at = config.cloudwatchEndpoint() != null ? Endpoint.of(config.cloudwatchEndpoint(), region)
+                    : NettyCloudWatchClient.regionalEndpoint(region, environment.useFips());
+        } catch (IllegalArgumentException e) {
+            throw new AgentConfigException(List.of("$.cloudwatch.endpoint: " + e.getMessage()));
+        }
+        AgentMetrics metrics = new AgentMetrics(() -> {
+            List<AgentMetrics.FlowTotals> out = new ArrayList<>();
+            for (FlowState f : flows) {
+                out.add(new AgentMetrics.FlowTotals(AgentMetrics.destination(f.flow), f.linesRead, f.sent.get(),
+                        f.retried.get(), f.behind));
+            }
+            return out;
+        });
+        LOG.info("agent metrics go to CloudWatch {} in namespace {}", at.uri(), AgentMetrics.NAMESPACE);
+        return new CloudWatchUploader(metrics, NettyCloudWatchClient.builder().endpoint(at)
+                .credentialsProvider(signer).build(), true, AgentMetrics.NAMESPACE, METRICS_INTERVAL, Clock.SYSTEM);
+    }
+
+    private static final Duration METRICS_INTERVAL = Duration.ofSeconds(60);
 
     private static final Pattern FIREHOSE_HOST = Pattern.compile("firehose(?:-fips)?\\.([a-z0-9-]+)\\.");
 
@@ -289,7 +370,9 @@ public final class Agent implements AutoCloseable {
         List<Checkpoints.Entry> all = checkpoints.load();
         for (AgentConfig.Flow f : config.flows()) {
             FlowState state = new FlowState(f, all);
-            if (f.toFirehose()) {
+            if (sinks != null) {
+                state.sink = sinks.apply(outcomes);
+            } else if (f.toFirehose()) {
                 FirehoseSink sink = new FirehoseSink(FirehoseSink.Settings.of(f), firehose, outcomes, System::nanoTime);
                 sink.start("runnel-agent-firehose-" + flows.size());
                 state.sink = sink;
@@ -300,6 +383,9 @@ public final class Agent implements AutoCloseable {
             registerMetrics(state);
         }
         LOG.info("agent: {} flows, checkpoints in {}", flows.size(), checkpoints.file());
+        if (cloudWatch != null) {
+            cloudWatch.start();
+        }
         running = true;
         thread = new Thread(this::run, "runnel-agent");
         thread.start();
@@ -350,12 +436,7 @@ public final class Agent implements AutoCloseable {
             // early record cannot let a crash re-send a whole file's worth of later, acknowledged lines.
             while (inFlightBytes.get() < MAX_IN_FLIGHT_BYTES && uncheckpointed(f) < MAX_IN_FLIGHT_BYTES && running) {
                 boolean read = file.poll(line -> send(f, line, partitionKey(f.flow, line)), MULTILINE_IDLE_NANOS);
-                TrackedFile.Truncation t = file.takeTruncation();
-                if (t != null) {
-                    // copytruncate: its copy (if it matches the pattern) resumes where this file had been read to
-                    LOG.info("{} was truncated in place; reading it again from its start", file.path());
-                    f.copiedFrom.put(t.fingerprintLength() + "/" + t.fingerprint(), t.readTo());
-                }
+                truncated(f, file, file.takeTruncation());
                 if (!read) {
                     break;
                 }
@@ -385,30 +466,53 @@ public final class Agent implements AutoCloseable {
         return total;
     }
 
-    /** Finds the files under the pattern: new ones are opened, renamed ones followed. */
+    /**
+     * copytruncate: the copy of the old generation (if it matches the pattern) resumes where {@code file} had been read
+     * to, and inherits the old generation's records in flight, so its checkpoint covers them. The copy is usually made
+     * before the truncation: when it is already tailed it inherits them now, else when it is found.
+     */
+    private void truncated(FlowState f, TrackedFile file, TrackedFile.Truncation t) throws IOException {
+        if (t == null) {
+            return;
+        }
+        LOG.info("{} was truncated in place; reading it again from its start", file.path());
+        for (TrackedFile other : f.files.values()) {
+            if (other != file && t.fingerprint().equals(TrackedFile.fingerprint(other.channel(),
+                    t.fingerprintLength()))) {
+                other.inherit(t);
+                return;
+            }
+        }
+        f.copiedFrom.put(t.fingerprintLength() + "/" + t.fingerprint(), t);
+    }
+
+    /**
+     * Finds the files under the pattern, in every directory it matches now (new directories included): new files are
+     * opened, renamed ones followed.
+     */
     private void discover(FlowState f) throws IOException {
-        if (!Files.isDirectory(f.dir)) {
+        List<Path> dirs = f.pattern.directories();
+        if (dirs.isEmpty()) {
             return;
         }
         for (TrackedFile file : f.files.values()) {
-            TrackedFile.Truncation t = file.checkTruncated();
-            if (t != null) {
-                // copytruncate: its copy (if it matches the pattern) resumes where this file had been read to
-                LOG.info("{} was truncated in place; reading it again from its start", file.path());
-                f.copiedFrom.put(t.fingerprintLength() + "/" + t.fingerprint(), t.readTo());
-            }
+            truncated(f, file, file.checkTruncated());
         }
         Map<String, Path> seen = new HashMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(f.dir)) {
-            for (Path p : ds) {
-                if (!f.matcher.matches(p.getFileName()) || !Files.isRegularFile(p)) {
-                    continue;
+        for (Path dir : dirs) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path p : ds) {
+                    if (!f.pattern.matchesFileName(p.getFileName()) || !Files.isRegularFile(p)) {
+                        continue;
+                    }
+                    try {
+                        seen.put(TrackedFile.fileKeyOf(p), p);
+                    } catch (NoSuchFileException gone) {
+                        // rotated between listing and looking
+                    }
                 }
-                try {
-                    seen.put(TrackedFile.fileKeyOf(p), p);
-                } catch (NoSuchFileException gone) {
-                    // rotated between listing and looking
-                }
+            } catch (NoSuchFileException | java.nio.file.NotDirectoryException gone) {
+                // the directory went away between two looks; its open files are still followed
             }
         }
         for (Map.Entry<String, Path> e : seen.entrySet()) {
@@ -436,7 +540,7 @@ public final class Agent implements AutoCloseable {
         // The same file as last run (same inode, same first bytes)?
         for (var it = f.saved.iterator(); it.hasNext();) {
             Checkpoints.Entry e = it.next();
-            if (e.fileKey().equals(key) && e.fingerprint().equals(
+            if (!e.truncated() && e.fileKey().equals(key) && e.fingerprint().equals(
                     TrackedFile.fingerprint(probe.channel(), e.fingerprintLength()))) {
                 offset = e.offset();
                 it.remove();
@@ -456,13 +560,27 @@ public final class Agent implements AutoCloseable {
             }
         }
         // A copy of a file read before and since truncated (copytruncate's copy, or a rename across devices)?
+        TrackedFile.Truncation copyOf = null;
         if (offset < 0) {
             for (var it = f.copiedFrom.entrySet().iterator(); it.hasNext();) {
-                Map.Entry<String, Long> c = it.next();
-                String[] parts = c.getKey().split("/", 2);
-                if (parts[1].equals(TrackedFile.fingerprint(probe.channel(), Integer.parseInt(parts[0])))) {
-                    offset = c.getValue();
+                TrackedFile.Truncation c = it.next().getValue();
+                if (c.fingerprint().equals(TrackedFile.fingerprint(probe.channel(), c.fingerprintLength()))) {
+                    offset = c.readTo();
+                    copyOf = c;
                     it.remove();
+                    break;
+                }
+            }
+        }
+        // The copy of a generation truncated last run while some of its records were in flight? From the first of them.
+        if (offset < 0) {
+            for (var it = f.saved.iterator(); it.hasNext();) {
+                Checkpoints.Entry e = it.next();
+                if (e.truncated() && e.fingerprint().equals(
+                        TrackedFile.fingerprint(probe.channel(), e.fingerprintLength()))) {
+                    offset = e.offset();
+                    it.remove();
+                    LOG.info("{} starts as the copy of {} truncated in place last run", path, e.path());
                     break;
                 }
             }
@@ -479,6 +597,9 @@ public final class Agent implements AutoCloseable {
         probe.close();
         TrackedFile file = new TrackedFile(f.flow, path, key, offset);
         file.refreshFingerprint();
+        if (copyOf != null) {
+            file.inherit(copyOf);
+        }
         f.files.put(key, file);
         LOG.info("tailing {} ({}) from byte {} of {}", path, key, offset, size);
     }
@@ -584,13 +705,16 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private final Map<TrackedFile, Long> lastSaved = new java.util.IdentityHashMap<>();
+    /** Each file's checkpoint, then those of its truncated generations, as last saved. */
+    private final Map<TrackedFile, List<Long>> lastSaved = new java.util.IdentityHashMap<>();
 
     private boolean checkpointsMoved() {
         boolean moved = flows.stream().mapToInt(f -> f.files.size()).sum() != lastSaved.size(); // opened, released
         for (FlowState f : flows) {
             for (TrackedFile file : f.files.values()) {
-                Long cp = file.checkpoint();
+                List<Long> cp = new ArrayList<>();
+                cp.add(file.checkpoint());
+                file.orphanedGenerations().forEach(t -> cp.add(t.checkpoint()));
                 if (!cp.equals(lastSaved.put(file, cp))) {
                     moved = true;
                 }
@@ -604,6 +728,12 @@ public final class Agent implements AutoCloseable {
         List<Checkpoints.Entry> entries = new ArrayList<>();
         for (FlowState f : flows) {
             for (TrackedFile file : f.files.values()) {
+                for (TrackedFile.Truncation t : file.orphanedGenerations()) {
+                    if (t.fingerprint() != null) {
+                        entries.add(new Checkpoints.Entry(f.flow.id(), file.fileKey(), t.fingerprint(),
+                                t.fingerprintLength(), file.path().toString(), t.checkpoint(), true));
+                    }
+                }
                 String fp = file.refreshFingerprint();
                 if (fp == null) {
                     continue; // empty file: nothing to remember
@@ -637,6 +767,11 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** Whether the agent's metrics go to CloudWatch. */
+    boolean uploadsMetrics() {
+        return cloudWatch != null;
+    }
+
     /** Records acknowledged so far. */
     public long recordsSent() {
         return recordsSent.get();
@@ -648,6 +783,19 @@ public final class Agent implements AutoCloseable {
     public void close(Duration timeout) {
         synchronized (this) {
             if (!running) {
+                if (thread == null && !closedUnstarted) { // never started: only the clients to close
+                    closedUnstarted = true;
+                    if (kinesis != null) {
+                        kinesis.close(Duration.ZERO);
+                    }
+                    if (firehose != null) {
+                        firehose.close();
+                    }
+                    if (cloudWatch != null) {
+                        cloudWatch.close(Duration.ZERO);
+                    }
+                    credentials.close();
+                }
                 return;
             }
             running = false;
@@ -684,6 +832,14 @@ public final class Agent implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot write the checkpoints at shutdown", e);
         }
+        if (cloudWatch != null) {
+            try {
+                measure();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("cannot measure the bytes behind at shutdown", e);
+            }
+            cloudWatch.close(timeout); // uploads the last interval
+        }
         for (FlowState f : flows) {
             f.files.values().forEach(TrackedFile::close);
         }
@@ -696,5 +852,20 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(30));
+    }
+
+    /**
+     * For tests, a crash: the agent's thread stops where it is, nothing is drained and no last checkpoint is written
+     * (those written so far stay). The sinks are the test's.
+     */
+    void halt() throws InterruptedException {
+        synchronized (this) {
+            running = false;
+        }
+        thread.interrupt();
+        thread.join();
+        for (FlowState f : flows) {
+            f.files.values().forEach(TrackedFile::close);
+        }
     }
 }

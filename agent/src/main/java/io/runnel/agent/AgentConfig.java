@@ -21,8 +21,8 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>A flow sends to a Kinesis stream ({@code kinesisStream}) or to a Firehose delivery stream ({@code deliveryStream}).
  * Every unknown key and bad value is reported at once, each with its JSON path, in one {@link AgentConfigException}.
- * Keys the Kinesis Agent knows that Runnel does not act on (CloudWatch, its thread pools) are accepted and named
- * in {@link #ignored()}, for one warning at start. Immutable.
+ * Keys the Kinesis Agent knows that Runnel does not act on (CloudWatch's other keys, thread pools) are accepted and
+ * named in {@link #ignored()}, for one warning at start. Immutable.
  *
  * @param checkpointFile   where file offsets are kept (see {@link #defaultCheckpointFile()})
  * @param endpoint         {@code kinesis.endpoint}, or null for the region's
@@ -38,10 +38,13 @@ import java.util.regex.PatternSyntaxException;
  * @param producer       producer properties (KPL names)
  * @param flows          at least one
  * @param ignored        JSON paths of accepted settings that are not acted on
+ * @param emitMetrics    {@code cloudwatch.emitMetrics} (default true, as in the Kinesis Agent): the agent's own
+ *                       metrics per destination go to CloudWatch (never to AWS for a local endpoint)
+ * @param cloudwatchEndpoint {@code cloudwatch.endpoint} (with a scheme), or null for the region's
  */
 public record AgentConfig(Path checkpointFile, String endpoint, String firehoseEndpoint, String region,
         String accessKeyId, String secretKey, String assumeRoleArn, String assumeRoleExternalId, String stsEndpoint,
-        Properties producer, List<Flow> flows, List<String> ignored) {
+        Properties producer, List<Flow> flows, List<String> ignored, boolean emitMetrics, String cloudwatchEndpoint) {
 
     /** Where a record's partition key comes from. */
     public enum PartitionKeyOption { RANDOM, DETERMINISTIC }
@@ -60,7 +63,7 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
     /**
      * One flow: files matching {@code filePattern} into {@code stream}.
      *
-     * @param filePattern               absolute glob; wildcards only in the file name
+     * @param filePattern               absolute glob; wildcards in any segment but the root, not {@code **}
      * @param stream                    the Kinesis stream or Firehose delivery stream
      * @param destination               which of the two {@code stream} is
      * @param partitionKeyOption        RANDOM (default) or DETERMINISTIC (MD5 of the record); Kinesis only
@@ -118,10 +121,10 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
 
     private static final Set<String> TOP_LEVEL = Set.of("checkpointFile", "kinesis.endpoint", "kinesis.region",
             "firehose.endpoint", "awsAccessKeyId", "awsSecretAccessKey", "assumeRoleARN", "assumeRoleExternalId",
-            "sts.endpoint", "flows", "producer");
+            "sts.endpoint", "flows", "producer", "cloudwatch.emitMetrics", "cloudwatch.endpoint");
     /** Kinesis Agent settings accepted and not acted on (Runnel's producer has its own threads and metrics). */
     private static final Set<String> TOP_LEVEL_IGNORED = Set.of("checkpointTimeToLiveDays",
-            "cloudwatch.endpoint", "cloudwatch.emitMetrics", "cloudwatch.namespace",
+            "cloudwatch.namespace",
             "cloudwatch.metricsBufferTimeMillis", "cloudwatch.metricsQueueSize", "cloudwatch.tagInstance",
             "log.emitMetrics", "log.emitInternalMetrics", "log.statusReportingPeriodSeconds", "maxSendingThreads",
             "maxSendingThreadsPerCore", "sendingThreadsKeepAliveMillis", "sendingThreadsMaxQueueSize",
@@ -224,6 +227,20 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
         } else if (stsEndpoint != null && !stsEndpoint.contains("://")) {
             stsEndpoint = "https://" + stsEndpoint;
         }
+        boolean emitMetrics = true;
+        JsonNode emit = root.get("cloudwatch.emitMetrics");
+        if (emit != null) {
+            // The Kinesis Agent reads "true"/"false" strings as well as JSON booleans.
+            if (emit.isBoolean() || emit.isTextual() && emit.asText().matches("(?i)true|false")) {
+                emitMetrics = emit.isBoolean() ? emit.asBoolean() : Boolean.parseBoolean(emit.asText());
+            } else {
+                errors.add("$.cloudwatch.emitMetrics: must be true or false, was " + emit);
+            }
+        }
+        String cloudwatchEndpoint = emptyIsUnset(root, "cloudwatch.endpoint", errors);
+        if (cloudwatchEndpoint != null && !cloudwatchEndpoint.contains("://")) {
+            cloudwatchEndpoint = "https://" + cloudwatchEndpoint;
+        }
         Properties producer = new Properties();
         JsonNode p = root.get("producer");
         if (p != null) {
@@ -256,7 +273,7 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
             throw new AgentConfigException(errors);
         }
         return new AgentConfig(checkpoint, endpoint, firehoseEndpoint, region, accessKey, secretKey, roleArn, externalId,
-                stsEndpoint, producer, flows, ignored);
+                stsEndpoint, producer, flows, ignored, emitMetrics, cloudwatchEndpoint);
     }
 
     private static Flow flow(JsonNode node, String path, List<String> errors, List<String> ignored) {
@@ -281,11 +298,10 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
         }
         String pattern = text(node, "filePattern", path, errors, null);
         if (pattern != null) {
-            Path p = Path.of(pattern);
-            if (!p.isAbsolute()) {
-                errors.add(path + ".filePattern: must be an absolute path, was '" + pattern + "'");
-            } else if (p.getParent() != null && hasGlob(p.getParent().toString())) {
-                errors.add(path + ".filePattern: wildcards are supported in the file name only, was '" + pattern + "'");
+            try {
+                FilePattern.parse(pattern);
+            } catch (IllegalArgumentException e) {
+                errors.add(path + ".filePattern: " + e.getMessage() + ", was '" + pattern + "'");
             }
         }
         String stream = null;

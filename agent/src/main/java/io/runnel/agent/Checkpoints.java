@@ -33,8 +33,16 @@ final class Checkpoints {
      * @param fingerprint hex SHA-256 of the file's first {@code fingerprintLength} bytes
      * @param path        where the file was last seen (informational)
      * @param offset      every byte before it has been sent and acknowledged (or deliberately skipped)
+     * @param truncated   the entry is for a generation of the file that was truncated in place (copytruncate) while
+     *                    some of its records were in flight: it names no file of its own, and the copy of that
+     *                    generation (known by the fingerprint, whatever its identity) resumes at {@code offset}
      */
-    record Entry(String flow, String fileKey, String fingerprint, int fingerprintLength, String path, long offset) {
+    record Entry(String flow, String fileKey, String fingerprint, int fingerprintLength, String path, long offset,
+            boolean truncated) {
+        /** A file's entry. */
+        Entry(String flow, String fileKey, String fingerprint, int fingerprintLength, String path, long offset) {
+            this(flow, fileKey, fingerprint, fingerprintLength, path, offset, false);
+        }
     }
 
     private final Path file;
@@ -57,7 +65,8 @@ final class Checkpoints {
             List<Entry> out = new ArrayList<>();
             for (JsonNode n : root.path("files")) {
                 out.add(new Entry(n.path("flow").asText(), n.path("fileKey").asText(), n.path("fingerprint").asText(),
-                        n.path("fingerprintLength").asInt(), n.path("path").asText(), n.path("offset").asLong()));
+                        n.path("fingerprintLength").asInt(), n.path("path").asText(), n.path("offset").asLong(),
+                        n.path("truncated").asBoolean(false)));
             }
             return out;
         } catch (IOException e) {
@@ -79,6 +88,9 @@ final class Checkpoints {
             n.put("fingerprintLength", e.fingerprintLength());
             n.put("path", e.path());
             n.put("offset", e.offset());
+            if (e.truncated()) {
+                n.put("truncated", true); // absent in files written before truncated generations were kept
+            }
         }
         try {
             Path dir = file.toAbsolutePath().getParent();

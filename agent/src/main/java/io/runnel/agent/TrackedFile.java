@@ -35,8 +35,62 @@ final class TrackedFile implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrackedFile.class);
     static final int FINGERPRINT_BYTES = 1024;
 
-    /** The file was truncated in place after being read up to {@code readTo}; its first bytes had this fingerprint. */
-    record Truncation(String fingerprint, int fingerprintLength, long readTo) {
+    /**
+     * A generation of the file that was truncated in place (copytruncate): its first bytes had {@code fingerprint},
+     * every byte before {@code readTo} had become records, and {@link #checkpoint()} is where its unacknowledged
+     * records begin. Acknowledgements of its records still in flight arrive here (through the truncated file); the
+     * copy that logrotate made, once found, {@link TrackedFile#inherit inherits} it, so that the copy's checkpoint
+     * stays before those records until they are acknowledged, and a crash meanwhile reads them again from the copy.
+     * Thread-safe: the in-flight set is guarded by this object's monitor.
+     */
+    static final class Truncation {
+        private final String fingerprint;
+        private final int fingerprintLength;
+        private final long readTo;
+        private final TreeSet<Long> inFlight; // guarded by this
+        private boolean inherited; // guarded by this
+
+        Truncation(String fingerprint, int fingerprintLength, long readTo, TreeSet<Long> inFlight) {
+            this.fingerprint = fingerprint;
+            this.fingerprintLength = fingerprintLength;
+            this.readTo = readTo;
+            this.inFlight = inFlight;
+        }
+
+        String fingerprint() {
+            return fingerprint;
+        }
+
+        int fingerprintLength() {
+            return fingerprintLength;
+        }
+
+        /** Where a copy of the old generation goes on reading: every byte before it became records. */
+        long readTo() {
+            return readTo;
+        }
+
+        /** Every byte of the old generation before this offset is acknowledged (or skipped). */
+        synchronized long checkpoint() {
+            return inFlight.isEmpty() ? readTo : Math.min(readTo, inFlight.first());
+        }
+
+        synchronized boolean hasInFlight() {
+            return !inFlight.isEmpty();
+        }
+
+        synchronized void acknowledged(long start) {
+            inFlight.remove(start);
+        }
+
+        /** Whether a copy took it over: then the copy's checkpoint covers it. */
+        synchronized boolean inherited() {
+            return inherited;
+        }
+
+        synchronized void markInherited() {
+            inherited = true;
+        }
     }
 
     /** A record read from the file: bytes {@code [start, end)} of generation {@code generation}. */
@@ -62,6 +116,9 @@ final class TrackedFile implements AutoCloseable {
     private Truncation truncation;
     private long footerAt = -1; // start of a footer record met in this read: the rest of the file is skipped; -1: none
     long footers;
+    /** Generations truncated away with records still in flight, by generation. Guarded by this. */
+    private final java.util.Map<Integer, Truncation> truncated = new java.util.HashMap<>();
+    private Truncation inherited; // the old generation this file is a copy of, while its records are in flight
     long truncatedLines;
     long overLongLines;
 
@@ -275,7 +332,37 @@ final class TrackedFile implements AutoCloseable {
     synchronized void acknowledged(int gen, long start) {
         if (gen == generation) {
             pending.remove(start);
+            return;
         }
+        Truncation old = truncated.get(gen);
+        if (old != null) {
+            old.acknowledged(start);
+            if (!old.hasInFlight()) {
+                truncated.remove(gen);
+            }
+        }
+    }
+
+    /**
+     * This file is the copy of {@code old} (the generation of another file truncated in place): its checkpoint stays
+     * before the old generation's records in flight until they are acknowledged.
+     */
+    synchronized void inherit(Truncation old) {
+        old.markInherited();
+        if (old.hasInFlight()) {
+            inherited = old;
+        }
+    }
+
+    /** Old generations truncated with records in flight that no copy took over: they need checkpoint entries. */
+    synchronized java.util.List<Truncation> orphanedGenerations() {
+        java.util.List<Truncation> out = new java.util.ArrayList<>();
+        for (Truncation t : truncated.values()) {
+            if (!t.inherited() && t.hasInFlight()) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     /** Every byte before this offset is acknowledged (or skipped). */
@@ -287,11 +374,20 @@ final class TrackedFile implements AutoCloseable {
         if (!pending.isEmpty()) {
             cp = Math.min(cp, pending.first());
         }
+        if (inherited != null) {
+            if (inherited.hasInFlight()) {
+                cp = Math.min(cp, inherited.checkpoint());
+            } else {
+                inherited = null;
+            }
+        }
         return cp;
     }
 
+    /** Records in flight (of any generation, or inherited) or gathered: the file is not done with. */
     synchronized boolean hasPending() {
-        return !pending.isEmpty() || multi != null;
+        return !pending.isEmpty() || multi != null || (inherited != null && inherited.hasInFlight())
+                || !orphanedGenerations().isEmpty();
     }
 
     int generation() {
@@ -370,10 +466,19 @@ final class TrackedFile implements AutoCloseable {
         return t;
     }
 
-    /** Truncated in place (copytruncate): start over from its beginning, in a new generation. */
+    /**
+     * Truncated in place (copytruncate): start over from its beginning, in a new generation. The old generation's
+     * records in flight stay tracked (in its {@link Truncation}); a multi-line record it was gathering is left to the
+     * copy, which reads on from that record's start.
+     */
     private synchronized void truncated() {
+        long readTo = multi != null ? multiStart : processed;
+        Truncation old = new Truncation(fingerprint, fingerprintLength, readTo, new TreeSet<>(pending));
+        if (old.hasInFlight()) {
+            truncated.put(generation, old);
+        }
         if (fingerprint != null) {
-            truncation = new Truncation(fingerprint, fingerprintLength, processed);
+            truncation = old;
         }
         fingerprint = null;
         generation++;

@@ -46,7 +46,8 @@ class AgentConfigTest {
         assertThat(f.processing()).hasSize(1);
         assertThat(c.flows().get(1).initialPosition()).isEqualTo(AgentConfig.InitialPosition.END_OF_FILE);
         assertThat(c.producer().getProperty("RecordMaxBufferedTime")).isEqualTo("50");
-        assertThat(c.ignored()).containsExactly("$.cloudwatch.emitMetrics", "$.flows[0].maxBufferSizeRecords");
+        assertThat(c.ignored()).containsExactly("$.flows[0].maxBufferSizeRecords");
+        assertThat(c.emitMetrics()).isFalse();
         assertThat(c.firehoseEndpoint()).isEqualTo("https://firehose.eu-west-1.amazonaws.com");
         assertThat(c.flows().get(1).destination()).isEqualTo(AgentConfig.Destination.DELIVERY_STREAM);
         assertThat(c.flows().get(1).stream()).isEqualTo("to-firehose");
@@ -61,7 +62,8 @@ class AgentConfigTest {
                              { "filePattern": "/tmp/app.log*", "deliveryStream": "yourdeliverystream" } ] }""");
         assertThat(c.endpoint()).isNull();
         assertThat(c.firehoseEndpoint()).isNull();
-        assertThat(c.ignored()).containsExactly("$.cloudwatch.emitMetrics");
+        assertThat(c.ignored()).isEmpty();
+        assertThat(c.emitMetrics()).isTrue();
         AgentConfig.Flow kinesis = c.flows().get(0);
         AgentConfig.Flow firehose = c.flows().get(1);
         assertThat(kinesis.toFirehose()).isFalse();
@@ -135,7 +137,7 @@ class AgentConfigTest {
                    {"filePattern": "relative/*.log", "kinesisStream": "s", "partitionKeyOption": "SOMETIMES",
                     "maxBufferAgeMillis": 5, "colour": "blue",
                     "dataProcessingOptions": [{"optionName": "USINGPLUGGIN"}]},
-                   {"filePattern": "/var/*/x.log"},
+                   {"filePattern": "/var/**/x.log"},
                    {"filePattern": "/var/log/x.log", "kinesisStream": "s", "multiLineStartPattern": "(unclosed",
                     "fileFooterPattern": "[unclosed"}
                  ],
@@ -148,12 +150,29 @@ class AgentConfigTest {
                         "$.flows[0].partitionKeyOption: must be one of [RANDOM, DETERMINISTIC], was \"SOMETIMES\"",
                         "$.flows[0].maxBufferAgeMillis: must be between 1000 and 900000, was 5",
                         "$.flows[0].dataProcessingOptions[0].optionName: 'USINGPLUGGIN' is not supported (SINGLELINE, CSVTOJSON, LOGTOJSON, ADDMETADATA, ADDEC2METADATA, ADDBRACKETS are)",
-                        "$.flows[1].filePattern: wildcards are supported in the file name only, was '/var/*/x.log'",
+                        "$.flows[1].filePattern: '**' (any depth) is not supported: one wildcard matches within one path segment,"
+                                + " as in /var/log/*/app.log, was '/var/**/x.log'",
                         "$.flows[1].kinesisStream: required (or deliveryStream, for a Firehose delivery stream)",
                         "$.flows[2].multiLineStartPattern: not a regular expression: Unclosed group",
                         "$.flows[2].fileFooterPattern: not a regular expression: Unclosed character class"));
         assertThatThrownBy(() -> parse("{\"flows\": []}")).isInstanceOf(AgentConfigException.class)
                 .hasMessageContaining("$.flows: must be a non-empty list");
+    }
+
+    @Test
+    void cloudWatchMetricsAreOnByDefaultAndTheirSettingsAreChecked() throws Exception {
+        AgentConfig c = parse("""
+                {"cloudwatch.endpoint": "monitoring.eu-west-1.amazonaws.com",
+                 "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}""");
+        assertThat(c.emitMetrics()).isTrue();
+        assertThat(c.cloudwatchEndpoint()).isEqualTo("https://monitoring.eu-west-1.amazonaws.com");
+        assertThat(parse("""
+                {"cloudwatch.emitMetrics": "false", "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}""")
+                .emitMetrics()).isFalse();
+        assertThatThrownBy(() -> parse("""
+                {"cloudwatch.emitMetrics": "sometimes", "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}
+                """)).isInstanceOfSatisfying(AgentConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly("$.cloudwatch.emitMetrics: must be true or false, was \"sometimes\""));
     }
 
     @Test

@@ -225,7 +225,9 @@ class AgentFirehoseIT {
         Map<String, Integer> delivered = delivered();
         assertThat(stream).hasSize(2_000).allSatisfy((line, n) -> assertThat(n).as(line).isEqualTo(1));
         assertThat(delivered).hasSize(2_000).allSatisfy((line, n) -> assertThat(n).as(line).isEqualTo(1));
-        assertThat(agentLog(0)).contains("settings accepted but not acted on: $.cloudwatch.emitMetrics");
+        // cloudwatch.emitMetrics is acted on now, and a local endpoint keeps the metrics local
+        assertThat(agentLog(0)).contains("agent metrics stay local")
+                .doesNotContain("settings accepted but not acted on");
     }
 
     @Test

@@ -132,4 +132,34 @@ class TrackedFileTest {
             assertThat(t.readToEnd()).isTrue();
         }
     }
+
+    @Test
+    void theOldGenerationsRecordsInFlightHoldBackTheCheckpointOfTheCopyThatInheritsThem() throws Exception {
+        Path f = dir.resolve("e.log");
+        append(f, "old one\nold two\nold three\n");
+        try (TrackedFile t = new TrackedFile(flow(null, 0, 1 << 20), f, TrackedFile.fileKeyOf(f), 0)) {
+            t.refreshFingerprint();
+            List<TrackedFile.Line> old = drain(t, Long.MAX_VALUE);
+            t.acknowledged(0, old.get(0).start());
+            Files.copy(f, dir.resolve("e.log.1"));
+            Files.write(f, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+            append(f, "new\n");
+            drain(t, Long.MAX_VALUE);
+            TrackedFile.Truncation tr = t.takeTruncation();
+            assertThat(tr.checkpoint()).isEqualTo(8); // "old two" and "old three" are in flight
+            assertThat(t.orphanedGenerations()).containsExactly(tr); // no copy has it yet: it needs its own entry
+            Path copy = dir.resolve("e.log.1");
+            try (TrackedFile c = new TrackedFile(t.flow(), copy, TrackedFile.fileKeyOf(copy), tr.readTo())) {
+                c.inherit(tr);
+                assertThat(t.orphanedGenerations()).isEmpty();
+                assertThat(c.checkpoint()).isEqualTo(8);
+                assertThat(c.hasPending()).isTrue();
+                t.acknowledged(0, old.get(2).start()); // out of order: still held at "old two"
+                assertThat(c.checkpoint()).isEqualTo(8);
+                t.acknowledged(0, old.get(1).start()); // the acknowledgement arrives through the truncated file
+                assertThat(c.checkpoint()).isEqualTo(26); // the whole old generation
+                assertThat(c.hasPending()).isFalse();
+            }
+        }
+    }
 }

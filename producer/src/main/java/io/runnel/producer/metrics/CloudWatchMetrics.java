@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe. Recording costs a few map lookups (no allocation once a series exists) and one short uncontended
  * lock per series touched; {@link #drain} takes each series' statistics and starts the next interval.
  */
-public final class CloudWatchMetrics implements ProducerMetrics {
+public final class CloudWatchMetrics implements ProducerMetrics, MetricDataSource {
     private static final KplMetric[] METRICS = KplMetric.values();
 
     private final boolean[] enabled = new boolean[METRICS.length];
@@ -189,7 +189,14 @@ public final class CloudWatchMetrics implements ProducerMetrics {
         }
     }
 
+    /** Samples UserRecordsPending ({@link #samplePending()}). */
+    @Override
+    public void sample() {
+        samplePending();
+    }
+
     /** Every series with samples since the last drain, stamped {@code timestamp}; starts the next interval. */
+    @Override
     public List<MetricDatum> drain(Instant timestamp) {
         List<MetricDatum> out = new ArrayList<>();
         drain(root, List.of(), 1 + (byStream ? 1 : 0) + (byShard ? 1 : 0), timestamp, out);

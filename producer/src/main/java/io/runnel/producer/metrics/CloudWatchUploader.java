@@ -27,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Uploads {@link CloudWatchMetrics} to CloudWatch every {@code MetricsUploadDelay}, as the KPL does: each interval's
- * statistic sets, split into PutMetricData calls within the API's limits (1,000 metrics, 1 MB), sent from its own
+ * Uploads a {@link MetricDataSource} (the producer's {@link CloudWatchMetrics}, or the agent's metrics) to
+ * CloudWatch every {@code MetricsUploadDelay}, as the KPL does: each interval's statistic sets, split into
+ * PutMetricData calls within the API's limits (1,000 metrics, 1 MB), sent from its own
  * daemon thread ({@code runnel-metrics-upload}) so the pipeline never waits for CloudWatch.
  *
  * <p>Failed calls that may succeed later (throttling, 5xx, connection problems) are retried with exponential
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * at most once per interval. {@link #close(Duration)} uploads the last interval and waits for it, boundedly.
  *
  * <p>Time-driven through {@link #poll(long)}, which tests call directly with a manual clock. Created by
- * {@code KinesisProducer}; thread-safe.
+ * {@code KinesisProducer} and by the agent; thread-safe.
  */
 public final class CloudWatchUploader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchUploader.class);
@@ -50,7 +51,7 @@ public final class CloudWatchUploader implements AutoCloseable {
     static final long MIN_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-    private final CloudWatchMetrics metrics;
+    private final MetricDataSource metrics;
     private final CloudWatchClient client;
     private final boolean ownsClient;
     private final String namespace;
@@ -91,13 +92,13 @@ public final class CloudWatchUploader implements AutoCloseable {
      * @param interval   the upload interval (MetricsUploadDelay), positive
      * @param clock      monotonic time for intervals and backoff, wall time for timestamps
      */
-    public CloudWatchUploader(CloudWatchMetrics metrics, CloudWatchClient client, boolean ownsClient,
+    public CloudWatchUploader(MetricDataSource metrics, CloudWatchClient client, boolean ownsClient,
             String namespace, Duration interval, Clock clock) {
         this(metrics, client, ownsClient, namespace, interval, clock, PutMetricDataRequest.MAX_METRIC_DATA,
                 QueryEncoder.MAX_PAYLOAD_BYTES);
     }
 
-    CloudWatchUploader(CloudWatchMetrics metrics, CloudWatchClient client, boolean ownsClient, String namespace,
+    CloudWatchUploader(MetricDataSource metrics, CloudWatchClient client, boolean ownsClient, String namespace,
             Duration interval, Clock clock, int maxItems, int maxBytes) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.client = Objects.requireNonNull(client, "client");
@@ -162,7 +163,7 @@ public final class CloudWatchUploader implements AutoCloseable {
             queue.addLast(u);
         }
         if (nowNanos - nextSampleNanos >= 0) {
-            metrics.samplePending();
+            metrics.sample();
             nextSampleNanos = nowNanos + Math.min(SAMPLE_INTERVAL_NANOS, intervalNanos);
         }
         if (nowNanos - nextUploadNanos >= 0) {
