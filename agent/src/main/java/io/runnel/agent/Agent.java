@@ -152,12 +152,11 @@ public final class Agent implements AutoCloseable {
         try {
             // The endpoint first: a configuration problem is reported before any client has threads to leave behind.
             Endpoint firehoseAt = toFirehose ? firehoseEndpoint(config, AwsEnvironment.system()) : null;
-            kinesisSink = toKinesis ? new KinesisSink(new KinesisProducer(producerConfig(config), credentials,
-                    registry), outcomes) : null;
+            ProducerConfig producerConfig = producerConfig(config);
+            kinesisSink = toKinesis ? new KinesisSink(new KinesisProducer(producerConfig, credentials, registry),
+                    outcomes) : null;
             this.kinesis = kinesisSink;
-            this.firehose = toFirehose
-                    ? NettyFirehoseClient.builder().endpoint(firehoseAt).credentialsProvider(credentials).build()
-                    : null;
+            this.firehose = toFirehose ? firehoseClient(producerConfig, firehoseAt, credentials) : null;
         } catch (RuntimeException e) {
             if (kinesisSink != null) {
                 kinesisSink.close(Duration.ZERO);
@@ -165,6 +164,19 @@ public final class Agent implements AutoCloseable {
             credentials.close(); // a role's provider may already hold an STS client and a refresh thread
             throw e;
         }
+    }
+
+    /**
+     * The Firehose client: it leaves the way the producer's Kinesis client does (the producer settings' ProxyHost,
+     * NonProxyHosts, CaCertFile, CaCertPath, VerifyCertificate, ConnectTimeout), with at most MaxConnections
+     * connections.
+     */
+    static NettyFirehoseClient firehoseClient(ProducerConfig producer, Endpoint endpoint,
+            CredentialsProvider credentials) {
+        return NettyFirehoseClient.builder().endpoint(endpoint).credentialsProvider(credentials)
+                .transportOptions(producer.transportOptions()).trustAllCertificates(!producer.verifyCertificate())
+                .connectTimeout(producer.connectTimeout()).maxConnections(Math.min(8, producer.maxConnections()))
+                .build();
     }
 
     private static final Pattern FIREHOSE_HOST = Pattern.compile("firehose(?:-fips)?\\.([a-z0-9-]+)\\.");

@@ -20,14 +20,11 @@ import io.runnel.wire.Endpoint;
 import io.runnel.wire.KinesisClient;
 import io.runnel.wire.NettyKinesisClient;
 import io.runnel.wire.Protocol;
-import io.runnel.wire.ProxySettings;
-import io.runnel.wire.TransportOptions;
 import io.runnel.wire.auth.AwsEnvironment;
 import io.runnel.wire.auth.CredentialsProvider;
 import io.runnel.wire.cloudwatch.NettyCloudWatchClient;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,9 +167,12 @@ public final class KinesisProducer implements Producer {
                     + "AWS_ENDPOINT_URL_CLOUDWATCH)", kinesis == null ? "(a client passed in)" : kinesis.uri());
             return null;
         }
+        // The Kinesis client's proxy, CAs, verification and connect timeout; at most two connections (an upload a
+        // minute needs no more), fewer when MaxConnections says so.
         NettyCloudWatchClient.Builder b = NettyCloudWatchClient.builder().endpoint(endpoint)
-                .transportOptions(transportOptions(config)).connectTimeout(config.connectTimeout())
-                .trustAllCertificates(!config.get(ConfigKeys.VERIFY_CERTIFICATE));
+                .transportOptions(config.transportOptions()).connectTimeout(config.connectTimeout())
+                .maxConnections(Math.min(2, config.maxConnections()))
+                .trustAllCertificates(!config.verifyCertificate());
         if (credentials != null) {
             b.credentialsProvider(credentials);
         }
@@ -233,29 +233,6 @@ public final class KinesisProducer implements Producer {
                 || h.endsWith(".api.amazonwebservices.com.cn");
     }
 
-    /** ProxyHost and the CA certificates of {@code config}, for the CloudWatch client. */
-    private static TransportOptions transportOptions(ProducerConfig config) {
-        TransportOptions options = TransportOptions.DEFAULT;
-        String proxyHost = config.get(ConfigKeys.PROXY_HOST);
-        if (!proxyHost.isEmpty()) {
-            ProxySettings proxy = ProxySettings.of(proxyHost, config.get(ConfigKeys.PROXY_PORT).intValue());
-            String user = config.get(ConfigKeys.PROXY_USER_NAME);
-            if (!user.isEmpty()) {
-                proxy = proxy.withBasicAuth(user, config.get(ConfigKeys.PROXY_PASSWORD));
-            }
-            options = options.withProxy(proxy.withNonProxyHosts(config.get(ConfigKeys.NON_PROXY_HOSTS)));
-        }
-        String caFile = config.get(ConfigKeys.CA_CERT_FILE);
-        if (!caFile.isEmpty()) {
-            options = options.withCaCertFile(Path.of(caFile));
-        }
-        String caPath = config.get(ConfigKeys.CA_CERT_PATH);
-        if (!caPath.isEmpty()) {
-            options = options.withCaCertPath(Path.of(caPath));
-        }
-        return options;
-    }
-
     /** Test hook: the CloudWatch uploader, or null when metrics stay local. */
     CloudWatchUploader cloudWatchUploader() {
         return cloudWatch;
@@ -288,29 +265,13 @@ public final class KinesisProducer implements Producer {
         if (credentials != null) {
             b.credentialsProvider(credentials);
         } // else the client makes the default chain, and closes it with itself
-        String proxyHost = config.get(ConfigKeys.PROXY_HOST);
-        if (!proxyHost.isEmpty()) {
-            ProxySettings proxy = ProxySettings.of(proxyHost, config.get(ConfigKeys.PROXY_PORT).intValue());
-            String user = config.get(ConfigKeys.PROXY_USER_NAME);
-            if (!user.isEmpty()) {
-                proxy = proxy.withBasicAuth(user, config.get(ConfigKeys.PROXY_PASSWORD));
-            }
-            b.proxy(proxy.withNonProxyHosts(config.get(ConfigKeys.NON_PROXY_HOSTS)));
-        }
-        String caFile = config.get(ConfigKeys.CA_CERT_FILE);
-        if (!caFile.isEmpty()) {
-            b.caCertFile(Path.of(caFile));
-        }
-        String caPath = config.get(ConfigKeys.CA_CERT_PATH);
-        if (!caPath.isEmpty()) {
-            b.caCertPath(Path.of(caPath));
-        }
+        b.transportOptions(config.transportOptions());
         return b.protocol(Protocol.valueOf(config.get(ConfigKeys.PROTOCOL)))
                 .maxConnections(config.maxConnections())
                 .minConnections(config.get(ConfigKeys.MIN_CONNECTIONS).intValue())
                 .connectTimeout(config.connectTimeout())
                 .requestTimeout(config.requestTimeout())
-                .trustAllCertificates(!config.get(ConfigKeys.VERIFY_CERTIFICATE)).build();
+                .trustAllCertificates(!config.verifyCertificate()).build();
     }
 
     /** Where {@code config}'s requests go and the region they are signed for (see {@link #clientFor}). */
