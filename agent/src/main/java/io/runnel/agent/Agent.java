@@ -155,16 +155,15 @@ public final class Agent implements AutoCloseable {
         try {
             // The endpoint first: a configuration problem is reported before any client has threads to leave behind.
             Endpoint firehoseAt = toFirehose ? firehoseEndpoint(config, AwsEnvironment.system()) : null;
-            kinesisSink = toKinesis ? new KinesisSink(new KinesisProducer(producerConfig(config), credentials,
-                    registry), outcomes) : null;
+            ProducerConfig producerConfig = producerConfig(config);
+            kinesisSink = toKinesis ? new KinesisSink(new KinesisProducer(producerConfig, credentials, registry),
+                    outcomes) : null;
             this.kinesis = kinesisSink;
-            firehoseClient = toFirehose
-                    ? NettyFirehoseClient.builder().endpoint(firehoseAt).credentialsProvider(credentials).build()
-                    : null;
+            firehoseClient = toFirehose ? firehoseClient(producerConfig, firehoseAt, credentials) : null;
             this.firehose = firehoseClient;
             boolean local = (toKinesis && isLoopback(config.endpoint()))
                     || (toFirehose && isLoopback(firehoseAt.uri().toString()));
-            this.cloudWatch = cloudWatchUploader(config, local, credentials, AwsEnvironment.system());
+            this.cloudWatch = cloudWatchUploader(config, producerConfig, local, credentials, AwsEnvironment.system());
         } catch (RuntimeException e) {
             if (kinesisSink != null) {
                 kinesisSink.close(Duration.ZERO);
@@ -187,7 +186,8 @@ public final class Agent implements AutoCloseable {
                 AwsEnvironment.system(), Map.of()); // the file's keys, if it has them
         this.kinesis = null;
         this.firehose = null;
-        this.cloudWatch = cloudWatchUploader(config, true, credentials, AwsEnvironment.system());
+        this.cloudWatch = cloudWatchUploader(config, producerConfig(config), true, credentials,
+                AwsEnvironment.system());
     }
 
     /** Whether {@code url}'s host is this machine (literally: no name is looked up). */
@@ -211,8 +211,8 @@ public final class Agent implements AutoCloseable {
      * CloudWatch, signed for {@code kinesis.region}, else the environment's region, else us-east-1. Uploaded every
      * 60 s (the producer's MetricsUploadDelay default) and at close.
      */
-    private CloudWatchUploader cloudWatchUploader(AgentConfig config, boolean local, CredentialsProvider signer,
-            AwsEnvironment environment) {
+    private CloudWatchUploader cloudWatchUploader(AgentConfig config, ProducerConfig producer, boolean local,
+            CredentialsProvider signer, AwsEnvironment environment) {
         if (!config.emitMetrics()) {
             return null;
         }
@@ -242,11 +242,27 @@ public final class Agent implements AutoCloseable {
             return out;
         });
         LOG.info("agent metrics go to CloudWatch {} in namespace {}", at.uri(), AgentMetrics.NAMESPACE);
-        return new CloudWatchUploader(metrics, NettyCloudWatchClient.builder().endpoint(at)
-                .credentialsProvider(signer).build(), true, AgentMetrics.NAMESPACE, METRICS_INTERVAL, Clock.SYSTEM);
+        // through the producer settings' proxy and CAs, as the Kinesis and Firehose clients
+        return new CloudWatchUploader(metrics, NettyCloudWatchClient.builder().endpoint(at).credentialsProvider(signer)
+                .transportOptions(producer.transportOptions()).trustAllCertificates(!producer.verifyCertificate())
+                .connectTimeout(producer.connectTimeout()).maxConnections(Math.min(2, producer.maxConnections()))
+                .build(), true, AgentMetrics.NAMESPACE, METRICS_INTERVAL, Clock.SYSTEM);
     }
 
     private static final Duration METRICS_INTERVAL = Duration.ofSeconds(60);
+
+    /**
+     * The Firehose client: it leaves the way the producer's Kinesis client does (the producer settings' ProxyHost,
+     * NonProxyHosts, CaCertFile, CaCertPath, VerifyCertificate, ConnectTimeout), with at most MaxConnections
+     * connections.
+     */
+    static NettyFirehoseClient firehoseClient(ProducerConfig producer, Endpoint endpoint,
+            CredentialsProvider credentials) {
+        return NettyFirehoseClient.builder().endpoint(endpoint).credentialsProvider(credentials)
+                .transportOptions(producer.transportOptions()).trustAllCertificates(!producer.verifyCertificate())
+                .connectTimeout(producer.connectTimeout()).maxConnections(Math.min(8, producer.maxConnections()))
+                .build();
+    }
 
     private static final Pattern FIREHOSE_HOST = Pattern.compile("firehose(?:-fips)?\\.([a-z0-9-]+)\\.");
 

@@ -3,8 +3,11 @@ package io.runnel.cli;
 import io.runnel.agent.AgentConfig;
 import io.runnel.agent.AgentConfigException;
 import io.runnel.agent.AgentMain;
+import io.runnel.producer.config.ConfigKeys;
+import io.runnel.wire.auth.AwsEnvironment;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -53,13 +56,32 @@ public final class AgentCommand implements Callable<Integer> {
                     + " use one or the other");
             return 2;
         }
-        if (endpoint != null || region != null) {
-            c = new AgentConfig(c.checkpointFile(), endpoint != null ? endpoint : c.endpoint(), c.firehoseEndpoint(),
-                    region != null ? region : c.region(), c.accessKeyId(), c.secretKey(), c.assumeRoleArn(),
-                    c.assumeRoleExternalId(), c.stsEndpoint(), c.producer(), c.flows(), c.ignored());
-        }
+        c = withOverrides(c);
         // The agent closes the chain when it stops (a profile's role or SSO source refreshes on a thread of its own).
         AgentMain.run(c, profile == null ? null : ProfileChain.chain(environment, systemProperties, home, profile));
         return 0;
+    }
+
+    /**
+     * {@code c} with {@code --endpoint} and {@code --region}; with {@code --profile} and no region anywhere else
+     * ({@code --region}, {@code kinesis.region}, the producer's Region), the region the environment gives with that
+     * profile ({@code aws.region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, else the profile's {@code region}),
+     * as loadgen does. Without one, the producer's own chain decides (the instance metadata included).
+     */
+    AgentConfig withOverrides(AgentConfig c) {
+        String effectiveRegion = region != null ? region : c.region();
+        if (effectiveRegion == null && profile != null
+                && c.producer().getProperty(ConfigKeys.REGION.name(), "").isEmpty()) {
+            Map<String, String> env = ProfileChain.environment(environment, profile);
+            env.put("AWS_EC2_METADATA_DISABLED", "true"); // the profile's region or none; not the metadata service
+            AwsEnvironment.Setting fromProfile = new AwsEnvironment(env, systemProperties, home).region();
+            effectiveRegion = fromProfile == null ? null : fromProfile.value();
+        }
+        if (endpoint == null && Objects.equals(effectiveRegion, c.region())) {
+            return c;
+        }
+        return new AgentConfig(c.checkpointFile(), endpoint != null ? endpoint : c.endpoint(), c.firehoseEndpoint(),
+                effectiveRegion, c.accessKeyId(), c.secretKey(), c.assumeRoleArn(), c.assumeRoleExternalId(),
+                c.stsEndpoint(), c.producer(), c.flows(), c.ignored(), c.emitMetrics(), c.cloudwatchEndpoint());
     }
 }

@@ -8,6 +8,7 @@ import io.runnel.producer.errors.ProducerClosedException;
 import io.runnel.producer.errors.ProducerException;
 import io.runnel.producer.internal.BufferBudget;
 import io.runnel.producer.internal.Clock;
+import io.runnel.producer.internal.CredentialsRefresher;
 import io.runnel.producer.internal.Completer;
 import io.runnel.producer.internal.PendingUserRecord;
 import io.runnel.producer.internal.Pipeline;
@@ -20,14 +21,12 @@ import io.runnel.wire.Endpoint;
 import io.runnel.wire.KinesisClient;
 import io.runnel.wire.NettyKinesisClient;
 import io.runnel.wire.Protocol;
-import io.runnel.wire.ProxySettings;
-import io.runnel.wire.TransportOptions;
 import io.runnel.wire.auth.AwsEnvironment;
 import io.runnel.wire.auth.CredentialsProvider;
+import io.runnel.wire.auth.DefaultCredentialsProvider;
 import io.runnel.wire.cloudwatch.NettyCloudWatchClient;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +70,7 @@ public final class KinesisProducer implements Producer {
     private final Clock clock;
     private final ProducerMetrics metrics;
     private final CloudWatchUploader cloudWatch; // null: metrics are not uploaded
+    private final CredentialsRefresher refresher; // null: the clients sign with what they were given
     private final BufferBudget budget;
     private final Pipeline pipeline;
     private final ExecutorService callbacks;
@@ -85,16 +85,19 @@ public final class KinesisProducer implements Producer {
 
     /**
      * A producer with its own Kinesis client, built from the configuration's endpoint and region, signing with the AWS
-     * SDK v2's default credentials chain (closed with the producer).
+     * SDK v2's default credentials chain (closed with the producer), read every CredentialsRefreshDelay on a
+     * background thread.
      */
     public KinesisProducer(ProducerConfig config) {
-        this(config, clientFor(config, null), true, Clock.SYSTEM, null); // the client's own default chain
+        this(refresherFor(config, null), config, null);
     }
 
-    /** A producer with its own client using {@code credentials}. */
+    /**
+     * A producer with its own client using {@code credentials} (not closed with the producer). Unless they are static,
+     * they are read every CredentialsRefreshDelay on a background thread, never on the sender's.
+     */
     public KinesisProducer(ProducerConfig config, CredentialsProvider credentials) {
-        this(config, clientFor(config, credentials), true, Clock.SYSTEM, null, credentials, AwsEnvironment.system(),
-                Clock.SYSTEM);
+        this(config, credentials, null);
     }
 
     /** A producer over a client you own (it is not closed with the producer). */
@@ -103,13 +106,35 @@ public final class KinesisProducer implements Producer {
     }
 
     /**
-     * A producer with its own client using {@code credentials}, reporting to {@code registry} at the configured
-     * MetricsLevel and MetricsGranularity.
+     * A producer with its own client using {@code credentials} (as {@link #KinesisProducer(ProducerConfig,
+     * CredentialsProvider)}), reporting to {@code registry} at the configured MetricsLevel and MetricsGranularity.
      */
     public KinesisProducer(ProducerConfig config, CredentialsProvider credentials,
             io.micrometer.core.instrument.MeterRegistry registry) {
-        this(config, clientFor(config, credentials), true, Clock.SYSTEM, registry, credentials,
-                AwsEnvironment.system(), Clock.SYSTEM);
+        this(refresherFor(config, Objects.requireNonNull(credentials, "credentials")), config, registry);
+    }
+
+    private KinesisProducer(CredentialsProvider signing, ProducerConfig config,
+            io.micrometer.core.instrument.MeterRegistry registry) {
+        this(config, clientFor(config, signing), true, Clock.SYSTEM, registry, signing, AwsEnvironment.system(),
+                Clock.SYSTEM);
+    }
+
+    /**
+     * What the producer's clients sign with: {@code user} itself when it is static, else a {@link CredentialsRefresher}
+     * reading it (or, when {@code user} is null, the default chain it makes and owns) every CredentialsRefreshDelay;
+     * started with the producer.
+     */
+    static CredentialsProvider refresherFor(ProducerConfig config, CredentialsProvider user) {
+        if (user != null && !CredentialsRefresher.needsRefresher(user)) {
+            return user;
+        }
+        CredentialsProvider source = user != null ? user : new DefaultCredentialsProvider(System.getenv(),
+                System.getProperties(), java.nio.file.Path.of(System.getProperty("user.home")),
+                java.time.Clock.systemUTC(), config.transportOptions());
+        return new CredentialsRefresher(source, user == null,
+                Duration.ofMillis(config.get(ConfigKeys.CREDENTIALS_REFRESH_DELAY)), Clock.SYSTEM,
+                CredentialsRefresher.daemonScheduler());
     }
 
     KinesisProducer(ProducerConfig config, KinesisClient client, boolean ownsClient, Clock clock,
@@ -135,6 +160,7 @@ public final class KinesisProducer implements Producer {
         if (registry != null && !"NONE".equals(level)) {
             reporters.add(new MicrometerProducerMetrics(registry, level, granularity));
         }
+        this.refresher = cloudWatchCredentials instanceof CredentialsRefresher r ? r : null;
         this.cloudWatch = "NONE".equals(level) ? null : cloudWatchUploader(config, client, cloudWatchCredentials,
                 environment, metricsClock, new CloudWatchMetrics(level, granularity, outstanding::get), reporters);
         this.metrics = CompositeProducerMetrics.of(reporters);
@@ -150,6 +176,9 @@ public final class KinesisProducer implements Producer {
         });
         this.pipeline = new Pipeline(config, client, clock, done -> onCallbackThread(() -> finishAll(done)),
                 metrics, budget::hold);
+        if (refresher != null) {
+            refresher.start();
+        }
         if (cloudWatch != null) {
             cloudWatch.start();
         }
@@ -170,9 +199,12 @@ public final class KinesisProducer implements Producer {
                     + "AWS_ENDPOINT_URL_CLOUDWATCH)", kinesis == null ? "(a client passed in)" : kinesis.uri());
             return null;
         }
+        // The Kinesis client's proxy, CAs, verification and connect timeout; at most two connections (an upload a
+        // minute needs no more), fewer when MaxConnections says so.
         NettyCloudWatchClient.Builder b = NettyCloudWatchClient.builder().endpoint(endpoint)
-                .transportOptions(transportOptions(config)).connectTimeout(config.connectTimeout())
-                .trustAllCertificates(!config.get(ConfigKeys.VERIFY_CERTIFICATE));
+                .transportOptions(config.transportOptions()).connectTimeout(config.connectTimeout())
+                .maxConnections(Math.min(2, config.maxConnections()))
+                .trustAllCertificates(!config.verifyCertificate());
         if (credentials != null) {
             b.credentialsProvider(credentials);
         }
@@ -233,29 +265,6 @@ public final class KinesisProducer implements Producer {
                 || h.endsWith(".api.amazonwebservices.com.cn");
     }
 
-    /** ProxyHost and the CA certificates of {@code config}, for the CloudWatch client. */
-    private static TransportOptions transportOptions(ProducerConfig config) {
-        TransportOptions options = TransportOptions.DEFAULT;
-        String proxyHost = config.get(ConfigKeys.PROXY_HOST);
-        if (!proxyHost.isEmpty()) {
-            ProxySettings proxy = ProxySettings.of(proxyHost, config.get(ConfigKeys.PROXY_PORT).intValue());
-            String user = config.get(ConfigKeys.PROXY_USER_NAME);
-            if (!user.isEmpty()) {
-                proxy = proxy.withBasicAuth(user, config.get(ConfigKeys.PROXY_PASSWORD));
-            }
-            options = options.withProxy(proxy.withNonProxyHosts(config.get(ConfigKeys.NON_PROXY_HOSTS)));
-        }
-        String caFile = config.get(ConfigKeys.CA_CERT_FILE);
-        if (!caFile.isEmpty()) {
-            options = options.withCaCertFile(Path.of(caFile));
-        }
-        String caPath = config.get(ConfigKeys.CA_CERT_PATH);
-        if (!caPath.isEmpty()) {
-            options = options.withCaCertPath(Path.of(caPath));
-        }
-        return options;
-    }
-
     /** Test hook: the CloudWatch uploader, or null when metrics stay local. */
     CloudWatchUploader cloudWatchUploader() {
         return cloudWatch;
@@ -288,29 +297,13 @@ public final class KinesisProducer implements Producer {
         if (credentials != null) {
             b.credentialsProvider(credentials);
         } // else the client makes the default chain, and closes it with itself
-        String proxyHost = config.get(ConfigKeys.PROXY_HOST);
-        if (!proxyHost.isEmpty()) {
-            ProxySettings proxy = ProxySettings.of(proxyHost, config.get(ConfigKeys.PROXY_PORT).intValue());
-            String user = config.get(ConfigKeys.PROXY_USER_NAME);
-            if (!user.isEmpty()) {
-                proxy = proxy.withBasicAuth(user, config.get(ConfigKeys.PROXY_PASSWORD));
-            }
-            b.proxy(proxy.withNonProxyHosts(config.get(ConfigKeys.NON_PROXY_HOSTS)));
-        }
-        String caFile = config.get(ConfigKeys.CA_CERT_FILE);
-        if (!caFile.isEmpty()) {
-            b.caCertFile(Path.of(caFile));
-        }
-        String caPath = config.get(ConfigKeys.CA_CERT_PATH);
-        if (!caPath.isEmpty()) {
-            b.caCertPath(Path.of(caPath));
-        }
+        b.transportOptions(config.transportOptions());
         return b.protocol(Protocol.valueOf(config.get(ConfigKeys.PROTOCOL)))
                 .maxConnections(config.maxConnections())
                 .minConnections(config.get(ConfigKeys.MIN_CONNECTIONS).intValue())
                 .connectTimeout(config.connectTimeout())
                 .requestTimeout(config.requestTimeout())
-                .trustAllCertificates(!config.get(ConfigKeys.VERIFY_CERTIFICATE)).build();
+                .trustAllCertificates(!config.verifyCertificate()).build();
     }
 
     /** Where {@code config}'s requests go and the region they are signed for (see {@link #clientFor}). */
@@ -579,6 +572,9 @@ public final class KinesisProducer implements Producer {
         if (cloudWatch != null) { // after the pipeline stopped, so the last interval has every record
             cloudWatch.close(timeout.compareTo(MAX_METRICS_CLOSE) < 0 ? timeout : MAX_METRICS_CLOSE);
         }
+        if (refresher != null) { // after the last upload, which signs with it
+            refresher.close();
+        }
     }
 
     /** Stops at once: every outstanding record fails with {@link ProducerClosedException}. */
@@ -587,6 +583,9 @@ public final class KinesisProducer implements Producer {
         stop("the producer was shut down before the record was put");
         if (cloudWatch != null) {
             cloudWatch.close(Duration.ZERO);
+        }
+        if (refresher != null) {
+            refresher.close();
         }
     }
 

@@ -79,7 +79,9 @@ public final class ConfigKeys {
     public static final ConfigKey<String> PROXY_PASSWORD = ConfigKey.string("ProxyPassword", "",
             "Password for the proxy's Basic authentication (never printed).");
     public static final ConfigKey<Long> CREDENTIALS_REFRESH_DELAY = ConfigKey.number("CredentialsRefreshDelay",
-            5_000, 1, Long.MAX_VALUE, "ms", "How often credentials are re-read; Runnel asks its provider before every request.").support(Support.NOT_YET);
+            5_000, 1, Long.MAX_VALUE, "ms", "How often credentials are re-read from the provider, on a background"
+                    + " thread (senders never call it); credentials that expire sooner are refreshed before expiry,"
+                    + " and a failed read keeps the last good ones.");
 
     // ---- metrics
     public static final ConfigKey<String> METRICS_LEVEL = ConfigKey.choice("MetricsLevel", "DETAILED",

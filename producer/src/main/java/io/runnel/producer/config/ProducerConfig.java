@@ -2,6 +2,8 @@ package io.runnel.producer.config;
 
 import io.runnel.producer.errors.ConfigException;
 import io.runnel.producer.errors.ConfigException.Problem;
+import io.runnel.wire.ProxySettings;
+import io.runnel.wire.TransportOptions;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -100,6 +102,40 @@ public final class ProducerConfig {
 
     public Duration requestTimeout() {
         return millis(ConfigKeys.REQUEST_TIMEOUT);
+    }
+
+    /**
+     * How connections to AWS leave: ProxyHost/ProxyPort (with ProxyUserName/ProxyPassword, bypassed for
+     * NonProxyHosts) when ProxyHost is set, trusting the certificates of CaCertFile and CaCertPath besides the JDK's.
+     * Every client the producer (or the agent) makes uses these, and so does the default credentials chain for STS.
+     *
+     * @throws IllegalArgumentException naming the file or directory when a CA certificate cannot be read
+     */
+    public TransportOptions transportOptions() {
+        TransportOptions options = TransportOptions.DEFAULT;
+        String proxyHost = get(ConfigKeys.PROXY_HOST);
+        if (!proxyHost.isEmpty()) {
+            ProxySettings proxy = ProxySettings.of(proxyHost, get(ConfigKeys.PROXY_PORT).intValue());
+            String user = get(ConfigKeys.PROXY_USER_NAME);
+            if (!user.isEmpty()) {
+                proxy = proxy.withBasicAuth(user, get(ConfigKeys.PROXY_PASSWORD));
+            }
+            options = options.withProxy(proxy.withNonProxyHosts(get(ConfigKeys.NON_PROXY_HOSTS)));
+        }
+        String caFile = get(ConfigKeys.CA_CERT_FILE);
+        if (!caFile.isEmpty()) {
+            options = options.withCaCertFile(Path.of(caFile));
+        }
+        String caPath = get(ConfigKeys.CA_CERT_PATH);
+        if (!caPath.isEmpty()) {
+            options = options.withCaCertPath(Path.of(caPath));
+        }
+        return options;
+    }
+
+    /** Whether TLS certificates and host names are checked (VerifyCertificate; false only for local endpoints). */
+    public boolean verifyCertificate() {
+        return get(ConfigKeys.VERIFY_CERTIFICATE);
     }
 
     public long maxBufferedBytes() {

@@ -15,6 +15,7 @@ import io.runnel.producer.errors.RecordRejectedException;
 import io.runnel.producer.metrics.ProducerMetrics;
 import io.runnel.wire.HashKey;
 import io.runnel.wire.KinesisClient;
+import io.runnel.wire.auth.CredentialsException;
 import io.runnel.wire.error.ErrorCodes;
 import io.runnel.wire.error.KinesisServiceException;
 import io.runnel.wire.error.KinesisTransportException;
@@ -758,6 +759,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         } else if (error instanceof KinesisTransportException e) {
             code = e.kind().name();
             retryable = e.isRetryable();
+        } else if (error instanceof CredentialsException) {
+            // No credentials (yet): the refresher keeps fetching, so later attempts may sign.
+            code = "CredentialsException";
+            retryable = true;
         } else {
             code = error.getClass().getSimpleName();
             retryable = false;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.producer.errors.ConfigException;
+import io.runnel.wire.ProxySettings;
+import io.runnel.wire.TransportOptions;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,6 +162,18 @@ class ProducerConfigTest {
                 + "NonProxyHosts = localhost|*.internal\nMinConnections = 4\n"));
         assertThat(ok.get(ConfigKeys.NON_PROXY_HOSTS)).isEqualTo("localhost|*.internal");
         assertThat(ok.get(ConfigKeys.MIN_CONNECTIONS)).isEqualTo(4L);
+    }
+
+    @Test
+    void transportOptionsCarryTheProxyEveryClientUses() throws Exception {
+        ProducerConfig c = ProducerConfig.fromProperties(props("ProxyHost = proxy.corp\nProxyPort = 3128\n"
+                + "ProxyUserName = bob\nProxyPassword = hunter2\nNonProxyHosts = localhost|*.internal\n"
+                + "VerifyCertificate = false\n"));
+        assertThat(c.transportOptions().proxy()).isEqualTo(ProxySettings.of("proxy.corp", 3128)
+                .withBasicAuth("bob", "hunter2").withNonProxyHosts("localhost|*.internal"));
+        assertThat(c.transportOptions().caCertificates()).isEmpty();
+        assertThat(c.verifyCertificate()).isFalse();
+        assertThat(ProducerConfig.builder().build().transportOptions()).isEqualTo(TransportOptions.DEFAULT);
     }
 
     @Test

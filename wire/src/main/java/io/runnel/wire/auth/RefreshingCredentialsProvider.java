@@ -33,6 +33,8 @@ public final class RefreshingCredentialsProvider implements CredentialsProvider 
     private static final Logger LOG = LoggerFactory.getLogger(RefreshingCredentialsProvider.class);
     /** How long after a fetch that left the credentials due for refresh the next fetch may start. */
     public static final Duration RETRY_INTERVAL = Duration.ofSeconds(30);
+    /** How long before expiration callers wait for a fetch, unless the builder says otherwise. */
+    public static final Duration DEFAULT_STALE_MARGIN = Duration.ofMinutes(1);
 
     private final Supplier<Credentials> source;
     private final Duration prefetchMargin;
@@ -208,7 +210,7 @@ public final class RefreshingCredentialsProvider implements CredentialsProvider 
     public static final class Builder {
         private final Supplier<Credentials> source;
         private Duration prefetchMargin = Duration.ofMinutes(5);
-        private Duration staleMargin = Duration.ofMinutes(1);
+        private Duration staleMargin = DEFAULT_STALE_MARGIN;
         private Clock clock = Clock.systemUTC();
         private Executor prefetchExecutor = RefreshingCredentialsProvider::startDaemonThread;
 

@@ -1,27 +1,15 @@
 package io.runnel.wire.cloudwatch;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpMethod;
 import io.runnel.wire.Endpoint;
 import io.runnel.wire.TransportOptions;
-import io.runnel.wire.auth.Credentials;
-import io.runnel.wire.auth.CredentialsProvider;
-import io.runnel.wire.auth.DefaultCredentialsProvider;
-import io.runnel.wire.auth.SigV4Signer;
-import io.runnel.wire.auth.SignableRequest;
 import io.runnel.wire.error.KinesisServiceException;
 import io.runnel.wire.error.ThrottlingException;
 import io.runnel.wire.internal.HttpResult;
-import io.runnel.wire.internal.HttpTransport;
+import io.runnel.wire.internal.SignedClientBuilder;
+import io.runnel.wire.internal.SignedPostClient;
 import java.io.ByteArrayInputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import javax.xml.XMLConstants;
@@ -38,31 +26,17 @@ import org.w3c.dom.NodeList;
  *
  * <p>Errors come back as the service's error code: {@code Throttling} as a retryable {@link ThrottlingException},
  * 5xx as retryable {@link KinesisServiceException}s, other 4xx (e.g. {@code AccessDenied},
- * {@code InvalidParameterValue}) as non-retryable ones. Futures complete on a Netty event loop; keep callbacks short.
- * Thread-safe.
+ * {@code InvalidParameterValue}) as non-retryable ones. Futures complete on the {@link Builder#callbackExecutor
+ * callback executor} when one is set, else on a Netty event loop (then keep callbacks short). Thread-safe.
  */
 public final class NettyCloudWatchClient implements CloudWatchClient {
     /** The service name in SigV4 credential scopes. */
     public static final String SIGNING_SERVICE = "monitoring";
-    private static final String USER_AGENT = "runnel/0.1.0";
 
-    private final Endpoint endpoint;
-    private final CredentialsProvider credentials;
-    private final boolean ownsCredentials;
-    private final SigV4Signer signer;
-    private final HttpTransport transport;
-    private final Clock clock;
+    private final SignedPostClient http;
 
     private NettyCloudWatchClient(Builder b) {
-        this.endpoint = b.endpoint;
-        this.ownsCredentials = b.credentials == null;
-        this.credentials = ownsCredentials ? new DefaultCredentialsProvider(System.getenv(), System.getProperties(),
-                java.nio.file.Path.of(System.getProperty("user.home")), Clock.systemUTC(), b.options) : b.credentials;
-        this.signer = new SigV4Signer(endpoint.region(), SIGNING_SERVICE);
-        this.clock = b.clock;
-        this.transport = new HttpTransport(new HttpTransport.Settings(endpoint.host(), endpoint.port(),
-                endpoint.isTls(), b.trustAllCertificates, 2, 64, b.connectTimeout, b.requestTimeout,
-                Duration.ofSeconds(60), 1024 * 1024, 1, 0, b.options), null);
+        this.http = new SignedPostClient(b, SIGNING_SERVICE);
     }
 
     public static Builder builder() {
@@ -81,7 +55,7 @@ public final class NettyCloudWatchClient implements CloudWatchClient {
     }
 
     public Endpoint endpoint() {
-        return endpoint;
+        return http.endpoint();
     }
 
     @Override
@@ -93,16 +67,7 @@ public final class NettyCloudWatchClient implements CloudWatchClient {
                 throw new IllegalArgumentException("PutMetricData body is " + body.length + " bytes, more than "
                         + QueryEncoder.MAX_PAYLOAD_BYTES);
             }
-            Credentials creds = credentials.resolveCredentials();
-            List<Map.Entry<String, String>> headers = new ArrayList<>(8);
-            headers.add(Map.entry("Host", endpoint.hostHeader()));
-            headers.add(Map.entry("Content-Type", QueryEncoder.CONTENT_TYPE));
-            Map<String, String> auth = signer.sign(new SignableRequest("POST", "/", null, headers,
-                    ByteBuffer.wrap(body)), creds, clock.instant());
-            auth.forEach((k, v) -> headers.add(Map.entry(k, v)));
-            headers.add(Map.entry("User-Agent", USER_AGENT));
-            ByteBuf buf = Unpooled.wrappedBuffer(body);
-            return transport.execute(HttpMethod.POST, "/", headers, buf).thenApply(NettyCloudWatchClient::check);
+            return http.post(QueryEncoder.CONTENT_TYPE, null, out -> out.write(body), NettyCloudWatchClient::check);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -165,83 +130,22 @@ public final class NettyCloudWatchClient implements CloudWatchClient {
 
     @Override
     public void close() {
-        transport.close();
-        if (ownsCredentials) {
-            credentials.close();
-        }
+        http.close();
     }
 
     /** Builds a {@link NettyCloudWatchClient}; validates each setting as it is set. */
-    public static final class Builder {
-        private Endpoint endpoint;
-        private CredentialsProvider credentials;
-        private TransportOptions options = TransportOptions.DEFAULT;
-        private Duration connectTimeout = Duration.ofSeconds(6);
-        private Duration requestTimeout = Duration.ofSeconds(10);
-        private boolean trustAllCertificates;
-        private Clock clock = Clock.systemUTC();
-
+    public static final class Builder extends SignedClientBuilder<Builder> {
         private Builder() {
-        }
-
-        /** Where to send requests (required): {@link #regionalEndpoint} or {@link Endpoint#of}. */
-        public Builder endpoint(Endpoint endpoint) {
-            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-            return this;
+            // One PutMetricData a minute or so: two connections and a short queue are plenty.
+            super(new Defaults(2, 64, Duration.ofSeconds(10), 1024 * 1024, 1));
         }
 
         /**
-         * Credentials to sign with; default: a {@link DefaultCredentialsProvider}, closed with the client. A provider
-         * passed here is not closed by the client.
+         * @throws IllegalStateException when no endpoint was set ({@link #regionalEndpoint} or {@link Endpoint#of}),
+         *                               or minConnections exceeds maxConnections
          */
-        public Builder credentialsProvider(CredentialsProvider credentials) {
-            this.credentials = Objects.requireNonNull(credentials, "credentials");
-            return this;
-        }
-
-        /** Proxy and extra CA certificates (default: direct, the JDK's trust store). */
-        public Builder transportOptions(TransportOptions options) {
-            this.options = Objects.requireNonNull(options, "options");
-            return this;
-        }
-
-        /** TCP connect timeout (default 6 s). */
-        public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = positive(connectTimeout, "connectTimeout");
-            return this;
-        }
-
-        /** From sending a request to its whole answer (default 10 s). */
-        public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = positive(requestTimeout, "requestTimeout");
-            return this;
-        }
-
-        /** Skip TLS certificate and host name verification (local endpoints only). */
-        public Builder trustAllCertificates(boolean trustAll) {
-            this.trustAllCertificates = trustAll;
-            return this;
-        }
-
-        /** The clock signatures are dated with (tests). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        private static Duration positive(Duration d, String name) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + d);
-            }
-            return d;
-        }
-
-        /** @throws IllegalStateException when no endpoint was set */
         public NettyCloudWatchClient build() {
-            if (endpoint == null) {
-                throw new IllegalStateException("endpoint is required: NettyCloudWatchClient.regionalEndpoint(...)"
-                        + " or Endpoint.of(...)");
-            }
+            checkComplete("NettyCloudWatchClient.regionalEndpoint(...) or Endpoint.of(...)");
             return new NettyCloudWatchClient(this);
         }
     }
