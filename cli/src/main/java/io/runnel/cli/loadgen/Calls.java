@@ -38,4 +38,25 @@ final class Calls {
             throw new KinesisTransportException(KinesisTransportException.Kind.CLIENT_CLOSED, "interrupted", e);
         }
     }
+
+    /** Calls in a row that may fail with a retryable error (throttling, a reset connection) before one gives up. */
+    static final int MAX_RETRIES = 100;
+
+    /**
+     * {@link #await} of {@code call}, made again after a retryable failure (throttling, 5xx, a connection reset —
+     * a reader through a faulty network must not fail the run), up to {@link #MAX_RETRIES} times with a growing
+     * pause.
+     */
+    static <T> T awaitRetrying(java.util.function.Supplier<CompletableFuture<T>> call) throws InterruptedException {
+        for (int failures = 0;; failures++) {
+            try {
+                return await(call.get());
+            } catch (io.runnel.wire.error.KinesisException e) {
+                if (!e.isRetryable() || failures >= MAX_RETRIES) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(Math.min(1000, 50L * (failures + 1)));
+            }
+        }
+    }
 }

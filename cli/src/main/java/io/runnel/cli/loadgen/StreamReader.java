@@ -5,7 +5,6 @@ import io.runnel.aggregation.Deaggregator;
 import io.runnel.wire.HashKey;
 import io.runnel.wire.HashKeyRange;
 import io.runnel.wire.KinesisClient;
-import io.runnel.wire.error.KinesisException;
 import io.runnel.wire.error.KinesisServiceException;
 import io.runnel.wire.model.GetRecordsRequest;
 import io.runnel.wire.model.GetRecordsResponse;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a whole stream from TRIM_HORIZON: every shard, closed ones too, parents before their children, each to its
@@ -39,7 +37,6 @@ public final class StreamReader {
     }
 
     private static final int GET_RECORDS_LIMIT = 10_000;
-    private static final int MAX_THROTTLED_IN_A_ROW = 100;
 
     private final KinesisClient client;
 
@@ -55,7 +52,7 @@ public final class StreamReader {
     /**
      * Reads {@code stream} and hands each user record to {@code sink}.
      *
-     * @throws KinesisServiceException   when a call fails for another reason than throttling
+     * @throws KinesisServiceException   when a call fails for a reason that waiting does not heal, or 100 times in a row
      * @throws io.runnel.wire.error.KinesisTransportException when a call does not answer within 30 s
      */
     public Counts read(String stream, UserRecordSink sink) throws InterruptedException {
@@ -63,24 +60,15 @@ public final class StreamReader {
         long kinesisRecords = 0;
         long userRecords = 0;
         for (Shard shard : shards) {
-            String iterator = Calls.await(client.getShardIterator(new GetShardIteratorRequest(stream, null,
-                    shard.shardId(), "TRIM_HORIZON", null, null))).shardIterator();
+            String iterator = Calls.awaitRetrying(() -> client.getShardIterator(new GetShardIteratorRequest(stream,
+                    null, shard.shardId(), "TRIM_HORIZON", null, null))).shardIterator();
             boolean closed = shard.sequenceNumberRange().endingSequenceNumber() != null;
             HashKeyRange range = HashKeyRange.parse(shard.hashKeyRange().startingHashKey(),
                     shard.hashKeyRange().endingHashKey());
-            int throttled = 0;
             while (iterator != null) {
-                GetRecordsResponse r;
-                try {
-                    r = Calls.await(client.getRecords(new GetRecordsRequest(iterator, GET_RECORDS_LIMIT, null)));
-                    throttled = 0;
-                } catch (KinesisException e) {
-                    if (!e.isRetryable() || ++throttled > MAX_THROTTLED_IN_A_ROW) {
-                        throw e;
-                    }
-                    TimeUnit.MILLISECONDS.sleep(Math.min(1000, 50L * throttled));
-                    continue;
-                }
+                String at = iterator;
+                GetRecordsResponse r = Calls.awaitRetrying(() -> client.getRecords(new GetRecordsRequest(at,
+                        GET_RECORDS_LIMIT, null)));
                 for (StreamRecord rec : r.records()) {
                     kinesisRecords++;
                     List<DeaggregatedRecord> users = Deaggregator.deaggregate(rec.partitionKey(), null, rec.data());
@@ -120,13 +108,14 @@ public final class StreamReader {
         return false;
     }
 
-    private List<Shard> listShards(String stream) {
+    private List<Shard> listShards(String stream) throws InterruptedException {
         List<Shard> all = new ArrayList<>();
         String next = null;
         do {
-            ListShardsResponse r = Calls.await(client.listShards(next == null
+            String token = next;
+            ListShardsResponse r = Calls.awaitRetrying(() -> client.listShards(token == null
                     ? new ListShardsRequest(stream, null, null, null, null, null, null)
-                    : new ListShardsRequest(null, null, next, null, null, null, null)));
+                    : new ListShardsRequest(null, null, token, null, null, null, null)));
             all.addAll(r.shards());
             next = r.nextToken();
         } while (next != null);
