@@ -48,6 +48,13 @@ final class Calls {
      * pause.
      */
     static <T> T awaitRetrying(java.util.function.Supplier<CompletableFuture<T>> call) throws InterruptedException {
+        return awaitRetrying(call, e -> { });
+    }
+
+    /** As {@link #awaitRetrying(java.util.function.Supplier)}, telling {@code beforeRetry} each failure retried. */
+    static <T> T awaitRetrying(java.util.function.Supplier<CompletableFuture<T>> call,
+            java.util.function.Consumer<io.runnel.wire.error.KinesisException> beforeRetry)
+            throws InterruptedException {
         for (int failures = 0;; failures++) {
             try {
                 return await(call.get());
@@ -55,6 +62,7 @@ final class Calls {
                 if (!e.isRetryable() || failures >= MAX_RETRIES) {
                     throw e;
                 }
+                beforeRetry.accept(e);
                 TimeUnit.MILLISECONDS.sleep(Math.min(1000, 50L * (failures + 1)));
             }
         }

@@ -37,6 +37,8 @@ public final class StreamReader {
     }
 
     private static final int GET_RECORDS_LIMIT = 10_000;
+    /** The fewest records a GetRecords asks for after connections were lost under larger answers. */
+    static final int MIN_GET_RECORDS_LIMIT = 100;
 
     private final KinesisClient client;
 
@@ -65,10 +67,16 @@ public final class StreamReader {
             boolean closed = shard.sequenceNumberRange().endingSequenceNumber() != null;
             HashKeyRange range = HashKeyRange.parse(shard.hashKeyRange().startingHashKey(),
                     shard.hashKeyRange().endingHashKey());
+            int[] limit = {GET_RECORDS_LIMIT};
             while (iterator != null) {
                 String at = iterator;
+                // A connection lost under a response (it can be megabytes): ask for less, so some answer gets through.
                 GetRecordsResponse r = Calls.awaitRetrying(() -> client.getRecords(new GetRecordsRequest(at,
-                        GET_RECORDS_LIMIT, null)));
+                        limit[0], null)), e -> {
+                            if (e instanceof io.runnel.wire.error.KinesisTransportException) {
+                                limit[0] = Math.max(MIN_GET_RECORDS_LIMIT, limit[0] / 2);
+                            }
+                        });
                 for (StreamRecord rec : r.records()) {
                     kinesisRecords++;
                     List<DeaggregatedRecord> users = Deaggregator.deaggregate(rec.partitionKey(), null, rec.data());
