@@ -183,6 +183,8 @@ public final class LoadgenCommand implements Callable<Integer> {
         java.util.List<io.runnel.producer.ShardStats> shardStats = java.util.List.of();
         long startNanos;
         long endNanos;
+        long cpuStart;
+        long cpuEnd;
         Progress progress;
         resetPeakHeap();
         try (LoadClient sender = newClient(producerConfig, credentials, kinesis, tally)) {
@@ -191,6 +193,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                     durationMode ? 0 : records, durationMode ? duration.toNanos() : 0);
             Pacer pacer = new Pacer(rate);
             startNanos = System.nanoTime();
+            cpuStart = LoadReport.Cpu.processCpuNanos();
             long stopAt = durationMode ? startNanos + duration.toNanos() : Long.MAX_VALUE;
             progress.start(startNanos);
             try {
@@ -210,6 +213,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                     }
                 }
                 endNanos = System.nanoTime();
+                cpuEnd = LoadReport.Cpu.processCpuNanos();
             } finally {
                 progress.stop();
             }
@@ -241,7 +245,8 @@ public final class LoadgenCommand implements Callable<Integer> {
                 tally.ok() / seconds, tally.ok() * (double) recordSize / seconds / 1e6,
                 LoadReport.Latency.ofMicros(latency), tally.putRecordsCalls(), tally.retries(), tally.throttles(),
                 peakHeap, daemonRss, aggregation, verification, progress.samples(),
-                LoadReport.Utilization.of(shardStats, stream, openShards, seconds), tally.firstError(), passed);
+                LoadReport.Utilization.of(shardStats, stream, openShards, seconds),
+                LoadReport.Cpu.between(cpuStart, cpuEnd, tally.ok()), tally.firstError(), passed);
         result.print(out);
         if (report != null) {
             result.writeJson(report);

@@ -35,6 +35,7 @@ import org.HdrHistogram.Histogram;
  * @param throughput          completed records per second over the run
  * @param utilization         how much of the stream's write limits the run used, from the producer's own counters
  *                            (Runnel only; null for the other clients)
+ * @param cpu                 this process's CPU time over the run (null where the JVM does not say)
  * @param firstError          the first failure, null when none
  * @param passed              every record succeeded (and verified, with --verify)
  */
@@ -42,7 +43,32 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
         Double durationLimitSeconds, long recordsSent, long recordsOk, long recordsFailed, double elapsedSeconds,
         double recordsPerSecond, double megabytesPerSecond, Latency latencyMillis, long putRecordsCalls, long retries,
         long throttles, long peakHeapBytes, Long daemonPeakRssBytes, Double userRecordsPerKinesisRecord, Verifier.Result verify,
-        List<Progress.Sample> throughput, Utilization utilization, String firstError, boolean passed) {
+        List<Progress.Sample> throughput, Utilization utilization, Cpu cpu, String firstError, boolean passed) {
+
+    /**
+     * CPU this process (loadgen and the client in it; not the KPL's native daemon, nor the backend) used from the
+     * first record handed over to the last outcome.
+     *
+     * @param processSeconds     CPU seconds, all threads
+     * @param microsPerRecord    processSeconds per record that succeeded, in microseconds
+     */
+    public record Cpu(double processSeconds, double microsPerRecord) {
+        /** The process's CPU time so far in nanoseconds, or -1 when the JVM does not say. */
+        public static long processCpuNanos() {
+            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+        }
+
+        /** Between two {@link #processCpuNanos} readings, for {@code records}; null when either is unknown. */
+        public static Cpu between(long startNanos, long endNanos, long records) {
+            if (startNanos < 0 || endNanos < 0) {
+                return null;
+            }
+            double seconds = (endNanos - startNanos) / 1e9;
+            return new Cpu(seconds, records == 0 ? 0 : seconds * 1e6 / records);
+        }
+    }
 
     /**
      * How much of the shards' write limits (1 MiB and 1,000 records per second each) the run used: Kinesis records and
@@ -119,6 +145,10 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
             }
             out.printf("shards    utilization %.1f%% of the write limit (per shard: %s), %.2f%% of Kinesis records "
                     + "throttled%n", utilization.total() * 100, perShard, utilization.throttled() * 100);
+        }
+        if (cpu != null) {
+            out.printf("cpu       %.1f s of this process's CPU, %.2f µs per record (loadgen and client)%n",
+                    cpu.processSeconds(), cpu.microsPerRecord());
         }
         out.printf("memory    peak heap %,d MB%s%n", peakHeapBytes / (1024 * 1024), daemonPeakRssBytes == null ? ""
                 : String.format(", KPL daemon peak RSS %,d MB", daemonPeakRssBytes / (1024 * 1024)));

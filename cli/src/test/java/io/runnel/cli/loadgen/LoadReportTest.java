@@ -23,7 +23,8 @@ class LoadReportTest {
         }
         return new LoadReport("sdk", "s", 4, 100, 1000, 0, null, 1000, 1000, 0, 2.0, 500, 0.05,
                 LoadReport.Latency.ofMicros(h), 2, 0, 0, 64L << 20, null, null, verify,
-                List.of(new Progress.Sample(1, 400), new Progress.Sample(2, 600)), null, null, passed);
+                List.of(new Progress.Sample(1, 400), new Progress.Sample(2, 600)), null,
+                LoadReport.Cpu.between(1_000_000_000L, 3_500_000_000L, 1000), null, passed);
     }
 
     @Test
@@ -34,6 +35,7 @@ class LoadReportTest {
         assertThat(out.toString()).contains("records   1,000 ok, 0 failed (of 1,000 sent) in 2.00 s",
                 "rate      500 records/s, 0.05 MB/s", "latency   p50 500.", "p90 900.", "p99 990.", "p99.9 999.",
                 "max 1000.", "requests  2 PutRecords calls, 0 retries, 0 throttles", "memory    peak heap 64 MB",
+                "cpu       2.5 s of this process's CPU, 2500.00 µs per record",
                 "verify: 1000 records, 0 missing, 0 duplicates, 0 out of order", "PASSED");
     }
 
@@ -49,6 +51,7 @@ class LoadReportTest {
         assertThat(json.get("throughput").get(1).get("recordsPerSecond").asDouble()).isEqualTo(600);
         assertThat(json.get("passed").asBoolean()).isFalse();
         assertThat(json.get("peakHeapBytes").asLong()).isEqualTo(64L << 20);
+        assertThat(json.get("cpu").get("microsPerRecord").asDouble()).isEqualTo(2500.0);
     }
 
     @Test
