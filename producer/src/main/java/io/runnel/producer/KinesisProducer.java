@@ -175,7 +175,7 @@ public final class KinesisProducer implements Producer {
             return t;
         });
         this.pipeline = new Pipeline(config, client, clock, done -> onCallbackThread(() -> finishAll(done)),
-                metrics, budget::hold);
+                metrics, budget::holdKeys);
         if (refresher != null) {
             refresher.start();
         }
@@ -389,10 +389,14 @@ public final class KinesisProducer implements Producer {
         boolean block = "BLOCK".equals(config.get(ConfigKeys.BACKPRESSURE_POLICY));
         long waitNanos = block ? config.maxBlock().toNanos() : 0;
         long start = System.nanoTime();
+        // Only while some shard of the stream falls behind does the caller work out its record's hash key: then
+        // records of that shard's keys wait, the others go on.
+        io.runnel.wire.HashKey hashKey = budget.holdsKeysOf(record.stream()) ? hashKeyOf(record) : null;
         try {
-            if (!budget.reserve(bytes, waitNanos)) {
-                String why = budget.held() ? "buffered records have waited a quarter of RecordTtl "
-                        + config.recordTtl().toMillis() + " ms to be sent (the streams take less than is added)"
+            if (!budget.reserve(bytes, waitNanos, record.stream(), hashKey)) {
+                String why = budget.held() || budget.keyHeld(record.stream(), hashKey)
+                        ? "buffered records of its shard have waited a quarter of RecordTtl "
+                        + config.recordTtl().toMillis() + " ms to be sent (the shard takes less than is added)"
                         : "MaxBufferedBytes " + config.maxBufferedBytes() + " is full";
                 throw new BufferFullException(why + (block ? " and stayed so for MaxBlockMs "
                         + config.maxBlock().toMillis() : ""));
@@ -431,6 +435,14 @@ public final class KinesisProducer implements Producer {
     }
 
     /** Completes a batch of finished records (callback thread). */
+    /** The record's hash key: its explicit one, else the MD5 of its partition key; null without either (AUTO). */
+    private static io.runnel.wire.HashKey hashKeyOf(UserRecord record) {
+        if (record.explicitHashKey() != null) {
+            return io.runnel.wire.HashKey.parseDecimal(record.explicitHashKey());
+        }
+        return record.partitionKey() == null ? null : io.runnel.wire.HashKey.md5Of(record.partitionKey());
+    }
+
     private void finishAll(java.util.List<PendingUserRecord> done) {
         long ok = 0;
         long bad = 0;

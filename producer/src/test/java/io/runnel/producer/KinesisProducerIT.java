@@ -365,6 +365,51 @@ class KinesisProducerIT {
     }
 
     @Test
+    void aShardThatFallsBehindHoldsBackTheCallersOfItsKeysOnly() throws Exception {
+        // Limits on, two shards. One caller keeps shard 0's share of the buffer full (4 MiB: four seconds of the
+        // shard's 1 MiB/s); once shard 0's records have waited a quarter of RecordTtl (2 s), its callers are refused
+        // for that (FAIL) — while another caller's records for shard 1 are taken, and none of them expire.
+        start(true, "skew:2");
+        KinesisProducer producer = producer(ProducerConfig.builder().recordTtl(Duration.ofSeconds(8))
+                .set(io.runnel.producer.config.ConfigKeys.BACKPRESSURE_POLICY, "FAIL")
+                .set(io.runnel.producer.config.ConfigKeys.MAX_BUFFERED_BYTES, 4L << 20));
+        String shard0 = "0";
+        String shard1 = io.runnel.wire.HashKey.MAX.toDecimalString();
+        List<CompletableFuture<UserRecordResult>> accepted = new ArrayList<>();
+        byte[] data = new byte[10_000];
+        String timeHold = "of its shard have waited a quarter of RecordTtl";
+        boolean held = false;
+        while (!held) {
+            try {
+                accepted.add(producer.addUserRecord(new UserRecord("skew", "hot", shard0, data)));
+            } catch (BufferFullException e) {
+                held = e.getMessage().contains(timeHold);
+                if (!held) {
+                    assertThat(e.getMessage()).contains("MaxBufferedBytes");
+                    Thread.sleep(1); // the buffer is full: shard 0 takes it at its own pace
+                }
+            }
+        }
+        int cold = 0;
+        while (cold < 20) {
+            try {
+                accepted.add(producer.addUserRecord(new UserRecord("skew", "cold", shard1, new byte[100])));
+                cold++;
+            } catch (BufferFullException e) {
+                assertThat(e.getMessage()).as("shard 1's caller waits for bytes at most, never for shard 0")
+                        .doesNotContain(timeHold);
+                Thread.sleep(1);
+            }
+        }
+        assertThatThrownBy(() -> producer.addUserRecord(new UserRecord("skew", "hot", shard0, data)))
+                .isInstanceOf(BufferFullException.class).hasMessageContaining(timeHold);
+        producer.flushSync();
+        for (CompletableFuture<UserRecordResult> f : accepted) {
+            assertThat(f.get(2, TimeUnit.MINUTES).successful()).isTrue();
+        }
+    }
+
+    @Test
     void anotherWriterOnTheShardGetsTheProducerThrottledAndItRetriesInOrder() throws Exception {
         // The limiter counts only this producer's writes: another writer on the same shard (as when several hosts
         // produce to one stream) uses capacity it does not see, so Kinesis throttles it. Throttled records go again

@@ -160,8 +160,9 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> MAX_BLOCK_MS = ConfigKey.number("MaxBlockMs", 60_000, 0, Long.MAX_VALUE, "ms",
             "How long addUserRecord may block for buffer space under BackpressurePolicy BLOCK.");
     public static final ConfigKey<String> BACKPRESSURE_POLICY = ConfigKey.choice("BackpressurePolicy", "BLOCK",
-            "What addUserRecord does when the buffer is full, or while buffered records have waited a quarter of "
-                    + "RecordTtl to be sent (a stream takes less than is added): wait up to MaxBlockMs, or fail at once.",
+            "What addUserRecord does when the buffer is full, or while buffered records of the record's shard have "
+                    + "waited a quarter of RecordTtl to be sent (the shard takes less than is added; records of other "
+                    + "shards go on): wait up to MaxBlockMs, or fail at once.",
             "BLOCK", "FAIL");
     public static final ConfigKey<Boolean> STRICT_ORDERING = ConfigKey.bool("StrictOrdering", false,
             "Keep per-key order for records sent without aggregation too: a request carries one Kinesis record per "

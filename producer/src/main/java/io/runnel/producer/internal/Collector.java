@@ -78,6 +78,24 @@ final class Collector {
         return Math.min(oldest, firstArrival(waiting.peekFirst()));
     }
 
+    /**
+     * Per shard, when the oldest user record waiting here (not yet sent) arrived, into {@code into} (only shards
+     * with something waiting). Walks everything waiting: call it when {@link #oldestArrivalNanos} says it matters.
+     */
+    void oldestArrivalByShard(java.util.Map<String, Long> into) {
+        for (Head h : heads.values()) {
+            for (KinesisRecord r : h.records) {
+                into.merge(r.shardId(), firstArrival(r), Math::min);
+            }
+        }
+        for (KinesisRecord r : admitted) {
+            into.merge(r.shardId(), firstArrival(r), Math::min);
+        }
+        for (KinesisRecord r : waiting) {
+            into.merge(r.shardId(), firstArrival(r), Math::min);
+        }
+    }
+
     private static long firstArrival(KinesisRecord r) {
         return r == null || r.userRecords().isEmpty() ? Long.MAX_VALUE : r.userRecords().get(0).arrivalNanos;
     }

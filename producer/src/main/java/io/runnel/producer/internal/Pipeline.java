@@ -81,12 +81,13 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final AtomicLong retryCount = new AtomicLong();
     private final AtomicLong misplacedAggregates = new AtomicLong();
     private final boolean returnUserRecordOnFailure;
-    private final java.util.function.Consumer<Boolean> backpressure;
+    private final java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure;
     /** UserRecordTimeoutInMillis in nanoseconds, 0 for none; records in arrival order, so deadlines in order too. */
     private final long userRecordTimeoutNanos;
     private final java.util.ArrayDeque<PendingUserRecord> timeouts = new java.util.ArrayDeque<>();
     private final long holdAfterNanos;
-    private boolean holding;
+    /** What {@link #backpressure} was last told: per stream, the key ranges whose callers wait. */
+    private Map<String, List<io.runnel.wire.HashKeyRange>> heldKeys = Map.of();
     private volatile Thread thread;
     private volatile boolean stopping;
     private String stopReason;
@@ -111,6 +112,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         final List<PendingUserRecord> waitingForMap = new ArrayList<>();
         /** The lanes of each shard with a request in flight (see {@link ShardLanes}). */
         final ShardLanes lanesInFlight = new ShardLanes();
+        /** Shards whose records wait too long to be sent: new records of their keys wait (see updateHeldShards). */
+        final java.util.Set<String> heldShards = new java.util.HashSet<>();
         /** Recent PutRecords round trip (a moving average), 0 until one was answered: sizes the aggregators' lanes. */
         long roundTripNanos;
         final List<Misplaced> misplaced = new ArrayList<>();
@@ -161,15 +164,17 @@ public final class Pipeline implements EventHandler<RecordEvent> {
 
     public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
             ProducerMetrics metrics) {
-        this(config, client, clock, completer, metrics, hold -> { });
+        this(config, client, clock, completer, metrics, held -> { });
     }
 
     /**
-     * @param backpressure told true when records wait to be sent longer than a quarter of RecordTtl (a stream takes
-     *                     less than is added: new records should wait for room), false when that is over
+     * @param backpressure told, whenever it changes, per stream the hash key ranges of the shards whose records wait
+     *                     to be sent longer than a quarter of RecordTtl (they take less than is added: new records
+     *                     of those keys should wait for room), until the wait is down to an eighth
      */
     public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
-            ProducerMetrics metrics, java.util.function.Consumer<Boolean> backpressure) {
+            ProducerMetrics metrics,
+            java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure) {
         this.backpressure = backpressure;
         this.userRecordTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(
                 config.get(io.runnel.producer.config.ConfigKeys.USER_RECORD_TIMEOUT_IN_MILLIS));
@@ -496,7 +501,6 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 route(r);
             }
         }
-        long oldest = Long.MAX_VALUE;
         for (StreamState s : streams.values()) {
             for (var it = s.waitingForMap.iterator(); it.hasNext();) {
                 PendingUserRecord r = it.next();
@@ -530,20 +534,58 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 // A flush holds until everything buffered has been sent, request after request.
                 s.flush = false;
             }
-            oldest = Math.min(oldest, s.collector.oldestArrivalNanos());
+            updateHeldShards(s, now);
         }
-        // Backpressure by time, not only bytes: when records wait to be sent for a quarter of RecordTtl, the streams
-        // take less than is added; new records wait (or fail, BackpressurePolicy) until the wait is down to an eighth,
-        // so what is buffered is sent long before RecordTtl instead of expiring.
-        long waited = oldest == Long.MAX_VALUE ? 0 : now - oldest;
-        if (!holding && waited >= holdAfterNanos) {
-            holding = true;
-            backpressure.accept(true);
-        } else if (holding && waited < holdAfterNanos / 2) {
-            holding = false;
-            backpressure.accept(false);
-        }
+        publishKeysHeld();
         publishCompletions();
+    }
+
+    /**
+     * Backpressure by time, not only bytes: when a shard's records wait to be sent for a quarter of RecordTtl, it takes
+     * less than is added; new records of its keys wait (or fail, BackpressurePolicy) until its wait is down to an
+     * eighth, so what is buffered is sent long before RecordTtl instead of expiring — while the callers of the other
+     * shards' keys go on.
+     */
+    private void updateHeldShards(StreamState s, long now) {
+        long oldest = s.collector.oldestArrivalNanos();
+        if (s.heldShards.isEmpty() && (oldest == Long.MAX_VALUE || now - oldest < holdAfterNanos)) {
+            return; // the common case: nothing waits long, nothing is held
+        }
+        Map<String, Long> byShard = new HashMap<>();
+        if (oldest != Long.MAX_VALUE) {
+            s.collector.oldestArrivalByShard(byShard);
+        }
+        s.heldShards.removeIf(shard -> {
+            Long arrived = byShard.get(shard);
+            return arrived == null || now - arrived < holdAfterNanos / 2;
+        });
+        byShard.forEach((shard, arrived) -> {
+            if (now - arrived >= holdAfterNanos) {
+                s.heldShards.add(shard);
+            }
+        });
+    }
+
+    /** Tells {@link #backpressure} which keys are held, if that changed. */
+    private void publishKeysHeld() {
+        Map<String, List<io.runnel.wire.HashKeyRange>> now = new HashMap<>();
+        for (StreamState s : streams.values()) {
+            if (s.heldShards.isEmpty()) {
+                continue;
+            }
+            List<io.runnel.wire.HashKeyRange> ranges = new ArrayList<>();
+            for (String shard : s.heldShards) {
+                io.runnel.wire.HashKeyRange range = s.snapshot == null || Boolean.TRUE.equals(s.auto) ? null
+                        : s.snapshot.rangeOf(shard);
+                // an AUTO stream's lanes, or a shard no longer listed: its records may have any key
+                ranges.add(range != null ? range : io.runnel.wire.HashKeyRange.ALL);
+            }
+            now.put(s.name, List.copyOf(ranges));
+        }
+        if (!now.equals(heldKeys)) {
+            heldKeys = Map.copyOf(now);
+            backpressure.accept(heldKeys);
+        }
     }
 
     /**
@@ -1114,8 +1156,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             retries.clear();
             timeouts.clear();
             publishCompletions();
-            holding = false;
-            backpressure.accept(false);
+            for (StreamState s : streams.values()) {
+                s.heldShards.clear();
+            }
+            publishKeysHeld();
         });
     }
 

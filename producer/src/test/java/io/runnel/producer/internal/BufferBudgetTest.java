@@ -31,4 +31,20 @@ class BufferBudgetTest {
         assertThat(b.reserve(50, 0)).isTrue();
         assertThat(b.reserve(1, 0)).isFalse();
     }
+
+    @Test
+    void heldKeysHoldOnlyTheirRecords() throws Exception {
+        BufferBudget b = new BufferBudget(1_000);
+        assertThat(b.reserve(10, 0)).isTrue(); // something in use: holds apply
+        io.runnel.wire.HashKey half = io.runnel.wire.HashKey.MAX.divide(2);
+        b.holdKeys(java.util.Map.of("s", java.util.List.of(new io.runnel.wire.HashKeyRange(
+                io.runnel.wire.HashKey.ZERO, half))));
+        assertThat(b.holdsKeysOf("s")).isTrue();
+        assertThat(b.reserve(10, 0, "s", io.runnel.wire.HashKey.ONE)).isFalse();
+        assertThat(b.reserve(10, 0, "s", io.runnel.wire.HashKey.MAX)).isTrue();
+        assertThat(b.reserve(10, 0, "s", null)).as("a key not worked out waits").isFalse();
+        assertThat(b.reserve(10, 0, "other", io.runnel.wire.HashKey.ONE)).isTrue();
+        b.holdKeys(java.util.Map.of());
+        assertThat(b.reserve(10, 0, "s", io.runnel.wire.HashKey.ONE)).isTrue();
+    }
 }
