@@ -175,13 +175,21 @@ public final class KinesisProducer implements Producer {
             return t;
         });
         this.pipeline = new Pipeline(config, client, clock, done -> onCallbackThread(() -> finishAll(done)),
-                metrics, budget::hold);
+                metrics, budget::hold, firstRequestsAfter(refresher));
         if (refresher != null) {
             refresher.start();
         }
         if (cloudWatch != null) {
             cloudWatch.start();
         }
+    }
+
+    /**
+     * When the pipeline may send its first request: once the refresher's first fetch has finished (the producer's
+     * clients sign with it), else at once.
+     */
+    private static CompletableFuture<Void> firstRequestsAfter(CredentialsRefresher refresher) {
+        return refresher != null ? refresher.firstFetch() : CompletableFuture.completedFuture(null);
     }
 
     /**

@@ -82,6 +82,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final AtomicLong misplacedAggregates = new AtomicLong();
     private final boolean returnUserRecordOnFailure;
     private final java.util.function.Consumer<Boolean> backpressure;
+    /** False until the start gate (the first credentials fetch) completes; confined to the pipeline thread. */
+    private boolean requestsAllowed;
     /** UserRecordTimeoutInMillis in nanoseconds, 0 for none; records in arrival order, so deadlines in order too. */
     private final long userRecordTimeoutNanos;
     private final java.util.ArrayDeque<PendingUserRecord> timeouts = new java.util.ArrayDeque<>();
@@ -170,6 +172,16 @@ public final class Pipeline implements EventHandler<RecordEvent> {
      */
     public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
             ProducerMetrics metrics, java.util.function.Consumer<Boolean> backpressure) {
+        this(config, client, clock, completer, metrics, backpressure, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * @param ready the pipeline sends no request (ListShards, DescribeStreamSummary, hence no PutRecords) before this
+     *              completes, normally or not: the first credentials fetch (records added meanwhile wait for the
+     *              shard map, as they always do, within their RecordTtl)
+     */
+    public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
+            ProducerMetrics metrics, java.util.function.Consumer<Boolean> backpressure, CompletableFuture<?> ready) {
         this.backpressure = backpressure;
         this.userRecordTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(
                 config.get(io.runnel.producer.config.ConfigKeys.USER_RECORD_TIMEOUT_IN_MILLIS));
@@ -199,6 +211,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 }, ProducerType.MULTI, new TimeoutBlockingWaitStrategy(TICK_NANOS, TimeUnit.NANOSECONDS));
         this.disruptor.handleEventsWith(this);
         this.ring = disruptor.start();
+        // the next tick asks for the shard maps of the streams whose records waited
+        ready.whenComplete((ignored, error) -> post(() -> requestsAllowed = true));
     }
 
     /** Publishes a user record; false when the ring is full. Caller thread. */
@@ -353,7 +367,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
      */
     private void describe(StreamState s) {
         long now = clock.nanoTime();
-        if (s.describing || now < s.nextDescribeNanos) {
+        if (!requestsAllowed || s.describing || now < s.nextDescribeNanos) {
             return;
         }
         s.describing = true;
@@ -422,7 +436,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
 
     private void refresh(StreamState s) {
         long now = clock.nanoTime();
-        if (s.refreshing || now < s.nextRefreshNanos) {
+        if (!requestsAllowed || s.refreshing || now < s.nextRefreshNanos) {
             return;
         }
         s.refreshing = true;
