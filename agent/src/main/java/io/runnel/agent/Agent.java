@@ -267,8 +267,8 @@ public final class Agent implements AutoCloseable {
     private static final Pattern FIREHOSE_HOST = Pattern.compile("firehose(?:-fips)?\\.([a-z0-9-]+)\\.");
 
     /**
-     * Where Firehose requests go: {@code firehose.endpoint}, else {@code AWS_ENDPOINT_URL_FIREHOSE} /
-     * {@code AWS_ENDPOINT_URL} / the profile's {@code endpoint_url}, else the region's public endpoint. Signed for
+     * Where Firehose requests go: {@code firehose.endpoint}, else the endpoint configured for Firehose
+     * (see {@link AwsEnvironment#endpointUrl(String)}), else the region's public endpoint. Signed for
      * {@code kinesis.region}, else the producer's Region, else the environment's region, else the region in a
      * {@code firehose.<region>.amazonaws.com} endpoint.
      *
@@ -277,7 +277,7 @@ public final class Agent implements AutoCloseable {
     static Endpoint firehoseEndpoint(AgentConfig config, AwsEnvironment environment) {
         String url = config.firehoseEndpoint();
         if (url == null) {
-            AwsEnvironment.Setting fromEnvironment = environment.endpointUrl("FIREHOSE");
+            AwsEnvironment.Setting fromEnvironment = environment.endpointUrl("Firehose");
             url = fromEnvironment == null ? null : fromEnvironment.value();
         }
         String region = config.region();
@@ -344,8 +344,8 @@ public final class Agent implements AutoCloseable {
     /**
      * The file's keys, else {@code chain}, else the default chain; with {@code assumeRoleARN}, those are the source
      * credentials of an STS AssumeRole (session {@value #ROLE_SESSION_NAME}) whose role credentials are kept fresh
-     * ahead of expiry. The STS endpoint: {@code sts.endpoint}, else {@code AWS_ENDPOINT_URL_STS} /
-     * {@code AWS_ENDPOINT_URL}, else that of {@code kinesis.region} (else the environment's region).
+     * ahead of expiry. The STS endpoint: {@code sts.endpoint}, else the one configured for STS (see
+     * {@link AwsEnvironment#endpointUrl(String)}), else that of {@code kinesis.region} (else the environment's region).
      */
     static CredentialsProvider credentials(AgentConfig config, CredentialsProvider chain, AwsEnvironment environment,
             Map<String, String> variables) {

@@ -144,7 +144,7 @@ public final class KinesisProducer implements Producer {
 
     /**
      * @param cloudWatchCredentials what CloudWatch uploads are signed with; null: the default chain
-     * @param environment           where AWS_ENDPOINT_URL_CLOUDWATCH, the region and FIPS come from
+     * @param environment           where a CloudWatch endpoint, the region and FIPS come from
      * @param metricsClock          the clock of the CloudWatch upload intervals (tests drive it by hand)
      */
     KinesisProducer(ProducerConfig config, KinesisClient client, boolean ownsClient, Clock clock,
@@ -175,13 +175,21 @@ public final class KinesisProducer implements Producer {
             return t;
         });
         this.pipeline = new Pipeline(config, client, clock, done -> onCallbackThread(() -> finishAll(done)),
-                metrics, budget::holdKeys);
+                metrics, budget::holdKeys, firstRequestsAfter(refresher));
         if (refresher != null) {
             refresher.start();
         }
         if (cloudWatch != null) {
             cloudWatch.start();
         }
+    }
+
+    /**
+     * When the pipeline may send its first request: once the refresher's first fetch has finished (the producer's
+     * clients sign with it), else at once.
+     */
+    private static CompletableFuture<Void> firstRequestsAfter(CredentialsRefresher refresher) {
+        return refresher != null ? refresher.firstFetch() : CompletableFuture.completedFuture(null);
     }
 
     /**
@@ -196,7 +204,7 @@ public final class KinesisProducer implements Producer {
         if (endpoint == null) {
             LOG.info("Metrics stay local (not uploaded to CloudWatch): the Kinesis endpoint {} is not AWS's and no "
                     + "CloudWatch endpoint is set (CloudwatchEndpointUrl, CloudwatchEndpoint, "
-                    + "AWS_ENDPOINT_URL_CLOUDWATCH)", kinesis == null ? "(a client passed in)" : kinesis.uri());
+                    + "AWS_ENDPOINT_URL_CLOUDWATCH, aws.endpointUrlCloudWatch, a services section)", kinesis == null ? "(a client passed in)" : kinesis.uri());
             return null;
         }
         // The Kinesis client's proxy, CAs, verification and connect timeout; at most two connections (an upload a
@@ -221,7 +229,9 @@ public final class KinesisProducer implements Producer {
 
     /**
      * Where CloudWatch metrics go, or null for nowhere: CloudwatchEndpointUrl, else CloudwatchEndpoint (HTTPS, with
-     * CloudwatchPort), else {@code AWS_ENDPOINT_URL_CLOUDWATCH}, else the region's CloudWatch when the Kinesis
+     * CloudwatchPort), else an endpoint configured for CloudWatch alone (the system property
+     * {@code aws.endpointUrlCloudWatch}, {@code AWS_ENDPOINT_URL_CLOUDWATCH} or the profile's services section, when
+     * it wins as in {@link AwsEnvironment#endpointUrl(String)}), else the region's CloudWatch when the Kinesis
      * endpoint is AWS's ({@code *.amazonaws.com}, {@code *.amazonaws.com.cn}, {@code *.api.aws}); a local Kinesis
      * endpoint (or an unknown one, of a client passed in) keeps metrics local. Signed for the Kinesis endpoint's
      * region, else the configured or environment's region, else {@code us-east-1}.
@@ -231,10 +241,8 @@ public final class KinesisProducer implements Producer {
     static Endpoint cloudWatchEndpointFor(ProducerConfig config, Endpoint kinesis, AwsEnvironment environment) {
         String url = config.get(ConfigKeys.CLOUDWATCH_ENDPOINT_URL);
         String host = config.get(ConfigKeys.CLOUDWATCH_ENDPOINT);
-        AwsEnvironment.Setting fromEnvironment = environment.endpointUrl("CLOUDWATCH");
-        if (fromEnvironment != null && !fromEnvironment.source().equals("AWS_ENDPOINT_URL_CLOUDWATCH")) {
-            fromEnvironment = null; // the general AWS_ENDPOINT_URL already decided where Kinesis goes
-        }
+        // only a CloudWatch setting: a general one (AWS_ENDPOINT_URL, endpoint_url) already decided where Kinesis goes
+        AwsEnvironment.Setting fromEnvironment = environment.serviceEndpointUrl("CloudWatch");
         if (url.isEmpty() && host.isEmpty() && fromEnvironment == null) {
             return kinesis != null && isAws(kinesis.host())
                     ? NettyCloudWatchClient.regionalEndpoint(kinesis.region(), environment.useFips()) : null;
@@ -285,8 +293,9 @@ public final class KinesisProducer implements Producer {
     /**
      * The client for {@code config}: its Region, else the region the environment gives (system property
      * {@code aws.region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the profile's, the instance metadata's);
-     * its KinesisEndpointUrl or KinesisEndpoint, else {@code AWS_ENDPOINT_URL_KINESIS}, {@code AWS_ENDPOINT_URL} or
-     * the profile's {@code endpoint_url}, else the region's public endpoint (FIPS and dual-stack as the environment
+     * its KinesisEndpointUrl or KinesisEndpoint, else the endpoint configured for Kinesis (system properties,
+     * {@code AWS_ENDPOINT_URL_KINESIS}, {@code AWS_ENDPOINT_URL}, the profile's services section, its
+     * {@code endpoint_url}: see {@link AwsEnvironment#endpointUrl(String)}), else the region's public endpoint (FIPS and dual-stack as the environment
      * asks). Through ProxyHost (but for NonProxyHosts) when set, trusting CaCertFile and CaCertPath besides the JDK's
      * CAs, keeping MinConnections open; the default credentials chain (when {@code credentials} is null) reaches STS
      * the same way.
@@ -320,7 +329,7 @@ public final class KinesisProducer implements Producer {
         Endpoint endpoint;
         String url = config.get(ConfigKeys.KINESIS_ENDPOINT_URL);
         String host = config.get(ConfigKeys.KINESIS_ENDPOINT);
-        AwsEnvironment.Setting fromEnvironment = environment.endpointUrl("KINESIS");
+        AwsEnvironment.Setting fromEnvironment = environment.endpointUrl("Kinesis");
         if (!url.isEmpty()) {
             endpoint = Endpoint.of(url, region);
         } else if (!host.isEmpty()) {

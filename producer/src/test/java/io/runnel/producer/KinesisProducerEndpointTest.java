@@ -8,6 +8,7 @@ import io.runnel.producer.config.ProducerConfig;
 import io.runnel.producer.errors.ProducerException;
 import io.runnel.wire.Endpoint;
 import io.runnel.wire.auth.AwsEnvironment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -88,6 +89,27 @@ class KinesisProducerEndpointTest {
         assertThatThrownBy(() -> cloudWatch(ProducerConfig.builder().set(ConfigKeys.CLOUDWATCH_ENDPOINT_URL,
                 "ftp://x"), local, Map.of())).isInstanceOf(ProducerException.class)
                 .hasMessageStartingWith("CloudwatchEndpointUrl: ");
+    }
+
+    @Test
+    void theProfilesServicesSectionPlacesKinesisAndCloudWatch() throws Exception {
+        Files.createDirectories(home.resolve(".aws"));
+        Files.writeString(home.resolve(".aws/config"), "[default]\nregion = eu-west-1\nservices = local\n"
+                + "endpoint_url = http://global:4566\n[services local]\nkinesis =\n  endpoint_url = http://k:4567\n"
+                + "cloudwatch =\n  endpoint_url = http://cw:4568\n");
+        Endpoint kinesis = endpoint(ProducerConfig.builder(), Map.of());
+        assertThat(kinesis.uri().toString()).isEqualTo("http://k:4567");
+        assertThat(kinesis.region()).isEqualTo("eu-west-1");
+        assertThat(cloudWatch(ProducerConfig.builder(), kinesis, Map.of()).uri().toString())
+                .isEqualTo("http://cw:4568");
+        // the general AWS_ENDPOINT_URL comes first: Kinesis goes there and metrics stay local, as before
+        Map<String, String> global = Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:4569");
+        Endpoint viaGlobal = endpoint(ProducerConfig.builder(), global);
+        assertThat(viaGlobal.port()).isEqualTo(4569);
+        assertThat(cloudWatch(ProducerConfig.builder(), viaGlobal, global)).isNull();
+        // and the ignore flag leaves the region's public endpoints
+        Map<String, String> ignore = Map.of("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
+        assertThat(endpoint(ProducerConfig.builder(), ignore).host()).isEqualTo("kinesis.eu-west-1.amazonaws.com");
     }
 
     @Test

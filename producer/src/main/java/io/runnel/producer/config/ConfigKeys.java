@@ -147,7 +147,8 @@ public final class ConfigKeys {
                     + "KinesisEndpoint and KinesisPort.");
     public static final ConfigKey<String> CLOUDWATCH_ENDPOINT_URL = ConfigKey.string("CloudwatchEndpointUrl", "",
             "Full CloudWatch endpoint URL, http or https; overrides CloudwatchEndpoint and CloudwatchPort. Else "
-                    + "AWS_ENDPOINT_URL_CLOUDWATCH when set.");
+                    + "an endpoint configured for CloudWatch alone (aws.endpointUrlCloudWatch, "
+                    + "AWS_ENDPOINT_URL_CLOUDWATCH, the profile's services section) when set.");
     public static final ConfigKey<String> NON_PROXY_HOSTS = ConfigKey.string("NonProxyHosts", "",
             "Hosts reached directly rather than through ProxyHost: |-separated patterns in which * matches anything, "
                     + "ignoring case, as Java's http.nonProxyHosts (e.g. localhost|*.internal).");

@@ -8,6 +8,7 @@ import io.runnel.wire.auth.StaticCredentialsProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The first fetch runs at {@link #start()} (producer start). Until one succeeds, {@link #resolveCredentials}
  *       throws the source's {@link CredentialsException} (or one wrapping its other exception, or saying none was
- *       fetched yet), which the producer retries like a transport error.</li>
+ *       fetched yet), which the producer retries like a transport error. The producer's pipeline waits for
+ *       {@link #firstFetch()} before its first request, so a normal start sends nothing that would fail so.</li>
  *   <li>A failed fetch keeps the last good credentials; the first failure of a streak is logged at WARN, the next ones
  *       at DEBUG, and a success after a streak at INFO.</li>
  *   <li>Credentials with an expiration are refreshed before it even when the delay is longer: the next fetch is at
@@ -67,6 +69,8 @@ public final class CredentialsRefresher implements CredentialsProvider {
     private volatile RuntimeException lastFailure;
     private long failures; // confined to the refresher thread
     private volatile boolean closed;
+    /** Completed when the first fetch has finished, however it ended (or on close): see {@link #firstFetch()}. */
+    private final CompletableFuture<Void> firstFetch = new CompletableFuture<>();
 
     /**
      * @param source       the provider to read; closed with this one only when {@code ownsSource}
@@ -145,9 +149,20 @@ public final class CredentialsRefresher implements CredentialsProvider {
                 LOG.debug("Fetching credentials failed again ({} in a row)", failures, e);
             }
         }
+        firstFetch.complete(null);
         if (!closed) {
             scheduler.schedule(this::refresh, nextDelayMillis());
         }
+    }
+
+    /**
+     * Completes (never exceptionally) when the first fetch has finished, whether it succeeded or failed, or when this
+     * is closed first: the pipeline holds its first requests until then, rather than sending them unsigned-able and
+     * logging the failure of a normal start. After a failed first fetch they go and fail with the source's error.
+     * Callbacks may run on the refresher thread: keep them short.
+     */
+    public CompletableFuture<Void> firstFetch() {
+        return firstFetch;
     }
 
     /** How long until the next fetch, after the one that just ran. */
@@ -197,6 +212,7 @@ public final class CredentialsRefresher implements CredentialsProvider {
             return;
         }
         closed = true;
+        firstFetch.complete(null);
         scheduler.close();
         if (ownsSource) {
             source.close();

@@ -82,6 +82,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final AtomicLong misplacedAggregates = new AtomicLong();
     private final boolean returnUserRecordOnFailure;
     private final java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure;
+    /** False until the start gate (the first credentials fetch) completes; confined to the pipeline thread. */
+    private boolean requestsAllowed;
     /** UserRecordTimeoutInMillis in nanoseconds, 0 for none; records in arrival order, so deadlines in order too. */
     private final long userRecordTimeoutNanos;
     private final java.util.ArrayDeque<PendingUserRecord> timeouts = new java.util.ArrayDeque<>();
@@ -175,6 +177,18 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
             ProducerMetrics metrics,
             java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure) {
+        this(config, client, clock, completer, metrics, backpressure, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * @param ready the pipeline sends no request (ListShards, DescribeStreamSummary, hence no PutRecords) before this
+     *              completes, normally or not: the first credentials fetch (records added meanwhile wait for the
+     *              shard map, as they always do, within their RecordTtl)
+     */
+    public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
+            ProducerMetrics metrics,
+            java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure,
+            CompletableFuture<?> ready) {
         this.backpressure = backpressure;
         this.userRecordTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(
                 config.get(io.runnel.producer.config.ConfigKeys.USER_RECORD_TIMEOUT_IN_MILLIS));
@@ -204,6 +218,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 }, ProducerType.MULTI, new TimeoutBlockingWaitStrategy(TICK_NANOS, TimeUnit.NANOSECONDS));
         this.disruptor.handleEventsWith(this);
         this.ring = disruptor.start();
+        // the next tick asks for the shard maps of the streams whose records waited
+        ready.whenComplete((ignored, error) -> post(() -> requestsAllowed = true));
     }
 
     /** Publishes a user record; false when the ring is full. Caller thread. */
@@ -358,7 +374,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
      */
     private void describe(StreamState s) {
         long now = clock.nanoTime();
-        if (s.describing || now < s.nextDescribeNanos) {
+        if (!requestsAllowed || s.describing || now < s.nextDescribeNanos) {
             return;
         }
         s.describing = true;
@@ -427,7 +443,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
 
     private void refresh(StreamState s) {
         long now = clock.nanoTime();
-        if (s.refreshing || now < s.nextRefreshNanos) {
+        if (!requestsAllowed || s.refreshing || now < s.nextRefreshNanos) {
             return;
         }
         s.refreshing = true;

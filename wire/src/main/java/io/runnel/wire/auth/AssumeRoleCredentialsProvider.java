@@ -26,7 +26,8 @@ public final class AssumeRoleCredentialsProvider extends FetchingCredentialsProv
 
     /**
      * Assumes {@code roleArn} with {@code source}'s credentials (as the Kinesis Agent's {@code assumeRoleARN} asks),
-     * at {@code stsEndpoint}, else {@code AWS_ENDPOINT_URL_STS} / {@code AWS_ENDPOINT_URL} of {@code environment},
+     * at {@code stsEndpoint}, else the endpoint configured for {@code STS} ({@link AwsEnvironment#endpointUrl(String)}
+     * over {@code environment}, this process's system properties and {@code ~/.aws/config}),
      * else the STS endpoint of {@code region} (else of {@code AWS_REGION} / {@code AWS_DEFAULT_REGION}, else the
      * global one). The role's credentials are fetched on first use and again ahead of expiry, on the provider's own
      * thread. Owns {@code source}: closing the result closes it; so does a failure here.
@@ -43,7 +44,7 @@ public final class AssumeRoleCredentialsProvider extends FetchingCredentialsProv
         try {
             String label = "role " + Objects.requireNonNull(roleArn, "roleArn");
             String r = region != null ? region : StsCredentials.environmentRegion(environment);
-            URI endpoint = stsEndpoint != null ? stsEndpoint : StsCredentials.endpoint(environment, r, label);
+            URI endpoint = stsEndpoint != null ? stsEndpoint : StsCredentials.endpoint(AwsEnvironment.forVariables(environment), r, label);
             String signingRegion = r == null ? StsCredentials.GLOBAL_REGION : StsCredentials.checkedRegion(r, label);
             return new AssumeRoleCredentialsProvider(source, new Settings(label, roleArn, sessionName, externalId,
                     null, endpoint, signingRegion), Clock.systemUTC(), CONNECT_TIMEOUT, REQUEST_TIMEOUT, null);

@@ -31,8 +31,8 @@ import java.util.concurrent.Executor;
  *       with {@code sso_start_url} and {@code sso_region} in the profile itself (legacy): the SSO portal's
  *       {@code GetRoleCredentials} with the token {@code aws sso login} cached in {@code ~/.aws/sso/cache} (see
  *       {@link SsoTokenProvider}; an sso-session's token is refreshed, a legacy one is not). Any {@code sso_*} key
- *       makes a profile an SSO profile, and a missing one is named. The portal is {@code AWS_ENDPOINT_URL_SSO}
- *       (else {@code AWS_ENDPOINT_URL}) when set, SSO-OIDC {@code AWS_ENDPOINT_URL_SSO_OIDC};</li>
+ *       makes a profile an SSO profile, and a missing one is named. The portal and SSO-OIDC are reached at the endpoint
+ *       configured for {@code SSO} and {@code SSO OIDC} (see {@link AwsEnvironment#endpointUrl(String)}) when set;</li>
  *   <li>{@code role_arn} with {@code source_profile} or {@code credential_source}: STS {@code AssumeRole} signed with
  *       the credentials of the source profile (resolved the same way, so profiles chain; a cycle is refused) or of
  *       the named source ({@code Environment}, {@code Ec2InstanceMetadata}, {@code EcsContainer}); optional
@@ -42,7 +42,9 @@ import java.util.concurrent.Executor;
  *   <li>{@code credential_process}: the command's Version 1 JSON output (see {@link ProcessCredentialsProvider});</li>
  *   <li>{@code aws_access_key_id} and {@code aws_secret_access_key}, with {@code aws_session_token} if set.</li>
  * </ol>
- * STS is called at {@code AWS_ENDPOINT_URL_STS} (else {@code AWS_ENDPOINT_URL}) when set, else at the regional
+ * STS is called at the endpoint configured for {@code STS} (see {@link AwsEnvironment#endpointUrl(String)}: system
+ * properties, {@code AWS_ENDPOINT_URL_STS}, {@code AWS_ENDPOINT_URL}, the profile's services section and
+ * {@code endpoint_url}, all of this provider's profile) when set, else at the regional
  * endpoint of the role profile's {@code region} (else {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}), else at
  * the global endpoint (signed for {@code us-east-1}). Credentials from STS, SSO and from a process with an
  * {@code Expiration} are cached and fetched again ahead of expiry. A source profile may be of any of these kinds
@@ -261,7 +263,7 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
             if (region == null) {
                 region = StsCredentials.environmentRegion(environment);
             }
-            URI endpoint = StsCredentials.endpoint(environment, region, label);
+            URI endpoint = StsCredentials.endpoint(endpoints(), region, label);
             String signingRegion = region == null ? StsCredentials.GLOBAL_REGION
                     : StsCredentials.checkedRegion(region, label);
             return new AssumeRoleSource(from, new AssumeRoleCredentialsProvider.Settings(label, roleArn, sessionName,
@@ -330,15 +332,24 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
         String r = ServiceEndpoints.checkedRegion(region, label);
         SsoTokenProvider.Settings token = new SsoTokenProvider.Settings(label, name, session, startUrl,
                 SsoTokenProvider.cacheFile(ssoCacheDir, session != null ? session : startUrl),
-                session == null ? null : ServiceEndpoints.endpoint(environment, "SSO_OIDC", "oidc", r, label));
+                session == null ? null : ServiceEndpoints.endpoint(endpoints(), "SSO OIDC", "oidc", r, label));
         return new SsoCredentialsProvider.Settings(label, account, role,
-                ServiceEndpoints.endpoint(environment, "SSO", "portal.sso", r, label), token);
+                ServiceEndpoints.endpoint(endpoints(), "SSO", "portal.sso", r, label), token);
     }
 
     private URI stsEndpoint(Map<String, String> p, String label) {
         String region = value(p, "region");
-        return StsCredentials.endpoint(environment, region != null ? region
+        return StsCredentials.endpoint(endpoints(), region != null ? region
                 : StsCredentials.environmentRegion(environment), label);
+    }
+
+    /**
+     * Where this provider's profile (with the services section it names) and the environment send STS, SSO and
+     * SSO-OIDC requests; system properties are this process's, as the SDK reads them.
+     */
+    private AwsEnvironment endpoints() {
+        return new AwsEnvironment(environment, System.getProperties(), configFile, profile,
+                new InstanceMetadataRegion(environment));
     }
 
     private static NamedSource named(String label, String credentialSource) {
@@ -436,7 +447,11 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
         return s == null ? new HashMap<>() : s;
     }
 
-    /** The key/value pairs of section {@code [name]} of an INI file; null when the file or section is missing. */
+    /**
+     * The key/value pairs of section {@code [name]} of an INI file; null when the file or section is missing. A key
+     * with an empty value followed by indented {@code sub = value} lines (as in a {@code [services NAME]} section:
+     * {@code kinesis =} then {@code   endpoint_url = ...}) yields {@code key.sub}; other indented lines are ignored.
+     */
     static Map<String, String> sectionOrNull(Path file, String name) {
         Map<String, String> out = new HashMap<>();
         boolean found = false;
@@ -450,6 +465,7 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
             throw new CredentialsException("cannot read " + file + ": " + e.getMessage(), e);
         }
         boolean inSection = false;
+        String parent = null; // the key whose indented sub-properties follow, or null
         for (String raw : lines) {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
@@ -458,22 +474,32 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
             if (line.startsWith("[") && line.endsWith("]")) {
                 inSection = line.substring(1, line.length() - 1).strip().replaceAll("\\s+", " ").equals(name);
                 found |= inSection;
+                parent = null;
                 continue;
             }
             int eq = line.indexOf('=');
-            if (inSection && eq > 0 && !raw.startsWith(" ") && !raw.startsWith("\t")) {
-                String value = line.substring(eq + 1).strip();
-                int comment = value.indexOf(" #");
-                if (comment < 0) {
-                    comment = value.indexOf(" ;");
-                }
-                if (comment >= 0) {
-                    value = value.substring(0, comment).strip();
-                }
-                out.put(line.substring(0, eq).strip().toLowerCase(Locale.ROOT), value);
+            if (!inSection || eq <= 0) {
+                continue;
+            }
+            String key = line.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+            String value = withoutComment(line.substring(eq + 1).strip());
+            boolean indented = raw.startsWith(" ") || raw.startsWith("\t");
+            if (!indented) {
+                out.put(key, value);
+                parent = value.isEmpty() ? key : null;
+            } else if (parent != null) {
+                out.put(parent + "." + key, value);
             }
         }
         return found ? out : null;
+    }
+
+    private static String withoutComment(String value) {
+        int comment = value.indexOf(" #");
+        if (comment < 0) {
+            comment = value.indexOf(" ;");
+        }
+        return comment >= 0 ? value.substring(0, comment).strip() : value;
     }
 
     /** Closes the sources built for the profile (STS connections, refresh threads). */

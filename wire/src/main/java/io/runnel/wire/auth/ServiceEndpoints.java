@@ -3,57 +3,51 @@ package io.runnel.wire.auth;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * Where the credential sources call AWS services (STS, the SSO portal, SSO-OIDC): an override from the environment
- * ({@code AWS_ENDPOINT_URL_<SERVICE>}, else {@code AWS_ENDPOINT_URL}, as the AWS SDKs read them), else the service's
- * regional endpoint.
+ * Where the credential sources call AWS services (STS, the SSO portal, SSO-OIDC): the endpoint URL configured for the
+ * service as {@link AwsEnvironment#endpointUrl(String)} resolves it for every service Runnel calls (system properties,
+ * {@code AWS_ENDPOINT_URL_<SERVICE>}, {@code AWS_ENDPOINT_URL}, the profile's services section, its
+ * {@code endpoint_url}), else the service's regional endpoint.
  */
 final class ServiceEndpoints {
-    static final String ENDPOINT_URL = "AWS_ENDPOINT_URL";
-
     private ServiceEndpoints() {
     }
 
     /**
-     * The override for a service, or null when neither variable is set.
+     * The endpoint configured for a service, or null when none is.
      *
-     * @param service the service's variable suffix ({@code STS}, {@code SSO}, {@code SSO_OIDC})
+     * @param serviceId the service's SDK id ({@code STS}, {@code SSO}, {@code SSO OIDC})
      * @throws CredentialsException when the value is not an http or https URL with a host
      */
-    static URI override(Map<String, String> environment, String service, String source) {
-        String variable = ENDPOINT_URL + "_" + service;
-        String value = EnvironmentCredentialsProvider.trimToNull(environment.get(variable));
-        if (value == null) {
-            variable = ENDPOINT_URL;
-            value = EnvironmentCredentialsProvider.trimToNull(environment.get(variable));
-        }
-        if (value == null) {
+    static URI override(AwsEnvironment environment, String serviceId, String source) {
+        AwsEnvironment.Setting setting = environment.endpointUrl(serviceId);
+        if (setting == null) {
             return null;
         }
+        String value = setting.value();
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
-                throw new CredentialsException(source + ": " + variable + " must be an http or https URL, was "
+                throw new CredentialsException(source + ": " + setting.source() + " must be an http or https URL, was "
                         + value);
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new CredentialsException(source + ": " + variable + " is not a URL: " + value, e);
+            throw new CredentialsException(source + ": " + setting.source() + " is not a URL: " + value, e);
         }
     }
 
     /**
-     * The override for a service, else {@code https://HOST_PREFIX.REGION.amazonaws.com} ({@code .amazonaws.com.cn}
-     * for {@code cn-} regions).
+     * The endpoint configured for a service, else {@code https://HOST_PREFIX.REGION.amazonaws.com}
+     * ({@code .amazonaws.com.cn} for {@code cn-} regions).
      *
      * @throws CredentialsException when an override is not an http(s) URL or the region is not a region name
      */
-    static URI endpoint(Map<String, String> environment, String service, String hostPrefix, String region,
+    static URI endpoint(AwsEnvironment environment, String serviceId, String hostPrefix, String region,
             String source) {
-        URI override = override(environment, service, source);
+        URI override = override(environment, serviceId, source);
         return override != null ? override : regional(hostPrefix, region, source);
     }
 

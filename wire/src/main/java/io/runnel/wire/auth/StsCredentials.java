@@ -28,13 +28,13 @@ final class StsCredentials {
     }
 
     /**
-     * The STS endpoint: {@code AWS_ENDPOINT_URL_STS}, else {@code AWS_ENDPOINT_URL}, else
+     * The STS endpoint: the one configured for {@code STS} (see {@link AwsEnvironment#endpointUrl(String)}), else
      * {@code https://sts.REGION.amazonaws.com} ({@code .amazonaws.com.cn} for {@code cn-} regions), else the global
      * {@code https://sts.amazonaws.com} when {@code region} is null.
      *
      * @throws CredentialsException when an override is not an http(s) URL or the region is not a region name
      */
-    static URI endpoint(Map<String, String> environment, String region, String source) {
+    static URI endpoint(AwsEnvironment environment, String region, String source) {
         URI override = ServiceEndpoints.override(environment, "STS", source);
         if (override != null) {
             return override;

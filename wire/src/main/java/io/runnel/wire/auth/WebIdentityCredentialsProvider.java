@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  *
  * <p>The call is an unsigned Query-protocol POST to {@code https://sts.REGION.amazonaws.com} (region from
  * {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}; {@code amazonaws.com.cn} for {@code cn-} regions; the global
- * {@code https://sts.amazonaws.com} when neither is set), or to {@code AWS_ENDPOINT_URL_STS} (else
- * {@code AWS_ENDPOINT_URL}) when set. An STS error becomes a {@link CredentialsException} whose message and
+ * {@code https://sts.amazonaws.com} when neither is set), or to the endpoint configured for {@code STS} (see
+ * {@link AwsEnvironment#endpointUrl(String)}, over these variables, this process's system properties and
+ * {@code ~/.aws/config}) when set. An STS error becomes a {@link CredentialsException} whose message and
  * {@link CredentialsException#errorCode()} name the STS code.
  *
  * <p>When {@code AWS_WEB_IDENTITY_TOKEN_FILE} or {@code AWS_ROLE_ARN} is not set, {@link #resolveCredentials()} fails
@@ -108,7 +109,8 @@ public final class WebIdentityCredentialsProvider extends FetchingCredentialsPro
             }
             return new Settings(source, TOKEN_FILE, tokenFile, roleArn,
                     EnvironmentCredentialsProvider.trimToNull(environment.get(ROLE_SESSION_NAME)),
-                    StsCredentials.endpoint(environment, StsCredentials.environmentRegion(environment), source));
+                    StsCredentials.endpoint(AwsEnvironment.forVariables(environment),
+                            StsCredentials.environmentRegion(environment), source));
         };
     }
 

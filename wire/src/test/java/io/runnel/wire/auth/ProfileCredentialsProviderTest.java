@@ -41,6 +41,17 @@ class ProfileCredentialsProviderTest {
 
 
 
+    @Test
+    void indentedLinesUnderAnEmptyKeyAreItsSubProperties() throws Exception {
+        Path file = home.resolve("ini");
+        Files.writeString(file, "[services  x]\nkinesis =\n  endpoint_url = http://k:1\n  ; a comment\n"
+                + "region = eu-west-1\n  endpoint_url = not-a-sub-property\nsts=\n\tendpoint_url=http://s:2\n"
+                + "[other]\n  endpoint_url = elsewhere\n");
+        assertThat(ProfileCredentialsProvider.sectionOrNull(file, "services x")).isEqualTo(Map.of(
+                "kinesis", "", "kinesis.endpoint_url", "http://k:1", "region", "eu-west-1", "sts", "",
+                "sts.endpoint_url", "http://s:2"));
+    }
+
     @BeforeEach
     void reset() throws Exception {
         server.resetAll();
