@@ -80,14 +80,29 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
      * @param maxBufferSizeBytes        data bytes in one PutRecordBatch at most (default and most 4 MiB); Firehose only
      * @param retryInitialBackoffMillis first wait before a failed put goes again (default 100); Firehose only
      * @param retryMaxBackoffMillis     longest wait between tries (default 10000); Firehose only
+     * @param aggregatedRecordSizeBytes whole consecutive lines packed into one Firehose record up to this many bytes
+     *                                  (newlines included; a longer line goes alone); 0: one line a record. Firehose
+     *                                  flows without a multiLineStartPattern only, as in the Kinesis Agent
      */
     public record Flow(String filePattern, String stream, Destination destination,
             PartitionKeyOption partitionKeyOption, InitialPosition initialPosition, Pattern multiLineStartPattern,
             Pattern fileFooterPattern, int skipHeaderLines, String truncatedRecordTerminator, long maxBufferAgeMillis, int maxRecordBytes,
             List<Processing> processing, int maxBufferSizeRecords, long maxBufferSizeBytes,
-            long retryInitialBackoffMillis, long retryMaxBackoffMillis) {
+            long retryInitialBackoffMillis, long retryMaxBackoffMillis, int aggregatedRecordSizeBytes) {
         public Flow {
             processing = List.copyOf(processing);
+        }
+
+        /** A flow with one line (or multi-line record) a record. */
+        public Flow(String filePattern, String stream, Destination destination,
+                PartitionKeyOption partitionKeyOption, InitialPosition initialPosition, Pattern multiLineStartPattern,
+                Pattern fileFooterPattern, int skipHeaderLines, String truncatedRecordTerminator,
+                long maxBufferAgeMillis, int maxRecordBytes, List<Processing> processing, int maxBufferSizeRecords,
+                long maxBufferSizeBytes, long retryInitialBackoffMillis, long retryMaxBackoffMillis) {
+            this(filePattern, stream, destination, partitionKeyOption, initialPosition, multiLineStartPattern,
+                    fileFooterPattern, skipHeaderLines, truncatedRecordTerminator, maxBufferAgeMillis, maxRecordBytes,
+                    processing, maxBufferSizeRecords, maxBufferSizeBytes, retryInitialBackoffMillis,
+                    retryMaxBackoffMillis, 0);
         }
 
         /** A flow to a Kinesis stream, with the Kinesis Agent's defaults for the Firehose-only settings. */
@@ -135,12 +150,11 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
             "truncatedRecordTerminator", "maxBufferAgeMillis", "dataProcessingOptions", "fileFooterPattern");
     /** Acted on by Firehose flows; a Kinesis flow's producer has its own batching and retries. */
     private static final Set<String> FIREHOSE_FLOW_KEYS = Set.of("maxBufferSizeRecords", "maxBufferSizeBytes",
-            "retryInitialBackoffMillis", "retryMaxBackoffMillis");
+            "retryInitialBackoffMillis", "retryMaxBackoffMillis", "aggregatedRecordSizeBytes");
     private static final Set<String> FLOW_IGNORED = Set.of("maxBufferSizeRecords", "maxBufferSizeBytes",
             "publishQueueCapacity", "waitOnFullPublishQueueMillis", "waitOnEmptyPublishQueueMillis",
             "waitOnFullRetryQueueMillis", "retryInitialBackoffMillis", "retryMaxBackoffMillis",
-            "minTimeBetweenFilePollsMillis", "maxTimeBetweenFileTrackerRefreshMillis",
-            "aggregatedRecordSizeBytes");
+            "minTimeBetweenFilePollsMillis", "maxTimeBetweenFileTrackerRefreshMillis");
     static final int MAX_RECORD_BYTES = 1024 * 1024;
     private static final JsonNode NO_SETTINGS = new ObjectMapper().createObjectNode();
     /**
@@ -150,6 +164,8 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
     static final int FIREHOSE_MAX_LINE_BYTES = 1000 * 1024 - 1;
     static final int FIREHOSE_MAX_BATCH_RECORDS = 500;
     static final long FIREHOSE_MAX_BATCH_BYTES = 4L * 1024 * 1024;
+    /** Firehose's record limit, the most {@code aggregatedRecordSizeBytes} may be (the Kinesis Agent's range). */
+    static final int FIREHOSE_MAX_RECORD_BYTES = 1000 * 1024;
 
     /**
      * Where checkpoints go when the file does not say: {@code /var/lib/runnel-agent/checkpoints.json} when that
@@ -290,6 +306,10 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
             }
             if (firehose && key.equals("partitionKeyOption")) {
                 ignored.add(path + "." + key + " (Firehose records have no partition key)");
+            } else if (key.equals("aggregatedRecordSizeBytes")) {
+                // The Kinesis Agent reads it for Firehose flows only; the producer's KPL aggregation packs Kinesis
+                // records.
+                ignored.add(path + "." + key + " (a Kinesis flow's records are packed by the producer's aggregation)");
             } else if (FLOW_IGNORED.contains(key)) {
                 ignored.add(path + "." + key);
             } else if (!FLOW_KEYS.contains(key)) {
@@ -368,6 +388,13 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
                 FIREHOSE_MAX_BATCH_BYTES);
         long initialBackoff = number(batching, "retryInitialBackoffMillis", path, errors, 100, 1, 900_000);
         long maxBackoff = number(batching, "retryMaxBackoffMillis", path, errors, 10_000, 1, 900_000);
+        int aggregated = (int) number(batching, "aggregatedRecordSizeBytes", path, errors, 0, 0,
+                FIREHOSE_MAX_RECORD_BYTES);
+        if (aggregated > 0 && multi != null) {
+            // As the Kinesis Agent: records start at the pattern, and are not packed together.
+            ignored.add(path + ".aggregatedRecordSizeBytes (not with multiLineStartPattern)");
+            aggregated = 0;
+        }
         if (maxBackoff < initialBackoff) {
             errors.add(path + ".retryMaxBackoffMillis: must not be below retryInitialBackoffMillis (" + initialBackoff
                     + "), was " + maxBackoff);
@@ -377,7 +404,7 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
         }
         return new Flow(pattern, stream, firehose ? Destination.DELIVERY_STREAM : Destination.KINESIS_STREAM, pk,
                 initial, multi, footer, skip, terminator, age, firehose ? FIREHOSE_MAX_LINE_BYTES : MAX_RECORD_BYTES,
-                processing, batchRecords, batchBytes, initialBackoff, maxBackoff);
+                processing, batchRecords, batchBytes, initialBackoff, maxBackoff, aggregated);
     }
 
     static boolean hasGlob(String s) {
