@@ -242,12 +242,12 @@ public final class Agent implements AutoCloseable {
             }
             return out;
         });
-        LOG.info("agent metrics go to CloudWatch {} in namespace {}", at.uri(), AgentMetrics.NAMESPACE);
+        LOG.info("agent metrics go to CloudWatch {} in namespace {}", at.uri(), config.cloudwatchNamespace());
         // through the producer settings' proxy and CAs, as the Kinesis and Firehose clients
         return new CloudWatchUploader(metrics, NettyCloudWatchClient.builder().endpoint(at).credentialsProvider(signer)
                 .transportOptions(producer.transportOptions()).trustAllCertificates(!producer.verifyCertificate())
                 .connectTimeout(producer.connectTimeout()).maxConnections(Math.min(2, producer.maxConnections()))
-                .build(), true, AgentMetrics.NAMESPACE, METRICS_INTERVAL, Clock.SYSTEM);
+                .build(), true, config.cloudwatchNamespace(), METRICS_INTERVAL, Clock.SYSTEM);
     }
 
     private static final Duration METRICS_INTERVAL = Duration.ofSeconds(60);

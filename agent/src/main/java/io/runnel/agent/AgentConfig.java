@@ -2,6 +2,7 @@ package io.runnel.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runnel.producer.config.ConfigKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +42,26 @@ import java.util.regex.PatternSyntaxException;
  * @param emitMetrics    {@code cloudwatch.emitMetrics} (default true, as in the Kinesis Agent): the agent's own
  *                       metrics per destination go to CloudWatch (never to AWS for a local endpoint)
  * @param cloudwatchEndpoint {@code cloudwatch.endpoint} (with a scheme), or null for the region's
+ * @param cloudwatchNamespace {@code cloudwatch.namespace}: where the agent's own metrics go (default
+ *                           {@value #DEFAULT_NAMESPACE}, as the Kinesis Agent's)
  */
 public record AgentConfig(Path checkpointFile, String endpoint, String firehoseEndpoint, String region,
         String accessKeyId, String secretKey, String assumeRoleArn, String assumeRoleExternalId, String stsEndpoint,
-        Properties producer, List<Flow> flows, List<String> ignored, boolean emitMetrics, String cloudwatchEndpoint) {
+        Properties producer, List<Flow> flows, List<String> ignored, boolean emitMetrics, String cloudwatchEndpoint,
+        String cloudwatchNamespace) {
+
+    /** The Kinesis Agent's namespace for its metrics. */
+    public static final String DEFAULT_NAMESPACE = "AWSKinesisAgent";
+
+    /** A configuration whose agent metrics go to the default namespace. */
+    public AgentConfig(Path checkpointFile, String endpoint, String firehoseEndpoint, String region,
+            String accessKeyId, String secretKey, String assumeRoleArn, String assumeRoleExternalId, String stsEndpoint,
+            Properties producer, List<Flow> flows, List<String> ignored, boolean emitMetrics,
+            String cloudwatchEndpoint) {
+        this(checkpointFile, endpoint, firehoseEndpoint, region, accessKeyId, secretKey, assumeRoleArn,
+                assumeRoleExternalId, stsEndpoint, producer, flows, ignored, emitMetrics, cloudwatchEndpoint,
+                DEFAULT_NAMESPACE);
+    }
 
     /** Where a record's partition key comes from. */
     public enum PartitionKeyOption { RANDOM, DETERMINISTIC }
@@ -136,10 +153,10 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
 
     private static final Set<String> TOP_LEVEL = Set.of("checkpointFile", "kinesis.endpoint", "kinesis.region",
             "firehose.endpoint", "awsAccessKeyId", "awsSecretAccessKey", "assumeRoleARN", "assumeRoleExternalId",
-            "sts.endpoint", "flows", "producer", "cloudwatch.emitMetrics", "cloudwatch.endpoint");
+            "sts.endpoint", "flows", "producer", "cloudwatch.emitMetrics", "cloudwatch.endpoint",
+            "cloudwatch.namespace");
     /** Kinesis Agent settings accepted and not acted on (Runnel's producer has its own threads and metrics). */
     private static final Set<String> TOP_LEVEL_IGNORED = Set.of("checkpointTimeToLiveDays",
-            "cloudwatch.namespace",
             "cloudwatch.metricsBufferTimeMillis", "cloudwatch.metricsQueueSize", "cloudwatch.tagInstance",
             "log.emitMetrics", "log.emitInternalMetrics", "log.statusReportingPeriodSeconds", "maxSendingThreads",
             "maxSendingThreadsPerCore", "sendingThreadsKeepAliveMillis", "sendingThreadsMaxQueueSize",
@@ -257,6 +274,16 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
         if (cloudwatchEndpoint != null && !cloudwatchEndpoint.contains("://")) {
             cloudwatchEndpoint = "https://" + cloudwatchEndpoint;
         }
+        String namespace = emptyIsUnset(root, "cloudwatch.namespace", errors);
+        if (namespace == null) {
+            namespace = DEFAULT_NAMESPACE;
+        } else {
+            // CloudWatch's rule, as the producer's MetricsNamespace checks it
+            String problem = ConfigKeys.METRICS_NAMESPACE.check(namespace);
+            if (problem != null) {
+                errors.add("$.cloudwatch.namespace: " + problem + ", was '" + namespace + "'");
+            }
+        }
         Properties producer = new Properties();
         JsonNode p = root.get("producer");
         if (p != null) {
@@ -289,7 +316,7 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
             throw new AgentConfigException(errors);
         }
         return new AgentConfig(checkpoint, endpoint, firehoseEndpoint, region, accessKey, secretKey, roleArn, externalId,
-                stsEndpoint, producer, flows, ignored, emitMetrics, cloudwatchEndpoint);
+                stsEndpoint, producer, flows, ignored, emitMetrics, cloudwatchEndpoint, namespace);
     }
 
     private static Flow flow(JsonNode node, String path, List<String> errors, List<String> ignored) {

@@ -190,6 +190,19 @@ class AgentConfigTest {
                  "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}""");
         assertThat(c.emitMetrics()).isTrue();
         assertThat(c.cloudwatchEndpoint()).isEqualTo("https://monitoring.eu-west-1.amazonaws.com");
+        assertThat(c.cloudwatchNamespace()).isEqualTo("AWSKinesisAgent");
+        assertThat(c.ignored()).isEmpty();
+        assertThat(parse("""
+                {"cloudwatch.namespace": "MyApp/Agent", "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}
+                """).cloudwatchNamespace()).isEqualTo("MyApp/Agent");
+        assertThatThrownBy(() -> parse("""
+                {"cloudwatch.namespace": "AWS/Kinesis", "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}
+                """)).isInstanceOfSatisfying(AgentConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "$.cloudwatch.namespace: must not start with AWS/ (reserved for AWS services), was 'AWS/Kinesis'"));
+        assertThatThrownBy(() -> parse("{\"cloudwatch.namespace\": \"" + "n".repeat(256)
+                + "\", \"flows\": [{\"filePattern\": \"/tmp/a.log\", \"kinesisStream\": \"s\"}]}"))
+                .isInstanceOfSatisfying(AgentConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .asString().startsWith("$.cloudwatch.namespace: must be 1-255 characters"));
         assertThat(parse("""
                 {"cloudwatch.emitMetrics": "false", "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}""")
                 .emitMetrics()).isFalse();
