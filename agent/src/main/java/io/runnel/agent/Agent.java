@@ -162,7 +162,7 @@ public final class Agent implements AutoCloseable {
             this.kinesis = kinesisSink;
             firehoseClient = toFirehose ? firehoseClient(producerConfig, firehoseAt, credentials) : null;
             this.firehose = firehoseClient;
-            boolean local = (toKinesis && isLoopback(config.endpoint()))
+            boolean local = (toKinesis && isLoopback(kinesisEndpoint(config, AwsEnvironment.system())))
                     || (toFirehose && isLoopback(firehoseAt.uri().toString()));
             this.cloudWatch = cloudWatchUploader(config, producerConfig, local, credentials, AwsEnvironment.system());
         } catch (RuntimeException e) {
@@ -189,6 +189,27 @@ public final class Agent implements AutoCloseable {
         this.firehose = null;
         this.cloudWatch = cloudWatchUploader(config, producerConfig(config), true, credentials,
                 AwsEnvironment.system());
+    }
+
+    /**
+     * Where a Kinesis flow's records go, as far as it is set: {@code kinesis.endpoint}, else the producer settings'
+     * KinesisEndpointUrl, else KinesisEndpoint (a host, https), else {@code AWS_ENDPOINT_URL_KINESIS} /
+     * {@code AWS_ENDPOINT_URL} (or a profile's endpoint_url); null for the region's.
+     */
+    static String kinesisEndpoint(AgentConfig config, AwsEnvironment environment) {
+        if (config.endpoint() != null) {
+            return config.endpoint();
+        }
+        String url = config.producer().getProperty(ConfigKeys.KINESIS_ENDPOINT_URL.name(), "").trim();
+        if (!url.isEmpty()) {
+            return url;
+        }
+        String host = config.producer().getProperty(ConfigKeys.KINESIS_ENDPOINT.name(), "").trim();
+        if (!host.isEmpty()) {
+            return "https://" + host;
+        }
+        AwsEnvironment.Setting fromEnvironment = environment.endpointUrl("kinesis");
+        return fromEnvironment == null ? null : fromEnvironment.value();
     }
 
     /** Whether {@code url}'s host is this machine (literally: no name is looked up). */
