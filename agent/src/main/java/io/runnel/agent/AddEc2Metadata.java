@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>The metadata comes from the instance identity document (IMDSv2, short timeouts), read with the first record and
  * again once it is older than {@code metadataTTL} (default one hour). Off EC2 (nothing answers, or
  * {@code AWS_EC2_METADATA_DISABLED=true}) one WARN says so and records go unchanged; a failed refresh keeps the
- * metadata read before. A record that is not a JSON object goes unchanged and is counted, as the Kinesis Agent sends
- * such a record raw. Unlike the Kinesis Agent, no {@code tags} (its EC2 DescribeTags call, which needs
+ * metadata read before. A record that is not a JSON object goes raw (as read, no option applied) and is counted, as
+ * the Kinesis Agent sends it. Unlike the Kinesis Agent, no {@code tags} (its EC2 DescribeTags call, which needs
  * {@code ec2:DescribeTags}; without that permission it adds none either).
  *
  * <p>Thread-safe: the metadata is read and replaced under a lock, on the thread of the record that finds it stale
@@ -89,8 +89,8 @@ final class AddEc2Metadata extends Processing {
             parsed = null;
         }
         if (!(parsed instanceof ObjectNode object)) {
-            countUnmatched();
-            return record;
+            // the Kinesis Agent: DataConversionException, and the record goes raw (see Processing#chain)
+            throw new ConversionFailed("ADDEC2METADATA: the record is not a JSON object");
         }
         object.setAll(md.deepCopy());
         return write(object, pretty);

@@ -112,6 +112,7 @@ public final class Agent implements AutoCloseable {
         final AtomicLong sent = new AtomicLong();
         final AtomicLong retried = new AtomicLong();
         final AtomicLong cut = new AtomicLong();
+        final AtomicLong skipped = new AtomicLong(); // by a processing option
         volatile long behind;
         volatile int fileCount;
 
@@ -161,7 +162,7 @@ public final class Agent implements AutoCloseable {
             this.kinesis = kinesisSink;
             firehoseClient = toFirehose ? firehoseClient(producerConfig, firehoseAt, credentials) : null;
             this.firehose = firehoseClient;
-            boolean local = (toKinesis && isLoopback(config.endpoint()))
+            boolean local = (toKinesis && isLoopback(kinesisEndpoint(config, AwsEnvironment.system())))
                     || (toFirehose && isLoopback(firehoseAt.uri().toString()));
             this.cloudWatch = cloudWatchUploader(config, producerConfig, local, credentials, AwsEnvironment.system());
         } catch (RuntimeException e) {
@@ -188,6 +189,27 @@ public final class Agent implements AutoCloseable {
         this.firehose = null;
         this.cloudWatch = cloudWatchUploader(config, producerConfig(config), true, credentials,
                 AwsEnvironment.system());
+    }
+
+    /**
+     * Where a Kinesis flow's records go, as far as it is set: {@code kinesis.endpoint}, else the producer settings'
+     * KinesisEndpointUrl, else KinesisEndpoint (a host, https), else {@code AWS_ENDPOINT_URL_KINESIS} /
+     * {@code AWS_ENDPOINT_URL} (or a profile's endpoint_url); null for the region's.
+     */
+    static String kinesisEndpoint(AgentConfig config, AwsEnvironment environment) {
+        if (config.endpoint() != null) {
+            return config.endpoint();
+        }
+        String url = config.producer().getProperty(ConfigKeys.KINESIS_ENDPOINT_URL.name(), "").trim();
+        if (!url.isEmpty()) {
+            return url;
+        }
+        String host = config.producer().getProperty(ConfigKeys.KINESIS_ENDPOINT.name(), "").trim();
+        if (!host.isEmpty()) {
+            return "https://" + host;
+        }
+        AwsEnvironment.Setting fromEnvironment = environment.endpointUrl("kinesis");
+        return fromEnvironment == null ? null : fromEnvironment.value();
     }
 
     /** Whether {@code url}'s host is this machine (literally: no name is looked up). */
@@ -241,12 +263,12 @@ public final class Agent implements AutoCloseable {
             }
             return out;
         });
-        LOG.info("agent metrics go to CloudWatch {} in namespace {}", at.uri(), AgentMetrics.NAMESPACE);
+        LOG.info("agent metrics go to CloudWatch {} in namespace {}", at.uri(), config.cloudwatchNamespace());
         // through the producer settings' proxy and CAs, as the Kinesis and Firehose clients
         return new CloudWatchUploader(metrics, NettyCloudWatchClient.builder().endpoint(at).credentialsProvider(signer)
                 .transportOptions(producer.transportOptions()).trustAllCertificates(!producer.verifyCertificate())
                 .connectTimeout(producer.connectTimeout()).maxConnections(Math.min(2, producer.maxConnections()))
-                .build(), true, AgentMetrics.NAMESPACE, METRICS_INTERVAL, Clock.SYSTEM);
+                .build(), true, config.cloudwatchNamespace(), METRICS_INTERVAL, Clock.SYSTEM);
     }
 
     private static final Duration METRICS_INTERVAL = Duration.ofSeconds(60);
@@ -318,6 +340,8 @@ public final class Agent implements AutoCloseable {
                 .tags(tags).register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("runnel.agent.records.cut", f.cut, AtomicLong::get)
                 .tags(tags).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("runnel.agent.records.skipped", f.skipped,
+                AtomicLong::get).tags(tags).register(registry);
         io.micrometer.core.instrument.Gauge.builder("runnel.agent.bytes.behind", f, s -> s.behind).tags(tags)
                 .baseUnit("bytes").register(registry);
         io.micrometer.core.instrument.Gauge.builder("runnel.agent.files", f, s -> s.fileCount).tags(tags)
@@ -639,10 +663,12 @@ public final class Agent implements AutoCloseable {
      * A record's bytes: the line after the flow's processing options; for Firehose with its newline (the Kinesis
      * Agent sends a line with its newline, and Firehose delivers records back to back, so this keeps lines apart in
      * the delivered objects). A record already ending in a newline (a cut one, with the default terminator) gets no
-     * second one, nor does one after {@code ADDBRACKETS}, whose closing brace follows the newline.
+     * second one, nor does one after {@code ADDBRACKETS}, whose closing brace follows the newline. Null when an
+     * option skipped the record.
      */
     static byte[] recordData(AgentConfig.Flow flow, String text) {
-        return Processing.chain(flow.processing(), text, flow.toFirehose()).getBytes(StandardCharsets.UTF_8);
+        String out = Processing.chain(flow.processing(), text, flow.toFirehose());
+        return out == null ? null : out.getBytes(StandardCharsets.UTF_8);
     }
 
     private void send(FlowState f, TrackedFile.Line line, String key) {
@@ -651,7 +677,15 @@ public final class Agent implements AutoCloseable {
             f.cut.incrementAndGet();
         }
         f.bytesRead += line.end() - line.start();
-        put(f, new Sink.Outgoing(line, key, recordData(f.flow, line.text())));
+        byte[] data = recordData(f.flow, line.text());
+        if (data == null) {
+            // skipped by a processing option (a line LOGTOJSON's format does not match), as the Kinesis Agent does:
+            // not sent, and the checkpoint moves past it
+            f.skipped.incrementAndGet();
+            line.file().acknowledged(line.generation(), line.start());
+            return;
+        }
+        put(f, new Sink.Outgoing(line, key, data));
     }
 
     private void put(FlowState f, Sink.Outgoing record) {
@@ -777,9 +811,9 @@ public final class Agent implements AutoCloseable {
     private void report() throws IOException {
         measure();
         for (FlowState f : flows) {
-            LOG.info("flow {}: {} files, {} lines read, {} records sent, {} puts retried, {} records cut, {} bytes "
-                    + "behind", f.flow.id(), f.fileCount, f.linesRead, f.sent.get(), f.retried.get(), f.cut.get(),
-                    f.behind);
+            LOG.info("flow {}: {} files, {} lines read, {} records sent, {} puts retried, {} records cut, {} records "
+                    + "skipped by processing options, {} bytes behind", f.flow.id(), f.fileCount, f.linesRead,
+                    f.sent.get(), f.retried.get(), f.cut.get(), f.skipped.get(), f.behind);
         }
     }
 

@@ -2,6 +2,7 @@ package io.runnel.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runnel.producer.config.ConfigKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +42,26 @@ import java.util.regex.PatternSyntaxException;
  * @param emitMetrics    {@code cloudwatch.emitMetrics} (default true, as in the Kinesis Agent): the agent's own
  *                       metrics per destination go to CloudWatch (never to AWS for a local endpoint)
  * @param cloudwatchEndpoint {@code cloudwatch.endpoint} (with a scheme), or null for the region's
+ * @param cloudwatchNamespace {@code cloudwatch.namespace}: where the agent's own metrics go (default
+ *                           {@value #DEFAULT_NAMESPACE}, as the Kinesis Agent's)
  */
 public record AgentConfig(Path checkpointFile, String endpoint, String firehoseEndpoint, String region,
         String accessKeyId, String secretKey, String assumeRoleArn, String assumeRoleExternalId, String stsEndpoint,
-        Properties producer, List<Flow> flows, List<String> ignored, boolean emitMetrics, String cloudwatchEndpoint) {
+        Properties producer, List<Flow> flows, List<String> ignored, boolean emitMetrics, String cloudwatchEndpoint,
+        String cloudwatchNamespace) {
+
+    /** The Kinesis Agent's namespace for its metrics. */
+    public static final String DEFAULT_NAMESPACE = "AWSKinesisAgent";
+
+    /** A configuration whose agent metrics go to the default namespace. */
+    public AgentConfig(Path checkpointFile, String endpoint, String firehoseEndpoint, String region,
+            String accessKeyId, String secretKey, String assumeRoleArn, String assumeRoleExternalId, String stsEndpoint,
+            Properties producer, List<Flow> flows, List<String> ignored, boolean emitMetrics,
+            String cloudwatchEndpoint) {
+        this(checkpointFile, endpoint, firehoseEndpoint, region, accessKeyId, secretKey, assumeRoleArn,
+                assumeRoleExternalId, stsEndpoint, producer, flows, ignored, emitMetrics, cloudwatchEndpoint,
+                DEFAULT_NAMESPACE);
+    }
 
     /** Where a record's partition key comes from. */
     public enum PartitionKeyOption { RANDOM, DETERMINISTIC }
@@ -80,14 +97,29 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
      * @param maxBufferSizeBytes        data bytes in one PutRecordBatch at most (default and most 4 MiB); Firehose only
      * @param retryInitialBackoffMillis first wait before a failed put goes again (default 100); Firehose only
      * @param retryMaxBackoffMillis     longest wait between tries (default 10000); Firehose only
+     * @param aggregatedRecordSizeBytes whole consecutive lines packed into one Firehose record up to this many bytes
+     *                                  (newlines included; a longer line goes alone); 0: one line a record. Firehose
+     *                                  flows without a multiLineStartPattern only, as in the Kinesis Agent
      */
     public record Flow(String filePattern, String stream, Destination destination,
             PartitionKeyOption partitionKeyOption, InitialPosition initialPosition, Pattern multiLineStartPattern,
             Pattern fileFooterPattern, int skipHeaderLines, String truncatedRecordTerminator, long maxBufferAgeMillis, int maxRecordBytes,
             List<Processing> processing, int maxBufferSizeRecords, long maxBufferSizeBytes,
-            long retryInitialBackoffMillis, long retryMaxBackoffMillis) {
+            long retryInitialBackoffMillis, long retryMaxBackoffMillis, int aggregatedRecordSizeBytes) {
         public Flow {
             processing = List.copyOf(processing);
+        }
+
+        /** A flow with one line (or multi-line record) a record. */
+        public Flow(String filePattern, String stream, Destination destination,
+                PartitionKeyOption partitionKeyOption, InitialPosition initialPosition, Pattern multiLineStartPattern,
+                Pattern fileFooterPattern, int skipHeaderLines, String truncatedRecordTerminator,
+                long maxBufferAgeMillis, int maxRecordBytes, List<Processing> processing, int maxBufferSizeRecords,
+                long maxBufferSizeBytes, long retryInitialBackoffMillis, long retryMaxBackoffMillis) {
+            this(filePattern, stream, destination, partitionKeyOption, initialPosition, multiLineStartPattern,
+                    fileFooterPattern, skipHeaderLines, truncatedRecordTerminator, maxBufferAgeMillis, maxRecordBytes,
+                    processing, maxBufferSizeRecords, maxBufferSizeBytes, retryInitialBackoffMillis,
+                    retryMaxBackoffMillis, 0);
         }
 
         /** A flow to a Kinesis stream, with the Kinesis Agent's defaults for the Firehose-only settings. */
@@ -121,10 +153,10 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
 
     private static final Set<String> TOP_LEVEL = Set.of("checkpointFile", "kinesis.endpoint", "kinesis.region",
             "firehose.endpoint", "awsAccessKeyId", "awsSecretAccessKey", "assumeRoleARN", "assumeRoleExternalId",
-            "sts.endpoint", "flows", "producer", "cloudwatch.emitMetrics", "cloudwatch.endpoint");
+            "sts.endpoint", "flows", "producer", "cloudwatch.emitMetrics", "cloudwatch.endpoint",
+            "cloudwatch.namespace");
     /** Kinesis Agent settings accepted and not acted on (Runnel's producer has its own threads and metrics). */
     private static final Set<String> TOP_LEVEL_IGNORED = Set.of("checkpointTimeToLiveDays",
-            "cloudwatch.namespace",
             "cloudwatch.metricsBufferTimeMillis", "cloudwatch.metricsQueueSize", "cloudwatch.tagInstance",
             "log.emitMetrics", "log.emitInternalMetrics", "log.statusReportingPeriodSeconds", "maxSendingThreads",
             "maxSendingThreadsPerCore", "sendingThreadsKeepAliveMillis", "sendingThreadsMaxQueueSize",
@@ -135,12 +167,11 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
             "truncatedRecordTerminator", "maxBufferAgeMillis", "dataProcessingOptions", "fileFooterPattern");
     /** Acted on by Firehose flows; a Kinesis flow's producer has its own batching and retries. */
     private static final Set<String> FIREHOSE_FLOW_KEYS = Set.of("maxBufferSizeRecords", "maxBufferSizeBytes",
-            "retryInitialBackoffMillis", "retryMaxBackoffMillis");
+            "retryInitialBackoffMillis", "retryMaxBackoffMillis", "aggregatedRecordSizeBytes");
     private static final Set<String> FLOW_IGNORED = Set.of("maxBufferSizeRecords", "maxBufferSizeBytes",
             "publishQueueCapacity", "waitOnFullPublishQueueMillis", "waitOnEmptyPublishQueueMillis",
             "waitOnFullRetryQueueMillis", "retryInitialBackoffMillis", "retryMaxBackoffMillis",
-            "minTimeBetweenFilePollsMillis", "maxTimeBetweenFileTrackerRefreshMillis",
-            "aggregatedRecordSizeBytes");
+            "minTimeBetweenFilePollsMillis", "maxTimeBetweenFileTrackerRefreshMillis");
     static final int MAX_RECORD_BYTES = 1024 * 1024;
     private static final JsonNode NO_SETTINGS = new ObjectMapper().createObjectNode();
     /**
@@ -150,6 +181,8 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
     static final int FIREHOSE_MAX_LINE_BYTES = 1000 * 1024 - 1;
     static final int FIREHOSE_MAX_BATCH_RECORDS = 500;
     static final long FIREHOSE_MAX_BATCH_BYTES = 4L * 1024 * 1024;
+    /** Firehose's record limit, the most {@code aggregatedRecordSizeBytes} may be (the Kinesis Agent's range). */
+    static final int FIREHOSE_MAX_RECORD_BYTES = 1000 * 1024;
 
     /**
      * Where checkpoints go when the file does not say: {@code /var/lib/runnel-agent/checkpoints.json} when that
@@ -241,6 +274,16 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
         if (cloudwatchEndpoint != null && !cloudwatchEndpoint.contains("://")) {
             cloudwatchEndpoint = "https://" + cloudwatchEndpoint;
         }
+        String namespace = emptyIsUnset(root, "cloudwatch.namespace", errors);
+        if (namespace == null) {
+            namespace = DEFAULT_NAMESPACE;
+        } else {
+            // CloudWatch's rule, as the producer's MetricsNamespace checks it
+            String problem = ConfigKeys.METRICS_NAMESPACE.check(namespace);
+            if (problem != null) {
+                errors.add("$.cloudwatch.namespace: " + problem + ", was '" + namespace + "'");
+            }
+        }
         Properties producer = new Properties();
         JsonNode p = root.get("producer");
         if (p != null) {
@@ -273,7 +316,7 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
             throw new AgentConfigException(errors);
         }
         return new AgentConfig(checkpoint, endpoint, firehoseEndpoint, region, accessKey, secretKey, roleArn, externalId,
-                stsEndpoint, producer, flows, ignored, emitMetrics, cloudwatchEndpoint);
+                stsEndpoint, producer, flows, ignored, emitMetrics, cloudwatchEndpoint, namespace);
     }
 
     private static Flow flow(JsonNode node, String path, List<String> errors, List<String> ignored) {
@@ -290,6 +333,10 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
             }
             if (firehose && key.equals("partitionKeyOption")) {
                 ignored.add(path + "." + key + " (Firehose records have no partition key)");
+            } else if (key.equals("aggregatedRecordSizeBytes")) {
+                // The Kinesis Agent reads it for Firehose flows only; the producer's KPL aggregation packs Kinesis
+                // records.
+                ignored.add(path + "." + key + " (a Kinesis flow's records are packed by the producer's aggregation)");
             } else if (FLOW_IGNORED.contains(key)) {
                 ignored.add(path + "." + key);
             } else if (!FLOW_KEYS.contains(key)) {
@@ -368,6 +415,13 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
                 FIREHOSE_MAX_BATCH_BYTES);
         long initialBackoff = number(batching, "retryInitialBackoffMillis", path, errors, 100, 1, 900_000);
         long maxBackoff = number(batching, "retryMaxBackoffMillis", path, errors, 10_000, 1, 900_000);
+        int aggregated = (int) number(batching, "aggregatedRecordSizeBytes", path, errors, 0, 0,
+                FIREHOSE_MAX_RECORD_BYTES);
+        if (aggregated > 0 && multi != null) {
+            // As the Kinesis Agent: records start at the pattern, and are not packed together.
+            ignored.add(path + ".aggregatedRecordSizeBytes (not with multiLineStartPattern)");
+            aggregated = 0;
+        }
         if (maxBackoff < initialBackoff) {
             errors.add(path + ".retryMaxBackoffMillis: must not be below retryInitialBackoffMillis (" + initialBackoff
                     + "), was " + maxBackoff);
@@ -377,7 +431,7 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
         }
         return new Flow(pattern, stream, firehose ? Destination.DELIVERY_STREAM : Destination.KINESIS_STREAM, pk,
                 initial, multi, footer, skip, terminator, age, firehose ? FIREHOSE_MAX_LINE_BYTES : MAX_RECORD_BYTES,
-                processing, batchRecords, batchBytes, initialBackoff, maxBackoff);
+                processing, batchRecords, batchBytes, initialBackoff, maxBackoff, aggregated);
     }
 
     static boolean hasGlob(String s) {

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The agent's own metrics for CloudWatch, in the Kinesis Agent's shape: namespace {@value #NAMESPACE}, one series per
+ * The agent's own metrics for CloudWatch, in the Kinesis Agent's shape: namespace {@code cloudwatch.namespace} (default
+ * {@value AgentConfig#DEFAULT_NAMESPACE}), one series per
  * destination (dimension {@value #DESTINATION} = {@code KinesisStream:<name>} or {@code DeliveryStream:<name>}),
  * {@code RecordsSent} and {@code RecordSendErrors} as the Kinesis Agent names them, plus {@code RecordsParsed} (lines
  * or multi-line records read) and {@code BytesBehind} (bytes of the tracked files not yet acknowledged, its
@@ -21,7 +22,6 @@ import java.util.function.Supplier;
  * same destination add up. Thread-safe: {@link #drain} is called from the upload thread only.
  */
 final class AgentMetrics implements MetricDataSource {
-    static final String NAMESPACE = "AWSKinesisAgent";
     static final String DESTINATION = "Destination";
 
     /** One flow's totals so far (counters only grow). */

@@ -17,12 +17,17 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * One of a flow's {@code dataProcessingOptions}, applied to each record (text, without its line end) before it is
- * sent: {@code SINGLELINE} (a multi-line record's lines joined, trimmed), {@code CSVTOJSON} and {@code LOGTOJSON}
+ * sent: {@code SINGLELINE} (a multi-line record's lines trimmed and joined), {@code CSVTOJSON} and {@code LOGTOJSON}
  * (the Kinesis Agent's log formats), {@code ADDMETADATA} (the record as {@code data} in a JSON object with the
  * configured {@code metadata} and a {@code ts}), {@code ADDEC2METADATA} (the instance's identity merged into a JSON
- * record) and {@code ADDBRACKETS} (the record, with its line end, between curly braces). A line a parser does not
- * recognise is sent unchanged, never dropped, and counted ({@link #unmatched()}). Thread-safe except for that
- * counter's exactness.
+ * record) and {@code ADDBRACKETS} (the record, with its line end, between curly braces). Thread-safe except for the
+ * exactness of the {@link #unmatched()} counter.
+ *
+ * <p>Records an option cannot handle go as the Kinesis Agent's {@code AbstractParser} and
+ * {@code AgentDataConverterChain} send them: a line {@code LOGTOJSON}'s format does not match is skipped, not sent,
+ * and the options after it are not applied ({@link #apply} returns null); a record an option fails on
+ * ({@code ADDEC2METADATA} given a record that is no JSON object: {@link ConversionFailed}) goes raw, as it was read,
+ * without any option applied. Both are counted ({@link #unmatched()}).
  *
  * <p>The line end: the Kinesis Agent hands each option the record with its newline and most options end their output
  * with one; here records travel without it and {@link #chain} puts it back for Firehose flows. {@code ADDBRACKETS} is
@@ -32,8 +37,25 @@ public abstract class Processing {
     static final ObjectMapper JSON = new ObjectMapper();
     private long unmatched;
 
-    /** The record after this option. */
+    /**
+     * The record after this option, or null when the record is not to be sent ({@code LOGTOJSON}: a line its format
+     * does not match).
+     *
+     * @throws ConversionFailed when the option cannot handle the record: it then goes raw
+     */
     public abstract String apply(String record);
+
+    /**
+     * An option could not convert a record, which then goes as it was read (the Kinesis Agent's
+     * {@code DataConversionException}). No stack trace: it is an expected outcome, counted.
+     */
+    public static final class ConversionFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConversionFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     /**
      * The record after this option, in a chain: {@code lineEndOutside} says whether the record's newline is still
@@ -54,12 +76,24 @@ public abstract class Processing {
      * @param record      the record's text; a cut record may already end in its terminator {@code \n}
      * @param withLineEnd whether the record goes with its newline (Firehose flows): then it is appended unless the
      *                    text already carries it
+     * @return what to send, or null when an option skipped the record
      */
     static String chain(List<Processing> options, String record, boolean withLineEnd) {
         String out = record;
         boolean lineEndOutside = !record.endsWith("\n");
         for (Processing p : options) {
-            String next = p.apply(out, lineEndOutside);
+            String next;
+            try {
+                next = p.apply(out, lineEndOutside);
+            } catch (ConversionFailed e) {
+                p.countUnmatched();
+                out = record; // raw, as read, and the options after this one are not applied
+                lineEndOutside = !record.endsWith("\n");
+                break;
+            }
+            if (next == null) {
+                return null; // skipped: the options after this one see nothing
+            }
             if (p.movesLineEndInside()) {
                 lineEndOutside = false;
             } else if (!next.equals(out)) {
@@ -71,7 +105,7 @@ public abstract class Processing {
         return withLineEnd && lineEndOutside ? out + "\n" : out;
     }
 
-    /** Records this option could not parse (sent unchanged). */
+    /** Records this option could not handle (skipped, or sent raw). */
     public long unmatched() {
         return unmatched;
     }
@@ -146,7 +180,19 @@ public abstract class Processing {
         boolean pretty = format != null && "PRETTYPRINT".equals(format.asText());
         List<String> custom = names(node.get("customFieldNames"), path + ".customFieldNames", errors);
         return switch (name) {
-            case "SINGLELINE" -> new SingleLine();
+            case "SINGLELINE" -> {
+                List<String> parseOptions = names(node.get("parseOptions"), path + ".parseOptions", errors);
+                if (parseOptions == null) {
+                    yield node.has("parseOptions") ? null : new SingleLine(false, false);
+                }
+                for (String o : parseOptions) {
+                    if (!o.equals("NO_TRIM") && !o.equals("ESCAPE_NEW_LINE")) {
+                        errors.add(path + ".parseOptions: must hold only NO_TRIM and ESCAPE_NEW_LINE, was '" + o + "'");
+                        yield null;
+                    }
+                }
+                yield new SingleLine(parseOptions.contains("NO_TRIM"), parseOptions.contains("ESCAPE_NEW_LINE"));
+            }
             case "ADDBRACKETS" -> new AddBrackets();
             case "ADDMETADATA" -> {
                 boolean timestamp = false;
@@ -183,7 +229,14 @@ public abstract class Processing {
                     errors.add(path + ".delimiter: must not be empty");
                     yield null;
                 }
-                yield new CsvToJson(custom, delimiter, pretty);
+                Pattern split;
+                try {
+                    split = Pattern.compile(delimiter); // a regular expression, as String.split takes it there
+                } catch (PatternSyntaxException e) {
+                    errors.add(path + ".delimiter: not a regular expression: " + e.getDescription());
+                    yield null;
+                }
+                yield new CsvToJson(custom, split, pretty);
             }
             default -> {
                 String formatName = node.has("logFormat") ? node.get("logFormat").asText() : null;
@@ -238,32 +291,46 @@ public abstract class Processing {
         }
     }
 
+    /**
+     * {@code SINGLELINE}, byte for byte as the Kinesis Agent's {@code SingleLineDataConverter}: the record (with its
+     * newline) split at each {@code \n}, trailing empty parts dropped ({@code String.split}), each part trimmed
+     * ({@code String.trim}, unless {@code parseOptions} holds {@code NO_TRIM}), joined with nothing between them
+     * (with {@code ESCAPE_NEW_LINE}: the three characters {@code \\n}, what its Java literal {@code "\\\\n"} is),
+     * then a newline, which here the chain puts back.
+     */
     static final class SingleLine extends Processing {
+        static final String ESCAPED_NEW_LINE = "\\\\n";
+        private final boolean noTrim;
+        private final boolean escapeNewLine;
+
+        SingleLine(boolean noTrim, boolean escapeNewLine) {
+            this.noTrim = noTrim;
+            this.escapeNewLine = escapeNewLine;
+        }
+
         @Override
         public String apply(String record) {
-            if (record.indexOf('\n') < 0) {
-                return record.strip();
-            }
-            StringBuilder b = new StringBuilder(record.length());
-            for (String line : record.split("\r?\n")) {
-                String t = line.strip();
-                if (!t.isEmpty()) {
-                    if (b.length() > 0) {
-                        b.append(' ');
-                    }
-                    b.append(t);
+            return apply(record, true);
+        }
+
+        @Override
+        String apply(String record, boolean lineEndOutside) {
+            String[] lines = (lineEndOutside ? record + "\n" : record).split("\n");
+            if (!noTrim) {
+                for (int i = 0; i < lines.length; i++) {
+                    lines[i] = lines[i].trim();
                 }
             }
-            return b.toString();
+            return String.join(escapeNewLine ? ESCAPED_NEW_LINE : "", lines);
         }
     }
 
     static final class CsvToJson extends Processing {
         private final List<String> fields;
-        private final String delimiter;
+        private final Pattern delimiter;
         private final boolean pretty;
 
-        CsvToJson(List<String> fields, String delimiter, boolean pretty) {
+        CsvToJson(List<String> fields, Pattern delimiter, boolean pretty) {
             this.fields = List.copyOf(fields);
             this.delimiter = delimiter;
             this.pretty = pretty;
@@ -271,7 +338,9 @@ public abstract class Processing {
 
         @Override
         public String apply(String record) {
-            String[] values = record.split(Pattern.quote(delimiter), -1);
+            // As the Kinesis Agent's CSVToJSONDataConverter: String.split(delimiter), so the delimiter is a regular
+            // expression and trailing empty columns are dropped (they become null, as missing ones do).
+            String[] values = delimiter.split(record);
             ObjectNode out = JSON.createObjectNode();
             for (int i = 0; i < fields.size(); i++) {
                 out.put(fields.get(i), i < values.length ? values[i] : null);
@@ -296,10 +365,13 @@ public abstract class Processing {
 
         @Override
         public String apply(String record) {
+            // The Kinesis Agent's parsers (ApacheLogParser, SysLogParser) throw LogParsingException when the whole
+            // record does not match, or when the pattern's groups are not the fields; LogToJSONDataConverter then
+            // returns null and AbstractParser skips the record.
             Matcher m = pattern.matcher(record);
-            if (!m.matches()) {
+            if (!m.matches() || m.groupCount() != fields.size()) {
                 countUnmatched();
-                return record;
+                return null;
             }
             ObjectNode out = JSON.createObjectNode();
             for (int i = 0; i < fields.size() && i < m.groupCount(); i++) {

@@ -108,6 +108,11 @@ final class TrackedFile implements AutoCloseable {
     private boolean discarding; // inside the rest of an over-long line
     private StringBuilder multi; // the multi-line record being gathered
     private long multiStart;
+    private StringBuilder packed; // lines gathered into one Firehose record (aggregatedRecordSizeBytes); only in poll
+    private long packedStart;
+    private long packedEnd;
+    private long packedBytes;
+    private boolean packedCut;
     private long lastGrowthNanos = System.nanoTime();
     private long lastSize = -1;
     private final TreeSet<Long> pending = new TreeSet<>(); // starts of records sent, not acknowledged (this generation)
@@ -239,7 +244,7 @@ final class TrackedFile implements AutoCloseable {
                 line(out, start, end, cut(bytes, lineStart), true);
             } else {
                 line(out, start, end, new String(bytes, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8),
-                        false);
+                        false, lineEnd - lineStart + 1);
             }
             lineStart = i + 1;
         }
@@ -251,6 +256,7 @@ final class TrackedFile implements AutoCloseable {
             discarding = true;
             lineStart = n;
         }
+        sendPacked(out);
         processed += lineStart;
         if (footerAt >= 0) {
             skipAfterFooter(size);
@@ -277,12 +283,20 @@ final class TrackedFile implements AutoCloseable {
     }
 
     private void line(java.util.function.Consumer<Line> out, long start, long end, String text, boolean cut) {
+        line(out, start, end, text, cut, text.getBytes(StandardCharsets.UTF_8).length + 1L);
+    }
+
+    /** @param size the bytes the line's text and its newline take */
+    private void line(java.util.function.Consumer<Line> out, long start, long end, String text, boolean cut,
+            long size) {
         if (headerLinesLeft > 0) {
             headerLinesLeft--;
             return; // a header line: skipped, and the checkpoint moves past it with the rest
         }
         if (flow.multiLineStartPattern() == null) {
-            if (!text.isEmpty()) {
+            if (flow.aggregatedRecordSizeBytes() > 0) {
+                pack(out, start, end, text, cut, size);
+            } else if (!text.isEmpty()) {
                 send(out, start, end, text, cut);
             }
             return;
@@ -295,6 +309,44 @@ final class TrackedFile implements AutoCloseable {
             multiStart = start;
         } else {
             multi.append('\n').append(text);
+        }
+    }
+
+    /**
+     * {@code aggregatedRecordSizeBytes}: the line joins the record being packed when the record (each line with its
+     * newline) stays within the size, else that record goes and this line starts the next; a line longer than the
+     * size goes alone. As the Kinesis Agent's {@code AggregationSplitter}, a record holds only lines read in one go:
+     * it goes at the end of each read, never waiting for more lines. Empty lines are skipped, as single lines are.
+     */
+    private void pack(java.util.function.Consumer<Line> out, long start, long end, String text, boolean cut,
+            long size) {
+        if (packed != null && packedBytes + size > flow.aggregatedRecordSizeBytes()) {
+            sendPacked(out);
+        }
+        if (text.isEmpty()) {
+            if (packed != null) {
+                packedEnd = end; // inside the record's byte range
+            }
+            return;
+        }
+        if (packed == null) {
+            packed = new StringBuilder(text);
+            packedStart = start;
+            packedBytes = size;
+            packedCut = cut;
+        } else {
+            packed.append('\n').append(text);
+            packedBytes += size;
+            packedCut |= cut;
+        }
+        packedEnd = end;
+    }
+
+    private void sendPacked(java.util.function.Consumer<Line> out) {
+        if (packed != null) {
+            String text = packed.toString();
+            packed = null;
+            send(out, packedStart, packedEnd, text, packedCut);
         }
     }
 
@@ -407,6 +459,7 @@ final class TrackedFile implements AutoCloseable {
                 // read the tail
             }
             line(out, processed, size, new String(b.array(), 0, b.position(), StandardCharsets.UTF_8), false);
+            sendPacked(out);
         }
         processed = Math.max(processed, size);
         if (multi != null) {

@@ -126,8 +126,8 @@ class AddEc2MetadataTest {
                         + "\"instanceType\":\"t2.micro\",\"accountId\":\"0123456789\",\"amiId\":\"ami-5fb8c835\","
                         + "\"metadataTimestamp\":\"2024-05-06T07:08:09+0000\"}\n");
         // Not a JSON object: the Kinesis Agent falls back to the raw record; so do we, and count it.
-        assertThat(p.apply("plain text")).isEqualTo("plain text");
-        assertThat(p.apply("[1,2]")).isEqualTo("[1,2]");
+        assertThat(Processing.chain(List.of(p), "plain text", true)).isEqualTo("plain text\n");
+        assertThat(Processing.chain(List.of(p), "[1,2]", false)).isEqualTo("[1,2]");
         assertThat(p.unmatched()).isEqualTo(2);
         imds.verify(1, putRequestedFor(urlEqualTo("/latest/api/token")));
         imds.verify(1, getRequestedFor(urlEqualTo("/latest/dynamic/instance-identity/document")));

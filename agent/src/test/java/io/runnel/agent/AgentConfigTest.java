@@ -93,9 +93,10 @@ class AgentConfigTest {
         assertThat(f.maxBufferSizeBytes()).isEqualTo(1024 * 1024);
         assertThat(f.retryInitialBackoffMillis()).isEqualTo(200);
         assertThat(f.retryMaxBackoffMillis()).isEqualTo(5000);
+        assertThat(f.aggregatedRecordSizeBytes()).isEqualTo(4096);
         assertThat(c.ignored()).containsExactly(
                 "$.flows[0].partitionKeyOption (Firehose records have no partition key)",
-                "$.flows[0].aggregatedRecordSizeBytes", "$.flows[1].maxBufferSizeBytes");
+                "$.flows[1].maxBufferSizeBytes");
         assertThatThrownBy(() -> parse("""
                 {"flows": [{"filePattern": "/tmp/a.log", "deliveryStream": "d", "kinesisStream": "k"},
                            {"filePattern": "/tmp/b.log", "deliveryStream": "d", "maxBufferSizeRecords": 501,
@@ -109,6 +110,29 @@ class AgentConfigTest {
                         "$.flows[1].maxBufferSizeBytes: must be between 1 and 4194304, was 5242880",
                         "$.flows[1].retryMaxBackoffMillis: must not be below retryInitialBackoffMillis (500), was 100",
                         "$.flows[2].deliveryStream: must be a non-empty string, was \"\""));
+    }
+
+    @Test
+    void aggregatedRecordSizeBytesPacksFirehoseRecordsOnlyAndIsCheckedAgainstFirehosesRecordLimit() throws Exception {
+        // The Kinesis Agent's FirehoseFileFlow: 0 (off, the default) to 1000 KiB; replaced by the multi-line splitter
+        // when a flow has a multiLineStartPattern; a KinesisFileFlow never reads it.
+        AgentConfig c = parse("""
+                {"flows": [{"filePattern": "/tmp/a.log", "deliveryStream": "d", "aggregatedRecordSizeBytes": 1024000},
+                           {"filePattern": "/tmp/b.log", "deliveryStream": "d", "aggregatedRecordSizeBytes": 512,
+                            "multiLineStartPattern": "^2"},
+                           {"filePattern": "/tmp/c.log", "kinesisStream": "k", "aggregatedRecordSizeBytes": 512},
+                           {"filePattern": "/tmp/d.log", "deliveryStream": "d"}]}""");
+        assertThat(c.flows()).extracting(AgentConfig.Flow::aggregatedRecordSizeBytes).containsExactly(1024000, 0, 0, 0);
+        assertThat(c.ignored()).containsExactly(
+                "$.flows[1].aggregatedRecordSizeBytes (not with multiLineStartPattern)",
+                "$.flows[2].aggregatedRecordSizeBytes (a Kinesis flow's records are packed by the producer's"
+                        + " aggregation)");
+        assertThatThrownBy(() -> parse("""
+                {"flows": [{"filePattern": "/tmp/a.log", "deliveryStream": "d", "aggregatedRecordSizeBytes": 1024001},
+                           {"filePattern": "/tmp/b.log", "deliveryStream": "d", "aggregatedRecordSizeBytes": -1}]}"""))
+                .isInstanceOfSatisfying(AgentConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "$.flows[0].aggregatedRecordSizeBytes: must be between 0 and 1024000, was 1024001",
+                        "$.flows[1].aggregatedRecordSizeBytes: must be between 0 and 1024000, was -1"));
     }
 
     @Test
@@ -166,6 +190,19 @@ class AgentConfigTest {
                  "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}""");
         assertThat(c.emitMetrics()).isTrue();
         assertThat(c.cloudwatchEndpoint()).isEqualTo("https://monitoring.eu-west-1.amazonaws.com");
+        assertThat(c.cloudwatchNamespace()).isEqualTo("AWSKinesisAgent");
+        assertThat(c.ignored()).isEmpty();
+        assertThat(parse("""
+                {"cloudwatch.namespace": "MyApp/Agent", "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}
+                """).cloudwatchNamespace()).isEqualTo("MyApp/Agent");
+        assertThatThrownBy(() -> parse("""
+                {"cloudwatch.namespace": "AWS/Kinesis", "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}
+                """)).isInstanceOfSatisfying(AgentConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "$.cloudwatch.namespace: must not start with AWS/ (reserved for AWS services), was 'AWS/Kinesis'"));
+        assertThatThrownBy(() -> parse("{\"cloudwatch.namespace\": \"" + "n".repeat(256)
+                + "\", \"flows\": [{\"filePattern\": \"/tmp/a.log\", \"kinesisStream\": \"s\"}]}"))
+                .isInstanceOfSatisfying(AgentConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .asString().startsWith("$.cloudwatch.namespace: must be 1-255 characters"));
         assertThat(parse("""
                 {"cloudwatch.emitMetrics": "false", "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}""")
                 .emitMetrics()).isFalse();

@@ -30,6 +30,25 @@ class AgentTest {
     }
 
     @Test
+    void theKinesisEndpointForTheLocalCheckComesFromTheFileTheProducerSettingsOrTheEnvironment() throws Exception {
+        String flows = "\"flows\": [{\"filePattern\": \"/tmp/a.log\", \"kinesisStream\": \"k\"}]";
+        AgentConfig plain = parse("{" + flows + "}");
+        assertThat(Agent.kinesisEndpoint(plain, environment())).isNull();
+        assertThat(Agent.kinesisEndpoint(plain, environment("AWS_ENDPOINT_URL", "http://127.0.0.1:4566")))
+                .isEqualTo("http://127.0.0.1:4566");
+        assertThat(Agent.kinesisEndpoint(plain, environment("AWS_ENDPOINT_URL", "http://10.0.0.1",
+                "AWS_ENDPOINT_URL_KINESIS", "http://localhost:4567"))).isEqualTo("http://localhost:4567");
+        AgentConfig producerUrl = parse("{" + flows + ", \"producer\": {\"KinesisEndpointUrl\": \"http://[::1]:1\"}}");
+        assertThat(Agent.kinesisEndpoint(producerUrl, environment("AWS_ENDPOINT_URL", "https://example.com")))
+                .isEqualTo("http://[::1]:1");
+        AgentConfig producerHost = parse("{" + flows + ", \"producer\": {\"KinesisEndpoint\": \"localhost\"}}");
+        assertThat(Agent.isLoopback(Agent.kinesisEndpoint(producerHost, environment()))).isTrue();
+        AgentConfig file = parse("{\"kinesis.endpoint\": \"kinesis.eu-west-1.amazonaws.com\", " + flows + "}");
+        assertThat(Agent.isLoopback(Agent.kinesisEndpoint(file, environment("AWS_ENDPOINT_URL", "http://127.0.0.1"))))
+                .isFalse();
+    }
+
+    @Test
     void firehoseLinesGoWithTheirNewlineAndKinesisLinesWithout() throws Exception {
         AgentConfig c = parse("""
                 {"flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "k"},

@@ -35,9 +35,54 @@ class ProcessingTest {
     }
 
     @Test
-    void singleLineJoinsAMultiLineRecord() throws Exception {
-        assertThat(option("{\"optionName\":\"SINGLELINE\"}").apply("Exception: boom\n   at a.B(C.java:1)\n"))
-                .isEqualTo("Exception: boom at a.B(C.java:1)");
+    void singleLineJoinsTheTrimmedLinesWithNothingBetweenThemAsTheKinesisAgentDoes() throws Exception {
+        // The Kinesis Agent's SingleLineDataConverter: split at \n (trailing empty parts dropped), each part trimmed
+        // unless NO_TRIM, joined with "" (ESCAPE_NEW_LINE: the three characters \\n), then a newline.
+        String record = "Exception: boom\n   at a.B(C.java:1)\n\n\tat c.D\n";
+        assertThat(option("{\"optionName\":\"SINGLELINE\"}").apply(record))
+                .isEqualTo("Exception: boomat a.B(C.java:1)at c.D");
+        assertThat(firehose(record, option("{\"optionName\":\"SINGLELINE\"}")))
+                .isEqualTo("Exception: boomat a.B(C.java:1)at c.D\n");
+        assertThat(option("{\"optionName\":\"SINGLELINE\",\"parseOptions\":[\"ESCAPE_NEW_LINE\"]}").apply(record))
+                .isEqualTo("Exception: boom\\\\nat a.B(C.java:1)\\\\n\\\\nat c.D");
+        assertThat(option("{\"optionName\":\"SINGLELINE\",\"parseOptions\":[\"NO_TRIM\",\"ESCAPE_NEW_LINE\"]}")
+                .apply(" a \n b")).isEqualTo(" a \\\\n b");
+        assertThat(option("{\"optionName\":\"SINGLELINE\",\"parseOptions\":[\"NO_TRIM\"]}").apply(" a \n b "))
+                .isEqualTo(" a  b ");
+        assertThat(problems("{\"optionName\":\"SINGLELINE\",\"parseOptions\":[\"ESCAPE_NEWLINE\"]}"))
+                .containsExactly("$.flows[0].dataProcessingOptions[0].parseOptions: must hold only NO_TRIM and"
+                        + " ESCAPE_NEW_LINE, was 'ESCAPE_NEWLINE'");
+    }
+
+    @Test
+    void aLineLogToJsonDoesNotMatchIsSkippedWithTheOptionsAfterIt() throws Exception {
+        // The Kinesis Agent: LogToJSONDataConverter returns null for it, AgentDataConverterChain stops there and
+        // AbstractParser skips the record (not sent, its bytes behind the checkpoint).
+        Processing log = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"SYSLOG\"}");
+        Processing brackets = option("{\"optionName\":\"ADDBRACKETS\"}");
+        assertThat(Processing.chain(List.of(brackets, log), "not syslog", true)).isNull();
+        assertThat(Processing.chain(List.of(log, brackets), "not syslog", false)).isNull();
+        // A custom pattern whose groups are not the fields: the Kinesis Agent's parsers refuse it too.
+        Processing custom = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"SYSLOG\","
+                + "\"matchPattern\":\"(\\\\w+) (\\\\w+)\",\"customFieldNames\":[\"a\"]}");
+        assertThat(custom.apply("x y")).isNull();
+    }
+
+    @Test
+    void aRecordAnOptionFailsOnGoesRawWithoutTheOtherOptions() throws Exception {
+        // The Kinesis Agent: a converter's DataConversionException makes AbstractParser send the record as read.
+        Processing failing = new Processing() {
+            @Override
+            public String apply(String record) {
+                throw new ConversionFailed("no");
+            }
+        };
+        Processing csv = option("{\"optionName\":\"CSVTOJSON\",\"customFieldNames\":[\"a\"]}");
+        Processing brackets = option("{\"optionName\":\"ADDBRACKETS\"}");
+        assertThat(Processing.chain(List.of(csv, failing, brackets), "1", true)).isEqualTo("1\n");
+        assertThat(Processing.chain(List.of(brackets, failing), "cut\n", true)).isEqualTo("cut\n");
+        assertThat(Processing.chain(List.of(csv, failing), "1", false)).isEqualTo("1");
+        assertThat(failing.unmatched()).isEqualTo(3);
     }
 
     @Test
@@ -46,16 +91,23 @@ class ProcessingTest {
         assertThat(p.apply("7;ada")).isEqualTo("{\"id\":\"7\",\"name\":\"ada\"}");
         assertThat(p.apply("8")).isEqualTo("{\"id\":\"8\",\"name\":null}");
         assertThat(p.unmatched()).isEqualTo(1);
+        // As the Kinesis Agent's String.split(delimiter): trailing empty columns dropped, the delimiter a regex.
+        assertThat(p.apply("9;")).isEqualTo("{\"id\":\"9\",\"name\":null}");
+        Processing pipes = option("{\"optionName\":\"CSVTOJSON\",\"customFieldNames\":[\"a\",\"b\"],"
+                + "\"delimiter\":\"\\\\|\"}");
+        assertThat(pipes.apply("x|y")).isEqualTo("{\"a\":\"x\",\"b\":\"y\"}");
+        assertThat(problems("{\"optionName\":\"CSVTOJSON\",\"customFieldNames\":[\"a\"],\"delimiter\":\"(\"}"))
+                .singleElement().asString().startsWith("$.flows[0].dataProcessingOptions[0].delimiter: not a regular");
     }
 
     @Test
-    void logToJsonParsesTheCommonFormatsAndSendsWhatItCannotParseUnchanged() throws Exception {
+    void logToJsonParsesTheCommonFormatsAndSkipsWhatItCannotParse() throws Exception {
         Processing common = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"COMMONAPACHELOG\"}");
         assertThat(common.apply("127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /a.gif HTTP/1.0\" 200 2326"))
                 .isEqualTo("{\"host\":\"127.0.0.1\",\"ident\":\"-\",\"authuser\":\"frank\","
                         + "\"datetime\":\"10/Oct/2000:13:55:36 -0700\",\"request\":\"GET /a.gif HTTP/1.0\","
                         + "\"response\":\"200\",\"bytes\":\"2326\"}");
-        assertThat(common.apply("not a log line")).isEqualTo("not a log line");
+        assertThat(common.apply("not a log line")).isNull(); // skipped, as the Kinesis Agent does
         assertThat(common.unmatched()).isEqualTo(1);
         Processing combined = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"COMBINEDAPACHELOG\"}");
         assertThat(combined.apply("1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 304 - "

@@ -162,4 +162,48 @@ class TrackedFileTest {
             }
         }
     }
+
+    private static AgentConfig.Flow packingFlow(int aggregatedRecordSizeBytes, int maxRecordBytes) {
+        return new AgentConfig.Flow("/x/*.log", "d", AgentConfig.Destination.DELIVERY_STREAM,
+                AgentConfig.PartitionKeyOption.RANDOM, AgentConfig.InitialPosition.START_OF_FILE, null, null, 0, "<cut>",
+                1000, maxRecordBytes, List.of(), 500, 4L << 20, 100, 10_000, aggregatedRecordSizeBytes);
+    }
+
+    @Test
+    void aggregatedRecordSizeBytesPacksWholeLinesIntoOneRecordAcknowledgedAsAWhole() throws Exception {
+        // The Kinesis Agent's AggregationSplitter: whole lines (each with its newline) up to the size; a line longer
+        // than the size goes alone; only what one read holds.
+        Path f = dir.resolve("packed.log");
+        append(f, "aaaa\nbbbb\ncccc\n" + "x".repeat(20) + "\n\ndd\nee\npartial");
+        try (TrackedFile t = new TrackedFile(packingFlow(12, 1 << 20), f, TrackedFile.fileKeyOf(f), 0)) {
+            List<TrackedFile.Line> lines = drain(t, Long.MAX_VALUE);
+            assertThat(lines).extracting(TrackedFile.Line::text)
+                    .containsExactly("aaaa\nbbbb", "cccc", "x".repeat(20), "dd\nee");
+            assertThat(lines).extracting(TrackedFile.Line::start).containsExactly(0L, 10L, 15L, 37L);
+            assertThat(lines).extracting(TrackedFile.Line::end).containsExactly(10L, 15L, 36L, 43L);
+            assertThat(t.checkpoint()).isZero();
+            t.acknowledged(0, 0);
+            assertThat(t.checkpoint()).isEqualTo(10); // both lines of the first record at once
+            t.acknowledged(0, 10);
+            t.acknowledged(0, 15);
+            t.acknowledged(0, 37);
+            assertThat(t.checkpoint()).isEqualTo(43); // the empty line behind it too; "partial" waits for its newline
+            append(f, "\nff\n");
+            assertThat(drain(t, Long.MAX_VALUE)).extracting(TrackedFile.Line::text).containsExactly("partial\nff");
+        }
+    }
+
+    @Test
+    void aPackedRecordNeverWaitsForMoreLinesAndMayHoldACutLine() throws Exception {
+        Path f = dir.resolve("packed2.log");
+        append(f, "one\n");
+        try (TrackedFile t = new TrackedFile(packingFlow(1000, 20), f, TrackedFile.fileKeyOf(f), 0)) {
+            assertThat(drain(t, Long.MAX_VALUE)).extracting(TrackedFile.Line::text).containsExactly("one");
+            append(f, "two\n" + "y".repeat(50) + "\nthree\n");
+            List<TrackedFile.Line> lines = drain(t, Long.MAX_VALUE);
+            assertThat(lines).extracting(TrackedFile.Line::text)
+                    .containsExactly("two\n" + "y".repeat(15) + "<cut>\nthree");
+            assertThat(lines.get(0).truncated()).isTrue();
+        }
+    }
 }
