@@ -365,6 +365,35 @@ class KinesisProducerIT {
     }
 
     @Test
+    void tinyRecordsAreHeldBackByTheShardsRecordCountBeforeAnyExpires() throws Exception {
+        // 10-byte records without aggregation: the shard takes 1,000 a second, and a byte budget would let far more
+        // in than it can send within RecordTtl. The caller is held back once what waits would take a quarter of
+        // RecordTtl to send, so every record it was let add makes it.
+        start(true, "tiny:1");
+        KinesisProducer producer = producer(ProducerConfig.builder().recordTtl(Duration.ofSeconds(8))
+                .aggregationEnabled(false)
+                .set(io.runnel.producer.config.ConfigKeys.BACKPRESSURE_POLICY, "FAIL"));
+        List<CompletableFuture<UserRecordResult>> accepted = new ArrayList<>();
+        BufferFullException refused = null;
+        for (int i = 0; i < 40_000 && refused == null; i++) { // 40 seconds of the shard's records
+            try {
+                accepted.add(producer.addUserRecord("tiny", "k" + (i % 100), new byte[10]));
+            } catch (BufferFullException e) {
+                refused = e;
+            }
+            if (i % 50 == 0) {
+                Thread.sleep(1); // an application's pace, not a loop that fills the ring before the pipeline looks
+            }
+        }
+        assertThat(refused).as("held back by the record count").isNotNull();
+        assertThat(refused.getMessage()).contains("of its shard have waited a quarter of RecordTtl");
+        producer.flushSync();
+        for (CompletableFuture<UserRecordResult> f : accepted) {
+            assertThat(f.get(2, TimeUnit.MINUTES).successful()).isTrue();
+        }
+    }
+
+    @Test
     void aShardThatFallsBehindHoldsBackTheCallersOfItsKeysOnly() throws Exception {
         // Limits on, two shards. One caller keeps shard 0's share of the buffer full (4 MiB: four seconds of the
         // shard's 1 MiB/s); once shard 0's records have waited a quarter of RecordTtl (2 s), its callers are refused
@@ -375,6 +404,8 @@ class KinesisProducerIT {
                 .set(io.runnel.producer.config.ConfigKeys.MAX_BUFFERED_BYTES, 4L << 20));
         String shard0 = "0";
         String shard1 = io.runnel.wire.HashKey.MAX.toDecimalString();
+        // the shard map known first: before it, what waits is counted against the whole stream
+        producer.addUserRecord(new UserRecord("skew", "hot", shard0, new byte[1])).get(1, TimeUnit.MINUTES);
         List<CompletableFuture<UserRecordResult>> accepted = new ArrayList<>();
         byte[] data = new byte[10_000];
         String timeHold = "of its shard have waited a quarter of RecordTtl";

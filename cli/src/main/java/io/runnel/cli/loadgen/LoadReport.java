@@ -74,7 +74,8 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
      * How much of the shards' write limits (1 MiB and 1,000 records per second each) the run used: Kinesis records and
      * their bytes (data plus partition key) as the shards counted them, over the run's elapsed time.
      *
-     * @param total     bytes of every shard against the open shards' byte limit over the run (1.0 = all of it)
+     * @param total     the shards' utilizations (each the larger of its bytes and its records against its limit)
+     *                  summed over the open shards (1.0 = all of the stream's limits)
      * @param throttled Kinesis records throttled, as a share of those stored and throttled
      * @param shards    per shard
      */
@@ -88,7 +89,6 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
         public static Utilization of(List<io.runnel.producer.ShardStats> stats, String stream, int openShards,
                 double seconds) {
             List<Shard> shards = new java.util.ArrayList<>();
-            long bytes = 0;
             long stored = 0;
             long throttled = 0;
             long nanos = (long) (seconds * 1e9);
@@ -98,15 +98,18 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
                 }
                 shards.add(new Shard(s.shardId(), s.kinesisRecords(), s.bytes(), s.throttled(), s.utilization(nanos),
                         s.rateShare()));
-                bytes += s.bytes();
                 stored += s.kinesisRecords();
                 throttled += s.throttled();
             }
             if (shards.isEmpty()) {
                 return null;
             }
-            double total = bytes / (io.runnel.producer.ShardStats.SHARD_BYTES_PER_SECOND * seconds
-                    * Math.max(1, openShards));
+            // each shard's larger share (bytes or records), over the open shards: tiny records are bound by count
+            double sum = 0;
+            for (Shard sh : shards) {
+                sum += sh.utilization();
+            }
+            double total = sum / Math.max(1, openShards);
             return new Utilization(total, stored + throttled == 0 ? 0 : throttled / (double) (stored + throttled),
                     List.copyOf(shards));
         }

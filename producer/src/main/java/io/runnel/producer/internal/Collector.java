@@ -29,6 +29,8 @@ final class Collector {
     private final ArrayDeque<KinesisRecord> waiting = new ArrayDeque<>(); // not yet past the limiter
     private final List<KinesisRecord> admitted = new ArrayList<>(); // past the limiter, not yet sent
     private final boolean strict;
+    /** Per shard, the Kinesis records here (not yet sent) and their bytes: what the shard still has to take. */
+    private final java.util.Map<String, long[]> queued = new java.util.HashMap<>();
     /** Per shard, refused records to send again, in order, before anything else of the shard, and when. */
     private final java.util.Map<String, Head> heads = new java.util.LinkedHashMap<>();
 
@@ -64,6 +66,7 @@ final class Collector {
             h.dueNanos = Math.max(h.dueNanos, dueNanos);
         }
         h.records.add(r);
+        count(r, 1);
     }
 
     /** When the oldest user record of those waiting here (not yet sent) arrived; Long.MAX_VALUE when none waits. */
@@ -102,6 +105,32 @@ final class Collector {
 
     void add(KinesisRecord r) {
         waiting.add(r);
+        count(r, 1);
+    }
+
+    private void count(KinesisRecord r, int sign) {
+        long[] q = queued.get(r.shardId());
+        if (q == null) {
+            if (sign < 0) {
+                return;
+            }
+            queued.put(r.shardId(), q = new long[2]);
+        }
+        q[0] += sign;
+        q[1] += sign * r.wireBytes();
+        if (q[0] <= 0) {
+            queued.remove(r.shardId());
+        }
+    }
+
+    /** Calls {@code action} with each shard that has records here, how many Kinesis records, and their bytes. */
+    void forEachQueued(QueuedConsumer action) {
+        queued.forEach((shard, q) -> action.accept(shard, q[0], q[1]));
+    }
+
+    /** See {@link #forEachQueued}. */
+    interface QueuedConsumer {
+        void accept(String shardId, long kinesisRecords, long bytes);
     }
 
     boolean isEmpty() {
@@ -141,6 +170,7 @@ final class Collector {
                     KinesisRecord r = records.next();
                     if (nowNanos >= r.expiryNanos()) {
                         records.remove();
+                        count(r, -1);
                         expired.accept(r);
                     }
                 }
@@ -205,6 +235,7 @@ final class Collector {
             KinesisRecord r = it.next();
             if (nowNanos >= r.expiryNanos()) {
                 it.remove();
+                count(r, -1);
                 expired.accept(r);
             } else if (held.overlaps(r.shardId(), r.lane())) {
                 held.add(r.shardId(), r.lane()); // nothing later of its lane passes it
@@ -258,6 +289,7 @@ final class Collector {
             }
             admitted.removeAll(batch);
             for (KinesisRecord r : batch) {
+                count(r, -1);
                 inFlight.add(r.shardId(), r.lane());
             }
             send.accept(batch);
@@ -294,7 +326,7 @@ final class Collector {
         List<KinesisRecord> out = new ArrayList<>();
         for (var it = heads.values().iterator(); it.hasNext();) {
             Head h = it.next();
-            h.records.removeIf(r -> which.test(r) && out.add(r));
+            h.records.removeIf(r -> which.test(r) && out.add(r) && uncount(r));
             if (h.records.isEmpty()) {
                 it.remove();
             }
@@ -304,6 +336,7 @@ final class Collector {
             if (which.test(r)) {
                 out.add(r);
                 it.remove();
+                count(r, -1);
             }
         }
         for (Iterator<KinesisRecord> it = waiting.iterator(); it.hasNext();) {
@@ -311,9 +344,15 @@ final class Collector {
             if (which.test(r)) {
                 out.add(r);
                 it.remove();
+                count(r, -1);
             }
         }
         return out;
+    }
+
+    private boolean uncount(KinesisRecord r) {
+        count(r, -1);
+        return true;
     }
 
     /** Everything not yet sent (for shutdown). */
@@ -325,6 +364,7 @@ final class Collector {
         heads.clear();
         admitted.clear();
         waiting.clear();
+        queued.clear();
         return out;
     }
 }

@@ -82,6 +82,9 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final AtomicLong misplacedAggregates = new AtomicLong();
     private final boolean returnUserRecordOnFailure;
     private final java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure;
+    /** Events handled between two looks at the streams within one long batch. */
+    private static final int EVENTS_PER_TICK = 1024;
+    private int eventsSinceTick; // confined to the pipeline thread
     /** False until the start gate (the first credentials fetch) completes; confined to the pipeline thread. */
     private boolean requestsAllowed;
     /** UserRecordTimeoutInMillis in nanoseconds, 0 for none; records in arrival order, so deadlines in order too. */
@@ -162,6 +165,27 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         volatile long firstNanos = Long.MAX_VALUE;
         volatile long lastNanos;
         volatile double share = 1.0;
+        // pipeline thread only: what the shard stored over the last second or so, for the backpressure's estimate
+        long windowRecords;
+        long windowBytes;
+        long windowStartNanos = Long.MIN_VALUE;
+        double storedPerSecond = -1; // Kinesis records; -1 until measured
+        double bytesPerSecond = -1;
+
+        void measure(long nowNanos) {
+            if (windowStartNanos == Long.MIN_VALUE) {
+                windowStartNanos = nowNanos;
+                windowRecords = records;
+                windowBytes = bytes;
+            } else if (nowNanos - windowStartNanos >= 1_000_000_000L) {
+                double seconds = (nowNanos - windowStartNanos) / 1e9;
+                storedPerSecond = (records - windowRecords) / seconds;
+                bytesPerSecond = (bytes - windowBytes) / seconds;
+                windowStartNanos = nowNanos;
+                windowRecords = records;
+                windowBytes = bytes;
+            }
+        }
     }
 
     public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
@@ -280,7 +304,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         } finally {
             event.clear();
         }
-        if (endOfBatch) {
+        // A caller that adds faster than this thread routes keeps the batch going: look at the streams every so
+        // often anyway, so that backpressure and sending do not wait for the end of a long batch.
+        if (endOfBatch || ++eventsSinceTick >= EVENTS_PER_TICK) {
+            eventsSinceTick = 0;
             tick();
         }
     }
@@ -557,30 +584,66 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     }
 
     /**
-     * Backpressure by time, not only bytes: when a shard's records wait to be sent for a quarter of RecordTtl, it takes
-     * less than is added; new records of its keys wait (or fail, BackpressurePolicy) until its wait is down to an
-     * eighth, so what is buffered is sent long before RecordTtl instead of expiring — while the callers of the other
+     * Backpressure by time, not only bytes: when a shard's records wait to be sent for a quarter of RecordTtl (or what
+     * it has would take that long at its rate), it takes less than is added; new records of its keys wait (or fail,
+     * BackpressurePolicy) until its wait is down to an eighth, so what is buffered is sent long before RecordTtl instead of expiring — while the callers of the other
      * shards' keys go on.
      */
     private void updateHeldShards(StreamState s, long now) {
+        // How long each shard's records wait: the oldest's wait so far, and — for what is still to come — how long
+        // the shard takes to send what it has at its rate now (tiny records are bound by the record count, which a
+        // byte budget does not see).
+        Map<String, Long> wait = new HashMap<>();
+        if (!Boolean.TRUE.equals(s.auto)) {
+            s.collector.forEachQueued((shard, records, bytes) -> {
+                // at the limiter's rate, or at what the shard stored in the last second if that is less (throttles
+                // and retries take their share), though not below a quarter of it: it may have been idle
+                double share = s.limiter.share(shard);
+                double recordRate = Limiter.SHARD_RECORDS_PER_SECOND * share;
+                double byteRate = Limiter.SHARD_BYTES_PER_SECOND * share;
+                ShardCounters c = s.shardCounters(shard);
+                c.measure(now);
+                if (c.storedPerSecond >= 0) {
+                    recordRate = Math.min(recordRate, Math.max(c.storedPerSecond, recordRate / 4));
+                    byteRate = Math.min(byteRate, Math.max(c.bytesPerSecond, byteRate / 4));
+                }
+                double seconds = Math.max(records / recordRate, bytes / byteRate);
+                if (seconds * 1e9 >= holdAfterNanos / 2.0) {
+                    wait.put(shard, (long) (seconds * 1e9));
+                }
+            });
+        }
+        if (!s.waitingForMap.isEmpty()) {
+            // Before the shard map is known nothing says which shard a record is for nor how many there are: count
+            // what waits as if it were all for one shard, and hold the stream's keys (ALL_SHARDS) if that is too much.
+            long records = s.waitingForMap.size();
+            long bytes = 0;
+            for (PendingUserRecord r : s.waitingForMap) {
+                bytes += r.dataBytes + (r.partitionKey == null ? 0 : r.partitionKey.length());
+            }
+            double seconds = Math.max(records / (double) Limiter.SHARD_RECORDS_PER_SECOND,
+                    bytes / (double) Limiter.SHARD_BYTES_PER_SECOND);
+            wait.put(ALL_SHARDS, (long) (seconds * 1e9));
+        }
         long oldest = s.collector.oldestArrivalNanos();
-        if (s.heldShards.isEmpty() && (oldest == Long.MAX_VALUE || now - oldest < holdAfterNanos)) {
+        if (oldest != Long.MAX_VALUE && now - oldest >= holdAfterNanos / 2) {
+            Map<String, Long> byShard = new HashMap<>();
+            s.collector.oldestArrivalByShard(byShard);
+            byShard.forEach((shard, arrived) -> wait.merge(shard, now - arrived, Math::max));
+        }
+        if (s.heldShards.isEmpty() && wait.isEmpty()) {
             return; // the common case: nothing waits long, nothing is held
         }
-        Map<String, Long> byShard = new HashMap<>();
-        if (oldest != Long.MAX_VALUE) {
-            s.collector.oldestArrivalByShard(byShard);
-        }
-        s.heldShards.removeIf(shard -> {
-            Long arrived = byShard.get(shard);
-            return arrived == null || now - arrived < holdAfterNanos / 2;
-        });
-        byShard.forEach((shard, arrived) -> {
-            if (now - arrived >= holdAfterNanos) {
+        s.heldShards.removeIf(shard -> wait.getOrDefault(shard, 0L) < holdAfterNanos / 2);
+        wait.forEach((shard, waits) -> {
+            if (waits >= holdAfterNanos) {
                 s.heldShards.add(shard);
             }
         });
     }
+
+    /** In {@code heldShards}: every key of the stream (its shards are not known yet). */
+    private static final String ALL_SHARDS = "*";
 
     /** Tells {@link #backpressure} which keys are held, if that changed. */
     private void publishKeysHeld() {
