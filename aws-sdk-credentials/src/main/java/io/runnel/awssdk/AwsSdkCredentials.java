@@ -48,7 +48,12 @@ public final class AwsSdkCredentials implements CredentialsProvider {
         this.resolve = resolve;
     }
 
-    /** Signs with what {@code provider.resolveCredentials()} answers, each time it is asked. */
+    /**
+     * Signs with what {@code provider.resolveCredentials()} answers, each time it is asked.
+     *
+     * @param provider an AWS SDK v2 credentials provider; not closed by Runnel
+     * @return a provider for Runnel's signer
+     */
     public static AwsSdkCredentials of(AwsCredentialsProvider provider) {
         Objects.requireNonNull(provider, "provider");
         return new AwsSdkCredentials(provider, provider::resolveCredentials);
@@ -56,6 +61,9 @@ public final class AwsSdkCredentials implements CredentialsProvider {
 
     /**
      * Signs with the identity {@code provider.resolveIdentity()} completes with, waiting for it on the calling thread.
+     *
+     * @param provider an AWS SDK v2 identity provider; not closed by Runnel
+     * @return a provider for Runnel's signer
      */
     public static AwsSdkCredentials of(IdentityProvider<? extends AwsCredentialsIdentity> provider) {
         Objects.requireNonNull(provider, "provider");

@@ -27,12 +27,11 @@ public final class RunnelCli implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The version from the jar manifest, or "development". */
+    /** The version and the git commit this jar was built from ({@link BuildInfo}). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = RunnelCli.class.getPackage().getImplementationVersion();
-            return new String[] {"runnel " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+            return new String[] {BuildInfo.load().describe()};
         }
     }
 }
