@@ -101,6 +101,7 @@ public final class Agent implements AutoCloseable {
         final AgentConfig.Flow flow;
         final FilePattern pattern;
         final Map<String, TrackedFile> files = new LinkedHashMap<>(); // by file key
+        final java.util.Set<String> skippedCompressed = new java.util.HashSet<>(); // file names logged once
         final List<Checkpoints.Entry> saved = new ArrayList<>(); // from the last run, not yet matched
         Sink sink;
         final boolean firstRun;
@@ -543,6 +544,13 @@ public final class Agent implements AutoCloseable {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
                 for (Path p : ds) {
                     if (!f.pattern.matchesFileName(p.getFileName()) || !Files.isRegularFile(p)) {
+                        continue;
+                    }
+                    if (FilePattern.compressed(p.getFileName())) {
+                        if (f.skippedCompressed.add(p.getFileName().toString())) {
+                            LOG.info("flow {}: not tailing {}: a compressed file (.gz, .bz2, .zip), as the Kinesis"
+                                    + " Agent", f.flow.id(), p);
+                        }
                         continue;
                     }
                     try {

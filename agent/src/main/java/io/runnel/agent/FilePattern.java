@@ -120,4 +120,14 @@ final class FilePattern {
     boolean matchesFileName(Path name) {
         return fileName.matches(name);
     }
+
+    /**
+     * Whether a file is compressed ({@code .gz}, {@code .bz2}, {@code .zip}, any case): as the Kinesis Agent does,
+     * such files are not tailed even when the pattern matches them ({@code app.log*} also matches what logrotate
+     * compressed).
+     */
+    static boolean compressed(Path name) {
+        String n = name.toString().toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".gz") || n.endsWith(".bz2") || n.endsWith(".zip");
+    }
 }

@@ -75,4 +75,14 @@ class FilePatternTest {
         }
         assertThat(sinks.get(0).delivered()).containsExactlyInAnyOrder("a-1", "b-1");
     }
+
+    @Test
+    void compressedRotationsAreNotTailed() {
+        // the Kinesis Agent's SourceFile skips these endings even when filePattern matches them
+        assertThat(FilePattern.compressed(Path.of("app.log.1.gz"))).isTrue();
+        assertThat(FilePattern.compressed(Path.of("app.log.2.BZ2"))).isTrue();
+        assertThat(FilePattern.compressed(Path.of("app.log.zip"))).isTrue();
+        assertThat(FilePattern.compressed(Path.of("app.log.1"))).isFalse();
+        assertThat(FilePattern.compressed(Path.of("app.gzip.log"))).isFalse();
+    }
 }
