@@ -403,7 +403,7 @@ public final class KinesisProducer implements Producer {
         io.runnel.wire.HashKey hashKey = budget.holdsKeysOf(record.stream()) ? hashKeyOf(record) : null;
         try {
             if (!budget.reserve(bytes, waitNanos, record.stream(), hashKey)) {
-                String why = budget.held() || budget.keyHeld(record.stream(), hashKey)
+                String why = budget.keyHeld(record.stream(), hashKey)
                         ? "buffered records of its shard have waited a quarter of RecordTtl "
                         + config.recordTtl().toMillis() + " ms to be sent (the shard takes less than is added)"
                         : "MaxBufferedBytes " + config.maxBufferedBytes() + " is full";

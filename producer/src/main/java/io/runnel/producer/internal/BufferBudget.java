@@ -11,15 +11,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * The bytes of user records the producer may hold at once (MaxBufferedBytes). addUserRecord reserves a record's
  * bytes and the pipeline gives them back when the record's future completes. The pipeline can also {@link #hold}
  * admissions while what it holds is more than the streams take in time (records would come near RecordTtl): then
- * reservations wait as if the budget were full — all of them ({@link #hold}), or only those of the keys of the shards
- * that fall behind ({@link #holdKeys}), so that one hot shard does not slow the callers of the others. Thread-safe.
+ * reservations wait as if the budget were full — only those of the keys of the shards that fall behind
+ * ({@link #holdKeys}), so that one hot shard does not slow the callers of the others. Thread-safe.
  */
 public final class BufferBudget {
     private final long capacity;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition released = lock.newCondition();
     private long used; // guarded by lock
-    private boolean held; // guarded by lock
     /** Per stream, the hash key ranges whose records wait: written under lock, read without it on the fast path. */
     private volatile Map<String, List<HashKeyRange>> heldKeys = Map.of();
 
@@ -45,7 +44,7 @@ public final class BufferBudget {
         lock.lock();
         try {
             long remaining = timeoutNanos;
-            while ((used + bytes > capacity || held || keyHeld(stream, key)) && used > 0) {
+            while ((used + bytes > capacity || keyHeld(stream, key)) && used > 0) {
                 if (remaining <= 0) {
                     return false;
                 }
@@ -53,25 +52,6 @@ public final class BufferBudget {
             }
             used += bytes;
             return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Holds new reservations (true) while some are in use, or lets them go again (false). The pipeline's backpressure
-     * for a stream that takes less than is added: the caller waits (BLOCK) or fails (FAIL) instead of a record
-     * expiring.
-     */
-    public void hold(boolean hold) {
-        lock.lock();
-        try {
-            if (held != hold) {
-                held = hold;
-                if (!hold) {
-                    released.signalAll();
-                }
-            }
         } finally {
             lock.unlock();
         }
@@ -121,16 +101,6 @@ public final class BufferBudget {
         try {
             used -= bytes;
             released.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Whether the pipeline holds new reservations now (records wait too long to be sent). */
-    public boolean held() {
-        lock.lock();
-        try {
-            return held;
         } finally {
             lock.unlock();
         }

@@ -355,7 +355,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             describe(s);
             return;
         }
-        long size = r.dataBytes + (r.partitionKey == null ? 0 : r.partitionKey.length());
+        long size = r.wireBytes();
         if (size > s.maxRecordBytes) {
             finish(r, null, new io.runnel.producer.errors.InvalidUserRecordException("Data: " + size + " bytes of data"
                     + " and partition key, more than stream " + s.name + "'s maximum record size of "
@@ -586,8 +586,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     /**
      * Backpressure by time, not only bytes: when a shard's records wait to be sent for a quarter of RecordTtl (or what
      * it has would take that long at its rate), it takes less than is added; new records of its keys wait (or fail,
-     * BackpressurePolicy) until its wait is down to an eighth, so what is buffered is sent long before RecordTtl instead of expiring — while the callers of the other
-     * shards' keys go on.
+     * BackpressurePolicy) until its wait is down to an eighth, so what is buffered is sent long before RecordTtl
+     * instead of expiring — while the callers of the other shards' keys go on.
      */
     private void updateHeldShards(StreamState s, long now) {
         // How long each shard's records wait: the oldest's wait so far, and — for what is still to come — how long
@@ -619,7 +619,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             long records = s.waitingForMap.size();
             long bytes = 0;
             for (PendingUserRecord r : s.waitingForMap) {
-                bytes += r.dataBytes + (r.partitionKey == null ? 0 : r.partitionKey.length());
+                bytes += r.wireBytes();
             }
             double seconds = Math.max(records / (double) Limiter.SHARD_RECORDS_PER_SECOND,
                     bytes / (double) Limiter.SHARD_BYTES_PER_SECOND);
@@ -647,6 +647,15 @@ public final class Pipeline implements EventHandler<RecordEvent> {
 
     /** Tells {@link #backpressure} which keys are held, if that changed. */
     private void publishKeysHeld() {
+        if (heldKeys.isEmpty()) {
+            boolean anyHeld = false;
+            for (StreamState s : streams.values()) {
+                anyHeld |= !s.heldShards.isEmpty();
+            }
+            if (!anyHeld) {
+                return; // every tick: nothing held, nothing was
+            }
+        }
         Map<String, List<io.runnel.wire.HashKeyRange>> now = new HashMap<>();
         for (StreamState s : streams.values()) {
             if (s.heldShards.isEmpty()) {

@@ -119,7 +119,7 @@ final class ShardAggregator {
 
     /** Adds a user record (its hash key and predicted shard already set). */
     void add(PendingUserRecord r, long nowNanos) {
-        bytesIn += r.dataBytes + (r.partitionKey == null ? 0 : r.partitionKey.length());
+        bytesIn += r.wireBytes();
         lanes[bits == 0 ? 0 : ShardLanes.index(ShardLanes.laneOf(r.partitionKey, bits))].add(r, nowNanos);
     }
 
