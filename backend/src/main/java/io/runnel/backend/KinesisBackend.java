@@ -62,6 +62,7 @@ public final class KinesisBackend implements AutoCloseable {
 
     private final Builder config;
     private final StreamStore store;
+    private final KinesisApi api;
     private final GroupCommit groupCommit;
     private final FanOut fanOut;
     private final FirehoseStore firehose;
@@ -79,6 +80,7 @@ public final class KinesisBackend implements AutoCloseable {
         this.store = new StreamStore(b.settings, b.time, new IteratorTokens(), data);
         this.groupCommit = b.fsyncAlways && data != null ? new GroupCommit() : null;
         KinesisApi api = new KinesisApi(store, b.time, groupCommit);
+        this.api = api;
         this.fanOut = new FanOut(store, b.time, b.subscriptionDuration);
         Path firehoseDir = b.firehoseDir != null ? b.firehoseDir : b.dataDir != null ? b.dataDir.resolve("firehose")
                 : null;
@@ -218,6 +220,11 @@ public final class KinesisBackend implements AutoCloseable {
     /** The store, for tests and tools running in the same process. */
     public StreamStore store() {
         return store;
+    }
+
+    /** What PutRecord and PutRecords have stored since the backend started (requests, records, user records, bytes). */
+    public io.runnel.backend.api.WriteStats.Snapshot writeStats() {
+        return api.writeStats().snapshot();
     }
 
     /** The Firehose delivery streams and their buffers, for tests and tools running in the same process. */

@@ -2,14 +2,19 @@ package io.runnel.cli;
 
 import io.runnel.backend.KinesisBackend;
 import io.runnel.backend.TlsMaterial;
+import io.runnel.backend.api.WriteStats;
 import io.runnel.backend.store.OnDemandScaling;
 import io.runnel.backend.store.StoreSettings;
+import io.runnel.cli.loadgen.LoadReport;
 import io.runnel.wire.auth.Credentials;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,6 +80,9 @@ public final class BackendCommand implements Callable<Integer> {
 
     @Option(names = "--secret-key", description = "Secret key clients must sign with (--auth sigv4).")
     String secretKey;
+
+    @Option(names = "--stats-every", defaultValue = "10", paramLabel = "SECONDS", description = "Print what PutRecord(s) stored and the backend's CPU per user record every SECONDS while records arrive, and once at exit; 0: only at exit (default: ${DEFAULT-VALUE}).")
+    int statsEverySeconds;
 
     /** Starts the backend described by the options; the caller closes it. */
     KinesisBackend start() {
@@ -162,12 +170,53 @@ public final class BackendCommand implements Callable<Integer> {
         return b.start();
     }
 
+    /**
+     * One line of what the backend stored, e.g. {@code stored 1,000,000 user records in 2,000 Kinesis records (2,000
+     * requests, 116.0 MB); backend CPU 2.1 s: 2.10 µs per user record}; the CPU is the whole process's since start.
+     */
+    static String statsLine(WriteStats.Snapshot s, long cpuNanos) {
+        String line = String.format(java.util.Locale.ROOT, "stored %,d user records in %,d Kinesis records (%,d"
+                + " requests, %.1f MB)", s.userRecords(), s.records(), s.requests(), s.bytes() / 1e6);
+        if (cpuNanos < 0) {
+            return line;
+        }
+        return line + String.format(java.util.Locale.ROOT, "; backend CPU %.1f s: %.2f µs per user record",
+                cpuNanos / 1e9, s.userRecords() == 0 ? 0.0 : cpuNanos / 1e3 / s.userRecords());
+    }
+
     @Override
     public Integer call() throws InterruptedException {
+        if (statsEverySeconds < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--stats-every must be >= 0, was "
+                    + statsEverySeconds);
+        }
         KinesisBackend backend = start();
+        long cpuAtStart = LoadReport.Cpu.processCpuNanos();
+        WriteStats.Snapshot[] printed = {backend.writeStats()};
+        Runnable printIfChanged = () -> {
+            synchronized (printed) {
+                WriteStats.Snapshot now = backend.writeStats();
+                if (!now.equals(printed[0])) {
+                    printed[0] = now;
+                    long cpu = cpuAtStart < 0 ? -1 : LoadReport.Cpu.processCpuNanos() - cpuAtStart;
+                    System.out.println(statsLine(now, cpu));
+                    System.out.flush();
+                }
+            }
+        };
+        ScheduledExecutorService ticker = statsEverySeconds == 0 ? null
+                : Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "runnel-backend-stats");
+                    t.setDaemon(true);
+                    return t;
+                });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (ticker != null) {
+                ticker.shutdownNow();
+            }
             backend.close();
+            printIfChanged.run(); // the last figures, once nothing more can arrive
             stopped.countDown();
         }, "runnel-backend-shutdown"));
         System.out.println("listening on " + backend.endpoint());
@@ -178,6 +227,9 @@ public final class BackendCommand implements Callable<Integer> {
             System.out.println("firehose delivers to " + backend.firehose().deliveryRoot());
         }
         System.out.flush();
+        if (ticker != null) {
+            ticker.scheduleAtFixedRate(printIfChanged, statsEverySeconds, statsEverySeconds, TimeUnit.SECONDS);
+        }
         stopped.await();
         return 0;
     }

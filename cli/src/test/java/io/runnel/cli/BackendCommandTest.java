@@ -3,6 +3,8 @@ package io.runnel.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.runnel.aggregation.AggregationLimits;
+import io.runnel.aggregation.Aggregator;
 import io.runnel.backend.KinesisBackend;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,7 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Base64;
+import org.awaitility.Awaitility;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,5 +92,43 @@ class BackendCommandTest {
         assertThat(cl.execute("backend", "--help")).isZero();
         assertThat(out.toString()).contains("--data-dir", "--tls-port", "--create-stream", "--auth", "--limits",
                 "--create-delivery-stream", "--firehose-dir");
+    }
+
+    @Test
+    void countsTheUserRecordsInsideAggregatesAndSaysWhatTheyCost() throws Exception {
+        Aggregator aggregate = new Aggregator(AggregationLimits.KPL_DEFAULTS);
+        for (int i = 0; i < 3; i++) {
+            assertThat(aggregate.tryAdd("k" + i, null, ("user-" + i).getBytes(StandardCharsets.UTF_8)))
+                    .isEqualTo(Aggregator.AddResult.ADDED);
+        }
+        byte[] aggregated = aggregate.toBytes();
+        byte[] lookalike = java.util.Arrays.copyOf(aggregated, aggregated.length - 1); // magic, but not an aggregate
+        byte[] plain = "plain".getBytes(StandardCharsets.UTF_8);
+        try (KinesisBackend backend = parse("backend", "--port", "0", "--create-stream", "s:1").start()) {
+            assertThat(backend.writeStats().records()).isZero();
+            Base64.Encoder b64 = Base64.getEncoder();
+            String body = "{\"StreamName\":\"s\",\"Records\":[" + String.join(",",
+                    "{\"PartitionKey\":\"a\",\"Data\":\"" + b64.encodeToString(aggregated) + "\"}",
+                    "{\"PartitionKey\":\"b\",\"Data\":\"" + b64.encodeToString(plain) + "\"}",
+                    "{\"PartitionKey\":\"c\",\"Data\":\"" + b64.encodeToString(lookalike) + "\"}") + "]}";
+            HttpRequest put = HttpRequest.newBuilder(URI.create(backend.endpoint() + "/"))
+                    .header("Content-Type", "application/x-amz-json-1.1")
+                    .header("X-Amz-Target", "Kinesis_20131202.PutRecords")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpClient http = HttpClient.newHttpClient();
+            // the stream is CREATING for a moment after start
+            HttpResponse<String> r = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                    () -> http.send(put, HttpResponse.BodyHandlers.ofString()), x -> x.statusCode() != 400
+                            || !x.body().contains("ResourceNotFoundException"));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).contains("\"FailedRecordCount\":0");
+            var stats = backend.writeStats();
+            assertThat(stats.requests()).isEqualTo(1);
+            assertThat(stats.records()).isEqualTo(3);
+            assertThat(stats.userRecords()).isEqualTo(3 + 1 + 1);
+            assertThat(stats.bytes()).isEqualTo(aggregated.length + plain.length + lookalike.length + 3);
+            assertThat(BackendCommand.statsLine(stats, 2_500_000)).isEqualTo("stored 5 user records in 3 Kinesis"
+                    + " records (1 requests, 0.0 MB); backend CPU 0.0 s: 500.00 µs per user record");
+        }
     }
 }

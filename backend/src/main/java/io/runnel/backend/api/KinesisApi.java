@@ -99,6 +99,7 @@ public final class KinesisApi {
     private final TimeSource time;
     private final RequestValidator validator = new RequestValidator(ServiceModel.kinesis());
     private final GroupCommit groupCommit; // null: acknowledge once written to the OS
+    private final WriteStats writeStats = new WriteStats();
 
     /**
      * @param groupCommit when not null, puts are answered only once their records are on the storage device
@@ -607,6 +608,16 @@ public final class KinesisApi {
                 || p.shardId().equals(x.adjacentParentShardId()));
     }
 
+    /** Bytes a record counts for: data plus partition key. */
+    private static long wireBytes(String partitionKey, byte[] data) {
+        return data.length + (partitionKey == null ? 0 : partitionKey.length());
+    }
+
+    /** What PutRecord and PutRecords have stored so far. */
+    public WriteStats writeStats() {
+        return writeStats;
+    }
+
     private PutRecordResponse putRecord(PutRecordRequest r) {
         StreamState s = store.streamForWrite(r.streamName(), r.streamARN());
         if (s.autoDistribution() && r.sequenceNumberForOrdering() != null) {
@@ -622,6 +633,7 @@ public final class KinesisApi {
         if (groupCommit != null) {
             groupCommit.awaitDurable(List.of(out.shard().log()));
         }
+        writeStats.request(1, WriteStats.userRecordsIn(r.data()), wireBytes(r.partitionKey(), r.data()));
         return new PutRecordResponse(out.shard().shardId(), out.sequenceNumber(), s.encryptionType());
     }
 
@@ -638,7 +650,7 @@ public final class KinesisApi {
         for (int i = 0; i < entries.size(); i++) {
             PutRecordsRequestEntry e = entries.get(i);
             keys[i] = store.hashKeyOf(s, e.partitionKey(), e.explicitHashKey(), e.data());
-            total += e.data().length + (e.partitionKey() == null ? 0 : e.partitionKey().length());
+            total += wireBytes(e.partitionKey(), e.data());
         }
         // 5 MiB per request; a stream raised past that takes a request of one record of its maximum size
         if (total > MAX_PUT_RECORDS_BYTES && entries.size() > 1) {
@@ -647,6 +659,8 @@ public final class KinesisApi {
         }
         List<PutRecordsResultEntry> results = new ArrayList<>(entries.size());
         int failed = 0;
+        long storedUserRecords = 0;
+        long storedBytes = 0;
         Set<ShardLog> touched = groupCommit != null ? new HashSet<>() : null;
         for (int i = 0; i < entries.size(); i++) {
             PutRecordsRequestEntry e = entries.get(i);
@@ -657,6 +671,8 @@ public final class KinesisApi {
                         store.throttledMessage(s, out.shard())));
             } else {
                 results.add(new PutRecordsResultEntry(out.sequenceNumber(), out.shard().shardId(), null, null));
+                storedUserRecords += WriteStats.userRecordsIn(e.data());
+                storedBytes += wireBytes(e.partitionKey(), e.data());
                 if (touched != null) {
                     touched.add(out.shard().log());
                 }
@@ -665,6 +681,7 @@ public final class KinesisApi {
         if (touched != null) {
             groupCommit.awaitDurable(touched);
         }
+        writeStats.request(entries.size() - failed, storedUserRecords, storedBytes);
         return new PutRecordsResponse(failed, results, s.encryptionType());
     }
 
