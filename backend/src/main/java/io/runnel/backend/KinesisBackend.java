@@ -35,7 +35,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -72,6 +74,7 @@ public final class KinesisBackend implements AutoCloseable {
     private final Channel httpChannel;
     private final Channel httpsChannel;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final RequestAuthenticator authenticator; // null: signatures are not required
 
     private KinesisBackend(Builder b) throws InterruptedException {
         this.config = b;
@@ -87,7 +90,8 @@ public final class KinesisBackend implements AutoCloseable {
         this.firehose = new FirehoseStore(b.settings, b.time, firehoseDir,
                 b.dataDir == null ? null : b.dataDir.resolve(FirehoseStore.METADATA_FILE));
         FirehoseApi firehoseApi = new FirehoseApi(firehose);
-        RequestAuthenticator auth = b.credentials == null ? null : new RequestAuthenticator(b.credentials);
+        RequestAuthenticator auth = b.credentials.isEmpty() ? null : new RequestAuthenticator(b.credentials);
+        this.authenticator = auth;
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("runnel-backend-accept", true),
                 NioIoHandler.newFactory());
         this.io = new MultiThreadIoEventLoopGroup(b.ioThreads, new DefaultThreadFactory("runnel-backend-io", true),
@@ -217,6 +221,15 @@ public final class KinesisBackend implements AutoCloseable {
         return fanOut.activeCount();
     }
 
+    /**
+     * How many requests each access key id signed that the backend accepted (valid signature, known key, matching
+     * session token), sorted by key id: an immutable snapshot, empty when signatures are not required. For tests that
+     * check which of several keys a client signed with.
+     */
+    public Map<String, Long> signedRequestsByAccessKey() {
+        return authenticator == null ? Map.of() : authenticator.acceptedByAccessKey();
+    }
+
     /** The store, for tests and tools running in the same process. */
     public StreamStore store() {
         return store;
@@ -271,7 +284,7 @@ public final class KinesisBackend implements AutoCloseable {
         private long hotBytesPerShard = DataDirectory.DEFAULT_HOT_BYTES_PER_SHARD;
         private boolean fsyncAlways;
         private StoreSettings settings = StoreSettings.defaults();
-        private Credentials credentials;
+        private final List<Credentials> credentials = new ArrayList<>();
         private TimeSource time = TimeSource.SYSTEM;
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
@@ -357,7 +370,32 @@ public final class KinesisBackend implements AutoCloseable {
 
         /** Require SigV4 signatures made with these credentials (default: accept any request). */
         public Builder requireSignatures(Credentials credentials) {
-            this.credentials = Objects.requireNonNull(credentials, "credentials");
+            return requireSignatures(List.of(Objects.requireNonNull(credentials, "credentials")));
+        }
+
+        /**
+         * Require SigV4 signatures made with any of these key pairs, found by the access key id a request names (as an
+         * account holding several keys, or a role's old and new temporary keys during a rotation). A pair with a
+         * session token accepts only requests carrying that {@code X-Amz-Security-Token}; others get
+         * {@code UnrecognizedClientException}, as an unknown key does. Replaces pairs given before.
+         *
+         * @throws IllegalArgumentException when none is given or two share an access key id
+         */
+        public Builder requireSignatures(Credentials... pairs) {
+            return requireSignatures(List.of(pairs));
+        }
+
+        /** As {@link #requireSignatures(Credentials...)}. */
+        public Builder requireSignatures(Collection<Credentials> pairs) {
+            List<Credentials> copy = List.copyOf(pairs); // no nulls
+            if (copy.isEmpty()) {
+                throw new IllegalArgumentException("requireSignatures needs at least one key pair");
+            }
+            if (copy.stream().map(Credentials::accessKeyId).distinct().count() != copy.size()) {
+                throw new IllegalArgumentException("requireSignatures: two key pairs share an access key id");
+            }
+            credentials.clear();
+            credentials.addAll(copy);
             return this;
         }
 

@@ -95,6 +95,40 @@ class KinesisBackendIT {
     }
 
     @Test
+    void severalHeldKeyPairsAreEachAcceptedAndCountedAndTheirSessionTokensChecked() {
+        Credentials roleA = Credentials.of("ASIAROLEA", "secret-a", "token-a");
+        Credentials roleB = Credentials.of("ASIAROLEB", "secret-b", "token-b");
+        try (KinesisBackend backend = KinesisBackend.builder().requireSignatures(roleA, roleB)
+                .createStream("rotating", 1).start();
+                NettyKinesisClient a = client(backend.endpoint(), false, roleA);
+                NettyKinesisClient b = client(backend.endpoint(), false, roleB);
+                NettyKinesisClient unknown = client(backend.endpoint(), false,
+                        Credentials.of("ASIAROLEC", "secret-a", "token-a"));
+                NettyKinesisClient wrongToken = client(backend.endpoint(), false,
+                        Credentials.of("ASIAROLEA", "secret-a", "token-b"));
+                NettyKinesisClient noToken = client(backend.endpoint(), false, Credentials.of("ASIAROLEB", "secret-b"))) {
+            awaitActive(a, "rotating");
+            long signedWithA = backend.signedRequestsByAccessKey().get("ASIAROLEA");
+            assertThat(a.putRecords(new PutRecordsRequest("rotating", null, entries(5, 10))).join()
+                    .failedRecordCount()).isZero();
+            assertThat(b.putRecords(new PutRecordsRequest("rotating", null, entries(5, 10))).join()
+                    .failedRecordCount()).isZero();
+            assertThat(b.putRecords(new PutRecordsRequest("rotating", null, entries(5, 10))).join()
+                    .failedRecordCount()).isZero();
+            for (NettyKinesisClient refused : List.of(unknown, wrongToken, noToken)) {
+                assertThatThrownBy(() -> refused.putRecords(new PutRecordsRequest("rotating", null, entries(1, 10)))
+                        .join()).cause().isInstanceOfSatisfying(AuthenticationException.class, e -> {
+                            assertThat(e.errorCode()).isEqualTo("UnrecognizedClientException");
+                            assertThat(e).hasMessageContaining("security token included in the request is invalid");
+                        });
+            }
+            assertThat(backend.signedRequestsByAccessKey()).containsOnlyKeys("ASIAROLEA", "ASIAROLEB")
+                    .containsEntry("ASIAROLEA", signedWithA + 1).containsEntry("ASIAROLEB", 2L);
+            assertThat(readAll(a, "rotating")).hasSize(15);
+        }
+    }
+
+    @Test
     void theSdkSignaturesAreAcceptedWhenRequired() {
         try (KinesisBackend backend = KinesisBackend.builder().requireSignatures(Credentials.of("AKIDSDK", "sdk-secret"))
                 .createStream("signed", 1).start();

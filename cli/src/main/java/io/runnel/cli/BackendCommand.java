@@ -72,14 +72,14 @@ public final class BackendCommand implements Callable<Integer> {
     @Option(names = "--account-id", defaultValue = "000000000000", description = "Account in ARNs (default: ${DEFAULT-VALUE}).")
     String accountId;
 
-    @Option(names = "--auth", defaultValue = "none", description = "none (default): accept any request; sigv4: verify signatures made with --access-key/--secret-key.")
+    @Option(names = "--auth", defaultValue = "none", description = "none (default): accept any request; sigv4: verify signatures made with one of the --access-key/--secret-key pairs.")
     String auth;
 
-    @Option(names = "--access-key", description = "Access key id clients must sign with (--auth sigv4).")
-    String accessKey;
+    @Option(names = "--access-key", description = "Access key id clients may sign with (--auth sigv4; repeatable, paired in order with --secret-key).")
+    List<String> accessKeys = new ArrayList<>();
 
-    @Option(names = "--secret-key", description = "Secret key clients must sign with (--auth sigv4).")
-    String secretKey;
+    @Option(names = "--secret-key", description = "Secret key of the --access-key in the same position (--auth sigv4; repeatable).")
+    List<String> secretKeys = new ArrayList<>();
 
     @Option(names = "--stats-every", defaultValue = "10", paramLabel = "SECONDS", description = "Print what PutRecord(s) stored and the backend's CPU per user record every SECONDS while records arrive, and once at exit; 0: only at exit (default: ${DEFAULT-VALUE}).")
     int statsEverySeconds;
@@ -130,15 +130,27 @@ public final class BackendCommand implements Callable<Integer> {
         }
         switch (auth) {
             case "none" -> {
-                if (accessKey != null || secretKey != null) {
+                if (!accessKeys.isEmpty() || !secretKeys.isEmpty()) {
                     throw new CommandLine.ParameterException(cl, "--access-key/--secret-key need --auth sigv4");
                 }
             }
             case "sigv4" -> {
-                if (accessKey == null || secretKey == null) {
+                if (accessKeys.isEmpty() || secretKeys.isEmpty()) {
                     throw new CommandLine.ParameterException(cl, "--auth sigv4 needs --access-key and --secret-key");
                 }
-                b.requireSignatures(Credentials.of(accessKey, secretKey));
+                if (accessKeys.size() != secretKeys.size()) {
+                    throw new CommandLine.ParameterException(cl, "--auth sigv4: " + accessKeys.size()
+                            + " --access-key but " + secretKeys.size() + " --secret-key; give them in pairs");
+                }
+                try {
+                    List<Credentials> pairs = new ArrayList<>();
+                    for (int i = 0; i < accessKeys.size(); i++) {
+                        pairs.add(Credentials.of(accessKeys.get(i), secretKeys.get(i)));
+                    }
+                    b.requireSignatures(pairs);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(cl, "--access-key/--secret-key: " + e.getMessage());
+                }
             }
             default -> throw new CommandLine.ParameterException(cl, "--auth must be none or sigv4, was " + auth);
         }

@@ -85,6 +85,18 @@ class BackendCommandTest {
     }
 
     @Test
+    void sigv4TakesSeveralKeyPairsGivenInOrder() {
+        try (KinesisBackend backend = parse("backend", "--port", "0", "--auth", "sigv4", "--access-key", "AKIDONE",
+                "--secret-key", "one-secret", "--access-key", "AKIDTWO", "--secret-key", "two-secret").start()) {
+            assertThat(backend.signedRequestsByAccessKey()).isEmpty();
+        }
+        assertThatThrownBy(() -> parse("backend", "--auth", "sigv4", "--access-key", "A", "--secret-key", "a",
+                "--access-key", "B").start()).hasMessageContaining("give them in pairs");
+        assertThatThrownBy(() -> parse("backend", "--auth", "sigv4", "--access-key", "A", "--secret-key", "a",
+                "--access-key", "A", "--secret-key", "b").start()).hasMessageContaining("share an access key id");
+    }
+
+    @Test
     void helpListsTheOptions() {
         StringWriter out = new StringWriter();
         CommandLine cl = RunnelCli.commandLine();

@@ -15,24 +15,61 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Checks a request's SigV4 signature against the one access key the backend was started with, and refuses with the
- * error types Kinesis uses: missing or malformed Authorization ({@code MissingAuthenticationTokenException},
- * {@code IncompleteSignatureException}), an unknown key ({@code UnrecognizedClientException}), a wrong signature
- * ({@code InvalidSignatureException}), a date more than 15 minutes off ({@code InvalidSignatureException}).
+ * Checks a request's SigV4 signature against the key pair, among those the backend was started with, whose access key
+ * id it names, and refuses with the error types Kinesis uses: missing or malformed Authorization
+ * ({@code MissingAuthenticationTokenException}, {@code IncompleteSignatureException}), an unknown key, or a session
+ * token other than the one a held pair carries ({@code UnrecognizedClientException}), a wrong signature
+ * ({@code InvalidSignatureException}), a date more than 15 minutes off ({@code InvalidSignatureException}). A held pair
+ * without a session token accepts requests with any token (or none), so long-term keys stand in for temporary ones.
+ * Accepted requests are counted per access key id ({@link #acceptedByAccessKey()}). Thread-safe.
  */
 public final class RequestAuthenticator {
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final long MAX_SKEW_MILLIS = 15 * 60 * 1000L;
 
-    private final Credentials credentials;
+    private static final String INVALID_TOKEN = "The security token included in the request is invalid.";
+
+    private final Map<String, Credentials> byAccessKey;
+    private final Map<String, LongAdder> accepted = new ConcurrentHashMap<>();
 
     public RequestAuthenticator(Credentials credentials) {
-        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this(List.of(Objects.requireNonNull(credentials, "credentials")));
+    }
+
+    /**
+     * @param pairs the key pairs requests may be signed with (at least one)
+     * @throws IllegalArgumentException when there is none, or two share an access key id
+     */
+    public RequestAuthenticator(Collection<Credentials> pairs) {
+        Map<String, Credentials> map = new LinkedHashMap<>();
+        for (Credentials c : Objects.requireNonNull(pairs, "pairs")) {
+            Objects.requireNonNull(c, "credentials");
+            if (map.putIfAbsent(c.accessKeyId(), c) != null) {
+                throw new IllegalArgumentException("access key id " + c.accessKeyId() + " is given twice");
+            }
+        }
+        if (map.isEmpty()) {
+            throw new IllegalArgumentException("at least one key pair is needed");
+        }
+        this.byAccessKey = Map.copyOf(map);
+    }
+
+    /** How many requests each access key id signed that were accepted, sorted by key id; a snapshot. */
+    public Map<String, Long> acceptedByAccessKey() {
+        Map<String, Long> out = new TreeMap<>();
+        accepted.forEach((key, n) -> out.put(key, n.sum()));
+        return Collections.unmodifiableMap(out);
     }
 
     /** Verifies {@code request}; returns normally when its signature is good. */
@@ -57,9 +94,14 @@ public final class RequestAuthenticator {
             throw error(ErrorCodes.INCOMPLETE_SIGNATURE, 400, "Credential must have the form"
                     + " KEY/DATE/REGION/SERVICE/aws4_request, was " + credential);
         }
-        if (!scope[0].equals(credentials.accessKeyId())) {
-            throw error(ErrorCodes.UNRECOGNIZED_CLIENT, 400, "The security token included in the request is"
-                    + " invalid.");
+        Credentials credentials = byAccessKey.get(scope[0]);
+        if (credentials == null) {
+            throw error(ErrorCodes.UNRECOGNIZED_CLIENT, 400, INVALID_TOKEN);
+        }
+        String token = request.headers().get("X-Amz-Security-Token");
+        if (credentials.sessionToken() != null && (token == null || !MessageDigest.isEqual(
+                token.getBytes(StandardCharsets.UTF_8), credentials.sessionToken().getBytes(StandardCharsets.UTF_8)))) {
+            throw error(ErrorCodes.UNRECOGNIZED_CLIENT, 400, INVALID_TOKEN);
         }
         String amzDate = request.headers().get("X-Amz-Date");
         Instant signedAt;
@@ -88,7 +130,6 @@ public final class RequestAuthenticator {
         int q = request.uri().indexOf('?');
         SignableRequest signable = new SignableRequest(request.method().name(), uri.path(),
                 q < 0 ? null : request.uri().substring(q + 1), headers, request.content().nioBuffer());
-        String token = request.headers().get("X-Amz-Security-Token");
         Credentials effective = token == null ? credentials
                 : new Credentials(credentials.accessKeyId(), credentials.secretAccessKey(), token, null);
         String expected = new SigV4Signer(scope[2], scope[3]).sign(signable, effective, signedAt).get("Authorization");
@@ -98,6 +139,7 @@ public final class RequestAuthenticator {
             throw error(ErrorCodes.INVALID_SIGNATURE, 400, "The request signature we calculated does not match the"
                     + " signature you provided. Check your AWS Secret Access Key and signing method.");
         }
+        accepted.computeIfAbsent(credentials.accessKeyId(), k -> new LongAdder()).increment();
     }
 
     private static String part(String auth, String key) {
