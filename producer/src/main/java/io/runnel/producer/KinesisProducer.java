@@ -393,8 +393,7 @@ public final class KinesisProducer implements Producer {
             throw new InvalidUserRecordException("Data: is " + record.data().length + " bytes, more than "
                     + "MaxUserRecordSize " + config.maxUserRecordSizeBytes());
         }
-        long bytes = record.data().length + (record.partitionKey() == null ? 0 : record.partitionKey().length())
-                + 64L;
+        long bytes = budgetBytes(record.data().length, record.partitionKey(), config.aggregationEnabled());
         boolean block = "BLOCK".equals(config.get(ConfigKeys.BACKPRESSURE_POLICY));
         long waitNanos = block ? config.maxBlock().toNanos() : 0;
         long start = System.nanoTime();
@@ -443,7 +442,24 @@ public final class KinesisProducer implements Producer {
         }
     }
 
-    /** Completes a batch of finished records (callback thread). */
+    /**
+     * Heap a buffered user record costs the producer besides its data and key: the pending record (which is also its
+     * future), its place in lists and maps, its share of an aggregate's framing and of the request that carries it.
+     */
+    static final long RECORD_OVERHEAD_BYTES = 192;
+
+    /**
+     * What a user record counts for against MaxBufferedBytes: the heap the producer holds for it until its future
+     * completes. With aggregation on, its data and key are held twice — the caller's array, and the copy in the
+     * aggregated record being sent — then {@link #RECORD_OVERHEAD_BYTES}. Counting less than that let a
+     * saturated producer hold several times MaxBufferedBytes of heap, records old enough to be promoted and
+     * collected in long pauses.
+     */
+    static long budgetBytes(int dataBytes, String partitionKey, boolean aggregation) {
+        long dataAndKey = dataBytes + (partitionKey == null ? 0 : partitionKey.length());
+        return (aggregation ? 2 : 1) * dataAndKey + RECORD_OVERHEAD_BYTES;
+    }
+
     /** The record's hash key: its explicit one, else the MD5 of its partition key; null without either (AUTO). */
     private static io.runnel.wire.HashKey hashKeyOf(UserRecord record) {
         if (record.explicitHashKey() != null) {
@@ -452,6 +468,7 @@ public final class KinesisProducer implements Producer {
         return record.partitionKey() == null ? null : io.runnel.wire.HashKey.md5Of(record.partitionKey());
     }
 
+    /** Completes a batch of finished records (callback thread). */
     private void finishAll(java.util.List<PendingUserRecord> done) {
         long ok = 0;
         long bad = 0;
