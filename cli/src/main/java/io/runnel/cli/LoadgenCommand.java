@@ -193,6 +193,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                     durationMode ? 0 : records, durationMode ? duration.toNanos() : 0);
             Pacer pacer = new Pacer(rate);
             startNanos = System.nanoTime();
+            tally.steadyFrom(startNanos + java.util.concurrent.TimeUnit.SECONDS.toNanos(LoadReport.STEADY_AFTER_SECONDS));
             cpuStart = LoadReport.Cpu.processCpuNanos();
             long stopAt = durationMode ? startNanos + duration.toNanos() : Long.MAX_VALUE;
             progress.start(startNanos);
@@ -239,11 +240,14 @@ public final class LoadgenCommand implements Callable<Integer> {
         }
         double seconds = Math.max(1e-9, (endNanos - startNanos) / 1e9);
         Histogram latency = tally.takeLatencyMicros();
+        Histogram steadyLatency = tally.takeSteadyLatencyMicros();
         boolean passed = tally.failed() == 0 && tally.ok() == sent && (verification == null || verification.passed());
         LoadReport result = new LoadReport(client, stream, openShards, recordSize, keys, rate,
                 durationMode ? duration.toMillis() / 1000.0 : null, sent, tally.ok(), tally.failed(), seconds,
                 tally.ok() / seconds, tally.ok() * (double) recordSize / seconds / 1e6,
-                LoadReport.Latency.ofMicros(latency), tally.putRecordsCalls(), tally.retries(), tally.throttles(),
+                LoadReport.Latency.ofMicros(latency),
+                steadyLatency.getTotalCount() == 0 ? null : LoadReport.Latency.ofMicros(steadyLatency),
+                tally.putRecordsCalls(), tally.retries(), tally.throttles(),
                 peakHeap, daemonRss, aggregation, verification, progress.samples(),
                 LoadReport.Utilization.of(shardStats, stream, openShards, seconds),
                 LoadReport.Cpu.between(cpuStart, cpuEnd, tally.ok()), tally.firstError(), passed);

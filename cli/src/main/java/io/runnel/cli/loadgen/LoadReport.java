@@ -25,6 +25,8 @@ import org.HdrHistogram.Histogram;
  * @param recordsPerSecond    recordsOk / elapsedSeconds
  * @param megabytesPerSecond  recordsOk × recordSizeBytes / elapsedSeconds / 10^6
  * @param latencyMillis       record latency (handed to the client → in the stream)
+ * @param steadyLatencyMillis the same for the records handed over after the first {@link #STEADY_AFTER_SECONDS} s
+ *                            (start-up: JIT, connections, shard maps), or null when the run was shorter
  * @param putRecordsCalls     PutRecords requests answered
  * @param retries             record attempts that failed and were retried
  * @param throttles           attempts refused with a throughput error
@@ -41,7 +43,8 @@ import org.HdrHistogram.Histogram;
  */
 public record LoadReport(String client, String stream, int shards, int recordSizeBytes, long keys, double rateLimit,
         Double durationLimitSeconds, long recordsSent, long recordsOk, long recordsFailed, double elapsedSeconds,
-        double recordsPerSecond, double megabytesPerSecond, Latency latencyMillis, long putRecordsCalls, long retries,
+        double recordsPerSecond, double megabytesPerSecond, Latency latencyMillis, Latency steadyLatencyMillis,
+        long putRecordsCalls, long retries,
         long throttles, long peakHeapBytes, Long daemonPeakRssBytes, Double userRecordsPerKinesisRecord, Verifier.Result verify,
         List<Progress.Sample> throughput, Utilization utilization, Cpu cpu, String firstError, boolean passed) {
 
@@ -128,6 +131,9 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
         }
     }
 
+    /** Records handed over this long after the start count for the steady state's latency. */
+    public static final int STEADY_AFTER_SECONDS = 5;
+
     /** Prints the human summary. */
     public void print(PrintWriter out) {
         out.printf("client    %s, stream %s (%d shards), %d-byte records, %,d keys%s%n", client, stream, shards,
@@ -137,6 +143,11 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
         out.printf("rate      %,.0f records/s, %.2f MB/s%n", recordsPerSecond, megabytesPerSecond);
         out.printf("latency   p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n", latencyMillis.p50,
                 latencyMillis.p90, latencyMillis.p99, latencyMillis.p999, latencyMillis.max);
+        if (steadyLatencyMillis != null) {
+            out.printf("  after %d s  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
+                    STEADY_AFTER_SECONDS, steadyLatencyMillis.p50, steadyLatencyMillis.p90, steadyLatencyMillis.p99,
+                    steadyLatencyMillis.p999, steadyLatencyMillis.max);
+        }
         out.printf("requests  %,d PutRecords calls, %,d retries, %,d throttles%s%n", putRecordsCalls, retries,
                 throttles, userRecordsPerKinesisRecord == null ? ""
                         : String.format(", %.1f user records per Kinesis record", userRecordsPerKinesisRecord));

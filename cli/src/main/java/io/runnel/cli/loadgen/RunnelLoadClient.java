@@ -61,10 +61,9 @@ public final class RunnelLoadClient implements LoadClient {
         }
         handedOver++;
         future.whenComplete((result, error) -> {
-            long latency = System.nanoTime() - start;
             if (error == null) {
                 countThrottles(result);
-                tally.succeeded(latency);
+                tally.succeeded(start, System.nanoTime());
             } else {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;

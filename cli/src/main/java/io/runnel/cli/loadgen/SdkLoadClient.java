@@ -307,7 +307,7 @@ public final class SdkLoadClient implements LoadClient {
             for (int i = 0; i < batch.entries.size(); i++) {
                 PutRecordsResultEntry r = i < results.size() ? results.get(i) : null;
                 if (r != null && r.errorCode() == null) {
-                    tally.succeeded(now - batch.startNanos[i]);
+                    tally.succeeded(batch.startNanos[i], now);
                     continue;
                 }
                 String code = r == null ? "MissingResult" : r.errorCode();

@@ -16,11 +16,28 @@ public final class Tally {
     private final LongAdder retries = new LongAdder();
     private final LongAdder throttles = new LongAdder();
     private final Recorder latencyMicros = new Recorder(3);
+    private final Recorder steadyLatencyMicros = new Recorder(3);
+    private volatile long steadyFromNanos;
+    private volatile boolean steadyFromSet;
     private final AtomicReference<String> firstError = new AtomicReference<>();
 
-    /** A record is in the stream, {@code latencyNanos} after it was handed to the client. */
-    public void succeeded(long latencyNanos) {
-        latencyMicros.recordValue(Math.max(1, latencyNanos / 1000));
+    /**
+     * Records handed to the client from {@code nanos} on ({@link System#nanoTime}) count for the steady state too:
+     * the latency past the start-up (JIT, connections, the first shard maps) that {@link #takeSteadyLatencyMicros}
+     * gives.
+     */
+    public void steadyFrom(long nanos) {
+        steadyFromNanos = nanos;
+        steadyFromSet = true;
+    }
+
+    /** A record handed to the client at {@code handedNanos} is in the stream since {@code doneNanos}. */
+    public void succeeded(long handedNanos, long doneNanos) {
+        long micros = Math.max(1, (doneNanos - handedNanos) / 1000);
+        latencyMicros.recordValue(micros);
+        if (steadyFromSet && handedNanos - steadyFromNanos >= 0) {
+            steadyLatencyMicros.recordValue(micros);
+        }
         ok.increment();
     }
 
@@ -83,5 +100,10 @@ public final class Tally {
     /** Latencies (microseconds) recorded since the previous call; call it once at the end for all of them. */
     public Histogram takeLatencyMicros() {
         return latencyMicros.getIntervalHistogram();
+    }
+
+    /** As {@link #takeLatencyMicros}, for the records handed over from {@link #steadyFrom} on. */
+    public Histogram takeSteadyLatencyMicros() {
+        return steadyLatencyMicros.getIntervalHistogram();
     }
 }

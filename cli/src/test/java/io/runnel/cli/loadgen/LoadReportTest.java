@@ -22,7 +22,7 @@ class LoadReportTest {
             h.recordValue(i * 1000L); // 1..1000 ms
         }
         return new LoadReport("sdk", "s", 4, 100, 1000, 0, null, 1000, 1000, 0, 2.0, 500, 0.05,
-                LoadReport.Latency.ofMicros(h), 2, 0, 0, 64L << 20, null, null, verify,
+                LoadReport.Latency.ofMicros(h), new LoadReport.Latency(1, 2, 3, 4, 5, 2), 2, 0, 0, 64L << 20, null, null, verify,
                 List.of(new Progress.Sample(1, 400), new Progress.Sample(2, 600)), null,
                 LoadReport.Cpu.between(1_000_000_000L, 3_500_000_000L, 1000), null, passed);
     }
@@ -34,7 +34,7 @@ class LoadReportTest {
 
         assertThat(out.toString()).contains("records   1,000 ok, 0 failed (of 1,000 sent) in 2.00 s",
                 "rate      500 records/s, 0.05 MB/s", "latency   p50 500.", "p90 900.", "p99 990.", "p99.9 999.",
-                "max 1000.", "requests  2 PutRecords calls, 0 retries, 0 throttles", "memory    peak heap 64 MB",
+                "max 1000.", "  after 5 s  p50 1.0 ms, p90 2.0 ms, p99 3.0 ms, p99.9 4.0 ms, max 5.0 ms", "requests  2 PutRecords calls, 0 retries, 0 throttles", "memory    peak heap 64 MB",
                 "cpu       2.5 s of this process's CPU, 2500.00 µs per record",
                 "verify: 1000 records, 0 missing, 0 duplicates, 0 out of order", "PASSED");
     }
@@ -46,6 +46,7 @@ class LoadReportTest {
 
         JsonNode json = new ObjectMapper().readTree(file.toFile());
         assertThat(json.get("latencyMillis").get("p99").asDouble()).isBetween(989.0, 991.0);
+        assertThat(json.get("steadyLatencyMillis").get("p99").asDouble()).isEqualTo(3.0);
         assertThat(json.get("verify").isNull()).isTrue();
         assertThat(json.get("durationLimitSeconds").isNull()).isTrue();
         assertThat(json.get("throughput").get(1).get("recordsPerSecond").asDouble()).isEqualTo(600);

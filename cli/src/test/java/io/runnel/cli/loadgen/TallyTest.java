@@ -9,8 +9,8 @@ class TallyTest {
     @Test
     void countsOutcomesAndKeepsTheFirstError() {
         Tally t = new Tally();
-        t.succeeded(2_000_000);
-        t.succeeded(4_000_000);
+        t.succeeded(0, 2_000_000);
+        t.succeeded(0, 4_000_000);
         t.failed("first");
         t.failed("second");
         t.putRecordsCalls(3);
@@ -27,5 +27,20 @@ class TallyTest {
         Histogram h = t.takeLatencyMicros();
         assertThat(h.getTotalCount()).isEqualTo(2);
         assertThat(h.getMaxValue()).isBetween(3_990L, 4_010L);
+    }
+
+    @Test
+    void theSteadyStateHasOnlyTheRecordsHandedOverFromItsStartOn() {
+        Tally t = new Tally();
+        t.succeeded(0, 9_000_000); // before steadyFrom is known: start-up only
+        t.steadyFrom(5_000_000_000L);
+        t.succeeded(4_999_000_000L, 5_100_000_000L); // handed over before the steady state
+        t.succeeded(5_000_000_000L, 5_002_000_000L);
+        t.succeeded(6_000_000_000L, 6_003_000_000L);
+
+        assertThat(t.takeLatencyMicros().getTotalCount()).isEqualTo(4);
+        Histogram steady = t.takeSteadyLatencyMicros();
+        assertThat(steady.getTotalCount()).isEqualTo(2);
+        assertThat(steady.getMaxValue()).isBetween(2_990L, 3_010L);
     }
 }

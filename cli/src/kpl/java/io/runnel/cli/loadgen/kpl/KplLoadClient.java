@@ -103,7 +103,7 @@ public final class KplLoadClient implements LoadClient {
             public void onSuccess(UserRecordResult result) {
                 outstanding.release();
                 countThrottles(result.getAttempts());
-                tally.succeeded(System.nanoTime() - start);
+                tally.succeeded(start, System.nanoTime());
             }
 
             @Override
