@@ -24,8 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * <p>{@code @Nested} classes share their enclosing class's backend. Test classes running in parallel each get their
- * own backend.
+ * <p>{@code @Nested} classes share their enclosing class's backend; one with its own annotation gets its streams
+ * created there (it must ask for the same limits, and for a stream both name, the same shard count; otherwise the
+ * class fails). Test classes running in parallel each get their own backend.
  */
 @Documented
 @Inherited

@@ -50,12 +50,14 @@ public final class EmbeddedKinesisBackend {
     private static final long AWAIT_POLL_MILLIS = 50;
 
     private final KinesisBackend backend;
+    private final boolean limits;
     private final List<AutoCloseable> owned = new ArrayList<>(); // guarded by this; closed in reverse order
     private KinesisClient client; // guarded by this; made on first use
     private boolean closed; // guarded by this
 
-    private EmbeddedKinesisBackend(KinesisBackend backend) {
+    private EmbeddedKinesisBackend(KinesisBackend backend, boolean limits) {
         this.backend = backend;
+        this.limits = limits;
     }
 
     /** Starts a backend with {@code config}'s streams, ACTIVE at once; returns once it listens. */
@@ -68,7 +70,38 @@ public final class EmbeddedKinesisBackend {
         for (EmbeddedKinesisConfig.StreamSpec s : config.streams()) {
             b.createStream(s.name(), s.shards());
         }
-        return new EmbeddedKinesisBackend(b.start());
+        return new EmbeddedKinesisBackend(b.start(), config.limits());
+    }
+
+    /**
+     * Makes this running backend serve {@code config} too (a {@code @Nested} class's own annotation on its enclosing
+     * class's backend): creates the streams it names that do not exist yet.
+     *
+     * @throws IllegalStateException when {@code config} asks for other limits than the backend runs with, or for a
+     *                               stream that exists with another shard count
+     */
+    void serve(EmbeddedKinesisConfig config, String who) {
+        if (config.limits() != limits) {
+            throw new IllegalStateException(who + " asks for limits = " + config.limits() + ", but shares its enclosing"
+                    + " class's embedded backend, which runs with limits = " + limits + "; use the same limits, or"
+                    + " give the enclosing class no backend");
+        }
+        for (EmbeddedKinesisConfig.StreamSpec spec : config.streams()) {
+            io.runnel.backend.store.StreamState existing;
+            synchronized (this) {
+                existing = backend.store().streams().stream().filter(x -> x.name().equals(spec.name())).findFirst()
+                        .orElse(null);
+                if (existing == null) {
+                    createStream(spec.name(), spec.shards());
+                    continue;
+                }
+            }
+            int open = (int) existing.shards().stream().filter(io.runnel.backend.store.ShardState::isOpen).count();
+            if (open != spec.shards()) {
+                throw new IllegalStateException(who + " asks for stream " + spec.name() + " with " + spec.shards()
+                        + " shards, but the shared backend has it with " + open + " open shards");
+            }
+        }
     }
 
     /**

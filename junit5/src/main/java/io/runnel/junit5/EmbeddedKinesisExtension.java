@@ -170,10 +170,27 @@ public final class EmbeddedKinesisExtension implements BeforeAllCallback, AfterA
                 + " method or a @BeforeEach/@AfterEach method, or use lifecycle PER_CLASS");
     }
 
-    /** The backend of {@code context}, or of an enclosing one; started in {@code context} if there is none. */
+    /**
+     * The backend of {@code context}, or of an enclosing one; started in {@code context} if there is none. A
+     * {@code @Nested} class with its own {@link EmbeddedKinesis} on an enclosing class's backend gets its streams
+     * created there.
+     *
+     * @throws org.junit.platform.commons.PreconditionViolationException when such a nested class asks for other
+     *                                                                  limits, or for a stream with another shard
+     *                                                                  count, than the shared backend has
+     */
     private EmbeddedKinesisBackend startIn(ExtensionContext context) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(KEY,
-                k -> EmbeddedKinesisBackend.start(config(context)), EmbeddedKinesisBackend.class);
+        EmbeddedKinesisConfig config = config(context);
+        EmbeddedKinesisBackend handle = context.getStore(NAMESPACE).getOrComputeIfAbsent(KEY,
+                k -> EmbeddedKinesisBackend.start(config), EmbeddedKinesisBackend.class);
+        if (configured == null) {
+            try {
+                handle.serve(config, context.getTestClass().map(Class::getName).orElse("the test"));
+            } catch (IllegalStateException e) {
+                throw new org.junit.platform.commons.PreconditionViolationException(e.getMessage());
+            }
+        }
+        return handle;
     }
 
     private static void stopIn(ExtensionContext context) {

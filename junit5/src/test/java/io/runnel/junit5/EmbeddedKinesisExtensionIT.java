@@ -148,4 +148,44 @@ class EmbeddedKinesisExtensionIT {
         assertThat(failures(summary)).singleElement(InstanceOfAssertFactories.THROWABLE).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("clicks:many");
     }
+
+    @EmbeddedKinesis(streams = "clicks:2")
+    static class NestedAskingForOtherShards {
+        @org.junit.jupiter.api.Nested
+        @EmbeddedKinesis(streams = "clicks:3")
+        class Inner {
+            @Test
+            void test() {
+                SEEN.add("ran");
+            }
+        }
+    }
+
+    @Test
+    void aNestedClassAskingForAStreamTheSharedBackendHasOtherwiseFailsClearly() {
+        TestExecutionSummary summary = run(NestedAskingForOtherShards.class);
+        assertThat(SEEN).isEmpty();
+        assertThat(failures(summary)).singleElement(InstanceOfAssertFactories.THROWABLE)
+                .hasMessageContaining("clicks with 3 shards").hasMessageContaining("2 open shards");
+    }
+
+    @EmbeddedKinesis(streams = "clicks")
+    static class NestedAskingForLimits {
+        @org.junit.jupiter.api.Nested
+        @EmbeddedKinesis(streams = "more", limits = true)
+        class Inner {
+            @Test
+            void test() {
+                SEEN.add("ran");
+            }
+        }
+    }
+
+    @Test
+    void aNestedClassAskingForOtherLimitsFailsClearly() {
+        TestExecutionSummary summary = run(NestedAskingForLimits.class);
+        assertThat(SEEN).isEmpty();
+        assertThat(failures(summary)).singleElement(InstanceOfAssertFactories.THROWABLE)
+                .hasMessageContaining("limits = true").hasMessageContaining("limits = false");
+    }
 }

@@ -121,6 +121,17 @@ class EmbeddedKinesisPerClassIT {
         }
     }
 
+    @Nested
+    @EmbeddedKinesis(streams = {"nested:2", "orders:4"})
+    class NestedClassWithItsOwnStreams {
+        @Test
+        void getsThemCreatedOnTheSharedBackend(EmbeddedKinesisBackend kinesis, KinesisClient client) {
+            assertThat(kinesis).isSameAs(startedBeforeAll);
+            assertThat(client.describeStreamSummary(new DescribeStreamSummaryRequest("nested", null)).join()
+                    .streamDescriptionSummary().openShardCount()).isEqualTo(2);
+        }
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
