@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -453,18 +454,45 @@ public final class Agent implements AutoCloseable {
                     lastReportNanos = now;
                 }
                 if (!busy) {
-                    Thread.sleep(POLL_MILLIS);
+                    pause(POLL_MILLIS);
                 }
-            } catch (InterruptedException e) {
-                return;
             } catch (RuntimeException | IOException e) {
-                LOG.error("agent loop failed; going on", e);
-                try {
-                    Thread.sleep(1_000);
-                } catch (InterruptedException interrupted) {
+                if (!running) {
+                    // stopping: whatever was under way when asked to stop may fail (a file closed under it)
+                    LOG.debug("agent loop stopped in the middle of its work", e);
                     return;
                 }
+                LOG.error("agent loop failed; going on", e);
+                pause(1_000);
             }
+        }
+    }
+
+    /**
+     * Waits, until {@link #close} wakes the thread. Not {@link Thread#sleep}: stopping does not interrupt the thread,
+     * since an interrupt closes the file channel it is reading (ClosedByInterruptException), and then the checkpoint
+     * written at stop could not fingerprint the file.
+     */
+    private void pause(long millis) {
+        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    /**
+     * Stops the agent's thread: wakes it and waits for it to see that it is to stop; interrupts it only if that takes
+     * long (the producer waiting for buffer space, up to its MaxBlockMs).
+     */
+    private void stopThread(long graceMillis) {
+        LockSupport.unpark(thread);
+        try {
+            thread.join(graceMillis);
+            if (thread.isAlive()) {
+                LOG.info("the agent's thread is still waiting to hand a record over after {} ms; interrupting it",
+                        graceMillis);
+                thread.interrupt();
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -858,12 +886,10 @@ public final class Agent implements AutoCloseable {
             }
             running = false;
         }
-        thread.interrupt();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (kinesis != null) {
+            kinesis.stopWaiting(); // a put waiting for the producer's buffer gives up: the record stays unacknowledged
         }
+        stopThread(TimeUnit.SECONDS.toMillis(5));
         // Sinks drain in parallel: each gets the whole timeout, they all start now.
         List<Thread> closers = new ArrayList<>();
         java.util.Set<Sink> sinks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -920,8 +946,7 @@ public final class Agent implements AutoCloseable {
         synchronized (this) {
             running = false;
         }
-        thread.interrupt();
-        thread.join();
+        stopThread(TimeUnit.SECONDS.toMillis(10));
         for (FlowState f : flows) {
             f.files.values().forEach(TrackedFile::close);
         }

@@ -7,6 +7,8 @@ import io.runnel.producer.errors.InvalidUserRecordException;
 import io.runnel.producer.errors.ProducerClosedException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Every Kinesis flow's records, into their streams through one producer (which batches, aggregates and retries them
@@ -17,6 +19,8 @@ import java.util.concurrent.CompletionException;
 final class KinesisSink implements Sink {
     private final KinesisProducer producer;
     private final Outcomes outcomes;
+
+    private volatile boolean stopping;
 
     KinesisSink(KinesisProducer producer, Outcomes outcomes) {
         this.producer = producer;
@@ -31,13 +35,14 @@ final class KinesisSink implements Sink {
                         .whenComplete((r, e) -> done(record, r, e));
                 return;
             } catch (BufferFullException full) {
-                try {
-                    Thread.sleep(10); // the producer's buffer drains on its own threads
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
+                if (stopping) {
+                    // An interrupt got us here if the producer itself was waiting; it has done its job, and left set
+                    // it would close the next file channel the agent's thread touches on its way out.
+                    Thread.interrupted();
                     outcomes.abandoned(record);
                     return;
                 }
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10)); // the buffer drains on its own
             } catch (InvalidUserRecordException bad) {
                 outcomes.rejected(record, bad.getMessage());
                 return;
@@ -59,6 +64,11 @@ final class KinesisSink implements Sink {
         } else {
             outcomes.failed(record);
         }
+    }
+
+    /** The agent is stopping: a put waiting for buffer space gives its record up ({@code abandoned}) at once. */
+    void stopWaiting() {
+        stopping = true;
     }
 
     @Override

@@ -114,25 +114,75 @@ public abstract class Processing {
         unmatched++;
     }
 
-    /** The formats of LOGTOJSON: a pattern and the field names of its groups. */
+    /**
+     * The formats of LOGTOJSON, with the Kinesis Agent's patterns (its {@code PatternConstants}) and field names, so
+     * that the same lines match and give the same groups. A field whose group did not take part in the match is
+     * {@code null}; in the Apache formats a field that is just {@code -} (Apache's "not known") is {@code null} too,
+     * as the Kinesis Agent's {@code ApacheLogParser} writes it, while the syslog formats keep it
+     * ({@code SysLogParser}).
+     */
     enum LogFormat {
-        COMMONAPACHELOG("^(\\S+) (\\S+) (\\S+) \\[([^\\]]+)\\] \"([^\"]*)\" (\\d{3}|-) (\\S+)$",
+        COMMONAPACHELOG(true, Patterns.COMMON_APACHE + ".*",
                 "host", "ident", "authuser", "datetime", "request", "response", "bytes"),
-        COMBINEDAPACHELOG("^(\\S+) (\\S+) (\\S+) \\[([^\\]]+)\\] \"([^\"]*)\" (\\d{3}|-) (\\S+) \"([^\"]*)\" \"([^\"]*)\"$",
-                "host", "ident", "authuser", "datetime", "request", "response", "bytes", "referrer", "agent"),
-        APACHEERRORLOG("^\\[([^\\]]+)\\] \\[([^\\]]+)\\] (?:\\[client ([^\\]]+)\\] )?(.*)$",
-                "timestamp", "module", "client", "message"),
-        SYSLOG("^(\\w{3} [ \\d]\\d \\d{2}:\\d{2}:\\d{2}) (\\S+) ([^:\\[\\s]+)(?:\\[(\\d+)\\])?: (.*)$",
+        COMBINEDAPACHELOG(true, Patterns.COMBINED_APACHE + ".*",
+                "host", "ident", "authuser", "datetime", "request", "response", "bytes", "referer", "agent"),
+        APACHEERRORLOG(true, Patterns.APACHE_ERROR,
+                "timestamp", "module", "severity", "processid", "threadid", "client", "message"),
+        SYSLOG(false, Patterns.syslog(Patterns.SYSLOG_TIMESTAMP),
                 "timestamp", "hostname", "program", "processid", "message"),
-        RFC3339SYSLOG("^(\\d{4}-\\d{2}-\\d{2}T\\S+) (\\S+) ([^:\\[\\s]+)(?:\\[(\\d+)\\])?: (.*)$",
+        RFC3339SYSLOG(false, Patterns.syslog(Patterns.RFC3339),
                 "timestamp", "hostname", "program", "processid", "message");
 
+        /** Whether a field that is exactly {@code -} is written as null (the Apache formats, custom pattern or not). */
+        final boolean dashIsNull;
         final Pattern pattern;
         final List<String> fields;
 
-        LogFormat(String regex, String... fields) {
+        LogFormat(boolean dashIsNull, String regex, String... fields) {
+            this.dashIsNull = dashIsNull;
             this.pattern = Pattern.compile(regex);
             this.fields = List.of(fields);
+        }
+    }
+
+    /** The building blocks of the LOGTOJSON patterns (grok-style names, as in the Kinesis Agent). */
+    private static final class Patterns {
+        static final String INT = "(?:[+-]?[0-9]+)";
+        static final String POSINT = "(?:[1-9][0-9]*)";
+        static final String NONNEGINT = "(?:[0-9]+)";
+        static final String WORD = "\\w+";
+        static final String NOQUOTE = "[^\"]+";
+        static final String IP = "(?:[\\d.]+)";
+        static final String HOSTNAME = "(?:[\\w-]+(?:\\.[\\w-]+)*(?:\\.?|\\b))";
+        static final String IPORHOST = "(?:" + HOSTNAME + "|" + IP + ")";
+        static final String URIHOST = "(?:" + IPORHOST + "(?::" + POSINT + ")?)";
+        static final String USER = "(?:[a-zA-Z0-9._-]+)";
+        static final String MONTHDAY = "(?:0[1-9]|[12][0-9]|3[01]|[1-9])";
+        static final String DAY = "(?:Mon(?:day)?|Tue(?:sday)?|Wed(?:nesday)?|Thu(?:rsday)?|Fri(?:day)?|Sat(?:urday)?"
+                + "|Sun(?:day)?)";
+        static final String MONTH = "\\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|Jun(?:e)?|Jul(?:y)?"
+                + "|Aug(?:ust)?|Sep(?:tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\b";
+        static final String YEAR = "(?:[1-9]\\d*)";
+        static final String TIME = "(?:(?:2[0123]|[01]?[0-9]):[0-5][0-9]:(?:[0-5]?[0-9]|60)(?:[:.,][0-9]+)?)";
+        static final String HTTPDATE = "(?:" + MONTHDAY + "/" + MONTH + "/" + YEAR + ":" + TIME + "\\s" + INT + ")";
+        static final String ERROR_TIMESTAMP = "(?:" + DAY + "\\s+" + MONTH + "\\s+" + MONTHDAY + "\\s+" + TIME
+                + "\\s+" + YEAR + ")";
+        static final String SYSLOG_TIMESTAMP = "(?:" + MONTH + "\\s+" + MONTHDAY + "\\s+" + TIME + ")";
+        static final String RFC3339 = "(?:\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?"
+                + "(?:Z|[-+]\\d{2}:\\d{2}))";
+        /** A facility such as {@code <4.6>}; the separator is any character there too. */
+        static final String FACILITY = "<" + NONNEGINT + "." + NONNEGINT + ">";
+
+        static final String COMMON_APACHE = "^(" + IPORHOST + ") (" + USER + ") (" + USER + ") \\[(" + HTTPDATE
+                + ")\\] \"(" + NOQUOTE + ")\" (" + INT + "|-) (" + INT + "|-)";
+        static final String COMBINED_APACHE = COMMON_APACHE + " \"(" + NOQUOTE + ")\" \"(" + NOQUOTE + ")\"";
+        /** Apache 2.4's error log: {@code [time] [module:severity] [pid N:tid M] [client host:port] message}. */
+        static final String APACHE_ERROR = "^\\[(" + ERROR_TIMESTAMP + ")\\] \\[(?:(" + WORD + "):)?(" + WORD + ")\\] "
+                + "\\[pid (" + NONNEGINT + ")(?::tid (" + NONNEGINT + "))?\\] \\[client (" + URIHOST + ")\\] (.*)";
+
+        static String syslog(String timestamp) {
+            return "^(" + timestamp + ") (?:" + FACILITY + " )?(" + USER + ") ([\\w._/%-]+)(?:\\[(" + POSINT
+                    + ")\\])?: (.*)";
         }
     }
 
@@ -254,8 +304,17 @@ public abstract class Processing {
                         errors.add(path + ".matchPattern: not a regular expression: " + e.getDescription());
                         yield null;
                     }
+                    if (custom == null) { // the Kinesis Agent refuses this at start too
+                        errors.add(path + ".customFieldNames: required with matchPattern");
+                        yield null;
+                    }
+                } else if (custom != null && custom.size() != logFormat.fields.size()) {
+                    errors.add(path + ".customFieldNames: " + logFormat + " has " + logFormat.fields.size()
+                            + " fields " + logFormat.fields + ", " + custom.size() + " names given (for other fields,"
+                            + " give a matchPattern)");
+                    yield null;
                 }
-                yield new LogToJson(pattern, custom != null ? custom : logFormat.fields, pretty);
+                yield new LogToJson(pattern, custom != null ? custom : logFormat.fields, logFormat.dashIsNull, pretty);
             }
         };
     }
@@ -352,33 +411,37 @@ public abstract class Processing {
         }
     }
 
+    /**
+     * {@code LOGTOJSON}, as the Kinesis Agent's {@code LogToJSONDataConverter} with its {@code ApacheLogParser} or
+     * {@code SysLogParser}: every field, in order, a string or {@code null} (see {@link LogFormat}).
+     */
     static final class LogToJson extends Processing {
         private final Pattern pattern;
         private final List<String> fields;
+        private final boolean dashIsNull;
         private final boolean pretty;
 
-        LogToJson(Pattern pattern, List<String> fields, boolean pretty) {
+        LogToJson(Pattern pattern, List<String> fields, boolean dashIsNull, boolean pretty) {
             this.pattern = pattern;
             this.fields = List.copyOf(fields);
+            this.dashIsNull = dashIsNull;
             this.pretty = pretty;
         }
 
         @Override
         public String apply(String record) {
-            // The Kinesis Agent's parsers (ApacheLogParser, SysLogParser) throw LogParsingException when the whole
-            // record does not match, or when the pattern's groups are not the fields; LogToJSONDataConverter then
-            // returns null and AbstractParser skips the record.
+            // The Kinesis Agent's parsers throw LogParsingException when the whole record does not match, or when the
+            // pattern's groups are not the fields; LogToJSONDataConverter then returns null and AbstractParser skips
+            // the record.
             Matcher m = pattern.matcher(record);
             if (!m.matches() || m.groupCount() != fields.size()) {
                 countUnmatched();
                 return null;
             }
             ObjectNode out = JSON.createObjectNode();
-            for (int i = 0; i < fields.size() && i < m.groupCount(); i++) {
+            for (int i = 0; i < fields.size(); i++) {
                 String v = m.group(i + 1);
-                if (v != null) {
-                    out.put(fields.get(i), v);
-                }
+                out.put(fields.get(i), dashIsNull && "-".equals(v) ? null : v);
             }
             return write(out, pretty);
         }

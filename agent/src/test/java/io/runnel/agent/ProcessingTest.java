@@ -104,24 +104,108 @@ class ProcessingTest {
     void logToJsonParsesTheCommonFormatsAndSkipsWhatItCannotParse() throws Exception {
         Processing common = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"COMMONAPACHELOG\"}");
         assertThat(common.apply("127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] \"GET /a.gif HTTP/1.0\" 200 2326"))
-                .isEqualTo("{\"host\":\"127.0.0.1\",\"ident\":\"-\",\"authuser\":\"frank\","
+                .isEqualTo("{\"host\":\"127.0.0.1\",\"ident\":null,\"authuser\":\"frank\","
                         + "\"datetime\":\"10/Oct/2000:13:55:36 -0700\",\"request\":\"GET /a.gif HTTP/1.0\","
                         + "\"response\":\"200\",\"bytes\":\"2326\"}");
         assertThat(common.apply("not a log line")).isNull(); // skipped, as the Kinesis Agent does
         assertThat(common.unmatched()).isEqualTo(1);
-        Processing combined = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"COMBINEDAPACHELOG\"}");
-        assertThat(combined.apply("1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 304 - "
-                + "\"http://x/\" \"curl/8\"")).contains("\"referrer\":\"http://x/\"", "\"agent\":\"curl/8\"");
         Processing syslog = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"SYSLOG\"}");
         assertThat(syslog.apply("Mar  7 04:02:16 host1 sshd[1234]: Accepted publickey"))
                 .isEqualTo("{\"timestamp\":\"Mar  7 04:02:16\",\"hostname\":\"host1\",\"program\":\"sshd\","
                         + "\"processid\":\"1234\",\"message\":\"Accepted publickey\"}");
+        // The syslog formats keep a "-" (SysLogParser); only a group that did not match is null.
+        assertThat(syslog.apply("Mar  7 04:02:16 host1 cron: -")).isEqualTo("{\"timestamp\":\"Mar  7 04:02:16\","
+                + "\"hostname\":\"host1\",\"program\":\"cron\",\"processid\":null,\"message\":\"-\"}");
         Processing rfc = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"RFC3339SYSLOG\"}");
         assertThat(rfc.apply("2026-11-25T07:00:00.123+00:00 host1 cron: job done"))
-                .contains("\"program\":\"cron\"", "\"message\":\"job done\"");
+                .isEqualTo("{\"timestamp\":\"2026-11-25T07:00:00.123+00:00\",\"hostname\":\"host1\","
+                        + "\"program\":\"cron\",\"processid\":null,\"message\":\"job done\"}");
+        assertThat(rfc.apply("2026-11-25T07:00:00Z <4.6> host1 kernel[1]: -"))
+                .isEqualTo("{\"timestamp\":\"2026-11-25T07:00:00Z\",\"hostname\":\"host1\","
+                        + "\"program\":\"kernel\",\"processid\":\"1\",\"message\":\"-\"}");
+    }
+
+    /**
+     * The Kinesis Agent's own expectations for LOGTOJSON (DataConverterTest in awslabs/amazon-kinesis-agent), line for
+     * line: the Apache formats write a "-" field as null, every field is present (null when its group did not match),
+     * trailing text after an Apache access line is ignored, and Apache 2.4 error lines give seven fields.
+     */
+    @Test
+    void logToJsonWritesWhatTheKinesisAgentWritesForEachFormat() throws Exception {
+        String request = "[27/Oct/2000:09:27:09 -0400] \"GET /java/javaResources.html HTTP/1.0\" 200 10450";
+        String commonJson = "\"ident\":null,\"authuser\":null,\"datetime\":\"27/Oct/2000:09:27:09 -0400\","
+                + "\"request\":\"GET /java/javaResources.html HTTP/1.0\",\"response\":\"200\",\"bytes\":\"10450\"";
+        String browser = "\"Mozilla/4.6 [en] (X11; U; OpenBSD 2.8 i386; Nav)\"";
+
+        Processing combined = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"COMBINEDAPACHELOG\"}");
+        assertThat(firehose("123.45.67.89 - - " + request + " \"-\" " + browser + " \"ANY_RANDOM_DATA\"", combined))
+                .isEqualTo("{\"host\":\"123.45.67.89\"," + commonJson + ",\"referer\":null,\"agent\":" + browser
+                        + "}\n");
+
+        Processing common = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"COMMONAPACHELOG\"}");
+        String expected = "{\"host\":\"123.45.67.89\"," + commonJson + "}\n";
+        assertThat(firehose("123.45.67.89 - - " + request + " \"-\" " + browser, common)).isEqualTo(expected);
+        assertThat(firehose("123.45.67.89 - - " + request, common)).isEqualTo(expected);
+        assertThat(firehose("lj1036.inktomisearch.com - - " + request, common))
+                .isEqualTo("{\"host\":\"lj1036.inktomisearch.com\"," + commonJson + "}\n");
+        assertThat(firehose("123.45.67.89 - - [27/Oct/2000:09:27:09 -0400] \"GET /java/javaResources.html HTTP/1.0\""
+                + " 200", common)).isNull(); // no bytes field: skipped
+        // A size of "-" (nothing sent) is null too.
+        assertThat(common.apply("10.0.0.1 - - [27/Oct/2000:09:27:09 -0400] \"HEAD / HTTP/1.1\" 304 -"))
+                .endsWith("\"response\":\"304\",\"bytes\":null}");
+
         Processing error = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"APACHEERRORLOG\"}");
-        assertThat(error.apply("[Wed Oct 11 14:32:52 2000] [error] [client 127.0.0.1] client denied"))
-                .contains("\"module\":\"error\"", "\"client\":\"127.0.0.1\"", "\"message\":\"client denied\"");
+        String missing = "File does not exist: /usr/local/apache2/htdocs/favicon.ico";
+        assertThat(firehose("[Fri Sep 09 10:42:29.902022 2011] [core:error] [pid 35708:tid 4328636416] "
+                + "[client 72.15.99.187] " + missing, error)).isEqualTo("{\"timestamp\":\"Fri Sep 09 10:42:29.902022 2011\","
+                + "\"module\":\"core\",\"severity\":\"error\",\"processid\":\"35708\",\"threadid\":\"4328636416\","
+                + "\"client\":\"72.15.99.187\",\"message\":\"" + missing + "\"}\n");
+        assertThat(firehose("[Fri Sep 09 10:42:29 2011] [core:error] [pid 35708] [client 72.15.99.187] " + missing,
+                error)).isEqualTo("{\"timestamp\":\"Fri Sep 09 10:42:29 2011\",\"module\":\"core\","
+                + "\"severity\":\"error\",\"processid\":\"35708\",\"threadid\":null,\"client\":\"72.15.99.187\","
+                + "\"message\":\"" + missing + "\"}\n");
+        assertThat(firehose("[Fri Sep 09 10:42:29.902022 2011] [error] [pid 35708:tid 4328636416] "
+                + "[client 72.15.99.187:12345] " + missing, error)).isEqualTo("{\"timestamp\":"
+                + "\"Fri Sep 09 10:42:29.902022 2011\",\"module\":null,\"severity\":\"error\",\"processid\":\"35708\","
+                + "\"threadid\":\"4328636416\",\"client\":\"72.15.99.187:12345\",\"message\":\"" + missing + "\"}\n");
+        // Apache 2.2's lines (no [pid]) are not this format there either: skipped.
+        assertThat(error.apply("[Wed Oct 11 14:32:52 2000] [error] [client 127.0.0.1] client denied")).isNull();
+
+        Processing renamed = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"COMMONAPACHELOG\","
+                + "\"customFieldNames\":[\"column1\",\"column2\",\"column3\",\"column4\",\"column5\",\"column6\","
+                + "\"column7\"]}");
+        assertThat(firehose("123.45.67.89 - - " + request, renamed)).isEqualTo("{\"column1\":\"123.45.67.89\","
+                + "\"column2\":null,\"column3\":null,\"column4\":\"27/Oct/2000:09:27:09 -0400\","
+                + "\"column5\":\"GET /java/javaResources.html HTTP/1.0\",\"column6\":\"200\",\"column7\":\"10450\"}\n");
+
+        // A custom pattern under an Apache format: its "-" fields are null as well.
+        Processing custom = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"COMMONAPACHELOG\","
+                + "\"matchPattern\":\"^([\\\\d.]+) (\\\\S+) (\\\\S+) \\\\[([\\\\w:/]+\\\\s[+\\\\-]\\\\d{4})\\\\] "
+                + "\\\"(.+?)\\\" (\\\\d{3})\",\"customFieldNames\":[\"column1\",\"column2\",\"column3\",\"column4\","
+                + "\"column5\",\"column6\"]}");
+        assertThat(firehose("123.45.67.89 - - [27/Oct/2000:09:27:09 -0400] \"GET /java/javaResources.html HTTP/1.0\""
+                + " 200", custom)).isEqualTo("{\"column1\":\"123.45.67.89\",\"column2\":null,\"column3\":null,"
+                + "\"column4\":\"27/Oct/2000:09:27:09 -0400\",\"column5\":\"GET /java/javaResources.html HTTP/1.0\","
+                + "\"column6\":\"200\"}\n");
+
+        Processing syslog = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"SYSLOG\"}");
+        assertThat(firehose("Mar 12 12:00:08 server2 rcd[308]: Loaded 12 packages in 'ximian-red-carpet|351' "
+                + "(0.01878 seconds) ", syslog)).isEqualTo("{\"timestamp\":\"Mar 12 12:00:08\",\"hostname\":\"server2\","
+                + "\"program\":\"rcd\",\"processid\":\"308\",\"message\":\"Loaded 12 packages in "
+                + "'ximian-red-carpet|351' (0.01878 seconds) \"}\n");
+        assertThat(firehose("Mar 12 12:01:02 server4 snort: Ports to decode telnet on: 21 23 25 119", syslog))
+                .isEqualTo("{\"timestamp\":\"Mar 12 12:01:02\",\"hostname\":\"server4\",\"program\":\"snort\","
+                        + "\"processid\":null,\"message\":\"Ports to decode telnet on: 21 23 25 119\"}\n");
+    }
+
+    @Test
+    void logToJsonFieldNamesAreCheckedAsTheKinesisAgentChecksThem() throws Exception {
+        String at = "$.flows[0].dataProcessingOptions[0]";
+        assertThat(problems("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"SYSLOG\",\"customFieldNames\":[\"a\"]}"))
+                .containsExactly(at + ".customFieldNames: SYSLOG has 5 fields [timestamp, hostname, program, processid,"
+                        + " message], 1 names given (for other fields, give a matchPattern)");
+        assertThat(problems("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"SYSLOG\",\"matchPattern\":\"(.*)\"}"))
+                .containsExactly(at + ".customFieldNames: required with matchPattern");
     }
 
     @Test

@@ -104,6 +104,8 @@ public final class HttpTransport implements AutoCloseable {
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final AtomicInteger pendingAcquires = new AtomicInteger();
+    /** Connections the {@link Warmer} is opening (close lets them finish first, see there). */
+    private final AtomicInteger warming = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ProxySettings proxy; // null: direct connections to this host
     private final Warmer warmer;
@@ -436,14 +438,35 @@ public final class HttpTransport implements AutoCloseable {
                 e.channel.close();
             }
         }
+        // A connection being opened (the warmer opens one as soon as the client is built) completes the pool's
+        // promise on the pool's event loop, which may not be the loop that opened it: if the pool's loop has already
+        // shut down, it rejects that task and Netty logs the rejection as an error. So: a moment for those
+        // connections to finish, and below a short quiet period, in which a shutting-down loop still takes tasks, for
+        // the ones its loop fails as it shuts down.
+        long deadline = System.nanoTime() + Math.min(settings.connectTimeout().toNanos(), WARMING_WAIT_NANOS);
+        while (warming.get() > 0 && System.nanoTime() - deadline < 0 && !onEventLoop()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
         try {
             pool.closeAsync().await(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (ownsGroup) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            group.shutdownGracefully(50, 2_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+    }
+
+    private static final long WARMING_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** Whether this thread is one of the group's event loops (which must not wait for the others' work). */
+    private boolean onEventLoop() {
+        for (io.netty.util.concurrent.EventExecutor e : group) {
+            if (e.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Keeps the proxy's answer to the CONNECT on the channel, then steps aside once the tunnel carries data. */
@@ -502,7 +525,9 @@ public final class HttpTransport implements AutoCloseable {
             AtomicInteger remaining = new AtomicInteger(toHold);
             AtomicBoolean failed = new AtomicBoolean();
             for (int i = 0; i < toHold; i++) {
+                warming.incrementAndGet();
                 pool.acquire().addListener((Future<Channel> f) -> {
+                    warming.decrementAndGet();
                     if (f.isSuccess()) {
                         Channel ch = f.getNow();
                         synchronized (held) {
