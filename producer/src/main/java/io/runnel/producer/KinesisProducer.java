@@ -81,6 +81,12 @@ public final class KinesisProducer implements Producer {
     private final ReentrantLock drainLock = new ReentrantLock();
     private final Condition drained = drainLock.newCondition();
     private final AtomicBoolean closed = new AtomicBoolean();
+    // settings addUserRecord reads for every record, looked up once
+    private final int maxUserRecordBytes;
+    private final boolean aggregation;
+    private final boolean blockWhenFull;
+    private final long maxBlockNanos;
+    private final long recordTtlNanos;
     private volatile boolean halted; // the pipeline thread has stopped: callers complete what they publish
 
     /**
@@ -151,6 +157,11 @@ public final class KinesisProducer implements Producer {
             io.micrometer.core.instrument.MeterRegistry registry, CredentialsProvider cloudWatchCredentials,
             AwsEnvironment environment, Clock metricsClock) {
         this.config = Objects.requireNonNull(config, "config");
+        this.maxUserRecordBytes = config.maxUserRecordSizeBytes();
+        this.aggregation = config.aggregationEnabled();
+        this.blockWhenFull = "BLOCK".equals(config.get(ConfigKeys.BACKPRESSURE_POLICY));
+        this.maxBlockNanos = config.maxBlock().toNanos();
+        this.recordTtlNanos = config.recordTtl().toNanos();
         this.client = Objects.requireNonNull(client, "client");
         this.ownsClient = ownsClient;
         this.clock = clock;
@@ -389,13 +400,13 @@ public final class KinesisProducer implements Producer {
             throw new InvalidUserRecordException("StreamName: must not be empty");
         }
         UserRecordChecks.checkDataAndKeys(record);
-        if (record.data().length > config.maxUserRecordSizeBytes()) {
+        if (record.data().length > maxUserRecordBytes) {
             throw new InvalidUserRecordException("Data: is " + record.data().length + " bytes, more than "
-                    + "MaxUserRecordSize " + config.maxUserRecordSizeBytes());
+                    + "MaxUserRecordSize " + maxUserRecordBytes);
         }
-        long bytes = budgetBytes(record.data().length, record.partitionKey(), config.aggregationEnabled());
-        boolean block = "BLOCK".equals(config.get(ConfigKeys.BACKPRESSURE_POLICY));
-        long waitNanos = block ? config.maxBlock().toNanos() : 0;
+        long bytes = budgetBytes(record.data().length, record.partitionKey(), aggregation);
+        boolean block = blockWhenFull;
+        long waitNanos = block ? maxBlockNanos : 0;
         long start = System.nanoTime();
         // Only while some shard of the stream falls behind does the caller work out its record's hash key: then
         // records of that shard's keys wait, the others go on.
@@ -415,7 +426,7 @@ public final class KinesisProducer implements Producer {
         }
         PendingUserRecord pending = PendingUserRecord.create(record.stream(), record.partitionKey(),
                 record.explicitHashKey(), record.data(), clock.nanoTime(), clock.wallMillis(),
-                config.recordTtl().toNanos(), bytes);
+                recordTtlNanos, bytes);
         outstanding.incrementAndGet();
         metrics.userRecordReceived(record.stream(), record.data().length);
         while (!pipeline.tryPublish(pending)) {

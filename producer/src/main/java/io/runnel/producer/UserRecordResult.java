@@ -1,37 +1,143 @@
 package io.runnel.producer;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The outcome of one user record: where it went, or why it did not, with every attempt.
+ * The outcome of one user record: where it went, or why it did not, with every attempt. Immutable and thread-safe.
  *
- * @param successful        whether the record is in the stream
- * @param shardId           its shard, or null when it failed
- * @param sequenceNumber    its Kinesis record's sequence number, or null when it failed
- * @param subSequenceNumber its index inside an aggregated record (0 when sent alone)
- * @param attempts          every attempt, oldest first
+ * <p>A success the producer builds keeps its last attempt as two numbers and makes the {@link Attempt} list only when
+ * {@link #attempts()} is first called: most callers look at the shard and sequence number only, and a producer
+ * completes hundreds of thousands of records a second.
  */
-public record UserRecordResult(boolean successful, String shardId, String sequenceNumber, long subSequenceNumber,
-        List<Attempt> attempts) {
-    public UserRecordResult {
-        attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts"));
+public final class UserRecordResult {
+    private final boolean successful;
+    private final String shardId;
+    private final String sequenceNumber;
+    private final long subSequenceNumber;
+    private final List<Attempt> earlier; // every attempt when lastDelayNanos < 0, else those before the last
+    private final long lastDelayNanos; // -1: the last attempt is in earlier
+    private final long lastDurationNanos;
+    private volatile List<Attempt> attempts; // made once, when first asked for
+
+    private UserRecordResult(boolean successful, String shardId, String sequenceNumber, long subSequenceNumber,
+            List<Attempt> earlier, long lastDelayNanos, long lastDurationNanos) {
         if (successful && (shardId == null || sequenceNumber == null)) {
             throw new IllegalArgumentException("a successful result needs a shard id and a sequence number");
         }
+        this.successful = successful;
+        this.shardId = shardId;
+        this.sequenceNumber = sequenceNumber;
+        this.subSequenceNumber = subSequenceNumber;
+        this.earlier = List.copyOf(Objects.requireNonNull(earlier, "attempts"));
+        this.lastDelayNanos = lastDelayNanos;
+        this.lastDurationNanos = lastDurationNanos;
+        if (lastDelayNanos < 0) {
+            this.attempts = this.earlier;
+        }
     }
 
+    /**
+     * A record in the stream.
+     *
+     * @param shardId           its shard
+     * @param sequenceNumber    its Kinesis record's sequence number
+     * @param subSequenceNumber its index inside an aggregated record (0 when sent alone)
+     * @param attempts          every attempt, oldest first (copied)
+     * @throws IllegalArgumentException when the shard id or sequence number is null
+     */
     public static UserRecordResult success(String shardId, String sequenceNumber, long subSequenceNumber,
             List<Attempt> attempts) {
-        return new UserRecordResult(true, shardId, sequenceNumber, subSequenceNumber, attempts);
+        return new UserRecordResult(true, shardId, sequenceNumber, subSequenceNumber, attempts, -1, 0);
     }
 
+    /**
+     * A record in the stream whose last, successful attempt started {@code lastDelayNanos} after the one before it
+     * ended (or after addUserRecord) and took {@code lastDurationNanos}; the {@link Attempt} is made when asked for.
+     *
+     * @param earlierAttempts the failed attempts before it, oldest first (copied)
+     * @throws IllegalArgumentException when the shard id or sequence number is null, or a time is negative
+     */
+    public static UserRecordResult success(String shardId, String sequenceNumber, long subSequenceNumber,
+            List<Attempt> earlierAttempts, long lastDelayNanos, long lastDurationNanos) {
+        if (lastDelayNanos < 0 || lastDurationNanos < 0) {
+            throw new IllegalArgumentException("an attempt's delay and duration are not negative, were "
+                    + lastDelayNanos + " and " + lastDurationNanos + " ns");
+        }
+        return new UserRecordResult(true, shardId, sequenceNumber, subSequenceNumber, earlierAttempts,
+                lastDelayNanos, lastDurationNanos);
+    }
+
+    /**
+     * A record that is not in the stream.
+     *
+     * @param attempts every attempt, oldest first (copied); empty when it was never sent
+     */
     public static UserRecordResult failure(List<Attempt> attempts) {
-        return new UserRecordResult(false, null, null, 0, attempts);
+        return new UserRecordResult(false, null, null, 0, attempts, -1, 0);
+    }
+
+    /** Whether the record is in the stream. */
+    public boolean successful() {
+        return successful;
+    }
+
+    /** Its shard, or null when it failed. */
+    public String shardId() {
+        return shardId;
+    }
+
+    /** Its Kinesis record's sequence number, or null when it failed. */
+    public String sequenceNumber() {
+        return sequenceNumber;
+    }
+
+    /** Its index inside an aggregated record (0 when sent alone). */
+    public long subSequenceNumber() {
+        return subSequenceNumber;
+    }
+
+    /** Every attempt, oldest first (an immutable list). */
+    public List<Attempt> attempts() {
+        List<Attempt> all = attempts;
+        if (all == null) {
+            Attempt last = Attempt.success(Duration.ofNanos(lastDelayNanos), Duration.ofNanos(lastDurationNanos));
+            if (earlier.isEmpty()) {
+                all = List.of(last);
+            } else {
+                List<Attempt> list = new ArrayList<>(earlier.size() + 1);
+                list.addAll(earlier);
+                list.add(last);
+                all = List.copyOf(list);
+            }
+            attempts = all; // a race makes equal lists; either is fine
+        }
+        return all;
     }
 
     /** The last attempt, or null when there was none. */
     public Attempt lastAttempt() {
-        return attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+        List<Attempt> all = attempts();
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UserRecordResult r && successful == r.successful && subSequenceNumber == r.subSequenceNumber
+                && Objects.equals(shardId, r.shardId) && Objects.equals(sequenceNumber, r.sequenceNumber)
+                && attempts().equals(r.attempts());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(successful, shardId, sequenceNumber, subSequenceNumber, attempts());
+    }
+
+    @Override
+    public String toString() {
+        return "UserRecordResult[successful=" + successful + ", shardId=" + shardId + ", sequenceNumber="
+                + sequenceNumber + ", subSequenceNumber=" + subSequenceNumber + ", attempts=" + attempts() + "]";
     }
 }

@@ -31,4 +31,21 @@ class UserRecordResultTest {
         assertThatThrownBy(() -> new Attempt(Duration.ZERO, Duration.ZERO, null, null, false))
                 .hasMessageContaining("needs an error code");
     }
+
+    @Test
+    void aSuccessWithItsLastAttemptAsNanosEqualsTheOneBuiltFromAttempts() {
+        Attempt throttled = Attempt.failure(Duration.ZERO, Duration.ofMillis(3),
+                "ProvisionedThroughputExceededException", "Rate exceeded");
+        UserRecordResult lazy = UserRecordResult.success("shardId-000000000001", "4123", 7, List.of(throttled),
+                50_000_000, 2_000_000);
+        UserRecordResult eager = UserRecordResult.success("shardId-000000000001", "4123", 7,
+                List.of(throttled, Attempt.success(Duration.ofMillis(50), Duration.ofMillis(2))));
+        assertThat(lazy).isEqualTo(eager).hasSameHashCodeAs(eager).hasToString(eager.toString());
+        assertThat(lazy.attempts()).isSameAs(lazy.attempts()).hasSize(2);
+        assertThat(lazy.lastAttempt().successful()).isTrue();
+        assertThat(UserRecordResult.success("s", "1", 0, List.of(), 0, 5).attempts())
+                .containsExactly(Attempt.success(Duration.ZERO, Duration.ofNanos(5)));
+        assertThatThrownBy(() -> UserRecordResult.success("s", "1", 0, List.of(), -1, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -5,7 +5,6 @@ import io.runnel.producer.UserRecordResult;
 import io.runnel.wire.HashKey;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -126,9 +125,9 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
     public void completeFuture() {
         if (delivery != null) {
             Delivery d = delivery;
-            complete(UserRecordResult.success(d.shardId(), d.sequenceNumber(), subSequenceNumber, attemptsWith(
-                    Attempt.success(Duration.ofNanos(Math.max(0, d.startNanos() - lastAttemptEndNanos)),
-                            Duration.ofNanos(d.endNanos() - d.startNanos())))));
+            complete(UserRecordResult.success(d.shardId(), d.sequenceNumber(), subSequenceNumber,
+                    attempts == null ? List.of() : attempts, Math.max(0, d.startNanos() - lastAttemptEndNanos),
+                    Math.max(0, d.endNanos() - d.startNanos())));
         } else if (result != null) {
             complete(result);
         } else {
@@ -139,16 +138,6 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
     /** Whether it was claimed with a success. */
     public boolean succeeded() {
         return failure == null;
-    }
-
-    /** Every attempt so far plus {@code last}, as an immutable list. */
-    List<Attempt> attemptsWith(Attempt last) {
-        if (attempts == null) {
-            return List.of(last);
-        }
-        List<Attempt> all = new ArrayList<>(attempts);
-        all.add(last);
-        return List.copyOf(all);
     }
 
     /** Records a failed attempt. */

@@ -992,9 +992,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             for (int j = 0; j < users.size(); j++) {
                 PendingUserRecord r = users.get(j);
                 metrics.userRecordPut(s.name, m.actualShard(), r.dataBytes, m.start() - r.arrivalNanos, r.retries);
-                finish(r, UserRecordResult.success(m.actualShard(), m.sequenceNumber(), j, r.attemptsWith(
-                        Attempt.success(Duration.ofNanos(Math.max(0, m.start() - r.lastAttemptEndNanos)),
-                                Duration.ofNanos(m.end() - m.start())))), null);
+                finish(r, UserRecordResult.success(m.actualShard(), m.sequenceNumber(), j, r.attempts(),
+                        Math.max(0, m.start() - r.lastAttemptEndNanos), Math.max(0, m.end() - m.start())), null);
             }
         }
         s.misplaced.clear();
