@@ -29,6 +29,7 @@ import io.runnel.backend.store.StreamState;
 import io.runnel.backend.store.StreamStore;
 import io.runnel.backend.store.OnDemandScaler;
 import io.runnel.backend.store.OnDemandScaling;
+import io.runnel.backend.store.SpillDirectory;
 import io.runnel.backend.store.TimeSource;
 import io.runnel.wire.auth.Credentials;
 import java.net.InetSocketAddress;
@@ -78,10 +79,14 @@ public final class KinesisBackend implements AutoCloseable {
 
     private KinesisBackend(Builder b) throws InterruptedException {
         this.config = b;
-        DataDirectory data = b.dataDir == null ? null : new DataDirectory(b.dataDir, b.segmentBytes,
-                b.hotBytesPerShard);
-        this.store = new StreamStore(b.settings, b.time, new IteratorTokens(), data);
-        this.groupCommit = b.fsyncAlways && data != null ? new GroupCommit() : null;
+        if (b.dataDir != null) {
+            this.store = new StreamStore(b.settings, b.time, new IteratorTokens(),
+                    new DataDirectory(b.dataDir, b.segmentBytes, b.hotBytesPerShard));
+        } else {
+            this.store = StreamStore.spilling(b.settings, b.time, new IteratorTokens(), b.spill
+                    ? SpillDirectory.create(b.spillParent, b.segmentBytes, b.hotBytesPerShard) : null);
+        }
+        this.groupCommit = b.fsyncAlways && store.isDurable() ? new GroupCommit() : null;
         KinesisApi api = new KinesisApi(store, b.time, groupCommit);
         this.api = api;
         this.fanOut = new FanOut(store, b.time, b.subscriptionDuration);
@@ -282,6 +287,8 @@ public final class KinesisBackend implements AutoCloseable {
         private Path dataDir;
         private long segmentBytes = 64L * 1024 * 1024;
         private long hotBytesPerShard = DataDirectory.DEFAULT_HOT_BYTES_PER_SHARD;
+        private boolean spill = true;
+        private Path spillParent = Path.of(System.getProperty("java.io.tmpdir"));
         private boolean fsyncAlways;
         private StoreSettings settings = StoreSettings.defaults();
         private final List<Credentials> credentials = new ArrayList<>();
@@ -329,6 +336,19 @@ public final class KinesisBackend implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Without a data directory: where the backend makes its spill directory, {@code runnel-backend-<pid>-<random>},
+         * for the records older than each shard's {@link #hotBytesPerShard} (default: {@code java.io.tmpdir}); null
+         * keeps every record on the heap, bounded only by retention. The spill directory is scratch space: removed
+         * at {@link #close()} or exit, never read back at start (streams do not survive a restart), and one left by a
+         * backend that was killed is removed by the next backend that starts in the same place.
+         */
+        public Builder spillDir(Path parent) {
+            this.spill = parent != null;
+            this.spillParent = parent;
+            return this;
+        }
+
         /** Force records to the storage device before acknowledging them (default: off, survives kill -9). */
         public Builder fsyncAlways(boolean fsyncAlways) {
             this.fsyncAlways = fsyncAlways;
@@ -345,8 +365,9 @@ public final class KinesisBackend implements AutoCloseable {
         }
 
         /**
-         * With a data directory: data each shard keeps in memory (default 8 MiB); older records are read back from
-         * their segment files, so memory stays bounded however much the streams hold.
+         * Data each shard keeps in memory (default 2 MiB); older records are read back from their segment files — the
+         * data directory's, or in memory the spill files (see {@link #spillDir}) — so memory stays bounded however
+         * much the streams hold.
          */
         public Builder hotBytesPerShard(long bytes) {
             if (bytes < 0) {

@@ -227,6 +227,36 @@ class KinesisBackendIT {
     }
 
     @Test
+    void anInMemoryBackendSpillsOlderRecordsReadsThemBackAndRemovesTheSpillDirectoryWhenClosed() throws Exception {
+        List<String> sequenceNumbers = new ArrayList<>();
+        Path spillRoot;
+        try (KinesisBackend backend = KinesisBackend.builder().spillDir(dir).hotBytesPerShard(4096)
+                .segmentBytes(16 * 1024).createStream("spilled", 2).start();
+                NettyKinesisClient c = client(backend.endpoint(), false, Credentials.of("A", "B"))) {
+            awaitActive(c, "spilled");
+            for (int batch = 0; batch < 4; batch++) {
+                c.putRecords(new PutRecordsRequest("spilled", null, entries(100, 1000))).join().records()
+                        .forEach(e -> sequenceNumbers.add(e.sequenceNumber()));
+            }
+            try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.list(dir)) {
+                spillRoot = dirs.filter(p -> p.getFileName().toString().startsWith("runnel-backend-"
+                        + ProcessHandle.current().pid() + "-")).findFirst().orElseThrow();
+            }
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(spillRoot)) {
+                assertThat(files.filter(p -> p.toString().endsWith(".seg")).count()).isGreaterThan(4);
+            }
+            for (var shard : backend.store().stream("spilled", null).shards()) {
+                assertThat(shard.log().memoryBytes()).isLessThanOrEqualTo(4096);
+            }
+            List<StreamRecord> read = readAll(c, "spilled");
+            assertThat(read).extracting(StreamRecord::sequenceNumber)
+                    .containsExactlyInAnyOrderElementsOf(sequenceNumbers);
+            assertThat(read).allSatisfy(r -> assertThat(r.data()).hasSize(1000));
+        }
+        assertThat(spillRoot).doesNotExist();
+    }
+
+    @Test
     void clientErrorsSurfaceThroughTheFuture() {
         try (KinesisBackend backend = KinesisBackend.builder().start();
                 NettyKinesisClient c = client(backend.endpoint(), false, Credentials.of("A", "B"))) {

@@ -45,6 +45,12 @@ public final class BackendCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Keep streams and records here (default: in memory).")
     Path dataDir;
 
+    @Option(names = "--spill-dir", paramLabel = "DIR|off", description = "Without --data-dir: where records older than each shard's --hot-bytes-per-shard go, in a runnel-backend-<pid>-<random> directory removed at exit (default: java.io.tmpdir); off keeps every record on the heap until retention drops it.")
+    String spillDir;
+
+    @Option(names = "--hot-bytes-per-shard", paramLabel = "BYTES", defaultValue = "" + io.runnel.backend.store.DataDirectory.DEFAULT_HOT_BYTES_PER_SHARD, description = "Data each shard keeps in memory; older records are read back from the data directory or the spill files (default: ${DEFAULT-VALUE}).")
+    long hotBytesPerShard;
+
     @Option(names = "--fsync", defaultValue = "never", description = "always: records reach the disk before they are acknowledged (survives power loss); never: the OS writes them back (survives kill -9). Default: ${DEFAULT-VALUE}.")
     String fsync;
 
@@ -116,9 +122,20 @@ public final class BackendCommand implements Callable<Integer> {
         }
         if (dataDir != null) {
             b.dataDir(dataDir);
+            if (spillDir != null) {
+                throw new CommandLine.ParameterException(cl, "--spill-dir is for in-memory backends, not --data-dir");
+            }
         } else if (fsync.equals("always")) {
             throw new CommandLine.ParameterException(cl, "--fsync always needs --data-dir");
         }
+        if (spillDir != null) {
+            b.spillDir(spillDir.equals("off") ? null : Path.of(spillDir));
+        }
+        if (hotBytesPerShard < 0) {
+            throw new CommandLine.ParameterException(cl, "--hot-bytes-per-shard must be >= 0, was "
+                    + hotBytesPerShard);
+        }
+        b.hotBytesPerShard(hotBytesPerShard);
         if (tlsPort != null) {
             if ((tlsCert == null) != (tlsKey == null)) {
                 throw new CommandLine.ParameterException(cl, "--tls-cert and --tls-key go together");

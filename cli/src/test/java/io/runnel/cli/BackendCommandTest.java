@@ -46,6 +46,22 @@ class BackendCommandTest {
     }
 
     @Test
+    void spillsUnderTheSpillDirectoryAndRemovesItsFilesAtClose(@TempDir Path dir) throws Exception {
+        Path spillRoot;
+        try (KinesisBackend backend = parse("backend", "--port", "0", "--spill-dir", dir.toString(),
+                "--hot-bytes-per-shard", "1024", "--create-stream", "a:1").start()) {
+            try (var entries = Files.list(dir)) {
+                spillRoot = entries.findFirst().orElseThrow();
+            }
+            assertThat(spillRoot.getFileName().toString())
+                    .startsWith("runnel-backend-" + ProcessHandle.current().pid() + "-");
+        }
+        assertThat(spillRoot).doesNotExist();
+        assertThatThrownBy(() -> parse("backend", "--data-dir", dir.toString(), "--spill-dir", "off").start())
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--spill-dir");
+    }
+
+    @Test
     void createsDeliveryStreamsThatDeliverUnderTheFirehoseDirectory(@TempDir Path dir) throws Exception {
         try (KinesisBackend backend = parse("backend", "--port", "0", "--create-delivery-stream", "logs",
                 "--create-delivery-stream", "audit", "--firehose-dir", dir.toString()).start()) {

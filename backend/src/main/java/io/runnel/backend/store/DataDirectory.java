@@ -38,8 +38,12 @@ public final class DataDirectory {
     private static final JsonFactory JSON = new JsonFactory();
     private static final String META = "stream.json";
 
-    /** Data each shard keeps in memory by default; older records are read from their segment files. */
-    public static final long DEFAULT_HOT_BYTES_PER_SHARD = 8L * 1024 * 1024;
+    /**
+     * Data each shard keeps in memory by default; older records are read from their segment files. 2 MiB, as for an
+     * in-memory backend's spill ({@link SpillDirectory#DEFAULT_HOT_BYTES_PER_SHARD}): 64 busy shards hold 128 MiB,
+     * which the launcher's 384 MiB heap takes with room to spare (8 MiB, the earlier default, made 512 MiB).
+     */
+    public static final long DEFAULT_HOT_BYTES_PER_SHARD = SpillDirectory.DEFAULT_HOT_BYTES_PER_SHARD;
 
     private static final String ACCOUNT = "account.json";
     private static final String CHANNELS = "channels.json";

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #append} hands the frame to the operating system before it returns, so an appended record survives
  * the process being killed; {@link #force()} makes it survive power loss too.
  *
+ * <p>A {@linkplain #scratch scratch} log (an in-memory backend's spill files) has the same format but never forces
+ * anything to the device: its files die with the process.
+ *
  * <p>Not thread-safe: the owning shard appends under its lock. {@link #force()} may run on another thread.
  */
 public final class SegmentLog implements AutoCloseable {
@@ -46,10 +49,29 @@ public final class SegmentLog implements AutoCloseable {
     private long nextPosition;
     private ByteBuffer frame = ByteBuffer.allocate(64 * 1024);
     private final CRC32C crc = new CRC32C();
+    private final boolean sync; // false: scratch files, never forced to the device
 
-    private SegmentLog(Path dir, long segmentBytes) {
+    private SegmentLog(Path dir, long segmentBytes, boolean sync) {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
+        this.sync = sync;
+    }
+
+    /**
+     * A new, empty log in {@code dir} (created; it must hold no segments) whose records need not outlive the
+     * process: nothing is read back, and rolling, {@link #force()} and {@link #close()} never fsync.
+     *
+     * @param segmentBytes size at which a new segment is started
+     */
+    public static SegmentLog scratch(Path dir, long segmentBytes) {
+        try {
+            Files.createDirectories(dir);
+            SegmentLog log = new SegmentLog(dir, segmentBytes, false);
+            log.openCurrent();
+            return log;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create segment log " + dir, e);
+        }
     }
 
     /**
@@ -99,7 +121,7 @@ public final class SegmentLog implements AutoCloseable {
     public static Recovered open(Path dir, long segmentBytes, long hotBytes) {
         try {
             Files.createDirectories(dir);
-            SegmentLog log = new SegmentLog(dir, segmentBytes);
+            SegmentLog log = new SegmentLog(dir, segmentBytes, true);
             try (Stream<Path> files = Files.list(dir)) {
                 files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).forEach(p -> {
                     String name = p.getFileName().toString();
@@ -297,7 +319,9 @@ public final class SegmentLog implements AutoCloseable {
     }
 
     private void roll() throws IOException {
-        current.force(false);
+        if (sync) {
+            current.force(false);
+        }
         current.close();
         Path file = dir.resolve(name(nextPosition));
         segments.put(nextPosition, file);
@@ -307,6 +331,9 @@ public final class SegmentLog implements AutoCloseable {
 
     /** Forces appended records to the storage device. */
     public void force() {
+        if (!sync) {
+            return;
+        }
         try {
             current.force(false);
         } catch (IOException e) {
@@ -346,7 +373,9 @@ public final class SegmentLog implements AutoCloseable {
     @Override
     public void close() {
         try {
-            current.force(false);
+            if (sync) {
+                current.force(false);
+            }
             current.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close segment log " + dir, e);

@@ -29,6 +29,7 @@ public final class StreamStore implements AutoCloseable {
     private final ConcurrentMap<String, StreamState> streams = new ConcurrentHashMap<>();
     private final Object accountLock = new Object();
     private final DataDirectory data; // null: memory only
+    private final SpillDirectory spill; // in memory: where older records go (null: all on the heap)
     private final java.security.SecureRandom streamIds = new java.security.SecureRandom();
     private DataDirectory.SavedCommitment commitment = DataDirectory.SavedCommitment.NONE; // guarded by accountLock
     private final ChannelStore channels;
@@ -43,10 +44,26 @@ public final class StreamStore implements AutoCloseable {
      * shards and every record whose segment frame is intact.
      */
     public StreamStore(StoreSettings settings, TimeSource time, IteratorTokens iterators, DataDirectory data) {
+        this(settings, time, iterators, data, null);
+    }
+
+    /**
+     * An in-memory store whose shards keep only their newest data on the heap and the rest in {@code spill}'s
+     * files (null: everything on the heap). Nothing is restored from {@code spill}; {@link #close()} closes it,
+     * which removes its files.
+     */
+    public static StreamStore spilling(StoreSettings settings, TimeSource time, IteratorTokens iterators,
+            SpillDirectory spill) {
+        return new StreamStore(settings, time, iterators, null, spill);
+    }
+
+    private StreamStore(StoreSettings settings, TimeSource time, IteratorTokens iterators, DataDirectory data,
+            SpillDirectory spill) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.time = Objects.requireNonNull(time, "time");
         this.iterators = Objects.requireNonNull(iterators, "iterators");
         this.data = data;
+        this.spill = spill;
         if (data != null) {
             commitment = data.loadAccount();
             for (DataDirectory.SavedStream saved : data.load()) {
@@ -118,13 +135,16 @@ public final class StreamStore implements AutoCloseable {
         return data != null;
     }
 
-    /** Closes every segment file. */
+    /** Closes every segment file; an in-memory store's spill files are removed. */
     @Override
     public void close() {
         for (StreamState s : streams.values()) {
             for (ShardState shard : s.shards()) {
                 shard.log().closeFiles();
             }
+        }
+        if (spill != null) {
+            spill.close();
         }
     }
 
@@ -296,7 +316,8 @@ public final class StreamStore implements AutoCloseable {
             throw StoreException.limit("Stream " + stream.name() + " has used all " + SequenceNumbers.MAX_SHARD_INDEX
                     + " shard ids.");
         }
-        ShardLog log = data == null ? new ShardLog(index) : data.openShard(stream, index);
+        ShardLog log = data != null ? data.openShard(stream, index)
+                : spill != null ? spill.openShard(stream, index) : new ShardLog(index);
         ShardState shard = new ShardState(ShardState.idOf(index), index, range, parent, adjacentParent,
                 stream.counter().get(), time.millis(), log, newThrottle(stream), new WriteMeter());
         stream.addShard(shard);
@@ -347,6 +368,8 @@ public final class StreamStore implements AutoCloseable {
             streams.remove(stream.name(), stream);
             if (data != null) {
                 data.delete(stream);
+            } else if (spill != null) {
+                spill.delete(stream);
             }
             return true;
         }
@@ -972,6 +995,8 @@ public final class StreamStore implements AutoCloseable {
                     persist(stream);
                     if (data != null) {
                         data.deleteShard(stream, shard);
+                    } else if (spill != null) {
+                        spill.deleteShard(stream, shard);
                     }
                 }
             }
