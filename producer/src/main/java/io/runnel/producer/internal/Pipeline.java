@@ -2,7 +2,7 @@ package io.runnel.producer.internal;
 
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.TimeoutBlockingWaitStrategy;
+import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.runnel.aggregation.AggregationLimits;
@@ -239,7 +239,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     t.setDaemon(true);
                     thread = t;
                     return t;
-                }, ProducerType.MULTI, new TimeoutBlockingWaitStrategy(TICK_NANOS, TimeUnit.NANOSECONDS));
+                }, ProducerType.MULTI,
+                // Lite: a publish signals only when the pipeline thread sleeps, not on every record (the plain one
+                // takes a lock per publish); a missed wake-up would cost at most one tick.
+                new LiteTimeoutBlockingWaitStrategy(TICK_NANOS, TimeUnit.NANOSECONDS));
         this.disruptor.handleEventsWith(this);
         this.ring = disruptor.start();
         // the next tick asks for the shard maps of the streams whose records waited
