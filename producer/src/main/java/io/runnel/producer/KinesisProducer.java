@@ -83,7 +83,7 @@ public final class KinesisProducer implements Producer {
     private final AtomicBoolean closed = new AtomicBoolean();
     // settings addUserRecord reads for every record, looked up once
     private final int maxUserRecordBytes;
-    private final boolean aggregation;
+    private final int aggregateMaxBytes; // 0: aggregation off
     private final boolean blockWhenFull;
     private final long maxBlockNanos;
     private final long recordTtlNanos;
@@ -158,7 +158,7 @@ public final class KinesisProducer implements Producer {
             AwsEnvironment environment, Clock metricsClock) {
         this.config = Objects.requireNonNull(config, "config");
         this.maxUserRecordBytes = config.maxUserRecordSizeBytes();
-        this.aggregation = config.aggregationEnabled();
+        this.aggregateMaxBytes = config.aggregationEnabled() ? config.aggregationMaxSizeBytes() : 0;
         this.blockWhenFull = "BLOCK".equals(config.get(ConfigKeys.BACKPRESSURE_POLICY));
         this.maxBlockNanos = config.maxBlock().toNanos();
         this.recordTtlNanos = config.recordTtl().toNanos();
@@ -404,7 +404,7 @@ public final class KinesisProducer implements Producer {
             throw new InvalidUserRecordException("Data: is " + record.data().length + " bytes, more than "
                     + "MaxUserRecordSize " + maxUserRecordBytes);
         }
-        long bytes = budgetBytes(record.data().length, record.partitionKey(), aggregation);
+        long bytes = budgetBytes(record.data().length, record.partitionKey(), aggregateMaxBytes);
         boolean block = blockWhenFull;
         long waitNanos = block ? maxBlockNanos : 0;
         long start = System.nanoTime();
@@ -461,14 +461,15 @@ public final class KinesisProducer implements Producer {
 
     /**
      * What a user record counts for against MaxBufferedBytes: the heap the producer holds for it until its future
-     * completes. With aggregation on, its data and key are held twice — the caller's array, and the copy in the
-     * aggregated record being sent — then {@link #RECORD_OVERHEAD_BYTES}. Counting less than that let a
+     * completes. A record small enough for an aggregate ({@code aggregateMaxBytes}: AggregationMaxSize, 0 with
+     * aggregation off) has its data and key held twice — the caller's array, and the copy in the aggregated record
+     * being sent — a larger one once; then {@link #RECORD_OVERHEAD_BYTES}. Counting less than that let a
      * saturated producer hold several times MaxBufferedBytes of heap, records old enough to be promoted and
      * collected in long pauses.
      */
-    static long budgetBytes(int dataBytes, String partitionKey, boolean aggregation) {
+    static long budgetBytes(int dataBytes, String partitionKey, int aggregateMaxBytes) {
         long dataAndKey = dataBytes + (partitionKey == null ? 0 : partitionKey.length());
-        return (aggregation ? 2 : 1) * dataAndKey + RECORD_OVERHEAD_BYTES;
+        return (dataAndKey < aggregateMaxBytes ? 2 : 1) * dataAndKey + RECORD_OVERHEAD_BYTES;
     }
 
     /** The record's hash key: its explicit one, else the MD5 of its partition key; null without either (AUTO). */

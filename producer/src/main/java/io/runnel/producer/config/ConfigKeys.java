@@ -156,9 +156,10 @@ public final class ConfigKeys {
             "Wire encoding of requests.", "CBOR", "JSON");
     public static final ConfigKey<Long> MAX_BUFFERED_BYTES = ConfigKey.number("MaxBufferedBytes", 33_554_432,
             1_048_576, Long.MAX_VALUE, "bytes", "Most heap the buffered user records may take: each counts its "
-                    + "data and key (twice with aggregation: the caller's array and the aggregate's copy) and 192 bytes "
-                    + "of bookkeeping; beyond it addUserRecord blocks or fails (BackpressurePolicy). Enough for ~150 "
-                    + "shards written at their limit; larger only adds latency and heap.");
+                    + "data and key (twice when it fits in an aggregate: the caller's array and the aggregate's "
+                    + "copy) and 192 bytes of bookkeeping; beyond it addUserRecord blocks or fails "
+                    + "(BackpressurePolicy). Enough for ~150 shards written at their limit; larger only adds latency "
+                    + "and heap.");
     public static final ConfigKey<Long> MAX_BLOCK_MS = ConfigKey.number("MaxBlockMs", 60_000, 0, Long.MAX_VALUE, "ms",
             "How long addUserRecord may block for buffer space under BackpressurePolicy BLOCK.");
     public static final ConfigKey<String> BACKPRESSURE_POLICY = ConfigKey.choice("BackpressurePolicy", "BLOCK",
