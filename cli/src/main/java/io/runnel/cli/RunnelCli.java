@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "runnel", mixinStandardHelpOptions = true, versionProvider = RunnelCli.Version.class,
         description = "Runnel: a pure-Java, high-throughput Kinesis producer with a bundled Kinesis-compatible backend.",
         subcommands = {DemoCommand.class, BackendCommand.class, LoadgenCommand.class, AgentCommand.class,
-            CredentialsCommand.class,
+            CredentialsCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class RunnelCli implements Runnable {
     @CommandLine.Spec

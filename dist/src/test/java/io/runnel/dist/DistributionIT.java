@@ -1,0 +1,216 @@
+package io.runnel.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.runnel.agent.AgentConfig;
+import io.runnel.producer.config.ConfigKeys;
+import io.runnel.producer.config.ProducerConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tarball this module builds, as a user gets it: extracted with tar, run through bin/runnel with nothing but a JDK
+ * (no Maven, no checkout).
+ */
+class DistributionIT {
+    private static final Path TARBALL = Path.of(System.getProperty("runnel.dist.tarball"));
+    private static final String NAME = System.getProperty("runnel.dist.name");
+    private static final String VERSION = System.getProperty("runnel.version");
+    private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
+
+    @TempDir
+    static Path extracted;
+
+    static Path home;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    @BeforeAll
+    static void extract() throws Exception {
+        assertThat(TARBALL).as("built by package").isRegularFile();
+        Run tar = run(List.of("tar", "-xzf", TARBALL.toString(), "-C", extracted.toString()), Map.of(), 60);
+        assertThat(tar.exit()).as(tar.err()).isZero();
+        home = extracted.resolve(NAME);
+    }
+
+    @Test
+    void holdsTheLauncherTheJarConfigsUnitsAndCompletion() throws IOException {
+        for (String file : List.of("bin/runnel", "bin/runnel.cmd", "lib/runnel.jar", "config/agent.json",
+                "config/producer.properties", "systemd/runnel-agent.service", "systemd/runnel-backend.service",
+                "completion/runnel.bash", "LICENSE", "README")) {
+            assertThat(home.resolve(file)).as(file).isRegularFile();
+        }
+        assertThat(Files.getPosixFilePermissions(home.resolve("bin/runnel")))
+                .contains(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
+        // bin/runnel is the repository's launcher, byte for byte.
+        assertThat(home.resolve("bin/runnel")).hasSameBinaryContentAs(Path.of("..", "runnel"));
+        assertThat(Files.readString(home.resolve("bin/runnel.cmd"))).contains("\r\n")
+                .contains("%RUNNEL_JAVA_OPTS% -jar \"%~dp0..\\lib\\runnel.jar\" %*");
+        assertThat(Files.readString(home.resolve("completion/runnel.bash"))).startsWith("#!/usr/bin/env bash")
+                .contains("complete -F _complete_runnel", "demo", "backend", "loadgen", "agent", "completion");
+        assertThat(Files.readString(home.resolve("LICENSE"))).contains("Apache License");
+    }
+
+    @Test
+    void versionNamesTheVersionAndCommit() throws Exception {
+        Run r = runnel(Map.of(), "--version");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().strip()).matches("runnel \\Q" + VERSION + "\\E \\((commit [0-9a-f]{7,40}|unknown commit)\\)");
+        assertThat(r.err()).doesNotContain("building");
+    }
+
+    @Test
+    void demoSendsThroughTheEmbeddedBackendAndReadsEveryRecordBack() throws Exception {
+        Run r = runnel(Map.of(), "demo", "--records", "20000");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("stream 'demo' with 4 shards", "sent      20,000 records",
+                "every record arrived exactly once");
+    }
+
+    @Test
+    void aJavaHomeWithoutJavaIsNamed() throws Exception {
+        Run r = runnel(Map.of("JAVA_HOME", extracted.resolve("no-such-jdk").toString()), "--version");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("JAVA_HOME is " + extracted.resolve("no-such-jdk"), "Java 17 or newer");
+    }
+
+    @Test
+    void aJavaOlderThan17IsRefused() throws Exception {
+        Path old = extracted.resolve("jdk-11");
+        Files.createDirectories(old.resolve("bin"));
+        Files.writeString(old.resolve("release"), "JAVA_VERSION=\"11.0.22\"\n");
+        Path java = old.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\necho 'this java must not run' >&2\nexit 3\n");
+        java.toFile().setExecutable(true);
+        Run r = runnel(Map.of("JAVA_HOME", old.toString()), "--version");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("needs Java 17 or newer", "Java 11.0.22").doesNotContain("must not run");
+    }
+
+    @Test
+    void withoutJavaHomeOrJavaOnThePathItSaysSo() throws Exception {
+        // A PATH with the few tools the launcher uses and no java.
+        Path tools = extracted.resolve("tools-without-java");
+        Files.createDirectories(tools);
+        for (String tool : List.of("dirname", "readlink", "sed", "head")) {
+            Path found = which(tool);
+            assumeThat(found).as(tool).isNotNull();
+            Files.createSymbolicLink(tools.resolve(tool), found);
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("JAVA_HOME", null);
+        env.put("PATH", tools.toString());
+        Run r = runnel(env, "--version");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("no java found", "Java 17 or newer");
+    }
+
+    @Test
+    void exampleConfigsLoadAsTheAgentAndTheProducerReadThem() {
+        AgentConfig agent = AgentConfig.load(home.resolve("config/agent.json"));
+        assertThat(agent.checkpointFile()).isEqualTo(Path.of("/var/lib/runnel/agent/checkpoints.json"));
+        assertThat(agent.flows()).hasSize(2);
+        ProducerConfig producer = ProducerConfig.fromPropertiesFile(home.resolve("config/producer.properties"));
+        assertThat(producer.get(ConfigKeys.REGION)).isEqualTo("us-east-1");
+    }
+
+    @Test
+    void systemdUnitsRunTheLauncherAsRunnelWithWritableState() throws Exception {
+        String agent = Files.readString(home.resolve("systemd/runnel-agent.service"));
+        assertThat(agent).contains("ExecStart=/opt/runnel/bin/runnel agent --config /etc/runnel/agent.json",
+                "User=runnel", "Restart=on-failure", "StateDirectory=runnel/agent");
+        String backend = Files.readString(home.resolve("systemd/runnel-backend.service"));
+        assertThat(backend).contains("ExecStart=/opt/runnel/bin/runnel backend --data-dir /var/lib/runnel/backend",
+                "User=runnel", "Restart=on-failure", "StateDirectory=runnel");
+    }
+
+    /**
+     * systemd-analyze verify, where installed, on copies of the units whose ExecStart runs the extracted launcher (the
+     * originals name /opt/runnel, which is not here) and whose User= is this one (runnel need not exist here).
+     */
+    @Test
+    void systemdAcceptsTheUnits() throws Exception {
+        Path analyze = which("systemd-analyze");
+        assumeThat(analyze).as("systemd-analyze installed").isNotNull();
+        Path units = extracted.resolve("units");
+        Files.createDirectories(units);
+        List<String> command = new ArrayList<>(List.of(analyze.toString(), "verify", "--man=no"));
+        for (String unit : List.of("runnel-agent.service", "runnel-backend.service")) {
+            String text = Files.readString(home.resolve("systemd").resolve(unit))
+                    .replace("/opt/runnel/bin/runnel", home.resolve("bin/runnel").toString())
+                    .replace("User=runnel", "User=root").replace("Group=runnel", "Group=root");
+            Files.writeString(units.resolve(unit), text);
+            command.add(units.resolve(unit).toString());
+        }
+        Run r = run(command, Map.of(), 60);
+        // Only complaints about these units count: in a container, verify also reports on the host's own units.
+        List<String> about = r.err().lines().filter(l -> l.contains("runnel-")).toList();
+        assertThat(about).as(r.err()).isEmpty();
+    }
+
+    private static Run runnel(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/bin/sh", home.resolve("bin/runnel").toString()));
+        command.addAll(List.of(args));
+        Map<String, String> environment = new HashMap<>();
+        environment.put("JAVA_HOME", JAVA_HOME.toString());
+        environment.put("PATH", "/usr/bin:/bin"); // no Maven, no wrapper
+        environment.put("RUNNEL_REBUILD", null);
+        environment.putAll(env);
+        return run(command, environment, 180);
+    }
+
+    private static Run run(List<String> command, Map<String, String> env, int timeoutSeconds) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(extracted.toFile());
+        env.forEach((k, v) -> {
+            if (v == null) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
+        Process p = pb.start();
+        try {
+            CompletableFuture<String> out = read(p.getInputStream());
+            CompletableFuture<String> err = read(p.getErrorStream());
+            assertThat(p.waitFor(timeoutSeconds, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+            return new Run(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    private static CompletableFuture<String> read(java.io.InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+    }
+
+    private static Path which(String tool) {
+        for (String dir : List.of("/usr/bin", "/bin", "/usr/local/bin")) {
+            Path p = Path.of(dir, tool);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}
