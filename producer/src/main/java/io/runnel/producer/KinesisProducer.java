@@ -360,14 +360,14 @@ public final class KinesisProducer implements Producer {
     /** Puts a record; see {@link #addUserRecord(UserRecord)}. */
     @Override
     public CompletableFuture<UserRecordResult> addUserRecord(String stream, String partitionKey, byte[] data) {
-        return addUserRecord(new UserRecord(stream, partitionKey, null, data));
+        return add(stream, partitionKey, null, data);
     }
 
     /** Puts a record routed by an explicit hash key; see {@link #addUserRecord(UserRecord)}. */
     @Override
     public CompletableFuture<UserRecordResult> addUserRecord(String stream, String partitionKey,
             String explicitHashKey, byte[] data) {
-        return addUserRecord(new UserRecord(stream, partitionKey, explicitHashKey, data));
+        return add(stream, partitionKey, explicitHashKey, data);
     }
 
     /** Puts a record whose data is the remaining bytes of {@code data} (copied). */
@@ -377,7 +377,7 @@ public final class KinesisProducer implements Producer {
         }
         byte[] copy = new byte[data.remaining()];
         data.duplicate().get(copy);
-        return addUserRecord(new UserRecord(stream, partitionKey, null, copy));
+        return add(stream, partitionKey, null, copy);
     }
 
     /**
@@ -393,27 +393,33 @@ public final class KinesisProducer implements Producer {
     @Override
     public CompletableFuture<UserRecordResult> addUserRecord(UserRecord record) {
         Objects.requireNonNull(record, "record");
+        return add(record.stream(), record.partitionKey(), record.explicitHashKey(), record.data());
+    }
+
+    /** {@link #addUserRecord(UserRecord)} without the record object the other overloads would make. */
+    private CompletableFuture<UserRecordResult> add(String stream, String partitionKey, String explicitHashKey,
+            byte[] data) {
         if (closed.get()) {
             throw new ProducerClosedException("the producer is closed");
         }
-        if (record.stream() == null || record.stream().isEmpty()) {
+        if (stream == null || stream.isEmpty()) {
             throw new InvalidUserRecordException("StreamName: must not be empty");
         }
-        UserRecordChecks.checkDataAndKeys(record);
-        if (record.data().length > maxUserRecordBytes) {
-            throw new InvalidUserRecordException("Data: is " + record.data().length + " bytes, more than "
+        UserRecordChecks.checkDataAndKeys(partitionKey, explicitHashKey, data);
+        if (data.length > maxUserRecordBytes) {
+            throw new InvalidUserRecordException("Data: is " + data.length + " bytes, more than "
                     + "MaxUserRecordSize " + maxUserRecordBytes);
         }
-        long bytes = budgetBytes(record.data().length, record.partitionKey(), aggregateMaxBytes);
+        long bytes = budgetBytes(data.length, partitionKey, aggregateMaxBytes);
         boolean block = blockWhenFull;
         long waitNanos = block ? maxBlockNanos : 0;
         long start = System.nanoTime();
         // Only while some shard of the stream falls behind does the caller work out its record's hash key: then
         // records of that shard's keys wait, the others go on.
-        io.runnel.wire.HashKey hashKey = budget.holdsKeysOf(record.stream()) ? hashKeyOf(record) : null;
+        io.runnel.wire.HashKey hashKey = budget.holdsKeysOf(stream) ? hashKeyOf(partitionKey, explicitHashKey) : null;
         try {
-            if (!budget.reserve(bytes, waitNanos, record.stream(), hashKey)) {
-                String why = budget.keyHeld(record.stream(), hashKey)
+            if (!budget.reserve(bytes, waitNanos, stream, hashKey)) {
+                String why = budget.keyHeld(stream, hashKey)
                         ? "buffered records of its shard have waited a quarter of RecordTtl "
                         + config.recordTtl().toMillis() + " ms to be sent (the shard takes less than is added)"
                         : "MaxBufferedBytes " + config.maxBufferedBytes() + " is full";
@@ -424,11 +430,11 @@ public final class KinesisProducer implements Producer {
             Thread.currentThread().interrupt();
             throw new BufferFullException("interrupted while waiting for buffer space");
         }
-        PendingUserRecord pending = PendingUserRecord.create(record.stream(), record.partitionKey(),
-                record.explicitHashKey(), record.data(), clock.nanoTime(), clock.wallMillis(),
+        PendingUserRecord pending = PendingUserRecord.create(stream, partitionKey,
+                explicitHashKey, data, clock.nanoTime(), clock.wallMillis(),
                 recordTtlNanos, bytes);
         outstanding.incrementAndGet();
-        metrics.userRecordReceived(record.stream(), record.data().length);
+        metrics.userRecordReceived(stream, data.length);
         while (!pipeline.tryPublish(pending)) {
             if (!block || System.nanoTime() - start > waitNanos || closed.get()) {
                 budget.release(bytes);
@@ -473,11 +479,11 @@ public final class KinesisProducer implements Producer {
     }
 
     /** The record's hash key: its explicit one, else the MD5 of its partition key; null without either (AUTO). */
-    private static io.runnel.wire.HashKey hashKeyOf(UserRecord record) {
-        if (record.explicitHashKey() != null) {
-            return io.runnel.wire.HashKey.parseDecimal(record.explicitHashKey());
+    private static io.runnel.wire.HashKey hashKeyOf(String partitionKey, String explicitHashKey) {
+        if (explicitHashKey != null) {
+            return io.runnel.wire.HashKey.parseDecimal(explicitHashKey);
         }
-        return record.partitionKey() == null ? null : io.runnel.wire.HashKey.md5Of(record.partitionKey());
+        return partitionKey == null ? null : io.runnel.wire.HashKey.md5Of(partitionKey);
     }
 
     /** Completes a batch of finished records (callback thread). */

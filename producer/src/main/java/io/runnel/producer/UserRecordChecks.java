@@ -16,15 +16,20 @@ final class UserRecordChecks {
      * @throws InvalidUserRecordException naming the field
      */
     static void checkDataAndKeys(UserRecord record) {
-        if (record.data() == null) {
+        checkDataAndKeys(record.partitionKey(), record.explicitHashKey(), record.data());
+    }
+
+    /** {@link #checkDataAndKeys(UserRecord)} for a record's fields. */
+    static void checkDataAndKeys(String partitionKey, String explicitHashKey, byte[] data) {
+        if (data == null) {
             throw new InvalidUserRecordException("Data: must not be null");
         }
         try {
-            if (record.partitionKey() != null) {
-                RecordValidation.checkPartitionKey(record.partitionKey());
+            if (partitionKey != null) {
+                RecordValidation.checkPartitionKey(partitionKey);
             }
-            if (record.explicitHashKey() != null) {
-                RecordValidation.checkExplicitHashKey(record.explicitHashKey());
+            if (explicitHashKey != null) {
+                RecordValidation.checkExplicitHashKey(explicitHashKey);
             }
         } catch (InvalidRecordException e) {
             throw new InvalidUserRecordException(e.getMessage(), e);
