@@ -1,8 +1,8 @@
 package io.runnel.producer.config;
 
-/** Renders the README's table of producer properties from {@link ConfigKeys}. */
+/** Renders the table of producer properties in docs/configuration.md from {@link ConfigKeys}. */
 public final class ConfigDocs {
-    /** The markers around the generated table in README.md. */
+    /** The markers around the generated table in docs/configuration.md. */
     public static final String BEGIN = "<!-- config-table:begin -->";
     public static final String END = "<!-- config-table:end -->";
 

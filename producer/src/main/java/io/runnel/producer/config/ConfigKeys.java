@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Every producer property, declared once: the KPL's properties with its names, defaults and ranges (so a KPL
  * {@code default_config.properties} loads as-is), then Runnel's own. The builder, the properties parser,
- * {@code toString()} and the README table all come from this list.
+ * {@code toString()} and the table in docs/configuration.md all come from this list.
  */
 public final class ConfigKeys {
     private ConfigKeys() {

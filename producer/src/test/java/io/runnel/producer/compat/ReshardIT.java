@@ -176,7 +176,7 @@ class ReshardIT {
                 limits ? "on" : "off", shards));
         if (!limits) {
             // Nothing refused anything: a reshard alone must not reorder a key's records (with limits on, a throttled
-            // record may land after later ones of its key unless StrictOrdering is set: see the README)
+            // record may land after later ones of its key unless StrictOrdering is set: see docs/producer.md)
             assertThat(outOfOrder(view)).as("records a KCL application reads after a later one of their key")
                     .isZero();
         }

@@ -177,14 +177,14 @@ class ProducerConfigTest {
     }
 
     @Test
-    void readmeTableIsCurrent() throws Exception {
-        Path readme = Path.of("..", "README.md");
+    void docsTableIsCurrent() throws Exception {
+        Path readme = Path.of("..", "docs", "configuration.md");
         String text = Files.readString(readme);
         int begin = text.indexOf(ConfigDocs.BEGIN);
         int end = text.indexOf(ConfigDocs.END);
-        assertThat(begin).as("README has the config table markers").isNotNegative();
+        assertThat(begin).as("docs/configuration.md has the config table markers").isNotNegative();
         String table = text.substring(begin + ConfigDocs.BEGIN.length(), end).strip();
-        assertThat(table).as("README's producer property table is stale: replace it with the output of "
-                + "ConfigDocs.main (see README)").isEqualTo(ConfigDocs.render().strip());
+        assertThat(table).as("docs/configuration.md's producer property table is stale: replace it with the output"
+                + " of ConfigDocs.main (see that page)").isEqualTo(ConfigDocs.render().strip());
     }
 }
