@@ -32,10 +32,15 @@ public final class AssumeRoleCredentialsProvider extends FetchingCredentialsProv
      * global one). The role's credentials are fetched on first use and again ahead of expiry, on the provider's own
      * thread. Owns {@code source}: closing the result closes it; so does a failure here.
      *
+     * @param source      the credentials that call STS AssumeRole
+     * @param roleArn     the ARN of the role to assume
      * @param sessionName the session name, or null for {@code runnel-<millis>}
      * @param externalId  the external id, or null
      * @param region      the region whose STS endpoint is called and signed for, or null
      * @param stsEndpoint the STS endpoint, or null
+     * @param environment the environment variables to read ({@code System.getenv()} in production)
+     * @return the provider, which has not called STS yet
+     * @throws NullPointerException when {@code source} or {@code roleArn} is null
      * @throws CredentialsException when the endpoint or region is not usable
      */
     public static AssumeRoleCredentialsProvider assumeRole(CredentialsProvider source, String roleArn,

@@ -81,12 +81,21 @@ public final class AwsEnvironment {
         return name == null ? "default" : name;
     }
 
-    /** This process's environment, system properties and home directory. */
+    /**
+     * This process's environment, system properties and home directory.
+     *
+     * @return a new instance; the profile file is read now
+     */
     public static AwsEnvironment system() {
         return new AwsEnvironment(System.getenv(), System.getProperties(), Path.of(System.getProperty("user.home")));
     }
 
-    /** A value and where it came from (for diagnostics: {@code AWS_REGION}, {@code profile default}, ...). */
+    /**
+     * A value and where it came from.
+     *
+     * @param value  the value as set, trimmed
+     * @param source where it was set, for diagnostics: {@code AWS_REGION}, {@code profile default}, ...
+     */
     public record Setting(String value, String source) {
     }
 
@@ -96,6 +105,8 @@ public final class AwsEnvironment {
      * {@code /latest/meta-data/placement/region}; {@code AWS_EC2_METADATA_DISABLED=true} skips it,
      * {@code AWS_EC2_METADATA_SERVICE_ENDPOINT} moves it). The metadata service is asked at most once per instance of
      * this class, with a 1-second connect timeout, so off EC2 the first call that gets that far waits about that long.
+     *
+     * @return the region and where it was set, or null
      */
     public Setting region() {
         String v = text(systemProperties.getProperty("aws.region"));
@@ -146,13 +157,20 @@ public final class AwsEnvironment {
      * The endpoint URL {@link #endpointUrl(String)} gives when it comes from a setting for this service alone (its
      * system property, variable or services-section entry), else null: for a service that should follow another
      * one's endpoint unless told otherwise (CloudWatch metrics follow Kinesis).
+     *
+     * @param serviceId the service's id as the SDKs name it, as for {@link #endpointUrl(String)}
+     * @return the value and where it came from, or null
      */
     public Setting serviceEndpointUrl(String serviceId) {
         Endpoint e = resolveEndpoint(serviceId);
         return e == null || !e.serviceSpecific() ? null : e.setting();
     }
 
-    /** Whether configured endpoint URLs are to be ignored (system property, variable, then profile). */
+    /**
+     * Whether configured endpoint URLs are to be ignored.
+     *
+     * @return what the system property, else the variable, else the profile says; false when none does
+     */
     public boolean ignoreConfiguredEndpointUrls() {
         String v = text(systemProperties.getProperty("aws.ignoreConfiguredEndpointUrls"));
         if (v == null) {
@@ -215,12 +233,15 @@ public final class AwsEnvironment {
         return b.toString();
     }
 
-    /** Whether FIPS endpoints are asked for. */
+    /** @return whether FIPS endpoints are asked for ({@code AWS_USE_FIPS_ENDPOINT}, else the profile) */
     public boolean useFips() {
         return flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
     }
 
-    /** Whether dual-stack (IPv4 and IPv6) endpoints are asked for. */
+    /**
+     * @return whether dual-stack (IPv4 and IPv6) endpoints are asked for ({@code AWS_USE_DUALSTACK_ENDPOINT}, else
+     *         the profile)
+     */
     public boolean useDualStack() {
         return flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
     }

@@ -10,8 +10,10 @@ package io.runnel.wire.auth;
 @FunctionalInterface
 public interface CredentialsProvider extends AutoCloseable {
     /**
-     * The credentials to sign with now.
+     * The credentials to sign with now. Called on the thread that sends the request; a provider that must fetch
+     * credentials may block it while it does.
      *
+     * @return the current credentials, never null
      * @throws CredentialsException when there are none
      */
     Credentials resolveCredentials();
@@ -21,7 +23,13 @@ public interface CredentialsProvider extends AutoCloseable {
     default void close() {
     }
 
-    /** Always the same credentials. */
+    /**
+     * Always the same credentials.
+     *
+     * @param credentials the credentials to return
+     * @return a {@link StaticCredentialsProvider}
+     * @throws NullPointerException when {@code credentials} is null
+     */
     static CredentialsProvider of(Credentials credentials) {
         return new StaticCredentialsProvider(credentials);
     }

@@ -52,6 +52,12 @@ public final class DefaultCredentialsProvider implements CredentialsProvider {
      * The SDK v2 default chain over the given environment, calling STS (web identity, {@code role_arn} profiles)
      * through {@code options}' proxy and trusting its CA certificates; the container endpoint and the instance
      * metadata service are always reached directly.
+     *
+     * @param environment      environment variables
+     * @param systemProperties system properties ({@code aws.accessKeyId} ...), read on every call
+     * @param home             the user's home directory (for {@code ~/.aws/credentials} and {@code ~/.aws/config})
+     * @param clock            the clock expirations are compared with
+     * @param options          the proxy and extra CA certificates for STS calls
      */
     public DefaultCredentialsProvider(Map<String, String> environment, Properties systemProperties, Path home,
             Clock clock, TransportOptions options) {
@@ -63,7 +69,12 @@ public final class DefaultCredentialsProvider implements CredentialsProvider {
                 new InstanceProfileCredentialsProvider(environment, clock)));
     }
 
-    /** A chain of the given providers, tried in order. */
+    /**
+     * A chain of the given providers, tried in order.
+     *
+     * @param chain the providers; closing this chain closes them
+     * @throws IllegalArgumentException when {@code chain} is empty
+     */
     public DefaultCredentialsProvider(List<CredentialsProvider> chain) {
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("the chain needs at least one provider");
@@ -107,7 +118,7 @@ public final class DefaultCredentialsProvider implements CredentialsProvider {
         throw e;
     }
 
-    /** The provider that answered the last successful call, or null before one did (for diagnostics). */
+    /** @return the provider that answered the last successful call, or null before one did (for diagnostics) */
     public CredentialsProvider lastSource() {
         return last;
     }

@@ -15,7 +15,12 @@ public final class EnvironmentCredentialsProvider implements CredentialsProvider
         this(System.getenv());
     }
 
-    /** Reads {@code environment} (for tests and embedding). */
+    /**
+     * Reads {@code environment} (for tests and embedding).
+     *
+     * @param environment the variables, read on every call
+     * @throws NullPointerException when {@code environment} is null
+     */
     public EnvironmentCredentialsProvider(Map<String, String> environment) {
         this.environment = Objects.requireNonNull(environment, "environment");
     }

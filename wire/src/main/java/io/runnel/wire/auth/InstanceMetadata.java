@@ -28,16 +28,24 @@ public final class InstanceMetadata {
     private final Duration requestTimeout;
 
     /**
+     * A client with 1-second timeouts.
+     *
      * @param environment the process environment ({@code System.getenv()}), for the {@code AWS_EC2_METADATA_*}
      *                    variables
+     * @throws NullPointerException when {@code environment} is null
      */
     public InstanceMetadata(Map<String, String> environment) {
         this(environment, DEFAULT_TIMEOUT, DEFAULT_TIMEOUT);
     }
 
     /**
+     * A client with the given timeouts.
+     *
+     * @param environment    the process environment ({@code System.getenv()}), for the {@code AWS_EC2_METADATA_*}
+     *                       variables; copied
      * @param connectTimeout TCP connect timeout
      * @param requestTimeout from sending a request to its whole response
+     * @throws NullPointerException when an argument is null
      */
     public InstanceMetadata(Map<String, String> environment, Duration connectTimeout, Duration requestTimeout) {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
@@ -45,7 +53,11 @@ public final class InstanceMetadata {
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     }
 
-    /** Whether {@code AWS_EC2_METADATA_DISABLED} is {@code true}: every {@link #get} fails without network I/O. */
+    /**
+     * Whether the service is turned off.
+     *
+     * @return whether {@code AWS_EC2_METADATA_DISABLED} is {@code true}: every {@link #get} fails without network I/O
+     */
     public boolean disabled() {
         return InstanceProfileCredentialsProvider.isTrue(environment, InstanceProfileCredentialsProvider.DISABLED);
     }
@@ -54,6 +66,8 @@ public final class InstanceMetadata {
      * The body of {@code GET path} (e.g. {@link #IDENTITY_DOCUMENT_PATH}), as text. Blocks for at most about twice the
      * connect plus request timeouts (two requests).
      *
+     * @param path the path under the service's endpoint, starting with {@code /}
+     * @return the response body
      * @throws CredentialsException when the service is disabled, unreachable, or answers anything but {@code 200};
      *                              the message says which
      */

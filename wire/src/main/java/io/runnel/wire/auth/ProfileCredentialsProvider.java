@@ -80,7 +80,12 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
         this(System.getenv(), Path.of(System.getProperty("user.home")), Clock.systemUTC());
     }
 
-    /** A named profile from the default files. */
+    /**
+     * A named profile from the default files.
+     *
+     * @param profile the profile's name, whatever {@code AWS_PROFILE} says
+     * @throws NullPointerException when {@code profile} is null
+     */
     public ProfileCredentialsProvider(String profile) {
         this(defaultFile(System.getenv(), "AWS_SHARED_CREDENTIALS_FILE", Path.of(System.getProperty("user.home")),
                 "credentials"), defaultFile(System.getenv(), "AWS_CONFIG_FILE",
@@ -106,6 +111,13 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
     /**
      * The profile and files the given environment names, reaching STS (for {@code role_arn} profiles) with
      * {@code options}' proxy and CA certificates.
+     *
+     * @param env     environment variables ({@code AWS_PROFILE}, file locations, STS region and endpoint, and what the
+     *                {@code credential_source} providers read)
+     * @param home    the user's home directory
+     * @param clock   the clock expirations are compared with
+     * @param options the proxy and extra CA certificates STS and SSO are reached with
+     * @throws NullPointerException when an argument is null
      */
     public ProfileCredentialsProvider(Map<String, String> env, Path home, Clock clock, TransportOptions options) {
         this(defaultFile(env, "AWS_SHARED_CREDENTIALS_FILE", home, "credentials"),
@@ -115,7 +127,14 @@ public final class ProfileCredentialsProvider implements CredentialsProvider {
                 ssoCache(home), options);
     }
 
-    /** A profile from explicit files (either may be null or missing); the process environment and system clock. */
+    /**
+     * A profile from explicit files; the process environment and system clock.
+     *
+     * @param credentialsFile the credentials file (sections {@code [name]}), or null or missing for none
+     * @param configFile      the config file (sections {@code [profile name]}), or null or missing for none
+     * @param profile         the profile's name
+     * @throws NullPointerException when {@code profile} is null
+     */
     public ProfileCredentialsProvider(Path credentialsFile, Path configFile, String profile) {
         this(credentialsFile, configFile, profile, System.getenv(), Clock.systemUTC(),
                 ProcessCredentialsProvider.DEFAULT_TIMEOUT, null);

@@ -69,17 +69,30 @@ public final class RefreshingCredentialsProvider implements CredentialsProvider 
      * @param source fetches fresh credentials; should set {@link Credentials#expiration()}
      * @param margin how long before expiration to refresh (e.g. 5 minutes)
      * @param clock  time source
+     * @throws NullPointerException     when an argument is null
+     * @throws IllegalArgumentException when {@code margin} is negative
      */
     public RefreshingCredentialsProvider(Supplier<Credentials> source, Duration margin, Clock clock) {
         this(builder(source).prefetchMargin(margin).staleMargin(margin).clock(clock));
     }
 
-    /** Background prefetch from 5 minutes before expiration, callers wait from 1 minute before; system clock. */
+    /**
+     * Background prefetch from 5 minutes before expiration, callers wait from 1 minute before; system clock.
+     *
+     * @param source fetches fresh credentials; should set {@link Credentials#expiration()}
+     * @throws NullPointerException when {@code source} is null
+     */
     public RefreshingCredentialsProvider(Supplier<Credentials> source) {
         this(builder(source));
     }
 
-    /** A builder with the defaults of {@link #RefreshingCredentialsProvider(Supplier)}. */
+    /**
+     * A builder with the defaults of {@link #RefreshingCredentialsProvider(Supplier)}.
+     *
+     * @param source fetches fresh credentials; should set {@link Credentials#expiration()}
+     * @return the builder
+     * @throws NullPointerException when {@code source} is null
+     */
     public static Builder builder(Supplier<Credentials> source) {
         return new Builder(source);
     }
@@ -218,19 +231,39 @@ public final class RefreshingCredentialsProvider implements CredentialsProvider 
             this.source = Objects.requireNonNull(source, "source");
         }
 
-        /** How long before expiration a background fetch starts (default 5 minutes; not negative). */
+        /**
+         * How long before expiration a background fetch starts.
+         *
+         * @param margin default 5 minutes; not negative
+         * @return this builder
+         * @throws NullPointerException     when {@code margin} is null
+         * @throws IllegalArgumentException when {@code margin} is negative
+         */
         public Builder prefetchMargin(Duration margin) {
             this.prefetchMargin = notNegative(margin, "prefetchMargin");
             return this;
         }
 
-        /** How long before expiration callers wait for a fetch (default 1 minute; not negative). */
+        /**
+         * How long before expiration callers wait for a fetch.
+         *
+         * @param margin default 1 minute; not negative, nor longer than the prefetch margin
+         * @return this builder
+         * @throws NullPointerException     when {@code margin} is null
+         * @throws IllegalArgumentException when {@code margin} is negative
+         */
         public Builder staleMargin(Duration margin) {
             this.staleMargin = notNegative(margin, "staleMargin");
             return this;
         }
 
-        /** The clock expirations are compared with (default the system clock, UTC). */
+        /**
+         * The clock expirations are compared with.
+         *
+         * @param clock default the system clock, UTC
+         * @return this builder
+         * @throws NullPointerException when {@code clock} is null
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -239,13 +272,22 @@ public final class RefreshingCredentialsProvider implements CredentialsProvider 
         /**
          * Where background fetches run (default: a new daemon thread {@code runnel-credentials} for each, at most one
          * at a time). {@code Runnable::run} makes them run on the caller's thread.
+         *
+         * @param executor runs each background fetch; one that rejects a task just delays the fetch
+         * @return this builder
+         * @throws NullPointerException when {@code executor} is null
          */
         public Builder prefetchExecutor(Executor executor) {
             this.prefetchExecutor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
-        /** @throws IllegalArgumentException when the stale margin is longer than the prefetch margin */
+        /**
+         * A provider with these settings; it fetches nothing until first asked.
+         *
+         * @return the provider
+         * @throws IllegalArgumentException when the stale margin is longer than the prefetch margin
+         */
         public RefreshingCredentialsProvider build() {
             if (staleMargin.compareTo(prefetchMargin) > 0) {
                 throw new IllegalArgumentException("staleMargin (" + staleMargin + ") must not be longer than"

@@ -37,14 +37,25 @@ public final class SigV4Signer {
     private record SigningKey(String secret, String date, byte[] key) {
     }
 
+    /**
+     * A signer for one credential scope.
+     *
+     * @param region  the region signed for, e.g. {@code us-east-1}
+     * @param service the service signed for, e.g. {@code kinesis}
+     * @throws NullPointerException when either is null
+     */
     public SigV4Signer(String region, String service) {
         this.region = Objects.requireNonNull(region, "region");
         this.service = Objects.requireNonNull(service, "service");
     }
 
     /**
-     * Signs {@code request}.
+     * Signs {@code request}. Any {@code X-Amz-Date}, {@code X-Amz-Security-Token} or {@code Authorization} header it
+     * carries is left out of the signature, replaced by the ones returned.
      *
+     * @param request     what to sign; it must carry a {@code Host} header
+     * @param credentials the keys to sign with
+     * @param now         the signature's date and time
      * @return the headers to add, in order: {@code X-Amz-Date}, {@code X-Amz-Security-Token} when the credentials
      *         have a session token, {@code Authorization}
      */
@@ -75,7 +86,12 @@ public final class SigV4Signer {
         return out;
     }
 
-    /** The SigV4 canonical request of {@code request} (which must already carry X-Amz-Date). */
+    /**
+     * The SigV4 canonical request (exposed for tests and debugging signature mismatches).
+     *
+     * @param request the request, which must already carry {@code X-Amz-Date}
+     * @return method, canonical URI, query, headers, signed header names and payload hash, one per line
+     */
     public static String canonicalRequest(SignableRequest request) {
         Map<String, String> canonicalHeaders = canonicalHeaders(request);
         StringBuilder sb = new StringBuilder(256);
@@ -89,7 +105,14 @@ public final class SigV4Signer {
         return sb.toString();
     }
 
-    /** The SigV4 string to sign. */
+    /**
+     * The SigV4 string to sign (exposed for tests and debugging signature mismatches).
+     *
+     * @param amzDate          the {@code X-Amz-Date} value, {@code yyyyMMdd'T'HHmmss'Z'}
+     * @param scope            the credential scope, {@code date/region/service/aws4_request}
+     * @param canonicalRequest the {@linkplain #canonicalRequest canonical request}
+     * @return the algorithm, date, scope and canonical request hash, one per line
+     */
     public static String stringToSign(String amzDate, String scope, String canonicalRequest) {
         return ALGORITHM + '\n' + amzDate + '\n' + scope + '\n'
                 + hex(sha256(ByteBuffer.wrap(canonicalRequest.getBytes(StandardCharsets.UTF_8))));

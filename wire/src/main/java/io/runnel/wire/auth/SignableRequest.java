@@ -16,6 +16,17 @@ import java.util.Objects;
  */
 public record SignableRequest(String method, String path, String rawQuery, List<Map.Entry<String, String>> headers,
         ByteBuffer payload) {
+    /**
+     * Checks the parts and copies the header list.
+     *
+     * @param method   HTTP method
+     * @param path     the request path, not percent-encoded
+     * @param rawQuery the query string as sent, or null
+     * @param headers  headers to sign
+     * @param payload  the body
+     * @throws NullPointerException when {@code method}, {@code path}, {@code headers} or {@code payload} is null,
+     *                              or a header is
+     */
     public SignableRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");

@@ -6,6 +6,12 @@ import java.util.Objects;
 public final class StaticCredentialsProvider implements CredentialsProvider {
     private final Credentials credentials;
 
+    /**
+     * A provider of {@code credentials}.
+     *
+     * @param credentials what {@link #resolveCredentials()} returns
+     * @throws NullPointerException when {@code credentials} is null
+     */
     public StaticCredentialsProvider(Credentials credentials) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
     }

@@ -20,7 +20,12 @@ public final class SystemPropertyCredentialsProvider implements CredentialsProvi
         this(System.getProperties());
     }
 
-    /** Reads {@code properties} (for tests and embedding); the object is read on every call, not copied. */
+    /**
+     * Reads {@code properties} (for tests and embedding).
+     *
+     * @param properties the properties, read on every call, not copied
+     * @throws NullPointerException when {@code properties} is null
+     */
     public SystemPropertyCredentialsProvider(Properties properties) {
         this.properties = Objects.requireNonNull(properties, "properties");
     }
