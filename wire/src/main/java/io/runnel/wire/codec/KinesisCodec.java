@@ -52,29 +52,47 @@ public final class KinesisCodec {
         this.factory = f;
     }
 
+    /** @return the JSON 1.1 codec (shared; thread-safe) */
     public static KinesisCodec json() {
         return JSON;
     }
 
+    /** @return the CBOR 1.1 codec (shared; thread-safe) */
     public static KinesisCodec cbor() {
         return CBOR;
     }
 
+    /**
+     * The codec of a protocol.
+     *
+     * @param protocol JSON or CBOR
+     * @return {@link #json()} or {@link #cbor()}
+     * @throws NullPointerException when {@code protocol} is null
+     */
     public static KinesisCodec of(Protocol protocol) {
         return Objects.requireNonNull(protocol, "protocol") == Protocol.CBOR ? CBOR : JSON;
     }
 
+    /** @return the encoding this codec reads and writes */
     public Protocol protocol() {
         return protocol;
     }
 
+    /** @return the Content-Type header value of this codec's bodies */
     public String contentType() {
         return protocol.contentType();
     }
 
     // ---------------------------------------------------------------- encoding
 
-    /** Writes any model record (request or response) to {@code out}. */
+    /**
+     * Writes any model record (request or response) to {@code out}; null fields are left out.
+     *
+     * @param value a record of {@code io.runnel.wire.model}
+     * @param out   where the bytes go; closed when done
+     * @throws NullPointerException when {@code value} is null
+     * @throws UncheckedIOException when writing to {@code out} fails
+     */
     public void encode(Record value, OutputStream out) {
         Objects.requireNonNull(value, "value");
         try (JsonGenerator g = factory.createGenerator(out)) {
@@ -84,20 +102,42 @@ public final class KinesisCodec {
         }
     }
 
-    /** The encoded bytes of a model record. */
+    /**
+     * The encoded bytes of a model record.
+     *
+     * @param value a record of {@code io.runnel.wire.model}
+     * @return the body bytes
+     * @throws NullPointerException when {@code value} is null
+     */
     public byte[] encode(Record value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         encode(value, out);
         return out.toByteArray();
     }
 
-    /** Encodes a request of {@code operation}, checking its type. */
+    /**
+     * Encodes a request of {@code operation}, checking its type.
+     *
+     * @param operation the action
+     * @param request   its request
+     * @param out       where the bytes go; closed when done
+     * @throws IllegalArgumentException when {@code request} is not of {@code operation.requestType()}
+     * @throws UncheckedIOException     when writing to {@code out} fails
+     */
     public void encodeRequest(Operation operation, Record request, OutputStream out) {
         checkType(operation.requestType(), request);
         encode(request, out);
     }
 
-    /** Encodes a response of {@code operation}, checking its type. */
+    /**
+     * Encodes a response of {@code operation}, checking its type.
+     *
+     * @param operation the action
+     * @param response  its response
+     * @param out       where the bytes go; closed when done
+     * @throws IllegalArgumentException when {@code response} is not of {@code operation.responseType()}
+     * @throws UncheckedIOException     when writing to {@code out} fails
+     */
     public void encodeResponse(Operation operation, Record response, OutputStream out) {
         checkType(operation.responseType(), response);
         encode(response, out);
@@ -116,6 +156,8 @@ public final class KinesisCodec {
      * @param errorType the {@code __type}, or null to leave it out (the payload of an event-stream exception, whose
      *                  type travels in a header)
      * @param message   the message, or null to leave it out
+     * @param out       where the bytes go; closed when done
+     * @throws UncheckedIOException when writing to {@code out} fails
      */
     public void encodeError(String errorType, String message, OutputStream out) {
         try (JsonGenerator g = factory.createGenerator(out)) {
@@ -196,8 +238,14 @@ public final class KinesisCodec {
     // ---------------------------------------------------------------- decoding
 
     /**
-     * Decodes a model record of {@code type}.
+     * Decodes a model record of {@code type}. No bytes at all decode to a record whose fields are all null.
      *
+     * @param type   the record type
+     * @param bytes  holds the body
+     * @param offset where it starts
+     * @param length its length
+     * @param <T>    the record type
+     * @return the record; required fields are not checked
      * @throws IOException when the bytes are not a well-formed value of that shape
      */
     public <T extends Record> T decode(Class<T> type, byte[] bytes, int offset, int length) throws IOException {
@@ -224,6 +272,13 @@ public final class KinesisCodec {
     /**
      * Decodes a request (server side). A body that does not parse is a {@code SerializationException}; a missing
      * required field is a {@code ValidationException} naming it, both status 400.
+     *
+     * @param operation the action named by {@code X-Amz-Target}
+     * @param body      holds the request body
+     * @param offset    where it starts
+     * @param length    its length
+     * @return the request, of {@code operation.requestType()}
+     * @throws KinesisServiceException a {@code SerializationException} or {@code ValidationException} as above
      */
     public Record decodeRequest(Operation operation, byte[] body, int offset, int length) {
         Record request;
@@ -240,7 +295,15 @@ public final class KinesisCodec {
     /**
      * Decodes a response (client side).
      *
-     * @throws KinesisTransportException of kind MALFORMED_RESPONSE when it does not parse
+     * @param operation the action that was called
+     * @param type      {@code operation.responseType()}
+     * @param body      holds the response body
+     * @param offset    where it starts
+     * @param length    its length
+     * @param <T>       the response type
+     * @return the response
+     * @throws IllegalArgumentException  when {@code type} is not {@code operation.responseType()}
+     * @throws KinesisTransportException of kind MALFORMED_RESPONSE when it does not parse or lacks a required field
      */
     public <T extends Record> T decodeResponse(Operation operation, Class<T> type, byte[] body, int offset,
             int length) {
@@ -265,6 +328,7 @@ public final class KinesisCodec {
     /**
      * Checks that every required field, at any depth, is present.
      *
+     * @param value a model record
      * @throws io.runnel.wire.error.ValidationException naming the first missing field as Kinesis does
      */
     public static void checkRequired(Record value) {
@@ -278,6 +342,9 @@ public final class KinesisCodec {
     /**
      * Whether a request that has StreamName and StreamARN fields sets at least one of them (true for requests
      * without such a pair).
+     *
+     * @param request a model request
+     * @return false only when both fields exist, StreamName is optional, and both are null
      */
     public static boolean addressesAStream(Record request) {
         Shape shape = Shape.of(request.getClass());
@@ -462,8 +529,11 @@ public final class KinesisCodec {
      * {@code x-amzn-ErrorType} header; the message from {@code message} or {@code Message}. A body that does not parse
      * still yields an exception, typed by the HTTP status.
      *
+     * @param httpStatus      the response's status code
+     * @param body            the response body, or null
      * @param errorTypeHeader the {@code x-amzn-ErrorType} header, or null
      * @param requestId       the {@code x-amzn-RequestId} header, or null
+     * @return the exception to throw or fail a future with; never null
      */
     public KinesisServiceException decodeError(int httpStatus, byte[] body, String errorTypeHeader, String requestId) {
         String type = null;

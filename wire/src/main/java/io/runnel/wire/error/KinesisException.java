@@ -9,14 +9,25 @@ package io.runnel.wire.error;
 public abstract class KinesisException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An error without a cause.
+     *
+     * @param message what went wrong
+     */
     protected KinesisException(String message) {
         super(message);
     }
 
+    /**
+     * An error caused by another exception.
+     *
+     * @param message what went wrong
+     * @param cause   the underlying exception, or null
+     */
     protected KinesisException(String message, Throwable cause) {
         super(message, cause);
     }
 
-    /** Whether sending the same request again may succeed. */
+    /** @return whether sending the same request again may succeed */
     public abstract boolean isRetryable();
 }

@@ -12,10 +12,21 @@ import java.util.Map;
 public class KinesisServiceException extends KinesisException {
     private static final long serialVersionUID = 1L;
 
+    /** The error type. */
     private final String errorCode;
+    /** The HTTP status. */
     private final int statusCode;
+    /** The service's request id, or null. */
     private final String requestId;
 
+    /**
+     * An error of any code; {@link #of} gives the subclass that matches a known code.
+     *
+     * @param errorCode  the error type, e.g. {@code ResourceNotFoundException}
+     * @param message    the service's message, or null to use the error code
+     * @param statusCode the HTTP status
+     * @param requestId  the service's request id ({@code x-amzn-RequestId}), or null
+     */
     public KinesisServiceException(String errorCode, String message, int statusCode, String requestId) {
         super(message == null ? errorCode : message);
         this.errorCode = errorCode;
@@ -23,17 +34,17 @@ public class KinesisServiceException extends KinesisException {
         this.requestId = requestId;
     }
 
-    /** The error type, e.g. {@code ResourceNotFoundException}. */
+    /** @return the error type, e.g. {@code ResourceNotFoundException} */
     public String errorCode() {
         return errorCode;
     }
 
-    /** The HTTP status. */
+    /** @return the HTTP status of the error response */
     public int statusCode() {
         return statusCode;
     }
 
-    /** The service's request id ({@code x-amzn-RequestId}), or null. */
+    /** @return the service's request id ({@code x-amzn-RequestId}), or null */
     public String requestId() {
         return requestId;
     }
@@ -96,8 +107,11 @@ public class KinesisServiceException extends KinesisException {
     /**
      * The exception for an error code: the matching subclass, or this class for codes it does not know.
      *
-     * @param errorCode the error type without any namespace prefix
-     * @param requestId the request id, or null
+     * @param errorCode  the error type without any namespace prefix
+     * @param message    the service's message, or null to use the error code
+     * @param statusCode the HTTP status
+     * @param requestId  the request id, or null
+     * @return a new exception, not thrown
      */
     public static KinesisServiceException of(String errorCode, String message, int statusCode, String requestId) {
         Factory f = FACTORIES.get(errorCode);

@@ -8,13 +8,18 @@ package io.runnel.wire.error;
 public final class ProxyAuthenticationException extends KinesisException {
     private static final long serialVersionUID = 1L;
 
+    /** The proxy, {@code host:port}. */
     private final String proxy;
+    /** Whether credentials were sent and refused. */
     private final boolean credentialsSent;
 
     /**
+     * A 407 answer to a {@code CONNECT}.
+     *
      * @param proxy           the proxy, {@code host:port}
      * @param destination     the tunnel's destination, {@code host:port}
      * @param credentialsSent whether Basic credentials were sent (and refused)
+     * @param cause           the proxy handler's exception, or null
      */
     public ProxyAuthenticationException(String proxy, String destination, boolean credentialsSent, Throwable cause) {
         super("proxy " + proxy + " answered 407 Proxy Authentication Required to CONNECT " + destination + ": "
@@ -24,12 +29,12 @@ public final class ProxyAuthenticationException extends KinesisException {
         this.credentialsSent = credentialsSent;
     }
 
-    /** The proxy, {@code host:port}. */
+    /** @return the proxy, {@code host:port} */
     public String proxy() {
         return proxy;
     }
 
-    /** Whether credentials were sent and refused (false: none were configured). */
+    /** @return whether credentials were sent and refused (false: none were configured) */
     public boolean credentialsSent() {
         return credentialsSent;
     }
