@@ -9,7 +9,14 @@ import java.util.Objects;
  * @param value 1-1024 characters
  */
 public record Dimension(String name, String value) {
-    /** @throws IllegalArgumentException when a length is outside the API's limits */
+    /**
+     * Checks the lengths.
+     *
+     * @param name  1-255 characters
+     * @param value 1-1024 characters
+     * @throws NullPointerException     when either is null
+     * @throws IllegalArgumentException when a length is outside the API's limits
+     */
     public Dimension {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");

@@ -18,7 +18,17 @@ public record MetricDatum(String metricName, List<Dimension> dimensions, Instant
     /** The most dimensions one metric may have (PutMetricData). */
     public static final int MAX_DIMENSIONS = 30;
 
-    /** @throws IllegalArgumentException when the name's length or the dimensions break the API's limits */
+    /**
+     * Checks the API's limits and copies the dimensions.
+     *
+     * @param metricName      1-255 characters
+     * @param dimensions      at most {@link #MAX_DIMENSIONS}, names distinct
+     * @param timestamp       when the interval ended
+     * @param unit            a CloudWatch standard unit
+     * @param statisticValues the samples of the interval
+     * @throws NullPointerException     when an argument is null
+     * @throws IllegalArgumentException when the name's length or the dimensions break the API's limits
+     */
     public MetricDatum {
         Objects.requireNonNull(metricName, "metricName");
         Objects.requireNonNull(timestamp, "timestamp");

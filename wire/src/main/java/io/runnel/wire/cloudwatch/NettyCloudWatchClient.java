@@ -39,6 +39,7 @@ public final class NettyCloudWatchClient implements CloudWatchClient {
         this.http = new SignedPostClient(b, SIGNING_SERVICE);
     }
 
+    /** @return a builder; an endpoint must be set before {@link Builder#build()} */
     public static Builder builder() {
         return new Builder();
     }
@@ -47,6 +48,9 @@ public final class NettyCloudWatchClient implements CloudWatchClient {
      * The public CloudWatch endpoint of a region: {@code https://monitoring[-fips].<region>.amazonaws.com}
      * ({@code .amazonaws.com.cn} in China).
      *
+     * @param region the region, like {@code us-east-1}
+     * @param fips   whether to use the FIPS 140 endpoint
+     * @return the endpoint, signed for {@code region}
      * @throws IllegalArgumentException when the region is not like {@code us-east-1}
      */
     public static Endpoint regionalEndpoint(String region, boolean fips) {
@@ -54,6 +58,7 @@ public final class NettyCloudWatchClient implements CloudWatchClient {
         return Endpoint.of("https://" + (fips ? "monitoring-fips." : "monitoring.") + region + "." + suffix, region);
     }
 
+    /** @return where requests go */
     public Endpoint endpoint() {
         return http.endpoint();
     }
@@ -141,6 +146,9 @@ public final class NettyCloudWatchClient implements CloudWatchClient {
         }
 
         /**
+         * A new client; it opens connections as requests need them, and owns its event loop group unless one was set.
+         *
+         * @return the client, to {@linkplain NettyCloudWatchClient#close() close} when done
          * @throws IllegalStateException when no endpoint was set ({@link #regionalEndpoint} or {@link Endpoint#of}),
          *                               or minConnections exceeds maxConnections
          */

@@ -14,7 +14,14 @@ public record PutMetricDataRequest(String namespace, List<MetricDatum> metricDat
     /** The most metrics one PutMetricData call may carry. */
     public static final int MAX_METRIC_DATA = 1000;
 
-    /** @throws IllegalArgumentException when the namespace or the number of metrics breaks the API's limits */
+    /**
+     * Checks the API's limits and copies the metrics.
+     *
+     * @param namespace  1-255 characters, not starting with {@code AWS/}
+     * @param metricData 1 to {@link #MAX_METRIC_DATA} metrics
+     * @throws NullPointerException     when an argument is null
+     * @throws IllegalArgumentException when the namespace or the number of metrics breaks the API's limits
+     */
     public PutMetricDataRequest {
         checkNamespace(namespace);
         metricData = List.copyOf(metricData);
@@ -25,8 +32,10 @@ public record PutMetricDataRequest(String namespace, List<MetricDatum> metricDat
     }
 
     /**
-     * Checks a namespace against the API's rules.
+     * Checks a namespace against the API's rules: 1-255 characters, not starting with {@code AWS/}.
      *
+     * @param namespace the namespace
+     * @throws NullPointerException     when {@code namespace} is null
      * @throws IllegalArgumentException saying what is wrong
      */
     public static void checkNamespace(String namespace) {

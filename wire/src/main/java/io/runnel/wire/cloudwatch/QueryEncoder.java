@@ -26,7 +26,12 @@ public final class QueryEncoder {
     private QueryEncoder() {
     }
 
-    /** The request as a form body (UTF-8; all ASCII after encoding). */
+    /**
+     * The request as a form body (UTF-8; all ASCII after encoding).
+     *
+     * @param request the metrics
+     * @return the {@code application/x-www-form-urlencoded} body; its size is not checked
+     */
     public static byte[] encode(PutMetricDataRequest request) {
         StringBuilder sb = new StringBuilder(256 + 256 * request.metricData().size());
         sb.append(HEADER_PREFIX);
@@ -41,8 +46,11 @@ public final class QueryEncoder {
      * Splits metrics into as few requests as the limits allow, in order: each request at most {@code maxItems}
      * metrics and at most {@code maxBytes} encoded.
      *
-     * @param maxItems 1 to {@link PutMetricDataRequest#MAX_METRIC_DATA}
-     * @param maxBytes up to {@link #MAX_PAYLOAD_BYTES}
+     * @param namespace the namespace of every request
+     * @param data      the metrics, in the order they are sent
+     * @param maxItems  1 to {@link PutMetricDataRequest#MAX_METRIC_DATA}
+     * @param maxBytes  up to {@link #MAX_PAYLOAD_BYTES}
+     * @return the requests, empty when {@code data} is
      * @throws IllegalArgumentException when a single metric alone is larger than {@code maxBytes}, or a limit is out
      *                                  of range
      */

@@ -9,7 +9,15 @@ package io.runnel.wire.cloudwatch;
  * @param maximum     greatest sample
  */
 public record StatisticSet(double sampleCount, double sum, double minimum, double maximum) {
-    /** @throws IllegalArgumentException when a value is not finite, the count is not positive or min > max */
+    /**
+     * Checks the values.
+     *
+     * @param sampleCount number of samples, positive
+     * @param sum         sum of the samples
+     * @param minimum     least sample
+     * @param maximum     greatest sample
+     * @throws IllegalArgumentException when a value is not finite, the count is not positive or min &gt; max
+     */
     public StatisticSet {
         finite(sampleCount, "SampleCount");
         finite(sum, "Sum");

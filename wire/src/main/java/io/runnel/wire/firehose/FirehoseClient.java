@@ -8,6 +8,10 @@ import java.util.concurrent.CompletableFuture;
  * {@link io.runnel.wire.error.KinesisServiceException} (service errors, with {@code isRetryable()}; requests that
  * break an API limit fail before any I/O with a {@link io.runnel.wire.error.ValidationException}) or a
  * {@link io.runnel.wire.error.KinesisTransportException} (connect, reset, timeout; retryable). Thread-safe.
+ *
+ * <p>Which thread completes a future is the implementation's to say: {@link NettyFirehoseClient} completes them on
+ * its callback executor when one is set, else on a Netty event loop; a future that fails before any I/O is already
+ * complete when returned, so callbacks added to it run on the calling thread.
  */
 public interface FirehoseClient extends AutoCloseable {
     /** Records one PutRecordBatch takes at most. */
@@ -24,10 +28,18 @@ public interface FirehoseClient extends AutoCloseable {
      *
      * @param deliveryStream the delivery stream's name
      * @param records        the records' data, sent as they are (Firehose adds no delimiter)
+     * @return the per-record outcomes, or a failure as described on {@link FirehoseClient}
+     * @throws NullPointerException when an argument is null
      */
     CompletableFuture<PutRecordBatchResponse> putRecordBatch(String deliveryStream, List<byte[]> records);
 
-    /** The delivery stream's name, ARN, status and type. */
+    /**
+     * Describes a delivery stream.
+     *
+     * @param deliveryStream the delivery stream's name
+     * @return its name, ARN, status and type, or a failure as described on {@link FirehoseClient}
+     * @throws NullPointerException when {@code deliveryStream} is null
+     */
     CompletableFuture<DeliveryStreamDescription> describeDeliveryStream(String deliveryStream);
 
     /** Closes connections; requests still in flight fail. */

@@ -36,6 +36,7 @@ public final class NettyFirehoseClient implements FirehoseClient {
         this.http = new SignedPostClient(b, SIGNING_SERVICE);
     }
 
+    /** @return a builder; an endpoint must be set before {@link Builder#build()} */
     public static Builder builder() {
         return new Builder();
     }
@@ -44,6 +45,8 @@ public final class NettyFirehoseClient implements FirehoseClient {
      * The public Firehose endpoint of a region: {@code https://firehose.<region>.amazonaws.com} (or
      * {@code .amazonaws.com.cn} for China regions).
      *
+     * @param region the region, like {@code us-east-1}
+     * @return the endpoint, signed for {@code region}
      * @throws IllegalArgumentException when the region is not like {@code us-east-1}
      */
     public static Endpoint regionEndpoint(String region) {
@@ -54,6 +57,7 @@ public final class NettyFirehoseClient implements FirehoseClient {
         return Endpoint.of("https://firehose." + region + "." + suffix, region);
     }
 
+    /** @return where requests go */
     public Endpoint endpoint() {
         return http.endpoint();
     }
@@ -122,6 +126,7 @@ public final class NettyFirehoseClient implements FirehoseClient {
     }
 
     /** Builds a {@link NettyFirehoseClient}; validates each setting as it is set. */
+    /** Builds a {@link NettyFirehoseClient}; validates each setting as it is set. */
     public static final class Builder extends SignedClientBuilder<Builder> {
         private Builder() {
             // 30 s: a batch carries up to 4 MiB.
@@ -129,6 +134,9 @@ public final class NettyFirehoseClient implements FirehoseClient {
         }
 
         /**
+         * A new client; it opens connections as requests need them, and owns its event loop group unless one was set.
+         *
+         * @return the client, to {@linkplain NettyFirehoseClient#close() close} when done
          * @throws IllegalStateException when no endpoint was set ({@link #regionEndpoint} or {@link Endpoint#of}),
          *                               or minConnections exceeds maxConnections
          */

@@ -11,6 +11,14 @@ import java.util.List;
  */
 public record PutRecordBatchResponse(int failedPutCount, boolean encrypted,
         List<PutRecordBatchResponseEntry> requestResponses) {
+    /**
+     * Copies the entries.
+     *
+     * @param failedPutCount   how many records failed
+     * @param encrypted        whether server-side encryption was on
+     * @param requestResponses one entry per record sent
+     * @throws NullPointerException when {@code requestResponses} is or holds null
+     */
     public PutRecordBatchResponse {
         requestResponses = List.copyOf(requestResponses);
     }

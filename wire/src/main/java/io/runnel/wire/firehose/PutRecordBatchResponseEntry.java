@@ -8,7 +8,7 @@ package io.runnel.wire.firehose;
  * @param errorMessage the error's message; null when it succeeded
  */
 public record PutRecordBatchResponseEntry(String recordId, String errorCode, String errorMessage) {
-    /** Whether Firehose took the record. */
+    /** @return whether Firehose took the record (no error code) */
     public boolean successful() {
         return errorCode == null;
     }

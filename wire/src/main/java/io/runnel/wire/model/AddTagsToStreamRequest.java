@@ -11,6 +11,13 @@ public record AddTagsToStreamRequest(
         String streamName,
         String streamARN,
         @Required Map<String, String> tags) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param streamName {@code StreamName}
+     * @param streamARN  {@code StreamARN}
+     * @param tags       {@code Tags} (required, copied)
+     */
     public AddTagsToStreamRequest {
         tags = tags == null ? null : Map.copyOf(tags);
     }

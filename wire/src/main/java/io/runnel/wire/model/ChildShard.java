@@ -11,6 +11,13 @@ public record ChildShard(
         @Required String shardId,
         @Required List<String> parentShards,
         @Required ShardHashKeyRange hashKeyRange) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param shardId      {@code ShardId} (required)
+     * @param parentShards {@code ParentShards} (required, copied)
+     * @param hashKeyRange {@code HashKeyRange} (required)
+     */
     public ChildShard {
         parentShards = parentShards == null ? null : List.copyOf(parentShards);
     }

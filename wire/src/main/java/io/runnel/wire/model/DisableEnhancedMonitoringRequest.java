@@ -11,6 +11,13 @@ public record DisableEnhancedMonitoringRequest(
         String streamName,
         String streamARN,
         @Required List<String> shardLevelMetrics) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param streamName        {@code StreamName}
+     * @param streamARN         {@code StreamARN}
+     * @param shardLevelMetrics {@code ShardLevelMetrics} (required, copied)
+     */
     public DisableEnhancedMonitoringRequest {
         shardLevelMetrics = shardLevelMetrics == null ? null : List.copyOf(shardLevelMetrics);
     }

@@ -12,6 +12,14 @@ public record DisableEnhancedMonitoringResponse(
         List<String> currentShardLevelMetrics,
         List<String> desiredShardLevelMetrics,
         String streamARN) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param streamName               {@code StreamName}
+     * @param currentShardLevelMetrics {@code CurrentShardLevelMetrics} (copied)
+     * @param desiredShardLevelMetrics {@code DesiredShardLevelMetrics} (copied)
+     * @param streamARN                {@code StreamARN}
+     */
     public DisableEnhancedMonitoringResponse {
         currentShardLevelMetrics = currentShardLevelMetrics == null ? null : List.copyOf(currentShardLevelMetrics);
         desiredShardLevelMetrics = desiredShardLevelMetrics == null ? null : List.copyOf(desiredShardLevelMetrics);

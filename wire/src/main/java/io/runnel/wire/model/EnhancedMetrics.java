@@ -9,6 +9,11 @@ import java.util.List;
  */
 public record EnhancedMetrics(
         List<String> shardLevelMetrics) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param shardLevelMetrics {@code ShardLevelMetrics} (copied)
+     */
     public EnhancedMetrics {
         shardLevelMetrics = shardLevelMetrics == null ? null : List.copyOf(shardLevelMetrics);
     }

@@ -12,6 +12,14 @@ public record GetRecordsResponse(
         String nextShardIterator,
         Long millisBehindLatest,
         List<ChildShard> childShards) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param records            {@code Records} (required, copied)
+     * @param nextShardIterator  {@code NextShardIterator}
+     * @param millisBehindLatest {@code MillisBehindLatest}
+     * @param childShards        {@code ChildShards} (copied)
+     */
     public GetRecordsResponse {
         records = records == null ? null : List.copyOf(records);
         childShards = childShards == null ? null : List.copyOf(childShards);

@@ -10,6 +10,12 @@ import java.util.List;
 public record ListShardsResponse(
         List<Shard> shards,
         String nextToken) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param shards    {@code Shards} (copied)
+     * @param nextToken {@code NextToken}
+     */
     public ListShardsResponse {
         shards = shards == null ? null : List.copyOf(shards);
     }

@@ -10,6 +10,12 @@ import java.util.List;
 public record ListStreamConsumersResponse(
         List<Consumer> consumers,
         String nextToken) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param consumers {@code Consumers} (copied)
+     * @param nextToken {@code NextToken}
+     */
     public ListStreamConsumersResponse {
         consumers = consumers == null ? null : List.copyOf(consumers);
     }

@@ -12,6 +12,14 @@ public record ListStreamsResponse(
         @Required Boolean hasMoreStreams,
         String nextToken,
         List<StreamSummary> streamSummaries) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param streamNames     {@code StreamNames} (required, copied)
+     * @param hasMoreStreams  {@code HasMoreStreams} (required)
+     * @param nextToken       {@code NextToken}
+     * @param streamSummaries {@code StreamSummaries} (copied)
+     */
     public ListStreamsResponse {
         streamNames = streamNames == null ? null : List.copyOf(streamNames);
         streamSummaries = streamSummaries == null ? null : List.copyOf(streamSummaries);

@@ -9,6 +9,11 @@ import java.util.List;
  */
 public record ListTagsForResourceResponse(
         List<Tag> tags) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param tags {@code Tags} (copied)
+     */
     public ListTagsForResourceResponse {
         tags = tags == null ? null : List.copyOf(tags);
     }

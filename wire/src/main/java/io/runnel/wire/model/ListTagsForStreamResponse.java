@@ -10,6 +10,12 @@ import java.util.List;
 public record ListTagsForStreamResponse(
         @Required List<Tag> tags,
         @Required Boolean hasMoreTags) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param tags        {@code Tags} (required, copied)
+     * @param hasMoreTags {@code HasMoreTags} (required)
+     */
     public ListTagsForStreamResponse {
         tags = tags == null ? null : List.copyOf(tags);
     }

@@ -11,6 +11,13 @@ public record PutRecordsRequest(
         String streamName,
         String streamARN,
         @Required List<PutRecordsRequestEntry> records) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param streamName {@code StreamName}
+     * @param streamARN  {@code StreamARN}
+     * @param records    {@code Records} (required, copied)
+     */
     public PutRecordsRequest {
         records = records == null ? null : List.copyOf(records);
     }

@@ -11,6 +11,13 @@ public record PutRecordsResponse(
         Integer failedRecordCount,
         @Required List<PutRecordsResultEntry> records,
         String encryptionType) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param failedRecordCount {@code FailedRecordCount}
+     * @param records           {@code Records} (required, copied)
+     * @param encryptionType    {@code EncryptionType}
+     */
     public PutRecordsResponse {
         records = records == null ? null : List.copyOf(records);
     }

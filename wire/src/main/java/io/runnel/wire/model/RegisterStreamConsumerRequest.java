@@ -11,6 +11,13 @@ public record RegisterStreamConsumerRequest(
         @Required String streamARN,
         @Required String consumerName,
         Map<String, String> tags) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param streamARN    {@code StreamARN} (required)
+     * @param consumerName {@code ConsumerName} (required)
+     * @param tags         {@code Tags} (copied)
+     */
     public RegisterStreamConsumerRequest {
         tags = tags == null ? null : Map.copyOf(tags);
     }

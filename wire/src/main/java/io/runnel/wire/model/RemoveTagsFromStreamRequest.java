@@ -11,6 +11,13 @@ public record RemoveTagsFromStreamRequest(
         String streamName,
         String streamARN,
         @Required List<String> tagKeys) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param streamName {@code StreamName}
+     * @param streamARN  {@code StreamARN}
+     * @param tagKeys    {@code TagKeys} (required, copied)
+     */
     public RemoveTagsFromStreamRequest {
         tagKeys = tagKeys == null ? null : List.copyOf(tagKeys);
     }

@@ -20,6 +20,21 @@ public record StreamDescription(
         @Required List<EnhancedMetrics> enhancedMonitoring,
         String encryptionType,
         String keyId) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param streamName              {@code StreamName} (required)
+     * @param streamARN               {@code StreamARN} (required)
+     * @param streamStatus            {@code StreamStatus} (required)
+     * @param streamModeDetails       {@code StreamModeDetails}
+     * @param shards                  {@code Shards} (required, copied)
+     * @param hasMoreShards           {@code HasMoreShards} (required)
+     * @param retentionPeriodHours    {@code RetentionPeriodHours} (required)
+     * @param streamCreationTimestamp {@code StreamCreationTimestamp} (required)
+     * @param enhancedMonitoring      {@code EnhancedMonitoring} (required, copied)
+     * @param encryptionType          {@code EncryptionType}
+     * @param keyId                   {@code KeyId}
+     */
     public StreamDescription {
         shards = shards == null ? null : List.copyOf(shards);
         enhancedMonitoring = enhancedMonitoring == null ? null : List.copyOf(enhancedMonitoring);

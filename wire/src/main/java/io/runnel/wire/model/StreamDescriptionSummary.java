@@ -24,6 +24,25 @@ public record StreamDescriptionSummary(
         Integer maxRecordSizeInKiB,
         String recordDistributionStrategy,
         WarmThroughputObject warmThroughput) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param streamName                 {@code StreamName} (required)
+     * @param streamARN                  {@code StreamARN} (required)
+     * @param streamId                   {@code StreamId}
+     * @param streamStatus               {@code StreamStatus} (required)
+     * @param streamModeDetails          {@code StreamModeDetails}
+     * @param retentionPeriodHours       {@code RetentionPeriodHours} (required)
+     * @param streamCreationTimestamp    {@code StreamCreationTimestamp} (required)
+     * @param enhancedMonitoring         {@code EnhancedMonitoring} (required, copied)
+     * @param encryptionType             {@code EncryptionType}
+     * @param keyId                      {@code KeyId}
+     * @param openShardCount             {@code OpenShardCount} (required)
+     * @param consumerCount              {@code ConsumerCount}
+     * @param maxRecordSizeInKiB         {@code MaxRecordSizeInKiB}
+     * @param recordDistributionStrategy {@code RecordDistributionStrategy}
+     * @param warmThroughput             {@code WarmThroughput}
+     */
     public StreamDescriptionSummary {
         enhancedMonitoring = enhancedMonitoring == null ? null : List.copyOf(enhancedMonitoring);
     }

@@ -18,6 +18,14 @@ public record SubscribeToShardEvent(
         String continuationSequenceNumber,
         @Required Long millisBehindLatest,
         List<ChildShard> childShards) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param records                    {@code Records} (required, copied)
+     * @param continuationSequenceNumber {@code ContinuationSequenceNumber}
+     * @param millisBehindLatest         {@code MillisBehindLatest} (required)
+     * @param childShards                {@code ChildShards} (copied)
+     */
     public SubscribeToShardEvent {
         records = records == null ? null : List.copyOf(records);
         childShards = childShards == null ? null : List.copyOf(childShards);

@@ -10,6 +10,12 @@ import java.util.Map;
 public record TagResourceRequest(
         @Required Map<String, String> tags,
         @Required String resourceARN) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param tags        {@code Tags} (required, copied)
+     * @param resourceARN {@code ResourceARN} (required)
+     */
     public TagResourceRequest {
         tags = tags == null ? null : Map.copyOf(tags);
     }

@@ -10,6 +10,12 @@ import java.util.List;
 public record UntagResourceRequest(
         @Required List<String> tagKeys,
         @Required String resourceARN) {
+    /**
+     * Copies the lists and maps; a null field is absent on the wire.
+     *
+     * @param tagKeys     {@code TagKeys} (required, copied)
+     * @param resourceARN {@code ResourceARN} (required)
+     */
     public UntagResourceRequest {
         tagKeys = tagKeys == null ? null : List.copyOf(tagKeys);
     }
