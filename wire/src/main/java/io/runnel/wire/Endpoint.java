@@ -30,6 +30,8 @@ public final class Endpoint {
      * The public Kinesis endpoint of a region: {@code https://kinesis.<region>.amazonaws.com} (or
      * {@code .amazonaws.com.cn} for China regions).
      *
+     * @param region the region, like {@code us-east-1}
+     * @return the region's TLS endpoint on port 443
      * @throws IllegalArgumentException when the region is not like {@code us-east-1}
      */
     public static Endpoint forRegion(String region) {
@@ -41,6 +43,10 @@ public final class Endpoint {
      * {@code kinesis[-fips].<region>.amazonaws.com}, or {@code kinesis[-fips].<region>.api.aws} for dual-stack (in
      * China {@code .amazonaws.com.cn} and {@code .api.amazonwebservices.com.cn}).
      *
+     * @param region    the region, like {@code us-east-1}
+     * @param fips      whether to use the FIPS 140 endpoint
+     * @param dualStack whether to use the dual-stack (IPv4 and IPv6) endpoint
+     * @return the region's TLS endpoint on port 443
      * @throws IllegalArgumentException when the region is not like {@code us-east-1}
      */
     public static Endpoint forRegion(String region, boolean fips, boolean dualStack) {
@@ -54,7 +60,12 @@ public final class Endpoint {
     /**
      * An explicit endpoint, e.g. {@code http://127.0.0.1:4567} for the bundled backend, signed for {@code region}.
      *
-     * @throws IllegalArgumentException naming the URL when it is not {@code http(s)://host[:port][/]}
+     * @param url    {@code http(s)://host[:port][/]}; the port defaults to the scheme's
+     * @param region the region in the signature, like {@code us-east-1}
+     * @return the endpoint, over TLS when the scheme is {@code https}
+     * @throws NullPointerException     when {@code url} is null
+     * @throws IllegalArgumentException naming the URL when it is not {@code http(s)://host[:port][/]}, or when the
+     *                                  region is not like {@code us-east-1}
      */
     public static Endpoint of(URI url, String region) {
         Objects.requireNonNull(url, "url");
@@ -82,7 +93,14 @@ public final class Endpoint {
         return new Endpoint(tls, host, port, region);
     }
 
-    /** {@link #of(URI, String)} from a string. */
+    /**
+     * {@link #of(URI, String)} from a string.
+     *
+     * @param url    {@code http(s)://host[:port][/]}
+     * @param region the region in the signature, like {@code us-east-1}
+     * @return the endpoint
+     * @throws IllegalArgumentException when the string is not a valid URL, or as {@link #of(URI, String)}
+     */
     public static Endpoint of(String url, String region) {
         try {
             return of(URI.create(url), region);
@@ -100,29 +118,41 @@ public final class Endpoint {
         }
     }
 
+    /** @return whether requests go over TLS ({@code https}) */
     public boolean isTls() {
         return tls;
     }
 
+    /** @return the host name or IP address to connect to (an IPv6 address without brackets) */
     public String host() {
         return host;
     }
 
+    /** @return the TCP port to connect to */
     public int port() {
         return port;
     }
 
+    /** @return the region SigV4 signatures are scoped to */
     public String region() {
         return region;
     }
 
-    /** The Host header (and what SigV4 signs): the host, plus {@code :port} when not the scheme's default. */
+    /**
+     * The Host header (and what SigV4 signs).
+     *
+     * @return the host (an IPv6 address in brackets), plus {@code :port} when not the scheme's default
+     */
     public String hostHeader() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         return port == (tls ? 443 : 80) ? h : h + ":" + port;
     }
 
-    /** The endpoint as a URL. */
+    /**
+     * The endpoint as a URL.
+     *
+     * @return {@code http(s)://} and the {@linkplain #hostHeader() Host header}
+     */
     public URI uri() {
         return URI.create((tls ? "https://" : "http://") + hostHeader());
     }

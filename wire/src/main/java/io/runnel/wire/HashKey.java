@@ -17,7 +17,9 @@ public final class HashKey implements Comparable<HashKey> {
     private static final int MAX_DECIMAL_DIGITS = 39;
     private static final int MAX_CACHED_KEY_CHARS = 256;
 
+    /** 0, the start of the hash key space. */
     public static final HashKey ZERO = new HashKey(0, 0);
+    /** 1. */
     public static final HashKey ONE = new HashKey(0, 1);
     /** 2^128 - 1. */
     public static final HashKey MAX = new HashKey(-1L, -1L);
@@ -32,32 +34,57 @@ public final class HashKey implements Comparable<HashKey> {
         this.lo = lo;
     }
 
-    /** The key {@code hi * 2^64 + lo}, both halves read as unsigned. */
+    /**
+     * The key {@code hi * 2^64 + lo}, both halves read as unsigned.
+     *
+     * @param hi the upper 64 bits
+     * @param lo the lower 64 bits
+     * @return the key
+     */
     public static HashKey of(long hi, long lo) {
         return new HashKey(hi, lo);
     }
 
-    /** Upper 64 bits (unsigned). */
+    /** @return the upper 64 bits (unsigned) */
     public long hi() {
         return hi;
     }
 
-    /** Lower 64 bits (unsigned). */
+    /** @return the lower 64 bits (unsigned) */
     public long lo() {
         return lo;
     }
 
-    /** The hash key Kinesis derives from a partition key: MD5 of its UTF-8 bytes, big-endian. */
+    /**
+     * The hash key Kinesis derives from a partition key: MD5 of its UTF-8 bytes, big-endian.
+     *
+     * @param partitionKey the record's partition key
+     * @return the MD5 digest read as a 128-bit number
+     * @throws NullPointerException when {@code partitionKey} is null
+     */
     public static HashKey md5Of(String partitionKey) {
         return MD5.get().hash(partitionKey);
     }
 
-    /** Reads 16 big-endian bytes at {@code offset}. */
+    /**
+     * Reads 16 big-endian bytes at {@code offset}.
+     *
+     * @param bytes  the array to read from
+     * @param offset where the 16 bytes start
+     * @return the key
+     * @throws ArrayIndexOutOfBoundsException when fewer than 16 bytes follow {@code offset}
+     */
     public static HashKey fromBytes(byte[] bytes, int offset) {
         return new HashKey(readLong(bytes, offset), readLong(bytes, offset + 8));
     }
 
-    /** Writes the key as 16 big-endian bytes at {@code offset}. */
+    /**
+     * Writes the key as 16 big-endian bytes at {@code offset}.
+     *
+     * @param dst    the array to write into
+     * @param offset where the 16 bytes start
+     * @throws ArrayIndexOutOfBoundsException when fewer than 16 bytes follow {@code offset}
+     */
     public void writeTo(byte[] dst, int offset) {
         writeLong(hi, dst, offset);
         writeLong(lo, dst, offset + 8);
@@ -66,7 +93,9 @@ public final class HashKey implements Comparable<HashKey> {
     /**
      * Parses the decimal form of a key, 0 to 2^128-1: digits only (leading zeros allowed), no sign or spaces.
      *
-     * @throws IllegalArgumentException naming the value when it is empty, not decimal, or larger than 2^128-1
+     * @param s the decimal digits, as Kinesis writes hash keys
+     * @return the key
+     * @throws IllegalArgumentException naming the value when it is null, empty, not decimal, or larger than 2^128-1
      */
     public static HashKey parseDecimal(CharSequence s) {
         if (s == null) {
@@ -114,7 +143,11 @@ public final class HashKey implements Comparable<HashKey> {
         return s.length() <= 60 ? s.toString() : s.subSequence(0, 57) + "...";
     }
 
-    /** The decimal form, without leading zeros. */
+    /**
+     * The decimal form, as Kinesis writes hash keys.
+     *
+     * @return the digits, without leading zeros ({@code "0"} for zero)
+     */
     public String toDecimalString() {
         if (hi == 0 && lo >= 0) {
             return Long.toString(lo);
@@ -150,21 +183,37 @@ public final class HashKey implements Comparable<HashKey> {
         return sb.toString();
     }
 
-    /** {@code this + other}, modulo 2^128. */
+    /**
+     * Addition, wrapping around past {@link #MAX}.
+     *
+     * @param other the key to add
+     * @return {@code this + other}, modulo 2^128
+     */
     public HashKey add(HashKey other) {
         long l = lo + other.lo;
         long carry = Long.compareUnsigned(l, lo) < 0 ? 1 : 0;
         return new HashKey(hi + other.hi + carry, l);
     }
 
-    /** {@code this - other}, modulo 2^128. */
+    /**
+     * Subtraction, wrapping around below {@link #ZERO}.
+     *
+     * @param other the key to subtract
+     * @return {@code this - other}, modulo 2^128
+     */
     public HashKey subtract(HashKey other) {
         long l = lo - other.lo;
         long borrow = Long.compareUnsigned(lo, other.lo) < 0 ? 1 : 0;
         return new HashKey(hi - other.hi - borrow, l);
     }
 
-    /** {@code this * factor} for a non-negative factor, modulo 2^128. */
+    /**
+     * Multiplication by a small number, wrapping around past {@link #MAX}.
+     *
+     * @param factor zero or more
+     * @return {@code this * factor}, modulo 2^128
+     * @throws IllegalArgumentException when {@code factor} is negative
+     */
     public HashKey multiply(int factor) {
         if (factor < 0) {
             throw new IllegalArgumentException("factor must not be negative: " + factor);
@@ -177,12 +226,24 @@ public final class HashKey implements Comparable<HashKey> {
         return new HashKey((l0 << 32) | (l1 & 0xFFFFFFFFL), (l2 << 32) | (l3 & 0xFFFFFFFFL));
     }
 
-    /** {@code floor(this / divisor)} for a positive divisor. */
+    /**
+     * Division by a small number, rounding down.
+     *
+     * @param divisor more than zero
+     * @return {@code floor(this / divisor)}
+     * @throws IllegalArgumentException when {@code divisor} is not positive
+     */
     public HashKey divide(int divisor) {
         return divide(divisor, null);
     }
 
-    /** {@code this mod divisor} for a positive divisor. */
+    /**
+     * The remainder of {@link #divide(int)}.
+     *
+     * @param divisor more than zero
+     * @return {@code this mod divisor}, from 0 to {@code divisor - 1}
+     * @throws IllegalArgumentException when {@code divisor} is not positive
+     */
     public int remainder(int divisor) {
         int[] r = new int[1];
         divide(divisor, r);

@@ -7,11 +7,22 @@ import java.util.Objects;
 /**
  * A contiguous range of hash keys, both ends inclusive: what a shard owns ({@code StartingHashKey},
  * {@code EndingHashKey} on the wire).
+ *
+ * @param startInclusive the lowest key in the range
+ * @param endInclusive   the highest key in the range, not below {@code startInclusive}
  */
 public record HashKeyRange(HashKey startInclusive, HashKey endInclusive) {
     /** Every hash key, 0 to 2^128-1. */
     public static final HashKeyRange ALL = new HashKeyRange(HashKey.ZERO, HashKey.MAX);
 
+    /**
+     * Checks the ends.
+     *
+     * @param startInclusive the lowest key in the range
+     * @param endInclusive   the highest key in the range
+     * @throws NullPointerException     when an end is null
+     * @throws IllegalArgumentException when {@code startInclusive} is after {@code endInclusive}
+     */
     public HashKeyRange {
         Objects.requireNonNull(startInclusive, "startInclusive");
         Objects.requireNonNull(endInclusive, "endInclusive");
@@ -21,11 +32,25 @@ public record HashKeyRange(HashKey startInclusive, HashKey endInclusive) {
         }
     }
 
-    /** The range between two decimal keys as Kinesis writes them. */
+    /**
+     * The range between two decimal keys as Kinesis writes them.
+     *
+     * @param startingHashKey a shard's {@code StartingHashKey}
+     * @param endingHashKey   its {@code EndingHashKey}
+     * @return the range
+     * @throws IllegalArgumentException when a key is not a decimal hash key ({@link HashKey#parseDecimal}) or the
+     *                                  start is after the end
+     */
     public static HashKeyRange parse(String startingHashKey, String endingHashKey) {
         return new HashKeyRange(HashKey.parseDecimal(startingHashKey), HashKey.parseDecimal(endingHashKey));
     }
 
+    /**
+     * Whether a key falls in the range.
+     *
+     * @param key a hash key
+     * @return true when {@code key} is between the ends, ends included
+     */
     public boolean contains(HashKey key) {
         return key.compareTo(startInclusive) >= 0 && key.compareTo(endInclusive) <= 0;
     }
@@ -36,6 +61,9 @@ public record HashKeyRange(HashKey startInclusive, HashKey endInclusive) {
      * at the range's end. For the whole key space and 3 shards the second starts at
      * 113427455640312821154458202477256070485.
      *
+     * @param range the range to split
+     * @param parts how many ranges to make
+     * @return {@code parts} ranges in key order, covering {@code range} exactly
      * @throws IllegalArgumentException when {@code parts} is below 1 or above the number of keys in the range
      */
     public static List<HashKeyRange> split(HashKeyRange range, int parts) {

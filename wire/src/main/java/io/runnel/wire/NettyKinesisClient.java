@@ -48,24 +48,35 @@ public final class NettyKinesisClient implements KinesisClient {
         this.http = new SignedPostClient(b, Endpoint.SIGNING_SERVICE);
     }
 
+    /** @return a builder; an endpoint must be set before {@link Builder#build()} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** @return where requests go */
     public Endpoint endpoint() {
         return http.endpoint();
     }
 
-    /** Connections open now (for metrics and tests). */
+    /** @return the connections open now (for metrics and tests) */
     public int openConnections() {
         return http.openConnections();
     }
 
-    /** Connections opened since start: stays low when keep-alive works. */
+    /** @return the connections opened since start: stays low when keep-alive works */
     public int connectionsOpened() {
         return http.connectionsOpened();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Credentials are resolved and the request encoded and signed on the calling thread. A request that fails the
+     * client's own checks (a missing required field, the API's limits) gives a future already failed with a
+     * {@link io.runnel.wire.error.ValidationException}, and one whose credentials or encoding fail a future already
+     * failed with that error; nothing is sent, and callbacks added to such a future run on the calling thread.
+     * Otherwise the future completes on the callback executor when one is set, else on a Netty event loop thread.
+     */
     @Override
     public <R extends Record> CompletableFuture<R> execute(Operation operation, Record request, Class<R> responseType) {
         Objects.requireNonNull(operation, "operation");
@@ -158,13 +169,22 @@ public final class NettyKinesisClient implements KinesisClient {
                     Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()))));
         }
 
-        /** CBOR (default, as the AWS SDK) or JSON. */
+        /**
+         * The encoding of requests and responses.
+         *
+         * @param protocol CBOR (default, as the AWS SDK) or JSON
+         * @return this builder
+         * @throws NullPointerException when {@code protocol} is null
+         */
         public Builder protocol(Protocol protocol) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
             return this;
         }
 
         /**
+         * A new client; it opens connections as requests need them, and owns its event loop group unless one was set.
+         *
+         * @return the client, to {@linkplain NettyKinesisClient#close() close} when done
          * @throws IllegalStateException when no endpoint was set ({@link Endpoint#forRegion} or {@link Endpoint#of}),
          *                               or minConnections exceeds maxConnections
          */

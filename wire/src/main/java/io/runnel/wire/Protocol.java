@@ -13,7 +13,7 @@ public enum Protocol {
         this.contentType = contentType;
     }
 
-    /** The Content-Type header value. */
+    /** @return the Content-Type header value of requests and responses in this encoding */
     public String contentType() {
         return contentType;
     }
@@ -21,6 +21,7 @@ public enum Protocol {
     /**
      * The protocol of a Content-Type header value (parameters such as {@code ; charset=} are ignored).
      *
+     * @param contentType a Content-Type header value, or null
      * @return the protocol, or null when it is neither; {@code application/json} counts as JSON
      */
     public static Protocol fromContentType(String contentType) {

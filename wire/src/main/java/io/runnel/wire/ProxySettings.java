@@ -21,6 +21,18 @@ import java.util.regex.Pattern;
  *                      matches any run of characters, matching ignores case (e.g. {@code *.internal}, {@code 10.*})
  */
 public record ProxySettings(String host, int port, String userName, String password, List<String> nonProxyHosts) {
+    /**
+     * Checks the settings; an empty user name or password counts as none, the patterns are copied.
+     *
+     * @param host          the proxy's host name or IP literal
+     * @param port          the proxy's port (1-65535)
+     * @param userName      user for Basic authentication, or null or empty for none
+     * @param password      its password, or null or empty for none
+     * @param nonProxyHosts host patterns connected to directly
+     * @throws NullPointerException     when {@code host} or {@code nonProxyHosts} is null
+     * @throws IllegalArgumentException when the host or a pattern is blank, the port is out of range, or there is a
+     *                                  password without a user name
+     */
     public ProxySettings {
         Objects.requireNonNull(host, "host");
         if (host.isBlank()) {
@@ -46,12 +58,27 @@ public record ProxySettings(String host, int port, String userName, String passw
         }
     }
 
-    /** A proxy without authentication, used for every host. */
+    /**
+     * A proxy without authentication, used for every host.
+     *
+     * @param host the proxy's host name or IP literal
+     * @param port the proxy's port (1-65535)
+     * @return the settings
+     * @throws IllegalArgumentException when the host is blank or the port out of range
+     */
     public static ProxySettings of(String host, int port) {
         return new ProxySettings(host, port, null, null, List.of());
     }
 
-    /** This proxy with Basic authentication. */
+    /**
+     * This proxy with Basic authentication.
+     *
+     * @param userName the user sent in {@code Proxy-Authorization}
+     * @param password its password
+     * @return a copy with these credentials
+     * @throws NullPointerException     when either is null
+     * @throws IllegalArgumentException when the user name is empty but the password is not
+     */
     public ProxySettings withBasicAuth(String userName, String password) {
         return new ProxySettings(host, port, Objects.requireNonNull(userName, "userName"),
                 Objects.requireNonNull(password, "password"), nonProxyHosts);
@@ -60,6 +87,9 @@ public record ProxySettings(String host, int port, String userName, String passw
     /**
      * This proxy, bypassed for hosts matching one of {@code patterns}: {@code |}-separated globs, as Java's
      * {@code http.nonProxyHosts} (blank entries are skipped; an empty string bypasses nothing).
+     *
+     * @param patterns e.g. {@code localhost|*.internal|10.*}
+     * @return a copy with these patterns in place of the current ones
      */
     public ProxySettings withNonProxyHosts(String patterns) {
         List<String> list = new ArrayList<>();
@@ -71,7 +101,12 @@ public record ProxySettings(String host, int port, String userName, String passw
         return new ProxySettings(host, port, userName, password, list);
     }
 
-    /** Whether connections to {@code destinationHost} go through this proxy (no non-proxy pattern matches it). */
+    /**
+     * Whether connections to a host go through this proxy.
+     *
+     * @param destinationHost the host to connect to (an IPv6 literal with or without brackets)
+     * @return true unless a non-proxy pattern matches it, ignoring case
+     */
     public boolean appliesTo(String destinationHost) {
         String h = bare(destinationHost).toLowerCase(Locale.ROOT);
         for (String p : nonProxyHosts) {
@@ -82,7 +117,7 @@ public record ProxySettings(String host, int port, String userName, String passw
         return true;
     }
 
-    /** Whether Basic credentials are sent. */
+    /** @return whether Basic credentials are sent to the proxy (a user name is set) */
     public boolean hasCredentials() {
         return userName != null;
     }

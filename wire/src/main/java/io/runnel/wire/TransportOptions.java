@@ -21,11 +21,23 @@ public record TransportOptions(ProxySettings proxy, List<X509Certificate> caCert
     /** Direct connections, the JDK's trust store. */
     public static final TransportOptions DEFAULT = new TransportOptions(null, List.of());
 
+    /**
+     * Copies the certificate list.
+     *
+     * @param proxy          the proxy, or null to connect directly
+     * @param caCertificates CA certificates trusted in addition to the JDK's
+     * @throws NullPointerException when {@code caCertificates} is or holds null
+     */
     public TransportOptions {
         caCertificates = List.copyOf(caCertificates);
     }
 
-    /** These options with {@code proxy} (null: connect directly). */
+    /**
+     * These options with another proxy.
+     *
+     * @param proxy the proxy, or null to connect directly
+     * @return a copy with {@code proxy}, the same certificates
+     */
     public TransportOptions withProxy(ProxySettings proxy) {
         return new TransportOptions(proxy, caCertificates);
     }
@@ -34,6 +46,9 @@ public record TransportOptions(ProxySettings proxy, List<X509Certificate> caCert
      * These options also trusting the certificates of a PEM file (one or more {@code BEGIN CERTIFICATE} blocks; other
      * text around them is ignored).
      *
+     * @param pemFile a PEM file of CA certificates
+     * @return a copy trusting these certificates too (each certificate once)
+     * @throws NullPointerException     when {@code pemFile} is null
      * @throws IllegalArgumentException naming the file when it cannot be read or holds no valid certificate
      */
     public TransportOptions withCaCertFile(Path pemFile) {
@@ -44,6 +59,9 @@ public record TransportOptions(ProxySettings proxy, List<X509Certificate> caCert
      * These options also trusting every certificate of the PEM files in a directory (not its subdirectories; files
      * without a certificate, such as OpenSSL's hash links' neighbours, are skipped).
      *
+     * @param directory a directory of PEM files, such as {@code /etc/ssl/certs}
+     * @return a copy trusting these certificates too (each certificate once)
+     * @throws NullPointerException     when {@code directory} is null
      * @throws IllegalArgumentException naming the directory or file when it cannot be read, a PEM block is invalid, or
      *                                  no file holds a certificate
      */
