@@ -155,8 +155,11 @@ class BackendCommandTest {
             assertThat(stats.records()).isEqualTo(3);
             assertThat(stats.userRecords()).isEqualTo(3 + 1 + 1);
             assertThat(stats.bytes()).isEqualTo(aggregated.length + plain.length + lookalike.length + 3);
-            assertThat(BackendCommand.statsLine(stats, 2_500_000)).isEqualTo("stored 5 user records in 3 Kinesis"
-                    + " records (1 requests, 0.0 MB); backend CPU 0.0 s: 500.00 µs per user record");
+            assertThat(BackendCommand.statsLine(stats, 2_500_000, null, 0)).isEqualTo("stored 5 user records in 3"
+                    + " Kinesis records (1 requests, 0.0 MB); backend CPU 0.0 s: 500.00 µs per user record");
+            var earlier = new io.runnel.backend.api.WriteStats.Snapshot(1, 1, 1, 10);
+            assertThat(BackendCommand.statsLine(stats, 2_500_000, earlier, 400_000)).endsWith(
+                    "500.00 µs per user record; since the last line 100.00 µs");
         }
     }
 }
