@@ -139,7 +139,7 @@ public class ProducerIngestBenchmark {
         return sink;
     }
 
-    /** An in-memory Kinesis: 4 shards, PutRecords answered at once from its own thread. */
+    /** An in-memory Kinesis of {@code shardCount} even shards, PutRecords answered at once from its own thread. */
     static final class FakeKinesis implements KinesisClient {
         final List<HashKeyRange> ranges;
         final List<Shard> shards = new ArrayList<>();

@@ -1,0 +1,113 @@
+package io.runnel.benchmarks;
+
+import io.runnel.producer.KinesisProducer;
+import io.runnel.producer.UserRecordResult;
+import io.runnel.producer.config.ConfigKeys;
+import io.runnel.producer.config.ProducerConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * How the producer's cost per user record changes with the threads that add records and the shards they go to:
+ * {@link ProducerIngestBenchmark}'s workload (100-byte records, 1,000 keys, aggregation on, an in-memory Kinesis that
+ * answers at once) with {@code callers} threads adding their share of the records at the same time, to a stream of
+ * {@code shards} shards. A producer that scales keeps the time per record falling as callers are added (up to the
+ * machine's cores) and flat as shards are.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar ProducerScalingBenchmark</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+public class ProducerScalingBenchmark {
+    static final int RECORDS = 100_000;
+    static final int KEYS = 1_000;
+
+    @Param({"1", "2", "4"})
+    int callers;
+
+    @Param({"4", "16", "64"})
+    int shards;
+
+    String[] keys;
+    byte[][] data;
+    ProducerIngestBenchmark.FakeKinesis kinesis;
+    KinesisProducer producer;
+    ExecutorService callerThreads;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        keys = new String[KEYS];
+        for (int i = 0; i < KEYS; i++) {
+            keys[i] = "pk-" + i;
+        }
+        data = new byte[RECORDS][];
+        for (int i = 0; i < RECORDS; i++) {
+            byte[] d = new byte[100];
+            byte[] index = (i + "|").getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(index, 0, d, 0, index.length);
+            data[i] = d;
+        }
+        kinesis = new ProducerIngestBenchmark.FakeKinesis(shards);
+        producer = new KinesisProducer(ProducerConfig.builder()
+                .region("us-east-1").recordTtl(Duration.ofMinutes(1))
+                .set(ConfigKeys.RATE_LIMIT, 1_000_000L).build(), kinesis);
+        callerThreads = Executors.newFixedThreadPool(callers);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        callerThreads.shutdownNow();
+        producer.close(Duration.ofSeconds(30));
+        kinesis.close();
+    }
+
+    /** {@link #RECORDS} records added by {@code callers} threads at once (each every callers-th), then flushed. */
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public long producer() throws Exception {
+        List<Future<CompletableFuture<UserRecordResult>>> parts = new ArrayList<>(callers);
+        for (int c = 0; c < callers; c++) {
+            int first = c;
+            parts.add(callerThreads.submit(() -> {
+                CompletableFuture<UserRecordResult> last = null;
+                for (int i = first; i < RECORDS; i += callers) {
+                    last = producer.addUserRecord("bench", keys[i % KEYS], data[i]);
+                }
+                return last;
+            }));
+        }
+        for (Future<CompletableFuture<UserRecordResult>> part : parts) {
+            CompletableFuture<UserRecordResult> last = part.get();
+            if (last != null && !last.get().successful()) {
+                throw new IllegalStateException("record failed: " + last.get());
+            }
+        }
+        producer.flushSync();
+        return kinesis.records.get();
+    }
+}
