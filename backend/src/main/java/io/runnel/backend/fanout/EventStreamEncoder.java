@@ -79,8 +79,8 @@ public final class EventStreamEncoder {
      * @param payload        the message's payload, may be empty
      * @param namesAndValues header name, value, name, value, ... (a null value is written empty)
      * @return the whole message: prelude, prelude CRC, headers, payload, message CRC
-     * @throws IllegalArgumentException when names and values do not pair up, a header name exceeds 255 bytes, a value 32,767 bytes, or the message
-     *                                  the format's limits
+     * @throws IllegalArgumentException when names and values do not pair up, a header name is empty or exceeds 255
+     *                                  bytes, a value 32,767 bytes, or the message the format's limits
      */
     public static byte[] message(byte[] payload, String... namesAndValues) {
         if (namesAndValues.length % 2 != 0) {
