@@ -19,15 +19,20 @@ public final class AggregationFormat {
     /** Bytes an aggregate carries besides its protobuf message: magic and MD5 trailer. */
     public static final int OVERHEAD_BYTES = MAGIC_LENGTH + DIGEST_LENGTH;
 
-    /** Field numbers of {@code AggregatedRecord}. */
+    /** Field number of {@code AggregatedRecord.partition_key_table}: the distinct partition keys (strings). */
     public static final int FIELD_PARTITION_KEY_TABLE = 1;
+    /** Field number of {@code AggregatedRecord.explicit_hash_key_table}: the distinct explicit hash keys. */
     public static final int FIELD_EXPLICIT_HASH_KEY_TABLE = 2;
+    /** Field number of {@code AggregatedRecord.records}: the user records, in order. */
     public static final int FIELD_RECORDS = 3;
 
-    /** Field numbers of {@code Record}. */
+    /** Field number of {@code Record.partition_key_index}: the record's index into the partition key table. */
     public static final int FIELD_PARTITION_KEY_INDEX = 1;
+    /** Field number of {@code Record.explicit_hash_key_index}: optional index into the explicit hash key table. */
     public static final int FIELD_EXPLICIT_HASH_KEY_INDEX = 2;
+    /** Field number of {@code Record.data}: the user record's bytes. */
     public static final int FIELD_DATA = 3;
+    /** Field number of {@code Record.tags}: KPL tags, never written by Runnel and ignored when read. */
     public static final int FIELD_TAGS = 4;
 
     /** Maximum partition key length in UTF-16 chars, as Kinesis and the KPL count it. */
@@ -39,7 +44,16 @@ public final class AggregationFormat {
     private AggregationFormat() {
     }
 
-    /** Whether {@code data} starts with {@link #MAGIC} (it may still not be a valid aggregate). */
+    /**
+     * Whether {@code data[offset, offset + length)} starts with {@link #MAGIC} (it may still not be a valid
+     * aggregate).
+     *
+     * @param data   the bytes to look at; not modified
+     * @param offset where the record starts in {@code data}
+     * @param length the record's length; under {@link #MAGIC_LENGTH} answers false
+     * @return whether the first {@link #MAGIC_LENGTH} bytes are the magic
+     * @throws ArrayIndexOutOfBoundsException when {@code length} reaches past the end of {@code data}
+     */
     public static boolean startsWithMagic(byte[] data, int offset, int length) {
         if (length < MAGIC_LENGTH) {
             return false;

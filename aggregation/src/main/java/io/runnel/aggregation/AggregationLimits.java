@@ -15,6 +15,14 @@ public record AggregationLimits(long maxCount, int maxSizeBytes) {
     /** The KPL's defaults: 4294967295 records, 51200 bytes. */
     public static final AggregationLimits KPL_DEFAULTS = new AggregationLimits(4_294_967_295L, 51_200);
 
+    /**
+     * Checks the limits.
+     *
+     * @param maxCount     most user records in one aggregate
+     * @param maxSizeBytes most bytes of one encoded aggregate
+     * @throws IllegalArgumentException when {@code maxCount} is under 1 or {@code maxSizeBytes} is outside
+     *                                  {@link #MIN_SIZE_BYTES}..{@link #MAX_SIZE_BYTES}
+     */
     public AggregationLimits {
         if (maxCount < 1) {
             throw new IllegalArgumentException("AggregationMaxCount must be at least 1, was " + maxCount);

@@ -60,6 +60,12 @@ public final class Aggregator {
     private long count;
     private boolean firstRecordHadExplicitHashKey;
 
+    /**
+     * An empty aggregator.
+     *
+     * @param limits the count and size no aggregate it builds may exceed
+     * @throws NullPointerException when {@code limits} is null
+     */
     public Aggregator(AggregationLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         int initial = Math.min(limits.maxSizeBytes(), 64 * 1024);
@@ -73,42 +79,47 @@ public final class Aggregator {
         }
     }
 
-    /** The limits this aggregator enforces. */
+    /** {@return the limits this aggregator enforces} */
     public AggregationLimits limits() {
         return limits;
     }
 
-    /** User records in the aggregate. */
+    /** {@return the number of user records in the aggregate} */
     public long count() {
         return count;
     }
 
-    /** Whether no user record has been added since creation or the last {@link #reset()}. */
+    /** {@return whether no user record has been added since creation or the last {@link #reset()}} */
     public boolean isEmpty() {
         return count == 0;
     }
 
-    /** Exact length in bytes of {@link #toBytes()} now (magic, protobuf and MD5 trailer). */
+    /** {@return the exact length in bytes of {@link #toBytes()} now (magic, protobuf and MD5 trailer)} */
     public int size() {
         return AggregationFormat.OVERHEAD_BYTES + partitionKeyTable.size() + explicitHashKeyTable.size()
                 + records.size();
     }
 
-    /** Partition key of the first user record (the aggregate's own partition key), or null when empty. */
+    /**
+     * {@return the partition key of the first user record (the aggregate's own partition key), or null when empty}
+     */
     public String firstPartitionKey() {
         return count == 0 ? null : partitionKeys.key(0);
     }
 
-    /** Explicit hash key of the first user record when it had one, else null. */
+    /** {@return the explicit hash key of the first user record when it had one, else null} */
     public String firstExplicitHashKey() {
         // The first record's explicit hash key, if any, was the first one added to the table.
         return firstRecordHadExplicitHashKey ? explicitHashKeys.key(0) : null;
     }
 
     /**
-     * The exact size {@link #toBytes()} would have after adding this record, ignoring limits.
+     * The exact size {@link #toBytes()} would have after adding this record, ignoring limits. Adds nothing.
      *
-     * @param explicitHashKey null when the record has none
+     * @param partitionKey    the record's partition key
+     * @param explicitHashKey the record's explicit hash key, null when it has none
+     * @param dataLength      the length of the record's data in bytes
+     * @return the aggregate's size in bytes with the record in it
      * @throws InvalidRecordException when a key is invalid or the length negative
      */
     public long sizeIfAdded(String partitionKey, String explicitHashKey, int dataLength) {
@@ -121,7 +132,17 @@ public final class Aggregator {
                 partitionKeys.indexOf(partitionKey), explicitHashKey == null ? -1 : explicitHashKeys.indexOf(explicitHashKey));
     }
 
-    /** Adds a user record whose data is all of {@code data} (not copied until added; not retained after). */
+    /**
+     * Adds a user record whose data is all of {@code data}, copied into the aggregate when added (the array is not
+     * retained).
+     *
+     * @param partitionKey    the record's partition key
+     * @param explicitHashKey the record's explicit hash key, null when it has none
+     * @param data            the record's data
+     * @return {@link AddResult#ADDED}, or why the record was left out
+     * @throws InvalidRecordException when a key is invalid
+     * @throws NullPointerException   when {@code data} is null
+     */
     public AddResult tryAdd(String partitionKey, String explicitHashKey, byte[] data) {
         Objects.requireNonNull(data, "data");
         return tryAdd(partitionKey, explicitHashKey, data, 0, data.length);
@@ -131,8 +152,14 @@ public final class Aggregator {
      * Adds a user record whose data is {@code data[offset, offset + length)}; the bytes are copied into the
      * aggregate.
      *
-     * @param explicitHashKey null when the record has none
-     * @throws InvalidRecordException when a key is invalid
+     * @param partitionKey    the record's partition key
+     * @param explicitHashKey the record's explicit hash key, null when it has none
+     * @param data            holds the record's data
+     * @param offset          where the data starts in {@code data}
+     * @param length          the data's length in bytes
+     * @return {@link AddResult#ADDED}, or why the record was left out
+     * @throws InvalidRecordException    when a key is invalid
+     * @throws IndexOutOfBoundsException when the range is not inside {@code data}
      */
     public AddResult tryAdd(String partitionKey, String explicitHashKey, byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
@@ -143,7 +170,17 @@ public final class Aggregator {
         return result;
     }
 
-    /** Adds a user record whose data is the remaining bytes of {@code data}; its position does not change. */
+    /**
+     * Adds a user record whose data is the remaining bytes of {@code data}, copied into the aggregate when added;
+     * the buffer's position does not change.
+     *
+     * @param partitionKey    the record's partition key
+     * @param explicitHashKey the record's explicit hash key, null when it has none
+     * @param data            the record's data, from its position to its limit
+     * @return {@link AddResult#ADDED}, or why the record was left out
+     * @throws InvalidRecordException when a key is invalid
+     * @throws NullPointerException   when {@code data} is null
+     */
     public AddResult tryAdd(String partitionKey, String explicitHashKey, ByteBuffer data) {
         Objects.requireNonNull(data, "data");
         AddResult result = prepare(partitionKey, explicitHashKey, data.remaining());
@@ -242,6 +279,7 @@ public final class Aggregator {
     /**
      * The encoded aggregate: magic, protobuf, MD5 trailer. Leaves the aggregator as it is.
      *
+     * @return a new array of {@link #size()} bytes
      * @throws IllegalStateException when the aggregate is empty
      */
     public byte[] toBytes() {
@@ -251,8 +289,10 @@ public final class Aggregator {
     }
 
     /**
-     * Writes the encoded aggregate at {@code offset} of {@code dst}.
+     * Writes the encoded aggregate at {@code offset} of {@code dst}. Leaves the aggregator as it is.
      *
+     * @param dst    the array to write into
+     * @param offset where in {@code dst} the aggregate starts
      * @return the number of bytes written, {@link #size()}
      * @throws IllegalStateException when the aggregate is empty
      * @throws IndexOutOfBoundsException when {@code dst} has less than {@link #size()} bytes from {@code offset}
@@ -281,7 +321,9 @@ public final class Aggregator {
     /**
      * Writes the encoded aggregate into {@code dst} at its position (advancing it) and resets this aggregator.
      *
+     * @param dst the buffer to write into
      * @return the number of bytes written
+     * @throws IllegalStateException            when the aggregate is empty
      * @throws java.nio.BufferOverflowException when {@code dst} has less than {@link #size()} bytes remaining
      */
     public int drainTo(ByteBuffer dst) {

@@ -15,10 +15,21 @@ import java.util.Objects;
 public record DeaggregatedRecord(String partitionKey, String explicitHashKey, byte[] data, long subSequenceNumber,
         boolean aggregated) {
 
+    /**
+     * Checks that there is data.
+     *
+     * @param partitionKey      the user record's partition key
+     * @param explicitHashKey   its explicit hash key, or null
+     * @param data              its data, not copied
+     * @param subSequenceNumber its index inside the aggregate
+     * @param aggregated        whether it came out of an aggregated record
+     * @throws NullPointerException when {@code data} is null
+     */
     public DeaggregatedRecord {
         Objects.requireNonNull(data, "data");
     }
 
+    /** Equal when every component is, the data compared by content (not by array identity). */
     @Override
     public boolean equals(Object o) {
         return o instanceof DeaggregatedRecord other
@@ -29,11 +40,13 @@ public record DeaggregatedRecord(String partitionKey, String explicitHashKey, by
                 && Arrays.equals(data, other.data);
     }
 
+    /** A hash of every component, the data's by content, consistent with {@link #equals(Object)}. */
     @Override
     public int hashCode() {
         return Objects.hash(partitionKey, explicitHashKey, subSequenceNumber, aggregated) * 31 + Arrays.hashCode(data);
     }
 
+    /** The components, with the data shown as its length only. */
     @Override
     public String toString() {
         return "DeaggregatedRecord[partitionKey=" + partitionKey + ", explicitHashKey=" + explicitHashKey

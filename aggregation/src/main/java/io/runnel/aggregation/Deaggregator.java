@@ -32,6 +32,10 @@ public final class Deaggregator {
     /**
      * Whether {@code data} is a well-formed aggregate frame: magic, a non-empty body and a matching MD5 trailer.
      * (The protobuf itself is not parsed.)
+     *
+     * @param data a Kinesis record's data; not modified
+     * @return whether it is framed as an aggregate
+     * @throws NullPointerException when {@code data} is null
      */
     public static boolean isAggregated(byte[] data) {
         Objects.requireNonNull(data, "data");
@@ -60,6 +64,7 @@ public final class Deaggregator {
      * @param data            the Kinesis record's data; not modified
      * @return the user records in order, each with its sub-sequence number; or one record, {@code aggregated=false},
      *         holding {@code data} itself when it is not a valid aggregate
+     * @throws NullPointerException when {@code data} is null
      */
     public static List<DeaggregatedRecord> deaggregate(String partitionKey, String explicitHashKey, byte[] data) {
         List<DeaggregatedRecord> out = tryDeaggregate(data);

@@ -9,8 +9,11 @@ public final class InvalidRecordException extends IllegalArgumentException {
 
     /** The field of the user record that is invalid. */
     public enum Field {
+        /** The partition key ({@code PartitionKey}). */
         PARTITION_KEY("PartitionKey"),
+        /** The explicit hash key ({@code ExplicitHashKey}). */
         EXPLICIT_HASH_KEY("ExplicitHashKey"),
+        /** The data ({@code Data}). */
         DATA("Data");
 
         private final String apiName;
@@ -19,20 +22,27 @@ public final class InvalidRecordException extends IllegalArgumentException {
             this.apiName = apiName;
         }
 
-        /** The field's name in the Kinesis API. */
+        /** {@return the field's name in the Kinesis API, such as {@code PartitionKey}} */
         public String apiName() {
             return apiName;
         }
     }
 
+    /** The invalid field. */
     private final Field field;
 
+    /**
+     * An exception whose message is the field's API name, a colon and {@code message}.
+     *
+     * @param field   the invalid field
+     * @param message what is wrong with it
+     */
     public InvalidRecordException(Field field, String message) {
         super(field.apiName() + ": " + message);
         this.field = field;
     }
 
-    /** Which field is invalid. */
+    /** {@return which field is invalid} */
     public Field field() {
         return field;
     }

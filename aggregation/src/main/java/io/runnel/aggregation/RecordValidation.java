@@ -15,8 +15,9 @@ public final class RecordValidation {
      * Checks a partition key: 1 to 256 UTF-16 chars (the unit Kinesis and the KPL count) and well-formed Unicode
      * (no unpaired surrogate, which has no UTF-8 form and would reach the stream corrupted).
      *
+     * @param partitionKey the key to check
      * @return the key's UTF-8 length in bytes
-     * @throws InvalidRecordException naming the key when it breaks a rule
+     * @throws InvalidRecordException naming the key when it is null, empty or breaks a rule
      */
     public static int checkPartitionKey(String partitionKey) {
         if (partitionKey == null) {
@@ -42,7 +43,8 @@ public final class RecordValidation {
      * Checks an explicit hash key: the decimal form of an integer in 0..2^128-1, without sign, spaces or leading
      * zeros (the Kinesis pattern {@code 0|([1-9]\d{0,38})}).
      *
-     * @throws InvalidRecordException naming the key when it breaks a rule
+     * @param explicitHashKey the key to check (a caller whose record has none does not call this)
+     * @throws InvalidRecordException naming the key when it is null, empty or breaks a rule
      */
     public static void checkExplicitHashKey(String explicitHashKey) {
         if (explicitHashKey == null) {

@@ -187,26 +187,27 @@ public final class KinesisBackend implements AutoCloseable {
         }
     }
 
+    /** {@return a new builder with the defaults: 127.0.0.1, a free port, in memory, limits on, no signatures} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The HTTP port (the ephemeral one when started with port 0). */
+    /** {@return the HTTP port (the ephemeral one when started with port 0)} */
     public int port() {
         return ((InetSocketAddress) httpChannel.localAddress()).getPort();
     }
 
-    /** The HTTPS port, or -1 without TLS. */
+    /** {@return the HTTPS port, or -1 without TLS} */
     public int tlsPort() {
         return httpsChannel == null ? -1 : ((InetSocketAddress) httpsChannel.localAddress()).getPort();
     }
 
-    /** {@code http://host:port}. */
+    /** {@return the HTTP endpoint, {@code http://host:port}} */
     public java.net.URI endpoint() {
         return java.net.URI.create("http://" + hostForUrl() + ":" + port());
     }
 
-    /** {@code https://host:tlsPort}, or null without TLS. */
+    /** {@return the HTTPS endpoint, {@code https://host:tlsPort}, or null without TLS} */
     public java.net.URI tlsEndpoint() {
         return httpsChannel == null ? null : java.net.URI.create("https://" + hostForUrl() + ":" + tlsPort());
     }
@@ -216,12 +217,12 @@ public final class KinesisBackend implements AutoCloseable {
         return h.indexOf(':') >= 0 ? "[" + h + "]" : h;
     }
 
-    /** The region in ARNs and expected in signatures. */
+    /** {@return the region in ARNs and expected in signatures} */
     public String region() {
         return config.settings.region();
     }
 
-    /** SubscribeToShard subscriptions now streaming. */
+    /** {@return the number of SubscribeToShard subscriptions now streaming} */
     public int activeSubscriptions() {
         return fanOut.activeCount();
     }
@@ -230,26 +231,35 @@ public final class KinesisBackend implements AutoCloseable {
      * How many requests each access key id signed that the backend accepted (valid signature, known key, matching
      * session token), sorted by key id: an immutable snapshot, empty when signatures are not required. For tests that
      * check which of several keys a client signed with.
+     *
+     * @return accepted signed requests per access key id
      */
     public Map<String, Long> signedRequestsByAccessKey() {
         return authenticator == null ? Map.of() : authenticator.acceptedByAccessKey();
     }
 
-    /** The store, for tests and tools running in the same process. */
+    /** {@return the store, for tests and tools running in the same process} */
     public StreamStore store() {
         return store;
     }
 
-    /** What PutRecord and PutRecords have stored since the backend started (requests, records, user records, bytes). */
+    /**
+     * {@return what PutRecord and PutRecords have stored since the backend started (requests, records, user records,
+     * bytes)}
+     */
     public io.runnel.backend.api.WriteStats.Snapshot writeStats() {
         return api.writeStats().snapshot();
     }
 
-    /** The Firehose delivery streams and their buffers, for tests and tools running in the same process. */
+    /** {@return the Firehose delivery streams and their buffers, for tests and tools running in the same process} */
     public FirehoseStore firehose() {
         return firehose;
     }
 
+    /**
+     * Stops accepting connections, closes open ones (waiting up to 5 seconds), stops the threads, delivers the
+     * Firehose records still buffered and closes the store's files. Call once; the backend cannot be restarted.
+     */
     @Override
     public void close() {
         httpChannel.close().awaitUninterruptibly();
@@ -274,7 +284,12 @@ public final class KinesisBackend implements AutoCloseable {
         io.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
-    /** A stream to create at start. */
+    /**
+     * A stream to create at start.
+     *
+     * @param name   the stream's name
+     * @param shards its shard count (a provisioned stream)
+     */
     public record StreamSpec(String name, int shards) {
     }
 
@@ -305,13 +320,25 @@ public final class KinesisBackend implements AutoCloseable {
         private Builder() {
         }
 
-        /** Address to listen on (default 127.0.0.1). */
+        /**
+         * Address to listen on (default 127.0.0.1).
+         *
+         * @param host a host name or IP address of this machine
+         * @return this builder
+         * @throws NullPointerException when {@code host} is null
+         */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
             return this;
         }
 
-        /** HTTP port; 0 (default) picks a free one. */
+        /**
+         * HTTP port; 0 (default) picks a free one.
+         *
+         * @param port 0 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException when {@code port} is out of range
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0-65535, was " + port);
@@ -320,7 +347,15 @@ public final class KinesisBackend implements AutoCloseable {
             return this;
         }
 
-        /** Also serve HTTPS on this port (0: a free one) with {@code tls} (see {@link TlsMaterial}). */
+        /**
+         * Also serve HTTPS on this port (0: a free one) with {@code tls} (see {@link TlsMaterial}).
+         *
+         * @param tlsPort 0 to 65535
+         * @param tls     the server's certificate and private key
+         * @return this builder
+         * @throws IllegalArgumentException when {@code tlsPort} is out of range
+         * @throws NullPointerException     when {@code tls} is null
+         */
         public Builder tls(int tlsPort, TlsMaterial tls) {
             if (tlsPort < 0 || tlsPort > 65535) {
                 throw new IllegalArgumentException("tls port must be 0-65535, was " + tlsPort);
@@ -330,7 +365,13 @@ public final class KinesisBackend implements AutoCloseable {
             return this;
         }
 
-        /** Keep streams and records under this directory (default: in memory). */
+        /**
+         * Keep streams and records under this directory (default: in memory); a backend started on it later finds
+         * them again.
+         *
+         * @param dataDir the directory, created at start when missing; null keeps everything in memory
+         * @return this builder
+         */
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir;
             return this;
@@ -342,6 +383,9 @@ public final class KinesisBackend implements AutoCloseable {
          * keeps every record on the heap, bounded only by retention. The spill directory is scratch space: removed
          * at {@link #close()} or exit, never read back at start (streams do not survive a restart), and one left by a
          * backend that was killed is removed by the next backend that starts in the same place.
+         *
+         * @param parent the directory to make the spill directory in, or null not to spill
+         * @return this builder
          */
         public Builder spillDir(Path parent) {
             this.spill = parent != null;
@@ -349,13 +393,25 @@ public final class KinesisBackend implements AutoCloseable {
             return this;
         }
 
-        /** Force records to the storage device before acknowledging them (default: off, survives kill -9). */
+        /**
+         * Force records to the storage device before acknowledging them (default: off, which survives kill -9 but
+         * not a power loss). Only a data directory has anything to force.
+         *
+         * @param fsyncAlways whether to force each write (grouped with the writes that arrive meanwhile)
+         * @return this builder
+         */
         public Builder fsyncAlways(boolean fsyncAlways) {
             this.fsyncAlways = fsyncAlways;
             return this;
         }
 
-        /** Size at which segment files roll (default 64 MiB). */
+        /**
+         * Size at which segment files roll (default 64 MiB).
+         *
+         * @param segmentBytes at least 4096
+         * @return this builder
+         * @throws IllegalArgumentException when under 4096
+         */
         public Builder segmentBytes(long segmentBytes) {
             if (segmentBytes < 4096) {
                 throw new IllegalArgumentException("segmentBytes must be at least 4096, was " + segmentBytes);
@@ -368,6 +424,10 @@ public final class KinesisBackend implements AutoCloseable {
          * Data each shard keeps in memory (default 2 MiB); older records are read back from their segment files — the
          * data directory's, or in memory the spill files (see {@link #spillDir}) — so memory stays bounded however
          * much the streams hold.
+         *
+         * @param bytes not negative; 0 reads every record from its file
+         * @return this builder
+         * @throws IllegalArgumentException when negative
          */
         public Builder hotBytesPerShard(long bytes) {
             if (bytes < 0) {
@@ -377,19 +437,37 @@ public final class KinesisBackend implements AutoCloseable {
             return this;
         }
 
-        /** Region, account, limits, transition delay. */
+        /**
+         * Region, account, limits, transition delay (default {@link StoreSettings#defaults()}).
+         *
+         * @param settings the store's settings
+         * @return this builder
+         * @throws NullPointerException when {@code settings} is null
+         */
         public Builder settings(StoreSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
-        /** Per-shard throughput limits on (default) or off (benchmarks). */
+        /**
+         * Per-shard throughput limits on (default) or off (benchmarks). Changes the settings given so far.
+         *
+         * @param enabled whether writes and reads are throttled per shard as on Kinesis
+         * @return this builder
+         */
         public Builder limits(boolean enabled) {
             this.settings = settings.withLimits(enabled);
             return this;
         }
 
-        /** Require SigV4 signatures made with these credentials (default: accept any request). */
+        /**
+         * Require SigV4 signatures made with these credentials (default: accept any request). Replaces pairs given
+         * before.
+         *
+         * @param credentials the only key pair accepted
+         * @return this builder
+         * @throws NullPointerException when {@code credentials} is null
+         */
         public Builder requireSignatures(Credentials credentials) {
             return requireSignatures(List.of(Objects.requireNonNull(credentials, "credentials")));
         }
@@ -400,13 +478,23 @@ public final class KinesisBackend implements AutoCloseable {
          * session token accepts only requests carrying that {@code X-Amz-Security-Token}; others get
          * {@code UnrecognizedClientException}, as an unknown key does. Replaces pairs given before.
          *
+         * @param pairs the key pairs accepted
+         * @return this builder
          * @throws IllegalArgumentException when none is given or two share an access key id
+         * @throws NullPointerException     when a pair is null
          */
         public Builder requireSignatures(Credentials... pairs) {
             return requireSignatures(List.of(pairs));
         }
 
-        /** As {@link #requireSignatures(Credentials...)}. */
+        /**
+         * As {@link #requireSignatures(Credentials...)}.
+         *
+         * @param pairs the key pairs accepted
+         * @return this builder
+         * @throws IllegalArgumentException when none is given or two share an access key id
+         * @throws NullPointerException     when a pair is null
+         */
         public Builder requireSignatures(Collection<Credentials> pairs) {
             List<Credentials> copy = List.copyOf(pairs); // no nulls
             if (copy.isEmpty()) {
@@ -420,7 +508,14 @@ public final class KinesisBackend implements AutoCloseable {
             return this;
         }
 
-        /** Create this provisioned stream at start, unless it exists (durable stores). */
+        /**
+         * Create this provisioned stream at start, unless it exists (durable stores). A name or shard count the store
+         * refuses makes {@link #start()} fail.
+         *
+         * @param name   the stream's name
+         * @param shards its shard count
+         * @return this builder
+         */
         public Builder createStream(String name, int shards) {
             streams.add(new StreamSpec(name, shards));
             return this;
@@ -428,7 +523,11 @@ public final class KinesisBackend implements AutoCloseable {
 
         /**
          * Create this Firehose DirectPut delivery stream at start (ACTIVE at once, default buffering: 5 MiB or 300 s),
-         * unless it exists (durable stores).
+         * unless it exists (durable stores). A name Firehose refuses makes {@link #start()} fail.
+         *
+         * @param name the delivery stream's name
+         * @return this builder
+         * @throws NullPointerException when {@code name} is null
          */
         public Builder createDeliveryStream(String name) {
             deliveryStreams.add(Objects.requireNonNull(name, "name"));
@@ -438,6 +537,9 @@ public final class KinesisBackend implements AutoCloseable {
         /**
          * Where Firehose delivery streams write their files (default: {@code <dataDir>/firehose}, or without a data
          * directory a temporary directory made when the first delivery stream is, and logged).
+         *
+         * @param dir the directory, created when missing; null for the default
+         * @return this builder
          */
         public Builder firehoseDir(Path dir) {
             this.firehoseDir = dir;
@@ -448,7 +550,10 @@ public final class KinesisBackend implements AutoCloseable {
          * How long a SubscribeToShard subscription streams before its response ends (default 5 minutes, as on
          * Kinesis; tests shorten it).
          *
+         * @param duration how long each subscription lasts
+         * @return this builder
          * @throws IllegalArgumentException when not positive
+         * @throws NullPointerException     when {@code duration} is null
          */
         public Builder subscriptionDuration(Duration duration) {
             Objects.requireNonNull(duration, "subscriptionDuration");
@@ -462,29 +567,59 @@ public final class KinesisBackend implements AutoCloseable {
         /**
          * How on-demand streams split busy shards and merge idle ones (default {@link OnDemandScaling#normal()};
          * {@link OnDemandScaling#fast()} for tests; {@link OnDemandScaling#OFF}, i.e. null, to keep their shards).
+         *
+         * @param scaling the scaling policy, or null for none
+         * @return this builder
          */
         public Builder onDemandScaling(OnDemandScaling scaling) {
             this.onDemandScaling = scaling;
             return this;
         }
 
-        /** Time source (tests). */
+        /**
+         * Time source (tests; default the system clock).
+         *
+         * @param time the clock the store, throttling and subscriptions read
+         * @return this builder
+         * @throws NullPointerException when {@code time} is null
+         */
         public Builder time(TimeSource time) {
             this.time = Objects.requireNonNull(time, "time");
             return this;
         }
 
+        /**
+         * Netty I/O threads, which read requests and write responses (default: one per processor).
+         *
+         * @param n the number of threads; 0 lets Netty choose
+         * @return this builder
+         */
         public Builder ioThreads(int n) {
             this.ioThreads = n;
             return this;
         }
 
+        /**
+         * Threads that run the actions, so a slow one (a disk read, an fsync) does not hold an I/O thread (default:
+         * two per processor, at least 2).
+         *
+         * @param n the number of threads, at least 1
+         * @return this builder
+         */
         public Builder workerThreads(int n) {
             this.workerThreads = n;
             return this;
         }
 
-        /** Starts the server; returns once it listens. */
+        /**
+         * Opens the store, creates the streams asked for and binds the ports; returns once the backend listens.
+         *
+         * @return the running backend, to {@link KinesisBackend#close() close} when done
+         * @throws IllegalStateException when interrupted while starting
+         * @throws io.runnel.backend.store.StoreException when a stream asked for with {@link #createStream} is refused
+         * @throws RuntimeException      when a directory cannot be made, a thread count is not valid or a port cannot
+         *                               be bound (Netty rethrows the bind's {@link java.net.BindException} as it is)
+         */
         public KinesisBackend start() {
             try {
                 return new KinesisBackend(this);

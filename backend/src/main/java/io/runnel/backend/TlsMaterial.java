@@ -33,7 +33,13 @@ public final class TlsMaterial {
         this.keyStore = keyStore;
     }
 
-    /** A PEM certificate chain and PKCS#8 PEM private key. */
+    /**
+     * A PEM certificate chain and PKCS#8 PEM private key. The files are read when the backend starts.
+     *
+     * @param certificate the certificate chain file, the server's certificate first
+     * @param privateKey  the private key file, unencrypted
+     * @return the material
+     */
     public static TlsMaterial pem(Path certificate, Path privateKey) {
         return new TlsMaterial(certificate, privateKey, null);
     }
@@ -41,7 +47,9 @@ public final class TlsMaterial {
     /**
      * A self-signed certificate in {@code dir/backend-tls.p12}, generated with keytool the first time.
      *
-     * @throws IllegalStateException when keytool fails
+     * @param dir the directory to keep the key store in, created when missing
+     * @return the material
+     * @throws IllegalStateException when keytool fails or is interrupted, or the directory cannot be made
      */
     public static TlsMaterial selfSigned(Path dir) {
         Path store = dir.resolve("backend-tls.p12");
@@ -68,7 +76,7 @@ public final class TlsMaterial {
         return new TlsMaterial(null, null, store);
     }
 
-    /** The PKCS#12 store of a self-signed certificate, or null for PEM material. */
+    /** {@return the PKCS#12 store of a self-signed certificate, or null for PEM material} */
     public Path keyStore() {
         return keyStore;
     }
@@ -77,6 +85,7 @@ public final class TlsMaterial {
      * The certificate clients should trust, as PEM (for a client's CaCertFile): the PEM certificate file as given, or
      * the self-signed certificate of the key store.
      *
+     * @return the certificate in PEM form
      * @throws IllegalStateException when the file or key store cannot be read
      */
     public String certificatePem() {

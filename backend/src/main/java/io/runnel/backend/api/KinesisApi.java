@@ -102,6 +102,10 @@ public final class KinesisApi {
     private final WriteStats writeStats = new WriteStats();
 
     /**
+     * An API over {@code store}.
+     *
+     * @param store       the streams
+     * @param time        the clock for stream status, consumer timestamps and dry-run throttling
      * @param groupCommit when not null, puts are answered only once their records are on the storage device
      */
     public KinesisApi(StreamStore store, TimeSource time, GroupCommit groupCommit) {
@@ -125,7 +129,9 @@ public final class KinesisApi {
      * The request with the stream its {@code StreamId} names filled in as its StreamARN. Requests that name the
      * stream otherwise (StreamName, StreamARN, a consumer or resource ARN) must name the same stream.
      *
+     * @param request  a decoded request
      * @param streamId the request's StreamId, or null (the request is returned as it is)
+     * @return the request naming its stream by ARN
      * @throws StoreException ResourceNotFoundException when no stream has that id, InvalidArgumentException when the
      *                        request names another stream
      */
@@ -189,6 +195,7 @@ public final class KinesisApi {
      * writing or reading a record, then refuses it as Kinesis does — {@code DryRunOperationException} when it would
      * have succeeded, {@code ThrottlingException} past one dry run per second per stream, or the action's own error.
      *
+     * @param request the request, validated
      * @throws StoreException always
      */
     public void dryRun(Record request) {
@@ -226,7 +233,16 @@ public final class KinesisApi {
         throw new StoreException("DryRunOperationException", "Request would have succeeded, but DryRun flag is set.");
     }
 
-    /** Applies one request. */
+    /**
+     * Applies one request, on the calling thread. With group commit, a put blocks until its records are on the
+     * storage device.
+     *
+     * @param op      the action
+     * @param request its decoded request, of the type the action takes
+     * @return the action's response model
+     * @throws StoreException        when Kinesis would refuse the request, with its error code
+     * @throws IllegalStateException when a put's fsync failed or the backend is shutting down
+     */
     public Record handle(Operation op, Record request) {
         return switch (op) {
             case CREATE_STREAM -> createStream((CreateStreamRequest) request);
@@ -613,7 +629,7 @@ public final class KinesisApi {
         return data.length + (partitionKey == null ? 0 : partitionKey.length());
     }
 
-    /** What PutRecord and PutRecords have stored so far. */
+    /** {@return what PutRecord and PutRecords have stored so far} */
     public WriteStats writeStats() {
         return writeStats;
     }

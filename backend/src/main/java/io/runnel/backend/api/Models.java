@@ -25,13 +25,23 @@ public final class Models {
                 new SequenceNumberRange(s.startingSequenceNumber(), s.endingSequenceNumber()));
     }
 
-    /** The shard's hash key range in decimal. */
+    /**
+     * The shard's hash key range in decimal.
+     *
+     * @param s a shard
+     * @return its range as the wire model has it
+     */
     public static ShardHashKeyRange range(ShardState s) {
         return new ShardHashKeyRange(s.hashKeyRange().startInclusive().toDecimalString(),
                 s.hashKeyRange().endInclusive().toDecimalString());
     }
 
-    /** A closed shard's child as GetRecords and SubscribeToShard report it. */
+    /**
+     * A closed shard's child as GetRecords and SubscribeToShard report it.
+     *
+     * @param s the child shard
+     * @return the child with its parents and hash key range
+     */
     public static ChildShard child(ShardState s) {
         List<String> parents = new ArrayList<>(2);
         if (s.parentShardId() != null) {

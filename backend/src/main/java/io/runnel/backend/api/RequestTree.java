@@ -37,6 +37,10 @@ public final class RequestTree {
     /**
      * The body's members, or null when it is not one well-formed object (the codec then says why). An empty body is
      * an empty request.
+     *
+     * @param protocol the body's encoding, JSON or CBOR
+     * @param body     the request body
+     * @return the members by name, or null
      */
     public static Map<String, Object> parse(Protocol protocol, byte[] body) {
         if (body.length == 0) {

@@ -19,6 +19,11 @@ public final class RequestValidator {
 
     private final ServiceModel model;
 
+    /**
+     * A validator of requests against {@code model}.
+     *
+     * @param model the shapes and constraints of the actions
+     */
     public RequestValidator(ServiceModel model) {
         this.model = model;
     }
@@ -26,6 +31,8 @@ public final class RequestValidator {
     /**
      * Checks the request of {@code action} (for example {@code PutRecords}); an action the model does not know passes.
      *
+     * @param action  the action's name
+     * @param request the request's members, as {@link RequestTree#parse} returns them
      * @throws StoreException a ValidationException listing every violation
      */
     public void validate(String action, Map<String, Object> request) {

@@ -38,7 +38,7 @@ public final class ServiceModel {
         this.shapes = shapes;
     }
 
-    /** The model in this package's resources. */
+    /** {@return the Kinesis model in this package's resources, with the backend's additions} */
     public static ServiceModel kinesis() {
         Map<String, Object> base = load(BASE);
         Map<String, Object> additions = load(ADDITIONS);
@@ -59,18 +59,29 @@ public final class ServiceModel {
         return new ServiceModel(Map.copyOf(inputs), Map.copyOf(shapes));
     }
 
-    /** The input shape of an action such as {@code PutRecords}, or null when the model has no such action. */
+    /**
+     * The input shape of an action.
+     *
+     * @param action an action such as {@code PutRecords}
+     * @return its input shape, or null when the model has no such action
+     */
     public ShapeDef input(String action) {
         String name = inputByAction.get(action);
         return name == null ? null : shape(name);
     }
 
-    /** The actions the model knows. */
+    /** {@return the actions the model knows} */
     public Set<String> actions() {
         return inputByAction.keySet();
     }
 
-    /** A shape by name. */
+    /**
+     * A shape by name.
+     *
+     * @param name the shape's name in the model
+     * @return the shape
+     * @throws IllegalStateException when the model has no shape by that name
+     */
     public ShapeDef shape(String name) {
         ShapeDef s = shapes.get(name);
         if (s == null) {

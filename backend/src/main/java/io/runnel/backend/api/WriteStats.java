@@ -30,7 +30,7 @@ public final class WriteStats {
     public record Snapshot(long requests, long records, long userRecords, long bytes) {
     }
 
-    /** The counters now. */
+    /** {@return the counters now} */
     public Snapshot snapshot() {
         return new Snapshot(requests.sum(), records.sum(), userRecords.sum(), bytes.sum());
     }

@@ -33,18 +33,41 @@ public final class EventStreamEncoder {
     private EventStreamEncoder() {
     }
 
-    /** An event of {@code eventType} (e.g. {@code SubscribeToShardEvent}) whose payload is {@code contentType}. */
+    /**
+     * An event message.
+     *
+     * @param eventType   the {@code :event-type} header, e.g. {@code SubscribeToShardEvent}
+     * @param contentType the {@code :content-type} of the payload
+     * @param payload     the encoded event
+     * @return the whole message, prelude to CRC
+     * @throws IllegalArgumentException when the message exceeds the format's limits
+     */
     public static byte[] event(String eventType, String contentType, byte[] payload) {
         return message(payload, ":message-type", "event", ":event-type", eventType, ":content-type", contentType);
     }
 
-    /** A modelled exception (e.g. {@code ResourceNotFoundException}) whose payload carries its message. */
+    /**
+     * A modelled exception message, which ends the stream.
+     *
+     * @param exceptionType the {@code :exception-type} header, e.g. {@code ResourceNotFoundException}
+     * @param contentType   the {@code :content-type} of the payload
+     * @param payload       the encoded exception, carrying its message
+     * @return the whole message
+     * @throws IllegalArgumentException when the message exceeds the format's limits
+     */
     public static byte[] exception(String exceptionType, String contentType, byte[] payload) {
         return message(payload, ":message-type", "exception", ":exception-type", exceptionType, ":content-type",
                 contentType);
     }
 
-    /** An unmodelled error: code and message in headers, no payload. */
+    /**
+     * An unmodelled error message: code and message in headers, no payload.
+     *
+     * @param errorCode    the {@code :error-code} header
+     * @param errorMessage the {@code :error-message} header
+     * @return the whole message
+     * @throws IllegalArgumentException when the error message is longer than 32,767 bytes
+     */
     public static byte[] error(String errorCode, String errorMessage) {
         return message(new byte[0], ":message-type", "error", ":error-code", errorCode, ":error-message",
                 errorMessage);
@@ -53,9 +76,11 @@ public final class EventStreamEncoder {
     /**
      * One message with string headers.
      *
-     * @param namesAndValues header name, value, name, value, ...
-     * @throws IllegalArgumentException when a header name exceeds 255 bytes, a value 32,767 bytes, or the message
-     *                                  the format's limits
+     * @param payload        the message's payload, may be empty
+     * @param namesAndValues header name, value, name, value, ... (a null value is written empty)
+     * @return the whole message: prelude, prelude CRC, headers, payload, message CRC
+     * @throws IllegalArgumentException when names and values do not pair up, a header name is empty or exceeds 255
+     *                                  bytes, a value 32,767 bytes, or the message the format's limits
      */
     public static byte[] message(byte[] payload, String... namesAndValues) {
         if (namesAndValues.length % 2 != 0) {

@@ -35,7 +35,13 @@ public final class FanOut {
     private final ConcurrentMap<String, ShardSubscription> active = new ConcurrentHashMap<>();
 
     /**
+     * The subscriptions of one backend, none yet.
+     *
+     * @param store                the streams subscribed to
+     * @param time                 the clock for durations, heartbeats and read limits
      * @param subscriptionDuration how long each subscription lasts before its event stream ends (positive)
+     * @throws NullPointerException     when {@code store} or {@code time} is null
+     * @throws IllegalArgumentException when {@code subscriptionDuration} is not positive
      */
     public FanOut(StreamStore store, TimeSource time, Duration subscriptionDuration) {
         this.store = Objects.requireNonNull(store, "store");
@@ -48,10 +54,15 @@ public final class FanOut {
 
     /**
      * Checks a SubscribeToShard request and starts its subscription on {@code ctx}'s channel: the HTTP response
-     * head, the {@code initial-response} event, then events as records arrive. Call on {@code ctx.executor()}.
+     * head, the {@code initial-response} event, then events as records arrive. Call on {@code ctx.executor()}; the
+     * subscription then runs there, woken by the shard log's appends and its own timer.
      *
+     * @param ctx       the channel handler context the response is written through
      * @param codec     encodes the event payloads (the request's protocol)
+     * @param request   the decoded request
+     * @param requestId the {@code x-amzn-RequestId} of the response
      * @param chunked   whether the response needs chunked transfer encoding (HTTP/1.1)
+     * @return the running subscription, removed from this fan-out when it ends
      * @throws StoreException the Kinesis error, before anything was written: ResourceNotFoundException for an
      *                        unknown consumer, stream or shard, ResourceInUseException for a consumer that is not
      *                        ACTIVE or a consumer and shard that already have a subscription,
@@ -100,7 +111,7 @@ public final class FanOut {
         return subscription;
     }
 
-    /** Subscriptions now running. */
+    /** {@return the number of subscriptions now running} */
     public int activeCount() {
         return active.size();
     }

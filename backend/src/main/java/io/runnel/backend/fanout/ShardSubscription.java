@@ -116,7 +116,7 @@ public final class ShardSubscription {
         pump();
     }
 
-    /** Whether the subscription has ended (normally or not). */
+    /** {@return whether the subscription has ended (normally or not)} */
     public boolean isDone() {
         return done;
     }

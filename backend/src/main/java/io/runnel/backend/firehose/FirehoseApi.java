@@ -42,11 +42,21 @@ public final class FirehoseApi {
 
     private final FirehoseStore store;
 
+    /**
+     * The Firehose actions over {@code store}.
+     *
+     * @param store the delivery streams
+     */
     public FirehoseApi(FirehoseStore store) {
         this.store = store;
     }
 
-    /** Whether {@code target} (an {@code X-Amz-Target} header, may be null) names a Firehose action. */
+    /**
+     * Whether a request is for Firehose.
+     *
+     * @param target the request's {@code X-Amz-Target} header, may be null
+     * @return whether it names a Firehose action
+     */
     public static boolean isFirehose(String target) {
         return target != null && target.startsWith(TARGET_PREFIX);
     }
@@ -55,6 +65,7 @@ public final class FirehoseApi {
      * Applies one request.
      *
      * @param target the {@code X-Amz-Target}, {@code Firehose_20150804.<Action>}
+     * @param body   the JSON request body
      * @return the JSON response body
      * @throws StoreException the refusal, with its Firehose error code
      */

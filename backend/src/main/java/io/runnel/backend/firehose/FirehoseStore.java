@@ -78,8 +78,13 @@ public final class FirehoseStore implements AutoCloseable {
     private final Map<String, DeliveryStream> streams = new TreeMap<>(); // by name; guarded by lock
 
     /**
+     * The delivery streams, loaded from {@code metadataFile} when it exists.
+     *
+     * @param settings     region and account for ARNs
+     * @param time         the clock for buffering intervals and stream timestamps
      * @param deliveryRoot where objects are written, or null for a temporary directory made on first delivery
      * @param metadataFile where the delivery streams are kept across restarts, or null to keep them in memory
+     * @throws IllegalStateException when the metadata file cannot be read
      */
     public FirehoseStore(StoreSettings settings, TimeSource time, Path deliveryRoot, Path metadataFile) {
         this.settings = settings;
@@ -93,7 +98,12 @@ public final class FirehoseStore implements AutoCloseable {
         }
     }
 
-    /** The ARN of the delivery stream {@code name}. */
+    /**
+     * The ARN of a delivery stream, whether or not it exists.
+     *
+     * @param name the delivery stream's name
+     * @return its ARN in this store's region and account
+     */
     public String arnOf(String name) {
         return "arn:aws:firehose:" + settings.region() + ":" + settings.accountId() + ":deliverystream/" + name;
     }
@@ -101,6 +111,7 @@ public final class FirehoseStore implements AutoCloseable {
     /**
      * Where objects are written: the configured directory, or the temporary one, made now if needed.
      *
+     * @return the delivery directory
      * @throws UncheckedIOException when the directory cannot be made
      */
     public Path deliveryRoot() {
@@ -113,7 +124,7 @@ public final class FirehoseStore implements AutoCloseable {
         }
     }
 
-    /** The names of the delivery streams, in name order. */
+    /** {@return the names of the delivery streams, in name order} */
     public List<String> names() {
         synchronized (lock) {
             return List.copyOf(streams.keySet());
@@ -123,6 +134,10 @@ public final class FirehoseStore implements AutoCloseable {
     /**
      * Creates a DirectPut stream delivering with default buffering, ACTIVE at once, unless one of that name exists
      * (the backend's {@code --create-delivery-stream}).
+     *
+     * @param name the delivery stream's name
+     * @throws StoreException      when Firehose would refuse the name
+     * @throws UncheckedIOException when the metadata file cannot be written
      */
     public void createAtStart(String name) {
         FirehoseApi.checkName(name, "deliveryStreamName");

@@ -68,7 +68,7 @@ public final class BackendChannelInitializer extends ChannelInitializer<SocketCh
         this.maxRequestBytes = maxRequestBytes;
     }
 
-    /** The ALPN protocols the TLS port offers, most preferred first. */
+    /** {@return the ALPN protocols the TLS port offers, most preferred first} */
     public static String[] alpn() {
         return new String[] {ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1};
     }

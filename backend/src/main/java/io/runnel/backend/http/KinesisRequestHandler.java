@@ -56,7 +56,11 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
     private ShardSubscription subscription; // the running event stream of this channel, or null
 
     /**
+     * A handler without Firehose.
+     *
+     * @param api           serves the Kinesis actions
      * @param authenticator checks signatures, or null to accept any request
+     * @param time          the clock signatures are checked against
      * @param fanOut        serves SubscribeToShard
      */
     public KinesisRequestHandler(KinesisApi api, RequestAuthenticator authenticator, TimeSource time, FanOut fanOut) {
@@ -64,7 +68,11 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
     }
 
     /**
+     * A handler for one HTTP/1.1 connection or HTTP/2 stream.
+     *
+     * @param api           serves the Kinesis actions
      * @param authenticator checks signatures, or null to accept any request
+     * @param time          the clock signatures are checked against
      * @param fanOut        serves SubscribeToShard
      * @param firehose      serves {@code Firehose_20150804.*} actions (JSON 1.1 only), or null to refuse them
      */

@@ -43,6 +43,12 @@ public final class RequestAuthenticator {
     private final Map<String, Credentials> byAccessKey;
     private final Map<String, LongAdder> accepted = new ConcurrentHashMap<>();
 
+    /**
+     * An authenticator accepting requests signed with one key pair.
+     *
+     * @param credentials the key pair
+     * @throws NullPointerException when {@code credentials} is null
+     */
     public RequestAuthenticator(Credentials credentials) {
         this(List.of(Objects.requireNonNull(credentials, "credentials")));
     }
@@ -65,14 +71,23 @@ public final class RequestAuthenticator {
         this.byAccessKey = Map.copyOf(map);
     }
 
-    /** How many requests each access key id signed that were accepted, sorted by key id; a snapshot. */
+    /**
+     * {@return how many requests each access key id signed that were accepted, sorted by key id; a snapshot}
+     */
     public Map<String, Long> acceptedByAccessKey() {
         Map<String, Long> out = new TreeMap<>();
         accepted.forEach((key, n) -> out.put(key, n.sum()));
         return Collections.unmodifiableMap(out);
     }
 
-    /** Verifies {@code request}; returns normally when its signature is good. */
+    /**
+     * Verifies {@code request}; returns normally when its signature is good, and counts it for its access key id.
+     *
+     * @param request the request, with its whole body (the signature covers the body's hash)
+     * @param now     the time now, compared with the request's {@code X-Amz-Date}
+     * @throws KinesisServiceException with the error code Kinesis answers with (see above) when the request is
+     *                                 refused
+     */
     public void verify(FullHttpRequest request, Instant now) {
         String auth = request.headers().get("Authorization");
         if (auth == null || auth.isBlank()) {

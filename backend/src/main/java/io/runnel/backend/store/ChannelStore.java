@@ -118,14 +118,28 @@ public final class ChannelStore {
         }
     }
 
-    /** The ARN of the channel {@code name}. */
+    /**
+     * The ARN of a channel, whether or not it exists.
+     *
+     * @param name the channel's name
+     * @return its ARN in this store's region and account
+     */
     public String arnOf(String name) {
         return "arn:aws:kinesis:" + settings.region() + ":" + settings.accountId() + ":channel/" + name;
     }
 
     // ---------------------------------------------------------------- the five calls
 
-    /** CreateChannel: a CREATING channel reading on-demand streams, with its tags. */
+    /**
+     * CreateChannel: a CREATING channel reading on-demand streams, with its tags.
+     *
+     * @param r the request
+     * @return the new channel as DescribeChannel shows it
+     * @throws StoreException LimitExceededException over 5 calls per second, ValidationException or
+     *                        InvalidArgumentException for a bad configuration or a stream that is not on-demand,
+     *                        ResourceNotFoundException for an unknown stream, ResourceInUseException when the name is
+     *                        taken
+     */
     public synchronized ChannelDescription create(CreateChannelRequest r) {
         throttle();
         String name = r.channelName();
@@ -205,7 +219,15 @@ public final class ChannelStore {
         return channel.describe(now);
     }
 
-    /** DescribeChannel. */
+    /**
+     * DescribeChannel.
+     *
+     * @param arn the channel's ARN
+     * @return its configuration and status now
+     * @throws StoreException LimitExceededException over 5 calls per second, ValidationException or
+     *                        InvalidArgumentException for a malformed ARN, ResourceNotFoundException for an unknown
+     *                        channel
+     */
     public synchronized ChannelDescription describe(String arn) {
         throttle();
         return find(arn).describe(time.millis());
@@ -218,6 +240,13 @@ public final class ChannelStore {
     /**
      * ListChannels: channels (all of them, or those reading the filter's stream) in name order after
      * {@code afterName}, at most {@code maxResults} (1-100, default 100).
+     *
+     * @param filter     null or empty for all channels, else one filter naming a stream ARN
+     * @param maxResults channels per page, or null for 100
+     * @param afterName  the last name of the previous page, or null for the first page
+     * @return the page
+     * @throws StoreException LimitExceededException over 5 calls per second, ValidationException for a bad
+     *                        {@code maxResults} or filter
      */
     public synchronized Page list(List<StreamFilter> filter, Integer maxResults, String afterName) {
         throttle();
@@ -263,6 +292,12 @@ public final class ChannelStore {
     /**
      * UpdateChannel: the data freshness of the channel's destination (of its own type only) and its CloudWatch Logs
      * settings; an ACTIVE channel is UPDATING afterwards for the transition time.
+     *
+     * @param r the request
+     * @return the channel as DescribeChannel shows it afterwards
+     * @throws StoreException LimitExceededException over 5 calls per second, ResourceNotFoundException for an
+     *                        unknown channel, ResourceInUseException when it is not ACTIVE, ValidationException or
+     *                        InvalidArgumentException for a bad configuration
      */
     public synchronized ChannelDescription update(UpdateChannelRequest r) {
         throttle();
@@ -319,7 +354,14 @@ public final class ChannelStore {
         return c.describe(now);
     }
 
-    /** DeleteChannel: the channel is DELETING for the transition time, then gone; deleting it again is a no-op. */
+    /**
+     * DeleteChannel: the channel is DELETING for the transition time, then gone; deleting it again is a no-op.
+     *
+     * @param arn the channel's ARN
+     * @throws StoreException LimitExceededException over 5 calls per second, ValidationException or
+     *                        InvalidArgumentException for a malformed ARN, ResourceNotFoundException for an unknown
+     *                        channel
+     */
     public synchronized void delete(String arn) {
         throttle();
         Channel c = find(arn);
@@ -331,7 +373,14 @@ public final class ChannelStore {
         persist();
     }
 
-    /** The tags a channel was created with. */
+    /**
+     * The tags a channel was created with (not counted against the call limit).
+     *
+     * @param arn the channel's ARN
+     * @return its tags, immutable
+     * @throws StoreException ValidationException or InvalidArgumentException for a malformed ARN,
+     *                        ResourceNotFoundException for an unknown channel
+     */
     public synchronized Map<String, String> tags(String arn) {
         return Map.copyOf(find(arn).tags);
     }

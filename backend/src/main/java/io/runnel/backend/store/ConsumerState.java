@@ -10,7 +10,12 @@ package io.runnel.backend.store;
  * @param deletedAtMillis when deregistration started, or -1
  */
 public record ConsumerState(String name, String arn, long createdMillis, long activeAtMillis, long deletedAtMillis) {
-    /** ConsumerStatus at {@code nowMillis}. */
+    /**
+     * ConsumerStatus at a time.
+     *
+     * @param nowMillis the time, epoch millis
+     * @return {@code CREATING}, {@code ACTIVE} or {@code DELETING}
+     */
     public String status(long nowMillis) {
         if (deletedAtMillis >= 0) {
             return "DELETING";

@@ -54,15 +54,23 @@ public final class DataDirectory {
     private final long hotBytesPerShard;
 
     /**
+     * A data directory whose shards keep {@link #DEFAULT_HOT_BYTES_PER_SHARD} in memory.
+     *
      * @param root         the data directory (created when missing)
      * @param segmentBytes size at which shard segment files roll
+     * @throws UncheckedIOException when the directory cannot be made
      */
     public DataDirectory(Path root, long segmentBytes) {
         this(root, segmentBytes, DEFAULT_HOT_BYTES_PER_SHARD);
     }
 
     /**
+     * A data directory.
+     *
+     * @param root             the data directory (created when missing)
+     * @param segmentBytes     size at which shard segment files roll
      * @param hotBytesPerShard data each shard keeps in memory; older records are read back from disk
+     * @throws UncheckedIOException when the directory cannot be made
      */
     public DataDirectory(Path root, long segmentBytes, long hotBytesPerShard) {
         this.root = root;

@@ -26,6 +26,7 @@ public final class GroupCommit implements AutoCloseable {
     private long failedPass = -1;
     private boolean closed;
 
+    /** Starts the fsync thread, a daemon named {@code runnel-backend-fsync}; {@link #close()} stops it. */
     public GroupCommit() {
         syncer = new Thread(this::run, "runnel-backend-fsync");
         syncer.setDaemon(true);
@@ -33,8 +34,10 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     /**
-     * Blocks until the records already appended to {@code logs} are on the storage device.
+     * Blocks until the records already appended to {@code logs} are on the storage device. The fsync thread forces
+     * them, with those of every other caller waiting meanwhile; an interrupt is kept for after the wait.
      *
+     * @param logs the shard logs the caller appended to; empty returns at once
      * @throws IllegalStateException when the fsync failed or the group commit is closed
      */
     public void awaitDurable(Collection<ShardLog> logs) {

@@ -32,7 +32,12 @@ public final class IteratorTokens {
         this(randomKey());
     }
 
-    /** Tokens signed with {@code key} (at least 16 bytes), e.g. to keep iterators valid across a restart. */
+    /**
+     * Tokens signed with {@code key}, e.g. to keep iterators valid across a restart.
+     *
+     * @param key the HMAC key, at least 16 bytes; copied
+     * @throws IllegalArgumentException when the key is shorter
+     */
     public IteratorTokens(byte[] key) {
         if (key.length < 16) {
             throw new IllegalArgumentException("iterator key must have at least 16 bytes, has " + key.length);
@@ -70,13 +75,25 @@ public final class IteratorTokens {
     public record Token(String streamName, long streamCreationMillis, int shardIndex, long position,
             long issuedMillis) {
 
-        /** Whether the iterator has expired at {@code nowMillis} after {@code ttlMillis}. */
+        /**
+         * Whether the iterator has expired.
+         *
+         * @param nowMillis the time now, epoch millis
+         * @param ttlMillis how long an iterator stays valid after it is issued
+         * @return whether at least {@code ttlMillis} have passed since it was issued
+         */
         public boolean isExpired(long nowMillis, long ttlMillis) {
             return nowMillis - issuedMillis >= ttlMillis;
         }
     }
 
-    /** The iterator string for {@code token}. */
+    /**
+     * The iterator string for {@code token}: its fields and an HMAC, in base64.
+     *
+     * @param token what the iterator points at
+     * @return the iterator string
+     * @throws IllegalArgumentException when the stream name is over 1024 UTF-8 bytes
+     */
     public String encode(Token token) {
         byte[] name = token.streamName().getBytes(StandardCharsets.UTF_8);
         if (name.length > MAX_NAME_BYTES) {
@@ -95,6 +112,7 @@ public final class IteratorTokens {
     /**
      * The token behind an iterator string.
      *
+     * @param iterator a ShardIterator from a request, may be null
      * @return the token, or null when the string is not an iterator this backend issued (malformed, altered, or
      *         signed with another key)
      */

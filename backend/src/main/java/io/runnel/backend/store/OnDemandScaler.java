@@ -26,6 +26,12 @@ public final class OnDemandScaler {
     private record Sample(long records, long bytes, long idleSinceNanos) {
     }
 
+    /**
+     * A scaler that has not looked at any stream yet; its first {@link #poll(long)} only takes a sample.
+     *
+     * @param store    the streams to scale
+     * @param settings when to split and merge
+     */
     public OnDemandScaler(StreamStore store, OnDemandScaling settings) {
         this.store = store;
         this.settings = settings;
@@ -34,6 +40,7 @@ public final class OnDemandScaler {
     /**
      * Judges every on-demand stream once an interval has passed since the previous judgement.
      *
+     * @param nowNanos the time now, monotonic nanos
      * @return whether any stream was resharded
      */
     public boolean poll(long nowNanos) {

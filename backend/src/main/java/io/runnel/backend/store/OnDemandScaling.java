@@ -23,6 +23,17 @@ public record OnDemandScaling(Duration interval, double splitAbove, double merge
     /** No scaling: on-demand streams keep the shards they have. */
     public static final OnDemandScaling OFF = null;
 
+    /**
+     * Checks the settings.
+     *
+     * @param interval   how often writes are measured, positive
+     * @param splitAbove fraction of capacity that splits a shard
+     * @param mergeBelow fraction under which a shard is idle
+     * @param mergeAfter how long shards must be idle to merge, not negative
+     * @param maxShards  open shards a stream may grow to, positive
+     * @throws NullPointerException     when a duration is null
+     * @throws IllegalArgumentException when a value is out of its range
+     */
     public OnDemandScaling {
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(mergeAfter, "mergeAfter");
@@ -43,12 +54,18 @@ public record OnDemandScaling(Duration interval, double splitAbove, double merge
      * Like Kinesis, on the scale of minutes: judged every minute, a shard at half its capacity splits, and shards
      * idle (under a tenth) for 15 minutes merge; at most 200 shards (Kinesis' default 200 MiB/s on-demand
      * maximum).
+     *
+     * @return the settings
      */
     public static OnDemandScaling normal() {
         return new OnDemandScaling(Duration.ofMinutes(1), 0.5, 0.1, Duration.ofMinutes(15), 200);
     }
 
-    /** For tests and demos: judged every second, idle shards merge after 5 seconds. */
+    /**
+     * For tests and demos: judged every second, idle shards merge after 5 seconds.
+     *
+     * @return the settings
+     */
     public static OnDemandScaling fast() {
         return new OnDemandScaling(Duration.ofSeconds(1), 0.5, 0.1, Duration.ofSeconds(5), 200);
     }
@@ -56,8 +73,10 @@ public record OnDemandScaling(Duration interval, double splitAbove, double merge
     /**
      * {@code off}, {@code normal} or {@code fast}.
      *
+     * @param name the name, in any case
      * @return the settings, null for {@code off}
      * @throws IllegalArgumentException for anything else
+     * @throws NullPointerException     when {@code name} is null
      */
     public static OnDemandScaling parse(String name) {
         switch (Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT)) {

@@ -61,7 +61,10 @@ public final class SegmentLog implements AutoCloseable {
      * A new, empty log in {@code dir} (created; it must hold no segments) whose records need not outlive the
      * process: nothing is read back, and rolling, {@link #force()} and {@link #close()} never fsync.
      *
+     * @param dir          the directory of the log's segment files
      * @param segmentBytes size at which a new segment is started
+     * @return the log, ready to append at position 0
+     * @throws UncheckedIOException when the directory or first segment cannot be made
      */
     public static SegmentLog scratch(Path dir, long segmentBytes) {
         try {
@@ -82,7 +85,7 @@ public final class SegmentLog implements AutoCloseable {
      */
     public record Frame(long counter, long arrivalMillis, String partitionKey, int dataLength, long dataOffset,
             byte[] data) {
-        /** The record, when its data was read. */
+        /** {@return the record, meaningful only when its data was read} */
         public StoredRecord record() {
             return new StoredRecord(counter, arrivalMillis, partitionKey, data);
         }
@@ -97,7 +100,7 @@ public final class SegmentLog implements AutoCloseable {
      * @param cutBytes      bytes of torn tail removed
      */
     public record Recovered(SegmentLog log, long firstPosition, List<Frame> frames, long cutBytes) {
-        /** The records, for logs recovered with all their data in memory. */
+        /** {@return the records, for logs recovered with all their data in memory} */
         public List<StoredRecord> records() {
             List<StoredRecord> out = new ArrayList<>(frames.size());
             for (Frame f : frames) {
@@ -107,7 +110,14 @@ public final class SegmentLog implements AutoCloseable {
         }
     }
 
-    /** Opens the segment directory and reads back every record with its data. */
+    /**
+     * Opens the segment directory and reads back every record with its data.
+     *
+     * @param dir          the directory of the log's segment files, created when missing
+     * @param segmentBytes size at which a new segment is started
+     * @return the log and what it holds
+     * @throws UncheckedIOException when the directory cannot be read
+     */
     public static Recovered open(Path dir, long segmentBytes) {
         return open(dir, segmentBytes, Long.MAX_VALUE);
     }
@@ -116,7 +126,11 @@ public final class SegmentLog implements AutoCloseable {
      * Opens (creating when needed) the segment directory {@code dir} and reads back its frames; only the newest
      * {@code hotBytes} of data are kept in memory.
      *
+     * @param dir          the directory of the log's segment files
      * @param segmentBytes size at which a new segment is started
+     * @param hotBytes     data to read back into memory, newest first; older frames keep only their offsets
+     * @return the log and what it holds, its torn tail (from a crash mid-write) cut off
+     * @throws UncheckedIOException when the directory cannot be read
      */
     public static Recovered open(Path dir, long segmentBytes, long hotBytes) {
         try {
@@ -246,7 +260,7 @@ public final class SegmentLog implements AutoCloseable {
         return "0".repeat(20 - digits.length()) + digits + SUFFIX;
     }
 
-    /** Position the next appended record gets. */
+    /** {@return the position the next appended record gets} */
     public long nextPosition() {
         return nextPosition;
     }
@@ -254,7 +268,9 @@ public final class SegmentLog implements AutoCloseable {
     /**
      * Writes {@code record} at {@link #nextPosition()}; it reaches the OS before this returns.
      *
+     * @param record the record to write
      * @return where the record's data starts in its segment file (for {@link #readData})
+     * @throws UncheckedIOException when the write or a roll to a new segment fails
      */
     public long append(StoredRecord record) {
         byte[] pk = record.partitionKey() == null ? null : record.partitionKey().getBytes(StandardCharsets.UTF_8);
@@ -294,7 +310,12 @@ public final class SegmentLog implements AutoCloseable {
     /**
      * Reads the data of the record at {@code position} back from its segment file.
      *
+     * @param position   the record's position
      * @param dataOffset what {@link #append} returned (or {@link Frame#dataOffset()})
+     * @param length     the data's length
+     * @return the data, a new array
+     * @throws IllegalStateException when no segment holds the position (it was deleted)
+     * @throws UncheckedIOException  when the file cannot be read or ends early
      */
     public byte[] readData(long position, long dataOffset, int length) {
         var entry = segments.floorEntry(position);
@@ -344,7 +365,9 @@ public final class SegmentLog implements AutoCloseable {
     /**
      * Deletes segments all of whose records lie before {@code position} (after retention trimmed them).
      *
+     * @param position the oldest position still needed; the newest segment is always kept
      * @return how many segment files were deleted
+     * @throws UncheckedIOException when a file cannot be deleted
      */
     public int deleteBefore(long position) {
         int deleted = 0;
@@ -365,7 +388,7 @@ public final class SegmentLog implements AutoCloseable {
         return deleted;
     }
 
-    /** Segment files currently held. */
+    /** {@return the number of segment files currently held} */
     public int segmentCount() {
         return segments.size();
     }

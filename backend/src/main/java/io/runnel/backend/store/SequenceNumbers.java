@@ -22,12 +22,24 @@ public final class SequenceNumbers {
     private SequenceNumbers() {
     }
 
-    /** The first counter value of a stream created at {@code creationMillis}. */
+    /**
+     * The first counter value of a stream.
+     *
+     * @param creationMillis when the stream was created, epoch millis
+     * @return the counter its first record and shards start from
+     */
     public static long initialCounter(long creationMillis) {
         return creationMillis * 1_000_000L;
     }
 
-    /** Formats a counter and shard index. */
+    /**
+     * Formats a counter and shard index as a sequence number.
+     *
+     * @param counter    the stream-wide counter, not negative
+     * @param shardIndex the shard's index, up to {@link #MAX_SHARD_INDEX}
+     * @return the sequence number, digits only, of a fixed length
+     * @throws IllegalArgumentException when either is out of range
+     */
     public static String format(long counter, int shardIndex) {
         if (counter < 0) {
             throw new IllegalArgumentException("counter must not be negative: " + counter);
@@ -53,6 +65,7 @@ public final class SequenceNumbers {
     /**
      * Parses a sequence number this backend issued.
      *
+     * @param sequenceNumber a sequence number from a request, may be null
      * @return the parsed parts, or null when {@code sequenceNumber} is not one of ours (wrong length, non-digits,
      *         wrong prefix, counter beyond a long)
      */

@@ -65,7 +65,12 @@ public final class ShardLog {
         }
     }
 
-    /** An in-memory log for the shard with this index (the number in its id). */
+    /**
+     * An in-memory log.
+     *
+     * @param shardIndex the shard's index (the number in its id)
+     * @throws IllegalArgumentException when the index is out of range
+     */
     public ShardLog(int shardIndex) {
         this(shardIndex, null, Long.MAX_VALUE);
     }
@@ -73,6 +78,11 @@ public final class ShardLog {
     /**
      * A log that writes through to {@code segments} (null: memory only) and keeps the newest {@code hotBytes} of
      * data in memory.
+     *
+     * @param shardIndex the shard's index (the number in its id)
+     * @param segments   the shard's segment files, empty, or null for memory only
+     * @param hotBytes   data to keep in memory, newest first (ignored in memory only)
+     * @throws IllegalArgumentException when the index is out of range or {@code hotBytes} negative
      */
     public ShardLog(int shardIndex, SegmentLog segments, long hotBytes) {
         if (shardIndex < 0 || shardIndex > SequenceNumbers.MAX_SHARD_INDEX) {
@@ -86,7 +96,15 @@ public final class ShardLog {
         this.hotBytes = segments == null ? Long.MAX_VALUE : hotBytes;
     }
 
-    /** A durable log holding what {@code recovered} read back from disk. */
+    /**
+     * A durable log holding what {@code recovered} read back from disk.
+     *
+     * @param shardIndex the shard's index (the number in its id)
+     * @param recovered  the shard's segment log and frames, as {@link SegmentLog#open} found them
+     * @param hotBytes   data to keep in memory, newest first
+     * @return the log, appending after the recovered records
+     * @throws IllegalArgumentException when the index is out of range or {@code hotBytes} negative
+     */
     public static ShardLog restore(int shardIndex, SegmentLog.Recovered recovered, long hotBytes) {
         ShardLog log = new ShardLog(shardIndex, recovered.log(), hotBytes);
         synchronized (log.lock) {
@@ -100,7 +118,7 @@ public final class ShardLog {
         return log;
     }
 
-    /** Largest counter among the records held, or -1 when empty. */
+    /** {@return the largest counter among the records held, or -1 when empty} */
     public long lastCounter() {
         synchronized (lock) {
             return size == 0 ? -1 : at(trimHorizon + size - 1).counter;
@@ -123,6 +141,7 @@ public final class ShardLog {
         }
     }
 
+    /** {@return the shard's index (the number in its id)} */
     public int shardIndex() {
         return shardIndex;
     }
@@ -132,9 +151,12 @@ public final class ShardLog {
      *
      * @param counter       called under the shard's lock for the record's stream-wide counter, so that counters
      *                      are strictly increasing within the shard
+     * @param partitionKey  the record's partition key, or null
+     * @param data          the record's data; kept, not copied
      * @param arrivalMillis the wall-clock arrival time; raised to the previous record's when the clock went back
      * @return the stored record
      * @throws IllegalStateException when the shard is closed (after a split or merge)
+     * @throws java.io.UncheckedIOException when writing to the segment file fails
      */
     public StoredRecord append(LongSupplier counter, String partitionKey, byte[] data, long arrivalMillis) {
         StoredRecord record;
@@ -154,12 +176,19 @@ public final class ShardLog {
     /**
      * Calls {@code listener} after every append and when the shard closes, on the appending (or closing) thread,
      * outside the shard's lock. It must be quick and must not throw: it should only hand work to another thread.
+     *
+     * @param listener what to call
+     * @throws NullPointerException when {@code listener} is null
      */
     public void addListener(Runnable listener) {
         listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Stops calling a listener added with {@link #addListener}. */
+    /**
+     * Stops calling a listener added with {@link #addListener}; a call already under way still completes.
+     *
+     * @param listener the listener, as added
+     */
     public void removeListener(Runnable listener) {
         listeners.remove(listener);
     }
@@ -173,6 +202,9 @@ public final class ShardLog {
     /**
      * The counter of the record just before {@code position}, or -1 when that record is not held (the position is
      * at the trim horizon, or out of range).
+     *
+     * @param position a position in the shard
+     * @return the counter, or -1
      */
     public long counterBefore(long position) {
         synchronized (lock) {
@@ -205,7 +237,7 @@ public final class ShardLog {
         }
     }
 
-    /** Bytes of data held in memory (the rest of {@link #retainedBytes()} is on disk only). */
+    /** {@return the bytes of data held in memory (the rest of {@link #retainedBytes()} is on disk only)} */
     public long memoryBytes() {
         synchronized (lock) {
             return hotBytesUsed;
@@ -225,21 +257,21 @@ public final class ShardLog {
         return ring[(int) ((head + (position - trimHorizon)) & (ring.length - 1))];
     }
 
-    /** Position of the oldest record still held (TRIM_HORIZON). */
+    /** {@return the position of the oldest record still held (TRIM_HORIZON)} */
     public long trimHorizon() {
         synchronized (lock) {
             return trimHorizon;
         }
     }
 
-    /** Position the next record will get (LATEST). */
+    /** {@return the position the next record will get (LATEST)} */
     public long endPosition() {
         synchronized (lock) {
             return trimHorizon + size;
         }
     }
 
-    /** Bytes of data held. */
+    /** {@return the bytes of data held, in memory or on disk} */
     public long retainedBytes() {
         synchronized (lock) {
             return retainedBytes;
@@ -263,20 +295,21 @@ public final class ShardLog {
         notifyListeners();
     }
 
-    /** When the shard closed, or {@code Long.MAX_VALUE} while open. */
+    /** {@return when the shard closed, epoch millis, or {@code Long.MAX_VALUE} while open} */
     public long closedMillis() {
         synchronized (lock) {
             return closedMillis;
         }
     }
 
+    /** {@return whether the shard is closed to writes} */
     public boolean isClosed() {
         synchronized (lock) {
             return endingCounter >= 0;
         }
     }
 
-    /** The stream-wide counter at which the shard closed, or -1 when open. */
+    /** {@return the stream-wide counter at which the shard closed, or -1 when open} */
     public long endingCounter() {
         synchronized (lock) {
             return endingCounter;
@@ -289,6 +322,10 @@ public final class ShardLog {
      *
      * @param fromPosition a position; one below {@link #trimHorizon()} reads from the trim horizon (the records
      *                     before it are gone, as on Kinesis)
+     * @param maxRecords   most records to return
+     * @param maxBytes     most data and partition key bytes to return, beyond the first record
+     * @return the records and where to read next
+     * @throws java.io.UncheckedIOException when data has to be read back from a segment file and cannot be
      */
     public Read read(long fromPosition, int maxRecords, long maxBytes) {
         synchronized (lock) {
@@ -317,6 +354,10 @@ public final class ShardLog {
     /**
      * The first position whose record has a counter {@code >= counter} (or {@code > counter} when {@code after}),
      * or {@link #endPosition()} when there is none.
+     *
+     * @param counter a stream-wide counter, as in a sequence number
+     * @param after   whether to skip a record with exactly that counter
+     * @return the position
      */
     public long positionOfCounter(long counter, boolean after) {
         synchronized (lock) {
@@ -335,7 +376,12 @@ public final class ShardLog {
         }
     }
 
-    /** The first position whose record arrived at or after {@code millis}, or {@link #endPosition()}. */
+    /**
+     * The first position whose record arrived at or after {@code millis}, or {@link #endPosition()}.
+     *
+     * @param millis a time, epoch millis
+     * @return the position
+     */
     public long positionAtTimestamp(long millis) {
         synchronized (lock) {
             long lo = trimHorizon;
@@ -352,7 +398,7 @@ public final class ShardLog {
         }
     }
 
-    /** Arrival time of the newest record, or {@code Long.MIN_VALUE} when the shard never had one. */
+    /** {@return the arrival time of the newest record, or {@code Long.MIN_VALUE} when the shard never had one} */
     public long lastArrivalMillis() {
         synchronized (lock) {
             return lastArrivalMillis;
@@ -360,8 +406,9 @@ public final class ShardLog {
     }
 
     /**
-     * Drops records that arrived before {@code cutoffMillis} (retention).
+     * Drops records that arrived before {@code cutoffMillis} (retention), and the segment files they alone held.
      *
+     * @param cutoffMillis the oldest arrival time kept, epoch millis
      * @return how many were dropped
      */
     public int trimArrivedBefore(long cutoffMillis) {

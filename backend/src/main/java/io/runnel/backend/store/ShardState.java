@@ -23,23 +23,29 @@ public record ShardState(String shardId, int index, HashKeyRange hashKeyRange, S
         String adjacentParentShardId, long startingCounter, long createdMillis, ShardLog log,
         ShardThrottle throttle, WriteMeter written) {
 
-    /** The Kinesis shard id for an index. */
+    /**
+     * The Kinesis shard id for an index.
+     *
+     * @param index the shard's index
+     * @return its id, {@code shardId-} and twelve digits
+     */
     public static String idOf(int index) {
         String digits = Integer.toString(index);
         return "shardId-" + "0".repeat(12 - digits.length()) + digits;
     }
 
-    /** StartingSequenceNumber of the shard's SequenceNumberRange. */
+    /** {@return the StartingSequenceNumber of the shard's SequenceNumberRange} */
     public String startingSequenceNumber() {
         return SequenceNumbers.format(startingCounter, index);
     }
 
-    /** EndingSequenceNumber of the shard's SequenceNumberRange, or null while the shard is open. */
+    /** {@return the EndingSequenceNumber of the shard's SequenceNumberRange, or null while the shard is open} */
     public String endingSequenceNumber() {
         long ending = log.endingCounter();
         return ending < 0 ? null : SequenceNumbers.format(ending, index);
     }
 
+    /** {@return whether the shard still takes records (it closes when split or merged)} */
     public boolean isOpen() {
         return !log.isClosed();
     }

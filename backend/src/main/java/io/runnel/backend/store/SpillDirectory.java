@@ -61,7 +61,12 @@ public final class SpillDirectory implements AutoCloseable {
         this.shutdownHook = new Thread(this::deleteQuietly, "runnel-backend-spill-cleanup");
     }
 
-    /** A new spill directory under {@code java.io.tmpdir} with the default budget and segment size. */
+    /**
+     * A new spill directory under {@code java.io.tmpdir} with the default budget and segment size.
+     *
+     * @return the spill directory, removed at exit
+     * @throws UncheckedIOException when it cannot be made
+     */
     public static SpillDirectory createTemporary() {
         return create(Path.of(System.getProperty("java.io.tmpdir")), DEFAULT_SEGMENT_BYTES,
                 DEFAULT_HOT_BYTES_PER_SHARD);
@@ -71,8 +76,12 @@ public final class SpillDirectory implements AutoCloseable {
      * Makes a new spill directory under {@code parent} (created when missing), first removing the spill directories
      * there whose process is gone.
      *
-     * @param segmentBytes     size at which segment files roll
+     * @param parent           the directory to make it in
+     * @param segmentBytes     size at which segment files roll, at least 4096
      * @param hotBytesPerShard data each shard keeps on the heap; older records are read back from the files
+     * @return the spill directory, removed at exit
+     * @throws IllegalArgumentException when a size is out of range
+     * @throws UncheckedIOException     when a directory cannot be made
      */
     public static SpillDirectory create(Path parent, long segmentBytes, long hotBytesPerShard) {
         return create(parent, segmentBytes, hotBytesPerShard, ProcessHandle.current().pid(),
@@ -147,12 +156,12 @@ public final class SpillDirectory implements AutoCloseable {
         return removed;
     }
 
-    /** The directory itself: {@code <parent>/runnel-backend-<pid>-<random>}. */
+    /** {@return the directory itself: {@code <parent>/runnel-backend-<pid>-<random>}} */
     public Path root() {
         return root;
     }
 
-    /** Data each shard keeps on the heap. */
+    /** {@return the bytes of data each shard keeps on the heap} */
     public long hotBytesPerShard() {
         return hotBytesPerShard;
     }

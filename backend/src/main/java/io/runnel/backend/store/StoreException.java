@@ -8,22 +8,36 @@ package io.runnel.backend.store;
 public final class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A stream, shard, consumer or other resource that does not exist. */
     public static final String RESOURCE_NOT_FOUND = "ResourceNotFoundException";
+    /** A resource that exists but is not in a state for the request (e.g. a stream that is not ACTIVE). */
     public static final String RESOURCE_IN_USE = "ResourceInUseException";
+    /** A value the request may carry but that is wrong here (Kinesis' own checks, after validation). */
     public static final String INVALID_ARGUMENT = "InvalidArgumentException";
+    /** An account or call-rate limit reached. */
     public static final String LIMIT_EXCEEDED = "LimitExceededException";
+    /** A shard iterator older than five minutes. */
     public static final String EXPIRED_ITERATOR = "ExpiredIteratorException";
+    /** A shard's read or write throughput exceeded. */
     public static final String PROVISIONED_THROUGHPUT_EXCEEDED = "ProvisionedThroughputExceededException";
+    /** A request that breaks the service model's constraints (length, pattern, range, required member). */
     public static final String VALIDATION = "ValidationException";
 
+    /** The Kinesis error code, serialized with the exception. */
     private final String errorCode;
 
+    /**
+     * A refusal without a stack trace (it is an answer, not a bug).
+     *
+     * @param errorCode the Kinesis error code, one of the constants here or another Kinesis error type
+     * @param message   the message in Kinesis' wording
+     */
     public StoreException(String errorCode, String message) {
         super(message, null, false, false);
         this.errorCode = errorCode;
     }
 
-    /** The Kinesis error code ({@code __type}). */
+    /** {@return the Kinesis error code ({@code __type})} */
     public String errorCode() {
         return errorCode;
     }

@@ -10,7 +10,7 @@ package io.runnel.backend.store;
  */
 public record StoredRecord(long counter, long arrivalMillis, String partitionKey, byte[] data) {
 
-    /** Bytes the record counts for against read limits (data plus partition key, as Kinesis counts). */
+    /** {@return the bytes the record counts for against read limits (data plus partition key, as Kinesis counts)} */
     public long billedBytes() {
         return data.length + (partitionKey == null ? 0 : partitionKey.length());
     }

@@ -15,10 +15,24 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StreamState {
     /** Stream status as Kinesis reports it. */
-    public enum Status { CREATING, ACTIVE, UPDATING, DELETING }
+    public enum Status {
+        /** Being created, for the store's transition time. */
+        CREATING,
+        /** Ready for reads and writes. */
+        ACTIVE,
+        /** Being resharded or reconfigured, for the transition time. */
+        UPDATING,
+        /** Being deleted; gone after the transition time. */
+        DELETING
+    }
 
     /** Capacity mode. */
-    public enum Mode { PROVISIONED, ON_DEMAND }
+    public enum Mode {
+        /** A shard count changed only by requests (UpdateShardCount, SplitShard, MergeShards). */
+        PROVISIONED,
+        /** Shards follow the write load (see {@link OnDemandScaling}). */
+        ON_DEMAND
+    }
 
     private final String name;
     private final String arn;
@@ -61,15 +75,19 @@ public final class StreamState {
         this.activeAtMillis = activeAtMillis;
     }
 
+    /** {@return the stream's name} */
     public String name() {
         return name;
     }
 
+    /** {@return the stream's ARN} */
     public String arn() {
         return arn;
     }
 
-    /** The stream's id, {@code [a-z0-9]{20}-[a-z0-9]{3}}: made once when the stream is created, never reused. */
+    /**
+     * {@return the stream's id, {@code [a-z0-9]{20}-[a-z0-9]{3}}: made once when the stream is created, never reused}
+     */
     public String streamId() {
         return streamId;
     }
@@ -77,6 +95,9 @@ public final class StreamState {
     /**
      * The warm throughput at {@code nowMillis}, or null when it was never set: {@code [target, current]} in MiB/s,
      * where current is the previous value until the update completes.
+     *
+     * @param nowMillis the time, epoch millis
+     * @return a new array {@code [target, current]}, or null
      */
     public int[] warmThroughput(long nowMillis) {
         synchronized (lock) {
@@ -113,6 +134,7 @@ public final class StreamState {
         }
     }
 
+    /** {@return when the stream was created, epoch millis (its StreamCreationTimestamp)} */
     public long creationMillis() {
         return creationMillis;
     }
@@ -121,7 +143,12 @@ public final class StreamState {
         return counter;
     }
 
-    /** Status at {@code nowMillis}: transitions happen lazily, when time has come, with no timer thread. */
+    /**
+     * Status at a time: transitions happen lazily, when time has come, with no timer thread.
+     *
+     * @param nowMillis the time, epoch millis
+     * @return the status then
+     */
     public Status status(long nowMillis) {
         synchronized (lock) {
             if (deletedAtMillis >= 0) {
@@ -134,6 +161,7 @@ public final class StreamState {
         }
     }
 
+    /** {@return the capacity mode} */
     public Mode mode() {
         synchronized (lock) {
             return mode;
@@ -146,6 +174,7 @@ public final class StreamState {
         }
     }
 
+    /** {@return how many hours records are kept} */
     public int retentionHours() {
         synchronized (lock) {
             return retentionHours;
@@ -184,18 +213,24 @@ public final class StreamState {
         }
     }
 
-    /** Every shard still held, in index order. */
+    /** {@return every shard still held (open or closed but not yet trimmed away), in index order} */
     public List<ShardState> shards() {
         synchronized (lock) {
             return List.copyOf(shards);
         }
     }
 
-    /** Open shards, in hash key order. */
+    /** {@return the open shards, in hash key order} */
     public List<ShardState> openShards() {
         return List.of(routing.byStart);
     }
 
+    /**
+     * A shard by id.
+     *
+     * @param shardId a shard id such as {@code shardId-000000000000}
+     * @return the shard, or null when the stream holds none with that id
+     */
     public ShardState shard(String shardId) {
         synchronized (lock) {
             for (ShardState s : shards) {
@@ -289,11 +324,12 @@ public final class StreamState {
         return open[Math.floorMod(autoCursor.getAndIncrement(), open.length)];
     }
 
-    /** RecordDistributionStrategy: {@code AUTO} or {@code USER_PARTITION_KEY}. */
+    /** {@return the RecordDistributionStrategy: {@code AUTO} or {@code USER_PARTITION_KEY}} */
     public String recordDistributionStrategy() {
         return autoDistribution ? "AUTO" : "USER_PARTITION_KEY";
     }
 
+    /** {@return whether the strategy is {@code AUTO}} */
     public boolean autoDistribution() {
         return autoDistribution;
     }
@@ -302,7 +338,7 @@ public final class StreamState {
         this.autoDistribution = "AUTO".equals(strategy);
     }
 
-    /** The largest record (data plus partition key) the stream takes, in KiB. */
+    /** {@return the largest record (data plus partition key) the stream takes, in KiB} */
     public int maxRecordSizeKiB() {
         synchronized (lock) {
             return maxRecordSizeKiB;
@@ -315,6 +351,7 @@ public final class StreamState {
         }
     }
 
+    /** {@return the stream's tags, a sorted snapshot} */
     public Map<String, String> tags() {
         synchronized (lock) {
             return Collections.unmodifiableMap(new TreeMap<>(tags));
@@ -325,6 +362,7 @@ public final class StreamState {
         return tags;
     }
 
+    /** {@return the enhanced shard-level metrics enabled, a snapshot} */
     public List<String> shardLevelMetrics() {
         synchronized (lock) {
             return List.copyOf(shardLevelMetrics);
@@ -335,7 +373,7 @@ public final class StreamState {
         return shardLevelMetrics;
     }
 
-    /** Registered consumers, in registration order (DELETING ones included until they are gone). */
+    /** {@return the registered consumers, in registration order (DELETING ones included until they are gone)} */
     public List<ConsumerState> consumers() {
         synchronized (lock) {
             return List.copyOf(consumers);
@@ -346,7 +384,10 @@ public final class StreamState {
         return consumers;
     }
 
-    /** Resource policies by resource ARN: this stream's and its consumers'. Policies are kept, never evaluated. */
+    /**
+     * {@return the resource policies by resource ARN: this stream's and its consumers'} Policies are kept, never
+     * evaluated.
+     */
     public Map<String, String> policies() {
         synchronized (lock) {
             return Collections.unmodifiableMap(new TreeMap<>(policies));
@@ -357,7 +398,7 @@ public final class StreamState {
         return policies;
     }
 
-    /** The tags of each consumer that has any, by consumer ARN, in key order. */
+    /** {@return the tags of each consumer that has any, by consumer ARN, in key order} */
     public Map<String, Map<String, String>> consumerTags() {
         synchronized (lock) {
             Map<String, Map<String, String>> copy = new TreeMap<>();
@@ -377,12 +418,14 @@ public final class StreamState {
         policies.remove(consumerArn);
     }
 
+    /** {@return the EncryptionType, {@code NONE} or {@code KMS}} */
     public String encryptionType() {
         synchronized (lock) {
             return encryptionType;
         }
     }
 
+    /** {@return the KMS key id of server-side encryption, or null without it} */
     public String keyId() {
         synchronized (lock) {
             return keyId;

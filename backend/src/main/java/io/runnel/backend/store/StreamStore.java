@@ -34,7 +34,14 @@ public final class StreamStore implements AutoCloseable {
     private DataDirectory.SavedCommitment commitment = DataDirectory.SavedCommitment.NONE; // guarded by accountLock
     private final ChannelStore channels;
 
-    /** An in-memory store. */
+    /**
+     * An in-memory store, every record on the heap.
+     *
+     * @param settings  region, account, limits and transition time
+     * @param time      the clock for timestamps, retention, iterators and limits
+     * @param iterators signs and checks shard iterators
+     * @throws NullPointerException when an argument is null
+     */
     public StreamStore(StoreSettings settings, TimeSource time, IteratorTokens iterators) {
         this(settings, time, iterators, null);
     }
@@ -42,6 +49,13 @@ public final class StreamStore implements AutoCloseable {
     /**
      * A store that keeps streams in {@code data} (null: in memory only) and first restores what it holds: streams,
      * shards and every record whose segment frame is intact.
+     *
+     * @param settings  region, account, limits and transition time
+     * @param time      the clock for timestamps, retention, iterators and limits
+     * @param iterators signs and checks shard iterators (the same key keeps iterators valid across a restart)
+     * @param data      the data directory, or null
+     * @throws NullPointerException         when {@code settings}, {@code time} or {@code iterators} is null
+     * @throws java.io.UncheckedIOException when the data directory cannot be read
      */
     public StreamStore(StoreSettings settings, TimeSource time, IteratorTokens iterators, DataDirectory data) {
         this(settings, time, iterators, data, null);
@@ -51,6 +65,13 @@ public final class StreamStore implements AutoCloseable {
      * An in-memory store whose shards keep only their newest data on the heap and the rest in {@code spill}'s
      * files (null: everything on the heap). Nothing is restored from {@code spill}; {@link #close()} closes it,
      * which removes its files.
+     *
+     * @param settings  region, account, limits and transition time
+     * @param time      the clock for timestamps, retention, iterators and limits
+     * @param iterators signs and checks shard iterators
+     * @param spill     where older records go, or null
+     * @return the store
+     * @throws NullPointerException when {@code settings}, {@code time} or {@code iterators} is null
      */
     public static StreamStore spilling(StoreSettings settings, TimeSource time, IteratorTokens iterators,
             SpillDirectory spill) {
@@ -76,7 +97,7 @@ public final class StreamStore implements AutoCloseable {
         this.channels = new ChannelStore(settings, time, this, data);
     }
 
-    /** The account's channels (CreateChannel and the other channel calls). */
+    /** {@return the account's channels (CreateChannel and the other channel calls)} */
     public ChannelStore channels() {
         return channels;
     }
@@ -130,7 +151,7 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
-    /** Whether records are kept on disk. */
+    /** {@return whether records are kept in a data directory (and survive a restart)} */
     public boolean isDurable() {
         return data != null;
     }
@@ -148,10 +169,17 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
+    /** {@return the store's settings} */
     public StoreSettings settings() {
         return settings;
     }
 
+    /**
+     * The ARN of a stream, whether or not it exists.
+     *
+     * @param streamName the stream's name
+     * @return its ARN in the store's region and account
+     */
     public String arnOf(String streamName) {
         return "arn:aws:kinesis:" + settings.region() + ":" + settings.accountId() + ":stream/" + streamName;
     }
@@ -165,8 +193,14 @@ public final class StreamStore implements AutoCloseable {
     /**
      * Creates a stream.
      *
+     * @param name       the stream's name
      * @param shardCount shards of a provisioned stream; null for an on-demand stream (which gets
      *                   {@link StoreSettings#onDemandShards()})
+     * @param mode       the capacity mode
+     * @return the new stream, CREATING for the transition time
+     * @throws StoreException ValidationException or InvalidArgumentException for a bad name or count,
+     *                        ResourceInUseException when the name is taken, LimitExceededException past the
+     *                        account's shard or on-demand stream limit
      */
     public StreamState createStream(String name, Integer shardCount, StreamState.Mode mode) {
         return createStream(name, shardCount, mode, null, null);
@@ -175,6 +209,15 @@ public final class StreamStore implements AutoCloseable {
     /**
      * Creates a stream, optionally with its maximum record size (KiB, 1024 to 10240; null: the default) and record
      * distribution strategy (null: USER_PARTITION_KEY; AUTO only for on-demand streams).
+     *
+     * @param name             the stream's name
+     * @param shardCount       shards of a provisioned stream; null for an on-demand stream
+     * @param mode             the capacity mode
+     * @param maxRecordSizeKiB the largest record, or null
+     * @param distribution     the record distribution strategy, or null
+     * @return the new stream, CREATING for the transition time
+     * @throws StoreException as {@link #createStream(String, Integer, StreamState.Mode)}, and ValidationException or
+     *                        InvalidArgumentException for a bad size or strategy
      */
     public StreamState createStream(String name, Integer shardCount, StreamState.Mode mode, Integer maxRecordSizeKiB,
             String distribution) {
@@ -185,6 +228,16 @@ public final class StreamStore implements AutoCloseable {
      * Creates a stream as {@link #createStream(String, Integer, StreamState.Mode, Integer, String)} does, optionally
      * with a warm throughput (MiB/s; null: none), which has UpdateStreamWarmThroughput's rules and is reached when the
      * stream turns ACTIVE.
+     *
+     * @param name               the stream's name
+     * @param shardCount         shards of a provisioned stream; null for an on-demand stream
+     * @param mode               the capacity mode
+     * @param maxRecordSizeKiB   the largest record, or null
+     * @param distribution       the record distribution strategy, or null
+     * @param warmThroughputMiBps the warm throughput, or null
+     * @return the new stream, CREATING for the transition time
+     * @throws StoreException as {@link #createStream(String, Integer, StreamState.Mode, Integer, String)}, and when
+     *                        the warm throughput breaks UpdateStreamWarmThroughput's rules
      */
     public StreamState createStream(String name, Integer shardCount, StreamState.Mode mode, Integer maxRecordSizeKiB,
             String distribution, Integer warmThroughputMiBps) {
@@ -289,7 +342,7 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
-    /** Open shards of provisioned streams over the account. */
+    /** {@return the open shards of provisioned streams over the account (what the shard limit counts)} */
     public int openShardCount() {
         int open = 0;
         for (StreamState s : streams.values()) {
@@ -331,6 +384,9 @@ public final class StreamStore implements AutoCloseable {
     /**
      * The stream addressed by name and/or ARN.
      *
+     * @param name the stream's name, or null when {@code arn} names it
+     * @param arn  the stream's ARN, or null when {@code name} names it
+     * @return the stream
      * @throws StoreException ResourceNotFoundException, or InvalidArgumentException when the ARN is malformed or
      *                        names another stream than the name
      */
@@ -403,7 +459,7 @@ public final class StreamStore implements AutoCloseable {
         return stream;
     }
 
-    /** Streams in creation order (name order for equal times), without those already gone. */
+    /** {@return the streams in creation order (name order for equal times), without those already gone} */
     public List<StreamState> streams() {
         long now = time.millis();
         purgeDeleted(now);
@@ -415,6 +471,12 @@ public final class StreamStore implements AutoCloseable {
     /**
      * Starts deleting a stream; it reports DELETING for the transition time, then is gone. A stream with registered
      * consumers is refused unless {@code enforceConsumerDeletion}.
+     *
+     * @param name the stream's name, or null when {@code arn} names it
+     * @param arn  the stream's ARN, or null when {@code name} names it
+     * @param enforceConsumerDeletion whether to delete the stream's consumers with it
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
      */
     public void deleteStream(String name, String arn, boolean enforceConsumerDeletion) {
         StreamState stream = stream(name, arn);
@@ -443,10 +505,12 @@ public final class StreamStore implements AutoCloseable {
      * @param record the stored record, or null when the shard's write limit refused it
      */
     public record PutOutcome(ShardState shard, StoredRecord record) {
+        /** {@return whether the shard's write limit refused the record} */
         public boolean throttled() {
             return record == null;
         }
 
+        /** {@return the stored record's sequence number, or null when throttled} */
         public String sequenceNumber() {
             return record == null ? null : SequenceNumbers.format(record.counter(), shard.index());
         }
@@ -471,7 +535,14 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
-    /** UpdateStreamRecordDistributionStrategy: takes effect at once; records already stored stay where they are. */
+    /**
+     * UpdateStreamRecordDistributionStrategy: takes effect at once; records already stored stay where they are.
+     *
+     * @param arn      the stream's ARN
+     * @param strategy {@code AUTO} (on-demand streams only) or {@code USER_PARTITION_KEY}
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
+     */
     public void setRecordDistributionStrategy(String arn, String strategy) {
         StreamState stream = writable(null, arn);
         synchronized (stream.lock) {
@@ -481,7 +552,14 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
-    /** UpdateMaxRecordSize: the stream's largest record, and the write burst of its shards with it. */
+    /**
+     * UpdateMaxRecordSize: the stream's largest record, and the write burst of its shards with it.
+     *
+     * @param arn the stream's ARN
+     * @param kib the largest record in KiB, 1024 to 10240
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
+     */
     public void setMaxRecordSize(String arn, Integer kib) {
         if (arn == null) {
             throw StoreException.invalid("StreamARN is required.");
@@ -500,6 +578,13 @@ public final class StreamStore implements AutoCloseable {
     /**
      * Checks a record's fields the way Kinesis validates them against its stream; returns its hash key, or null on an
      * AUTO stream (where the service places records and keys are optional and ignored).
+     *
+     * @param stream          the stream written to
+     * @param partitionKey    the record's partition key
+     * @param explicitHashKey its explicit hash key, or null
+     * @param data            its data
+     * @return the hash key that places the record, or null
+     * @throws StoreException ValidationException or InvalidArgumentException naming the field that breaks a rule
      */
     public HashKey hashKeyOf(StreamState stream, String partitionKey, String explicitHashKey, byte[] data) {
         if (data == null) {
@@ -528,7 +613,15 @@ public final class StreamStore implements AutoCloseable {
         return hashKeyOf(partitionKey, explicitHashKey, data);
     }
 
-    /** Checks a record's fields the way Kinesis validates them; returns its hash key. */
+    /**
+     * Checks a record's fields the way Kinesis validates them; returns its hash key.
+     *
+     * @param partitionKey    the record's partition key
+     * @param explicitHashKey its explicit hash key, or null
+     * @param data            its data
+     * @return the explicit hash key, else the MD5 of the partition key
+     * @throws StoreException ValidationException or InvalidArgumentException naming the field that breaks a rule
+     */
     public HashKey hashKeyOf(String partitionKey, String explicitHashKey, byte[] data) {
         if (partitionKey == null || partitionKey.isEmpty() || partitionKey.length() > 256) {
             throw StoreException.validation("1 validation error detected: Value '" + partitionKey
@@ -557,6 +650,14 @@ public final class StreamStore implements AutoCloseable {
     /**
      * Appends one record to the open shard that owns its hash key (a null hash key: the next open shard in turn, AUTO
      * distribution). The caller validated it with {@link #hashKeyOf}.
+     *
+     * @param stream       the stream, from {@link #streamForWrite}
+     * @param hashKey      the record's hash key, or null on an AUTO stream
+     * @param partitionKey the record's partition key
+     * @param data         its data; kept, not copied
+     * @return the shard and stored record, or the shard alone when its write limit refused the record
+     * @throws StoreException               ResourceNotFoundException when the stream was deleted meanwhile
+     * @throws java.io.UncheckedIOException when a durable shard cannot write
      */
     public PutOutcome put(StreamState stream, HashKey hashKey, String partitionKey, byte[] data) {
         while (true) {
@@ -584,12 +685,26 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
-    /** Resolves the stream for a put: it must be ACTIVE or UPDATING. */
+    /**
+     * Resolves the stream for a put: it must be ACTIVE or UPDATING.
+     *
+     * @param name the stream's name, or null when {@code arn} names it
+     * @param arn  the stream's ARN, or null when {@code name} names it
+     * @return the stream
+     * @throws StoreException ResourceNotFoundException for an unknown stream or one that is not ACTIVE or UPDATING,
+     *                        InvalidArgumentException for a malformed ARN
+     */
     public StreamState streamForWrite(String name, String arn) {
         return writable(name, arn);
     }
 
-    /** The Kinesis message of a throttled write. */
+    /**
+     * The Kinesis message of a throttled write.
+     *
+     * @param stream the stream written to
+     * @param shard  the shard that refused
+     * @return the message, naming the shard, stream and account
+     */
     public String throttledMessage(StreamState stream, ShardState shard) {
         return "Rate exceeded for shard " + shard.shardId() + " in stream " + stream.name() + " under account "
                 + settings.accountId() + ".";
@@ -598,13 +713,31 @@ public final class StreamStore implements AutoCloseable {
     // ---------------------------------------------------------------- iterators and reads
 
     /** Iterator types of GetShardIterator. */
-    public enum IteratorType { AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER, TRIM_HORIZON, LATEST, AT_TIMESTAMP }
+    public enum IteratorType {
+        /** At the record with the given sequence number. */
+        AT_SEQUENCE_NUMBER,
+        /** Just after the record with the given sequence number. */
+        AFTER_SEQUENCE_NUMBER,
+        /** At the oldest record held. */
+        TRIM_HORIZON,
+        /** After the newest record: only records written later. */
+        LATEST,
+        /** At the first record that arrived at or after the given time. */
+        AT_TIMESTAMP
+    }
 
     /**
-     * A shard iterator.
+     * A shard iterator, valid for five minutes.
      *
-     * @param sequenceNumber for AT_/AFTER_SEQUENCE_NUMBER
+     * @param streamName      the stream's name, or null when {@code arn} names it
+     * @param arn             the stream's ARN, or null when {@code streamName} names it
+     * @param shardId         the shard's id
+     * @param type            where to start
+     * @param sequenceNumber  for AT_/AFTER_SEQUENCE_NUMBER
      * @param timestampMillis for AT_TIMESTAMP
+     * @return the iterator string
+     * @throws StoreException ResourceNotFoundException for an unknown stream or shard, InvalidArgumentException
+     *                        for a sequence number or timestamp that does not fit the shard
      */
     public String shardIterator(String streamName, String arn, String shardId, IteratorType type,
             String sequenceNumber, Long timestampMillis) {
@@ -623,7 +756,15 @@ public final class StreamStore implements AutoCloseable {
      * The log position a reader starting at {@code type} begins at, checked as Kinesis checks GetShardIterator and
      * SubscribeToShard's StartingPosition.
      *
-     * @param action the action named in error messages
+     * @param stream          the stream
+     * @param shard           one of its shards
+     * @param type            where to start
+     * @param sequenceNumber  for AT_/AFTER_SEQUENCE_NUMBER, else ignored
+     * @param timestampMillis for AT_TIMESTAMP, else ignored
+     * @param action          the action named in error messages
+     * @return the position in the shard's log
+     * @throws StoreException InvalidArgumentException or ValidationException when the sequence number or timestamp
+     *                        is missing, malformed or not the shard's
      */
     public long startPosition(StreamState stream, ShardState shard, IteratorType type, String sequenceNumber,
             Long timestampMillis, String action) {
@@ -673,10 +814,15 @@ public final class StreamStore implements AutoCloseable {
             long millisBehindLatest, List<ShardState> childShards) {
     }
 
-    /** GetRecords: at most {@code limit} records (1..10,000) and about 10 MiB. */
     /**
      * The stream and shard a shard iterator reads, checked as GetRecords checks it (valid, not expired, the stream and
      * shard still there), without reading anything.
+     *
+     * @param iterator the shard iterator
+     * @return the stream and shard
+     * @throws StoreException InvalidArgumentException for an iterator this store did not issue,
+     *                        ExpiredIteratorException after five minutes, ResourceNotFoundException when the stream
+     *                        or shard is gone
      */
     public java.util.Map.Entry<StreamState, ShardState> iteratorTarget(String iterator) {
         Target t = target(iterator);
@@ -710,6 +856,15 @@ public final class StreamStore implements AutoCloseable {
         return new Target(token, stream, shard);
     }
 
+    /**
+     * GetRecords: at most {@code limit} records and about 10 MiB from where the iterator points.
+     *
+     * @param iterator the shard iterator
+     * @param limit    most records, 1 to 10,000
+     * @return the records and the next iterator
+     * @throws StoreException ValidationException for a bad limit, the errors of {@link #iteratorTarget}, and
+     *                        ProvisionedThroughputExceededException past the shard's read limits
+     */
     public Records getRecords(String iterator, int limit) {
         if (limit < 1 || limit > 10_000) {
             throw StoreException.validation("1 validation error detected: Value '" + limit + "' at 'limit' failed"
@@ -748,7 +903,13 @@ public final class StreamStore implements AutoCloseable {
         return new Records(shard, read.records(), next, behind, children);
     }
 
-    /** Shards whose parent or adjacent parent is {@code shard}. */
+    /**
+     * Shards whose parent or adjacent parent is {@code shard}.
+     *
+     * @param stream the stream
+     * @param shard  one of its shards
+     * @return its children, in index order; empty while it is open
+     */
     public List<ShardState> childrenOf(StreamState stream, ShardState shard) {
         List<ShardState> out = new ArrayList<>();
         for (ShardState s : stream.shards()) {
@@ -761,7 +922,16 @@ public final class StreamStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- resharding
 
-    /** SplitShard: the parent closes; two children own [start, newStart-1] and [newStart, end]. */
+    /**
+     * SplitShard: the parent closes; two children own [start, newStart-1] and [newStart, end].
+     *
+     * @param streamName         the stream's name, or null when {@code arn} names it
+     * @param arn                the stream's ARN, or null when {@code streamName} names it
+     * @param shardToSplit       the open shard to split
+     * @param newStartingHashKey the first hash key of the second child, decimal, inside the shard's range
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
+     */
     public void splitShard(String streamName, String arn, String shardToSplit, String newStartingHashKey) {
         StreamState stream = active(streamName, arn);
         synchronized (accountLock) {
@@ -802,7 +972,16 @@ public final class StreamStore implements AutoCloseable {
         return new ShardState[] {low, high};
     }
 
-    /** MergeShards: two adjacent open shards close; one child owns their union. */
+    /**
+     * MergeShards: two adjacent open shards close; one child owns their union.
+     *
+     * @param streamName           the stream's name, or null when {@code arn} names it
+     * @param arn                  the stream's ARN, or null when {@code streamName} names it
+     * @param shardToMerge         one open shard
+     * @param adjacentShardToMerge the open shard whose range adjoins it
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
+     */
     public void mergeShards(String streamName, String arn, String shardToMerge, String adjacentShardToMerge) {
         StreamState stream = active(streamName, arn);
         synchronized (stream.lock) {
@@ -862,6 +1041,9 @@ public final class StreamStore implements AutoCloseable {
      * middle of its range, each adjacent pair of {@code cold} merged. Shards no longer open are passed over (a
      * client resharded meanwhile); nothing happens when the stream is not ACTIVE.
      *
+     * @param stream an on-demand stream
+     * @param hot    shards to split
+     * @param cold   pairs of adjacent shards to merge
      * @return whether the stream was resharded
      */
     public boolean rescale(StreamState stream, List<ShardState> hot, List<List<ShardState>> cold) {
@@ -901,7 +1083,12 @@ public final class StreamStore implements AutoCloseable {
      * the two steps are closed at once and hold no records. The target must lie within half and double the current
      * count.
      *
+     * @param streamName the stream's name, or null when {@code arn} names it
+     * @param arn        the stream's ARN, or null when {@code streamName} names it
+     * @param target     the open shard count wanted
      * @return the open shard count before the update
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
      */
     public int updateShardCount(String streamName, String arn, int target) {
         StreamState stream = active(streamName, arn);
@@ -951,7 +1138,16 @@ public final class StreamStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- retention
 
-    /** Increase/DecreaseStreamRetentionPeriod. */
+    /**
+     * Increase/DecreaseStreamRetentionPeriod.
+     *
+     * @param streamName the stream's name, or null when {@code arn} names it
+     * @param arn        the stream's ARN, or null when {@code streamName} names it
+     * @param hours      the new retention, 24 to 8760
+     * @param increase   whether this is IncreaseStreamRetentionPeriod (the new value must not be lower) or Decrease
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
+     */
     public void setRetention(String streamName, String arn, int hours, boolean increase) {
         StreamState stream = stream(streamName, arn);
         if (hours < MIN_RETENTION_HOURS || hours > MAX_RETENTION_HOURS) {
@@ -1012,7 +1208,15 @@ public final class StreamStore implements AutoCloseable {
             "OutgoingBytes", "OutgoingRecords", "WriteProvisionedThroughputExceeded",
             "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds");
 
-    /** AddTagsToStream: at most 10 per call, 50 per stream; keys 1-128 chars, values 0-256. */
+    /**
+     * AddTagsToStream: at most 10 per call, 50 per stream; keys 1-128 chars, values 0-256.
+     *
+     * @param name the stream's name, or null when {@code arn} names it
+     * @param arn  the stream's ARN, or null when {@code name} names it
+     * @param tags the tags to add or overwrite
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
+     */
     public void addTags(String name, String arn, java.util.Map<String, String> tags) {
         StreamState stream = stream(name, arn);
         checkTags("AddTagsToStream", tags, MAX_TAGS_PER_CALL);
@@ -1022,7 +1226,15 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
-    /** RemoveTagsFromStream: unknown keys are ignored, as on Kinesis. */
+    /**
+     * RemoveTagsFromStream: unknown keys are ignored, as on Kinesis.
+     *
+     * @param name the stream's name, or null when {@code arn} names it
+     * @param arn  the stream's ARN, or null when {@code name} names it
+     * @param keys the tag keys to remove
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
+     */
     public void removeTags(String name, String arn, List<String> keys) {
         StreamState stream = stream(name, arn);
         checkTagKeys("RemoveTagsFromStream", keys, MAX_TAGS_PER_CALL);
@@ -1075,7 +1287,17 @@ public final class StreamStore implements AutoCloseable {
     public record TagPage(List<java.util.Map.Entry<String, String>> tags, boolean hasMore) {
     }
 
-    /** ListTagsForStream: keys after {@code exclusiveStartTagKey}, at most {@code limit} (1-50, default 50). */
+    /**
+     * ListTagsForStream: keys after {@code exclusiveStartTagKey}, at most {@code limit} (1-50, default 50).
+     *
+     * @param name the stream's name, or null when {@code arn} names it
+     * @param arn  the stream's ARN, or null when {@code name} names it
+     * @param exclusiveStartTagKey the last key of the previous page, or null
+     * @param limit                most tags, or null for 50
+     * @return the page
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
+     */
     public TagPage listTags(String name, String arn, String exclusiveStartTagKey, Integer limit) {
         StreamState stream = stream(name, arn);
         int max = limit == null ? MAX_TAGS : limit;
@@ -1099,11 +1321,24 @@ public final class StreamStore implements AutoCloseable {
 
     /**
      * The shard-level metrics before and after an Enable/DisableEnhancedMonitoring call.
+     *
+     * @param current the metrics enabled before
+     * @param desired the metrics enabled after
      */
     public record MetricsChange(List<String> current, List<String> desired) {
     }
 
-    /** Enable/DisableEnhancedMonitoring; {@code ALL} stands for every shard-level metric. */
+    /**
+     * Enable/DisableEnhancedMonitoring; {@code ALL} stands for every shard-level metric.
+     *
+     * @param name the stream's name, or null when {@code arn} names it
+     * @param arn  the stream's ARN, or null when {@code name} names it
+     * @param metrics the metrics to enable or disable
+     * @param enable  whether to enable them
+     * @return the metrics before and after
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
+     */
     public MetricsChange setEnhancedMonitoring(String name, String arn, List<String> metrics, boolean enable) {
         StreamState stream = stream(name, arn);
         if (metrics == null || metrics.isEmpty()) {
@@ -1139,7 +1374,17 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
-    /** Start/StopStreamEncryption: the stream is UPDATING for the transition time. */
+    /**
+     * Start/StopStreamEncryption: the stream is UPDATING for the transition time.
+     *
+     * @param name the stream's name, or null when {@code arn} names it
+     * @param arn  the stream's ARN, or null when {@code name} names it
+     * @param encryptionType must be {@code KMS}
+     * @param keyId          the KMS key id
+     * @param start          whether to start (else stop) encryption
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
+     */
     public void setEncryption(String name, String arn, String encryptionType, String keyId, boolean start) {
         StreamState stream = active(name, arn);
         if (!"KMS".equals(encryptionType)) {
@@ -1158,7 +1403,14 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
-    /** UpdateStreamMode: switching to PROVISIONED counts the stream's shards against the account's shard limit. */
+    /**
+     * UpdateStreamMode: switching to PROVISIONED counts the stream's shards against the account's shard limit.
+     *
+     * @param arn  the stream's ARN
+     * @param mode the new capacity mode
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
+     */
     public void setMode(String arn, StreamState.Mode mode) {
         StreamState stream = active(null, arn);
         synchronized (accountLock) {
@@ -1194,6 +1446,7 @@ public final class StreamStore implements AutoCloseable {
     public record Limits(int shardLimit, int openShardCount, int onDemandStreamCount, int onDemandStreamCountLimit) {
     }
 
+    /** {@return the account's limits and what counts against them, for DescribeLimits} */
     public Limits limits() {
         int onDemand = (int) streams().stream().filter(s -> s.mode() == StreamState.Mode.ON_DEMAND).count();
         return new Limits(settings.shardLimit(), openShardCount(), onDemand, settings.onDemandStreamLimit());
@@ -1228,7 +1481,15 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
-    /** RegisterStreamConsumer: CREATING for the transition time, then ACTIVE; at most 20 per stream. */
+    /**
+     * RegisterStreamConsumer: CREATING for the transition time, then ACTIVE; at most 20 per stream.
+     *
+     * @param streamArn    the stream's ARN
+     * @param consumerName the consumer's name, unique within the stream
+     * @return the new consumer
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
+     */
     public ConsumerState registerConsumer(String streamArn, String consumerName) {
         StreamState stream = writable(null, Objects.requireNonNull(streamArn, "StreamARN"));
         if (consumerName == null || !CONSUMER_NAME.matcher(consumerName).matches()) {
@@ -1261,7 +1522,12 @@ public final class StreamStore implements AutoCloseable {
     /**
      * The consumer named by its ARN, or by stream ARN and name.
      *
+     * @param streamArn    the stream's ARN, with {@code consumerName}
+     * @param consumerName the consumer's name, with {@code streamArn}
+     * @param consumerArn  the consumer's ARN, or null when the other two name it
      * @return the stream and the consumer
+     * @throws StoreException ResourceNotFoundException for an unknown stream or consumer, InvalidArgumentException
+     *                        or ValidationException when the identifiers are missing or malformed
      */
     public java.util.Map.Entry<StreamState, ConsumerState> consumer(String streamArn, String consumerName,
             String consumerArn) {
@@ -1286,14 +1552,28 @@ public final class StreamStore implements AutoCloseable {
                 + " under account " + settings.accountId() + " not found.");
     }
 
-    /** ListStreamConsumers (pagination is the caller's). */
+    /**
+     * ListStreamConsumers (pagination is the caller's).
+     *
+     * @param streamArn the stream's ARN
+     * @return its consumers, in registration order
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
+     */
     public List<ConsumerState> consumers(String streamArn) {
         StreamState stream = stream(null, Objects.requireNonNull(streamArn, "StreamARN"));
         purgeConsumers(stream);
         return stream.consumers();
     }
 
-    /** DeregisterStreamConsumer: DELETING for the transition time, then gone. */
+    /**
+     * DeregisterStreamConsumer: DELETING for the transition time, then gone.
+     *
+     * @param streamArn    the stream's ARN, with {@code consumerName}
+     * @param consumerName the consumer's name, with {@code streamArn}
+     * @param consumerArn  the consumer's ARN, or null when the other two name it
+     * @throws StoreException as {@link #consumer}
+     */
     public void deregisterConsumer(String streamArn, String consumerName, String consumerArn) {
         var found = consumer(streamArn, consumerName, consumerArn);
         StreamState stream = found.getKey();
@@ -1366,7 +1646,13 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
-    /** PutResourcePolicy: keeps the policy (a JSON object) with the stream; it is never evaluated. */
+    /**
+     * PutResourcePolicy: keeps the policy (a JSON object) with the stream; it is never evaluated.
+     *
+     * @param arn    a stream or consumer ARN
+     * @param policy the policy document
+     * @throws StoreException when the ARN names nothing or the policy is not a JSON object
+     */
     public void putResourcePolicy(String arn, String policy) {
         Resource r = resource(arn);
         checkPolicy(policy);
@@ -1396,14 +1682,25 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
-    /** GetResourcePolicy: the policy of a stream or consumer, {@code {}} when it has none (as Kinesis answers). */
+    /**
+     * GetResourcePolicy: the policy of a stream or consumer, {@code {}} when it has none (as Kinesis answers).
+     *
+     * @param arn a stream or consumer ARN
+     * @return the policy document
+     * @throws StoreException when the ARN names nothing
+     */
     public String resourcePolicy(String arn) {
         Resource r = resource(arn);
         String policy = r.stream().policies().get(r.arn());
         return policy == null ? "{}" : policy;
     }
 
-    /** DeleteResourcePolicy: ResourceNotFoundException when the stream or consumer has no policy. */
+    /**
+     * DeleteResourcePolicy.
+     *
+     * @param arn a stream or consumer ARN
+     * @throws StoreException ResourceNotFoundException when the ARN names nothing or it has no policy
+     */
     public void deleteResourcePolicy(String arn) {
         Resource r = resource(arn);
         synchronized (r.stream().lock) {
@@ -1418,6 +1715,10 @@ public final class StreamStore implements AutoCloseable {
     /**
      * TagResource: a stream ARN tags the stream (the tags AddTagsToStream adds), a consumer ARN the consumer; the
      * rules are AddTagsToStream's except up to 200 tags per call.
+     *
+     * @param arn  a stream or consumer ARN
+     * @param tags the tags to add or overwrite
+     * @throws StoreException when the ARN names nothing or a tag breaks a rule
      */
     public void tagResource(String arn, java.util.Map<String, String> tags) {
         Resource r = resource(arn);
@@ -1430,7 +1731,13 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
-    /** UntagResource: up to 50 keys per call; unknown keys are ignored. */
+    /**
+     * UntagResource: up to 50 keys per call; unknown keys are ignored.
+     *
+     * @param arn  a stream or consumer ARN
+     * @param keys the tag keys to remove
+     * @throws StoreException when the ARN names nothing or there are too many keys
+     */
     public void untagResource(String arn, List<String> keys) {
         Resource r = resource(arn);
         checkTagKeys("UntagResource", keys, MAX_UNTAG_RESOURCE_PER_CALL);
@@ -1445,7 +1752,13 @@ public final class StreamStore implements AutoCloseable {
         }
     }
 
-    /** ListTagsForResource: every tag of the stream or consumer, in key order. */
+    /**
+     * ListTagsForResource: every tag of the stream or consumer, in key order.
+     *
+     * @param arn a stream or consumer ARN
+     * @return the tags
+     * @throws StoreException when the ARN names nothing
+     */
     public java.util.Map<String, String> resourceTags(String arn) {
         Resource r = resource(arn);
         if (r.consumer() == null) {
@@ -1460,7 +1773,14 @@ public final class StreamStore implements AutoCloseable {
     public static final long COMMITMENT_MINIMUM_MILLIS = 24L * 60 * 60 * 1000;
 
     /** The account's minimum throughput billing commitment as DescribeAccountSettings reports it. */
-    public enum CommitmentStatus { ENABLED, DISABLED, ENABLED_UNTIL_EARLIEST_ALLOWED_END }
+    public enum CommitmentStatus {
+        /** A commitment runs. */
+        ENABLED,
+        /** No commitment runs. */
+        DISABLED,
+        /** A commitment was disabled before its earliest allowed end and runs until then. */
+        ENABLED_UNTIL_EARLIEST_ALLOWED_END
+    }
 
     /**
      * The commitment at one moment; times are epoch millis, -1 when absent (a never-enabled account has none).
@@ -1471,7 +1791,7 @@ public final class StreamStore implements AutoCloseable {
             long earliestAllowedEndMillis) {
     }
 
-    /** DescribeAccountSettings. */
+    /** {@return the account's commitment now, for DescribeAccountSettings} */
     public Commitment commitment() {
         long now = time.millis();
         synchronized (accountLock) {
@@ -1499,6 +1819,10 @@ public final class StreamStore implements AutoCloseable {
      * UpdateAccountSettings: ENABLED starts a commitment (or keeps the one running, or takes back a pending end);
      * DISABLED ends it now, or at its earliest allowed end when that is later (ENABLED_UNTIL_EARLIEST_ALLOWED_END
      * until then). Kept in the data directory.
+     *
+     * @param status {@code ENABLED} or {@code DISABLED}
+     * @return the commitment afterwards
+     * @throws StoreException ValidationException for any other status
      */
     public Commitment updateCommitment(String status) {
         if (status == null) {
@@ -1550,7 +1874,13 @@ public final class StreamStore implements AutoCloseable {
      * commitment enabled scales to {@code mibps}; it is UPDATING for the transition time and then reports the target
      * as current. Locally the value is reported only: it changes neither shards nor write limits.
      *
+     * @param name     the stream's name, or null
+     * @param arn      the stream's ARN, or null
      * @param streamId the stream's id, optional; when given with a name or ARN it must be that stream's
+     * @param mibps    the target warm throughput, MiB/s, up to {@link #MAX_WARM_THROUGHPUT_MIBPS}
+     * @return the stream, its new target and its current throughput
+     * @throws StoreException when Kinesis would refuse the request, with its error code (ResourceNotFoundException
+     *                        for an unknown stream)
      */
     public WarmThroughput updateWarmThroughput(String name, String arn, String streamId, Integer mibps) {
         if (mibps == null) {
@@ -1602,7 +1932,10 @@ public final class StreamStore implements AutoCloseable {
     /**
      * A stream by name and/or ARN, or by its id alone; an id given with either must be that stream's.
      *
+     * @param name     the stream's name, or null
+     * @param arn      the stream's ARN, or null
      * @param streamId the stream's id, or null to address it by name and/or ARN only
+     * @return the stream
      * @throws StoreException ResourceNotFoundException, or InvalidArgumentException when the identifiers disagree
      */
     public StreamState stream(String name, String arn, String streamId) {

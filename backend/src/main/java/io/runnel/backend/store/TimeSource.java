@@ -2,10 +2,13 @@ package io.runnel.backend.store;
 
 /** Where the store reads the time: wall-clock millis for timestamps, monotonic nanos for rates. Tests drive one. */
 public interface TimeSource {
-    /** Epoch milliseconds (ApproximateArrivalTimestamp, creation times, retention, iterator expiry). */
+    /**
+     * {@return the time in epoch milliseconds (ApproximateArrivalTimestamp, creation times, retention, iterator
+     * expiry)}
+     */
     long millis();
 
-    /** Monotonic nanoseconds (throughput limits). */
+    /** {@return the time in monotonic nanoseconds (throughput limits)} */
     long nanos();
 
     /** The system clocks. */

@@ -16,12 +16,12 @@ public final class WriteMeter {
         bytes.add(size);
     }
 
-    /** Records stored so far. */
+    /** {@return the records stored so far} */
     public long records() {
         return records.sum();
     }
 
-    /** Bytes stored so far. */
+    /** {@return the bytes (data plus partition key) stored so far} */
     public long bytes() {
         return bytes.sum();
     }
