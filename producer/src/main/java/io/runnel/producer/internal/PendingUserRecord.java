@@ -32,11 +32,10 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
     final String partitionKey;
     final String explicitHashKey; // null: MD5 of the partition key
     final byte[] data;
-    final int dataBytes;
     final long arrivalNanos;
     final long arrivalWallMillis;
     final long expiryNanos;
-    final long budgetBytes;
+    private final int budgetBytes; // a record's data is at most 10 MiB: counted twice plus bookkeeping, it fits
     @SuppressWarnings("unused") // through CLAIMED
     private volatile int claimed; // 1 once someone has taken the right to complete it
     // confined to the pipeline thread
@@ -46,10 +45,9 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
     long lastAttemptEndNanos;
     int retries;
     boolean timeoutTracked; // UserRecordTimeoutInMillis: already in the pipeline's queue of timeouts
-    // the outcome, set by whoever claimed it, before the future is completed
-    private UserRecordResult result;
-    private Throwable failure;
-    private Delivery delivery;
+    // the outcome, set by whoever claimed it, before the future is completed: a UserRecordResult, a Throwable or a
+    // Delivery (one field, not three: there are hundreds of thousands of these objects a second)
+    private Object outcome;
     private int subSequenceNumber;
 
     /** Where a Kinesis record was stored, shared by the user records inside it; the results are built from it later. */
@@ -62,11 +60,10 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
         this.partitionKey = partitionKey;
         this.explicitHashKey = explicitHashKey;
         this.data = data;
-        this.dataBytes = data.length;
         this.arrivalNanos = arrivalNanos;
         this.arrivalWallMillis = arrivalWallMillis;
         this.expiryNanos = ttlNanos >= Long.MAX_VALUE - arrivalNanos ? Long.MAX_VALUE : arrivalNanos + ttlNanos;
-        this.budgetBytes = budgetBytes;
+        this.budgetBytes = Math.toIntExact(budgetBytes);
         this.lastAttemptEndNanos = arrivalNanos;
     }
 
@@ -84,7 +81,7 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
 
     /** Bytes this record counts for in a PutRecords request: data plus partition key. */
     long wireBytes() {
-        return dataBytes + (partitionKey == null ? 0 : partitionKey.length());
+        return data.length + (partitionKey == null ? 0 : partitionKey.length());
     }
 
     /**
@@ -95,8 +92,7 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
         if (!CLAIMED.compareAndSet(this, 0, 1)) {
             return false;
         }
-        this.result = result;
-        this.failure = failure;
+        this.outcome = result != null ? result : java.util.Objects.requireNonNull(failure, "result or failure");
         return true;
     }
 
@@ -108,7 +104,7 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
         if (!CLAIMED.compareAndSet(this, 0, 1)) {
             return false;
         }
-        this.delivery = where;
+        this.outcome = java.util.Objects.requireNonNull(where, "where");
         this.subSequenceNumber = subSequence;
         return true;
     }
@@ -123,21 +119,20 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
      * stands; the record still counts as finished.
      */
     public void completeFuture() {
-        if (delivery != null) {
-            Delivery d = delivery;
+        if (outcome instanceof Delivery d) {
             complete(UserRecordResult.success(d.shardId(), d.sequenceNumber(), subSequenceNumber,
                     attempts == null ? List.of() : attempts, Math.max(0, d.startNanos() - lastAttemptEndNanos),
                     Math.max(0, d.endNanos() - d.startNanos())));
-        } else if (result != null) {
+        } else if (outcome instanceof UserRecordResult result) {
             complete(result);
         } else {
-            completeExceptionally(failure);
+            completeExceptionally((Throwable) outcome);
         }
     }
 
     /** Whether it was claimed with a success. */
     public boolean succeeded() {
-        return failure == null;
+        return !(outcome instanceof Throwable);
     }
 
     /** Records a failed attempt. */

@@ -850,7 +850,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                         e.sequenceNumber(), start, end);
                 for (int j = 0; j < users.size(); j++) {
                     PendingUserRecord r = users.get(j);
-                    metrics.userRecordPut(s.name, e.shardId(), r.dataBytes, start - r.arrivalNanos, r.retries);
+                    metrics.userRecordPut(s.name, e.shardId(), r.data.length, start - r.arrivalNanos, r.retries);
                     if (r.claimDelivered(delivery, kr.aggregated() ? j : 0)) {
                         completed.add(r);
                     }
@@ -994,7 +994,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             }
             for (int j = 0; j < users.size(); j++) {
                 PendingUserRecord r = users.get(j);
-                metrics.userRecordPut(s.name, m.actualShard(), r.dataBytes, m.start() - r.arrivalNanos, r.retries);
+                metrics.userRecordPut(s.name, m.actualShard(), r.data.length, m.start() - r.arrivalNanos, r.retries);
                 finish(r, UserRecordResult.success(m.actualShard(), m.sequenceNumber(), j, r.attempts(),
                         Math.max(0, m.start() - r.lastAttemptEndNanos), Math.max(0, m.end() - m.start())), null);
             }
