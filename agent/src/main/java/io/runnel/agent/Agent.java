@@ -686,7 +686,7 @@ public final class Agent implements AutoCloseable {
         }
         if (flow.partitionKeyOption() == AgentConfig.PartitionKeyOption.DETERMINISTIC) {
             try {
-                byte[] md5 = MessageDigest.getInstance("MD5").digest(line.text().getBytes(StandardCharsets.UTF_8));
+                byte[] md5 = MessageDigest.getInstance("MD5").digest(line.bytes());
                 return HexFormat.of().formatHex(md5);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
@@ -702,6 +702,20 @@ public final class Agent implements AutoCloseable {
      * second one, nor does one after {@code ADDBRACKETS}, whose closing brace follows the newline. Null when an
      * option skipped the record.
      */
+    static byte[] recordData(AgentConfig.Flow flow, TrackedFile.Line line) {
+        if (!flow.processing().isEmpty()) {
+            return recordData(flow, line.text());
+        }
+        // no options: the bytes as read, never made a string
+        byte[] bytes = line.bytes();
+        if (!flow.toFirehose() || (bytes.length > 0 && bytes[bytes.length - 1] == '\n')) {
+            return bytes;
+        }
+        byte[] withNewline = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        withNewline[bytes.length] = '\n';
+        return withNewline;
+    }
+
     static byte[] recordData(AgentConfig.Flow flow, String text) {
         String out = Processing.chain(flow.processing(), text, flow.toFirehose());
         return out == null ? null : out.getBytes(StandardCharsets.UTF_8);
@@ -713,7 +727,7 @@ public final class Agent implements AutoCloseable {
             f.cut.incrementAndGet();
         }
         f.bytesRead += line.end() - line.start();
-        byte[] data = recordData(f.flow, line.text());
+        byte[] data = recordData(f.flow, line);
         if (data == null) {
             // skipped by a processing option (a line LOGTOJSON's format does not match), as the Kinesis Agent does:
             // not sent, and the checkpoint moves past it
