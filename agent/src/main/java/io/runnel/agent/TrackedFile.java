@@ -262,7 +262,13 @@ final class TrackedFile implements AutoCloseable {
     private final String fileKey;
     private Path path;
     private FileChannel channel;
-    private final ByteBuffer buffer;
+    private final int readSize; // bytes one poll reads at most
+    /**
+     * The read buffer, one a thread rather than one a file: a poll leaves nothing in it (the next one reads again
+     * from the first byte not yet made into records), and an agent following many files would otherwise hold a MiB
+     * of heap for each.
+     */
+    private static final ThreadLocal<ByteBuffer> READ_BUFFER = new ThreadLocal<>();
     private long processed; // every byte before it was turned into records or skipped
     private int generation; // bumped when the file is truncated in place (copytruncate)
     private long headerLinesLeft; // header lines still to skip (only when reading from the file's beginning)
@@ -293,7 +299,7 @@ final class TrackedFile implements AutoCloseable {
         this.path = path;
         this.fileKey = fileKey;
         this.channel = FileChannel.open(path, StandardOpenOption.READ);
-        this.buffer = ByteBuffer.allocate(Math.min(flow.maxRecordBytes() + 1, 1 << 20) + 64 * 1024);
+        this.readSize = Math.min(flow.maxRecordBytes() + 1, 1 << 20) + 64 * 1024;
         this.processed = offset;
         this.headerLinesLeft = offset == 0 ? flow.skipHeaderLines() : 0;
     }
@@ -385,7 +391,12 @@ final class TrackedFile implements AutoCloseable {
             }
             return false;
         }
-        buffer.clear();
+        ByteBuffer buffer = READ_BUFFER.get();
+        if (buffer == null || buffer.capacity() < readSize) {
+            buffer = ByteBuffer.allocate(readSize);
+            READ_BUFFER.set(buffer);
+        }
+        buffer.clear().limit(readSize);
         int n = channel.read(buffer, processed);
         if (n <= 0) {
             return false;
