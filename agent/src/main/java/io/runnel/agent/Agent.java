@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * and a copy of a file already read (the copy copytruncate makes) starts where the original was. Files that appear
  * after the first run are read from their beginning; {@code initialPosition} applies only to a flow's first run.
  *
- * <p>Memory is bounded: while more than {@link #MAX_IN_FLIGHT_BYTES} of records are unacknowledged the agent stops
+ * <p>Memory is bounded: while more than {@link #MAX_IN_FLIGHT_BYTES} of records (their data and
+ * {@link #RECORD_OVERHEAD_BYTES} each) are unacknowledged the agent stops
  * reading (the files wait on disk). Records whose puts fail (an outage longer than the producer's RecordTtl; any
  * failed Firehose record, which its sink retries itself) are put again, never dropped; only a record the service can
  * never take (above the stream's record size, or Firehose's 1,000 KiB) is logged and skipped. Thread-safe; start with {@link #start()}, stop with {@link #close()}.
@@ -65,13 +66,29 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
-    static final long MAX_IN_FLIGHT_BYTES = 32L * 1024 * 1024;
+    static final long MAX_IN_FLIGHT_BYTES = 16L * 1024 * 1024;
+    /**
+     * Heap an unacknowledged record holds besides its data: its line, the sink's record, the producer's pending record
+     * and futures (Firehose: the sink's queue entry). Counting the data alone let 100-byte lines hold several times
+     * the budget.
+     */
+    static final long RECORD_OVERHEAD_BYTES = 256;
+    /** Bytes a flow may have read past its files' checkpoints: what a crash can send again is at most about this. */
+    static final long MAX_UNCHECKPOINTED_BYTES = 32L * 1024 * 1024;
+    /**
+     * The producer's MaxBufferedBytes unless the file's producer settings say otherwise: enough for ~35 shards written
+     * at their limit, and a small live heap (under the launcher's small heap, the producer's 32 MiB default had the
+     * collector copy tens of MiB of records in flight again and again: twice the CPU).
+     */
+    static final long PRODUCER_MAX_BUFFERED_BYTES = 8L * 1024 * 1024;
     private static final long POLL_MILLIS = 100;
     /** Checkpoints are written this often when they moved: what a crash can send twice is about this much. */
     private static final long CHECKPOINT_MILLIS = 100;
     private static final long RELEASE_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long MULTILINE_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long RESEND_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Consecutive records of a flow that share a {@code RANDOM} partition key. */
+    static final int RANDOM_KEY_RUN = 64;
     /** The STS session name of {@code assumeRoleARN}'s sessions (it shows in CloudTrail). */
     static final String ROLE_SESSION_NAME = "runnel-agent";
 
@@ -117,6 +134,8 @@ public final class Agent implements AutoCloseable {
         final AtomicLong skipped = new AtomicLong(); // by a processing option
         volatile long behind;
         volatile int fileCount;
+        String randomKey; // RANDOM partition keys: the current run's, and how many records it still gets
+        int randomKeyLeft;
 
         FlowState(AgentConfig.Flow flow, List<Checkpoints.Entry> all) {
             this.flow = flow;
@@ -357,6 +376,7 @@ public final class Agent implements AutoCloseable {
         long maxAge = config.flows().stream().filter(f -> !f.toFirehose())
                 .mapToLong(AgentConfig.Flow::maxBufferAgeMillis).min().orElse(100);
         p.setProperty(ConfigKeys.RECORD_MAX_BUFFERED_TIME.name(), Long.toString(Math.min(100, maxAge)));
+        p.setProperty(ConfigKeys.MAX_BUFFERED_BYTES.name(), Long.toString(PRODUCER_MAX_BUFFERED_BYTES));
         if (config.endpoint() != null) {
             p.setProperty(ConfigKeys.KINESIS_ENDPOINT_URL.name(), config.endpoint());
         }
@@ -503,8 +523,9 @@ public final class Agent implements AutoCloseable {
             TrackedFile file = it.next();
             // Bounded twice: by unacknowledged bytes (memory), and by bytes read past the checkpoint, so that one slow
             // early record cannot let a crash re-send a whole file's worth of later, acknowledged lines.
-            while (inFlightBytes.get() < MAX_IN_FLIGHT_BYTES && uncheckpointed(f) < MAX_IN_FLIGHT_BYTES && running) {
-                boolean read = file.poll(line -> send(f, line, partitionKey(f.flow, line)), MULTILINE_IDLE_NANOS);
+            while (inFlightBytes.get() < MAX_IN_FLIGHT_BYTES && uncheckpointed(f) < MAX_UNCHECKPOINTED_BYTES
+                    && running) {
+                boolean read = file.poll(line -> send(f, line, partitionKey(f, line)), MULTILINE_IDLE_NANOS);
                 truncated(f, file, file.takeTruncation());
                 if (!read) {
                     break;
@@ -514,7 +535,7 @@ public final class Agent implements AutoCloseable {
             // A file no longer under the pattern (rotated away, deleted) is released once read to its end, quiet
             // for a while (a writer may still append just after a rename) and acknowledged.
             if (!file.stillAt(file.path()) && file.idleNanos() > RELEASE_AFTER_IDLE_NANOS && !file.readToEnd()) {
-                file.finishPartial(line -> send(f, line, partitionKey(f.flow, line)));
+                file.finishPartial(line -> send(f, line, partitionKey(f, line)));
             }
             if (!file.stillAt(file.path()) && file.readToEnd() && file.idleNanos() > RELEASE_AFTER_IDLE_NANOS
                     && !file.hasPending()) {
@@ -680,19 +701,30 @@ public final class Agent implements AutoCloseable {
         LOG.info("tailing {} ({}) from byte {} of {}", path, key, offset, size);
     }
 
-    private static String partitionKey(AgentConfig.Flow flow, TrackedFile.Line line) {
+    /**
+     * A record's partition key. {@code RANDOM}: one random key for each run of {@value #RANDOM_KEY_RUN} records of a
+     * flow, as Kafka's sticky partitioner does for records without a key: the records still spread evenly over the
+     * shards, and the producer hashes one key and aggregates one key-table entry a run instead of one a record (with a
+     * key a record, those were most of its work and 18 bytes of each 100-byte line's aggregate).
+     */
+    private static String partitionKey(FlowState f, TrackedFile.Line line) {
+        AgentConfig.Flow flow = f.flow;
         if (flow.toFirehose()) {
             return null; // Firehose records have none
         }
         if (flow.partitionKeyOption() == AgentConfig.PartitionKeyOption.DETERMINISTIC) {
             try {
-                byte[] md5 = MessageDigest.getInstance("MD5").digest(line.text().getBytes(StandardCharsets.UTF_8));
+                byte[] md5 = MessageDigest.getInstance("MD5").digest(line.bytes());
                 return HexFormat.of().formatHex(md5);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
         }
-        return Long.toHexString(ThreadLocalRandom.current().nextLong());
+        if (--f.randomKeyLeft < 0 || f.randomKey == null) {
+            f.randomKey = Long.toHexString(ThreadLocalRandom.current().nextLong());
+            f.randomKeyLeft = RANDOM_KEY_RUN - 1;
+        }
+        return f.randomKey;
     }
 
     /**
@@ -702,6 +734,20 @@ public final class Agent implements AutoCloseable {
      * second one, nor does one after {@code ADDBRACKETS}, whose closing brace follows the newline. Null when an
      * option skipped the record.
      */
+    static byte[] recordData(AgentConfig.Flow flow, TrackedFile.Line line) {
+        if (!flow.processing().isEmpty()) {
+            return recordData(flow, line.text());
+        }
+        // no options: the bytes as read, never made a string
+        byte[] bytes = line.bytes();
+        if (!flow.toFirehose() || (bytes.length > 0 && bytes[bytes.length - 1] == '\n')) {
+            return bytes;
+        }
+        byte[] withNewline = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        withNewline[bytes.length] = '\n';
+        return withNewline;
+    }
+
     static byte[] recordData(AgentConfig.Flow flow, String text) {
         String out = Processing.chain(flow.processing(), text, flow.toFirehose());
         return out == null ? null : out.getBytes(StandardCharsets.UTF_8);
@@ -713,7 +759,7 @@ public final class Agent implements AutoCloseable {
             f.cut.incrementAndGet();
         }
         f.bytesRead += line.end() - line.start();
-        byte[] data = recordData(f.flow, line.text());
+        byte[] data = recordData(f.flow, line);
         if (data == null) {
             // skipped by a processing option (a line LOGTOJSON's format does not match), as the Kinesis Agent does:
             // not sent, and the checkpoint moves past it
@@ -725,15 +771,20 @@ public final class Agent implements AutoCloseable {
     }
 
     private void put(FlowState f, Sink.Outgoing record) {
-        inFlightBytes.addAndGet(record.data().length);
+        inFlightBytes.addAndGet(charge(record));
         f.sink.put(record);
+    }
+
+    /** What an unacknowledged record counts for against {@link #MAX_IN_FLIGHT_BYTES}. */
+    private static long charge(Sink.Outgoing record) {
+        return record.data().length + RECORD_OVERHEAD_BYTES;
     }
 
     /** What the sinks report, from their threads: checkpoints, in-flight bytes and counts move here. */
     private final class Acknowledgements implements Sink.Outcomes {
         @Override
         public void delivered(Sink.Outgoing r) {
-            inFlightBytes.addAndGet(-r.data().length);
+            inFlightBytes.addAndGet(-charge(r));
             recordsSent.incrementAndGet();
             flowOf(r.line()).sent.incrementAndGet();
             r.line().file().acknowledged(r.line().generation(), r.line().start());
@@ -743,7 +794,7 @@ public final class Agent implements AutoCloseable {
         public void rejected(Sink.Outgoing r, String why) {
             LOG.error("skipping a record of {} at byte {} that {} cannot take: {}", r.line().file().path(),
                     r.line().start(), r.line().file().flow().toFirehose() ? "Firehose" : "Kinesis", why);
-            inFlightBytes.addAndGet(-r.data().length);
+            inFlightBytes.addAndGet(-charge(r));
             r.line().file().acknowledged(r.line().generation(), r.line().start());
         }
 
@@ -751,13 +802,13 @@ public final class Agent implements AutoCloseable {
         public void failed(Sink.Outgoing r) {
             recordsFailed.incrementAndGet();
             flowOf(r.line()).retried.incrementAndGet();
-            inFlightBytes.addAndGet(-r.data().length);
+            inFlightBytes.addAndGet(-charge(r));
             resends.add(new Resend(r, System.nanoTime() + RESEND_DELAY_NANOS));
         }
 
         @Override
         public void abandoned(Sink.Outgoing r) {
-            inFlightBytes.addAndGet(-r.data().length); // stopping: the checkpoint stays before it
+            inFlightBytes.addAndGet(-charge(r)); // stopping: the checkpoint stays before it
         }
 
         @Override

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -93,29 +94,195 @@ final class TrackedFile implements AutoCloseable {
         }
     }
 
-    /** A record read from the file: bytes {@code [start, end)} of generation {@code generation}. */
-    record Line(TrackedFile file, int generation, long start, long end, String text, boolean truncated) {
+    /**
+     * A record read from the file: bytes {@code [start, end)} of generation {@code generation}. Its {@link #bytes()}
+     * are the record as read (UTF-8, without its line end; a packed record with each line's end, as read); its
+     * {@link #text()} is decoded from them when first asked for, so that records sent as they are never become
+     * strings.
+     */
+    static final class Line {
+        private final TrackedFile file;
+        private final int generation;
+        private final long start;
+        private final long end;
+        private final byte[] bytes;
+        private final boolean truncated;
+        private String text; // decoded lazily; a race decodes twice, harmlessly
+
+        Line(TrackedFile file, int generation, long start, long end, byte[] bytes, boolean truncated) {
+            this.file = file;
+            this.generation = generation;
+            this.start = start;
+            this.end = end;
+            this.bytes = bytes;
+            this.truncated = truncated;
+        }
+
+        Line(TrackedFile file, int generation, long start, long end, String text, boolean truncated) {
+            this(file, generation, start, end, text.getBytes(StandardCharsets.UTF_8), truncated);
+            this.text = text;
+        }
+
+        TrackedFile file() {
+            return file;
+        }
+
+        int generation() {
+            return generation;
+        }
+
+        long start() {
+            return start;
+        }
+
+        long end() {
+            return end;
+        }
+
+        /** The record's bytes; not to be changed. */
+        byte[] bytes() {
+            return bytes;
+        }
+
+        String text() {
+            String t = text;
+            if (t == null) {
+                t = new String(bytes, StandardCharsets.UTF_8);
+                text = t;
+            }
+            return t;
+        }
+
+        boolean truncated() {
+            return truncated;
+        }
+
+        @Override
+        public String toString() {
+            return "Line[" + file.path() + ", generation " + generation + ", " + start + "-" + end + "]";
+        }
+    }
+
+    /**
+     * The starts of the records of one generation sent and not yet acknowledged: records are sent in the order of
+     * their starts, so this is a ring of ascending offsets in which an acknowledged one is marked (stored as
+     * {@code -start - 1}) and dropped once it reaches the head — the head is the first unacknowledged record. An
+     * acknowledgement finds its record by binary search. No boxing, no allocation but growth: this runs for every
+     * line. Not thread-safe (guarded by the file's monitor).
+     */
+    static final class InFlight {
+        private long[] ring = new long[64];
+        private int head;
+        private int size; // entries in the ring, acknowledged ones not yet at the head included
+        private int live; // unacknowledged entries
+
+        private long at(int i) {
+            return ring[(head + i) & (ring.length - 1)];
+        }
+
+        private static long startOf(long v) {
+            return v < 0 ? -v - 1 : v;
+        }
+
+        void add(long start) {
+            if (size == ring.length) {
+                long[] grown = new long[ring.length * 2];
+                for (int i = 0; i < size; i++) {
+                    grown[i] = at(i);
+                }
+                ring = grown;
+                head = 0;
+            }
+            int i = size;
+            // Records come in the order of their starts; should one not, it is put in its place.
+            while (i > 0 && startOf(at(i - 1)) > start) {
+                ring[(head + i) & (ring.length - 1)] = at(i - 1);
+                i--;
+            }
+            ring[(head + i) & (ring.length - 1)] = start;
+            size++;
+            live++;
+        }
+
+        /** Marks the record starting at {@code start} acknowledged; false when it is not here. */
+        boolean remove(long start) {
+            int lo = 0;
+            int hi = size - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                long v = at(mid);
+                long s = startOf(v);
+                if (s < start) {
+                    lo = mid + 1;
+                } else if (s > start) {
+                    hi = mid - 1;
+                } else {
+                    if (v < 0) {
+                        return false; // acknowledged before
+                    }
+                    ring[(head + mid) & (ring.length - 1)] = -start - 1;
+                    live--;
+                    while (size > 0 && at(0) < 0) {
+                        head = (head + 1) & (ring.length - 1);
+                        size--;
+                    }
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        boolean isEmpty() {
+            return live == 0;
+        }
+
+        /** The first unacknowledged start; only when not {@link #isEmpty()}. */
+        long first() {
+            return at(0);
+        }
+
+        TreeSet<Long> toTreeSet() {
+            TreeSet<Long> out = new TreeSet<>();
+            for (int i = 0; i < size; i++) {
+                if (at(i) >= 0) {
+                    out.add(at(i));
+                }
+            }
+            return out;
+        }
+
+        void clear() {
+            head = 0;
+            size = 0;
+            live = 0;
+        }
     }
 
     private final AgentConfig.Flow flow;
     private final String fileKey;
     private Path path;
     private FileChannel channel;
-    private final ByteBuffer buffer;
+    private final int readSize; // bytes one poll reads at most
+    /**
+     * The read buffer, one a thread rather than one a file: a poll leaves nothing in it (the next one reads again
+     * from the first byte not yet made into records), and an agent following many files would otherwise hold a MiB
+     * of heap for each.
+     */
+    private static final ThreadLocal<ByteBuffer> READ_BUFFER = new ThreadLocal<>();
     private long processed; // every byte before it was turned into records or skipped
     private int generation; // bumped when the file is truncated in place (copytruncate)
     private long headerLinesLeft; // header lines still to skip (only when reading from the file's beginning)
     private boolean discarding; // inside the rest of an over-long line
     private StringBuilder multi; // the multi-line record being gathered
     private long multiStart;
-    private StringBuilder packed; // lines gathered into one Firehose record (aggregatedRecordSizeBytes); only in poll
+    private byte[] packed; // lines gathered into one Firehose record (aggregatedRecordSizeBytes), as read; only in poll
+    private int packedLength = -1; // -1: none being gathered
     private long packedStart;
     private long packedEnd;
-    private long packedBytes;
     private boolean packedCut;
     private long lastGrowthNanos = System.nanoTime();
     private long lastSize = -1;
-    private final TreeSet<Long> pending = new TreeSet<>(); // starts of records sent, not acknowledged (this generation)
+    private final InFlight pending = new InFlight(); // records sent, not acknowledged (this generation); guarded by this
     private String fingerprint; // of the first fingerprintLength bytes, as last computed
     private int fingerprintLength;
     private Truncation truncation;
@@ -132,7 +299,7 @@ final class TrackedFile implements AutoCloseable {
         this.path = path;
         this.fileKey = fileKey;
         this.channel = FileChannel.open(path, StandardOpenOption.READ);
-        this.buffer = ByteBuffer.allocate(Math.min(flow.maxRecordBytes() + 1, 1 << 20) + 64 * 1024);
+        this.readSize = Math.min(flow.maxRecordBytes() + 1, 1 << 20) + 64 * 1024;
         this.processed = offset;
         this.headerLinesLeft = offset == 0 ? flow.skipHeaderLines() : 0;
     }
@@ -224,7 +391,12 @@ final class TrackedFile implements AutoCloseable {
             }
             return false;
         }
-        buffer.clear();
+        ByteBuffer buffer = READ_BUFFER.get();
+        if (buffer == null || buffer.capacity() < readSize) {
+            buffer = ByteBuffer.allocate(readSize);
+            READ_BUFFER.set(buffer);
+        }
+        buffer.clear().limit(readSize);
         int n = channel.read(buffer, processed);
         if (n <= 0) {
             return false;
@@ -243,8 +415,7 @@ final class TrackedFile implements AutoCloseable {
             } else if (lineEnd - lineStart > flow.maxRecordBytes()) {
                 line(out, start, end, cut(bytes, lineStart), true);
             } else {
-                line(out, start, end, new String(bytes, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8),
-                        false, lineEnd - lineStart + 1);
+                line(out, start, end, bytes, lineStart, lineEnd, i + 1);
             }
             lineStart = i + 1;
         }
@@ -282,25 +453,43 @@ final class TrackedFile implements AutoCloseable {
         return new String(bytes, from, keep, StandardCharsets.UTF_8) + flow.truncatedRecordTerminator();
     }
 
+    /** A line that is not read as it is: cut (with its terminator), or a last line without its newline. */
     private void line(java.util.function.Consumer<Line> out, long start, long end, String text, boolean cut) {
-        line(out, start, end, text, cut, text.getBytes(StandardCharsets.UTF_8).length + 1L);
-    }
-
-    /** @param size the bytes the line's text and its newline take */
-    private void line(java.util.function.Consumer<Line> out, long start, long end, String text, boolean cut,
-            long size) {
         if (headerLinesLeft > 0) {
             headerLinesLeft--;
             return; // a header line: skipped, and the checkpoint moves past it with the rest
         }
-        if (flow.multiLineStartPattern() == null) {
-            if (flow.aggregatedRecordSizeBytes() > 0) {
-                pack(out, start, end, text, cut, size);
-            } else if (!text.isEmpty()) {
-                send(out, start, end, text, cut);
-            }
-            return;
+        if (flow.multiLineStartPattern() != null) {
+            multiLine(out, start, text);
+        } else if (flow.aggregatedRecordSizeBytes() > 0) {
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            boolean ended = text.endsWith("\n");
+            pack(out, start, end, b, 0, b.length, ended ? b.length : b.length + 1, cut);
+        } else if (!text.isEmpty()) {
+            send(out, start, end, new Line(this, generation, start, end, text, cut));
         }
+    }
+
+    /**
+     * A line as read: its text is {@code bytes[from, to)}, its line end ({@code \n} or {@code \r\n}) runs to
+     * {@code endedTo}.
+     */
+    private void line(java.util.function.Consumer<Line> out, long start, long end, byte[] bytes, int from, int to,
+            int endedTo) {
+        if (headerLinesLeft > 0) {
+            headerLinesLeft--;
+            return; // a header line: skipped, and the checkpoint moves past it with the rest
+        }
+        if (flow.multiLineStartPattern() != null) {
+            multiLine(out, start, new String(bytes, from, to - from, StandardCharsets.UTF_8));
+        } else if (flow.aggregatedRecordSizeBytes() > 0) {
+            pack(out, start, end, bytes, from, to, endedTo, false);
+        } else if (to > from) {
+            send(out, start, end, new Line(this, generation, start, end, Arrays.copyOfRange(bytes, from, to), false));
+        }
+    }
+
+    private void multiLine(java.util.function.Consumer<Line> out, long start, String text) {
         if (flow.multiLineStartPattern().matcher(text).find() || multi == null) {
             if (multi != null) {
                 emitMulti(out, start);
@@ -314,39 +503,51 @@ final class TrackedFile implements AutoCloseable {
 
     /**
      * {@code aggregatedRecordSizeBytes}: the line joins the record being packed when the record (each line with its
-     * newline) stays within the size, else that record goes and this line starts the next; a line longer than the
-     * size goes alone. As the Kinesis Agent's {@code AggregationSplitter}, a record holds only lines read in one go:
-     * it goes at the end of each read, never waiting for more lines. Empty lines are skipped, as single lines are.
+     * line end) stays within the size, else that record goes and this line starts the next; a line longer than the
+     * size goes alone. As the Kinesis Agent's {@code AggregationSplitter}, a record holds its lines' bytes as read,
+     * each with its line end ({@code \r\n} stays), and only lines read in one go: it goes at the end of each read,
+     * never waiting for more lines. Empty lines are skipped, as single lines are.
+     *
+     * @param bytes the line is {@code [from, to)}, with its line end {@code [from, endedTo)}
      */
-    private void pack(java.util.function.Consumer<Line> out, long start, long end, String text, boolean cut,
-            long size) {
-        if (packed != null && packedBytes + size > flow.aggregatedRecordSizeBytes()) {
+    private void pack(java.util.function.Consumer<Line> out, long start, long end, byte[] bytes, int from, int to,
+            int endedTo, boolean cut) {
+        int size = endedTo - from;
+        if (packedLength >= 0 && (long) packedLength + size > flow.aggregatedRecordSizeBytes()) {
             sendPacked(out);
         }
-        if (text.isEmpty()) {
-            if (packed != null) {
+        if (to == from) {
+            if (packedLength >= 0) {
                 packedEnd = end; // inside the record's byte range
             }
             return;
         }
-        if (packed == null) {
-            packed = new StringBuilder(text);
+        if (packedLength < 0) {
+            packedLength = 0;
             packedStart = start;
-            packedBytes = size;
             packedCut = cut;
         } else {
-            packed.append('\n').append(text);
-            packedBytes += size;
             packedCut |= cut;
         }
+        int need = packedLength + size;
+        if (packed == null || packed.length < need) {
+            packed = Arrays.copyOf(packed == null ? new byte[0] : packed,
+                    Math.max(need, Math.min(flow.aggregatedRecordSizeBytes(), 2 * need)));
+        }
+        int copied = Math.min(size, bytes.length - from);
+        System.arraycopy(bytes, from, packed, packedLength, copied);
+        if (copied < size) {
+            packed[packedLength + copied] = '\n'; // a cut or last line: its newline
+        }
+        packedLength += size;
         packedEnd = end;
     }
 
     private void sendPacked(java.util.function.Consumer<Line> out) {
-        if (packed != null) {
-            String text = packed.toString();
-            packed = null;
-            send(out, packedStart, packedEnd, text, packedCut);
+        if (packedLength >= 0) {
+            byte[] record = Arrays.copyOf(packed, packedLength);
+            packedLength = -1;
+            send(out, packedStart, packedEnd, new Line(this, generation, packedStart, packedEnd, record, packedCut));
         }
     }
 
@@ -362,22 +563,22 @@ final class TrackedFile implements AutoCloseable {
                 cut = true;
                 truncatedLines++;
             }
-            send(out, start, end, text, cut);
+            send(out, start, end, new Line(this, generation, start, end, text, cut));
         }
     }
 
-    private void send(java.util.function.Consumer<Line> out, long start, long end, String text, boolean cut) {
+    private void send(java.util.function.Consumer<Line> out, long start, long end, Line line) {
         if (footerAt >= 0) {
             return; // after the footer
         }
-        if (flow.fileFooterPattern() != null && flow.fileFooterPattern().matcher(text.trim()).matches()) {
+        if (flow.fileFooterPattern() != null && flow.fileFooterPattern().matcher(line.text().trim()).matches()) {
             footerAt = start;
             return;
         }
         synchronized (this) {
             pending.add(start);
         }
-        out.accept(new Line(this, generation, start, end, text, cut));
+        out.accept(line);
     }
 
     /** The producer stored (or, for good, refused) the record starting at {@code start}. */
@@ -526,7 +727,7 @@ final class TrackedFile implements AutoCloseable {
      */
     private synchronized void truncated() {
         long readTo = multi != null ? multiStart : processed;
-        Truncation old = new Truncation(fingerprint, fingerprintLength, readTo, new TreeSet<>(pending));
+        Truncation old = new Truncation(fingerprint, fingerprintLength, readTo, pending.toTreeSet());
         if (old.hasInFlight()) {
             truncated.put(generation, old);
         }

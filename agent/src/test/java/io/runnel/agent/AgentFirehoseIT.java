@@ -230,6 +230,53 @@ class AgentFirehoseIT {
                 .doesNotContain("settings accepted but not acted on");
     }
 
+    /** The delivered objects' lines, each with its line end as delivered, and how many times each is there. */
+    private Map<String, Integer> deliveredAsIs() throws IOException {
+        Map<String, Integer> copies = new HashMap<>();
+        Path root = tmp.resolve("firehose").resolve(DELIVERY_STREAM);
+        if (!Files.isDirectory(root)) {
+            return copies;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".writing"))
+                    .toList()) {
+                for (String line : Files.readString(f, StandardCharsets.UTF_8).split("(?<=\n)")) {
+                    copies.merge(line, 1, Integer::sum);
+                }
+            }
+        }
+        return copies;
+    }
+
+    @Test
+    void packedRecordsDeliverEachLineAsReadCarriageReturnsIncluded() throws Exception {
+        Path log = tmp.resolve("crlf/app.log");
+        Map<String, Integer> expected = new HashMap<>();
+        StringBuilder content = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) {
+            String line = "P-" + i + (i % 3 == 0 ? "\n" : "\r\n"); // Windows line ends, mostly
+            content.append(line);
+            expected.put(line, 1);
+        }
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, content);
+        Path config = tmp.resolve("agent.json");
+        Files.writeString(config, """
+                { "firehose.endpoint": "%s", "kinesis.region": "us-east-1", "awsAccessKeyId": "a",
+                  "awsSecretAccessKey": "b", "checkpointFile": "%s",
+                  "flows": [ { "filePattern": "%s", "deliveryStream": "yourdeliverystream",
+                               "initialPosition": "START_OF_FILE", "aggregatedRecordSizeBytes": 100 } ] }
+                """.formatted(backend.endpoint(), tmp.resolve("cp/checkpoints.json"), log));
+        try (Agent agent = new Agent(AgentConfig.load(config))) {
+            agent.start();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> deliveredAsIs().keySet().containsAll(expected.keySet()));
+            assertThat(agent.recordsSent()).as("lines packed into fewer records").isLessThan(2_000);
+        }
+        backend.firehose().close(); // delivers anything still buffered, so a duplicate would show
+        assertThat(deliveredAsIs()).isEqualTo(expected);
+    }
+
     @Test
     void killedWithSigkillDuringAFirehoseFlowEveryLineArrivesWithDuplicatesOnlyPastTheCheckpoint() throws Exception {
         Path log = tmp.resolve("killed/app.log");

@@ -17,6 +17,7 @@ import io.runnel.wire.model.GetShardIteratorRequest;
 import io.runnel.wire.model.ListShardsRequest;
 import io.runnel.wire.model.StreamRecord;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,6 +129,34 @@ class AgentIT {
 
     private static long duplicates(Map<String, Integer> copies) {
         return copies.values().stream().mapToLong(c -> c - 1).sum();
+    }
+
+    @Test
+    void aCompressedFileUnderThePatternIsNotTailedAndIsNamedOnceInTheLog() throws Exception {
+        Path dir = tmp.resolve("compressed");
+        append(dir.resolve("app.log"), "Z-", 0, 500);
+        // logrotate's compressed generation: real gzip of other lines, under the same pattern
+        StringBuilder old = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            old.append("G-").append(i).append('\n');
+        }
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve("app.log.1.gz")))) {
+            gz.write(old.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        AgentConfig config = AgentConfig.load(config(dir + "/app.log*"));
+        try (StderrCapture err = new StderrCapture()) {
+            try (Agent agent = new Agent(config)) {
+                agent.start();
+                awaitLines("Z-", 500);
+                // the directory is looked at again every 100 ms: the file is still named only once
+                Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                        .until(() -> err.lines().stream().filter(l -> l.contains("app.log.1.gz")).count() == 1);
+            }
+            assertThat(err.lines().stream().filter(l -> l.contains("app.log.1.gz")))
+                    .singleElement().asString().contains(" INFO ").contains("a compressed file");
+        }
+        Map<String, Integer> s = stream();
+        assertThat(s).hasSize(500).allSatisfy((line, n) -> assertThat(line).startsWith("Z-"));
     }
 
     @Test

@@ -171,14 +171,14 @@ class TrackedFileTest {
 
     @Test
     void aggregatedRecordSizeBytesPacksWholeLinesIntoOneRecordAcknowledgedAsAWhole() throws Exception {
-        // The Kinesis Agent's AggregationSplitter: whole lines (each with its newline) up to the size; a line longer
-        // than the size goes alone; only what one read holds.
+        // The Kinesis Agent's AggregationSplitter: whole lines (each with its newline, as read) up to the size; a line
+        // longer than the size goes alone; only what one read holds.
         Path f = dir.resolve("packed.log");
         append(f, "aaaa\nbbbb\ncccc\n" + "x".repeat(20) + "\n\ndd\nee\npartial");
         try (TrackedFile t = new TrackedFile(packingFlow(12, 1 << 20), f, TrackedFile.fileKeyOf(f), 0)) {
             List<TrackedFile.Line> lines = drain(t, Long.MAX_VALUE);
             assertThat(lines).extracting(TrackedFile.Line::text)
-                    .containsExactly("aaaa\nbbbb", "cccc", "x".repeat(20), "dd\nee");
+                    .containsExactly("aaaa\nbbbb\n", "cccc\n", "x".repeat(20) + "\n", "dd\nee\n");
             assertThat(lines).extracting(TrackedFile.Line::start).containsExactly(0L, 10L, 15L, 37L);
             assertThat(lines).extracting(TrackedFile.Line::end).containsExactly(10L, 15L, 36L, 43L);
             assertThat(t.checkpoint()).isZero();
@@ -189,7 +189,7 @@ class TrackedFileTest {
             t.acknowledged(0, 37);
             assertThat(t.checkpoint()).isEqualTo(43); // the empty line behind it too; "partial" waits for its newline
             append(f, "\nff\n");
-            assertThat(drain(t, Long.MAX_VALUE)).extracting(TrackedFile.Line::text).containsExactly("partial\nff");
+            assertThat(drain(t, Long.MAX_VALUE)).extracting(TrackedFile.Line::text).containsExactly("partial\nff\n");
         }
     }
 
@@ -198,12 +198,33 @@ class TrackedFileTest {
         Path f = dir.resolve("packed2.log");
         append(f, "one\n");
         try (TrackedFile t = new TrackedFile(packingFlow(1000, 20), f, TrackedFile.fileKeyOf(f), 0)) {
-            assertThat(drain(t, Long.MAX_VALUE)).extracting(TrackedFile.Line::text).containsExactly("one");
+            assertThat(drain(t, Long.MAX_VALUE)).extracting(TrackedFile.Line::text).containsExactly("one\n");
             append(f, "two\n" + "y".repeat(50) + "\nthree\n");
             List<TrackedFile.Line> lines = drain(t, Long.MAX_VALUE);
             assertThat(lines).extracting(TrackedFile.Line::text)
-                    .containsExactly("two\n" + "y".repeat(15) + "<cut>\nthree");
+                    .containsExactly("two\n" + "y".repeat(15) + "<cut>\nthree\n");
             assertThat(lines.get(0).truncated()).isTrue();
+        }
+    }
+
+    @Test
+    void aPackedRecordKeepsEachLinesBytesAsReadCarriageReturnsIncluded() throws Exception {
+        // As the Kinesis Agent's AggregationSplitter: the record is the lines' bytes as read, so \r\n stays, and the
+        // \r counts towards the size. The empty line (\r\n alone) is skipped, as single empty lines are.
+        Path f = dir.resolve("crlf.log");
+        append(f, "ab\r\ncd\r\n\r\nef\n" + "gh\r\nij\r\n");
+        try (TrackedFile t = new TrackedFile(packingFlow(8, 1 << 20), f, TrackedFile.fileKeyOf(f), 0)) {
+            List<TrackedFile.Line> lines = drain(t, Long.MAX_VALUE);
+            assertThat(lines).extracting(TrackedFile.Line::text)
+                    .containsExactly("ab\r\ncd\r\n", "ef\ngh\r\n", "ij\r\n");
+            assertThat(lines).extracting(TrackedFile.Line::start).containsExactly(0L, 10L, 17L);
+            // the empty line after the first record is in none
+            assertThat(lines).extracting(TrackedFile.Line::end).containsExactly(8L, 17L, 21L);
+            AgentConfig.Flow flow = packingFlow(8, 1 << 20);
+            assertThat(new String(Agent.recordData(flow, lines.get(0)), StandardCharsets.UTF_8))
+                    .isEqualTo("ab\r\ncd\r\n"); // no second newline
+            lines.forEach(l -> t.acknowledged(0, l.start()));
+            assertThat(t.checkpoint()).isEqualTo(21); // one Line a record: acknowledged whole, exactly
         }
     }
 }

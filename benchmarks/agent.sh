@@ -1,0 +1,45 @@
+#!/bin/bash
+# The agent's throughput and memory: tails a 2,000,000-line file of 100-byte lines from START_OF_FILE into a
+# 4-shard stream on a fresh bundled backend (limits off, its own JVM) and prints the time from the agent's launch
+# until its checkpoint reaches the file's end (every line acknowledged), the agent's max RSS and CPU time.
+#   benchmarks/agent.sh JAR LABEL [agent JVM options...]
+#   e.g. benchmarks/agent.sh cli/target/runnel.jar after -Xmx96m -XX:+UseSerialGC
+set -e
+jar=$(realpath "$1"); label=$2; shift 2
+work=${AGENT_BENCH_DIR:-/tmp/runnel-agent-bench}; mkdir -p "$work"
+log=$work/app.log
+if [ ! -f "$log" ]; then
+  python3 -c "
+import sys
+with open('$log', 'w') as f:
+    for i in range(2_000_000):
+        s = 'line %09d ' % i
+        f.write(s + 'x' * (99 - len(s)) + '\n')"
+fi
+d=$work/run-$label; rm -rf "$d"; mkdir -p "$d"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+java -jar "$jar" backend --port "$port" --limits off --create-stream logs:4 > "$d/backend.log" 2>&1 &
+backend=$!
+until grep -q listening "$d/backend.log"; do sleep 0.2; done
+cat > "$d/agent.json" <<JSON
+{"checkpointFile": "$d/cp.json", "kinesis.endpoint": "http://127.0.0.1:$port", "kinesis.region": "us-east-1",
+ "awsAccessKeyId": "a", "awsSecretAccessKey": "b", "cloudwatch.emitMetrics": false,
+ "flows": [{"filePattern": "$log", "kinesisStream": "logs", "initialPosition": "START_OF_FILE"}],
+ "producer": {"RateLimit": "1000000"}}
+JSON
+size=$(stat -c %s "$log")
+start=$(date +%s.%N)
+/usr/bin/time -v -o "$d/time.txt" java "$@" -jar "$jar" agent --config "$d/agent.json" > "$d/agent.log" 2>&1 &
+timed=$!
+until grep -q "\"offset\" : $size" "$d/cp.json" 2>/dev/null; do
+  kill -0 $timed 2>/dev/null || { echo "the agent stopped; see $d/agent.log"; exit 1; }
+  sleep 0.05
+done
+end=$(date +%s.%N)
+kill -TERM "$(pgrep -P $timed java)"; wait $timed || true
+kill -TERM $backend; wait $backend || true
+secs=$(python3 -c "print(round($end - $start, 2))")
+rss=$(awk '/Maximum resident/ {print $6}' "$d/time.txt")
+cpu=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u + s}' "$d/time.txt")
+echo "$label: $secs s to all 2,000,000 lines acknowledged ($(python3 -c "print(int(2_000_000 / $secs))") lines/s)," \
+  "max RSS $((rss / 1024)) MiB, agent CPU $cpu s (JVM options: $*)"
