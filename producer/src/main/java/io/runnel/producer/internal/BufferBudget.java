@@ -4,6 +4,8 @@ import io.runnel.wire.HashKey;
 import io.runnel.wire.HashKeyRange;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -16,9 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class BufferBudget {
     private final long capacity;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock lock = new ReentrantLock(); // for waiting only: taking and giving back are CAS
     private final Condition released = lock.newCondition();
-    private long used; // guarded by lock
+    private final AtomicLong used = new AtomicLong();
+    private final AtomicInteger waiting = new AtomicInteger(); // callers in the slow path, which a release wakes
     /** Per stream, the hash key ranges whose records wait: written under lock, read without it on the fast path. */
     private volatile Map<String, List<HashKeyRange>> heldKeys = Map.of();
 
@@ -41,19 +44,45 @@ public final class BufferBudget {
      * waits while any key of the stream is held): it waits too while its key is in a range {@link #holdKeys} holds.
      */
     public boolean reserve(long bytes, long timeoutNanos, String stream, HashKey key) throws InterruptedException {
+        if (!keyHeld(stream, key) && tryTake(bytes)) {
+            return true; // the common case: room, no hold, no lock
+        }
         lock.lock();
         try {
-            long remaining = timeoutNanos;
-            while ((used + bytes > capacity || keyHeld(stream, key)) && used > 0) {
-                if (remaining <= 0) {
-                    return false;
+            // Counted before looking again, so that a release after this look sees us and signals (under the lock,
+            // which await gives up only once we wait).
+            waiting.incrementAndGet();
+            try {
+                long remaining = timeoutNanos;
+                // a held key waits only while something is buffered: with nothing held, nothing would wake it
+                while ((keyHeld(stream, key) && used.get() > 0) || !tryTake(bytes)) {
+                    if (remaining <= 0) {
+                        return false;
+                    }
+                    remaining = released.awaitNanos(remaining);
                 }
-                remaining = released.awaitNanos(remaining);
+                return true;
+            } finally {
+                waiting.decrementAndGet();
             }
-            used += bytes;
-            return true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Takes {@code bytes} if they fit, or if nothing is held at all (a record larger than the whole budget must not
+     * wait forever).
+     */
+    private boolean tryTake(long bytes) {
+        while (true) {
+            long u = used.get();
+            if (u + bytes > capacity && u > 0) {
+                return false;
+            }
+            if (used.compareAndSet(u, u + bytes)) {
+                return true;
+            }
         }
     }
 
@@ -96,22 +125,21 @@ public final class BufferBudget {
         return false;
     }
 
+    /** Gives back what {@link #reserve} took; wakes the callers waiting for room, if any. */
     public void release(long bytes) {
-        lock.lock();
-        try {
-            used -= bytes;
-            released.signalAll();
-        } finally {
-            lock.unlock();
+        used.addAndGet(-bytes);
+        if (waiting.get() > 0) {
+            lock.lock();
+            try {
+                released.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
+    /** The bytes reserved now. */
     public long used() {
-        lock.lock();
-        try {
-            return used;
-        } finally {
-            lock.unlock();
-        }
+        return used.get();
     }
 }

@@ -47,4 +47,53 @@ class BufferBudgetTest {
         b.holdKeys(java.util.Map.of());
         assertThat(b.reserve(10, 0, "s", io.runnel.wire.HashKey.ONE)).isTrue();
     }
+
+    @Test
+    void manyCallersAndReleasersNeverOverfillItAndNoneIsLeftWaiting() throws Exception {
+        BufferBudget b = new BufferBudget(1_000);
+        int threads = 4;
+        int perThread = 20_000;
+        java.util.concurrent.atomic.AtomicLong over = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.BlockingQueue<Long> taken = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread releaser = new Thread(() -> {
+            try {
+                for (int n = 0; n < threads * perThread; n++) {
+                    b.release(taken.take());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        releaser.start();
+        java.util.List<Thread> callers = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread c = new Thread(() -> {
+                for (int n = 0; n < perThread; n++) {
+                    long bytes = 1 + (n % 300);
+                    try {
+                        if (!b.reserve(bytes, TimeUnit.MINUTES.toNanos(5))) {
+                            throw new AssertionError("no room within 5 minutes");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    if (b.used() > 1_000) {
+                        over.incrementAndGet();
+                    }
+                    taken.add(bytes);
+                }
+            });
+            callers.add(c);
+            c.start();
+        }
+        for (Thread c : callers) {
+            c.join(TimeUnit.MINUTES.toMillis(10));
+            assertThat(c.isAlive()).as("a caller still waits").isFalse();
+        }
+        releaser.join(TimeUnit.MINUTES.toMillis(10));
+        assertThat(releaser.isAlive()).isFalse();
+        assertThat(over.get()).isZero();
+        assertThat(b.used()).isZero();
+    }
 }
