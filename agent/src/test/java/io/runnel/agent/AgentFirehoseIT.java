@@ -15,21 +15,13 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import io.runnel.aggregation.DeaggregatedRecord;
-import io.runnel.aggregation.Deaggregator;
 import io.runnel.backend.KinesisBackend;
 import io.runnel.backend.store.StoreSettings;
 import io.runnel.wire.Endpoint;
 import io.runnel.wire.NettyKinesisClient;
 import io.runnel.wire.auth.Credentials;
 import io.runnel.wire.auth.CredentialsProvider;
-import io.runnel.wire.model.GetRecordsRequest;
-import io.runnel.wire.model.GetRecordsResponse;
-import io.runnel.wire.model.GetShardIteratorRequest;
-import io.runnel.wire.model.ListShardsRequest;
-import io.runnel.wire.model.StreamRecord;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -137,25 +129,7 @@ class AgentFirehoseIT {
 
     /** How many times each line is in the Kinesis stream. */
     private Map<String, Integer> stream() {
-        Map<String, Integer> copies = new HashMap<>();
-        for (var shard : reader.listShards(new ListShardsRequest(STREAM, null, null, null, null, null, null)).join()
-                .shards()) {
-            String it = reader.getShardIterator(new GetShardIteratorRequest(STREAM, null, shard.shardId(),
-                    "TRIM_HORIZON", null, null)).join().shardIterator();
-            while (it != null) {
-                GetRecordsResponse r = reader.getRecords(new GetRecordsRequest(it, 10_000, null)).join();
-                for (StreamRecord rec : r.records()) {
-                    for (DeaggregatedRecord d : Deaggregator.deaggregate(rec.partitionKey(), null, rec.data())) {
-                        copies.merge(new String(d.data(), StandardCharsets.UTF_8), 1, Integer::sum);
-                    }
-                }
-                if (r.records().isEmpty()) {
-                    break;
-                }
-                it = r.nextShardIterator();
-            }
-        }
-        return copies;
+        return StreamCopies.of(reader, STREAM);
     }
 
     private static boolean hasAll(Map<String, Integer> copies, String prefix, int count) {

@@ -3,28 +3,19 @@ package io.runnel.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.runnel.aggregation.DeaggregatedRecord;
-import io.runnel.aggregation.Deaggregator;
 import io.runnel.backend.KinesisBackend;
 import io.runnel.backend.store.StoreSettings;
 import io.runnel.wire.Endpoint;
 import io.runnel.wire.NettyKinesisClient;
 import io.runnel.wire.auth.Credentials;
 import io.runnel.wire.auth.CredentialsProvider;
-import io.runnel.wire.model.GetRecordsRequest;
-import io.runnel.wire.model.GetRecordsResponse;
-import io.runnel.wire.model.GetShardIteratorRequest;
-import io.runnel.wire.model.ListShardsRequest;
-import io.runnel.wire.model.StreamRecord;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -132,24 +123,6 @@ class AgentStopIT {
 
     /** How many times each line is in the stream. */
     private Map<String, Integer> stream() {
-        Map<String, Integer> copies = new HashMap<>();
-        for (var shard : reader.listShards(new ListShardsRequest("logs", null, null, null, null, null, null)).join()
-                .shards()) {
-            String it = reader.getShardIterator(new GetShardIteratorRequest("logs", null, shard.shardId(),
-                    "TRIM_HORIZON", null, null)).join().shardIterator();
-            while (it != null) {
-                GetRecordsResponse r = reader.getRecords(new GetRecordsRequest(it, 10_000, null)).join();
-                for (StreamRecord rec : r.records()) {
-                    for (DeaggregatedRecord d : Deaggregator.deaggregate(rec.partitionKey(), null, rec.data())) {
-                        copies.merge(new String(d.data(), StandardCharsets.UTF_8), 1, Integer::sum);
-                    }
-                }
-                if (r.records().isEmpty()) {
-                    break;
-                }
-                it = r.nextShardIterator();
-            }
-        }
-        return copies;
+        return StreamCopies.of(reader, "logs");
     }
 }
