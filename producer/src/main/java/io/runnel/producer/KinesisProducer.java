@@ -424,10 +424,10 @@ public final class KinesisProducer implements Producer {
     /**
      * Puts a record. Returns at once with a future that completes exactly once: with the record's shard and
      * sequence number, or exceptionally with a {@link io.runnel.producer.errors.UserRecordFailedException} (expired
-     * after RecordTtl, or rejected by Kinesis) or a {@link ProducerClosedException} (shutdownNow), on the
-     * {@code runnel-callback} thread. The caller's thread checks the record and waits for buffer space: with
-     * BackpressurePolicy BLOCK up to MaxBlockMs, also while buffered records of the record's shard have waited a
-     * quarter of RecordTtl.
+     * after RecordTtl, rejected by Kinesis, or past UserRecordTimeoutInMillis) or a {@link ProducerClosedException}
+     * (shutdownNow), on the {@code runnel-callback} thread. The caller's thread checks the record and reserves its
+     * buffer space, waiting up to MaxBlockMs under BackpressurePolicy BLOCK (for space, or while buffered records of
+     * the record's shard have waited a quarter of RecordTtl).
      *
      * @param record the record
      * @return the record's future; cancelling or completing it does not stop the record being sent
@@ -435,6 +435,7 @@ public final class KinesisProducer implements Producer {
      * @throws BufferFullException        when MaxBufferedBytes or the ring is full and the record could not wait
      *                                    (BackpressurePolicy FAIL) or waited MaxBlockMs
      * @throws ProducerClosedException    after close or shutdownNow
+     * @throws NullPointerException       when {@code record} is null
      */
     @Override
     public CompletableFuture<UserRecordResult> addUserRecord(UserRecord record) {
