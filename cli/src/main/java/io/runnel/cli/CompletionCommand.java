@@ -45,6 +45,7 @@ public final class CompletionCommand implements Callable<Integer> {
     public static final class Shells extends ArrayList<String> {
         static final List<String> NAMES = List.of("bash", "zsh");
 
+        /** The shells, for picocli to list as the parameter's candidates. */
         public Shells() {
             super(NAMES);
         }

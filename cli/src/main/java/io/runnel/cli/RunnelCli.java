@@ -18,11 +18,16 @@ public final class RunnelCli implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** Builds the command line (tests use it to parse without exiting). */
+    /** {@return the command line with every subcommand (tests use it to parse without exiting)} */
     public static CommandLine commandLine() {
         return new CommandLine(new RunnelCli());
     }
 
+    /**
+     * Runs the command {@code args} name and exits with its status (0 on success, picocli's codes otherwise).
+     *
+     * @param args the command line, e.g. {@code loadgen --records 1000}
+     */
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }

@@ -57,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Thread-safe. Futures complete on one callback thread ({@code runnel-callback}), never on an I/O or pipeline
- * thread; keep callbacks short.
+ * thread; keep callbacks short (a slow one delays other completions, not sending). The one exception: records that
+ * {@link #close(Duration)} or {@link #shutdownNow()} fail without the pipeline (it was stuck, or they arrived as it
+ * stopped) complete on the closing thread, or on the adding one.
  */
 public final class KinesisProducer implements Producer {
     private static final Logger LOG = LoggerFactory.getLogger(KinesisProducer.class);
@@ -92,7 +94,12 @@ public final class KinesisProducer implements Producer {
     /**
      * A producer with its own Kinesis client, built from the configuration's endpoint and region, signing with the AWS
      * SDK v2's default credentials chain (closed with the producer), read every CredentialsRefreshDelay on a
-     * background thread.
+     * background thread ({@code runnel-credentials-refresh}).
+     *
+     * @param config the configuration
+     * @throws ProducerException    when no region is set (in the configuration or the environment) or an endpoint is
+     *                              malformed
+     * @throws NullPointerException when {@code config} is null
      */
     public KinesisProducer(ProducerConfig config) {
         this(refresherFor(config, null), config, null);
@@ -100,13 +107,28 @@ public final class KinesisProducer implements Producer {
 
     /**
      * A producer with its own client using {@code credentials} (not closed with the producer). Unless they are static,
-     * they are read every CredentialsRefreshDelay on a background thread, never on the sender's.
+     * they are read every CredentialsRefreshDelay on a background thread ({@code runnel-credentials-refresh}), never
+     * on the sender's.
+     *
+     * @param config      the configuration
+     * @param credentials what requests (and CloudWatch uploads) are signed with
+     * @throws ProducerException    when no region is set (in the configuration or the environment) or an endpoint is
+     *                              malformed
+     * @throws NullPointerException when {@code config} or {@code credentials} is null
      */
     public KinesisProducer(ProducerConfig config, CredentialsProvider credentials) {
         this(config, credentials, null);
     }
 
-    /** A producer over a client you own (it is not closed with the producer). */
+    /**
+     * A producer over a client you own (it is not closed with the producer); the configuration's endpoint, region
+     * and connection properties are the client's business.
+     *
+     * @param config the configuration
+     * @param client the Kinesis client every request goes through
+     * @throws ProducerException    when a CloudWatch endpoint is set and malformed
+     * @throws NullPointerException when {@code config} or {@code client} is null
+     */
     public KinesisProducer(ProducerConfig config, KinesisClient client) {
         this(config, client, false, Clock.SYSTEM, null);
     }
@@ -114,6 +136,13 @@ public final class KinesisProducer implements Producer {
     /**
      * A producer with its own client using {@code credentials} (as {@link #KinesisProducer(ProducerConfig,
      * CredentialsProvider)}), reporting to {@code registry} at the configured MetricsLevel and MetricsGranularity.
+     *
+     * @param config      the configuration
+     * @param credentials what requests (and CloudWatch uploads) are signed with
+     * @param registry    where the KPL's metrics go (under the KPL's names); null: none but CloudWatch's
+     * @throws ProducerException    when no region is set (in the configuration or the environment) or an endpoint is
+     *                              malformed
+     * @throws NullPointerException when {@code config} or {@code credentials} is null
      */
     public KinesisProducer(ProducerConfig config, CredentialsProvider credentials,
             io.micrometer.core.instrument.MeterRegistry registry) {
@@ -370,7 +399,19 @@ public final class KinesisProducer implements Producer {
         return add(stream, partitionKey, explicitHashKey, data);
     }
 
-    /** Puts a record whose data is the remaining bytes of {@code data} (copied). */
+    /**
+     * Puts a record whose data is the remaining bytes of {@code data}, copied (the buffer's position is unchanged);
+     * see {@link #addUserRecord(UserRecord)}.
+     *
+     * @param stream       the stream's name
+     * @param partitionKey 1 to 256 characters; its MD5 decides the shard
+     * @param data         the payload, from its position to its limit
+     * @return the record's future, completed on the {@code runnel-callback} thread
+     * @throws InvalidUserRecordException when the record breaks a Kinesis rule (named in the message)
+     * @throws BufferFullException        when MaxBufferedBytes or the ring is full and the record could not wait
+     *                                    (BackpressurePolicy FAIL) or waited MaxBlockMs
+     * @throws ProducerClosedException    after close or shutdownNow
+     */
     public CompletableFuture<UserRecordResult> addUserRecord(String stream, String partitionKey, ByteBuffer data) {
         if (data == null) {
             throw new InvalidUserRecordException("Data: must not be null");
@@ -383,12 +424,18 @@ public final class KinesisProducer implements Producer {
     /**
      * Puts a record. Returns at once with a future that completes exactly once: with the record's shard and
      * sequence number, or exceptionally with a {@link io.runnel.producer.errors.UserRecordFailedException} (expired
-     * after RecordTtl, or rejected by Kinesis) or a {@link ProducerClosedException} (shutdownNow).
+     * after RecordTtl, rejected by Kinesis, or past UserRecordTimeoutInMillis) or a {@link ProducerClosedException}
+     * (shutdownNow), on the {@code runnel-callback} thread. The caller's thread checks the record and reserves its
+     * buffer space, waiting up to MaxBlockMs under BackpressurePolicy BLOCK (for space, or while buffered records of
+     * the record's shard have waited a quarter of RecordTtl).
      *
+     * @param record the record
+     * @return the record's future; cancelling or completing it does not stop the record being sent
      * @throws InvalidUserRecordException when the record breaks a Kinesis rule (named in the message)
      * @throws BufferFullException        when MaxBufferedBytes or the ring is full and the record could not wait
      *                                    (BackpressurePolicy FAIL) or waited MaxBlockMs
      * @throws ProducerClosedException    after close or shutdownNow
+     * @throws NullPointerException       when {@code record} is null
      */
     @Override
     public CompletableFuture<UserRecordResult> addUserRecord(UserRecord record) {
@@ -580,12 +627,14 @@ public final class KinesisProducer implements Producer {
     /**
      * What each shard took so far, counted as Kinesis counts against the shard's write limits; with the time the
      * shard was written, a shard's utilization of its limit ({@link ShardStats#utilization}).
+     *
+     * @return one entry per shard this producer has written to (a snapshot)
      */
     public java.util.List<ShardStats> shardStats() {
         return pipeline.shardStats();
     }
 
-    /** Counters since start. */
+    /** {@return the producer's counters since start (a snapshot)} */
     public ProducerStats stats() {
         return new ProducerStats(succeeded.get(), failed.get(), pipeline.kinesisRecordsPut(),
                 pipeline.putRecordsRequests(), pipeline.retries(), pipeline.misplacedAggregates());
@@ -614,7 +663,11 @@ public final class KinesisProducer implements Producer {
 
     /**
      * Stops accepting records, sends what is buffered and waits up to {@code timeout} for every future; what is still
-     * outstanding then fails with {@link ProducerClosedException}. Every future is complete when this returns.
+     * outstanding then fails with {@link ProducerClosedException}. Every future is complete when this returns. Then
+     * it uploads the last metrics interval to CloudWatch (waiting at most 5 s, or {@code timeout} if shorter) and
+     * stops the credentials refresh. A second call does nothing.
+     *
+     * @param timeout how long to wait for outstanding records before failing them
      */
     public void close(Duration timeout) {
         if (!closed.compareAndSet(false, true)) {

@@ -14,7 +14,9 @@ import java.util.function.Function;
  * A {@link Producer} for your tests: it keeps every record added, in order, and completes each future at once —
  * successfully by default (shard {@code shardId-000000000000}, increasing sequence numbers), or as
  * {@link #failWith} decides. It checks records like the real producer, so a test also catches a bad partition key.
- * Thread-safe.
+ * Thread-safe. Futures are returned already complete, so callbacks attached to them run on the adding thread at once
+ * (not on a {@code runnel-callback} thread as with {@link KinesisProducer}); failed ones fail with a
+ * {@link RecordRejectedException} carrying the chosen code.
  */
 public final class MockKinesisProducer implements Producer {
     private final List<UserRecord> records = new ArrayList<>(); // guarded by this
@@ -53,15 +55,19 @@ public final class MockKinesisProducer implements Producer {
     }
 
     /**
-     * Decides which records fail: the function returns an error code for a record that should fail, or null.
-     * Applies to records added from now on.
+     * Decides which records fail. Applies to records added from now on; failing records are still kept.
+     *
+     * @param errorCode returns the error code a record fails with (e.g. {@code AccessDeniedException}), or null for a
+     *                  record that succeeds; called on the adding thread
+     * @return this producer
+     * @throws NullPointerException when {@code errorCode} is null
      */
     public synchronized MockKinesisProducer failWith(Function<UserRecord, String> errorCode) {
         this.failure = Objects.requireNonNull(errorCode, "errorCode");
         return this;
     }
 
-    /** Every record added so far, in order. */
+    /** {@return every record added so far (since the last {@link #clear()}), in order; an immutable copy} */
     public synchronized List<UserRecord> records() {
         return List.copyOf(records);
     }

@@ -15,12 +15,12 @@ package io.runnel.producer;
 public record ProducerStats(long userRecordsPut, long userRecordsFailed, long kinesisRecordsPut,
         long putRecordsRequests, long retries, long aggregatesResent) {
 
-    /** Average user records per Kinesis record (aggregation factor), 0 when none were put. */
+    /** {@return the average user records per Kinesis record (aggregation factor), 0 when none were put} */
     public double userRecordsPerKinesisRecord() {
         return kinesisRecordsPut == 0 ? 0 : (double) userRecordsPut / kinesisRecordsPut;
     }
 
-    /** Average Kinesis records per PutRecords request, 0 when none were sent. */
+    /** {@return the average Kinesis records per PutRecords request, 0 when none were sent} */
     public double kinesisRecordsPerRequest() {
         return putRecordsRequests == 0 ? 0 : (double) kinesisRecordsPut / putRecordsRequests;
     }

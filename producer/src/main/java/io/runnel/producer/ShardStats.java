@@ -14,13 +14,17 @@ package io.runnel.producer;
  */
 public record ShardStats(String stream, String shardId, long kinesisRecords, long bytes, long throttled,
         double rateShare, long activeNanos) {
-    /** Kinesis' write limits per shard. */
+    /** Kinesis' write limit per shard in bytes (data plus partition keys) per second: 1 MiB. */
     public static final long SHARD_BYTES_PER_SECOND = 1024 * 1024;
+    /** Kinesis' write limit per shard in records per second. */
     public static final long SHARD_RECORDS_PER_SECOND = 1_000;
 
     /**
      * How much of the shard's write limit was used over {@code nanos}: the larger of the byte share and the record
      * share (1.0 = the shard limit).
+     *
+     * @param nanos the time the shard's records were counted over, e.g. {@link #activeNanos()}
+     * @return the utilization, 0 when {@code nanos} is not positive
      */
     public double utilization(long nanos) {
         if (nanos <= 0) {

@@ -46,7 +46,9 @@ public final class UserRecordResult {
      * @param sequenceNumber    its Kinesis record's sequence number
      * @param subSequenceNumber its index inside an aggregated record (0 when sent alone)
      * @param attempts          every attempt, oldest first (copied)
+     * @return the result
      * @throws IllegalArgumentException when the shard id or sequence number is null
+     * @throws NullPointerException     when {@code attempts} is null or holds null
      */
     public static UserRecordResult success(String shardId, String sequenceNumber, long subSequenceNumber,
             List<Attempt> attempts) {
@@ -57,8 +59,15 @@ public final class UserRecordResult {
      * A record in the stream whose last, successful attempt started {@code lastDelayNanos} after the one before it
      * ended (or after addUserRecord) and took {@code lastDurationNanos}; the {@link Attempt} is made when asked for.
      *
-     * @param earlierAttempts the failed attempts before it, oldest first (copied)
+     * @param shardId           its shard
+     * @param sequenceNumber    its Kinesis record's sequence number
+     * @param subSequenceNumber its index inside an aggregated record (0 when sent alone)
+     * @param earlierAttempts   the failed attempts before it, oldest first (copied)
+     * @param lastDelayNanos    time from the attempt before it ended (or from addUserRecord) to the last one's start
+     * @param lastDurationNanos how long the last attempt took
+     * @return the result
      * @throws IllegalArgumentException when the shard id or sequence number is null, or a time is negative
+     * @throws NullPointerException     when {@code earlierAttempts} is null or holds null
      */
     public static UserRecordResult success(String shardId, String sequenceNumber, long subSequenceNumber,
             List<Attempt> earlierAttempts, long lastDelayNanos, long lastDurationNanos) {
@@ -74,32 +83,34 @@ public final class UserRecordResult {
      * A record that is not in the stream.
      *
      * @param attempts every attempt, oldest first (copied); empty when it was never sent
+     * @return the result
+     * @throws NullPointerException when {@code attempts} is null or holds null
      */
     public static UserRecordResult failure(List<Attempt> attempts) {
         return new UserRecordResult(false, null, null, 0, attempts, -1, 0);
     }
 
-    /** Whether the record is in the stream. */
+    /** {@return whether the record is in the stream} */
     public boolean successful() {
         return successful;
     }
 
-    /** Its shard, or null when it failed. */
+    /** {@return the record's shard, or null when it failed} */
     public String shardId() {
         return shardId;
     }
 
-    /** Its Kinesis record's sequence number, or null when it failed. */
+    /** {@return the sequence number of the record's Kinesis record, or null when it failed} */
     public String sequenceNumber() {
         return sequenceNumber;
     }
 
-    /** Its index inside an aggregated record (0 when sent alone). */
+    /** {@return the record's index inside an aggregated record (0 when sent alone or when it failed)} */
     public long subSequenceNumber() {
         return subSequenceNumber;
     }
 
-    /** Every attempt, oldest first (an immutable list). */
+    /** {@return every attempt, oldest first (an immutable list)} */
     public List<Attempt> attempts() {
         List<Attempt> all = attempts;
         if (all == null) {
@@ -117,7 +128,7 @@ public final class UserRecordResult {
         return all;
     }
 
-    /** The last attempt, or null when there was none. */
+    /** {@return the last attempt, or null when there was none} */
     public Attempt lastAttempt() {
         List<Attempt> all = attempts();
         return all.isEmpty() ? null : all.get(all.size() - 1);

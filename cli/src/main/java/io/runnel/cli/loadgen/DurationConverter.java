@@ -18,6 +18,9 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
     /**
      * The duration {@code value} denotes.
      *
+     * @param value a number with a unit ({@code ms}, {@code s}, {@code m}, {@code h}; fractions allowed but for
+     *              {@code ms}) or an ISO-8601 duration; case and surrounding blanks are ignored
+     * @return the duration, positive
      * @throws CommandLine.TypeConversionException naming the value when it is not a positive duration
      */
     public static Duration parse(String value) {

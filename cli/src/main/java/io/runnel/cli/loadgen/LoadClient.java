@@ -14,27 +14,36 @@ public interface LoadClient extends AutoCloseable {
      * @param index        the record's index (for the client's bookkeeping)
      * @param partitionKey its partition key
      * @param data         its data (the client may keep the array)
+     * @throws InterruptedException when the thread is interrupted while it waits
      */
     void send(long index, String partitionKey, byte[] data) throws InterruptedException;
 
     /**
      * Sends whatever is buffered and waits until every record handed over has an outcome, at most {@code timeout}.
      *
+     * @param timeout how long to wait at most
      * @return true when every outcome is known
+     * @throws InterruptedException when the thread is interrupted while it waits
      */
     boolean finish(Duration timeout) throws InterruptedException;
 
-    /** User records per Kinesis record the client achieved, or null when it does not aggregate. Before close. */
+    /**
+     * {@return the user records per Kinesis record the client achieved, or null when it does not aggregate} Call it
+     * before close.
+     */
     default Double userRecordsPerKinesisRecord() {
         return null;
     }
 
-    /** What each shard took, as the client counted it (Runnel's producer only), or an empty list. Before close. */
+    /**
+     * {@return what each shard took, as the client counted it (Runnel's producer only), or an empty list} Call it
+     * before close.
+     */
     default java.util.List<io.runnel.producer.ShardStats> shardStats() {
         return java.util.List.of();
     }
 
-    /** Peak resident memory of a native helper process (the KPL's daemon), or null when there is none. */
+    /** {@return the peak resident memory in bytes of a native helper process (the KPL's daemon), or null if none} */
     default Long daemonPeakRssBytes() {
         return null;
     }

@@ -56,14 +56,21 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
      * @param microsPerRecord    processSeconds per record that succeeded, in microseconds
      */
     public record Cpu(double processSeconds, double microsPerRecord) {
-        /** The process's CPU time so far in nanoseconds, or -1 when the JVM does not say. */
+        /** {@return the process's CPU time so far in nanoseconds, or -1 when the JVM does not say} */
         public static long processCpuNanos() {
             java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
                     .getOperatingSystemMXBean();
             return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
         }
 
-        /** Between two {@link #processCpuNanos} readings, for {@code records}; null when either is unknown. */
+        /**
+         * The CPU used between two readings.
+         *
+         * @param startNanos a {@link #processCpuNanos} reading at the start, or -1
+         * @param endNanos   a {@link #processCpuNanos} reading at the end, or -1
+         * @param records    the records that succeeded in between
+         * @return the CPU used, or null when either reading is unknown
+         */
         public static Cpu between(long startNanos, long endNanos, long records) {
             if (startNanos < 0 || endNanos < 0) {
                 return null;
@@ -88,7 +95,15 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
                 double rateShare) {
         }
 
-        /** From the producer's counters for {@code stream}; null when it has none. */
+        /**
+         * The utilization from the producer's counters.
+         *
+         * @param stats      the producer's per-shard counters ({@code KinesisProducer.shardStats()}), any stream
+         * @param stream     the stream to count
+         * @param openShards the stream's open shards, whose limits add up to the stream's
+         * @param seconds    the run's elapsed time
+         * @return the stream's utilization, or null when the counters have no shard of {@code stream}
+         */
         public static Utilization of(List<io.runnel.producer.ShardStats> stats, String stream, int openShards,
                 double seconds) {
             List<Shard> shards = new java.util.ArrayList<>();
@@ -120,7 +135,12 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
 
     /** Latency percentiles in milliseconds. */
     public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
-        /** From a histogram of microseconds. */
+        /**
+         * Reads the percentiles off a histogram.
+         *
+         * @param h latencies in microseconds
+         * @return the percentiles in milliseconds, all 0 when {@code h} is empty
+         */
         public static Latency ofMicros(Histogram h) {
             if (h.getTotalCount() == 0) {
                 return new Latency(0, 0, 0, 0, 0, 0);
@@ -134,7 +154,11 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
     /** Records handed over this long after the start count for the steady state's latency. */
     public static final int STEADY_AFTER_SECONDS = 5;
 
-    /** Prints the human summary. */
+    /**
+     * Prints the human summary, one figure a line, ending with PASSED or FAILED, and flushes.
+     *
+     * @param out where to print
+     */
     public void print(PrintWriter out) {
         out.printf("client    %s, stream %s (%d shards), %d-byte records, %,d keys%s%n", client, stream, shards,
                 recordSizeBytes, keys, rateLimit > 0 ? String.format(", rate %,.0f/s", rateLimit) : "");
@@ -184,7 +208,12 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
         out.flush();
     }
 
-    /** Writes this report as pretty-printed JSON to {@code file}. */
+    /**
+     * Writes this report as pretty-printed JSON, one field per component, replacing the file.
+     *
+     * @param file where to write
+     * @throws IOException when the file cannot be written
+     */
     public void writeJson(Path file) throws IOException {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
     }

@@ -16,6 +16,11 @@ public final class Pacer {
     /** Waits about the given nanoseconds (may return early or late). */
     @FunctionalInterface
     public interface Parker {
+        /**
+         * Waits.
+         *
+         * @param nanos about how long, positive
+         */
         void parkNanos(long nanos);
     }
 
@@ -26,15 +31,23 @@ public final class Pacer {
     private long dueSinceStart;
     private boolean started;
 
-    /** A pacer on the system's monotonic clock. */
+    /**
+     * A pacer on the system's monotonic clock, waiting with {@link LockSupport#parkNanos(long)}.
+     *
+     * @param recordsPerSecond target rate, 0 for no pacing
+     * @throws IllegalArgumentException when the rate is negative, NaN or infinite
+     */
     public Pacer(double recordsPerSecond) {
         this(recordsPerSecond, System::nanoTime, LockSupport::parkNanos);
     }
 
     /**
+     * A pacer on a given clock (tests drive it by hand).
+     *
      * @param recordsPerSecond target rate, 0 for no pacing
      * @param nanoTime         monotonic clock
      * @param parker           how to wait
+     * @throws IllegalArgumentException when the rate is negative, NaN or infinite
      */
     public Pacer(double recordsPerSecond, LongSupplier nanoTime, Parker parker) {
         if (recordsPerSecond < 0 || Double.isNaN(recordsPerSecond) || Double.isInfinite(recordsPerSecond)) {

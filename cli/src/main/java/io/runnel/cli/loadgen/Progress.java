@@ -49,7 +49,11 @@ public final class Progress {
         this.durationNanos = durationNanos;
     }
 
-    /** Starts drawing; the run's clock starts now. */
+    /**
+     * Starts drawing on a daemon thread ({@code runnel-loadgen-progress}).
+     *
+     * @param startNanos the run's start, on {@link System#nanoTime()}'s clock
+     */
     public void start(long startNanos) {
         this.startNanos = startNanos;
         thread = new Thread(this::loop, "runnel-loadgen-progress");
@@ -57,7 +61,11 @@ public final class Progress {
         thread.start();
     }
 
-    /** Stops drawing (waits for the thread) and ends with the final state. */
+    /**
+     * Stops drawing (waits for the thread, at most 5 s) and ends with a line of the final state.
+     *
+     * @throws InterruptedException when the calling thread is interrupted while it waits
+     */
     public void stop() throws InterruptedException {
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(5));
@@ -72,7 +80,7 @@ public final class Progress {
         out.flush();
     }
 
-    /** The throughput samples taken so far. */
+    /** {@return the throughput samples taken so far, oldest first (a copy)} */
     public List<Sample> samples() {
         synchronized (lock) {
             return List.copyOf(samples);

@@ -38,6 +38,13 @@ public final class RecordGenerator {
 
     /**
      * As above, with {@code hotKeyShare} (0..1) of the records on key {@code pk-0}.
+     *
+     * @param recordSizeBytes bytes of data per record; must hold the decimal of {@code maxIndex} and the separator
+     * @param keys            distinct partition keys, at least 1
+     * @param maxIndex        largest index that will be generated, at least 0
+     * @param hotKeyShare     the share of records moved to key 0 ({@code pk-0} unless balanced), 0..1
+     * @throws IllegalArgumentException naming the option ({@code --record-size}, {@code --keys},
+     *                                  {@code --hot-key-share}) when a value does not fit
      */
     public RecordGenerator(int recordSizeBytes, long keys, long maxIndex, double hotKeyShare) {
         this(recordSizeBytes, keys, maxIndex, hotKeyShare, 0);
@@ -45,6 +52,14 @@ public final class RecordGenerator {
 
     /**
      * As above, with keys balanced over {@code balancedShards} evenly split shards (0: not balanced).
+     *
+     * @param recordSizeBytes bytes of data per record; must hold the decimal of {@code maxIndex} and the separator
+     * @param keys            distinct partition keys, at least 1
+     * @param maxIndex        largest index that will be generated, at least 0
+     * @param hotKeyShare     the share of records moved to key 0 ({@code pk-0} unless balanced), 0..1
+     * @param balancedShards  the shards to balance keys over, or 0 for keys {@code pk-<k>}; at most 2^20 keys then
+     * @throws IllegalArgumentException naming the option ({@code --record-size}, {@code --keys},
+     *                                  {@code --hot-key-share}, {@code --balanced-keys}) when a value does not fit
      */
     public RecordGenerator(int recordSizeBytes, long keys, long maxIndex, double hotKeyShare, int balancedShards) {
         if (balancedShards < 0 || (balancedShards > 0 && keys > CACHED_KEYS)) {
@@ -90,12 +105,22 @@ public final class RecordGenerator {
         }
     }
 
-    /** Bytes needed to hold index {@code index}: its decimal digits and the separator. */
+    /**
+     * The smallest record size for an index.
+     *
+     * @param index a record index, at least 0
+     * @return the bytes needed to hold {@code index}: its decimal digits and the separator
+     */
     public static int minRecordSize(long index) {
         return digits(index) + 1;
     }
 
-    /** The largest index whose record fits in {@code recordSizeBytes} (at most 18 digits), -1 when none does. */
+    /**
+     * The largest index a record size can hold.
+     *
+     * @param recordSizeBytes bytes of data per record, at least 2 (a smaller size gives 0, which does not fit)
+     * @return the largest index whose record fits in {@code recordSizeBytes} (at most 18 digits)
+     */
     public static long maxIndexFor(int recordSizeBytes) {
         int digits = Math.min(recordSizeBytes - 1, 18);
         long max = 1;
@@ -105,22 +130,27 @@ public final class RecordGenerator {
         return max - 1;
     }
 
-    /** Bytes of data per record. */
+    /** {@return the bytes of data per record} */
     public int recordSizeBytes() {
         return recordSizeBytes;
     }
 
-    /** The largest index this generator makes records for. */
+    /** {@return the largest index this generator makes records for} */
     public long maxIndex() {
         return maxIndex;
     }
 
-    /** Distinct partition keys. */
+    /** {@return the number of distinct partition keys} */
     public long keys() {
         return keys;
     }
 
-    /** Key number of record {@code index}: {@code index mod keys}, or 0 for a record on the hot key. */
+    /**
+     * The key number of a record.
+     *
+     * @param index the record's index
+     * @return {@code index mod keys}, or 0 for a record on the hot key
+     */
     public long keyNumber(long index) {
         return hot(index) ? 0 : index % keys;
     }
@@ -136,13 +166,24 @@ public final class RecordGenerator {
         return (z >>> 11) * 0x1.0p-53 < hotKeyShare;
     }
 
-    /** The partition key of record {@code index}. */
+    /**
+     * The partition key of a record.
+     *
+     * @param index the record's index
+     * @return its key: {@code pk-<key number>}, or the balanced key of that number
+     */
     public String partitionKey(long index) {
         long k = keyNumber(index);
         return k < cachedKeys.length ? cachedKeys[(int) k] : "pk-" + k;
     }
 
-    /** A new array holding the data of record {@code index}. */
+    /**
+     * The data of a record.
+     *
+     * @param index the record's index, 0..maxIndex
+     * @return a new array holding the record's data
+     * @throws IllegalArgumentException when {@code index} is out of range
+     */
     public byte[] data(long index) {
         checkIndex(index);
         byte[] data = template.clone();
@@ -151,7 +192,11 @@ public final class RecordGenerator {
     }
 
     /**
-     * Whether {@code data} is exactly the data of record {@code index} (length, index, separator and filler).
+     * Checks data read back against the record it should be.
+     *
+     * @param index the record's index
+     * @param data  the data read
+     * @return whether {@code data} is exactly the data of record {@code index} (length, index, separator and filler)
      */
     public boolean matches(long index, byte[] data) {
         if (index < 0 || index > maxIndex || data.length != recordSizeBytes) {
@@ -170,8 +215,11 @@ public final class RecordGenerator {
     }
 
     /**
-     * The index at the start of {@code data} (decimal digits before the first {@code |}), or -1 when the data does
-     * not start that way.
+     * Reads the index a record's data starts with.
+     *
+     * @param data a record's data
+     * @return the index at the start of {@code data} (decimal digits before the first {@code |}), or -1 when the
+     *         data does not start that way
      */
     public static long parseIndex(byte[] data) {
         long value = 0;

@@ -26,7 +26,14 @@ public final class ReportPlot {
     private ReportPlot() {
     }
 
-    /** Writes the plot of {@code report} (and its latency histogram in microseconds) to {@code png}. */
+    /**
+     * Draws a run's plot and writes it, replacing the file. Sets {@code java.awt.headless} when it is not set.
+     *
+     * @param report        the run, for its throughput samples and title
+     * @param latencyMicros the run's latency histogram, in microseconds
+     * @param png           where to write the PNG
+     * @throws IOException when the file cannot be written
+     */
     public static void write(LoadReport report, Histogram latencyMicros, Path png) throws IOException {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");

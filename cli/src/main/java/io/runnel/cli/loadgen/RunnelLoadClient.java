@@ -125,7 +125,7 @@ public final class RunnelLoadClient implements LoadClient {
         return producer.stats().userRecordsPerKinesisRecord();
     }
 
-    /** The producer's counters (aggregation figures for the summary). */
+    /** {@return the producer's counters (aggregation figures for the summary)} */
     public ProducerStats stats() {
         return producer.stats();
     }

@@ -29,6 +29,10 @@ public final class StreamReader {
     @FunctionalInterface
     public interface UserRecordSink {
         /**
+         * Takes one user record; called on the reading thread.
+         *
+         * @param partitionKey the user record's partition key
+         * @param data         its data
          * @param droppedByKcl the record is inside an aggregate that a KCL consumer of its shard drops whole,
          *                     because one of the aggregate's user records hashes outside the shard's range (what
          *                     a reshard does to aggregates built for the old shards)
@@ -42,18 +46,32 @@ public final class StreamReader {
 
     private final KinesisClient client;
 
-    /** A reader over {@code client} (owned by the caller). */
+    /**
+     * A reader.
+     *
+     * @param client the client it reads through (owned by the caller)
+     */
     public StreamReader(KinesisClient client) {
         this.client = client;
     }
 
-    /** Counts of a read. */
+    /**
+     * Counts of a read.
+     *
+     * @param shards         the shards read, closed ones included
+     * @param kinesisRecords the Kinesis records read
+     * @param userRecords    the user records handed to the sink (deaggregated)
+     */
     public record Counts(long shards, long kinesisRecords, long userRecords) {
     }
 
     /**
      * Reads {@code stream} and hands each user record to {@code sink}.
      *
+     * @param stream the stream's name
+     * @param sink   takes each user record, on this thread
+     * @return what was read
+     * @throws InterruptedException      when the thread is interrupted while it waits for an answer or a retry
      * @throws KinesisServiceException   when a call fails for a reason that waiting does not heal, or 100 times in a row
      * @throws io.runnel.wire.error.KinesisTransportException when a call does not answer within 30 s
      */

@@ -15,18 +15,32 @@ public final class StreamSetup {
 
     private final KinesisClient client;
 
-    /** Setup through {@code client} (owned by the caller). */
+    /**
+     * Setup through a client.
+     *
+     * @param client the client (owned by the caller)
+     */
     public StreamSetup(KinesisClient client) {
         this.client = client;
     }
 
-    /** What {@link #ensureActive} found or did. */
+    /**
+     * What {@link #ensureActive} found or did.
+     *
+     * @param created    whether this call created the stream
+     * @param openShards the stream's open shards once ACTIVE
+     */
     public record Outcome(boolean created, int openShards) {
     }
 
     /**
      * Creates {@code stream} with {@code shards} shards unless it exists, then waits until it is ACTIVE.
      *
+     * @param stream  the stream's name
+     * @param shards  the shards to create it with (not used when it exists)
+     * @param timeout how long to wait for ACTIVE
+     * @return whether it was created, and its open shards
+     * @throws InterruptedException  when the thread is interrupted while it waits
      * @throws IllegalStateException when it is not ACTIVE within {@code timeout}
      */
     public Outcome ensureActive(String stream, int shards, Duration timeout) throws InterruptedException {

@@ -25,13 +25,20 @@ public final class Tally {
      * Records handed to the client from {@code nanos} on ({@link System#nanoTime}) count for the steady state too:
      * the latency past the start-up (JIT, connections, the first shard maps) that {@link #takeSteadyLatencyMicros}
      * gives.
+     *
+     * @param nanos the steady state's start, on {@link System#nanoTime}'s clock
      */
     public void steadyFrom(long nanos) {
         steadyFromNanos = nanos;
         steadyFromSet = true;
     }
 
-    /** A record handed to the client at {@code handedNanos} is in the stream since {@code doneNanos}. */
+    /**
+     * A record is in the stream; its latency is recorded (at least 1 µs).
+     *
+     * @param handedNanos when it was handed to the client ({@link System#nanoTime})
+     * @param doneNanos   when the client learnt it was in the stream ({@link System#nanoTime})
+     */
     public void succeeded(long handedNanos, long doneNanos) {
         long micros = Math.max(1, (doneNanos - handedNanos) / 1000);
         latencyMicros.recordValue(micros);
@@ -41,68 +48,90 @@ public final class Tally {
         ok.increment();
     }
 
-    /** A record finally failed; {@code reason} describes why (the first one is kept for the summary). */
+    /**
+     * A record failed for good.
+     *
+     * @param reason why, for the summary (the first reason is kept)
+     */
     public void failed(String reason) {
         firstError.compareAndSet(null, reason);
         failed.increment();
     }
 
-    /** {@code n} PutRecords requests were answered (successfully or not). */
+    /**
+     * PutRecords requests were answered (successfully or not).
+     *
+     * @param n how many
+     */
     public void putRecordsCalls(long n) {
         putRecordsCalls.add(n);
     }
 
-    /** {@code n} record attempts failed and will be tried again. */
+    /**
+     * Record attempts failed and will be tried again.
+     *
+     * @param n how many
+     */
     public void retried(long n) {
         retries.add(n);
     }
 
-    /** {@code n} attempts were refused with a throughput error (ProvisionedThroughputExceeded and alike). */
+    /**
+     * Attempts were refused with a throughput error (ProvisionedThroughputExceeded and alike).
+     *
+     * @param n how many
+     */
     public void throttled(long n) {
         throttles.add(n);
     }
 
-    /** Records in the stream so far. */
+    /** {@return the records in the stream so far} */
     public long ok() {
         return ok.sum();
     }
 
-    /** Records that failed for good so far. */
+    /** {@return the records that failed for good so far} */
     public long failed() {
         return failed.sum();
     }
 
-    /** Records whose outcome is known. */
+    /** {@return the records whose outcome is known} */
     public long completed() {
         return ok.sum() + failed.sum();
     }
 
-    /** PutRecords requests answered so far. */
+    /** {@return the PutRecords requests answered so far} */
     public long putRecordsCalls() {
         return putRecordsCalls.sum();
     }
 
-    /** Record attempts retried so far. */
+    /** {@return the record attempts retried so far} */
     public long retries() {
         return retries.sum();
     }
 
-    /** Attempts refused with a throughput error so far. */
+    /** {@return the attempts refused with a throughput error so far} */
     public long throttles() {
         return throttles.sum();
     }
 
-    /** The first failure's description, or null. */
+    /** {@return the first failure's description, or null when none failed} */
     public String firstError() {
         return firstError.get();
     }
 
-    /** Latencies (microseconds) recorded since the previous call; call it once at the end for all of them. */
+    /**
+     * {@return the latencies (microseconds) recorded since the previous call} Call it once at the end for all of
+     * them.
+     */
     public Histogram takeLatencyMicros() {
         return latencyMicros.getIntervalHistogram();
     }
 
-    /** As {@link #takeLatencyMicros}, for the records handed over from {@link #steadyFrom} on. */
+    /**
+     * {@return the latencies (microseconds) since the previous call of the records handed over from
+     * {@link #steadyFrom} on}
+     */
     public Histogram takeSteadyLatencyMicros() {
         return steadyLatencyMicros.getIntervalHistogram();
     }

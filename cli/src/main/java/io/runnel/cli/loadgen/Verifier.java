@@ -26,8 +26,11 @@ public final class Verifier {
     private long misplaced;
 
     /**
+     * A verifier that has seen nothing yet.
+     *
      * @param generator the generator the records were made with
      * @param expected  records sent (indices {@code 0..expected-1}), 0 to {@link Integer#MAX_VALUE}
+     * @throws IllegalArgumentException when {@code expected} is out of range
      */
     public Verifier(RecordGenerator generator, long expected) {
         if (expected < 0 || expected > Integer.MAX_VALUE) {
@@ -45,6 +48,10 @@ public final class Verifier {
      * Accounts for one user record read back (after deaggregation). One a KCL consumer would drop (inside an
      * aggregate that landed on a shard whose range does not hold all its user records) counts as misplaced, not as
      * arrived: the record is missing unless it arrives again in a place the KCL reads.
+     *
+     * @param partitionKey the user record's partition key
+     * @param data         its data
+     * @param droppedByKcl whether a KCL consumer would drop it (see {@link StreamReader.UserRecordSink})
      */
     public void accept(String partitionKey, byte[] data, boolean droppedByKcl) {
         received++;
@@ -79,7 +86,7 @@ public final class Verifier {
         }
     }
 
-    /** The outcome so far. */
+    /** {@return the outcome so far} */
     public Result result() {
         return new Result(expected, received, expected - seen.cardinality(), duplicates, outOfOrder, wrongKey,
                 corrupt, unexpected, misplaced);
@@ -102,24 +109,24 @@ public final class Verifier {
     public record Result(long records, long received, long missing, long duplicates, long outOfOrder, long wrongKey,
             long corrupt, long unexpected, long misplaced) {
 
-        /** True when every record arrived exactly once, intact, with its key, in per-key order. */
+        /** {@return true when every record arrived exactly once, intact, with its key, in per-key order} */
         public boolean passed() {
             return missing == 0 && duplicates == 0 && outOfOrder == 0 && wrongKey == 0 && corrupt == 0
                     && unexpected == 0;
         }
 
-        /** True when every record arrived exactly once, intact, with its key (order aside). */
+        /** {@return true when every record arrived exactly once, intact, with its key (order aside)} */
         public boolean exactlyOnce() {
             return missing == 0 && duplicates == 0 && wrongKey == 0 && corrupt == 0 && unexpected == 0;
         }
 
-        /** The contract's line: {@code verify: N records, M missing, D duplicates, O out of order}. */
+        /** {@return the contract's line: {@code verify: N records, M missing, D duplicates, O out of order}} */
         public String summaryLine() {
             return String.format("verify: %d records, %d missing, %d duplicates, %d out of order", records, missing,
                     duplicates, outOfOrder);
         }
 
-        /** A second line for problems outside the contract's line, or null when there are none. */
+        /** {@return a second line for problems outside the contract's line, or null when there are none} */
         public String problemsLine() {
             if (wrongKey == 0 && corrupt == 0 && unexpected == 0) {
                 return null;
@@ -129,8 +136,8 @@ public final class Verifier {
         }
 
         /**
-         * A line on what KCL consumers drop, or null when nothing is: those user records are counted as missing
-         * (and the run fails) unless they also arrived where the KCL reads them.
+         * {@return a line on what KCL consumers drop, or null when nothing is} Those user records are counted as
+         * missing (and the run fails) unless they also arrived where the KCL reads them.
          */
         public String misplacedLine() {
             if (misplaced == 0) {

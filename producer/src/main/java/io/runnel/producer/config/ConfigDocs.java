@@ -2,14 +2,15 @@ package io.runnel.producer.config;
 
 /** Renders the table of producer properties in docs/configuration.md from {@link ConfigKeys}. */
 public final class ConfigDocs {
-    /** The markers around the generated table in docs/configuration.md. */
+    /** The marker the generated table in docs/configuration.md starts after. */
     public static final String BEGIN = "<!-- config-table:begin -->";
+    /** The marker the generated table in docs/configuration.md ends before. */
     public static final String END = "<!-- config-table:end -->";
 
     private ConfigDocs() {
     }
 
-    /** The Markdown table, one row per property. */
+    /** {@return the Markdown table: a header, then one row per property of {@link ConfigKeys#ALL}, in order} */
     public static String render() {
         StringBuilder sb = new StringBuilder();
         sb.append("| Property | Default | Values | Runnel | What it does |\n");
@@ -26,7 +27,11 @@ public final class ConfigDocs {
         return sb.toString();
     }
 
-    /** Prints the table, to paste between the markers: {@code java ... ConfigDocs}. */
+    /**
+     * Prints the table to standard output, to paste between the markers: {@code java ... ConfigDocs}.
+     *
+     * @param args ignored
+     */
     public static void main(String[] args) {
         System.out.print(render());
     }

@@ -95,35 +95,43 @@ public final class ConfigKey<T> {
         return new ConfigKey<>(name, type, defaultValue, range, doc, s, parser, validator);
     }
 
+    /** {@return the property's name, as the KPL spells it ({@code AggregationMaxSize})} */
     public String name() {
         return name;
     }
 
+    /** {@return the type of its values: {@code Boolean}, {@code Long} or {@code String}} */
     public Class<T> type() {
         return type;
     }
 
+    /** {@return the value a configuration has when the property is not set} */
     public T defaultValue() {
         return defaultValue;
     }
 
-    /** Accepted values, for documentation. */
+    /** {@return the accepted values, for documentation ({@code 1 … 500}, {@code BLOCK, FAIL})} */
     public String range() {
         return range;
     }
 
+    /** {@return what the property does, one or two sentences (the docs table's last column)} */
     public String doc() {
         return doc;
     }
 
+    /** {@return how far Runnel acts on the property} */
     public Support support() {
         return support;
     }
 
     /**
-     * Parses a property-file value.
+     * Parses a property-file value and checks it against the accepted values.
      *
+     * @param raw the value as written in the file (surrounding blanks are ignored)
+     * @return the value
      * @throws IllegalArgumentException saying what is wrong (without the name)
+     * @throws NullPointerException     when {@code raw} is null
      */
     public T parse(String raw) {
         Objects.requireNonNull(raw, "raw");
@@ -135,7 +143,12 @@ public final class ConfigKey<T> {
         return value;
     }
 
-    /** The problem with {@code value}, or null when it is acceptable. */
+    /**
+     * Checks a value against the accepted values.
+     *
+     * @param value a value of this property, possibly null
+     * @return what is wrong with {@code value} (without the name), or null when it is acceptable
+     */
     public String check(T value) {
         if (value == null) {
             return "must not be null";
@@ -143,7 +156,12 @@ public final class ConfigKey<T> {
         return validator.apply(value);
     }
 
-    /** The value as a string, for files and the docs table. */
+    /**
+     * Formats a value as a properties file and the docs table write it.
+     *
+     * @param value a value of this property
+     * @return {@code value} as a string, which {@link #parse} reads back
+     */
     public String format(T value) {
         return String.valueOf(value);
     }

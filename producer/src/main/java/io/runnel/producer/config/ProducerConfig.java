@@ -36,13 +36,24 @@ public final class ProducerConfig {
         this.values = Collections.unmodifiableMap(new HashMap<>(values));
     }
 
-    /** The value of a property (its default when not set). */
+    /**
+     * Reads a property.
+     *
+     * @param <T> the property's value type
+     * @param key the property
+     * @return its value, or its default when it was not set
+     */
     public <T> T get(ConfigKey<T> key) {
         Object v = values.get(key);
         return key.type().cast(v == null ? key.defaultValue() : v);
     }
 
-    /** Whether a property was set explicitly. */
+    /**
+     * Tells a property set explicitly from one left at its default.
+     *
+     * @param key the property
+     * @return whether it was set (by the builder or the properties), even to its default value
+     */
     public boolean isSet(ConfigKey<?> key) {
         return values.containsKey(key);
     }
@@ -51,55 +62,67 @@ public final class ProducerConfig {
         return Duration.ofMillis(get(key));
     }
 
+    /** {@return AggregationEnabled: whether user records are packed into KPL aggregated records} */
     public boolean aggregationEnabled() {
         return get(ConfigKeys.AGGREGATION_ENABLED);
     }
 
+    /** {@return AggregationMaxCount: the most user records in one aggregated record} */
     public long aggregationMaxCount() {
         return get(ConfigKeys.AGGREGATION_MAX_COUNT);
     }
 
+    /** {@return AggregationMaxSize: the most bytes in one aggregated record} */
     public int aggregationMaxSizeBytes() {
         return Math.toIntExact(get(ConfigKeys.AGGREGATION_MAX_SIZE));
     }
 
+    /** {@return CollectionMaxCount: the most Kinesis records in one PutRecords request} */
     public int collectionMaxCount() {
         return Math.toIntExact(get(ConfigKeys.COLLECTION_MAX_COUNT));
     }
 
+    /** {@return CollectionMaxSize: the most bytes in one PutRecords request} */
     public long collectionMaxSizeBytes() {
         return get(ConfigKeys.COLLECTION_MAX_SIZE);
     }
 
+    /** {@return RecordMaxBufferedTime: how long a record may wait before it is sent} */
     public Duration recordMaxBufferedTime() {
         return millis(ConfigKeys.RECORD_MAX_BUFFERED_TIME);
     }
 
+    /** {@return RecordTtl: how long a record may take to be put, retries included} */
     public Duration recordTtl() {
         return millis(ConfigKeys.RECORD_TTL);
     }
 
+    /** {@return MaxUserRecordSize: the largest user record data addUserRecord accepts} */
     public int maxUserRecordSizeBytes() {
         return Math.toIntExact(get(ConfigKeys.MAX_USER_RECORD_SIZE));
     }
 
-    /** Percentage of the per-shard limits the client allows itself. */
+    /** {@return RateLimit: the most each shard's adaptive rate may reach, in percent of the shard's limits} */
     public long rateLimitPercent() {
         return get(ConfigKeys.RATE_LIMIT);
     }
 
+    /** {@return FailIfThrottled: whether a throttled record fails at once instead of being retried} */
     public boolean failIfThrottled() {
         return get(ConfigKeys.FAIL_IF_THROTTLED);
     }
 
+    /** {@return MaxConnections: the most HTTP connections to Kinesis} */
     public int maxConnections() {
         return Math.toIntExact(get(ConfigKeys.MAX_CONNECTIONS));
     }
 
+    /** {@return ConnectTimeout: how long opening a connection may take} */
     public Duration connectTimeout() {
         return millis(ConfigKeys.CONNECT_TIMEOUT);
     }
 
+    /** {@return RequestTimeout: how long one request may take} */
     public Duration requestTimeout() {
         return millis(ConfigKeys.REQUEST_TIMEOUT);
     }
@@ -109,6 +132,7 @@ public final class ProducerConfig {
      * NonProxyHosts) when ProxyHost is set, trusting the certificates of CaCertFile and CaCertPath besides the JDK's.
      * Every client the producer (or the agent) makes uses these, and so does the default credentials chain for STS.
      *
+     * @return the proxy and trusted certificates for clients to use; {@link TransportOptions#DEFAULT} when none is set
      * @throws IllegalArgumentException naming the file or directory when a CA certificate cannot be read
      */
     public TransportOptions transportOptions() {
@@ -133,34 +157,46 @@ public final class ProducerConfig {
         return options;
     }
 
-    /** Whether TLS certificates and host names are checked (VerifyCertificate; false only for local endpoints). */
+    /**
+     * {@return VerifyCertificate: whether TLS certificates and host names are checked (false only for local endpoints)}
+     */
     public boolean verifyCertificate() {
         return get(ConfigKeys.VERIFY_CERTIFICATE);
     }
 
+    /** {@return MaxBufferedBytes: the most heap buffered user records may take} */
     public long maxBufferedBytes() {
         return get(ConfigKeys.MAX_BUFFERED_BYTES);
     }
 
+    /** {@return MaxBlockMs: how long addUserRecord may wait for buffer space (BackpressurePolicy BLOCK)} */
     public Duration maxBlock() {
         return millis(ConfigKeys.MAX_BLOCK_MS);
     }
 
+    /** {@return RingBufferSize: the slots of the ring between addUserRecord and the pipeline thread} */
     public int ringBufferSize() {
         return Math.toIntExact(get(ConfigKeys.RING_BUFFER_SIZE));
     }
 
-    /** A builder with every property at its default. */
+    /** {@return a builder with every property at its default} */
     public static Builder builder() {
         return new Builder(new HashMap<>());
     }
 
-    /** A builder holding this configuration's values. */
+    /** {@return a builder holding the properties set in this configuration, to change some} */
     public Builder toBuilder() {
         return new Builder(new HashMap<>(values));
     }
 
-    /** Loads a KPL-style properties file (UTF-8). */
+    /**
+     * Loads a KPL-style properties file (UTF-8), as {@link #fromProperties(Properties)} reads it.
+     *
+     * @param file the properties file, e.g. the KPL's {@code default_config.properties}
+     * @return the configuration
+     * @throws ConfigException when the file cannot be read (the problem names the file), or listing every problem with
+     *                         its properties
+     */
     public static ProducerConfig fromPropertiesFile(Path file) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -175,6 +211,8 @@ public final class ProducerConfig {
      * Builds a configuration from KPL-named properties. Unknown names and native-daemon-only properties are
      * problems unless {@code IgnoreUnknownProperties=true}, in which case they are listed in one warning.
      *
+     * @param properties property names (the KPL's spelling, case-sensitive) and their values as written in a file
+     * @return the configuration, the properties not given at their defaults
      * @throws ConfigException listing every problem
      */
     public static ProducerConfig fromProperties(Properties properties) {
@@ -222,7 +260,7 @@ public final class ProducerConfig {
         }
     }
 
-    /** The explicitly set properties, as KPL-named properties (secrets included; handle with care). */
+    /** {@return the explicitly set properties, as KPL-named properties (secrets included; handle with care)} */
     public Properties toProperties() {
         Properties p = new Properties();
         values.forEach((k, v) -> p.setProperty(k.name(), String.valueOf(v)));
@@ -281,9 +319,15 @@ public final class ProducerConfig {
         }
 
         /**
-         * Sets a property.
+         * Sets a property. Rules between properties are checked by {@link #build()}.
          *
-         * @throws ConfigException at once when the value is out of range or the key is native-daemon only
+         * @param <T>   the property's value type
+         * @param key   the property
+         * @param value its value
+         * @return this builder
+         * @throws ConfigException      at once when the value is out of range (or null) or the key is native-daemon
+         *                              only
+         * @throws NullPointerException when {@code key} is null
          */
         public <T> Builder set(ConfigKey<T> key, T value) {
             Objects.requireNonNull(key, "key");
@@ -299,30 +343,79 @@ public final class ProducerConfig {
             return this;
         }
 
+        /**
+         * Sets AggregationEnabled.
+         *
+         * @param enabled whether to pack user records into KPL aggregated records
+         * @return this builder
+         * @throws ConfigException when the value is out of range
+         */
         public Builder aggregationEnabled(boolean enabled) {
             return set(ConfigKeys.AGGREGATION_ENABLED, enabled);
         }
 
+        /**
+         * Sets AggregationMaxSize.
+         *
+         * @param bytes the most bytes in one aggregated record, 64 to 10 MiB
+         * @return this builder
+         * @throws ConfigException when the value is out of range
+         */
         public Builder aggregationMaxSize(long bytes) {
             return set(ConfigKeys.AGGREGATION_MAX_SIZE, bytes);
         }
 
+        /**
+         * Sets RecordMaxBufferedTime (whole milliseconds).
+         *
+         * @param d how long a record may wait to be aggregated and collected before it is sent
+         * @return this builder
+         * @throws ConfigException when the value is out of range
+         */
         public Builder recordMaxBufferedTime(Duration d) {
             return set(ConfigKeys.RECORD_MAX_BUFFERED_TIME, d.toMillis());
         }
 
+        /**
+         * Sets RecordTtl (whole milliseconds).
+         *
+         * @param d how long a record may take to be put, retries included; at least 100 ms
+         * @return this builder
+         * @throws ConfigException when the value is out of range
+         */
         public Builder recordTtl(Duration d) {
             return set(ConfigKeys.RECORD_TTL, d.toMillis());
         }
 
+        /**
+         * Sets Region.
+         *
+         * @param region the stream's AWS region, e.g. {@code eu-west-1}; checked by {@link #build()}
+         * @return this builder
+         * @throws ConfigException when the value is out of range
+         */
         public Builder region(String region) {
             return set(ConfigKeys.REGION, region);
         }
 
+        /**
+         * Sets KinesisEndpointUrl.
+         *
+         * @param url the full Kinesis endpoint URL, e.g. {@code http://127.0.0.1:4567}; checked by {@link #build()}
+         * @return this builder
+         * @throws ConfigException when the value is out of range
+         */
         public Builder kinesisEndpointUrl(String url) {
             return set(ConfigKeys.KINESIS_ENDPOINT_URL, url);
         }
 
+        /**
+         * Sets MaxConnections.
+         *
+         * @param n the most HTTP connections to Kinesis, 1 to 256
+         * @return this builder
+         * @throws ConfigException when the value is out of range
+         */
         public Builder maxConnections(int n) {
             return set(ConfigKeys.MAX_CONNECTIONS, (long) n);
         }
@@ -345,8 +438,11 @@ public final class ProducerConfig {
         }
 
         /**
-         * The configuration.
+         * Checks every value set and the rules between properties (RecordTtl at least RecordMaxBufferedTime, an
+         * aggregate fitting a request, a power-of-two RingBufferSize, endpoint and region forms, readable CA
+         * certificates). Properties set but not acted on yet are logged as a warning.
          *
+         * @return the configuration; the builder may go on to build others
          * @throws ConfigException listing every problem, including rules between properties
          */
         public ProducerConfig build() {

@@ -4,6 +4,12 @@ package io.runnel.producer.errors;
 public final class BufferFullException extends ProducerException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception for the caller of addUserRecord.
+     *
+     * @param message what was full (MaxBufferedBytes, the ring, or the record's shard falling behind) and how long
+     *                the caller waited
+     */
     public BufferFullException(String message) {
         super(message);
     }

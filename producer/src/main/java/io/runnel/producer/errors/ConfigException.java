@@ -17,14 +17,22 @@ public final class ConfigException extends ProducerException {
      * @param problem what is wrong
      */
     public record Problem(String key, String value, String problem) {
+        /** {@return the problem as the exception's message lists it: {@code key=value: problem}} */
         @Override
         public String toString() {
             return key + (value == null ? "" : "=" + value) + ": " + problem;
         }
     }
 
+    /** Every problem, in the order found. */
     private final List<Problem> problems;
 
+    /**
+     * An exception whose message lists every problem, one a line.
+     *
+     * @param problems every problem found, in order (copied)
+     * @throws IllegalArgumentException when {@code problems} is empty
+     */
     public ConfigException(List<Problem> problems) {
         super(message(problems));
         if (problems.isEmpty()) {
@@ -42,17 +50,17 @@ public final class ConfigException extends ProducerException {
         return sb.toString();
     }
 
-    /** Every problem, in the order found. */
+    /** {@return every problem, in the order found (an immutable list)} */
     public List<Problem> problems() {
         return problems;
     }
 
-    /** The property of the first problem. */
+    /** {@return the property of the first problem} */
     public String key() {
         return problems.get(0).key();
     }
 
-    /** The value of the first problem. */
+    /** {@return the value of the first problem, or null} */
     public String value() {
         return problems.get(0).value();
     }

@@ -10,6 +10,15 @@ import io.runnel.producer.UserRecordResult;
 public final class RecordTimeoutException extends UserRecordFailedException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception for a record's future.
+     *
+     * @param message    how long the future waited
+     * @param result     the record's attempts so far
+     * @param cause      the last error, or null
+     * @param userRecord the record, with ReturnUserRecordOnFailure; else null
+     * @throws NullPointerException when {@code result} is null
+     */
     public RecordTimeoutException(String message, UserRecordResult result, Throwable cause,
             io.runnel.producer.UserRecord userRecord) {
         super(message, result, cause, userRecord);

@@ -87,10 +87,16 @@ public final class CloudWatchUploader implements AutoCloseable {
     }
 
     /**
+     * An uploader, not started yet ({@link #start()}).
+     *
+     * @param metrics    what to upload
      * @param client     where to send; closed with the uploader when {@code ownsClient}
+     * @param ownsClient whether {@link #close(Duration)} closes {@code client}
      * @param namespace  the CloudWatch namespace (MetricsNamespace)
      * @param interval   the upload interval (MetricsUploadDelay), positive
      * @param clock      monotonic time for intervals and backoff, wall time for timestamps
+     * @throws IllegalArgumentException when the namespace breaks CloudWatch's rules or the interval is not positive
+     * @throws NullPointerException     when {@code metrics}, {@code client} or {@code clock} is null
      */
     public CloudWatchUploader(MetricDataSource metrics, CloudWatchClient client, boolean ownsClient,
             String namespace, Duration interval, Clock clock) {
@@ -154,8 +160,9 @@ public final class CloudWatchUploader implements AutoCloseable {
 
     /**
      * Does what is due at {@code nowNanos}: samples UserRecordsPending, closes the interval and queues its calls,
-     * sends queued calls whose backoff is over.
+     * sends queued calls whose backoff is over. The upload thread calls it; tests call it by hand.
      *
+     * @param nowNanos the clock's monotonic time now
      * @return when to call again (monotonic nanos)
      */
     public long poll(long nowNanos) {
@@ -253,17 +260,20 @@ public final class CloudWatchUploader implements AutoCloseable {
         }
     }
 
-    /** PutMetricData calls that succeeded. */
+    /** {@return the number of PutMetricData calls that succeeded} */
     public long succeededRequests() {
         return succeeded.get();
     }
 
-    /** PutMetricData attempts that failed (retried or not). */
+    /** {@return the number of PutMetricData attempts that failed (retried or not)} */
     public long failedAttempts() {
         return failedAttempts.get();
     }
 
-    /** PutMetricData calls given up on (not retryable, out of attempts, or pushed out of a full queue). */
+    /**
+     * {@return the number of PutMetricData calls given up on (not retryable, out of attempts, or pushed out of a full
+     * queue)}
+     */
     public long droppedRequests() {
         return dropped.get();
     }
@@ -279,6 +289,7 @@ public final class CloudWatchUploader implements AutoCloseable {
      * waits up to {@code timeout} for the answers; then closes the client if it is ours. A zero timeout aborts:
      * nothing more is sent. Idempotent.
      *
+     * @param timeout how long to wait for the last calls' answers
      * @return whether every final call succeeded in time
      */
     public boolean close(Duration timeout) {

@@ -10,7 +10,12 @@ public final class CompositeProducerMetrics implements ProducerMetrics {
         this.targets = targets;
     }
 
-    /** The metrics that report to all of {@code targets}, leaving out NOOP; NOOP when none remains. */
+    /**
+     * Combines metrics.
+     *
+     * @param targets the metrics to report to, in order; null and NOOP entries are left out
+     * @return metrics that report to all of {@code targets}: the one itself when only one remains, NOOP when none does
+     */
     public static ProducerMetrics of(List<ProducerMetrics> targets) {
         List<ProducerMetrics> live = targets.stream().filter(t -> t != null && t != ProducerMetrics.NOOP).toList();
         if (live.isEmpty()) {

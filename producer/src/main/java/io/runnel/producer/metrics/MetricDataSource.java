@@ -13,6 +13,11 @@ public interface MetricDataSource {
     /** Takes the samples of gauges; the uploader calls this about every second. */
     void sample();
 
-    /** Every series with data since the last drain, stamped {@code timestamp}; starts the next interval. */
+    /**
+     * Takes every series with data since the last drain and starts the next interval.
+     *
+     * @param timestamp the time the data are stamped with (the interval's end)
+     * @return the interval's data, one datum per series and dimension set
+     */
     List<MetricDatum> drain(Instant timestamp);
 }

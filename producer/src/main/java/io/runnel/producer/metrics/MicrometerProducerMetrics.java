@@ -17,20 +17,35 @@ import java.util.function.Function;
  * {@code shard} where a shard is known. Meters are created once per tag set and cached. Thread-safe.
  */
 public final class MicrometerProducerMetrics implements ProducerMetrics {
+    /** The meter name of {@link KplMetric#USER_RECORDS_RECEIVED} (a counter). */
     public static final String USER_RECORDS_RECEIVED = "UserRecordsReceived";
+    /** The meter name of {@link KplMetric#USER_RECORDS_PENDING} (a gauge the producer registers). */
     public static final String USER_RECORDS_PENDING = "UserRecordsPending";
+    /** The meter name of {@link KplMetric#USER_RECORDS_PUT} (a counter). */
     public static final String USER_RECORDS_PUT = "UserRecordsPut";
+    /** The meter name of {@link KplMetric#USER_RECORDS_DATA_PUT} (a counter, in bytes). */
     public static final String USER_RECORDS_DATA_PUT = "UserRecordsDataPut";
+    /** The meter name of {@link KplMetric#KINESIS_RECORDS_PUT} (a counter). */
     public static final String KINESIS_RECORDS_PUT = "KinesisRecordsPut";
+    /** The meter name of {@link KplMetric#KINESIS_RECORDS_DATA_PUT} (a counter, in bytes). */
     public static final String KINESIS_RECORDS_DATA_PUT = "KinesisRecordsDataPut";
+    /** The meter name of {@link KplMetric#ERRORS_BY_CODE} (a counter, tagged {@code code}). */
     public static final String ERRORS_BY_CODE = "ErrorsByCode";
+    /** The meter name of {@link KplMetric#ALL_ERRORS} (a counter). */
     public static final String ALL_ERRORS = "AllErrors";
+    /** The meter name of {@link KplMetric#RETRIES_PER_RECORD} (a distribution summary). */
     public static final String RETRIES_PER_RECORD = "RetriesPerRecord";
+    /** The meter name of {@link KplMetric#USER_RECORD_EXPIRED} (a counter). */
     public static final String USER_RECORD_EXPIRED = "UserRecordExpired";
+    /** The meter name of {@link KplMetric#BUFFERING_TIME} (a timer). */
     public static final String BUFFERING_TIME = "BufferingTime";
+    /** The meter name of {@link KplMetric#REQUEST_TIME} (a timer). */
     public static final String REQUEST_TIME = "RequestTime";
+    /** The meter name of {@link KplMetric#USER_RECORDS_PER_KINESIS_RECORD} (a distribution summary). */
     public static final String USER_RECORDS_PER_KINESIS_RECORD = "UserRecordsPerKinesisRecord";
+    /** The meter name of {@link KplMetric#KINESIS_RECORDS_PER_PUT_RECORDS_REQUEST} (a distribution summary). */
     public static final String KINESIS_RECORDS_PER_PUT_RECORDS_REQUEST = "KinesisRecordsPerPutRecordsRequest";
+    /** The meter name of {@link KplMetric#USER_RECORDS_PER_PUT_RECORDS_REQUEST} (a distribution summary). */
     public static final String USER_RECORDS_PER_PUT_RECORDS_REQUEST = "UserRecordsPerPutRecordsRequest";
 
     private final MeterRegistry registry;
@@ -39,6 +54,9 @@ public final class MicrometerProducerMetrics implements ProducerMetrics {
     private final Map<String, Object> meters = new ConcurrentHashMap<>();
 
     /**
+     * Metrics that register their meters with {@code registry} as events first need them.
+     *
+     * @param registry    where the meters go
      * @param level       SUMMARY or DETAILED (NONE: use {@link ProducerMetrics#NOOP})
      * @param granularity GLOBAL, STREAM or SHARD
      */

@@ -6,27 +6,62 @@ package io.runnel.producer.metrics;
  * cheap.
  */
 public interface ProducerMetrics {
-    /** addUserRecord accepted a record of {@code bytes}. */
+    /**
+     * addUserRecord accepted a record; called on the adding thread.
+     *
+     * @param stream the record's stream
+     * @param bytes  the length of its data
+     */
     void userRecordReceived(String stream, long bytes);
 
     /**
      * A user record is in the stream.
      *
+     * @param stream         the record's stream
+     * @param shardId        the shard that stored it
+     * @param bytes          the length of its data
      * @param bufferingNanos from addUserRecord to the request that put it
      * @param retries        how many attempts failed before
      */
     void userRecordPut(String stream, String shardId, long bytes, long bufferingNanos, int retries);
 
-    /** A user record's future failed with {@code code} (Expired, a Kinesis error code, ...). */
+    /**
+     * A user record's future failed.
+     *
+     * @param stream  the record's stream
+     * @param code    why: {@code Expired}, a Kinesis error code, ...
+     * @param retries how many times it was retried
+     */
     void userRecordFailed(String stream, String code, int retries);
 
-    /** A Kinesis record (aggregate or single) of {@code userRecords} user records is in the stream. */
+    /**
+     * A Kinesis record (aggregate or single) is in the stream.
+     *
+     * @param stream      its stream
+     * @param shardId     the shard that stored it
+     * @param bytes       its data plus partition key, as the shard's limit counts them
+     * @param userRecords the user records it carries
+     */
     void kinesisRecordPut(String stream, String shardId, long bytes, int userRecords);
 
-    /** A PutRecords request of {@code kinesisRecords} (holding {@code userRecords}) got its answer after {@code nanos}. */
+    /**
+     * A PutRecords request got its answer (or an error).
+     *
+     * @param stream         the request's stream
+     * @param nanos          how long the answer took
+     * @param failed         whether the request as a whole failed (no answer, or an error answer)
+     * @param kinesisRecords the Kinesis records it carried
+     * @param userRecords    the user records those held
+     */
     void putRecordsRequest(String stream, long nanos, boolean failed, int kinesisRecords, int userRecords);
 
-    /** An attempt failed with {@code code}; {@code retried} says whether the user record will be tried again. */
+    /**
+     * An attempt at a user record failed.
+     *
+     * @param stream  the record's stream
+     * @param code    the error code (a Kinesis one, or Runnel's)
+     * @param retried whether the user record will be tried again
+     */
     void attemptFailed(String stream, String code, boolean retried);
 
     /** Metrics that do nothing. */
