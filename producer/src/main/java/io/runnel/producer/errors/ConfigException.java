@@ -16,7 +16,7 @@ public final class ConfigException extends ProducerException {
      * @param value the offending value as given, or null
      * @param problem what is wrong
      */
-    public record Problem(String key, String value, String problem) {
+    public record Problem(String key, String value, String problem) implements java.io.Serializable {
         /** {@return the problem as the exception's message lists it: {@code key=value: problem}} */
         @Override
         public String toString() {
