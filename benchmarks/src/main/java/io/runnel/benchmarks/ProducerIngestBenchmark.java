@@ -72,23 +72,35 @@ public class ProducerIngestBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        keys = new String[KEYS];
-        for (int i = 0; i < KEYS; i++) {
-            keys[i] = "pk-" + i;
-        }
-        data = new byte[RECORDS][];
-        for (int i = 0; i < RECORDS; i++) {
-            byte[] d = new byte[100];
-            byte[] index = (i + "|").getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(index, 0, d, 0, index.length);
-            data[i] = d;
-        }
+        keys = keys(KEYS);
+        data = records(RECORDS);
         kinesis = new FakeKinesis(SHARDS);
         producer = new KinesisProducer(ProducerConfig.builder()
                 .region("us-east-1").recordTtl(Duration.ofMinutes(1))
                 // the fake has no shard limits, so the client-side limiter has nothing to protect
                 .set(ConfigKeys.RATE_LIMIT, 1_000_000L).build(), kinesis);
         aggregator = new Aggregator(AggregationLimits.KPL_DEFAULTS);
+    }
+
+    /** {@code pk-0} … {@code pk-(n-1)}. */
+    static String[] keys(int n) {
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = "pk-" + i;
+        }
+        return keys;
+    }
+
+    /** {@code n} records of 100 bytes, record {@code i} starting with {@code i|}. */
+    static byte[][] records(int n) {
+        byte[][] data = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            byte[] d = new byte[100];
+            byte[] index = (i + "|").getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(index, 0, d, 0, index.length);
+            data[i] = d;
+        }
+        return data;
     }
 
     @TearDown(Level.Trial)

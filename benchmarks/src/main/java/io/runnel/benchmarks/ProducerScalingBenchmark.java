@@ -4,7 +4,6 @@ import io.runnel.producer.KinesisProducer;
 import io.runnel.producer.UserRecordResult;
 import io.runnel.producer.config.ConfigKeys;
 import io.runnel.producer.config.ProducerConfig;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,17 +60,8 @@ public class ProducerScalingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        keys = new String[KEYS];
-        for (int i = 0; i < KEYS; i++) {
-            keys[i] = "pk-" + i;
-        }
-        data = new byte[RECORDS][];
-        for (int i = 0; i < RECORDS; i++) {
-            byte[] d = new byte[100];
-            byte[] index = (i + "|").getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(index, 0, d, 0, index.length);
-            data[i] = d;
-        }
+        keys = ProducerIngestBenchmark.keys(KEYS);
+        data = ProducerIngestBenchmark.records(RECORDS);
         kinesis = new ProducerIngestBenchmark.FakeKinesis(shards);
         producer = new KinesisProducer(ProducerConfig.builder()
                 .region("us-east-1").recordTtl(Duration.ofMinutes(1))
