@@ -96,7 +96,8 @@ final class TrackedFile implements AutoCloseable {
 
     /**
      * A record read from the file: bytes {@code [start, end)} of generation {@code generation}. Its {@link #bytes()}
-     * are the record as read (UTF-8, without its line end; a packed record with each line's end, as read); its
+     * are the record as read (UTF-8, without its line end — but a Firehose record without processing options, or a
+     * packed one, with each line's end as read); its
      * {@link #text()} is decoded from them when first asked for, so that records sent as they are never become
      * strings.
      */
@@ -485,7 +486,11 @@ final class TrackedFile implements AutoCloseable {
         } else if (flow.aggregatedRecordSizeBytes() > 0) {
             pack(out, start, end, bytes, from, to, endedTo, false);
         } else if (to > from) {
-            send(out, start, end, new Line(this, generation, start, end, Arrays.copyOfRange(bytes, from, to), false));
+            // A Firehose record without processing options is the line as read, its line end included (`\r\n` stays
+            // `\r\n`), as the Kinesis Agent sends it; otherwise the line without its end.
+            int keep = flow.toFirehose() && flow.processing().isEmpty() ? endedTo : to;
+            send(out, start, end, new Line(this, generation, start, end, Arrays.copyOfRange(bytes, from, keep),
+                    false));
         }
     }
 

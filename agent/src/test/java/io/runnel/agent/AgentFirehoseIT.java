@@ -224,7 +224,17 @@ class AgentFirehoseIT {
 
     @Test
     void packedRecordsDeliverEachLineAsReadCarriageReturnsIncluded() throws Exception {
-        Path log = tmp.resolve("crlf/app.log");
+        deliversEachLineAsRead("packed", ", \"aggregatedRecordSizeBytes\": 100", 2_000);
+    }
+
+    @Test
+    void singleRecordsDeliverEachLineAsReadCarriageReturnsIncluded() throws Exception {
+        deliversEachLineAsRead("single", "", 2_001);
+    }
+
+    /** 2,000 lines, most with Windows line ends, arrive in the delivered files byte for byte as they were read. */
+    private void deliversEachLineAsRead(String dir, String flowSettings, int sentBelow) throws Exception {
+        Path log = tmp.resolve(dir + "/app.log");
         Map<String, Integer> expected = new HashMap<>();
         StringBuilder content = new StringBuilder();
         for (int i = 0; i < 2_000; i++) {
@@ -239,13 +249,13 @@ class AgentFirehoseIT {
                 { "firehose.endpoint": "%s", "kinesis.region": "us-east-1", "awsAccessKeyId": "a",
                   "awsSecretAccessKey": "b", "checkpointFile": "%s",
                   "flows": [ { "filePattern": "%s", "deliveryStream": "yourdeliverystream",
-                               "initialPosition": "START_OF_FILE", "aggregatedRecordSizeBytes": 100 } ] }
-                """.formatted(backend.endpoint(), tmp.resolve("cp/checkpoints.json"), log));
+                               "initialPosition": "START_OF_FILE"%s } ] }
+                """.formatted(backend.endpoint(), tmp.resolve("cp/checkpoints.json"), log, flowSettings));
         try (Agent agent = new Agent(AgentConfig.load(config))) {
             agent.start();
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
                     .until(() -> deliveredAsIs().keySet().containsAll(expected.keySet()));
-            assertThat(agent.recordsSent()).as("lines packed into fewer records").isLessThan(2_000);
+            assertThat(agent.recordsSent()).isLessThan(sentBelow);
         }
         backend.firehose().close(); // delivers anything still buffered, so a duplicate would show
         assertThat(deliveredAsIs()).isEqualTo(expected);
