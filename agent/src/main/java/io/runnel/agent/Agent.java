@@ -149,11 +149,35 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /**
+     * An agent without metrics that, where the file gives no keys, takes its credentials from the default chain.
+     * Its clients are made here; nothing is read or sent before {@link #start()}.
+     *
+     * @param config the configuration
+     * @throws AgentConfigException when {@code config} names something the agent cannot use: a malformed Firehose or
+     *                              CloudWatch endpoint, no region for a Firehose flow, a role it cannot assume
+     * @throws io.runnel.producer.errors.ProducerException when the producer settings are not valid (a
+     *                              {@link io.runnel.producer.errors.ConfigException}), or a Kinesis flow has no
+     *                              region or a malformed endpoint
+     * @throws NullPointerException when {@code config} is null
+     */
     public Agent(AgentConfig config) {
         this(config, (io.micrometer.core.instrument.MeterRegistry) null);
     }
 
-    /** An agent reporting to {@code registry} (null: no metrics). */
+    /**
+     * An agent reporting to {@code registry} (null: no metrics), with the default chain's credentials where the file
+     * gives no keys.
+     *
+     * @param config   the configuration
+     * @param registry where the agent's and the producer's metrics go, or null
+     * @throws AgentConfigException when {@code config} names something the agent cannot use: a malformed Firehose or
+     *                              CloudWatch endpoint, no region for a Firehose flow, a role it cannot assume
+     * @throws io.runnel.producer.errors.ProducerException when the producer settings are not valid (a
+     *                              {@link io.runnel.producer.errors.ConfigException}), or a Kinesis flow has no
+     *                              region or a malformed endpoint
+     * @throws NullPointerException when {@code config} is null
+     */
     public Agent(AgentConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
         this(config, registry, null);
     }
@@ -162,6 +186,16 @@ public final class Agent implements AutoCloseable {
      * An agent reporting to {@code registry} (null: no metrics) that, where the file gives no keys, takes its
      * credentials from {@code chain} (null: the default chain), e.g. one profile's. The agent owns {@code chain} and
      * closes it (with {@link #close()}, or here when construction fails).
+     *
+     * @param config   the configuration
+     * @param registry where the agent's and the producer's metrics go, or null
+     * @param chain    the credentials used when the file gives no keys, or null for the default chain
+     * @throws AgentConfigException when {@code config} names something the agent cannot use: a malformed Firehose or
+     *                              CloudWatch endpoint, no region for a Firehose flow, a role it cannot assume
+     * @throws io.runnel.producer.errors.ProducerException when the producer settings are not valid (a
+     *                              {@link io.runnel.producer.errors.ConfigException}), or a Kinesis flow has no
+     *                              region or a malformed endpoint
+     * @throws NullPointerException when {@code config} is null
      */
     public Agent(AgentConfig config, io.micrometer.core.instrument.MeterRegistry registry, CredentialsProvider chain) {
         this.config = config;
@@ -421,7 +455,16 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** Loads checkpoints and starts tailing on a thread of its own. */
+    /**
+     * Loads the checkpoints and starts tailing on a thread of its own ({@code runnel-agent}), which polls the files,
+     * applies the processing options and hands records to the sinks; Firehose flows each get a sending thread
+     * ({@code runnel-agent-firehose-N}). Returns at once; does nothing when the agent is running.
+     *
+     * @throws java.io.UncheckedIOException when the checkpoint file exists but cannot be read (move it away to start
+     *                                      over)
+     * @throws IllegalArgumentException     when a flow's {@code filePattern} is not one the agent can match (never for
+     *                                      a configuration from {@link AgentConfig#parse}, which checks them)
+     */
     public synchronized void start() {
         if (running) {
             return;
@@ -909,13 +952,20 @@ public final class Agent implements AutoCloseable {
         return cloudWatch != null;
     }
 
-    /** Records acknowledged so far. */
+    /** {@return the records stored by Kinesis or Firehose so far, over all flows (skipped ones not counted)} */
     public long recordsSent() {
         return recordsSent.get();
     }
 
     /**
-     * Stops reading, waits up to {@code timeout} for what was sent, writes the checkpoints and closes the producer.
+     * Stops reading, waits up to {@code timeout} for what was sent, writes the checkpoints and closes the producer,
+     * the Firehose client and the credentials. The sinks drain in parallel, each for up to {@code timeout}; records
+     * still unacknowledged then stay after the checkpoint and are sent again on the next run. The last metrics upload
+     * may take up to {@code timeout} more, and the agent's thread up to 15 s to stop if it is blocked handing a record
+     * over. A failure to write the checkpoints is logged, not thrown. An agent never started only closes its clients;
+     * one closed already is left as it is.
+     *
+     * @param timeout how long the sinks (and then the last metrics upload) may take
      */
     public void close(Duration timeout) {
         synchronized (this) {
@@ -984,6 +1034,7 @@ public final class Agent implements AutoCloseable {
         credentials.close();
     }
 
+    /** As {@link #close(Duration)}, waiting up to 30 s for what was sent. */
     @Override
     public void close() {
         close(Duration.ofSeconds(30));

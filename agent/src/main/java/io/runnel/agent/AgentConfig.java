@@ -53,7 +53,25 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
     /** The Kinesis Agent's namespace for its metrics. */
     public static final String DEFAULT_NAMESPACE = "AWSKinesisAgent";
 
-    /** A configuration whose agent metrics go to the default namespace. */
+    /**
+     * A configuration whose agent metrics go to the default namespace, {@value #DEFAULT_NAMESPACE}.
+     *
+     * @param checkpointFile       where file offsets are kept
+     * @param endpoint             the Kinesis endpoint (with a scheme), or null for the region's
+     * @param firehoseEndpoint     the Firehose endpoint (with a scheme), or null for the region's
+     * @param region               the region, or null (then the producer's Region / the environment)
+     * @param accessKeyId          the access key, or null for the default credential chain
+     * @param secretKey            the secret key, or null
+     * @param assumeRoleArn        the role the flows sign as, or null
+     * @param assumeRoleExternalId the external ID for assuming that role, or null
+     * @param stsEndpoint          the STS endpoint (with a scheme), or null for the region's
+     * @param producer             producer properties (KPL names; copied)
+     * @param flows                the flows (copied)
+     * @param ignored              JSON paths of accepted settings that are not acted on (copied)
+     * @param emitMetrics          whether the agent's own metrics go to CloudWatch
+     * @param cloudwatchEndpoint   the CloudWatch endpoint (with a scheme), or null for the region's
+     * @throws NullPointerException when {@code producer}, {@code flows} or {@code ignored} is null, or holds a null
+     */
     public AgentConfig(Path checkpointFile, String endpoint, String firehoseEndpoint, String region,
             String accessKeyId, String secretKey, String assumeRoleArn, String assumeRoleExternalId, String stsEndpoint,
             Properties producer, List<Flow> flows, List<String> ignored, boolean emitMetrics,
@@ -64,10 +82,20 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
     }
 
     /** Where a record's partition key comes from. */
-    public enum PartitionKeyOption { RANDOM, DETERMINISTIC }
+    public enum PartitionKeyOption {
+        /** A random key, the same for each run of 64 consecutive records of a flow: they still spread evenly. */
+        RANDOM,
+        /** The hex MD5 of the record as read (before processing options): equal records go to the same shard. */
+        DETERMINISTIC
+    }
 
     /** Where reading starts in a file found at start-up without a checkpoint. */
-    public enum InitialPosition { START_OF_FILE, END_OF_FILE }
+    public enum InitialPosition {
+        /** The file's first byte: everything it holds is sent. */
+        START_OF_FILE,
+        /** The file's end as found: only what is written to it afterwards is sent. */
+        END_OF_FILE
+    }
 
     /** What a flow's {@code stream} names. */
     public enum Destination {
@@ -106,11 +134,55 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
             Pattern fileFooterPattern, int skipHeaderLines, String truncatedRecordTerminator, long maxBufferAgeMillis, int maxRecordBytes,
             List<Processing> processing, int maxBufferSizeRecords, long maxBufferSizeBytes,
             long retryInitialBackoffMillis, long retryMaxBackoffMillis, int aggregatedRecordSizeBytes) {
+        /**
+         * A flow as given, its processing options copied; nothing else is checked ({@link AgentConfig#parse} checks
+         * what a file says).
+         *
+         * @param filePattern               absolute glob of the files to tail
+         * @param stream                    the Kinesis stream or Firehose delivery stream
+         * @param destination               which of the two {@code stream} is
+         * @param partitionKeyOption        where partition keys come from; Kinesis only
+         * @param initialPosition           where reading starts in a file without a checkpoint on the first run
+         * @param multiLineStartPattern     a line matching it starts a record; null: every line is a record
+         * @param fileFooterPattern         a record matching it ends the file; null: no footer
+         * @param skipHeaderLines           lines skipped at the start of each file
+         * @param truncatedRecordTerminator appended to a record cut at {@code maxRecordBytes}
+         * @param maxBufferAgeMillis        how long a record may wait to be sent
+         * @param maxRecordBytes            the largest record; longer ones are cut
+         * @param processing                data processing options, applied in order (copied)
+         * @param maxBufferSizeRecords      records in one PutRecordBatch at most; Firehose only
+         * @param maxBufferSizeBytes        data bytes in one PutRecordBatch at most; Firehose only
+         * @param retryInitialBackoffMillis first wait before a failed put goes again; Firehose only
+         * @param retryMaxBackoffMillis     longest wait between tries; Firehose only
+         * @param aggregatedRecordSizeBytes whole lines packed into one Firehose record up to this many bytes; 0: one
+         *                                  line a record
+         * @throws NullPointerException when {@code processing} is null or holds a null
+         */
         public Flow {
             processing = List.copyOf(processing);
         }
 
-        /** A flow with one line (or multi-line record) a record. */
+        /**
+         * A flow with one line (or multi-line record) a record: {@code aggregatedRecordSizeBytes} 0.
+         *
+         * @param filePattern               absolute glob of the files to tail
+         * @param stream                    the Kinesis stream or Firehose delivery stream
+         * @param destination               which of the two {@code stream} is
+         * @param partitionKeyOption        where partition keys come from; Kinesis only
+         * @param initialPosition           where reading starts in a file without a checkpoint on the first run
+         * @param multiLineStartPattern     a line matching it starts a record; null: every line is a record
+         * @param fileFooterPattern         a record matching it ends the file; null: no footer
+         * @param skipHeaderLines           lines skipped at the start of each file
+         * @param truncatedRecordTerminator appended to a record cut at {@code maxRecordBytes}
+         * @param maxBufferAgeMillis        how long a record may wait to be sent
+         * @param maxRecordBytes            the largest record; longer ones are cut
+         * @param processing                data processing options, applied in order (copied)
+         * @param maxBufferSizeRecords      records in one PutRecordBatch at most; Firehose only
+         * @param maxBufferSizeBytes        data bytes in one PutRecordBatch at most; Firehose only
+         * @param retryInitialBackoffMillis first wait before a failed put goes again; Firehose only
+         * @param retryMaxBackoffMillis     longest wait between tries; Firehose only
+         * @throws NullPointerException when {@code processing} is null or holds a null
+         */
         public Flow(String filePattern, String stream, Destination destination,
                 PartitionKeyOption partitionKeyOption, InitialPosition initialPosition, Pattern multiLineStartPattern,
                 Pattern fileFooterPattern, int skipHeaderLines, String truncatedRecordTerminator,
@@ -122,7 +194,22 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
                     retryMaxBackoffMillis, 0);
         }
 
-        /** A flow to a Kinesis stream, with the Kinesis Agent's defaults for the Firehose-only settings. */
+        /**
+         * A flow to a Kinesis stream without a footer, with the Kinesis Agent's defaults for the Firehose-only
+         * settings.
+         *
+         * @param filePattern               absolute glob of the files to tail
+         * @param stream                    the Kinesis stream
+         * @param partitionKeyOption        where partition keys come from
+         * @param initialPosition           where reading starts in a file without a checkpoint on the first run
+         * @param multiLineStartPattern     a line matching it starts a record; null: every line is a record
+         * @param skipHeaderLines           lines skipped at the start of each file
+         * @param truncatedRecordTerminator appended to a record cut at {@code maxRecordBytes}
+         * @param maxBufferAgeMillis        how long a record may wait to be sent
+         * @param maxRecordBytes            the largest record; longer ones are cut
+         * @param processing                data processing options, applied in order (copied)
+         * @throws NullPointerException when {@code processing} is null or holds a null
+         */
         public Flow(String filePattern, String stream, PartitionKeyOption partitionKeyOption,
                 InitialPosition initialPosition, Pattern multiLineStartPattern, int skipHeaderLines,
                 String truncatedRecordTerminator, long maxBufferAgeMillis, int maxRecordBytes,
@@ -132,17 +219,41 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
                     maxRecordBytes, processing, FIREHOSE_MAX_BATCH_RECORDS, FIREHOSE_MAX_BATCH_BYTES, 100, 10_000);
         }
 
-        /** A stable name for checkpoints and logs (a Kinesis flow's is what it was before Firehose flows). */
+        /**
+         * {@return a stable name for checkpoints, logs and the {@code flow} metric tag: {@code STREAM:PATTERN}, with
+         * {@code firehose:} in front for a Firehose flow (a Kinesis flow's is what it was before Firehose flows)}
+         */
         public String id() {
             return (destination == Destination.DELIVERY_STREAM ? "firehose:" : "") + stream + ":" + filePattern;
         }
 
-        /** Whether the flow sends to Firehose. */
+        /** {@return whether the flow sends to a Firehose delivery stream} */
         public boolean toFirehose() {
             return destination == Destination.DELIVERY_STREAM;
         }
     }
 
+    /**
+     * A configuration as given, its lists and properties copied; nothing else is checked ({@link #parse} checks what a
+     * file says).
+     *
+     * @param checkpointFile       where file offsets are kept
+     * @param endpoint             the Kinesis endpoint (with a scheme), or null for the region's
+     * @param firehoseEndpoint     the Firehose endpoint (with a scheme), or null for the region's
+     * @param region               the region, or null (then the producer's Region / the environment)
+     * @param accessKeyId          the access key, or null for the default credential chain
+     * @param secretKey            the secret key, or null
+     * @param assumeRoleArn        the role the flows sign as, or null
+     * @param assumeRoleExternalId the external ID for assuming that role, or null
+     * @param stsEndpoint          the STS endpoint (with a scheme), or null for the region's
+     * @param producer             producer properties (KPL names; copied)
+     * @param flows                the flows (copied)
+     * @param ignored              JSON paths of accepted settings that are not acted on (copied)
+     * @param emitMetrics          whether the agent's own metrics go to CloudWatch
+     * @param cloudwatchEndpoint   the CloudWatch endpoint (with a scheme), or null for the region's
+     * @param cloudwatchNamespace  where the agent's own metrics go in CloudWatch
+     * @throws NullPointerException when {@code producer}, {@code flows} or {@code ignored} is null, or holds a null
+     */
     public AgentConfig {
         flows = List.copyOf(flows);
         ignored = List.copyOf(ignored);
@@ -188,6 +299,8 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
      * Where checkpoints go when the file does not say: {@code /var/lib/runnel-agent/checkpoints.json} when that
      * directory exists or can be made, else {@code ~/.runnel/agent/checkpoints.json}. Both survive a reboot (the
      * Kinesis Agent's {@code /var/run} default does not, so it sends everything again).
+     *
+     * @return the checkpoint file's path (the file itself is not made)
      */
     public static Path defaultCheckpointFile() {
         Path system = Path.of("/var/lib/runnel-agent");
@@ -202,7 +315,13 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
         return Path.of(System.getProperty("user.home"), ".runnel", "agent", "checkpoints.json");
     }
 
-    /** Reads and checks a configuration file. */
+    /**
+     * Reads and checks a configuration file, as {@link #parse} does.
+     *
+     * @param file the {@code agent.json} file
+     * @return the configuration
+     * @throws AgentConfigException when the file cannot be read or is not JSON, or listing every problem in it
+     */
     public static AgentConfig load(Path file) {
         JsonNode root;
         try {
@@ -213,7 +332,14 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
         return parse(root);
     }
 
-    /** Checks a configuration given as JSON. */
+    /**
+     * Checks a configuration given as JSON: every unknown key and bad value is reported at once. Without a
+     * {@code checkpointFile}, {@link #defaultCheckpointFile()} is used (its directory may be made here).
+     *
+     * @param root the configuration's top-level object
+     * @return the configuration
+     * @throws AgentConfigException listing every problem, each with its JSON path
+     */
     public static AgentConfig parse(JsonNode root) {
         List<String> errors = new ArrayList<>();
         List<String> ignored = new ArrayList<>();

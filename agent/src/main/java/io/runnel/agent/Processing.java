@@ -38,9 +38,12 @@ public abstract class Processing {
     private long unmatched;
 
     /**
-     * The record after this option, or null when the record is not to be sent ({@code LOGTOJSON}: a line its format
-     * does not match).
+     * Applies this option to one record. The agent calls it on its own thread ({@code runnel-agent}), one record at a
+     * time, in the flow's order.
      *
+     * @param record the record's text as read (without its line end) or as the option before this one left it
+     * @return the record after this option, or null when the record is not to be sent ({@code LOGTOJSON}: a line its
+     *         format does not match)
      * @throws ConversionFailed when the option cannot handle the record: it then goes raw
      */
     public abstract String apply(String record);
@@ -105,7 +108,10 @@ public abstract class Processing {
         return withLineEnd && lineEndOutside ? out + "\n" : out;
     }
 
-    /** Records this option could not handle (skipped, or sent raw). */
+    /**
+     * {@return the records this option could not handle (skipped, or sent raw) since it was made; counted on the
+     * agent's thread without synchronization, so a read from another thread may lag}
+     */
     public long unmatched() {
         return unmatched;
     }

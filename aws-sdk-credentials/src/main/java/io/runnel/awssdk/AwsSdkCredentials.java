@@ -53,6 +53,7 @@ public final class AwsSdkCredentials implements CredentialsProvider {
      *
      * @param provider an AWS SDK v2 credentials provider; not closed by Runnel
      * @return a provider for Runnel's signer
+     * @throws NullPointerException when {@code provider} is null
      */
     public static AwsSdkCredentials of(AwsCredentialsProvider provider) {
         Objects.requireNonNull(provider, "provider");
@@ -64,6 +65,7 @@ public final class AwsSdkCredentials implements CredentialsProvider {
      *
      * @param provider an AWS SDK v2 identity provider; not closed by Runnel
      * @return a provider for Runnel's signer
+     * @throws NullPointerException when {@code provider} is null
      */
     public static AwsSdkCredentials of(IdentityProvider<? extends AwsCredentialsIdentity> provider) {
         Objects.requireNonNull(provider, "provider");
@@ -84,8 +86,9 @@ public final class AwsSdkCredentials implements CredentialsProvider {
     }
 
     /**
-     * The SDK provider's current credentials.
+     * The SDK provider's current credentials, asked for on the calling thread.
      *
+     * @return the access key, secret key, session token (if any) and expiration (if any) the SDK provider answered
      * @throws CredentialsException when the SDK provider throws (the cause), answers nothing, or answers an empty key
      */
     @Override

@@ -20,12 +20,27 @@ import java.util.Objects;
  * @param data                        its data; not copied, do not change it
  * @param approximateArrivalTimestamp when the backend stored the Kinesis record that holds it
  * @param aggregated                  whether it came out of a KPL aggregated record
- * @throws NullPointerException when stream, shardId, sequenceNumber or data is null
  */
 public record ReceivedRecord(String stream, String shardId, String sequenceNumber, long subSequenceNumber,
         String partitionKey, String explicitHashKey, byte[] data, Instant approximateArrivalTimestamp,
         boolean aggregated) {
 
+    /**
+     * A record as read back; {@code data} is kept, not copied.
+     *
+     * @param stream                      the stream it was read from
+     * @param shardId                     the shard that holds it
+     * @param sequenceNumber              the sequence number of the Kinesis record that holds it
+     * @param subSequenceNumber           its index inside that aggregated record; 0 for a record that was not
+     *                                    aggregated
+     * @param partitionKey                its partition key, or null
+     * @param explicitHashKey             the explicit hash key it was aggregated with, or null
+     * @param data                        its data
+     * @param approximateArrivalTimestamp when the backend stored the Kinesis record that holds it
+     * @param aggregated                  whether it came out of a KPL aggregated record
+     * @throws NullPointerException when {@code stream}, {@code shardId}, {@code sequenceNumber} or {@code data} is
+     *                              null
+     */
     public ReceivedRecord {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(shardId, "shardId");

@@ -9,12 +9,15 @@ import java.util.List;
 public final class ConfigException extends ProducerException {
     private static final long serialVersionUID = 1L;
 
+    // @serial exclude: javadoc 17 reports every component of a serializable record as uncommented, whatever its
+    // @param (later javadocs do not); a record's serialized form is its components, documented here.
     /**
      * One problem.
      *
      * @param key   the property name (KPL spelling), or several joined with {@code /} for a rule between them
      * @param value the offending value as given, or null
      * @param problem what is wrong
+     * @serial exclude
      */
     public record Problem(String key, String value, String problem) implements java.io.Serializable {
         /** {@return the problem as the exception's message lists it: {@code key=value: problem}} */
