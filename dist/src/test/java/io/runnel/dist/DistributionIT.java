@@ -77,7 +77,7 @@ class DistributionIT {
     void demoSendsThroughTheEmbeddedBackendAndReadsEveryRecordBack() throws Exception {
         Run r = runnel(Map.of(), "demo", "--records", "100000");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("stream 'demo' with 4 shards", "sent      20,000 records",
+        assertThat(r.out()).contains("stream 'demo' with 4 shards", "sent      100,000 records",
                 "every record arrived exactly once");
     }
 
