@@ -11,13 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -286,35 +283,13 @@ public final class DataDirectory {
         for (ShardState shard : stream.shards()) {
             shard.log().closeFiles();
         }
-        deleteTree(dirOf(stream.name(), stream.creationMillis()));
+        SpillDirectory.deleteTree(dirOf(stream.name(), stream.creationMillis()));
     }
 
     /** Removes the files of a shard the stream no longer holds. */
     void deleteShard(StreamState stream, ShardState shard) {
         shard.log().closeFiles();
-        deleteTree(dirOf(stream.name(), stream.creationMillis()).resolve("shard-" + shard.index()));
-    }
-
-    private static void deleteTree(Path dir) {
-        try {
-            if (Files.exists(dir)) {
-                Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        Files.delete(file);
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                        Files.delete(d);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
+        SpillDirectory.deleteTree(dirOf(stream.name(), stream.creationMillis()).resolve("shard-" + shard.index()));
     }
 
     private static void write(StreamState s, JsonGenerator g) throws IOException {
