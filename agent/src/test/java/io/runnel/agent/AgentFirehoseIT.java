@@ -108,23 +108,31 @@ class AgentFirehoseIT {
     /** How many times each line is in the delivered objects (records concatenated; each line ends in a newline). */
     private Map<String, Integer> delivered() throws IOException {
         Map<String, Integer> copies = new HashMap<>();
-        Path root = tmp.resolve("firehose").resolve(DELIVERY_STREAM);
-        if (!Files.isDirectory(root)) {
-            return copies;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".writing"))
-                    .toList()) {
-                String content = Files.readString(f, StandardCharsets.UTF_8);
-                assertThat(content).as("a delivered object holds whole lines").endsWith("\n");
-                for (String line : content.split("\n", -1)) {
-                    if (!line.isEmpty()) {
-                        copies.merge(line, 1, Integer::sum);
-                    }
+        for (String content : deliveredObjects()) {
+            assertThat(content).as("a delivered object holds whole lines").endsWith("\n");
+            for (String line : content.split("\n", -1)) {
+                if (!line.isEmpty()) {
+                    copies.merge(line, 1, Integer::sum);
                 }
             }
         }
         return copies;
+    }
+
+    /** The contents of the objects the delivery stream has finished writing. */
+    private List<String> deliveredObjects() throws IOException {
+        Path root = tmp.resolve("firehose").resolve(DELIVERY_STREAM);
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<String> contents = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".writing"))
+                    .toList()) {
+                contents.add(Files.readString(f, StandardCharsets.UTF_8));
+            }
+        }
+        return contents;
     }
 
     /** How many times each line is in the Kinesis stream. */
@@ -207,16 +215,9 @@ class AgentFirehoseIT {
     /** The delivered objects' lines, each with its line end as delivered, and how many times each is there. */
     private Map<String, Integer> deliveredAsIs() throws IOException {
         Map<String, Integer> copies = new HashMap<>();
-        Path root = tmp.resolve("firehose").resolve(DELIVERY_STREAM);
-        if (!Files.isDirectory(root)) {
-            return copies;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".writing"))
-                    .toList()) {
-                for (String line : Files.readString(f, StandardCharsets.UTF_8).split("(?<=\n)")) {
-                    copies.merge(line, 1, Integer::sum);
-                }
+        for (String content : deliveredObjects()) {
+            for (String line : content.split("(?<=\n)")) {
+                copies.merge(line, 1, Integer::sum);
             }
         }
         return copies;
