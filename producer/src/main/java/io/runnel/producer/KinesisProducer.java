@@ -458,8 +458,7 @@ public final class KinesisProducer implements Producer {
                     + "MaxUserRecordSize " + maxUserRecordBytes);
         }
         long bytes = budgetBytes(data.length, partitionKey, aggregateMaxBytes);
-        boolean block = blockWhenFull;
-        long waitNanos = block ? maxBlockNanos : 0;
+        long waitNanos = blockWhenFull ? maxBlockNanos : 0;
         long start = System.nanoTime();
         // Only while some shard of the stream falls behind does the caller work out its record's hash key: then
         // records of that shard's keys wait, the others go on.
@@ -470,7 +469,7 @@ public final class KinesisProducer implements Producer {
                         ? "buffered records of its shard have waited a quarter of RecordTtl "
                         + config.recordTtl().toMillis() + " ms to be sent (the shard takes less than is added)"
                         : "MaxBufferedBytes " + config.maxBufferedBytes() + " is full";
-                throw new BufferFullException(why + (block ? " and stayed so for MaxBlockMs "
+                throw new BufferFullException(why + (blockWhenFull ? " and stayed so for MaxBlockMs "
                         + config.maxBlock().toMillis() : ""));
             }
         } catch (InterruptedException e) {
@@ -483,7 +482,7 @@ public final class KinesisProducer implements Producer {
         outstanding.incrementAndGet();
         metrics.userRecordReceived(stream, data.length);
         while (!pipeline.tryPublish(pending)) {
-            if (!block || System.nanoTime() - start > waitNanos || closed.get()) {
+            if (!blockWhenFull || System.nanoTime() - start > waitNanos || closed.get()) {
                 budget.release(bytes);
                 decrementOutstanding(1);
                 throw new BufferFullException("the ring buffer (RingBufferSize " + config.ringBufferSize()
