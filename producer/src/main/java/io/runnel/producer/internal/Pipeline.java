@@ -6,11 +6,9 @@ import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.runnel.aggregation.AggregationLimits;
-import io.runnel.producer.Attempt;
 import io.runnel.producer.UserRecordResult;
 import io.runnel.producer.config.ProducerConfig;
 import io.runnel.producer.errors.ProducerClosedException;
-import io.runnel.producer.errors.RecordExpiredException;
 import io.runnel.producer.errors.RecordRejectedException;
 import io.runnel.producer.metrics.ProducerMetrics;
 import io.runnel.wire.HashKey;
@@ -24,12 +22,10 @@ import io.runnel.wire.model.PutRecordsRequest;
 import io.runnel.wire.model.PutRecordsRequestEntry;
 import io.runnel.wire.model.PutRecordsResponse;
 import io.runnel.wire.model.PutRecordsResultEntry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -42,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * The producer's pipeline, run by one thread ({@code runnel-pipeline}) fed by a Disruptor ring: for each user record,
  * shard prediction (ShardMap), aggregation per predicted shard (ShardAggregator), rate limiting and collection into
  * PutRecords batches (Limiter, Collector), sending with at most MaxConnections requests in flight, and the outcome of
- * each Kinesis record (retry with backoff until RecordTtl, or complete). Every mutable structure here is confined to
- * that thread; other threads only publish into the ring or post to the inbox (responses, shard map refreshes), then
- * publish a wake-up.
+ * each Kinesis record (complete, or hand its user records to the Retrier: retry with backoff until RecordTtl, reject,
+ * expire). Every mutable structure here is confined to that thread; other threads only publish into the ring or post
+ * to the inbox (responses, shard map refreshes), then publish a wake-up.
  */
 public final class Pipeline implements EventHandler<RecordEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -61,14 +57,13 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AggregationLimits aggregationLimits;
     private final long maxBufferedNanos;
-    private final Backoff backoff;
+    private final Retrier retrier;
     private final boolean strictOrdering;
     /** Encodes, signs and sends requests, so that the pipeline thread never spends a request's worth of CPU. */
     private final java.util.concurrent.ExecutorService sender;
 
     // confined to the pipeline thread
     private final Map<String, StreamState> streams = new java.util.concurrent.ConcurrentHashMap<>();
-    private final PriorityQueue<Retry> retries = new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
     private int inFlight;
     private ArrayList<PendingUserRecord> completed = new ArrayList<>();
     private final HashKeyCache hashKeys = new HashKeyCache(8192);
@@ -78,9 +73,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     // written by the pipeline thread, read by any
     private final AtomicLong kinesisRecordsPut = new AtomicLong();
     private final AtomicLong putRecordsRequests = new AtomicLong();
-    private final AtomicLong retryCount = new AtomicLong();
     private final AtomicLong misplacedAggregates = new AtomicLong();
-    private final boolean returnUserRecordOnFailure;
     private final java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure;
     /** Events handled between two looks at the streams within one long batch. */
     private static final int EVENTS_PER_TICK = 1024;
@@ -96,9 +89,6 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private volatile Thread thread;
     private volatile boolean stopping;
     private String stopReason;
-
-    private record Retry(PendingUserRecord record, long dueNanos) {
-    }
 
     /** An aggregate Kinesis stored on another shard than predicted, waiting for the new shard map to judge it. */
     private record Misplaced(KinesisRecord record, String actualShard, String sequenceNumber, long start, long end) {
@@ -225,9 +215,9 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.aggregationLimits = new AggregationLimits(config.aggregationMaxCount(), config.aggregationMaxSizeBytes());
         this.maxBufferedNanos = config.recordMaxBufferedTime().toNanos();
         this.strictOrdering = config.get(io.runnel.producer.config.ConfigKeys.STRICT_ORDERING);
-        this.returnUserRecordOnFailure = config.get(
-                io.runnel.producer.config.ConfigKeys.RETURN_USER_RECORD_ON_FAILURE);
-        this.backoff = Backoff.withJitter(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5));
+        this.retrier = new Retrier(clock, metrics,
+                Backoff.withJitter(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5)),
+                config.get(io.runnel.producer.config.ConfigKeys.RETURN_USER_RECORD_ON_FAILURE), this::finish);
         this.sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "runnel-sender");
             t.setDaemon(true);
@@ -302,7 +292,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             LOG.error("pipeline failed on {}", event.type, e);
             if (event.record != null) {
                 finish(event.record, null, new RecordRejectedException("internal error: " + e,
-                        result(event.record)));
+                        UserRecordResult.failure(event.record.attempts())));
             }
         } finally {
             event.clear();
@@ -432,7 +422,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             // Refused: ask again at the interval. Failed otherwise (throttled, unreachable): again soon.
             s.describeFailures++;
             s.nextDescribeNanos = clock.nanoTime() + (denied ? interval
-                    : Math.min(interval, backoff.delayNanos(Math.min(s.describeFailures, 10))));
+                    : Math.min(interval, retrier.backoff().delayNanos(Math.min(s.describeFailures, 10))));
             if (s.auto == null) {
                 // Like the KPL, do not hold records back: RecordDistributionStrategyDefault decides until we know.
                 String fallback = config.get(io.runnel.producer.config.ConfigKeys.RECORD_DISTRIBUTION_STRATEGY_DEFAULT);
@@ -497,13 +487,14 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     s.waitingForMap.clear();
                     long failedAt = clock.nanoTime();
                     for (PendingUserRecord r : waiting) {
-                        reject(r, e instanceof KinesisServiceException k ? k.errorCode() : e.getClass().getSimpleName(),
+                        retrier.reject(r,
+                                e instanceof KinesisServiceException k ? k.errorCode() : e.getClass().getSimpleName(),
                                 "cannot list the shards of stream " + s.name + ": " + e.getMessage(), failedAt,
                                 failedAt, e);
                     }
                     return;
                 }
-                s.nextRefreshNanos = clock.nanoTime() + backoff.delayNanos(Math.min(s.refreshFailures, 10));
+                s.nextRefreshNanos = clock.nanoTime() + retrier.backoff().delayNanos(Math.min(s.refreshFailures, 10));
                 LOG.warn("cannot list the shards of stream {} ({} records waiting): {}", s.name,
                         s.waitingForMap.size(), error.toString());
                 return;
@@ -539,20 +530,13 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
         long now = clock.nanoTime();
         timeOut(now);
-        while (!retries.isEmpty() && retries.peek().dueNanos <= now) {
-            PendingUserRecord r = retries.poll().record;
-            if (now >= r.expiryNanos) {
-                expire(r, "Record has reached expiration while waiting to be retried", null);
-            } else {
-                route(r);
-            }
-        }
+        retrier.due(now, this::route);
         for (StreamState s : streams.values()) {
             for (var it = s.waitingForMap.iterator(); it.hasNext();) {
                 PendingUserRecord r = it.next();
                 if (now >= r.expiryNanos) {
                     it.remove();
-                    expire(r, "Record has reached expiration while waiting for the shard map of " + s.name,
+                    retrier.expire(r, "Record has reached expiration while waiting for the shard map of " + s.name,
                             s.lastMapError);
                 }
             }
@@ -574,7 +558,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             }
             s.collector.poll(now, flush, config.maxConnections() - inFlight, s.lanesInFlight, waitingForParents(s),
                     batch -> send(s, batch),
-                    kr -> kr.userRecords().forEach(r -> expire(r,
+                    kr -> kr.userRecords().forEach(r -> retrier.expire(r,
                             "Expiration reached while waiting in limiter", null)));
             if (s.flush && s.collector.isEmpty() && s.waitingForMap.isEmpty()) {
                 // A flush holds until everything buffered has been sent, request after request.
@@ -694,13 +678,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 return;
             }
             timeouts.pollFirst();
-            Throwable last = causeOfLastAttempt(r);
-            metrics.userRecordFailed(r.stream, "Timeout", r.retries);
-            finish(r, null, new io.runnel.producer.errors.RecordTimeoutException("no outcome within "
-                    + "UserRecordTimeoutInMillis " + TimeUnit.NANOSECONDS.toMillis(userRecordTimeoutNanos) + " ms after "
-                    + r.attemptCount() + " attempts" + (last == null ? "" : "; the last error: " + describeError(last))
-                    + "; if it was in a request or buffered for one then, it may still be put", result(r), last,
-                    userRecordIfAsked(r)));
+            retrier.timeOut(r, userRecordTimeoutNanos);
         }
     }
 
@@ -729,7 +707,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             s.collector.forEach(each);
             s.misplaced.forEach(m -> each.accept(m.record()));
         }
-        retries.forEach(r -> action.accept(r.record()));
+        retrier.forEach(action);
         inFlightBatches.forEach(batch -> batch.forEach(each));
     }
 
@@ -820,7 +798,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         List<PutRecordsResultEntry> results = response.records();
         if (results == null || results.size() != batch.size()) {
             for (KinesisRecord kr : batch) {
-                kr.userRecords().forEach(r -> retry(r, "Record Count Mismatch", "PutRecords answered "
+                kr.userRecords().forEach(r -> retrier.retry(r, "Record Count Mismatch", "PutRecords answered "
                         + (results == null ? 0 : results.size()) + " results for " + batch.size() + " records",
                         start, end));
             }
@@ -917,7 +895,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         if (!retryable) {
             logOnce(s, code, cause != null ? cause : KinesisServiceException.of(code, message, 400, null));
             for (PendingUserRecord r : kr.userRecords()) {
-                reject(r, code, message, start, end, cause);
+                retrier.reject(r, code, message, start, end, cause);
             }
             return;
         }
@@ -929,7 +907,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         List<PendingUserRecord> again = new ArrayList<>(kr.userRecords().size());
         int attempt = 0;
         for (PendingUserRecord r : kr.userRecords()) {
-            if (failedAttempt(r, code, message, start, end, cause)) {
+            if (retrier.failedAttempt(r, code, message, start, end, cause)) {
                 attempt = Math.max(attempt, r.retries);
                 again.add(r);
             }
@@ -937,7 +915,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         if (again.isEmpty()) {
             return;
         }
-        retryCount.addAndGet(again.size());
+        retrier.counted(again.size());
         KinesisRecord resend = again.size() == kr.userRecords().size() ? kr
                 : kr.aggregated() ? ShardAggregator.pack(kr.shardId(), kr.lane(), again, aggregationLimits,
                         kr.deadlineNanos())
@@ -947,7 +925,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         boolean connectionLost = KinesisTransportException.Kind.CONNECTION_CLOSED.name().equals(code);
         long due = throttled && !kr.serviceDistributed() ? end
                 : connectionLost && attempt <= 1 ? end
-                : end + backoff.delayNanos(connectionLost ? attempt - 1 : attempt);
+                : end + retrier.backoff().delayNanos(connectionLost ? attempt - 1 : attempt);
         s.collector.retryFirst(resend, Math.min(resend.expiryNanos(), due));
     }
 
@@ -983,10 +961,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             if (!readable) {
                 misplacedAggregates.incrementAndGet();
                 for (PendingUserRecord r : users) {
-                    if (failedAttempt(r, "WrongShard", "aggregated record landed on " + m.actualShard()
+                    if (retrier.failedAttempt(r, "WrongShard", "aggregated record landed on " + m.actualShard()
                             + ", predicted " + m.record().shardId() + "; KCL consumers there would drop all of it",
                             m.start(), m.end())) {
-                        retryCount.incrementAndGet();
+                        retrier.counted(1);
                         again.add(r);
                     }
                 }
@@ -1073,119 +1051,13 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private static void logOnce(StreamState s, String code, Throwable e) {
         if (s.loggedErrors.add(code)) {
             LOG.error("stream {}: {} (records fail at once with it as the cause; logged once per stream and error)",
-                    s.name, describeError(e));
+                    s.name, Retrier.describeError(e));
         }
     }
 
     private void refreshSoon(StreamState s) {
         s.nextRefreshNanos = 0;
         refresh(s);
-    }
-
-    /**
-     * Records a failed attempt of {@code r}; expires it when its TTL is up. Returns whether it is to be tried again
-     * (its retry count already raised).
-     */
-    private boolean failedAttempt(PendingUserRecord r, String code, String message, long start, long end) {
-        return failedAttempt(r, code, message, start, end, null);
-    }
-
-    /** As above; {@code cause} is what failed the attempt, when more is known than its code (else null). */
-    private boolean failedAttempt(PendingUserRecord r, String code, String message, long start, long end,
-            Throwable cause) {
-        if (r.isClaimed()) {
-            return false;
-        }
-        r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
-                Duration.ofNanos(end - start), code, message));
-        r.lastAttemptEndNanos = end;
-        metrics.attemptFailed(r.stream, code, end < r.expiryNanos);
-        if (end >= r.expiryNanos) {
-            expire(r, "Record has reached expiration after " + r.attemptCount() + " attempts", cause);
-            return false;
-        }
-        r.retries++;
-        return true;
-    }
-
-    private void retry(PendingUserRecord r, String code, String message, long start, long end) {
-        retry(r, code, message, start, end, null);
-    }
-
-    private void retry(PendingUserRecord r, String code, String message, long start, long end, Throwable cause) {
-        if (!failedAttempt(r, code, message, start, end, cause)) {
-            return;
-        }
-        retryCount.incrementAndGet();
-        long due = Math.min(r.expiryNanos, end + backoff.delayNanos(r.retries));
-        retries.add(new Retry(r, due));
-    }
-
-    /** Fails {@code r} with an error retrying cannot fix; {@code cause} (null: made from the code) is its cause. */
-    private void reject(PendingUserRecord r, String code, String message, long start, long end, Throwable cause) {
-        if (r.isClaimed()) {
-            return;
-        }
-        r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
-                Duration.ofNanos(end - start), code, message));
-        metrics.attemptFailed(r.stream, code, false);
-        metrics.userRecordFailed(r.stream, code, r.retries);
-        finish(r, null, new RecordRejectedException(code + ": " + message, result(r),
-                cause != null ? cause : causeOfLastAttempt(r), userRecordIfAsked(r)));
-    }
-
-    /**
-     * Fails {@code r} at its RecordTtl. The message names the last error, and {@code cause} (or, when null, an error
-     * made from the record's last failed attempt) is the failure's cause.
-     */
-    private void expire(PendingUserRecord r, String message, Throwable cause) {
-        if (r.isClaimed()) {
-            return;
-        }
-        Throwable why = cause != null ? cause : causeOfLastAttempt(r);
-        String full = why == null ? message : message + "; the last error: " + describeError(why);
-        long now = clock.nanoTime();
-        r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, now - r.lastAttemptEndNanos)), Duration.ZERO,
-                "Expired", full));
-        metrics.userRecordFailed(r.stream, "Expired", r.retries);
-        finish(r, null, new RecordExpiredException(full, result(r), why, userRecordIfAsked(r)));
-    }
-
-    /** The error behind {@code r}'s last failed attempt, typed as the wire module types it; null when none failed. */
-    private static Throwable causeOfLastAttempt(PendingUserRecord r) {
-        List<Attempt> attempts = r.attempts();
-        for (int i = attempts.size() - 1; i >= 0; i--) {
-            Attempt a = attempts.get(i);
-            if (!a.successful() && a.errorCode() != null) {
-                for (KinesisTransportException.Kind kind : KinesisTransportException.Kind.values()) {
-                    if (kind.name().equals(a.errorCode())) {
-                        return new KinesisTransportException(kind, a.errorMessage());
-                    }
-                }
-                return KinesisServiceException.of(a.errorCode(), a.errorMessage(), 400, null);
-            }
-        }
-        return null;
-    }
-
-    private static String describeError(Throwable t) {
-        if (t instanceof KinesisServiceException k) {
-            return k.errorCode() + ": " + k.getMessage();
-        }
-        if (t instanceof KinesisTransportException k) {
-            return k.kind() + ": " + k.getMessage();
-        }
-        return t.toString();
-    }
-
-    /** The user record for its failure, when ReturnUserRecordOnFailure asks for it; else null. */
-    private io.runnel.producer.UserRecord userRecordIfAsked(PendingUserRecord r) {
-        return returnUserRecordOnFailure ? new io.runnel.producer.UserRecord(r.stream, r.partitionKey,
-                r.explicitHashKey, r.data) : null;
-    }
-
-    private static UserRecordResult result(PendingUserRecord r) {
-        return UserRecordResult.failure(r.attempts());
     }
 
     /**
@@ -1224,7 +1096,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
 
     /** Retries so far. */
     public long retries() {
-        return retryCount.get();
+        return retrier.retries();
     }
 
     /**
@@ -1243,7 +1115,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 s.collector.drainAll();
                 s.misplaced.clear();
             }
-            retries.clear();
+            retrier.clear();
             timeouts.clear();
             publishCompletions();
             for (StreamState s : streams.values()) {
