@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -186,6 +187,17 @@ public final class LoadgenCommand implements Callable<Integer> {
         long cpuStart;
         long cpuEnd;
         Progress progress;
+        // CPU and records that succeeded at the steady-state mark, for the cost per record without the warm-up
+        AtomicReference<long[]> steadyCpu = new AtomicReference<>();
+        Thread steadyMark = new Thread(() -> {
+            try {
+                Thread.sleep(java.util.concurrent.TimeUnit.SECONDS.toMillis(LoadReport.STEADY_AFTER_SECONDS));
+            } catch (InterruptedException e) {
+                return; // the run ended first
+            }
+            steadyCpu.set(new long[] {LoadReport.Cpu.processCpuNanos(), tally.ok()});
+        }, "loadgen-steady-mark");
+        steadyMark.setDaemon(true);
         resetPeakHeap();
         try (LoadClient sender = newClient(producerConfig, credentials, kinesis, tally)) {
             AtomicLong handed = new AtomicLong(); // read by the progress thread
@@ -195,6 +207,7 @@ public final class LoadgenCommand implements Callable<Integer> {
             startNanos = System.nanoTime();
             tally.steadyFrom(startNanos + java.util.concurrent.TimeUnit.SECONDS.toNanos(LoadReport.STEADY_AFTER_SECONDS));
             cpuStart = LoadReport.Cpu.processCpuNanos();
+            steadyMark.start();
             long stopAt = durationMode ? startNanos + duration.toNanos() : Long.MAX_VALUE;
             progress.start(startNanos);
             try {
@@ -217,6 +230,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                 cpuEnd = LoadReport.Cpu.processCpuNanos();
             } finally {
                 progress.stop();
+                steadyMark.interrupt();
             }
             aggregation = sender.userRecordsPerKinesisRecord();
             shardStats = sender.shardStats();
@@ -250,7 +264,8 @@ public final class LoadgenCommand implements Callable<Integer> {
                 tally.putRecordsCalls(), tally.retries(), tally.throttles(),
                 peakHeap, daemonRss, aggregation, verification, progress.samples(),
                 LoadReport.Utilization.of(shardStats, stream, openShards, seconds),
-                LoadReport.Cpu.between(cpuStart, cpuEnd, tally.ok()), tally.firstError(), passed);
+                steadyCpu.get() == null ? LoadReport.Cpu.between(cpuStart, cpuEnd, tally.ok())
+                        : LoadReport.Cpu.between(cpuStart, cpuEnd, tally.ok(), steadyCpu.get()[0], steadyCpu.get()[1]), tally.firstError(), passed);
         result.print(out);
         if (report != null) {
             result.writeJson(report);

@@ -52,10 +52,13 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
      * CPU this process (loadgen and the client in it; not the KPL's native daemon, nor the backend) used from the
      * first record handed over to the last outcome.
      *
-     * @param processSeconds     CPU seconds, all threads
-     * @param microsPerRecord    processSeconds per record that succeeded, in microseconds
+     * @param processSeconds        CPU seconds, all threads
+     * @param microsPerRecord       processSeconds per record that succeeded, in microseconds
+     * @param steadyMicrosPerRecord the same after the first {@link #STEADY_AFTER_SECONDS} s (JVM warm-up and JIT
+     *                              left out: the cost a long run pays per record), null when the run was shorter
+     *                              or no record succeeded after that mark
      */
-    public record Cpu(double processSeconds, double microsPerRecord) {
+    public record Cpu(double processSeconds, double microsPerRecord, Double steadyMicrosPerRecord) {
         /** {@return the process's CPU time so far in nanoseconds, or -1 when the JVM does not say} */
         public static long processCpuNanos() {
             java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
@@ -72,11 +75,23 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
          * @return the CPU used, or null when either reading is unknown
          */
         public static Cpu between(long startNanos, long endNanos, long records) {
+            return between(startNanos, endNanos, records, -1, 0);
+        }
+
+        /**
+         * As {@link #between(long, long, long)}, with a reading taken at the steady-state mark.
+         *
+         * @param steadyNanos   a {@link #processCpuNanos} reading at the mark, or -1 when the run ended before it
+         * @param recordsBefore the records that had succeeded by the mark
+         */
+        public static Cpu between(long startNanos, long endNanos, long records, long steadyNanos, long recordsBefore) {
             if (startNanos < 0 || endNanos < 0) {
                 return null;
             }
             double seconds = (endNanos - startNanos) / 1e9;
-            return new Cpu(seconds, records == 0 ? 0 : seconds * 1e6 / records);
+            long steadyRecords = records - recordsBefore;
+            Double steady = steadyNanos < 0 || steadyRecords <= 0 ? null : (endNanos - steadyNanos) / 1e3 / steadyRecords;
+            return new Cpu(seconds, records == 0 ? 0 : seconds * 1e6 / records, steady);
         }
     }
 
@@ -185,8 +200,10 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
                     + "throttled%n", utilization.total() * 100, perShard, utilization.throttled() * 100);
         }
         if (cpu != null) {
-            out.printf("cpu       %.1f s of this process's CPU, %.2f µs per record (loadgen and client)%n",
-                    cpu.processSeconds(), cpu.microsPerRecord());
+            out.printf("cpu       %.1f s of this process's CPU, %.2f µs per record (loadgen and client)%s%n",
+                    cpu.processSeconds(), cpu.microsPerRecord(), cpu.steadyMicrosPerRecord() == null ? ""
+                            : String.format("; after %d s: %.2f µs per record", STEADY_AFTER_SECONDS,
+                                    cpu.steadyMicrosPerRecord()));
         }
         out.printf("memory    peak heap %,d MB%s%n", peakHeapBytes / (1024 * 1024), daemonPeakRssBytes == null ? ""
                 : String.format(", KPL daemon peak RSS %,d MB", daemonPeakRssBytes / (1024 * 1024)));
