@@ -128,6 +128,14 @@ public final class UserRecordResult {
         return all;
     }
 
+    /**
+     * {@return how many attempts there were: the size of {@link #attempts()}, without building that list} A
+     * successful record with one attempt went through on its first try.
+     */
+    public int attemptCount() {
+        return lastDelayNanos < 0 ? earlier.size() : earlier.size() + 1;
+    }
+
     /** {@return the last attempt, or null when there was none} */
     public Attempt lastAttempt() {
         List<Attempt> all = attempts();

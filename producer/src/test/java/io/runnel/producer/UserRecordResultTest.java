@@ -48,4 +48,20 @@ class UserRecordResultTest {
         assertThatThrownBy(() -> UserRecordResult.success("s", "1", 0, List.of(), -1, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void attemptCountIsTheSizeOfTheAttemptsEveryWayAResultIsMade() {
+        Attempt throttled = Attempt.failure(Duration.ZERO, Duration.ofMillis(3),
+                "ProvisionedThroughputExceededException", "Rate exceeded");
+        List<UserRecordResult> results = List.of(
+                UserRecordResult.success("s", "1", 0, List.of(), 0, 5),
+                UserRecordResult.success("s", "1", 0, List.of(throttled, throttled), 0, 5),
+                UserRecordResult.success("s", "1", 0, List.of(throttled, Attempt.success(Duration.ZERO, Duration.ZERO))),
+                UserRecordResult.failure(List.of()),
+                UserRecordResult.failure(List.of(throttled, throttled, throttled)));
+        assertThat(results).extracting(UserRecordResult::attemptCount).containsExactly(1, 3, 2, 0, 3);
+        for (UserRecordResult r : results) {
+            assertThat(r.attemptCount()).isEqualTo(r.attempts().size());
+        }
+    }
 }

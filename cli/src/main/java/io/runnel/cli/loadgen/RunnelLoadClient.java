@@ -76,6 +76,9 @@ public final class RunnelLoadClient implements LoadClient {
     }
 
     private void countThrottles(UserRecordResult result) {
+        if (result.successful() && result.attemptCount() == 1) {
+            return; // through on its first try: no throttle, and no attempt list built for it
+        }
         long throttled = 0;
         for (Attempt a : result.attempts()) {
             if (!a.successful() && isThrottle(a.errorCode())) {
