@@ -188,7 +188,7 @@ public final class LoadgenCommand implements Callable<Integer> {
         long cpuEnd;
         Progress progress;
         // CPU and records that succeeded at the steady-state mark, for the cost per record without the warm-up
-        AtomicReference<long[]> steadyCpu = new AtomicReference<>();
+        AtomicReference<long[]> steadyCpu = new AtomicReference<>(new long[] {-1, 0}); // -1: the run ended first
         Thread steadyMark = new Thread(() -> {
             try {
                 Thread.sleep(java.util.concurrent.TimeUnit.SECONDS.toMillis(LoadReport.STEADY_AFTER_SECONDS));
@@ -264,8 +264,8 @@ public final class LoadgenCommand implements Callable<Integer> {
                 tally.putRecordsCalls(), tally.retries(), tally.throttles(),
                 peakHeap, daemonRss, aggregation, verification, progress.samples(),
                 LoadReport.Utilization.of(shardStats, stream, openShards, seconds),
-                steadyCpu.get() == null ? LoadReport.Cpu.between(cpuStart, cpuEnd, tally.ok())
-                        : LoadReport.Cpu.between(cpuStart, cpuEnd, tally.ok(), steadyCpu.get()[0], steadyCpu.get()[1]), tally.firstError(), passed);
+                LoadReport.Cpu.between(cpuStart, cpuEnd, tally.ok(), steadyCpu.get()[0], steadyCpu.get()[1]),
+                tally.firstError(), passed);
         result.print(out);
         if (report != null) {
             result.writeJson(report);

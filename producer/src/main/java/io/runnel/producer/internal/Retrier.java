@@ -69,8 +69,7 @@ final class Retrier {
         if (r.isClaimed()) {
             return false;
         }
-        r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
-                Duration.ofNanos(end - start), code, message));
+        addFailedAttempt(r, code, message, start, end);
         r.lastAttemptEndNanos = end;
         metrics.attemptFailed(r.stream, code, end < r.expiryNanos);
         if (end >= r.expiryNanos) {
@@ -121,8 +120,7 @@ final class Retrier {
         if (r.isClaimed()) {
             return;
         }
-        r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
-                Duration.ofNanos(end - start), code, message));
+        addFailedAttempt(r, code, message, start, end);
         metrics.attemptFailed(r.stream, code, false);
         metrics.userRecordFailed(r.stream, code, r.retries);
         outcomes.finish(r, null, new RecordRejectedException(code + ": " + message, result(r),
@@ -170,6 +168,12 @@ final class Retrier {
     /** Retries so far: records sent again after a failed attempt. Any thread. */
     long retries() {
         return retries.get();
+    }
+
+    /** Adds to {@code r} an attempt that ran from {@code start} to {@code end} and failed with {@code code}. */
+    private static void addFailedAttempt(PendingUserRecord r, String code, String message, long start, long end) {
+        r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
+                Duration.ofNanos(end - start), code, message));
     }
 
     /** The error behind {@code r}'s last failed attempt, typed as the wire module types it; null when none failed. */
