@@ -43,4 +43,30 @@ class TallyTest {
         assertThat(steady.getTotalCount()).isEqualTo(2);
         assertThat(steady.getMaxValue()).isBetween(2_990L, 3_010L);
     }
+
+    @Test
+    void mergesTheLatenciesOfEveryReportingThread() throws InterruptedException {
+        Tally t = new Tally();
+        t.steadyFrom(0);
+        Thread[] threads = new Thread[4];
+        for (int i = 0; i < threads.length; i++) {
+            long micros = (i + 1) * 1_000L;
+            threads[i] = new Thread(() -> {
+                for (int n = 0; n < 1_000; n++) {
+                    t.succeeded(0, micros * 1_000);
+                }
+            });
+            threads[i].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        Histogram all = t.takeLatencyMicros();
+        assertThat(all.getTotalCount()).isEqualTo(4_000);
+        assertThat(all.getMinValue()).isBetween(995L, 1_005L);
+        assertThat(all.getMaxValue()).isBetween(3_990L, 4_010L);
+        assertThat(t.takeSteadyLatencyMicros().getTotalCount()).isEqualTo(4_000);
+        assertThat(t.ok()).isEqualTo(4_000);
+    }
 }
