@@ -145,6 +145,7 @@ class KinesisProducerIT {
         }
         Map<String, UserRecordResult> results = awaitAll(futures);
         assertThat(producer.getOutstandingRecordsCount()).isZero();
+        assertThat(producer.bufferedBytes()).as("buffer space given back by the completed records").isZero();
         Map<String, DeaggregatedRecord> stored = readAll("events");
         assertDeliveredExactlyOnce(stored, results);
         assertThat(stored.values()).allSatisfy(d -> assertThat(d.aggregated()).isTrue());

@@ -220,6 +220,7 @@ class ProducerFaultsIT {
             assertThat(((io.runnel.producer.errors.RecordExpiredException) first).result().attempts())
                     .hasSizeGreaterThan(3);
             assertThat(producer.getOutstandingRecordsCount()).isZero();
+            assertThat(producer.bufferedBytes()).as("failed records give their buffer space back too").isZero();
             assertThat(producer.stats().userRecordsFailed()).isEqualTo(201);
         }
     }

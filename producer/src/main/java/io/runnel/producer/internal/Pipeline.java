@@ -66,6 +66,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final Map<String, StreamState> streams = new java.util.concurrent.ConcurrentHashMap<>();
     private int inFlight;
     private ArrayList<PendingUserRecord> completed = new ArrayList<>();
+    // totals of what is in completed, counted as the records are claimed (the callback thread then need not)
+    private long completedOk;
+    private long completedFailed;
+    private long completedBudgetBytes;
     private final HashKeyCache hashKeys = new HashKeyCache(8192);
     private StreamState lastStream; // most records go to the stream of the record before
     private final java.util.Set<List<KinesisRecord>> inFlightBatches =
@@ -685,8 +689,18 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     /** The record's outcome: exactly one of result and failure. Later outcomes of a claimed record are ignored. */
     private void finish(PendingUserRecord r, UserRecordResult result, Throwable failure) {
         if (r.claim(result, failure)) {
-            completed.add(r);
+            addCompleted(r, result != null);
         }
+    }
+
+    private void addCompleted(PendingUserRecord r, boolean succeeded) {
+        completed.add(r);
+        if (succeeded) {
+            completedOk++;
+        } else {
+            completedFailed++;
+        }
+        completedBudgetBytes += r.budgetBytes();
     }
 
     private void publishCompletions() {
@@ -695,7 +709,13 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
         ArrayList<PendingUserRecord> batch = completed;
         completed = new ArrayList<>(Math.max(16, batch.size()));
-        completer.complete(batch);
+        long ok = completedOk;
+        long failed = completedFailed;
+        long bytes = completedBudgetBytes;
+        completedOk = 0;
+        completedFailed = 0;
+        completedBudgetBytes = 0;
+        completer.complete(batch, ok, failed, bytes);
     }
 
     /** Calls {@code action} for every record the pipeline holds: buffered, waiting, or in a request in flight. */
@@ -830,7 +850,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     PendingUserRecord r = users.get(j);
                     metrics.userRecordPut(s.name, e.shardId(), r.data.length, start - r.arrivalNanos, r.retries);
                     if (r.claimDelivered(delivery, kr.aggregated() ? j : 0)) {
-                        completed.add(r);
+                        addCompleted(r, true);
                     }
                 }
             } else {
