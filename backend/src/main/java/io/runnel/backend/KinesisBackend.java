@@ -19,6 +19,7 @@ import io.runnel.backend.fanout.FanOut;
 import io.runnel.backend.firehose.FirehoseApi;
 import io.runnel.backend.firehose.FirehoseStore;
 import io.runnel.backend.http.BackendChannelInitializer;
+import io.runnel.backend.http.HttpRoute;
 import io.runnel.backend.http.KinesisRequestHandler;
 import io.runnel.backend.http.RequestAuthenticator;
 import io.runnel.backend.store.DataDirectory;
@@ -117,9 +118,13 @@ public final class KinesisBackend implements AutoCloseable {
             if (!firehose.names().isEmpty()) {
                 firehose.deliveryRoot(); // made and logged now, not at the first delivery
             }
-            http = bind(b.host, b.port, null, api, firehoseApi, auth);
+            List<HttpRoute> routes = new ArrayList<>();
+            for (var route : b.routes) {
+                routes.add(Objects.requireNonNull(route.apply(this), "a route factory returned null"));
+            }
+            http = bind(b.host, b.port, null, api, firehoseApi, auth, routes);
             if (b.tlsPort != null) {
-                https = bind(b.host, b.tlsPort, b.tls.sslContext(), api, firehoseApi, auth);
+                https = bind(b.host, b.tlsPort, b.tls.sslContext(), api, firehoseApi, auth, routes);
             }
         } catch (RuntimeException | InterruptedException e) {
             if (http != null) {
@@ -166,12 +171,12 @@ public final class KinesisBackend implements AutoCloseable {
     }
 
     private Channel bind(String host, int port, SslContext ssl, KinesisApi api, FirehoseApi firehoseApi,
-            RequestAuthenticator auth) throws InterruptedException {
+            RequestAuthenticator auth, List<HttpRoute> routes) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new BackendChannelInitializer(ssl, connections, workers,
-                        () -> new KinesisRequestHandler(api, auth, config.time, fanOut, firehoseApi),
+                        () -> new KinesisRequestHandler(api, auth, config.time, fanOut, firehoseApi), routes,
                         MAX_REQUEST_BYTES));
         return b.bind(host, port).sync().channel();
     }
@@ -236,6 +241,16 @@ public final class KinesisBackend implements AutoCloseable {
      */
     public Map<String, Long> signedRequestsByAccessKey() {
         return authenticator == null ? Map.of() : authenticator.acceptedByAccessKey();
+    }
+
+    /** {@return the clock the backend stamps records and measures rates with} */
+    public TimeSource time() {
+        return config.time;
+    }
+
+    /** {@return whether requests must be signed (SigV4) with one of the configured key pairs} */
+    public boolean requiresSignatures() {
+        return authenticator != null;
     }
 
     /** {@return the store, for tests and tools running in the same process} */
@@ -316,8 +331,23 @@ public final class KinesisBackend implements AutoCloseable {
         private final List<StreamSpec> streams = new ArrayList<>();
         private final List<String> deliveryStreams = new ArrayList<>();
         private Path firehoseDir;
+        private final List<java.util.function.Function<KinesisBackend, HttpRoute>> routes = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds a route: requests for the paths it serves (any method) go to it instead of the Kinesis API, on the HTTP
+         * and the TLS port. The factory is called once while the backend starts, after its store exists and before
+         * its ports are bound: it may keep the backend and use its store and time, not its ports.
+         *
+         * @param route makes the route for the starting backend
+         * @return this builder
+         * @throws NullPointerException when {@code route} is null
+         */
+        public Builder route(java.util.function.Function<KinesisBackend, HttpRoute> route) {
+            routes.add(Objects.requireNonNull(route, "route"));
+            return this;
         }
 
         /**

@@ -87,6 +87,11 @@ public final class BackendCommand implements Callable<Integer> {
     @Option(names = "--secret-key", description = "Secret key of the --access-key in the same position (--auth sigv4; repeatable).")
     List<String> secretKeys = new ArrayList<>();
 
+    @Option(names = "--console", defaultValue = "on", description = "The web console at /console on the backend's ports (streams, shards, the records inside aggregates): on (default) or off. With --auth sigv4 it stays off: its pages would show the records to anyone who reaches the port.")
+    String console;
+
+    private boolean consoleServed;
+
     @Option(names = "--stats-every", defaultValue = "10", paramLabel = "SECONDS", description = "Print what PutRecord(s) stored and the backend's CPU per user record every SECONDS while records arrive, and once at exit; 0: only at exit (default: ${DEFAULT-VALUE}).")
     int statsEverySeconds;
 
@@ -196,6 +201,16 @@ public final class BackendCommand implements Callable<Integer> {
             b.createDeliveryStream(name);
         }
         b.firehoseDir(firehoseDir);
+        switch (console) {
+            case "on" -> {
+                if ("none".equals(auth)) {
+                    b.route(io.runnel.console.Console::new);
+                    consoleServed = true;
+                }
+            }
+            case "off" -> { }
+            default -> throw new CommandLine.ParameterException(cl, "--console must be on or off, was " + console);
+        }
         return b.start();
     }
 
@@ -267,6 +282,11 @@ public final class BackendCommand implements Callable<Integer> {
         }
         if (!backend.firehose().names().isEmpty()) {
             System.out.println("firehose delivers to " + backend.firehose().deliveryRoot());
+        }
+        if (consoleServed) {
+            System.out.println("console at " + backend.endpoint().resolve(io.runnel.console.Console.PREFIX));
+        } else if ("on".equals(console)) {
+            System.out.println("console off: --auth sigv4 is on, and the console's pages do not sign their requests");
         }
         System.out.flush();
         if (ticker != null) {

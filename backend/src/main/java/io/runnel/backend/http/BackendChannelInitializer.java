@@ -50,6 +50,7 @@ public final class BackendChannelInitializer extends ChannelInitializer<SocketCh
     private final ChannelGroup connections;
     private final EventExecutorGroup workers;
     private final Supplier<? extends ChannelHandler> requestHandlers;
+    private final RouteDispatcher routes; // null: no routes besides the API
     private final int maxRequestBytes;
 
     /**
@@ -61,6 +62,21 @@ public final class BackendChannelInitializer extends ChannelInitializer<SocketCh
      */
     public BackendChannelInitializer(SslContext ssl, ChannelGroup connections, EventExecutorGroup workers,
             Supplier<? extends ChannelHandler> requestHandlers, int maxRequestBytes) {
+        this(ssl, connections, workers, requestHandlers, java.util.List.of(), maxRequestBytes);
+    }
+
+    /**
+     * @param ssl             TLS with ALPN (see {@link #alpn}), or null for plain text
+     * @param connections     every accepted connection is added here (closed with the backend)
+     * @param workers         where request handlers (and routes) run
+     * @param requestHandlers a new {@link KinesisRequestHandler} per HTTP/1.1 connection or HTTP/2 stream
+     * @param routes          routes that answer the paths they serve before the API handler sees them
+     * @param maxRequestBytes largest request body accepted
+     */
+    public BackendChannelInitializer(SslContext ssl, ChannelGroup connections, EventExecutorGroup workers,
+            Supplier<? extends ChannelHandler> requestHandlers, java.util.List<HttpRoute> routes,
+            int maxRequestBytes) {
+        this.routes = routes.isEmpty() ? null : new RouteDispatcher(routes);
         this.ssl = ssl;
         this.connections = Objects.requireNonNull(connections, "connections");
         this.workers = Objects.requireNonNull(workers, "workers");
@@ -110,6 +126,9 @@ public final class BackendChannelInitializer extends ChannelInitializer<SocketCh
         p.addLast("http1-only", new Http1Remover());
         p.addLast("keepalive", new HttpServerKeepAliveHandler());
         p.addLast("aggregate", new HttpObjectAggregator(maxRequestBytes));
+        if (routes != null) {
+            p.addLast(workers, "routes", routes);
+        }
         p.addLast(workers, "kinesis", requestHandlers.get());
     }
 
@@ -129,6 +148,9 @@ public final class BackendChannelInitializer extends ChannelInitializer<SocketCh
             protected void initChannel(Http2StreamChannel stream) {
                 stream.pipeline().addLast("http", new Http2StreamFrameToHttpObjectCodec(true));
                 stream.pipeline().addLast("aggregate", new HttpObjectAggregator(maxRequestBytes));
+                if (routes != null) {
+                    stream.pipeline().addLast(workers, "routes", routes);
+                }
                 stream.pipeline().addLast(workers, "kinesis", requestHandlers.get());
             }
         });
@@ -141,7 +163,7 @@ public final class BackendChannelInitializer extends ChannelInitializer<SocketCh
             if (evt instanceof CleartextHttp2ServerUpgradeHandler.PriorKnowledgeUpgradeEvent
                     || evt instanceof HttpServerUpgradeHandler.UpgradeEvent) {
                 ChannelPipeline p = ctx.pipeline();
-                for (String name : new String[] {"keepalive", "aggregate", "kinesis"}) {
+                for (String name : new String[] {"keepalive", "aggregate", "routes", "kinesis"}) {
                     if (p.get(name) != null) {
                         p.remove(name);
                     }

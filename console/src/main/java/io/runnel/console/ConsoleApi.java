@@ -1,0 +1,347 @@
+package io.runnel.console;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.runnel.aggregation.DeaggregatedRecord;
+import io.runnel.aggregation.Deaggregator;
+import io.runnel.backend.store.ConsumerState;
+import io.runnel.backend.store.SequenceNumbers;
+import io.runnel.backend.store.ShardLog;
+import io.runnel.backend.store.ShardState;
+import io.runnel.backend.store.StoreException;
+import io.runnel.backend.store.StreamState;
+import io.runnel.backend.store.StreamStore;
+import io.runnel.backend.store.StreamStore.IteratorType;
+import io.runnel.backend.store.TimeSource;
+import io.runnel.wire.HashKey;
+import io.runnel.wire.HashKeyRange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The console's JSON endpoints, read from the backend's store (and never through its throughput limits: looking at a
+ * stream must not throttle the applications reading it). Thread-safe: the store is.
+ *
+ * <ul>
+ *   <li>{@code streams()}: every stream with its status, mode, shard counts, retention and consumers;</li>
+ *   <li>{@code stream(name)}: one stream with its shards (hash-key ranges, lineage, sequence number ranges);</li>
+ *   <li>{@code records(stream, shard, from, at, limit)}: a page of a shard's records, KPL aggregates opened into their
+ *       user records, each marked when its hash key lies outside the shard (a KCL consumer drops such an aggregate).</li>
+ * </ul>
+ */
+public final class ConsoleApi {
+    /** Most records a page returns. */
+    public static final int MAX_PAGE = 1_000;
+    /** Data bytes of a user record shown in full; longer data is cut (its size is still given). */
+    public static final int MAX_DATA_BYTES = 64 * 1024;
+    private static final long PAGE_BYTES = 4L * 1024 * 1024;
+    private static final double TWO_TO_64 = 18446744073709551616.0;
+
+    private final StreamStore store;
+    private final TimeSource time;
+    private final JsonFactory json = new JsonFactory();
+
+    /**
+     * @param store the backend's store
+     * @param time  the backend's clock
+     */
+    public ConsoleApi(StreamStore store, TimeSource time) {
+        this.store = store;
+        this.time = time;
+    }
+
+    /** A request the API refuses: an HTTP status and a message naming what was wrong. */
+    public static final class ApiException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        ApiException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        /** {@return the HTTP status to answer with} */
+        public int status() {
+            return status;
+        }
+    }
+
+    /** {@return every stream, by name, as JSON} */
+    public byte[] streams() {
+        long now = time.millis();
+        return write(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("streams");
+            for (StreamState s : sorted(store.streams())) {
+                g.writeStartObject();
+                summary(g, s, now);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * One stream with its shards, as JSON.
+     *
+     * @param name the stream's name
+     * @return the JSON
+     * @throws ApiException 404 when there is no such stream
+     */
+    public byte[] stream(String name) {
+        StreamState s = find(name);
+        long now = time.millis();
+        return write(g -> {
+            g.writeStartObject();
+            summary(g, s, now);
+            g.writeArrayFieldStart("shards");
+            for (ShardState shard : s.shards()) {
+                g.writeStartObject();
+                g.writeStringField("shardId", shard.shardId());
+                g.writeBooleanField("open", shard.isOpen());
+                g.writeStringField("parentShardId", shard.parentShardId());
+                g.writeStringField("adjacentParentShardId", shard.adjacentParentShardId());
+                HashKeyRange range = shard.hashKeyRange();
+                g.writeStringField("startingHashKey", range.startInclusive().toDecimalString());
+                g.writeStringField("endingHashKey", range.endInclusive().toDecimalString());
+                // where the range lies in [0, 2^128), as fractions: enough to draw it to scale
+                g.writeNumberField("from", fraction(range.startInclusive()));
+                g.writeNumberField("to", fraction(range.endInclusive()));
+                g.writeStringField("startingSequenceNumber", shard.startingSequenceNumber());
+                g.writeStringField("endingSequenceNumber", shard.endingSequenceNumber());
+                g.writeNumberField("createdMillis", shard.createdMillis());
+                g.writeNumberField("recordsWritten", shard.written().records());
+                g.writeNumberField("bytesWritten", shard.written().bytes());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * A page of a shard's records, as JSON, with a {@code next} position to read on from.
+     *
+     * @param streamName the stream
+     * @param shardId    the shard
+     * @param from       TRIM_HORIZON (default), LATEST, AT_TIMESTAMP, AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER
+     * @param at         the timestamp (epoch milliseconds or ISO-8601) or sequence number {@code from} needs
+     * @param limit      most records, 1 to {@value #MAX_PAGE}
+     * @return the JSON
+     * @throws ApiException 404 for an unknown stream or shard, 400 for a bad position or limit
+     */
+    public byte[] records(String streamName, String shardId, String from, String at, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new ApiException(400, "limit: must be 1 to " + MAX_PAGE + ", was " + limit);
+        }
+        StreamState s = find(streamName);
+        ShardState shard = s.shard(shardId);
+        if (shard == null) {
+            throw new ApiException(404, "stream " + streamName + " has no shard " + shardId);
+        }
+        IteratorType type = iteratorType(from);
+        Long timestamp = type == IteratorType.AT_TIMESTAMP ? timestampMillis(at) : null;
+        String sequenceNumber = type == IteratorType.AT_SEQUENCE_NUMBER || type == IteratorType.AFTER_SEQUENCE_NUMBER
+                ? required(at, "at: the sequence number " + type + " starts at") : null;
+        long position;
+        try {
+            position = store.startPosition(s, shard, type, sequenceNumber, timestamp, "the console");
+        } catch (StoreException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+        ShardLog.Read read = shard.log().read(position, limit, PAGE_BYTES);
+        HashKeyRange range = shard.hashKeyRange();
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("stream", s.name());
+            g.writeStringField("shardId", shard.shardId());
+            g.writeBooleanField("open", shard.isOpen());
+            g.writeStringField("startingHashKey", range.startInclusive().toDecimalString());
+            g.writeStringField("endingHashKey", range.endInclusive().toDecimalString());
+            g.writeArrayFieldStart("records");
+            String last = null;
+            for (var r : read.records()) {
+                last = SequenceNumbers.format(r.counter(), shard.index());
+                g.writeStartObject();
+                g.writeStringField("sequenceNumber", last);
+                g.writeNumberField("arrivalMillis", r.arrivalMillis());
+                g.writeStringField("partitionKey", r.partitionKey());
+                g.writeNumberField("size", r.data().length);
+                List<DeaggregatedRecord> users = Deaggregator.deaggregate(r.partitionKey(), null, r.data());
+                boolean aggregated = users.size() > 1 || users.get(0).aggregated();
+                g.writeBooleanField("aggregated", aggregated);
+                if (aggregated) {
+                    g.writeArrayFieldStart("userRecords");
+                    for (DeaggregatedRecord u : users) {
+                        g.writeStartObject();
+                        g.writeNumberField("subSequenceNumber", u.subSequenceNumber());
+                        g.writeStringField("partitionKey", u.partitionKey());
+                        g.writeStringField("explicitHashKey", u.explicitHashKey());
+                        HashKey key = hashKeyOf(u);
+                        g.writeStringField("hashKey", key == null ? null : key.toDecimalString());
+                        // a user record outside the shard's range makes the KCL drop the whole aggregate
+                        g.writeBooleanField("outsideShard", key != null && !range.contains(key));
+                        data(g, u.data());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                } else {
+                    data(g, r.data());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeNumberField("millisBehindLatest", read.records().isEmpty() || read.nextPosition()
+                    >= read.endPosition() ? 0 : Math.max(0, time.millis()
+                            - read.records().get(read.records().size() - 1).arrivalMillis()));
+            g.writeBooleanField("atEnd", read.nextPosition() >= read.endPosition());
+            g.writeObjectFieldStart("next");
+            if (last != null) {
+                g.writeStringField("from", IteratorType.AFTER_SEQUENCE_NUMBER.name());
+                g.writeStringField("at", last);
+            } else {
+                // nothing there yet: the same position again (LATEST stays where the shard's end was)
+                g.writeStringField("from", type == IteratorType.LATEST ? IteratorType.LATEST.name() : from == null
+                        ? IteratorType.TRIM_HORIZON.name() : type.name());
+                if (at != null && type != IteratorType.LATEST && type != IteratorType.TRIM_HORIZON) {
+                    g.writeStringField("at", at);
+                }
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    private static void summary(JsonGenerator g, StreamState s, long now) throws IOException {
+        g.writeStringField("name", s.name());
+        g.writeStringField("arn", s.arn());
+        g.writeStringField("status", s.status(now).name());
+        g.writeStringField("mode", s.mode().name());
+        g.writeStringField("recordDistributionStrategy", s.recordDistributionStrategy());
+        int open = s.openShards().size();
+        g.writeNumberField("openShards", open);
+        g.writeNumberField("closedShards", s.shards().size() - open);
+        g.writeNumberField("retentionHours", s.retentionHours());
+        g.writeNumberField("maxRecordSizeKiB", s.maxRecordSizeKiB());
+        g.writeNumberField("createdMillis", s.creationMillis());
+        long records = 0;
+        long bytes = 0;
+        for (ShardState shard : s.shards()) {
+            records += shard.written().records();
+            bytes += shard.written().bytes();
+        }
+        g.writeNumberField("recordsWritten", records);
+        g.writeNumberField("bytesWritten", bytes);
+        g.writeArrayFieldStart("consumers");
+        for (ConsumerState c : s.consumers()) {
+            g.writeStartObject();
+            g.writeStringField("name", c.name());
+            g.writeStringField("status", c.status(now));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** Data as base64 (exact), and as text when it is valid UTF-8; cut at {@value #MAX_DATA_BYTES} bytes. */
+    private static void data(JsonGenerator g, byte[] data) throws IOException {
+        int shown = Math.min(data.length, MAX_DATA_BYTES);
+        g.writeNumberField("dataSize", data.length);
+        g.writeBooleanField("dataCut", shown < data.length);
+        g.writeStringField("data", Base64.getEncoder().encodeToString(shown == data.length ? data
+                : java.util.Arrays.copyOf(data, shown)));
+    }
+
+    private static HashKey hashKeyOf(DeaggregatedRecord u) {
+        try {
+            if (u.explicitHashKey() != null) {
+                return HashKey.parseDecimal(u.explicitHashKey());
+            }
+            return u.partitionKey() == null ? null : HashKey.md5Of(u.partitionKey());
+        } catch (IllegalArgumentException e) {
+            return null; // an explicit hash key that is no number: the page shows it as it is
+        }
+    }
+
+    private static double fraction(HashKey key) {
+        return (unsigned(key.hi()) + unsigned(key.lo()) / TWO_TO_64) / TWO_TO_64;
+    }
+
+    private static double unsigned(long v) {
+        return v >= 0 ? v : (v >>> 1) * 2.0 + (v & 1);
+    }
+
+    private StreamState find(String name) {
+        for (StreamState s : store.streams()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new ApiException(404, "no stream named " + name);
+    }
+
+    private static List<StreamState> sorted(List<StreamState> streams) {
+        return streams.stream().sorted(java.util.Comparator.comparing(StreamState::name)).toList();
+    }
+
+    private static IteratorType iteratorType(String from) {
+        if (from == null || from.isEmpty()) {
+            return IteratorType.TRIM_HORIZON;
+        }
+        for (IteratorType t : IteratorType.values()) {
+            if (t.name().equals(from)) {
+                return t;
+            }
+        }
+        throw new ApiException(400, "from: must be TRIM_HORIZON, LATEST, AT_TIMESTAMP, AT_SEQUENCE_NUMBER or "
+                + "AFTER_SEQUENCE_NUMBER, was " + from);
+    }
+
+    private static long timestampMillis(String at) {
+        String value = required(at, "at: the timestamp AT_TIMESTAMP starts at (epoch milliseconds or ISO-8601)");
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException notMillis) {
+            try {
+                return java.time.Instant.parse(value).toEpochMilli();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ApiException(400, "at: not a timestamp (epoch milliseconds or ISO-8601 like "
+                        + "2026-12-03T10:15:30Z): " + value);
+            }
+        }
+    }
+
+    private static String required(String value, String what) {
+        if (value == null || value.isEmpty()) {
+            throw new ApiException(400, what + " is missing");
+        }
+        return value;
+    }
+
+    /** An error as JSON: {@code {"error": status, "message": ...}}. */
+    byte[] error(int status, String message) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeNumberField("error", status);
+            g.writeStringField("message", message);
+            g.writeEndObject();
+        });
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private byte[] write(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

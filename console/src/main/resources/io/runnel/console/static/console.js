@@ -1,0 +1,67 @@
+// Shared helpers of the console's pages: fetching the JSON API, formatting, and the page frame.
+
+export const base = '/console';
+
+export async function api(path) {
+  const response = await fetch(`${base}/api/${path}`, { headers: { accept: 'application/json' } });
+  const body = await response.json().catch(() => ({ message: `HTTP ${response.status}` }));
+  if (!response.ok) {
+    throw new Error(body.message || `HTTP ${response.status}`);
+  }
+  return body;
+}
+
+/** Path segments after /console, decoded. */
+export function segments() {
+  return location.pathname.slice(base.length).split('/').filter((s) => s).map(decodeURIComponent);
+}
+
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v; else if (k === 'text') e.textContent = v; else e.setAttribute(k, v);
+  }
+  for (const c of children) {
+    if (c !== undefined && c !== null) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+export const number = (n) => (n === undefined || n === null ? '' : Number(n).toLocaleString('en-US'));
+
+export function bytes(n) {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  let v = Number(n);
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+}
+
+export const time = (millis) => new Date(millis).toISOString().replace('T', ' ').replace('Z', ' UTC');
+
+export function streamLink(name) {
+  return `${base}/streams/${encodeURIComponent(name)}`;
+}
+
+export function recordsLink(stream, shard, query = '') {
+  return `${streamLink(stream)}/shards/${encodeURIComponent(shard)}/records${query}`;
+}
+
+/** Shows an error in the page's error line (or clears it with null). */
+export function showError(error) {
+  const line = document.getElementById('error');
+  line.textContent = error ? `${error.message || error}` : '';
+}
+
+/** Rates per second from two readings of growing counters, keyed by name. */
+export class Rates {
+  constructor() { this.last = new Map(); }
+
+  update(key, counter, nowMillis) {
+    const before = this.last.get(key);
+    this.last.set(key, { counter, nowMillis });
+    if (!before || nowMillis <= before.nowMillis) return null;
+    return Math.max(0, (counter - before.counter) * 1000 / (nowMillis - before.nowMillis));
+  }
+}
