@@ -77,6 +77,7 @@ public final class KinesisBackend implements AutoCloseable {
     private final Channel httpsChannel;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final RequestAuthenticator authenticator; // null: signatures are not required
+    private final List<HttpRoute> routes = new ArrayList<>();
 
     private KinesisBackend(Builder b) throws InterruptedException {
         this.config = b;
@@ -118,7 +119,6 @@ public final class KinesisBackend implements AutoCloseable {
             if (!firehose.names().isEmpty()) {
                 firehose.deliveryRoot(); // made and logged now, not at the first delivery
             }
-            List<HttpRoute> routes = new ArrayList<>();
             for (var route : b.routes) {
                 routes.add(Objects.requireNonNull(route.apply(this), "a route factory returned null"));
             }
@@ -130,6 +130,7 @@ public final class KinesisBackend implements AutoCloseable {
             if (http != null) {
                 http.close();
             }
+            closeRoutes();
             shutdownGroups();
             if (groupCommit != null) {
                 groupCommit.close();
@@ -147,6 +148,19 @@ public final class KinesisBackend implements AutoCloseable {
             OnDemandScaler scaler = new OnDemandScaler(store, b.onDemandScaling);
             long every = b.onDemandScaling.interval().toNanos();
             io.next().scheduleAtFixedRate(() -> scale(scaler), 0, every, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Closes the routes that hold resources of their own (threads, files). */
+    private void closeRoutes() {
+        for (HttpRoute route : routes) {
+            if (route instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("closing route {} failed", route, e);
+                }
+            }
         }
     }
 
@@ -283,6 +297,7 @@ public final class KinesisBackend implements AutoCloseable {
         }
         // Close client connections while their handlers' workers still run, then stop the threads.
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        closeRoutes();
         shutdownGroups();
         firehose.close(); // delivers what is buffered
         if (groupCommit != null) {
@@ -339,7 +354,8 @@ public final class KinesisBackend implements AutoCloseable {
         /**
          * Adds a route: requests for the paths it serves (any method) go to it instead of the Kinesis API, on the HTTP
          * and the TLS port. The factory is called once while the backend starts, after its store exists and before
-         * its ports are bound: it may keep the backend and use its store and time, not its ports.
+         * its ports are bound: it may keep the backend and use its store and time, not its ports. A route that is
+         * {@link AutoCloseable} is closed with the backend.
          *
          * @param route makes the route for the starting backend
          * @return this builder

@@ -31,28 +31,71 @@ import org.slf4j.LoggerFactory;
  * Add it with {@code KinesisBackend.builder().route(Console::new)}. Thread-safe.
  *
  * <p>Pages: {@code /console} (the streams), {@code /console/streams/NAME} (a stream's shards drawn to scale, with
- * their lineage) and {@code /console/streams/NAME/shards/SHARD/records?from=…&at=…} (a shard's records, KPL
- * aggregates opened into their user records).
+ * their lineage and write rates) and {@code /console/streams/NAME/shards/SHARD/records?from=…&at=…} (a shard's
+ * records, KPL aggregates opened into their user records). Live updates are server-sent events under
+ * {@code /console/api/events/}; actions ({@link ConsoleActions}) are POST and DELETE requests that carry the header
+ * {@value #ACTION_HEADER}, which a page of another site cannot send without the browser asking first (and it is not
+ * asked): so no other site can act on the backend through a visitor's browser.
  */
-public final class Console implements HttpRoute {
+public final class Console implements HttpRoute, AutoCloseable {
     /** Where the console lives on the backend's ports. */
     public static final String PREFIX = "/console";
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
     private static final Pattern STATIC_NAME = Pattern.compile("[A-Za-z0-9_-]+\\.(js|css|html|svg)");
     private static final Map<String, String> TYPES = Map.of("js", "text/javascript; charset=utf-8",
             "css", "text/css; charset=utf-8", "html", "text/html; charset=utf-8", "svg", "image/svg+xml");
+    /** The header every action request must carry (any value). */
+    public static final String ACTION_HEADER = "X-Runnel-Console";
     private static final int DEFAULT_PAGE = 100;
+    private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
+    private static final long TAIL_EVERY_MILLIS = 250;
+    private static final int MAX_EVENT_STREAMS = 64;
 
     private final ConsoleApi api;
+    private final ConsoleActions actions;
     private final Map<String, byte[]> resources = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService sampler; // null: sampled by hand (tests)
+    private final java.util.concurrent.atomic.AtomicInteger eventStreams = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** @param backend the backend it is a route of (its store and clock are read) */
+    /**
+     * A console for {@code backend}; samples its write rates once a second on a daemon thread until
+     * {@link #close}d (the backend closes its routes).
+     *
+     * @param backend the backend it is a route of (its store and clock are read)
+     */
     public Console(KinesisBackend backend) {
-        this(new ConsoleApi(backend.store(), backend.time()));
+        this(new ConsoleApi(backend.store(), backend.time()), new ConsoleActions(backend.store()), backend.time());
     }
 
-    Console(ConsoleApi api) {
+    Console(ConsoleApi api, ConsoleActions actions, io.runnel.backend.store.TimeSource sampleWith) {
         this.api = api;
+        this.actions = actions;
+        if (sampleWith == null) {
+            this.sampler = null;
+        } else {
+            this.sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "runnel-console-sampler");
+                t.setDaemon(true);
+                return t;
+            });
+            sampler.scheduleAtFixedRate(() -> sample(sampleWith), 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private void sample(io.runnel.backend.store.TimeSource time) {
+        try {
+            api.history().sample(time.millis());
+        } catch (RuntimeException e) {
+            LOG.warn("console: sampling the write rates failed", e);
+        }
+    }
+
+    /** Stops sampling; event streams end when the backend closes their connections. */
+    @Override
+    public void close() {
+        if (sampler != null) {
+            sampler.shutdownNow();
+        }
     }
 
     @Override
@@ -65,6 +108,13 @@ public final class Console implements HttpRoute {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         FullHttpResponse response;
         try {
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            List<String> parts = segments(uri.path());
+            if (request.method() == HttpMethod.GET && parts.size() >= 2 && parts.get(0).equals("api")
+                    && parts.get(1).equals("events")) {
+                startEvents(ctx, parts.subList(2, parts.size()), uri.parameters());
+                return;
+            }
             response = answer(request);
         } catch (ConsoleApi.ApiException e) {
             response = json(HttpResponseStatus.valueOf(e.status()), api.error(e.status(), e.getMessage()));
@@ -84,16 +134,29 @@ public final class Console implements HttpRoute {
     }
 
     private FullHttpResponse answer(FullHttpRequest request) {
-        if (request.method() != HttpMethod.GET) {
-            throw new ConsoleApi.ApiException(405, "the console answers GET, not " + request.method());
-        }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         List<String> parts = segments(uri.path());
+        if (request.method() == HttpMethod.POST || request.method() == HttpMethod.DELETE) {
+            if (!request.headers().contains(ACTION_HEADER)) {
+                throw new ConsoleApi.ApiException(403, "console actions need the header " + ACTION_HEADER);
+            }
+            byte[] body = new byte[request.content().readableBytes()];
+            request.content().getBytes(request.content().readerIndex(), body);
+            String done = act(request.method(), parts, body);
+            return json(HttpResponseStatus.OK, api.message(done));
+        }
+        if (request.method() != HttpMethod.GET) {
+            throw new ConsoleApi.ApiException(405, "the console answers GET, POST and DELETE, not "
+                    + request.method());
+        }
         if (!parts.isEmpty() && parts.get(0).equals("api")) {
             return json(HttpResponseStatus.OK, api(parts.subList(1, parts.size()), uri.parameters()));
         }
         if (parts.size() == 2 && parts.get(0).equals("static")) {
             return resource(parts.get(1));
+        }
+        if (parts.size() == 2 && parts.get(0).equals("uplot")) {
+            return uplot(parts.get(1));
         }
         if (parts.isEmpty()) {
             return resource("streams.html");
@@ -108,6 +171,33 @@ public final class Console implements HttpRoute {
         throw new ConsoleApi.ApiException(404, "no console page at " + uri.path());
     }
 
+    /** POST /console/api/streams, DELETE /console/api/streams/NAME, POST /console/api/streams/NAME/ACTION. */
+    private String act(HttpMethod method, List<String> parts, byte[] body) {
+        boolean streams = parts.size() >= 2 && parts.get(0).equals("api") && parts.get(1).equals("streams");
+        if (streams && parts.size() == 2 && method == HttpMethod.POST) {
+            return actions.createStream(body);
+        }
+        if (streams && parts.size() == 3 && method == HttpMethod.DELETE) {
+            return actions.deleteStream(parts.get(2));
+        }
+        if (streams && parts.size() == 4 && method == HttpMethod.POST) {
+            String stream = parts.get(2);
+            switch (parts.get(3)) {
+                case "split":
+                    return actions.split(stream, body);
+                case "merge":
+                    return actions.merge(stream, body);
+                case "shard-count":
+                    return actions.updateShardCount(stream, body);
+                case "records":
+                    return actions.putRecord(stream, body);
+                default:
+                    break;
+            }
+        }
+        throw new ConsoleApi.ApiException(404, "no console action " + method + " /console/" + String.join("/", parts));
+    }
+
     private byte[] api(List<String> parts, Map<String, List<String>> query) {
         if (parts.size() == 1 && parts.get(0).equals("streams")) {
             return api.streams();
@@ -117,16 +207,101 @@ public final class Console implements HttpRoute {
         }
         if (parts.size() == 5 && parts.get(0).equals("streams") && parts.get(2).equals("shards")
                 && parts.get(4).equals("records")) {
-            String limit = first(query, "limit");
-            int n;
-            try {
-                n = limit == null ? DEFAULT_PAGE : Integer.parseInt(limit);
-            } catch (NumberFormatException e) {
-                throw new ConsoleApi.ApiException(400, "limit: not a number: " + limit);
-            }
-            return api.records(parts.get(1), parts.get(3), first(query, "from"), first(query, "at"), n);
+            int n = limit(query);
+            return api.records(parts.get(1), parts.get(3), first(query, "from"), first(query, "at"), n).json();
         }
         throw new ConsoleApi.ApiException(404, "no console API at /console/api/" + String.join("/", parts));
+    }
+
+    private static int limit(Map<String, List<String>> query) {
+        String limit = first(query, "limit");
+        try {
+            return limit == null ? DEFAULT_PAGE : Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            throw new ConsoleApi.ApiException(400, "limit: not a number: " + limit);
+        }
+    }
+
+    /**
+     * Server-sent events: {@code events/streams} (every stream, each second), {@code events/streams/NAME} (one
+     * stream with its shards, each second) and {@code events/streams/NAME/shards/SHARD/tail?from=…&at=…} (the
+     * shard's records as they arrive). A failure is an event {@code failure} with the error's JSON, then the end.
+     */
+    private void startEvents(ChannelHandlerContext ctx, List<String> parts, Map<String, List<String>> query) {
+        java.util.function.Supplier<byte[]> next;
+        String event;
+        long everyMillis = 1000;
+        if (parts.size() == 1 && parts.get(0).equals("streams")) {
+            next = api::streams;
+            event = "streams";
+        } else if (parts.size() == 2 && parts.get(0).equals("streams")) {
+            String name = parts.get(1);
+            api.stream(name); // a missing stream is a 404 now, not an event later
+            next = () -> api.stream(name);
+            event = "stream";
+        } else if (parts.size() == 5 && parts.get(0).equals("streams") && parts.get(2).equals("shards")
+                && parts.get(4).equals("tail")) {
+            String stream = parts.get(1);
+            String shard = parts.get(3);
+            int limit = limit(query);
+            String[] at = {first(query, "from"), first(query, "at")};
+            api.records(stream, shard, at[0], at[1], 1); // checks the position now
+            next = () -> {
+                ConsoleApi.Page page = api.records(stream, shard, at[0], at[1], limit);
+                at[0] = page.nextFrom();
+                at[1] = page.nextAt();
+                return page.count() == 0 ? null : page.json();
+            };
+            event = "records";
+            everyMillis = TAIL_EVERY_MILLIS;
+        } else {
+            throw new ConsoleApi.ApiException(404, "no console events at /console/api/events/" + String.join("/", parts));
+        }
+        if (eventStreams.incrementAndGet() > MAX_EVENT_STREAMS) {
+            eventStreams.decrementAndGet();
+            throw new ConsoleApi.ApiException(503, "the console serves at most " + MAX_EVENT_STREAMS
+                    + " live views at once; close some pages");
+        }
+        io.netty.handler.codec.http.HttpResponse head = new io.netty.handler.codec.http.DefaultHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        head.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        head.headers().set("X-Content-Type-Options", "nosniff");
+        HttpUtil.setTransferEncodingChunked(head, true);
+        ctx.writeAndFlush(head);
+        long[] quietSince = {System.nanoTime()};
+        var task = ctx.executor().scheduleAtFixedRate(() -> {
+            if (!ctx.channel().isActive() || !ctx.channel().isWritable()) {
+                return; // a slow reader skips updates rather than piling them up
+            }
+            String text;
+            try {
+                byte[] data = next.get();
+                if (data == null) {
+                    if (System.nanoTime() - quietSince[0] < 15_000_000_000L) {
+                        return;
+                    }
+                    text = ": still here\n\n"; // a comment keeps proxies from closing a quiet stream
+                } else {
+                    text = "event: " + event + "\ndata: " + new String(data, StandardCharsets.UTF_8) + "\n\n";
+                }
+            } catch (ConsoleApi.ApiException e) {
+                text = "event: failure\ndata: " + new String(api.error(e.status(), e.getMessage()),
+                        StandardCharsets.UTF_8) + "\n\n";
+                ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultHttpContent(
+                        Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
+                ctx.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT)
+                        .addListener(ChannelFutureListener.CLOSE);
+                throw e; // ends the schedule
+            }
+            quietSince[0] = System.nanoTime();
+            ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultHttpContent(
+                    Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));
+        }, 0, everyMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ctx.channel().closeFuture().addListener(f -> {
+            task.cancel(false);
+            eventStreams.decrementAndGet();
+        });
     }
 
     /** The path's segments after {@value #PREFIX}, each decoded ({@code %2F} and the like). */
@@ -158,6 +333,28 @@ public final class Console implements HttpRoute {
                 Unpooled.wrappedBuffer(bytes));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, TYPES.get(m.group(1)));
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        return r;
+    }
+
+    /** uPlot (the charts), from its WebJar. */
+    private FullHttpResponse uplot(String name) {
+        if (!name.equals("uPlot.esm.js") && !name.equals("uPlot.min.css")) {
+            throw new ConsoleApi.ApiException(404, "no console file " + name);
+        }
+        byte[] bytes = resources.computeIfAbsent("uplot/" + name, k -> {
+            try (InputStream in = Console.class.getClassLoader().getResourceAsStream(UPLOT + name)) {
+                return in == null ? new byte[0] : in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (bytes.length == 0) {
+            throw new ConsoleApi.ApiException(404, "uPlot's WebJar is not on the class path: " + UPLOT + name);
+        }
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(bytes));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, TYPES.get(name.endsWith(".js") ? "js" : "css"));
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "max-age=86400");
         return r;
     }
 

@@ -42,6 +42,7 @@ public final class ConsoleApi {
 
     private final StreamStore store;
     private final TimeSource time;
+    private final WriteHistory history;
     private final JsonFactory json = new JsonFactory();
 
     /**
@@ -49,8 +50,29 @@ public final class ConsoleApi {
      * @param time  the backend's clock
      */
     public ConsoleApi(StreamStore store, TimeSource time) {
+        this(store, time, new WriteHistory(store));
+    }
+
+    ConsoleApi(StreamStore store, TimeSource time, WriteHistory history) {
         this.store = store;
         this.time = time;
+        this.history = history;
+    }
+
+    /** {@return the write rates it shows; {@link WriteHistory#sample} them once a second} */
+    WriteHistory history() {
+        return history;
+    }
+
+    /**
+     * A page of records as JSON, and where the next one starts.
+     *
+     * @param json     the page
+     * @param nextFrom the iterator type the next page starts with
+     * @param nextAt   its sequence number or timestamp, or null
+     * @param count    the Kinesis records on the page
+     */
+    public record Page(byte[] json, String nextFrom, String nextAt, int count) {
     }
 
     /** A request the API refuses: an HTTP status and a message naming what was wrong. */
@@ -78,6 +100,7 @@ public final class ConsoleApi {
             for (StreamState s : sorted(store.streams())) {
                 g.writeStartObject();
                 summary(g, s, now);
+                streamHistory(g, s.name());
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -98,6 +121,7 @@ public final class ConsoleApi {
         return write(g -> {
             g.writeStartObject();
             summary(g, s, now);
+            streamHistory(g, s.name());
             g.writeArrayFieldStart("shards");
             for (ShardState shard : s.shards()) {
                 g.writeStartObject();
@@ -116,6 +140,11 @@ public final class ConsoleApi {
                 g.writeNumberField("createdMillis", shard.createdMillis());
                 g.writeNumberField("recordsWritten", shard.written().records());
                 g.writeNumberField("bytesWritten", shard.written().bytes());
+                g.writeNumberField("throttledRecords", shard.written().throttledRecords());
+                List<long[]> t = new java.util.ArrayList<>();
+                history.shard(s.name(), shard.shardId(), (second, records, throttled) -> t.add(
+                        new long[] {second, Math.round(records), Math.round(throttled)}));
+                series(g, t, "records", "throttled");
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -131,10 +160,10 @@ public final class ConsoleApi {
      * @param from       TRIM_HORIZON (default), LATEST, AT_TIMESTAMP, AT_SEQUENCE_NUMBER or AFTER_SEQUENCE_NUMBER
      * @param at         the timestamp (epoch milliseconds or ISO-8601) or sequence number {@code from} needs
      * @param limit      most records, 1 to {@value #MAX_PAGE}
-     * @return the JSON
+     * @return the page
      * @throws ApiException 404 for an unknown stream or shard, 400 for a bad position or limit
      */
-    public byte[] records(String streamName, String shardId, String from, String at, int limit) {
+    public Page records(String streamName, String shardId, String from, String at, int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new ApiException(400, "limit: must be 1 to " + MAX_PAGE + ", was " + limit);
         }
@@ -155,7 +184,8 @@ public final class ConsoleApi {
         }
         ShardLog.Read read = shard.log().read(position, limit, PAGE_BYTES);
         HashKeyRange range = shard.hashKeyRange();
-        return write(g -> {
+        String[] next = new String[2];
+        byte[] page = write(g -> {
             g.writeStartObject();
             g.writeStringField("stream", s.name());
             g.writeStringField("shardId", shard.shardId());
@@ -199,21 +229,47 @@ public final class ConsoleApi {
                     >= read.endPosition() ? 0 : Math.max(0, time.millis()
                             - read.records().get(read.records().size() - 1).arrivalMillis()));
             g.writeBooleanField("atEnd", read.nextPosition() >= read.endPosition());
-            g.writeObjectFieldStart("next");
             if (last != null) {
-                g.writeStringField("from", IteratorType.AFTER_SEQUENCE_NUMBER.name());
-                g.writeStringField("at", last);
+                next[0] = IteratorType.AFTER_SEQUENCE_NUMBER.name();
+                next[1] = last;
+            } else if (type == IteratorType.LATEST) {
+                // nothing there yet: read on from the end as it was, so that what arrives now is not skipped
+                long end = shard.log().lastCounter();
+                next[0] = end < 0 ? IteratorType.TRIM_HORIZON.name() : IteratorType.AFTER_SEQUENCE_NUMBER.name();
+                next[1] = end < 0 ? null : SequenceNumbers.format(end, shard.index());
             } else {
-                // nothing there yet: the same position again (LATEST stays where the shard's end was)
-                g.writeStringField("from", type == IteratorType.LATEST ? IteratorType.LATEST.name() : from == null
-                        ? IteratorType.TRIM_HORIZON.name() : type.name());
-                if (at != null && type != IteratorType.LATEST && type != IteratorType.TRIM_HORIZON) {
-                    g.writeStringField("at", at);
-                }
+                next[0] = type.name();
+                next[1] = type == IteratorType.TRIM_HORIZON ? null : at;
             }
+            g.writeObjectFieldStart("next");
+            g.writeStringField("from", next[0]);
+            g.writeStringField("at", next[1]);
             g.writeEndObject();
             g.writeEndObject();
         });
+        return new Page(page, next[0], next[1], read.records().size());
+    }
+
+    /** The stream's records and bytes a second over the last minutes, as {@code history}. */
+    private void streamHistory(JsonGenerator g, String stream) throws IOException {
+        List<long[]> t = new java.util.ArrayList<>();
+        history.stream(stream, (second, records, bytes) -> t.add(
+                new long[] {second, Math.round(records), Math.round(bytes)}));
+        series(g, t, "records", "bytes");
+    }
+
+    /** {@code "history": {"t": [epoch seconds], first: [...], second: [...]}}. */
+    private static void series(JsonGenerator g, List<long[]> points, String first, String second)
+            throws IOException {
+        g.writeObjectFieldStart("history");
+        for (int field = 0; field < 3; field++) {
+            g.writeArrayFieldStart(field == 0 ? "t" : field == 1 ? first : second);
+            for (long[] p : points) {
+                g.writeNumber(p[field]);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
     }
 
     private static void summary(JsonGenerator g, StreamState s, long now) throws IOException {
@@ -319,6 +375,15 @@ public final class ConsoleApi {
             throw new ApiException(400, what + " is missing");
         }
         return value;
+    }
+
+    /** What an action did, as JSON: {@code {"message": ...}}. */
+    byte[] message(String message) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("message", message);
+            g.writeEndObject();
+        });
     }
 
     /** An error as JSON: {@code {"error": status, "message": ...}}. */

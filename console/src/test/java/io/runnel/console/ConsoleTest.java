@@ -31,7 +31,7 @@ class ConsoleTest {
     void setUp() {
         store = new StreamStore(StoreSettings.defaults().withTransitionMillis(0), TimeSource.SYSTEM,
                 new IteratorTokens());
-        console = new Console(new ConsoleApi(store, TimeSource.SYSTEM));
+        console = new Console(new ConsoleApi(store, TimeSource.SYSTEM), new ConsoleActions(store), null);
     }
 
     @AfterEach
@@ -112,9 +112,87 @@ class ConsoleTest {
         assertThat(badLimit.status().code()).isEqualTo(400);
         assertThat(body(badLimit)).contains("many");
 
-        assertThat(get(HttpMethod.POST, "/console/api/streams").status().code()).isEqualTo(405);
+        assertThat(get(HttpMethod.POST, "/console/api/streams").status().code())
+                .as("an action without the console's header: maybe another site's form").isEqualTo(403);
+        assertThat(get(HttpMethod.PUT, "/console/api/streams").status().code()).isEqualTo(405);
         assertThat(get(HttpMethod.GET, "/console/static/../pom.xml").status().code()).isEqualTo(404);
         assertThat(get(HttpMethod.GET, "/console/static/nothing.js").status().code()).isEqualTo(404);
         assertThat(get(HttpMethod.GET, "/console/elsewhere").status().code()).isEqualTo(404);
+    }
+
+    @Test
+    void actionsNeedTheConsolesHeaderAndAnswerWithWhatTheyDid() throws IOException {
+        EmbeddedChannel ch = channel();
+        DefaultFullHttpRequest create = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+                "/console/api/streams", io.netty.buffer.Unpooled.copiedBuffer("{\"name\":\"made\",\"shards\":3}",
+                        StandardCharsets.UTF_8));
+        create.headers().set(Console.ACTION_HEADER, "1");
+        ch.writeInbound(create);
+        FullHttpResponse r = ch.readOutbound();
+        assertThat(r.status().code()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(body(r)).get("message").asText()).contains("made");
+        assertThat(store.streams()).extracting(StreamState::name).containsExactly("made");
+        assertThat(store.streams().get(0).openShards()).hasSize(3);
+    }
+
+    @Test
+    void theLiveTailSendsTheRecordsAsTheyArriveAsServerSentEvents() {
+        StreamState s = store.createStream("orders", 1, StreamState.Mode.PROVISIONED);
+        EmbeddedChannel ch = channel();
+        ch.freezeTime();
+        ch.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+                "/console/api/events/streams/orders/shards/shardId-000000000000/tail?from=LATEST"));
+        io.netty.handler.codec.http.HttpResponse head = ch.readOutbound();
+        assertThat(head.headers().get(HttpHeaderNames.CONTENT_TYPE)).startsWith("text/event-stream");
+        ch.runPendingTasks();
+        assertThat((Object) ch.readOutbound()).as("nothing new yet").isNull();
+
+        store.put(s, io.runnel.wire.HashKey.md5Of("k"), "k", "first".getBytes(StandardCharsets.UTF_8));
+        store.put(s, io.runnel.wire.HashKey.md5Of("k"), "k", "second".getBytes(StandardCharsets.UTF_8));
+        ch.advanceTimeBy(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+
+        io.netty.handler.codec.http.HttpContent event = ch.readOutbound();
+        String text = event.content().toString(StandardCharsets.UTF_8);
+        event.release();
+        assertThat(text).startsWith("event: records\ndata: {").endsWith("\n\n");
+        assertThat(text).contains(java.util.Base64.getEncoder().encodeToString(
+                "first".getBytes(StandardCharsets.UTF_8)));
+        assertThat(text).contains(java.util.Base64.getEncoder().encodeToString(
+                "second".getBytes(StandardCharsets.UTF_8)));
+
+        ch.advanceTimeBy(250, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat((Object) ch.readOutbound()).as("each record once").isNull();
+        ch.close();
+    }
+
+    @Test
+    void theStreamsViewIsSentEverySecond() {
+        store.createStream("orders", 1, StreamState.Mode.PROVISIONED);
+        EmbeddedChannel ch = channel();
+        ch.freezeTime();
+        ch.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+                "/console/api/events/streams"));
+        ch.readOutbound(); // the head
+        ch.runPendingTasks();
+        ch.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        for (int i = 0; i < 2; i++) {
+            io.netty.handler.codec.http.HttpContent event = ch.readOutbound();
+            assertThat(event.content().toString(StandardCharsets.UTF_8)).startsWith("event: streams\ndata: ")
+                    .contains("\"orders\"");
+            event.release();
+        }
+        ch.close();
+    }
+
+    private EmbeddedChannel channel() {
+        return new EmbeddedChannel(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                console.handle(ctx, (io.netty.handler.codec.http.FullHttpRequest) msg);
+            }
+        });
     }
 }

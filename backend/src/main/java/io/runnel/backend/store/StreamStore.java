@@ -672,6 +672,7 @@ public final class StreamStore implements AutoCloseable {
             if (settings.limitsEnabled()
                     && !shard.throttle().tryWrite(data.length + (partitionKey == null ? 0 : partitionKey.length()),
                             time.nanos())) {
+                shard.written().throttled();
                 return new PutOutcome(shard, null);
             }
             try {

@@ -160,6 +160,8 @@ class StreamStoreTest {
         assertThat(limited.put(s, k, "k", new byte[1024 * 1024]).throttled()).isTrue(); // burst spent
         time.advanceMillis(2_000); // refills at 1 MiB/s
         assertThat(limited.put(s, k, "k", new byte[1024 * 1024]).throttled()).isFalse();
+        assertThat(s.shards().get(0).written().records()).isEqualTo(3);
+        assertThat(s.shards().get(0).written().throttledRecords()).as("refused, counted for tools").isEqualTo(1);
     }
 
     @Test
