@@ -267,6 +267,14 @@ public final class KinesisBackend implements AutoCloseable {
         return authenticator != null;
     }
 
+    /**
+     * {@return the SubscribeToShard subscriptions now running (enhanced fan-out consumers), each with its consumer,
+     * shard and MillisBehindLatest}
+     */
+    public List<io.runnel.backend.fanout.ShardSubscription> subscriptions() {
+        return fanOut.active();
+    }
+
     /** {@return the store, for tests and tools running in the same process} */
     public StreamStore store() {
         return store;

@@ -64,7 +64,8 @@ public final class Console implements HttpRoute, AutoCloseable {
      * @param backend the backend it is a route of (its store and clock are read)
      */
     public Console(KinesisBackend backend) {
-        this(new ConsoleApi(backend.store(), backend.time()), new ConsoleActions(backend.store()), backend.time());
+        this(new ConsoleApi(backend.store(), backend.time(), backend::subscriptions),
+                new ConsoleActions(backend.store()), backend.time());
     }
 
     Console(ConsoleApi api, ConsoleActions actions, io.runnel.backend.store.TimeSource sampleWith) {

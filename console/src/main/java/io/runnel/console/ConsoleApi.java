@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.runnel.aggregation.DeaggregatedRecord;
 import io.runnel.aggregation.Deaggregator;
+import io.runnel.backend.fanout.ShardSubscription;
 import io.runnel.backend.store.ConsumerState;
 import io.runnel.backend.store.SequenceNumbers;
 import io.runnel.backend.store.ShardLog;
@@ -43,6 +44,7 @@ public final class ConsoleApi {
     private final StreamStore store;
     private final TimeSource time;
     private final WriteHistory history;
+    private final java.util.function.Supplier<List<ShardSubscription>> subscriptions;
     private final JsonFactory json = new JsonFactory();
 
     /**
@@ -50,13 +52,25 @@ public final class ConsoleApi {
      * @param time  the backend's clock
      */
     public ConsoleApi(StreamStore store, TimeSource time) {
-        this(store, time, new WriteHistory(store));
+        this(store, time, new WriteHistory(store), List::of);
     }
 
-    ConsoleApi(StreamStore store, TimeSource time, WriteHistory history) {
+    /**
+     * @param store         the backend's store
+     * @param time          the backend's clock
+     * @param subscriptions the enhanced fan-out subscriptions running now (for the consumers' lag)
+     */
+    public ConsoleApi(StreamStore store, TimeSource time,
+            java.util.function.Supplier<List<ShardSubscription>> subscriptions) {
+        this(store, time, new WriteHistory(store), subscriptions);
+    }
+
+    ConsoleApi(StreamStore store, TimeSource time, WriteHistory history,
+            java.util.function.Supplier<List<ShardSubscription>> subscriptions) {
         this.store = store;
         this.time = time;
         this.history = history;
+        this.subscriptions = subscriptions;
     }
 
     /** {@return the write rates it shows; {@link WriteHistory#sample} them once a second} */
@@ -272,7 +286,7 @@ public final class ConsoleApi {
         g.writeEndObject();
     }
 
-    private static void summary(JsonGenerator g, StreamState s, long now) throws IOException {
+    private void summary(JsonGenerator g, StreamState s, long now) throws IOException {
         g.writeStringField("name", s.name());
         g.writeStringField("arn", s.arn());
         g.writeStringField("status", s.status(now).name());
@@ -293,10 +307,22 @@ public final class ConsoleApi {
         g.writeNumberField("recordsWritten", records);
         g.writeNumberField("bytesWritten", bytes);
         g.writeArrayFieldStart("consumers");
+        List<ShardSubscription> running = s.consumers().isEmpty() ? List.of() : subscriptions.get();
         for (ConsumerState c : s.consumers()) {
             g.writeStartObject();
             g.writeStringField("name", c.name());
             g.writeStringField("status", c.status(now));
+            // its SubscribeToShard calls running now, and how far behind each shard's newest record they read
+            g.writeArrayFieldStart("subscriptions");
+            for (ShardSubscription sub : running) {
+                if (sub.consumerArn().equals(c.arn())) {
+                    g.writeStartObject();
+                    g.writeStringField("shardId", sub.shardId());
+                    g.writeNumberField("millisBehindLatest", sub.millisBehindLatest());
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndArray();
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -116,6 +116,11 @@ public final class FanOut {
         return active.size();
     }
 
+    /** {@return the subscriptions now running (a snapshot; each keeps its own lag up to date)} */
+    public java.util.List<ShardSubscription> active() {
+        return java.util.List.copyOf(active.values());
+    }
+
     StreamStore store() {
         return store;
     }

@@ -71,6 +71,7 @@ public final class ShardSubscription {
     private final TokenBucket budget; // null: limits off
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final Runnable wake = this::wakeUp;
+    private volatile long millisBehindLatest; // of the last event sent; read by tools
     // confined to executor
     private long position;
     private long lastCounter;
@@ -80,6 +81,26 @@ public final class ShardSubscription {
     private ScheduledFuture<?> ticker;
     private ScheduledFuture<?> expiry;
     private ScheduledFuture<?> throttled;
+
+    /** {@return the subscribing consumer's ARN} */
+    public String consumerArn() {
+        return consumerArn;
+    }
+
+    /** {@return the stream read} */
+    public String streamName() {
+        return stream.name();
+    }
+
+    /** {@return the shard read} */
+    public String shardId() {
+        return shard.shardId();
+    }
+
+    /** {@return how far behind the shard's newest record the last event was (its MillisBehindLatest)} */
+    public long millisBehindLatest() {
+        return millisBehindLatest;
+    }
 
     ShardSubscription(FanOut owner, String key, ChannelHandlerContext ctx, KinesisCodec codec, StreamState stream,
             ShardState shard, String consumerArn, long position, long endNanos) {
@@ -194,6 +215,7 @@ public final class ShardSubscription {
                     children.add(Models.child(child));
                 }
             }
+            millisBehindLatest = behind;
             sendEvent(new SubscribeToShardEvent(records, last ? null : continuation(), behind, children), now);
             if (last) {
                 finish();

@@ -11,6 +11,44 @@ export async function api(path) {
   return body;
 }
 
+/** An action (POST or DELETE) with the console's header; resolves to the server's message. */
+export async function act(method, path, body) {
+  const response = await fetch(`${base}/api/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', 'x-runnel-console': '1' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = await response.json().catch(() => ({ message: `HTTP ${response.status}` }));
+  if (!response.ok) {
+    throw new Error(answer.message || `HTTP ${response.status}`);
+  }
+  return answer.message;
+}
+
+/**
+ * Follows server-sent events of one kind from /console/api/events/PATH: calls onData with each parsed event, and
+ * onFailure with a message when the server ends the stream with a failure. The browser reconnects by itself after
+ * a lost connection. Returns the EventSource (close() stops it).
+ */
+export function follow(path, kind, onData, onFailure) {
+  const source = new EventSource(`${base}/api/events/${path}`);
+  source.addEventListener(kind, (e) => onData(JSON.parse(e.data)));
+  source.addEventListener('failure', (e) => {
+    source.close();
+    onFailure(JSON.parse(e.data).message);
+  });
+  return source;
+}
+
+/** Shows what an action did (or why it failed) in the page's message line. */
+export function said(text, failed) {
+  const line = document.getElementById('message');
+  if (line) {
+    line.textContent = text;
+    line.className = failed ? 'error' : 'done';
+  }
+}
+
 /** Path segments after /console, decoded. */
 export function segments() {
   return location.pathname.slice(base.length).split('/').filter((s) => s).map(decodeURIComponent);

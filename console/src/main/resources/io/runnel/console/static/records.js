@@ -1,11 +1,11 @@
-import { api, el, number, segments, showError, streamLink, time } from './console.js';
+import { api, base, el, number, segments, showError, streamLink, time } from './console.js';
 
 const [, stream, , shard] = segments();
 const form = document.getElementById('controls');
 const tbody = document.querySelector('#records tbody');
 let next = null; // where the next page starts: { from, at }
 let shown = 0;
-let tailTimer = null;
+let tail = null; // the EventSource of the live tail
 
 document.getElementById('stream-link').textContent = stream;
 document.getElementById('stream-link').href = streamLink(stream);
@@ -56,7 +56,8 @@ function userRecords(users) {
 
 function row(r) {
   const outside = r.aggregated && r.userRecords.some((u) => u.outsideShard);
-  return el('tr', { 'data-sequence-number': r.sequenceNumber, class: outside ? 'outside' : null },
+  return el('tr', { 'data-sequence-number': r.sequenceNumber, class: outside ? 'outside' : null,
+    'data-user-key': r.aggregated ? null : r.partitionKey },
     el('td', {}, r.sequenceNumber),
     el('td', {}, time(r.arrivalMillis)),
     el('td', {}, r.partitionKey),
@@ -94,7 +95,7 @@ form.addEventListener('submit', (event) => {
   const query = new URLSearchParams({ from, limit: form.elements.limit.value, format: form.elements.format.value });
   if (at) query.set('at', at);
   history.replaceState(null, '', `?${query}`);
-  read(from, at, false);
+  read(from, at, false).then(() => { if (document.getElementById('tail').checked) startTail(); });
 });
 
 document.getElementById('more').addEventListener('click', () => {
@@ -103,13 +104,34 @@ document.getElementById('more').addEventListener('click', () => {
 
 form.elements.format.addEventListener('change', () => form.requestSubmit());
 
-// Live tail: reads on from the last record shown, every second, while the box is ticked.
+// Live tail: server-sent events of the records arriving after the last one shown, while the box is ticked.
+function stopTail() {
+  if (tail) { tail.close(); tail = null; }
+}
+
+async function startTail() {
+  stopTail();
+  if (!next) await read(form.elements.from.value, form.elements.at.value.trim(), false);
+  if (!next || !document.getElementById('tail').checked) return;
+  const query = new URLSearchParams({ from: next.from, limit: form.elements.limit.value || '100' });
+  if (next.at) query.set('at', next.at);
+  tail = new EventSource(`${base}/api/events/streams/${encodeURIComponent(stream)}/shards/${encodeURIComponent(shard)}/tail?${query}`);
+  tail.addEventListener('records', (e) => {
+    const page = JSON.parse(e.data);
+    page.records.forEach((r) => tbody.append(row(r)));
+    shown += page.records.length;
+    next = page.next;
+    document.getElementById('status').textContent = `${number(shown)} records shown; following new records live.`;
+  });
+  tail.addEventListener('failure', (e) => { stopTail(); showError(JSON.parse(e.data).message); });
+  tail.addEventListener('error', () => {
+    // the browser reconnects with the URL it had: start again from the last record shown instead
+    if (tail && tail.readyState === EventSource.CONNECTING) startTail();
+  });
+}
+
 document.getElementById('tail').addEventListener('change', (event) => {
-  clearInterval(tailTimer);
-  tailTimer = null;
-  if (event.target.checked) {
-    tailTimer = setInterval(() => { if (next) read(next.from, next.at, true); }, 1000);
-  }
+  if (event.target.checked) startTail(); else stopTail();
 });
 
 read(form.elements.from.value, form.elements.at.value.trim(), false);

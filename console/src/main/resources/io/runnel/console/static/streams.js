@@ -1,36 +1,70 @@
-import { api, bytes, el, number, Rates, showError, streamLink } from './console.js';
+import { act, bytes, el, follow, number, said, showError, streamLink } from './console.js';
+import { sparkline } from './charts.js';
 
-const rates = new Rates();
+const rows = new Map(); // stream name -> { row, cells, chart }
 
-async function refresh() {
-  try {
-    const { streams } = await api('streams');
-    const now = Date.now();
-    const rows = streams.map((s) => {
-      const recordsPerSecond = rates.update(`${s.name}/records`, s.recordsWritten, now);
-      const bytesPerSecond = rates.update(`${s.name}/bytes`, s.bytesWritten, now);
-      return el('tr', { 'data-stream': s.name },
-        el('td', {}, el('a', { href: streamLink(s.name) }, s.name)),
-        el('td', {}, el('span', { class: s.status === 'ACTIVE' ? 'badge' : 'badge closed' }, s.status)),
-        el('td', {}, s.mode),
-        el('td', { class: 'num' }, number(s.openShards)),
-        el('td', { class: 'num' }, number(s.closedShards)),
-        el('td', { class: 'num' }, `${s.retentionHours} h`),
-        el('td', { class: 'num' }, recordsPerSecond === null ? '…' : number(Math.round(recordsPerSecond))),
-        el('td', { class: 'num' }, bytesPerSecond === null ? '…' : `${bytes(Math.round(bytesPerSecond))}/s`),
-        el('td', { class: 'num' }, number(s.recordsWritten)),
-        el('td', {}, s.consumers.map((c) => `${c.name} (${c.status})`).join(', ') || el('span', { class: 'muted' }, 'none')));
-    });
-    document.querySelector('#streams tbody').replaceChildren(...rows);
-    if (rows.length === 0) {
-      document.querySelector('#streams tbody').append(el('tr', {}, el('td', { colspan: 10, class: 'muted' }, 'No streams yet.')));
+const last = (values) => (values && values.length > 0 ? values[values.length - 1] : null);
+
+function rowFor(name) {
+  let r = rows.get(name);
+  if (!r) {
+    const cells = {};
+    for (const c of ['status', 'mode', 'open', 'closed', 'retention', 'records', 'bytes', 'spark', 'consumers']) {
+      cells[c] = el('td', { class: ['open', 'closed', 'retention', 'records', 'bytes'].includes(c) ? 'num' : (c === 'spark' ? 'spark' : null) });
     }
-    document.getElementById('updated').textContent = `Updated ${new Date(now).toLocaleTimeString()}; every 2 s.`;
-    showError(null);
-  } catch (e) {
-    showError(e);
+    const row = el('tr', { 'data-stream': name }, el('td', {}, el('a', { href: streamLink(name) }, name)),
+      cells.status, cells.mode, cells.open, cells.closed, cells.retention, cells.records, cells.bytes, cells.spark,
+      cells.consumers);
+    r = { row, cells, chart: null };
+    rows.set(name, r);
   }
+  return r;
 }
 
-refresh();
-setInterval(refresh, 2000);
+function render({ streams }) {
+  const tbody = document.querySelector('#streams tbody');
+  const names = new Set(streams.map((s) => s.name));
+  for (const [name, r] of rows) {
+    if (!names.has(name)) { r.row.remove(); rows.delete(name); }
+  }
+  const ordered = streams.map((s) => {
+    const r = rowFor(s.name);
+    const c = r.cells;
+    c.status.replaceChildren(el('span', { class: s.status === 'ACTIVE' ? 'badge' : 'badge closed' }, s.status));
+    c.mode.textContent = s.mode;
+    c.open.textContent = number(s.openShards);
+    c.closed.textContent = number(s.closedShards);
+    c.retention.textContent = `${s.retentionHours} h`;
+    const recordsPerSecond = last(s.history.records);
+    const bytesPerSecond = last(s.history.bytes);
+    c.records.textContent = recordsPerSecond === null ? '…' : number(recordsPerSecond);
+    c.bytes.textContent = bytesPerSecond === null ? '…' : `${bytes(bytesPerSecond)}/s`;
+    c.consumers.textContent = s.consumers.map((x) => `${x.name} (${x.status})`).join(', ') || 'none';
+    return r;
+  });
+  tbody.replaceChildren(...ordered.map((r) => r.row));
+  for (const [i, r] of ordered.entries()) {
+    if (!r.chart) r.chart = sparkline(r.cells.spark);
+    r.chart.update(streams[i].history);
+  }
+  if (streams.length === 0) {
+    tbody.append(el('tr', {}, el('td', { colspan: 10, class: 'muted' }, 'No streams yet: create one above, or with the aws CLI.')));
+  }
+  document.getElementById('updated').textContent = `Live; updated ${new Date().toLocaleTimeString()}.`;
+  showError(null);
+}
+
+follow('streams', 'streams', render, (message) => showError(message));
+
+document.getElementById('create').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const f = event.target.elements;
+  const body = { name: f.name.value.trim(), mode: f.mode.value };
+  if (f.mode.value === 'PROVISIONED') body.shards = Number(f.shards.value);
+  try {
+    said(await act('POST', 'streams', body), false);
+    event.target.reset();
+  } catch (e) {
+    said(e.message, true);
+  }
+});
