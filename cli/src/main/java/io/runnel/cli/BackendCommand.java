@@ -285,6 +285,9 @@ public final class BackendCommand implements Callable<Integer> {
         }
         if (consoleServed) {
             System.out.println("console at " + backend.endpoint().resolve(io.runnel.console.Console.PREFIX));
+            if (backend.tlsEndpoint() != null) {
+                System.out.println("console at " + backend.tlsEndpoint().resolve(io.runnel.console.Console.PREFIX));
+            }
         } else if ("on".equals(console)) {
             System.out.println("console off: --auth sigv4 is on, and the console's pages do not sign their requests");
         }

@@ -70,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
         String stream = "demo";
         KinesisBackend backend = KinesisBackend.builder().port(keepRunning ? port : 0)
                 .settings(StoreSettings.defaults().withTransitionMillis(0).withLimits("on".equals(limits)))
-                .createStream(stream, shards).start();
+                .createStream(stream, shards).route(io.runnel.console.Console::new).start();
         try {
             out.printf("backend on %s, stream '%s' with %d shards (limits %s)%n", backend.endpoint(), stream, shards,
                     "on".equals(limits) ? "on" : "off");
@@ -140,7 +140,9 @@ public final class DemoCommand implements Callable<Integer> {
     private static void printAwsCommands(PrintStream out, KinesisBackend backend, String stream) {
         String e = "aws --endpoint-url " + backend.endpoint() + " kinesis ";
         out.println();
-        out.println("The backend keeps running (Ctrl-C stops it). Look at the stream with the aws CLI:");
+        out.println("The backend keeps running (Ctrl-C stops it). Look at the stream in the console, "
+                + backend.endpoint().resolve(io.runnel.console.Console.PREFIX + "/streams/" + stream) + ",");
+        out.println("or with the aws CLI:");
         out.println("  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1");
         out.println("  " + e + "describe-stream-summary --stream-name " + stream);
         out.println("  " + e + "list-shards --stream-name " + stream);

@@ -100,6 +100,27 @@ class BackendCommandTest {
                 .hasMessageContaining("--max-record-bytes");
     }
 
+    private static int consoleStatus(KinesisBackend backend) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(backend.endpoint()
+                + "/console/api/streams")).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void servesTheConsoleUnlessToldNotToOrSignaturesAreRequired() throws Exception {
+        try (KinesisBackend backend = parse("backend", "--port", "0").start()) {
+            assertThat(consoleStatus(backend)).isEqualTo(200);
+        }
+        try (KinesisBackend backend = parse("backend", "--port", "0", "--console", "off").start()) {
+            assertThat(consoleStatus(backend)).as("the API's answer to a GET").isNotEqualTo(200);
+        }
+        try (KinesisBackend backend = parse("backend", "--port", "0", "--auth", "sigv4", "--access-key", "AKIDONE",
+                "--secret-key", "one-secret").start()) {
+            assertThat(consoleStatus(backend)).as("its pages would show the records to anyone").isNotEqualTo(200);
+        }
+        assertThatThrownBy(() -> parse("backend", "--port", "0", "--console", "maybe").start())
+                .hasMessageContaining("--console must be on or off");
+    }
+
     @Test
     void sigv4TakesSeveralKeyPairsGivenInOrder() {
         try (KinesisBackend backend = parse("backend", "--port", "0", "--auth", "sigv4", "--access-key", "AKIDONE",

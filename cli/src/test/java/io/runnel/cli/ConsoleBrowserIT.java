@@ -161,7 +161,7 @@ class ConsoleBrowserIT {
         waiting().until(d -> !d.findElements(By.cssSelector("tr[data-stream='orders']")).isEmpty());
         assertThat((String) js("return document.querySelector(\"tr[data-stream='orders']\").textContent"))
                 .contains("ACTIVE").contains("PROVISIONED");
-        waiting().until(d -> !d.findElements(By.cssSelector("tr[data-stream='orders'] td.spark canvas")).isEmpty());
+        waiting().until(d -> d.findElements(By.cssSelector("tr[data-stream='orders'] td.spark canvas")).size() >= 2);
         screenshot("streams");
 
         browser.get(url("/console/streams/orders"));

@@ -3,15 +3,15 @@ import uPlot from '/console/uplot/uPlot.esm.js';
 
 const palette = ['#2f6fdb', '#e07b39', '#2a9d8f', '#9b5de5', '#d62828', '#6c757d', '#f4a261', '#118ab2'];
 
-/** A tiny records/s line for a table cell; update(history) redraws it. */
-export function sparkline(cell) {
+/** A tiny line of one field of a history ({t, records, bytes}) for a table cell; update(history) redraws it. */
+export function sparkline(cell, field, color = palette[0]) {
   const plot = new uPlot({
-    width: 160, height: 36, legend: { show: false }, cursor: { show: false },
+    width: 140, height: 36, legend: { show: false }, cursor: { show: false },
     axes: [{ show: false }, { show: false }],
     scales: { x: { time: true } },
-    series: [{}, { stroke: palette[0], fill: 'rgba(47,111,219,.12)', width: 1 }],
+    series: [{}, { stroke: color, fill: `${color}22`, width: 1 }],
   }, [[], []], cell);
-  return { update: (h) => plot.setData([h.t, h.records]) };
+  return { update: (h) => plot.setData([h.t, h[field]]) };
 }
 
 /**

@@ -9,13 +9,13 @@ function rowFor(name) {
   let r = rows.get(name);
   if (!r) {
     const cells = {};
-    for (const c of ['status', 'mode', 'open', 'closed', 'retention', 'records', 'bytes', 'spark', 'consumers']) {
-      cells[c] = el('td', { class: ['open', 'closed', 'retention', 'records', 'bytes'].includes(c) ? 'num' : (c === 'spark' ? 'spark' : null) });
+    for (const c of ['status', 'mode', 'open', 'closed', 'retention', 'records', 'recordsChart', 'bytes', 'bytesChart', 'consumers']) {
+      cells[c] = el('td', { class: ['open', 'closed', 'retention', 'records', 'bytes'].includes(c) ? 'num' : (c.endsWith('Chart') ? 'spark' : null) });
     }
     const row = el('tr', { 'data-stream': name }, el('td', {}, el('a', { href: streamLink(name) }, name)),
-      cells.status, cells.mode, cells.open, cells.closed, cells.retention, cells.records, cells.bytes, cells.spark,
-      cells.consumers);
-    r = { row, cells, chart: null };
+      cells.status, cells.mode, cells.open, cells.closed, cells.retention, cells.records, cells.recordsChart,
+      cells.bytes, cells.bytesChart, cells.consumers);
+    r = { row, cells, charts: null };
     rows.set(name, r);
   }
   return r;
@@ -44,11 +44,13 @@ function render({ streams }) {
   });
   tbody.replaceChildren(...ordered.map((r) => r.row));
   for (const [i, r] of ordered.entries()) {
-    if (!r.chart) r.chart = sparkline(r.cells.spark);
-    r.chart.update(streams[i].history);
+    if (!r.charts) {
+      r.charts = [sparkline(r.cells.recordsChart, 'records'), sparkline(r.cells.bytesChart, 'bytes', '#e07b39')];
+    }
+    r.charts.forEach((c) => c.update(streams[i].history));
   }
   if (streams.length === 0) {
-    tbody.append(el('tr', {}, el('td', { colspan: 10, class: 'muted' }, 'No streams yet: create one above, or with the aws CLI.')));
+    tbody.append(el('tr', {}, el('td', { colspan: 11, class: 'muted' }, 'No streams yet: create one above, or with the aws CLI.')));
   }
   document.getElementById('updated').textContent = `Live; updated ${new Date().toLocaleTimeString()}.`;
   showError(null);
