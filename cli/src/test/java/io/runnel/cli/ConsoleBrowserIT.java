@@ -50,6 +50,7 @@ class ConsoleBrowserIT {
     private static KinesisBackend backend;
     private static KinesisProducer producer;
     private static ChromeDriver browser;
+    private static Path tlsDir;
 
     @BeforeAll
     static void start() {
@@ -59,14 +60,21 @@ class ConsoleBrowserIT {
                     + "chromium-driver)");
         }
         assertThat(present).as("RUNNEL_REQUIRE_CHROMIUM is set: " + BROWSER + " and " + DRIVER).isTrue();
-        backend = KinesisBackend.builder().limits(false).createStream("orders", 2).route(Console::new).start();
+        try {
+            tlsDir = Files.createTempDirectory("console-tls");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        backend = KinesisBackend.builder().limits(false).createStream("orders", 2).route(Console::new)
+                .tls(0, io.runnel.backend.TlsMaterial.selfSigned(tlsDir)).start();
         producer = new KinesisProducer(ProducerConfig.builder().region("us-east-1")
                 .kinesisEndpointUrl(backend.endpoint().toString()).recordMaxBufferedTime(Duration.ofMillis(20))
                 .build(), CredentialsProvider.of(Credentials.of("a", "b")));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
+        // the backend's TLS port has a self-signed certificate
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1400,1000");
+                "--window-size=1400,1000", "--ignore-certificate-errors");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -84,6 +92,23 @@ class ConsoleBrowserIT {
         if (backend != null) {
             backend.close();
         }
+        if (tlsDir != null) {
+            try (var files = Files.walk(tlsDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void overTlsTheBrowserSpeaksHttp2AndTheLiveViewsFollowIt() {
+        browser.get(backend.tlsEndpoint() + "/console");
+        waiting().until(d -> !d.findElements(By.cssSelector("tr[data-stream='orders']")).isEmpty());
+        assertThat(js("return performance.getEntriesByType('navigation')[0].nextHopProtocol")).isEqualTo("h2");
+        // the server-sent events keep coming over HTTP/2: the page's "updated" line changes
+        String first = (String) js("return document.getElementById('updated').textContent");
+        waiting().until(d -> !first.equals(js("return document.getElementById('updated').textContent")));
     }
 
     private static String url(String path) {

@@ -129,6 +129,24 @@ class ConsoleApiTest {
     }
 
     @Test
+    void aMergedShardNamesBothParents() throws IOException {
+        StreamState s = store.createStream("orders", 2, StreamState.Mode.PROVISIONED);
+        String a = s.shards().get(0).shardId();
+        String b = s.shards().get(1).shardId();
+        store.mergeShards("orders", null, a, b);
+
+        JsonNode shards = parse(api.stream("orders")).get("shards");
+
+        assertThat(shards).hasSize(3);
+        JsonNode child = shards.get(2);
+        assertThat(child.get("open").asBoolean()).isTrue();
+        assertThat(child.get("parentShardId").asText()).isEqualTo(a);
+        assertThat(child.get("adjacentParentShardId").asText()).isEqualTo(b);
+        assertThat(child.get("from").asDouble()).isEqualTo(0.0);
+        assertThat(child.get("to").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
     void opensAggregatesIntoTheirUserRecordsAndMarksKeysOutsideTheShard() throws IOException {
         StreamState s = store.createStream("orders", 2, StreamState.Mode.PROVISIONED);
         String shard0 = s.shards().get(0).shardId();
