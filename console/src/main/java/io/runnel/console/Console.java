@@ -326,7 +326,7 @@ public final class Console implements HttpRoute, AutoCloseable {
         if (!m.matches()) {
             throw new ConsoleApi.ApiException(404, "no console file " + name);
         }
-        byte[] bytes = resources.computeIfAbsent(name, Console::load);
+        byte[] bytes = resources.computeIfAbsent(name, k -> load("io/runnel/console/static/" + name));
         if (bytes.length == 0) {
             throw new ConsoleApi.ApiException(404, "no console file " + name);
         }
@@ -342,13 +342,7 @@ public final class Console implements HttpRoute, AutoCloseable {
         if (!name.equals("uPlot.esm.js") && !name.equals("uPlot.min.css")) {
             throw new ConsoleApi.ApiException(404, "no console file " + name);
         }
-        byte[] bytes = resources.computeIfAbsent("uplot/" + name, k -> {
-            try (InputStream in = Console.class.getClassLoader().getResourceAsStream(UPLOT + name)) {
-                return in == null ? new byte[0] : in.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        byte[] bytes = resources.computeIfAbsent("uplot/" + name, k -> load(UPLOT + name));
         if (bytes.length == 0) {
             throw new ConsoleApi.ApiException(404, "uPlot's WebJar is not on the class path: " + UPLOT + name);
         }
@@ -359,8 +353,9 @@ public final class Console implements HttpRoute, AutoCloseable {
         return r;
     }
 
-    private static byte[] load(String name) {
-        try (InputStream in = Console.class.getResourceAsStream("static/" + name)) {
+    /** A resource of the class path, or no bytes when it is not there. */
+    private static byte[] load(String path) {
+        try (InputStream in = Console.class.getClassLoader().getResourceAsStream(path)) {
             return in == null ? new byte[0] : in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
