@@ -70,6 +70,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private long completedOk;
     private long completedFailed;
     private long completedBudgetBytes;
+    // scratch space for the metrics of one Kinesis record's user records (ProducerMetrics.userRecordsPut)
+    private long[] putBytes = new long[0];
+    private long[] putBufferingNanos = new long[0];
+    private int[] putRetries = new int[0];
     private final HashKeyCache hashKeys = new HashKeyCache(8192);
     private StreamState lastStream; // most records go to the stream of the record before
     private final java.util.Set<List<KinesisRecord>> inFlightBatches =
@@ -846,13 +850,22 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 List<PendingUserRecord> users = kr.userRecords();
                 PendingUserRecord.Delivery delivery = new PendingUserRecord.Delivery(e.shardId(),
                         e.sequenceNumber(), start, end);
-                for (int j = 0; j < users.size(); j++) {
+                int n = users.size();
+                if (putBytes.length < n) {
+                    putBytes = new long[n];
+                    putBufferingNanos = new long[n];
+                    putRetries = new int[n];
+                }
+                for (int j = 0; j < n; j++) {
                     PendingUserRecord r = users.get(j);
-                    metrics.userRecordPut(s.name, e.shardId(), r.data.length, start - r.arrivalNanos, r.retries);
+                    putBytes[j] = r.data.length;
+                    putBufferingNanos[j] = start - r.arrivalNanos;
+                    putRetries[j] = r.retries;
                     if (r.claimDelivered(delivery, kr.aggregated() ? j : 0)) {
                         addCompleted(r, true);
                     }
                 }
+                metrics.userRecordsPut(s.name, e.shardId(), n, putBytes, putBufferingNanos, putRetries);
             } else {
                 boolean retryable = KinesisServiceException.of(e.errorCode(), e.errorMessage(), 400, null)
                         .isRetryable();

@@ -50,26 +50,47 @@ public final class CloudWatchMetrics implements ProducerMetrics, MetricDataSourc
         this.outstanding = outstanding;
     }
 
-    /** One series' samples of the current interval. */
+    /**
+     * One series' samples of the current interval. Samples of 1 (a record received, a Kinesis record put) are only
+     * counted, without the lock: adding threads record one per user record.
+     */
     private static final class Stat {
         private long count; // all guarded by this
         private double sum;
         private double min;
         private double max;
+        private final LongAdder ones = new LongAdder(); // samples of 1, ever
+        private long onesDrained; // guarded by this: how many of them earlier intervals took
 
         synchronized void put(double v) {
-            if (count == 0 || v < min) {
-                min = v;
+            putAll(1, v, v, v);
+        }
+
+        /** A sample of 1. */
+        void putOne() {
+            ones.increment();
+        }
+
+        /** {@code n} samples with this sum, minimum and maximum. */
+        synchronized void putAll(long n, double total, double low, double high) {
+            if (n <= 0) {
+                return;
             }
-            if (count == 0 || v > max) {
-                max = v;
+            if (count == 0 || low < min) {
+                min = low;
             }
-            count++;
-            sum += v;
+            if (count == 0 || high > max) {
+                max = high;
+            }
+            count += n;
+            sum += total;
         }
 
         /** The interval's statistics, or null when there was no sample; starts a new interval. */
         synchronized StatisticSet drain() {
+            long newOnes = ones.sum() - onesDrained; // an increment racing this one counts in the next interval
+            onesDrained += newOnes;
+            putAll(newOnes, newOnes, 1, 1);
             if (count == 0) {
                 return null;
             }
@@ -99,6 +120,38 @@ public final class CloudWatchMetrics implements ProducerMetrics, MetricDataSourc
         }
     }
 
+    /** {@code n} samples (sum, minimum, maximum) of a metric, into each series they count in. */
+    private void putAll(KplMetric m, String stream, String shard, long n, double total, double low, double high) {
+        int i = m.ordinal();
+        if (!enabled[i]) {
+            return;
+        }
+        root.stats[i].putAll(n, total, low, high);
+        if (byStream && stream != null) {
+            Node s = root.child(stream);
+            s.stats[i].putAll(n, total, low, high);
+            if (byShard && shard != null) {
+                s.child(shard).stats[i].putAll(n, total, low, high);
+            }
+        }
+    }
+
+    /** A sample of 1 of a metric, into each series it counts in, without locks. */
+    private void putOne(KplMetric m, String stream, String shard) {
+        int i = m.ordinal();
+        if (!enabled[i]) {
+            return;
+        }
+        root.stats[i].putOne();
+        if (byStream && stream != null) {
+            Node s = root.child(stream);
+            s.stats[i].putOne();
+            if (byShard && shard != null) {
+                s.child(shard).stats[i].putOne();
+            }
+        }
+    }
+
     private void put(KplMetric m, String stream, String shard, double v) {
         int i = m.ordinal();
         if (!enabled[i]) {
@@ -116,7 +169,7 @@ public final class CloudWatchMetrics implements ProducerMetrics, MetricDataSourc
 
     @Override
     public void userRecordReceived(String stream, long bytes) {
-        put(KplMetric.USER_RECORDS_RECEIVED, stream, null, 1);
+        putOne(KplMetric.USER_RECORDS_RECEIVED, stream, null);
         root.child(stream).received.increment();
     }
 
@@ -127,6 +180,40 @@ public final class CloudWatchMetrics implements ProducerMetrics, MetricDataSourc
         put(KplMetric.USER_RECORDS_DATA_PUT, stream, shardId, bytes);
         put(KplMetric.BUFFERING_TIME, stream, shardId, bufferingNanos / 1e6);
         put(KplMetric.RETRIES_PER_RECORD, stream, shardId, retries);
+    }
+
+    /** As {@link #userRecordPut} for each, with one lock per series and metric for all of them. */
+    @Override
+    public void userRecordsPut(String stream, String shardId, int count, long[] bytes, long[] bufferingNanos,
+            int[] retries) {
+        if (count <= 0) {
+            return;
+        }
+        root.child(stream).finished.add(count);
+        putAll(KplMetric.USER_RECORDS_PUT, stream, shardId, count, count, 1, 1);
+        long bytesSum = 0;
+        long bytesMin = Long.MAX_VALUE;
+        long bytesMax = Long.MIN_VALUE;
+        long nanosSum = 0;
+        long nanosMin = Long.MAX_VALUE;
+        long nanosMax = Long.MIN_VALUE;
+        long retriesSum = 0;
+        int retriesMin = Integer.MAX_VALUE;
+        int retriesMax = Integer.MIN_VALUE;
+        for (int i = 0; i < count; i++) {
+            bytesSum += bytes[i];
+            bytesMin = Math.min(bytesMin, bytes[i]);
+            bytesMax = Math.max(bytesMax, bytes[i]);
+            nanosSum += bufferingNanos[i];
+            nanosMin = Math.min(nanosMin, bufferingNanos[i]);
+            nanosMax = Math.max(nanosMax, bufferingNanos[i]);
+            retriesSum += retries[i];
+            retriesMin = Math.min(retriesMin, retries[i]);
+            retriesMax = Math.max(retriesMax, retries[i]);
+        }
+        putAll(KplMetric.USER_RECORDS_DATA_PUT, stream, shardId, count, bytesSum, bytesMin, bytesMax);
+        putAll(KplMetric.BUFFERING_TIME, stream, shardId, count, nanosSum / 1e6, nanosMin / 1e6, nanosMax / 1e6);
+        putAll(KplMetric.RETRIES_PER_RECORD, stream, shardId, count, retriesSum, retriesMin, retriesMax);
     }
 
     @Override
@@ -141,7 +228,7 @@ public final class CloudWatchMetrics implements ProducerMetrics, MetricDataSourc
 
     @Override
     public void kinesisRecordPut(String stream, String shardId, long bytes, int userRecords) {
-        put(KplMetric.KINESIS_RECORDS_PUT, stream, shardId, 1);
+        putOne(KplMetric.KINESIS_RECORDS_PUT, stream, shardId);
         put(KplMetric.KINESIS_RECORDS_DATA_PUT, stream, shardId, bytes);
         put(KplMetric.ALL_ERRORS, stream, shardId, 0);
         put(KplMetric.USER_RECORDS_PER_KINESIS_RECORD, stream, shardId, userRecords);

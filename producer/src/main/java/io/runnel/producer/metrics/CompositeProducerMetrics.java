@@ -39,6 +39,14 @@ public final class CompositeProducerMetrics implements ProducerMetrics {
     }
 
     @Override
+    public void userRecordsPut(String stream, String shardId, int count, long[] bytes, long[] bufferingNanos,
+            int[] retries) {
+        for (ProducerMetrics t : targets) {
+            t.userRecordsPut(stream, shardId, count, bytes, bufferingNanos, retries);
+        }
+    }
+
+    @Override
     public void userRecordFailed(String stream, String code, int retries) {
         for (ProducerMetrics t : targets) {
             t.userRecordFailed(stream, code, retries);

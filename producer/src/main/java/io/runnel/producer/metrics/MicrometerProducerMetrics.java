@@ -111,6 +111,27 @@ public final class MicrometerProducerMetrics implements ProducerMetrics {
         }
     }
 
+    /** As {@link #userRecordPut} for each, with the meters looked up once. */
+    @Override
+    public void userRecordsPut(String stream, String shardId, int count, long[] bytes, long[] bufferingNanos,
+            int[] retries) {
+        Tags t = tags(stream, shardId);
+        counter(USER_RECORDS_PUT, t).increment(count);
+        Timer buffering = timer(BUFFERING_TIME, t);
+        for (int i = 0; i < count; i++) {
+            buffering.record(bufferingNanos[i], TimeUnit.NANOSECONDS);
+        }
+        if (detailed) {
+            long total = 0;
+            DistributionSummary retried = summary(RETRIES_PER_RECORD, tags(stream, null));
+            for (int i = 0; i < count; i++) {
+                total += bytes[i];
+                retried.record(retries[i]);
+            }
+            counter(USER_RECORDS_DATA_PUT, t).increment(total);
+        }
+    }
+
     @Override
     public void userRecordFailed(String stream, String code, int retries) {
         if ("Expired".equals(code)) {

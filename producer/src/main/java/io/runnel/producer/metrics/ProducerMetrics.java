@@ -26,6 +26,26 @@ public interface ProducerMetrics {
     void userRecordPut(String stream, String shardId, long bytes, long bufferingNanos, int retries);
 
     /**
+     * The user records of one Kinesis record are in the stream: {@link #userRecordPut} for each, in one call, so that
+     * an implementation can take them together (an aggregate holds hundreds). The arrays are the caller's scratch
+     * space, valid during the call only; their first {@code count} entries are the records'. The default calls
+     * {@link #userRecordPut} for each.
+     *
+     * @param stream         the records' stream
+     * @param shardId        the shard that stored them
+     * @param count          how many records
+     * @param bytes          the length of each one's data
+     * @param bufferingNanos each one's time from addUserRecord to the request that put it
+     * @param retries        how many attempts failed before, for each
+     */
+    default void userRecordsPut(String stream, String shardId, int count, long[] bytes, long[] bufferingNanos,
+            int[] retries) {
+        for (int i = 0; i < count; i++) {
+            userRecordPut(stream, shardId, bytes[i], bufferingNanos[i], retries[i]);
+        }
+    }
+
+    /**
      * A user record's future failed.
      *
      * @param stream  the record's stream

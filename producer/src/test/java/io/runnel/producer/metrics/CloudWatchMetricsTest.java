@@ -80,6 +80,47 @@ class CloudWatchMetricsTest {
         assertThat(m.drain(T)).as("a drained interval starts empty").isEmpty();
     }
 
+    @Test
+    void aKinesisRecordsUserRecordsInOneCallReportWhatOneCallEachWould() {
+        long[] bytes = {10, 30, 20};
+        long[] nanos = {5_000_000, 1_000_000, 3_000_000};
+        int[] retries = {0, 2, 1};
+        for (String granularity : new String[] {"SHARD", "STREAM", "GLOBAL"}) {
+            CloudWatchMetrics one = new CloudWatchMetrics("DETAILED", granularity, () -> 0);
+            CloudWatchMetrics batch = new CloudWatchMetrics("DETAILED", granularity, () -> 0);
+            for (int i = 0; i < 3; i++) {
+                one.userRecordReceived("a", bytes[i]);
+                batch.userRecordReceived("a", bytes[i]);
+                one.userRecordPut("a", "shardId-000000000001", bytes[i], nanos[i], retries[i]);
+            }
+            // scratch arrays may be longer than the count: the rest is ignored
+            batch.userRecordsPut("a", "shardId-000000000001", 3, java.util.Arrays.copyOf(bytes, 8),
+                    java.util.Arrays.copyOf(nanos, 8), java.util.Arrays.copyOf(retries, 8));
+            one.samplePending();
+            batch.samplePending();
+
+            Map<String, MetricDatum> expected = byKey(one.drain(T));
+            assertThat(byKey(batch.drain(T))).as(granularity).isEqualTo(expected);
+            assertThat(expected.get("BufferingTime[]").statisticValues().minimum()).isEqualTo(1.0);
+            assertThat(expected.get("RetriesPerRecord[]").statisticValues().maximum()).isEqualTo(2.0);
+        }
+    }
+
+    @Test
+    void countsOfOneRecordedDuringADrainLandInTheNextInterval() {
+        CloudWatchMetrics m = new CloudWatchMetrics("DETAILED", "GLOBAL", () -> 0);
+        m.userRecordReceived("a", 1);
+        assertThat(byKey(m.drain(T)).get("UserRecordsReceived[]").statisticValues().sampleCount()).isEqualTo(1);
+        m.userRecordReceived("a", 1);
+        m.userRecordReceived("a", 1);
+        var next = byKey(m.drain(T)).get("UserRecordsReceived[]").statisticValues();
+        assertThat(next.sampleCount()).isEqualTo(2);
+        assertThat(next.sum()).isEqualTo(2);
+        assertThat(next.minimum()).isEqualTo(1);
+        assertThat(next.maximum()).isEqualTo(1);
+        assertThat(m.drain(T)).isEmpty();
+    }
+
     private static String toEnum(String metricName) {
         return metricName.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase();
     }

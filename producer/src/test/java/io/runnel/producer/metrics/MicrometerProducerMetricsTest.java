@@ -44,4 +44,18 @@ class MicrometerProducerMetricsTest {
         assertThat(registry.get("UserRecordsPerPutRecordsRequest").summary().mean()).isEqualTo(2);
         assertThat(registry.get("UserRecordsReceived").counter().count()).isEqualTo(1);
     }
+
+    @Test
+    void aKinesisRecordsUserRecordsInOneCallCountEachOne() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerProducerMetrics m = new MicrometerProducerMetrics(registry, "DETAILED", "SHARD");
+        m.userRecordsPut("a", "x", 2, new long[] {10, 30, 99}, new long[] {1_000_000, 3_000_000, 99},
+                new int[] {0, 2, 99});
+        assertThat(registry.get("UserRecordsPut").tag("shard", "x").counter().count()).isEqualTo(2);
+        assertThat(registry.get("UserRecordsDataPut").counter().count()).isEqualTo(40);
+        assertThat(registry.get("BufferingTime").timer().count()).isEqualTo(2);
+        assertThat(registry.get("BufferingTime").timer().max(java.util.concurrent.TimeUnit.MILLISECONDS))
+                .isEqualTo(3.0);
+        assertThat(registry.get("RetriesPerRecord").summary().totalAmount()).isEqualTo(2);
+    }
 }
