@@ -47,7 +47,7 @@ public final class Console implements HttpRoute, AutoCloseable {
     /** The header every action request must carry (any value). */
     public static final String ACTION_HEADER = "X-Runnel-Console";
     private static final int DEFAULT_PAGE = 100;
-    private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
+    private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
     private static final long TAIL_EVERY_MILLIS = 250;
     private static final int MAX_EVENT_STREAMS = 64;
 
@@ -116,7 +116,7 @@ public final class Console implements HttpRoute, AutoCloseable {
                 startEvents(ctx, parts.subList(2, parts.size()), uri.parameters());
                 return;
             }
-            response = answer(request);
+            response = answer(request, uri, parts);
         } catch (ConsoleApi.ApiException e) {
             response = json(HttpResponseStatus.valueOf(e.status()), api.error(e.status(), e.getMessage()));
         } catch (RuntimeException e) {
@@ -134,16 +134,12 @@ public final class Console implements HttpRoute, AutoCloseable {
         }
     }
 
-    private FullHttpResponse answer(FullHttpRequest request) {
-        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        List<String> parts = segments(uri.path());
+    private FullHttpResponse answer(FullHttpRequest request, QueryStringDecoder uri, List<String> parts) {
         if (request.method() == HttpMethod.POST || request.method() == HttpMethod.DELETE) {
             if (!request.headers().contains(ACTION_HEADER)) {
                 throw new ConsoleApi.ApiException(403, "console actions need the header " + ACTION_HEADER);
             }
-            byte[] body = new byte[request.content().readableBytes()];
-            request.content().getBytes(request.content().readerIndex(), body);
-            String done = act(request.method(), parts, body);
+            String done = act(request.method(), parts, io.netty.buffer.ByteBufUtil.getBytes(request.content()));
             return json(HttpResponseStatus.OK, api.message(done));
         }
         if (request.method() != HttpMethod.GET) {
@@ -330,27 +326,29 @@ public final class Console implements HttpRoute, AutoCloseable {
         if (bytes.length == 0) {
             throw new ConsoleApi.ApiException(404, "no console file " + name);
         }
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(bytes));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, TYPES.get(m.group(1)));
-        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-        return r;
+        return response(HttpResponseStatus.OK, bytes, TYPES.get(m.group(1)), "no-cache");
     }
 
-    /** uPlot (the charts), from its WebJar. */
+    /** uPlot (the charts), from its WebJar: the version is the one on the class path (its pom.properties). */
     private FullHttpResponse uplot(String name) {
         if (!name.equals("uPlot.esm.js") && !name.equals("uPlot.min.css")) {
             throw new ConsoleApi.ApiException(404, "no console file " + name);
         }
-        byte[] bytes = resources.computeIfAbsent("uplot/" + name, k -> load(UPLOT + name));
+        byte[] bytes = resources.computeIfAbsent("uplot/" + name, k -> {
+            java.util.Properties pom = new java.util.Properties();
+            try {
+                pom.load(new java.io.ByteArrayInputStream(load(UPLOT_POM)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            String version = pom.getProperty("version");
+            return version == null ? new byte[0] : load("META-INF/resources/webjars/uplot/" + version + "/dist/" + name);
+        });
         if (bytes.length == 0) {
-            throw new ConsoleApi.ApiException(404, "uPlot's WebJar is not on the class path: " + UPLOT + name);
+            throw new ConsoleApi.ApiException(404, "uPlot's WebJar (org.webjars.npm:uplot) is not on the class path");
         }
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(bytes));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, TYPES.get(name.endsWith(".js") ? "js" : "css"));
-        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "max-age=86400");
-        return r;
+        return response(HttpResponseStatus.OK, bytes, TYPES.get(name.endsWith(".js") ? "js" : "css"),
+                "max-age=86400");
     }
 
     /** A resource of the class path, or no bytes when it is not there. */
@@ -363,9 +361,14 @@ public final class Console implements HttpRoute, AutoCloseable {
     }
 
     private static FullHttpResponse json(HttpResponseStatus status, byte[] body) {
+        return response(status, body, "application/json", "no-store");
+    }
+
+    private static FullHttpResponse response(HttpResponseStatus status, byte[] body, String type,
+            String cacheControl) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
         return r;
     }
 }

@@ -7,7 +7,6 @@ import io.runnel.backend.store.ShardState;
 import io.runnel.backend.store.StoreException;
 import io.runnel.backend.store.StreamState;
 import io.runnel.backend.store.StreamStore;
-import io.runnel.wire.HashKey;
 import io.runnel.wire.HashKeyRange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,10 +61,16 @@ final class ConsoleActions {
         String shardId = string(in, "shardId", true);
         String at = string(in, "newStartingHashKey", false);
         if (at == null) {
-            ShardState shard = shard(stream, shardId);
-            HashKeyRange r = shard.hashKeyRange();
-            HashKey span = r.endInclusive().subtract(r.startInclusive());
-            at = r.startInclusive().add(span.divide(2)).add(HashKey.ONE).toDecimalString();
+            ShardState shard = ConsoleApi.find(store, stream).shard(shardId);
+            if (shard == null) {
+                throw new ConsoleApi.ApiException(404, "stream " + stream + " has no shard " + shardId);
+            }
+            // the second of two halves, as UpdateShardCount would cut it
+            try {
+                at = HashKeyRange.split(shard.hashKeyRange(), 2).get(1).startInclusive().toDecimalString();
+            } catch (IllegalArgumentException oneHashKey) {
+                throw new ConsoleApi.ApiException(400, shardId + " holds a single hash key: it cannot be split");
+            }
         }
         String newStart = at;
         store(() -> store.splitShard(stream, null, shardId, newStart));
@@ -103,19 +108,6 @@ final class ConsoleActions {
                     + " try again in a second");
         }
         return "put on " + out.shard().shardId() + " as " + out.sequenceNumber();
-    }
-
-    private ShardState shard(String stream, String shardId) {
-        for (StreamState s : store.streams()) {
-            if (s.name().equals(stream)) {
-                ShardState shard = s.shard(shardId);
-                if (shard == null) {
-                    throw new ConsoleApi.ApiException(404, "stream " + stream + " has no shard " + shardId);
-                }
-                return shard;
-            }
-        }
-        throw new ConsoleApi.ApiException(404, "no stream named " + stream);
     }
 
     private interface StoreCall<T> {

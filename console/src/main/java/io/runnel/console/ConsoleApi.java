@@ -111,7 +111,7 @@ public final class ConsoleApi {
         return write(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("streams");
-            for (StreamState s : sorted(store.streams())) {
+            for (StreamState s : store.streams()) { // by name
                 g.writeStartObject();
                 summary(g, s, now);
                 streamHistory(g, s.name());
@@ -130,7 +130,7 @@ public final class ConsoleApi {
      * @throws ApiException 404 when there is no such stream
      */
     public byte[] stream(String name) {
-        StreamState s = find(name);
+        StreamState s = find(store, name);
         long now = time.millis();
         return write(g -> {
             g.writeStartObject();
@@ -181,7 +181,7 @@ public final class ConsoleApi {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new ApiException(400, "limit: must be 1 to " + MAX_PAGE + ", was " + limit);
         }
-        StreamState s = find(streamName);
+        StreamState s = find(store, streamName);
         ShardState shard = s.shard(shardId);
         if (shard == null) {
             throw new ApiException(404, "stream " + streamName + " has no shard " + shardId);
@@ -328,7 +328,7 @@ public final class ConsoleApi {
         g.writeEndArray();
     }
 
-    /** Data as base64 (exact), and as text when it is valid UTF-8; cut at {@value #MAX_DATA_BYTES} bytes. */
+    /** Data as base64 (the page decodes it as text, hex or JSON), cut at {@value #MAX_DATA_BYTES} bytes. */
     private static void data(JsonGenerator g, byte[] data) throws IOException {
         int shown = Math.min(data.length, MAX_DATA_BYTES);
         g.writeNumberField("dataSize", data.length);
@@ -356,17 +356,14 @@ public final class ConsoleApi {
         return v >= 0 ? v : (v >>> 1) * 2.0 + (v & 1);
     }
 
-    private StreamState find(String name) {
-        for (StreamState s : store.streams()) {
-            if (s.name().equals(name)) {
-                return s;
-            }
+    /** The stream named {@code name}; a 404 with the store's message when there is none. */
+    static StreamState find(StreamStore store, String name) {
+        try {
+            return store.stream(name, null);
+        } catch (StoreException e) {
+            throw new ApiException(StoreException.RESOURCE_NOT_FOUND.equals(e.errorCode()) ? 404 : 400,
+                    e.getMessage());
         }
-        throw new ApiException(404, "no stream named " + name);
-    }
-
-    private static List<StreamState> sorted(List<StreamState> streams) {
-        return streams.stream().sorted(java.util.Comparator.comparing(StreamState::name)).toList();
     }
 
     private static IteratorType iteratorType(String from) {
