@@ -262,11 +262,6 @@ public final class KinesisBackend implements AutoCloseable {
         return config.time;
     }
 
-    /** {@return whether requests must be signed (SigV4) with one of the configured key pairs} */
-    public boolean requiresSignatures() {
-        return authenticator != null;
-    }
-
     /**
      * {@return the SubscribeToShard subscriptions now running (enhanced fan-out consumers), each with its consumer,
      * shard and MillisBehindLatest}

@@ -87,11 +87,6 @@ public final class ShardSubscription {
         return consumerArn;
     }
 
-    /** {@return the stream read} */
-    public String streamName() {
-        return stream.name();
-    }
-
     /** {@return the shard read} */
     public String shardId() {
         return shard.shardId();
