@@ -62,17 +62,20 @@ public final class CloudWatchMetrics implements ProducerMetrics, MetricDataSourc
         private final LongAdder ones = new LongAdder(); // samples of 1, ever
         private long onesDrained; // guarded by this: how many of them earlier intervals took
 
-        synchronized void put(double v) {
+        void put(double v) {
             putAll(1, v, v, v);
         }
 
-        /** A sample of 1. */
-        void putOne() {
-            ones.increment();
+        /** {@code n} samples with this sum, minimum and maximum; one sample of 1 takes no lock. */
+        void putAll(long n, double total, double low, double high) {
+            if (n == 1 && total == 1) {
+                ones.increment();
+            } else {
+                merge(n, total, low, high);
+            }
         }
 
-        /** {@code n} samples with this sum, minimum and maximum. */
-        synchronized void putAll(long n, double total, double low, double high) {
+        private synchronized void merge(long n, double total, double low, double high) {
             if (n <= 0) {
                 return;
             }
@@ -90,7 +93,7 @@ public final class CloudWatchMetrics implements ProducerMetrics, MetricDataSourc
         synchronized StatisticSet drain() {
             long newOnes = ones.sum() - onesDrained; // an increment racing this one counts in the next interval
             onesDrained += newOnes;
-            putAll(newOnes, newOnes, 1, 1);
+            merge(newOnes, newOnes, 1, 1);
             if (count == 0) {
                 return null;
             }
@@ -136,40 +139,13 @@ public final class CloudWatchMetrics implements ProducerMetrics, MetricDataSourc
         }
     }
 
-    /** A sample of 1 of a metric, into each series it counts in, without locks. */
-    private void putOne(KplMetric m, String stream, String shard) {
-        int i = m.ordinal();
-        if (!enabled[i]) {
-            return;
-        }
-        root.stats[i].putOne();
-        if (byStream && stream != null) {
-            Node s = root.child(stream);
-            s.stats[i].putOne();
-            if (byShard && shard != null) {
-                s.child(shard).stats[i].putOne();
-            }
-        }
-    }
-
     private void put(KplMetric m, String stream, String shard, double v) {
-        int i = m.ordinal();
-        if (!enabled[i]) {
-            return;
-        }
-        root.stats[i].put(v);
-        if (byStream && stream != null) {
-            Node s = root.child(stream);
-            s.stats[i].put(v);
-            if (byShard && shard != null) {
-                s.child(shard).stats[i].put(v);
-            }
-        }
+        putAll(m, stream, shard, 1, v, v, v);
     }
 
     @Override
     public void userRecordReceived(String stream, long bytes) {
-        putOne(KplMetric.USER_RECORDS_RECEIVED, stream, null);
+        put(KplMetric.USER_RECORDS_RECEIVED, stream, null, 1);
         root.child(stream).received.increment();
     }
 
@@ -228,7 +204,7 @@ public final class CloudWatchMetrics implements ProducerMetrics, MetricDataSourc
 
     @Override
     public void kinesisRecordPut(String stream, String shardId, long bytes, int userRecords) {
-        putOne(KplMetric.KINESIS_RECORDS_PUT, stream, shardId);
+        put(KplMetric.KINESIS_RECORDS_PUT, stream, shardId, 1);
         put(KplMetric.KINESIS_RECORDS_DATA_PUT, stream, shardId, bytes);
         put(KplMetric.ALL_ERRORS, stream, shardId, 0);
         put(KplMetric.USER_RECORDS_PER_KINESIS_RECORD, stream, shardId, userRecords);
