@@ -234,7 +234,12 @@ public final class HttpTransport implements AutoCloseable {
 
     private static SslContext sslContext(boolean trustAll, List<java.security.cert.X509Certificate> caCertificates) {
         try {
-            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(tlsProvider());
+            SslProvider provider = tlsProvider();
+            if (provider == SslProvider.OPENSSL) {
+                LOG.info("TLS by {} (netty-tcnative on the class path; -Drunnel.tls.provider=jdk for the JDK's)",
+                        io.netty.handler.ssl.OpenSsl.versionString());
+            }
+            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(provider);
             if (trustAll) {
                 LOG.warn("TLS certificate verification is OFF: only for local testing against a self-signed endpoint");
                 b.trustManager(InsecureTrustManagerFactory.INSTANCE);
@@ -247,9 +252,6 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean TOLD_OPENSSL =
-            new java.util.concurrent.atomic.AtomicBoolean();
-
     /**
      * The TLS implementation: BoringSSL through Netty's netty-tcnative when the application has it on the class path
      * (AES-GCM there takes the client about a quarter less CPU per record than the JDK's engine, benchmarks/README.md),
@@ -261,10 +263,6 @@ public final class HttpTransport implements AutoCloseable {
         if ("jdk".equalsIgnoreCase(System.getProperty("runnel.tls.provider"))
                 || !io.netty.handler.ssl.OpenSsl.isAvailable()) {
             return SslProvider.JDK;
-        }
-        if (TOLD_OPENSSL.compareAndSet(false, true)) {
-            LOG.info("TLS by {} (netty-tcnative on the class path; -Drunnel.tls.provider=jdk for the JDK's)",
-                    io.netty.handler.ssl.OpenSsl.versionString());
         }
         return SslProvider.OPENSSL;
     }
