@@ -224,7 +224,7 @@ public final class KinesisProducer implements Producer {
             public void complete(List<PendingUserRecord> done, long ok, long bad, long bytes) {
                 onCallbackThread(() -> finishAll(done, ok, bad, bytes));
             }
-        }, metrics, budget::holdKeys, firstRequestsAfter(refresher));
+        }, metrics, budget::holdKeys, firstRequestsAfter(refresher), budget::callersWaitForRoom);
         if (refresher != null) {
             refresher.start();
         }

@@ -621,6 +621,27 @@ class KinesisProducerIT {
     }
 
     @Test
+    void whatIsBufferedGoesWithoutWaitingForItsDeadlineWhileCallersWaitForRoom() throws Exception {
+        start(false, "full:2");
+        // RecordMaxBufferedTime of an hour: nothing leaves by its deadline in this test. MaxBufferedBytes takes about
+        // 26 of these records: the caller waits for room again and again, and each time the pipeline must send what
+        // it has (nothing more can come until something completes) or the caller would wait out the hour.
+        KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofHours(1))
+                .recordTtl(Duration.ofHours(2)).set(ConfigKeys.MAX_BUFFERED_BYTES, 1L << 20));
+        List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            futures.add(producer.addUserRecord("full", "k" + (i % 7), new byte[20_000]));
+        }
+        // the caller got room for the last ones because the earlier ones completed, with no flush
+        assertThat(futures.get(150).get(60, TimeUnit.SECONDS).successful()).isTrue();
+        producer.flushSync();
+        for (CompletableFuture<UserRecordResult> f : futures) {
+            assertThat(f.get(60, TimeUnit.SECONDS).successful()).isTrue();
+        }
+        assertThat(readAll("full")).hasSize(200);
+    }
+
+    @Test
     void flushSyncWaitsForEveryFuture() {
         start(false, "flush:2");
         KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofSeconds(20))

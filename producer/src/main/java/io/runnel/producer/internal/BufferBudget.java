@@ -22,6 +22,7 @@ public final class BufferBudget {
     private final Condition released = lock.newCondition();
     private final AtomicLong used = new AtomicLong();
     private final AtomicInteger waiting = new AtomicInteger(); // callers in the slow path, which a release wakes
+    private final AtomicInteger waitingForRoom = new AtomicInteger(); // of those, the ones the budget is too full for
     /** Per stream, the hash key ranges whose records wait: written under lock, read without it on the fast path. */
     private volatile Map<String, List<HashKeyRange>> heldKeys = Map.of();
 
@@ -52,17 +53,28 @@ public final class BufferBudget {
             // Counted before looking again, so that a release after this look sees us and signals (under the lock,
             // which await gives up only once we wait).
             waiting.incrementAndGet();
+            boolean forRoom = false;
             try {
                 long remaining = timeoutNanos;
-                // a held key waits only while something is buffered: with nothing held, nothing would wake it
-                while ((keyHeld(stream, key) && used.get() > 0) || !tryTake(bytes)) {
+                while (true) {
+                    // a held key waits only while something is buffered: with nothing held, nothing would wake it
+                    boolean held = keyHeld(stream, key) && used.get() > 0;
+                    if (!held && tryTake(bytes)) {
+                        return true;
+                    }
                     if (remaining <= 0) {
                         return false;
                     }
+                    if (forRoom != !held) { // counted only while it waits (BackpressurePolicy FAIL never does)
+                        forRoom = !held;
+                        waitingForRoom.addAndGet(forRoom ? 1 : -1);
+                    }
                     remaining = released.awaitNanos(remaining);
                 }
-                return true;
             } finally {
+                if (forRoom) {
+                    waitingForRoom.decrementAndGet();
+                }
                 waiting.decrementAndGet();
             }
         } finally {
@@ -136,6 +148,15 @@ public final class BufferBudget {
                 lock.unlock();
             }
         }
+    }
+
+    /**
+     * Whether a caller waits because the budget is full (not because its key is held). Then nothing more can be
+     * added until something completes: what is buffered should go now rather than wait for its deadline, or the
+     * callers wait out RecordMaxBufferedTime (Kafka's producer sends every batch when its BufferPool has waiters).
+     */
+    public boolean callersWaitForRoom() {
+        return waitingForRoom.get() > 0;
     }
 
     /** The bytes reserved now. */

@@ -123,6 +123,11 @@ final class Collector {
         }
     }
 
+    /** Whether {@code shardId} has Kinesis records here, not yet sent. */
+    boolean hasQueued(String shardId) {
+        return queued.containsKey(shardId);
+    }
+
     /** Calls {@code action} with each shard that has records here, how many Kinesis records, and their bytes. */
     void forEachQueued(QueuedConsumer action) {
         queued.forEach((shard, q) -> action.accept(shard, q[0], q[1]));

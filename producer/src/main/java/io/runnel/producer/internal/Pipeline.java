@@ -59,6 +59,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final long maxBufferedNanos;
     private final Retrier retrier;
     private final boolean strictOrdering;
+    private final boolean aggregationEnabled; // read per record: kept out of the config's map
     /** Encodes, signs and sends requests, so that the pipeline thread never spends a request's worth of CPU. */
     private final java.util.concurrent.ExecutorService sender;
 
@@ -83,6 +84,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final AtomicLong putRecordsRequests = new AtomicLong();
     private final AtomicLong misplacedAggregates = new AtomicLong();
     private final java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure;
+    private final java.util.function.BooleanSupplier callersWaitForRoom;
     /** Events handled between two looks at the streams within one long batch. */
     private static final int EVENTS_PER_TICK = 1024;
     private int eventsSinceTick; // confined to the pipeline thread
@@ -211,6 +213,19 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             ProducerMetrics metrics,
             java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure,
             CompletableFuture<?> ready) {
+        this(config, client, clock, completer, metrics, backpressure, ready, () -> false);
+    }
+
+    /**
+     * @param callersWaitForRoom whether callers wait for room in MaxBufferedBytes: then nothing more comes until
+     *                           records complete, so the pipeline sends what it has without waiting for deadlines
+     *                           (aggregates of shards with nothing else queued are closed, partial requests go)
+     */
+    public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
+            ProducerMetrics metrics,
+            java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure,
+            CompletableFuture<?> ready, java.util.function.BooleanSupplier callersWaitForRoom) {
+        this.callersWaitForRoom = callersWaitForRoom;
         this.backpressure = backpressure;
         this.userRecordTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(
                 config.get(io.runnel.producer.config.ConfigKeys.USER_RECORD_TIMEOUT_IN_MILLIS));
@@ -223,6 +238,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.aggregationLimits = new AggregationLimits(config.aggregationMaxCount(), config.aggregationMaxSizeBytes());
         this.maxBufferedNanos = config.recordMaxBufferedTime().toNanos();
         this.strictOrdering = config.get(io.runnel.producer.config.ConfigKeys.STRICT_ORDERING);
+        this.aggregationEnabled = config.aggregationEnabled();
         this.retrier = new Retrier(clock, metrics,
                 Backoff.withJitter(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5)),
                 config.get(io.runnel.producer.config.ConfigKeys.RETURN_USER_RECORD_ON_FAILURE), this::finish);
@@ -309,13 +325,13 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         // often anyway, so that backpressure and sending do not wait for the end of a long batch.
         if (endOfBatch || ++eventsSinceTick >= EVENTS_PER_TICK) {
             eventsSinceTick = 0;
-            tick();
+            tick(endOfBatch);
         }
     }
 
     @Override
     public void onTimeout(long sequence) {
-        tick();
+        tick(true);
     }
 
     private void requestFlush(String stream) {
@@ -381,7 +397,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     : hashKeys.md5Of(r.partitionKey);
         }
         r.predictedShard = s.snapshot.predict(r.hashKey);
-        if (!config.aggregationEnabled()) {
+        if (!aggregationEnabled) {
             s.collector.add(new KinesisRecord(r.predictedShard, r.partitionKey, r.explicitHashKey, r.data, List.of(r),
                     false, Math.max(clock.nanoTime(), r.arrivalNanos) + maxBufferedNanos));
             return;
@@ -531,7 +547,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }));
     }
 
-    private void tick() {
+    /** @param caughtUp whether every record published so far has been routed (none waits in the ring) */
+    private void tick(boolean caughtUp) {
         Runnable task;
         while ((task = inbox.poll()) != null) {
             task.run();
@@ -539,6 +556,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         long now = clock.nanoTime();
         timeOut(now);
         retrier.due(now, this::route);
+        // Callers wait for room and every record they added is routed: nothing more comes until something completes.
+        // (While records still wait in the ring, they fill the aggregates: closing those early would only cut them
+        // small.)
+        boolean starved = caughtUp && callersWaitForRoom.getAsBoolean();
         for (StreamState s : streams.values()) {
             for (var it = s.waitingForMap.iterator(); it.hasNext();) {
                 PendingUserRecord r = it.next();
@@ -561,10 +582,15 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     a.flush();
                 } else {
                     a.adapt(now, s.roundTripNanos, s.limiter.share(e.getKey()) * Limiter.SHARD_BYTES_PER_SECOND);
-                    a.poll(now);
+                    if (starved && !s.collector.hasQueued(e.getKey())) {
+                        a.flush(); // its aggregates go out now; a shard with a backlog keeps filling them
+                    } else {
+                        a.poll(now);
+                    }
                 }
             }
-            s.collector.poll(now, flush, config.maxConnections() - inFlight, s.lanesInFlight, waitingForParents(s),
+            s.collector.poll(now, flush || starved, config.maxConnections() - inFlight, s.lanesInFlight,
+                    waitingForParents(s),
                     batch -> send(s, batch),
                     kr -> kr.userRecords().forEach(r -> retrier.expire(r,
                             "Expiration reached while waiting in limiter", null)));
@@ -851,6 +877,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 PendingUserRecord.Delivery delivery = new PendingUserRecord.Delivery(e.shardId(),
                         e.sequenceNumber(), start, end);
                 int n = users.size();
+                completed.ensureCapacity(completed.size() + n); // one copy per Kinesis record at most, not log(n)
                 if (putBytes.length < n) {
                     putBytes = new long[n];
                     putBufferingNanos = new long[n];

@@ -26,6 +26,38 @@ class BufferBudgetTest {
     }
 
     @Test
+    void tellsWhetherACallerWaitsForRoomButNotOneThatWaitsForItsKeyOrDoesNotWait() throws Exception {
+        BufferBudget b = new BufferBudget(100);
+        assertThat(b.reserve(90, 0)).isTrue();
+        assertThat(b.reserve(20, 0)).as("BackpressurePolicy FAIL: refused at once").isFalse();
+        assertThat(b.callersWaitForRoom()).isFalse();
+        b.holdKeys(java.util.Map.of("s", java.util.List.of(io.runnel.wire.HashKeyRange.ALL)));
+        CompletableFuture<Boolean> heldKey = reserveAsync(b, 5, "s");
+        Thread.sleep(50); // not a time assertion: only gives the caller a moment to start waiting
+        assertThat(b.callersWaitForRoom()).as("the budget has room: it waits for its key only").isFalse();
+        CompletableFuture<Boolean> forRoom = reserveAsync(b, 20, "other");
+        while (!b.callersWaitForRoom()) {
+            Thread.sleep(1);
+        }
+        b.release(90);
+        assertThat(forRoom.get(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.callersWaitForRoom()).isFalse();
+        b.holdKeys(java.util.Map.of());
+        assertThat(heldKey.get(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.callersWaitForRoom()).isFalse();
+    }
+
+    private static CompletableFuture<Boolean> reserveAsync(BufferBudget b, long bytes, String stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return b.reserve(bytes, TimeUnit.MINUTES.toNanos(1), stream, io.runnel.wire.HashKey.ONE);
+            } catch (InterruptedException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
     void aRecordLargerThanTheBudgetPassesWhenNothingElseIsHeld() throws Exception {
         BufferBudget b = new BufferBudget(10);
         assertThat(b.reserve(50, 0)).isTrue();
