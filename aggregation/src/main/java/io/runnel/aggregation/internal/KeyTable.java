@@ -31,7 +31,7 @@ public final class KeyTable {
     /** The index of {@code key}, or -1 when absent. */
     public int indexOf(String key) {
         int mask = slots.length - 1;
-        for (int i = spread(key.hashCode()) & mask; ; i = (i + 1) & mask) {
+        for (int i = slot(key); ; i = (i + 1) & mask) {
             String s = slots[i];
             if (s == null) {
                 return -1;
@@ -66,7 +66,7 @@ public final class KeyTable {
             int mask = slots.length - 1;
             for (int k = 0; k < size; k++) {
                 String key = byIndex[k];
-                for (int i = spread(key.hashCode()) & mask; ; i = (i + 1) & mask) {
+                for (int i = slot(key); ; i = (i + 1) & mask) {
                     if (slots[i] == key) {
                         slots[i] = null;
                         break;
@@ -83,7 +83,7 @@ public final class KeyTable {
 
     private void place(String key, int index) {
         int mask = slots.length - 1;
-        int i = spread(key.hashCode()) & mask;
+        int i = slot(key);
         while (slots[i] != null) {
             i = (i + 1) & mask;
         }
@@ -99,7 +99,12 @@ public final class KeyTable {
         }
     }
 
-    private static int spread(int h) {
-        return h ^ (h >>> 16);
+    /**
+     * The home slot of {@code key}: the high bits of its hash times 2^32/phi (Fibonacci hashing). Keys such as
+     * {@code pk-10}..{@code pk-19} have consecutive {@code hashCode}s; taken as they are (or with the low bits mixed
+     * by a shift) they fill runs of neighbouring slots, and linear probing then walks those runs.
+     */
+    private int slot(String key) {
+        return (key.hashCode() * 0x9E3779B9) >>> Integer.numberOfLeadingZeros(slots.length - 1);
     }
 }
