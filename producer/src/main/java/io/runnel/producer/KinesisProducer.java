@@ -488,6 +488,9 @@ public final class KinesisProducer implements Producer {
         PendingUserRecord pending = PendingUserRecord.create(stream, partitionKey,
                 explicitHashKey, data, clock.nanoTime(), clock.wallMillis(),
                 recordTtlNanos, bytes);
+        if (hashKey != null) {
+            pending.withHashKey(hashKey); // worked out for backpressure: the pipeline need not hash the key again
+        }
         outstanding.incrementAndGet();
         metrics.userRecordReceived(stream, data.length);
         while (!pipeline.tryPublish(pending)) {

@@ -67,6 +67,15 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
         this.lastAttemptEndNanos = arrivalNanos;
     }
 
+    /**
+     * Gives the record the hash key its caller already worked out (for backpressure), so that the pipeline does not
+     * hash its partition key again. Caller's thread, before the record is published to the pipeline.
+     */
+    public PendingUserRecord withHashKey(HashKey key) {
+        this.hashKey = key;
+        return this;
+    }
+
     /** Creates a pending record (called by the producer on the caller's thread); it is its own future. */
     public static PendingUserRecord create(String stream, String partitionKey, String explicitHashKey, byte[] data,
             long arrivalNanos, long arrivalWallMillis, long ttlNanos, long budgetBytes) {
