@@ -10,6 +10,7 @@ import io.runnel.producer.internal.BufferBudget;
 import io.runnel.producer.internal.Clock;
 import io.runnel.producer.internal.CredentialsRefresher;
 import io.runnel.producer.internal.Completer;
+import io.runnel.producer.internal.HashKeyCache;
 import io.runnel.producer.internal.PendingUserRecord;
 import io.runnel.producer.internal.Pipeline;
 import io.runnel.producer.metrics.CloudWatchMetrics;
@@ -74,6 +75,8 @@ public final class KinesisProducer implements Producer {
     private final CloudWatchUploader cloudWatch; // null: metrics are not uploaded
     private final CredentialsRefresher refresher; // null: the clients sign with what they were given
     private final BufferBudget budget;
+    /** The MD5 of recent partition keys, shared by the threads that add records. */
+    private final HashKeyCache hashKeys = new HashKeyCache(8192);
     private final Pipeline pipeline;
     private final ExecutorService callbacks;
     private final AtomicLong outstanding = new AtomicLong();
@@ -469,9 +472,10 @@ public final class KinesisProducer implements Producer {
         long bytes = budgetBytes(data.length, partitionKey, aggregateMaxBytes);
         long waitNanos = blockWhenFull ? maxBlockNanos : 0;
         long start = System.nanoTime();
-        // Only while some shard of the stream falls behind does the caller work out its record's hash key: then
-        // records of that shard's keys wait, the others go on.
-        io.runnel.wire.HashKey hashKey = budget.holdsKeysOf(stream) ? hashKeyOf(partitionKey, explicitHashKey) : null;
+        // The record's hash key is worked out here, on the caller's thread (callers in parallel, the pipeline thread
+        // spared an MD5 for each new key): the pipeline predicts the shard from it, and while some shard of the stream
+        // falls behind, records of that shard's keys wait here while the others go on.
+        io.runnel.wire.HashKey hashKey = hashKeyOf(partitionKey, explicitHashKey);
         try {
             if (!budget.reserve(bytes, waitNanos, stream, hashKey)) {
                 String why = budget.keyHeld(stream, hashKey)
@@ -489,7 +493,7 @@ public final class KinesisProducer implements Producer {
                 explicitHashKey, data, clock.nanoTime(), clock.wallMillis(),
                 recordTtlNanos, bytes);
         if (hashKey != null) {
-            pending.withHashKey(hashKey); // worked out for backpressure: the pipeline need not hash the key again
+            pending.withHashKey(hashKey);
         }
         outstanding.incrementAndGet();
         metrics.userRecordReceived(stream, data.length);
@@ -537,11 +541,11 @@ public final class KinesisProducer implements Producer {
     }
 
     /** The record's hash key: its explicit one, else the MD5 of its partition key; null without either (AUTO). */
-    private static io.runnel.wire.HashKey hashKeyOf(String partitionKey, String explicitHashKey) {
+    private io.runnel.wire.HashKey hashKeyOf(String partitionKey, String explicitHashKey) {
         if (explicitHashKey != null) {
             return io.runnel.wire.HashKey.parseDecimal(explicitHashKey);
         }
-        return partitionKey == null ? null : io.runnel.wire.HashKey.md5Of(partitionKey);
+        return partitionKey == null ? null : hashKeys.md5Of(partitionKey);
     }
 
     /** Completes a batch of finished records (callback thread). */

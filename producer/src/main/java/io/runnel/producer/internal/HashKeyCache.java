@@ -5,35 +5,43 @@ import io.runnel.wire.HashKey;
 /**
  * The MD5 hash keys of recently seen partition keys, so that an application that sends many records under a few
  * thousand keys (hosts, users, devices) does not hash the same key again for every record. Direct-mapped by the
- * key's {@code hashCode}: a lookup is one array read and one {@code equals}; a miss hashes and replaces the slot.
- * No allocation beyond the hash keys themselves. Confined to the pipeline thread; not thread-safe.
+ * key's {@code hashCode}. Shared by the threads that add records: each slot holds an immutable entry, written and read
+ * without locks (a racing write only replaces one valid entry with another; a reader that sees an entry sees it
+ * whole, its fields being final). A separate array of the entries' hash codes lets a lookup of a key that is not
+ * there (every record of an application with a key per record) fail without reading the entry, or comparing its key,
+ * which is usually no longer in the CPU's cache.
  */
-final class HashKeyCache {
-    private final String[] keys;
-    private final HashKey[] values;
-    private final int mask;
-
-    /** @param slots a power of two */
-    HashKeyCache(int slots) {
-        if (slots <= 0 || Integer.bitCount(slots) != 1) {
-            throw new IllegalArgumentException("slots must be a power of two, was " + slots);
-        }
-        this.keys = new String[slots];
-        this.values = new HashKey[slots];
-        this.mask = slots - 1;
+public final class HashKeyCache {
+    private record Entry(String key, HashKey md5) {
     }
 
-    /** The MD5 hash key of {@code partitionKey}, from the cache when it is there. */
-    HashKey md5Of(String partitionKey) {
-        int h = partitionKey.hashCode();
-        int slot = (h ^ (h >>> 16)) & mask;
-        String cached = keys[slot];
-        if (cached != null && (cached == partitionKey || cached.equals(partitionKey))) {
-            return values[slot];
+    private final Entry[] entries;
+    private final int[] hashes; // a hint: entries[i].key().hashCode(), or anything after a race (the key decides)
+    private final int shift;
+
+    /** @param slots a power of two, at least 2 */
+    public HashKeyCache(int slots) {
+        if (slots < 2 || Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException("slots must be a power of two of at least 2, was " + slots);
         }
-        HashKey key = HashKey.md5Of(partitionKey);
-        keys[slot] = partitionKey;
-        values[slot] = key;
-        return key;
+        this.entries = new Entry[slots];
+        this.hashes = new int[slots];
+        this.shift = Integer.numberOfLeadingZeros(slots - 1);
+    }
+
+    /** The MD5 hash key of {@code partitionKey}, from the cache when it is there. Any thread. */
+    public HashKey md5Of(String partitionKey) {
+        int h = partitionKey.hashCode();
+        int slot = (h * 0x9E3779B9) >>> shift; // high bits: keys with consecutive hash codes do not share slots
+        if (hashes[slot] == h) {
+            Entry e = entries[slot];
+            if (e != null && (e.key() == partitionKey || e.key().equals(partitionKey))) {
+                return e.md5();
+            }
+        }
+        HashKey md5 = HashKey.md5Of(partitionKey);
+        entries[slot] = new Entry(partitionKey, md5);
+        hashes[slot] = h;
+        return md5;
     }
 }

@@ -68,8 +68,8 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
     }
 
     /**
-     * Gives the record the hash key its caller already worked out (for backpressure), so that the pipeline does not
-     * hash its partition key again. Caller's thread, before the record is published to the pipeline.
+     * Gives the record its hash key, worked out by the caller (the explicit hash key, or the MD5 of the partition
+     * key), so that the pipeline thread does not. Caller's thread, before the record is published to the pipeline.
      */
     public PendingUserRecord withHashKey(HashKey key) {
         this.hashKey = key;

@@ -75,7 +75,6 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private long[] putBytes = new long[0];
     private long[] putBufferingNanos = new long[0];
     private int[] putRetries = new int[0];
-    private final HashKeyCache hashKeys = new HashKeyCache(8192);
     private StreamState lastStream; // most records go to the stream of the record before
     private final java.util.Set<List<KinesisRecord>> inFlightBatches =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -392,9 +391,9 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     + " take records without one)"));
             return;
         }
-        if (r.hashKey == null) {
+        if (r.hashKey == null) { // normally worked out by the caller (KinesisProducer.add), off this thread
             r.hashKey = r.explicitHashKey != null ? HashKey.parseDecimal(r.explicitHashKey)
-                    : hashKeys.md5Of(r.partitionKey);
+                    : HashKey.md5Of(r.partitionKey);
         }
         r.predictedShard = s.snapshot.predict(r.hashKey);
         if (!aggregationEnabled) {

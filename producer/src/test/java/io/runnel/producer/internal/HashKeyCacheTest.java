@@ -24,8 +24,37 @@ class HashKeyCacheTest {
     }
 
     @Test
+    void threadsSharingItAlwaysGetTheRightHashKey() throws Exception {
+        HashKeyCache cache = new HashKeyCache(64); // small: the threads overwrite each other's entries all the time
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> wrong = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int offset = t;
+                wrong.add(pool.submit(() -> {
+                    int bad = 0;
+                    for (int i = 0; i < 20_000; i++) {
+                        String key = "k" + ((i * 7 + offset) % 500);
+                        if (!cache.md5Of(key).equals(HashKey.md5Of(key))) {
+                            bad++;
+                        }
+                    }
+                    return bad;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : wrong) {
+                assertThat(f.get(2, java.util.concurrent.TimeUnit.MINUTES)).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void slotsMustBeAPowerOfTwo() {
         assertThatThrownBy(() -> new HashKeyCache(1000)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1000");
+        assertThatThrownBy(() -> new HashKeyCache(1)).isInstanceOf(IllegalArgumentException.class);
     }
 }
