@@ -1,7 +1,8 @@
 #!/bin/bash
 # The agent's throughput and memory: tails a 2,000,000-line file of 100-byte lines from START_OF_FILE into a
-# 4-shard stream on a fresh bundled backend (limits off, its own JVM) and prints the time from the agent's launch
-# until its checkpoint reaches the file's end (every line acknowledged), the agent's max RSS and CPU time.
+# 4-shard stream on a fresh bundled backend (limits off, its own JVM, warmed with 1,000,000 loadgen records first) and
+# prints the time from the agent's launch until its checkpoint reaches the file's end (every line acknowledged), the
+# agent's max RSS and CPU time.
 #   benchmarks/agent.sh JAR LABEL [agent JVM options...]
 #   e.g. benchmarks/agent.sh cli/target/runnel.jar after -Xmx96m -XX:+UseSerialGC
 set -e
