@@ -187,35 +187,13 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
     }
 
-    public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
-            ProducerMetrics metrics) {
-        this(config, client, clock, completer, metrics, held -> { });
-    }
-
     /**
-     * @param backpressure told, whenever it changes, per stream the hash key ranges of the shards whose records wait
-     *                     to be sent longer than a quarter of RecordTtl (they take less than is added: new records
-     *                     of those keys should wait for room), until the wait is down to an eighth
-     */
-    public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
-            ProducerMetrics metrics,
-            java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure) {
-        this(config, client, clock, completer, metrics, backpressure, CompletableFuture.completedFuture(null));
-    }
-
-    /**
-     * @param ready the pipeline sends no request (ListShards, DescribeStreamSummary, hence no PutRecords) before this
-     *              completes, normally or not: the first credentials fetch (records added meanwhile wait for the
-     *              shard map, as they always do, within their RecordTtl)
-     */
-    public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
-            ProducerMetrics metrics,
-            java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure,
-            CompletableFuture<?> ready) {
-        this(config, client, clock, completer, metrics, backpressure, ready, () -> false);
-    }
-
-    /**
+     * @param backpressure       told, whenever it changes, per stream the hash key ranges of the shards whose records
+     *                           wait to be sent longer than a quarter of RecordTtl (they take less than is added: new
+     *                           records of those keys should wait for room), until the wait is down to an eighth
+     * @param ready              the pipeline sends no request (ListShards, DescribeStreamSummary, hence no PutRecords)
+     *                           before this completes, normally or not: the first credentials fetch (records added
+     *                           meanwhile wait for the shard map, as they always do, within their RecordTtl)
      * @param callersWaitForRoom whether callers wait for room in MaxBufferedBytes: then nothing more comes until
      *                           records complete, so the pipeline sends what it has without waiting for deadlines
      *                           (aggregates of shards with nothing else queued are closed, partial requests go)
