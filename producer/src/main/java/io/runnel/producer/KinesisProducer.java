@@ -491,10 +491,7 @@ public final class KinesisProducer implements Producer {
         }
         PendingUserRecord pending = PendingUserRecord.create(stream, partitionKey,
                 explicitHashKey, data, clock.nanoTime(), clock.wallMillis(),
-                recordTtlNanos, bytes);
-        if (hashKey != null) {
-            pending.withHashKey(hashKey);
-        }
+                recordTtlNanos, bytes).withHashKey(hashKey);
         outstanding.incrementAndGet();
         metrics.userRecordReceived(stream, data.length);
         while (!pipeline.tryPublish(pending)) {

@@ -854,7 +854,6 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 PendingUserRecord.Delivery delivery = new PendingUserRecord.Delivery(e.shardId(),
                         e.sequenceNumber(), start, end);
                 int n = users.size();
-                completed.ensureCapacity(completed.size() + n); // one copy per Kinesis record at most, not log(n)
                 if (putBytes.length < n) {
                     putBytes = new long[n];
                     putBufferingNanos = new long[n];
