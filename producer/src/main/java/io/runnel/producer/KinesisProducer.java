@@ -217,17 +217,13 @@ public final class KinesisProducer implements Producer {
             t.setDaemon(true);
             return t;
         });
-        this.pipeline = new Pipeline(config, client, clock, new Completer() {
-            @Override
-            public void complete(List<PendingUserRecord> done) {
-                onCallbackThread(() -> finishAll(done));
-            }
-
-            @Override
-            public void complete(List<PendingUserRecord> done, long ok, long bad, long bytes) {
-                onCallbackThread(() -> finishAll(done, ok, bad, bytes));
-            }
-        }, metrics, budget::holdKeys, firstRequestsAfter(refresher), budget::callersWaitForRoom);
+        Completer completer = (done, ok, bad, bytes, stored) -> onCallbackThread(() -> {
+            int claimedBefore = done.size();
+            long storedBytes = stored.claimInto(done);
+            finishAll(done, ok + done.size() - claimedBefore, bad, bytes + storedBytes);
+        });
+        this.pipeline = new Pipeline(config, client, clock, completer, metrics, budget::holdKeys,
+                firstRequestsAfter(refresher), budget::callersWaitForRoom);
         if (refresher != null) {
             refresher.start();
         }

@@ -71,10 +71,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private long completedOk;
     private long completedFailed;
     private long completedBudgetBytes;
-    // scratch space for the metrics of one Kinesis record's user records (ProducerMetrics.userRecordsPut)
-    private long[] putBytes = new long[0];
-    private long[] putBufferingNanos = new long[0];
-    private int[] putRetries = new int[0];
+    // Kinesis records stored since the last tick: their user records are claimed on the callback thread
+    private Deliveries delivered;
     private StreamState lastStream; // most records go to the stream of the record before
     private final java.util.Set<List<KinesisRecord>> inFlightBatches =
             java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -212,6 +210,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.clock = clock;
         this.completer = completer;
         this.metrics = metrics;
+        this.delivered = new Deliveries(metrics);
         this.aggregationLimits = new AggregationLimits(config.aggregationMaxCount(), config.aggregationMaxSizeBytes());
         this.maxBufferedNanos = config.recordMaxBufferedTime().toNanos();
         this.strictOrdering = config.get(io.runnel.producer.config.ConfigKeys.STRICT_ORDERING);
@@ -693,11 +692,16 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
     }
 
-    /** The record's outcome: exactly one of result and failure. Later outcomes of a claimed record are ignored. */
-    private void finish(PendingUserRecord r, UserRecordResult result, Throwable failure) {
+    /**
+     * The record's outcome: exactly one of result and failure. Later outcomes of a claimed record are ignored; returns
+     * whether this one counted.
+     */
+    private boolean finish(PendingUserRecord r, UserRecordResult result, Throwable failure) {
         if (r.claim(result, failure)) {
             addCompleted(r, result != null);
+            return true;
         }
+        return false;
     }
 
     private void addCompleted(PendingUserRecord r, boolean succeeded) {
@@ -711,18 +715,20 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     }
 
     private void publishCompletions() {
-        if (completed.isEmpty()) {
+        if (completed.isEmpty() && delivered.isEmpty()) {
             return;
         }
         ArrayList<PendingUserRecord> batch = completed;
         completed = new ArrayList<>(Math.max(16, batch.size()));
+        Deliveries stored = delivered;
+        delivered = new Deliveries(metrics);
         long ok = completedOk;
         long failed = completedFailed;
         long bytes = completedBudgetBytes;
         completedOk = 0;
         completedFailed = 0;
         completedBudgetBytes = 0;
-        completer.complete(batch, ok, failed, bytes);
+        completer.complete(batch, ok, failed, bytes, stored);
     }
 
     /** Calls {@code action} for every record the pipeline holds: buffered, waiting, or in a request in flight. */
@@ -850,25 +856,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 }
                 kinesisRecordsPut.incrementAndGet();
                 stored(s, kr, e.shardId(), end);
-                List<PendingUserRecord> users = kr.userRecords();
-                PendingUserRecord.Delivery delivery = new PendingUserRecord.Delivery(e.shardId(),
-                        e.sequenceNumber(), start, end);
-                int n = users.size();
-                if (putBytes.length < n) {
-                    putBytes = new long[n];
-                    putBufferingNanos = new long[n];
-                    putRetries = new int[n];
-                }
-                for (int j = 0; j < n; j++) {
-                    PendingUserRecord r = users.get(j);
-                    putBytes[j] = r.data.length;
-                    putBufferingNanos[j] = start - r.arrivalNanos;
-                    putRetries[j] = r.retries;
-                    if (r.claimDelivered(delivery, kr.aggregated() ? j : 0)) {
-                        addCompleted(r, true);
-                    }
-                }
-                metrics.userRecordsPut(s.name, e.shardId(), n, putBytes, putBufferingNanos, putRetries);
+                delivered.add(s.name, kr, new PendingUserRecord.Delivery(e.shardId(), e.sequenceNumber(), start, end));
             } else {
                 boolean retryable = KinesisServiceException.of(e.errorCode(), e.errorMessage(), 400, null)
                         .isRetryable();

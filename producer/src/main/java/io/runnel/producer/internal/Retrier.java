@@ -27,7 +27,8 @@ import java.util.function.Consumer;
 final class Retrier {
     /** Where a record's outcome goes: exactly one of result and failure. */
     interface Outcomes {
-        void finish(PendingUserRecord r, UserRecordResult result, Throwable failure);
+        /** Returns whether this outcome counted: false when the record had one already. */
+        boolean finish(PendingUserRecord r, UserRecordResult result, Throwable failure);
     }
 
     private record Retry(PendingUserRecord record, long dueNanos) {
@@ -147,12 +148,15 @@ final class Retrier {
     /** Fails {@code r}, which had no outcome within UserRecordTimeoutInMillis ({@code timeoutNanos}). */
     void timeOut(PendingUserRecord r, long timeoutNanos) {
         Throwable last = causeOfLastAttempt(r);
-        metrics.userRecordFailed(r.stream, "Timeout", r.retries);
-        outcomes.finish(r, null, new RecordTimeoutException("no outcome within UserRecordTimeoutInMillis "
+        // A record Kinesis just stored may be claimed by the callback thread meanwhile (see Deliveries): count
+        // only the outcome that wins.
+        if (outcomes.finish(r, null, new RecordTimeoutException("no outcome within UserRecordTimeoutInMillis "
                 + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms after " + r.attemptCount() + " attempts"
                 + (last == null ? "" : "; the last error: " + describeError(last))
                 + "; if it was in a request or buffered for one then, it may still be put", result(r), last,
-                userRecordIfAsked(r)));
+                userRecordIfAsked(r)))) {
+            metrics.userRecordFailed(r.stream, "Timeout", r.retries);
+        }
     }
 
     /** Calls {@code action} for every record waiting out its backoff. */

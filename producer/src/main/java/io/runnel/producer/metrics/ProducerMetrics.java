@@ -2,8 +2,8 @@ package io.runnel.producer.metrics;
 
 /**
  * What the producer reports as it works. Pipeline stages call this, never a metrics library directly. Calls come
- * from the pipeline thread, except {@link #userRecordReceived} (caller threads); implementations are thread-safe and
- * cheap.
+ * from the pipeline thread, except {@link #userRecordReceived} (caller threads) and {@link #userRecordsPut} (the
+ * callback thread, which completes those records); implementations are thread-safe and cheap.
  */
 public interface ProducerMetrics {
     /**

@@ -40,7 +40,9 @@ class RetrierTest {
                 (r, result, failure) -> {
                     if (r.claim(result, failure)) {
                         failed.put(r, failure);
+                        return true;
                     }
+                    return false;
                 });
     }
 
