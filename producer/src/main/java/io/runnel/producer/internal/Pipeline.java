@@ -18,12 +18,9 @@ import io.runnel.wire.error.ErrorCodes;
 import io.runnel.wire.error.KinesisServiceException;
 import io.runnel.wire.error.KinesisTransportException;
 import io.runnel.wire.error.ResourceNotFoundException;
-import io.runnel.wire.model.PutRecordsRequest;
-import io.runnel.wire.model.PutRecordsRequestEntry;
 import io.runnel.wire.model.PutRecordsResponse;
 import io.runnel.wire.model.PutRecordsResultEntry;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +47,6 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final ProducerConfig config;
     private final KinesisClient client;
     private final Clock clock;
-    private final Completer completer;
     private final ProducerMetrics metrics;
     private final Disruptor<RecordEvent> disruptor;
     private final RingBuffer<RecordEvent> ring;
@@ -60,27 +56,17 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final Retrier retrier;
     private final boolean strictOrdering;
     private final boolean aggregationEnabled; // read per record: kept out of the config's map
-    /** Encodes, signs and sends requests, so that the pipeline thread never spends a request's worth of CPU. */
-    private final java.util.concurrent.ExecutorService sender;
+    private final Sender sender;
 
     // confined to the pipeline thread
     private final Map<String, StreamState> streams = new java.util.concurrent.ConcurrentHashMap<>();
-    private int inFlight;
-    private ArrayList<PendingUserRecord> completed = new ArrayList<>();
-    // totals of what is in completed, counted as the records are claimed (the callback thread then need not)
-    private long completedOk;
-    private long completedFailed;
-    private long completedBudgetBytes;
-    // Kinesis records stored since the last tick: their user records are claimed on the callback thread
-    private Deliveries delivered;
+    private final Completions completions;
     private StreamState lastStream; // most records go to the stream of the record before
-    private final java.util.Set<List<KinesisRecord>> inFlightBatches =
-            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     // written by the pipeline thread, read by any
     private final AtomicLong kinesisRecordsPut = new AtomicLong();
     private final AtomicLong putRecordsRequests = new AtomicLong();
     private final AtomicLong misplacedAggregates = new AtomicLong();
-    private final java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure;
+    private final Backpressure backpressure;
     private final java.util.function.BooleanSupplier callersWaitForRoom;
     /** Events handled between two looks at the streams within one long batch. */
     private static final int EVENTS_PER_TICK = 1024;
@@ -90,100 +76,9 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     /** UserRecordTimeoutInMillis in nanoseconds, 0 for none; records in arrival order, so deadlines in order too. */
     private final long userRecordTimeoutNanos;
     private final java.util.ArrayDeque<PendingUserRecord> timeouts = new java.util.ArrayDeque<>();
-    private final long holdAfterNanos;
-    /** What {@link #backpressure} was last told: per stream, the key ranges whose callers wait. */
-    private Map<String, List<io.runnel.wire.HashKeyRange>> heldKeys = Map.of();
     private volatile Thread thread;
     private volatile boolean stopping;
     private String stopReason;
-
-    /** An aggregate Kinesis stored on another shard than predicted, waiting for the new shard map to judge it. */
-    private record Misplaced(KinesisRecord record, String actualShard, String sequenceNumber, long start, long end) {
-    }
-
-    /** One stream's state on the pipeline thread. */
-    private final class StreamState {
-        final String name;
-        final ShardMap map;
-        final Map<String, ShardAggregator> aggregators = new HashMap<>();
-        final Collector collector;
-        final Limiter limiter;
-        /** What each shard took, for {@link #shardStats}: written by the pipeline thread only, read by any. */
-        final java.util.concurrent.ConcurrentHashMap<String, ShardCounters> counters =
-                new java.util.concurrent.ConcurrentHashMap<>();
-        final List<PendingUserRecord> waitingForMap = new ArrayList<>();
-        /** The lanes of each shard with a request in flight (see {@link ShardLanes}). */
-        final ShardLanes lanesInFlight = new ShardLanes();
-        /** Shards whose records wait too long to be sent: new records of their keys wait (see updateHeldShards). */
-        final java.util.Set<String> heldShards = new java.util.HashSet<>();
-        /** Recent PutRecords round trip (a moving average), 0 until one was answered: sizes the aggregators' lanes. */
-        long roundTripNanos;
-        final List<Misplaced> misplaced = new ArrayList<>();
-        ShardMap.Snapshot snapshot;
-        boolean refreshing;
-        long nextRefreshNanos;
-        int refreshFailures;
-        Throwable lastMapError; // the last ListShards failure, null once it succeeds
-        final java.util.Set<String> loggedErrors = new java.util.HashSet<>(); // error codes logged at ERROR
-        boolean flush;
-        // from DescribeStreamSummary: null until known; records wait for it (never aggregated for an AUTO stream)
-        Boolean auto;
-        long maxRecordBytes = Long.MAX_VALUE; // data plus partition key; the stream's MaxRecordSizeInKiB
-        boolean describing;
-        long nextDescribeNanos;
-        int describeFailures;
-        int autoLane;
-        boolean warnedDefault;
-
-        StreamState(String name) {
-            this.name = name;
-            this.map = new ShardMap(name, client);
-            // Until DescribeStreamSummary says otherwise, records are at most 1 MiB (the default MaxRecordSizeInKiB).
-            this.limiter = new Limiter(config.rateLimitPercent(), Limiter.SHARD_BYTES_PER_SECOND);
-            this.collector = new Collector(config.collectionMaxCount(), config.collectionMaxSizeBytes(), limiter,
-                    strictOrdering);
-        }
-
-        ShardCounters shardCounters(String shardId) {
-            ShardCounters c = counters.get(shardId);
-            if (c == null) {
-                c = new ShardCounters();
-                counters.put(shardId, c);
-            }
-            return c;
-        }
-    }
-
-    /** Kinesis records one shard stored and refused: one writer (the pipeline thread), any readers. */
-    private static final class ShardCounters {
-        volatile long records;
-        volatile long bytes;
-        volatile long throttled;
-        volatile long firstNanos = Long.MAX_VALUE;
-        volatile long lastNanos;
-        volatile double share = 1.0;
-        // pipeline thread only: what the shard stored over the last second or so, for the backpressure's estimate
-        long windowRecords;
-        long windowBytes;
-        long windowStartNanos = Long.MIN_VALUE;
-        double storedPerSecond = -1; // Kinesis records; -1 until measured
-        double bytesPerSecond = -1;
-
-        void measure(long nowNanos) {
-            if (windowStartNanos == Long.MIN_VALUE) {
-                windowStartNanos = nowNanos;
-                windowRecords = records;
-                windowBytes = bytes;
-            } else if (nowNanos - windowStartNanos >= 1_000_000_000L) {
-                double seconds = (nowNanos - windowStartNanos) / 1e9;
-                storedPerSecond = (records - windowRecords) / seconds;
-                bytesPerSecond = (bytes - windowBytes) / seconds;
-                windowStartNanos = nowNanos;
-                windowRecords = records;
-                windowBytes = bytes;
-            }
-        }
-    }
 
     /**
      * @param backpressure       told, whenever it changes, per stream the hash key ranges of the shards whose records
@@ -201,28 +96,22 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure,
             CompletableFuture<?> ready, java.util.function.BooleanSupplier callersWaitForRoom) {
         this.callersWaitForRoom = callersWaitForRoom;
-        this.backpressure = backpressure;
+        this.backpressure = new Backpressure(config.recordTtl().toNanos() / 4, backpressure);
         this.userRecordTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(
                 config.get(io.runnel.producer.config.ConfigKeys.USER_RECORD_TIMEOUT_IN_MILLIS));
-        this.holdAfterNanos = config.recordTtl().toNanos() / 4;
         this.config = config;
         this.client = client;
         this.clock = clock;
-        this.completer = completer;
         this.metrics = metrics;
-        this.delivered = new Deliveries(metrics);
+        this.completions = new Completions(completer, metrics);
         this.aggregationLimits = new AggregationLimits(config.aggregationMaxCount(), config.aggregationMaxSizeBytes());
         this.maxBufferedNanos = config.recordMaxBufferedTime().toNanos();
         this.strictOrdering = config.get(io.runnel.producer.config.ConfigKeys.STRICT_ORDERING);
         this.aggregationEnabled = config.aggregationEnabled();
         this.retrier = new Retrier(clock, metrics,
                 Backoff.withJitter(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5)),
-                config.get(io.runnel.producer.config.ConfigKeys.RETURN_USER_RECORD_ON_FAILURE), this::finish);
-        this.sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "runnel-sender");
-            t.setDaemon(true);
-            return t;
-        });
+                config.get(io.runnel.producer.config.ConfigKeys.RETURN_USER_RECORD_ON_FAILURE), completions::finish);
+        this.sender = new Sender(client, clock, this::post, this::answered);
         this.disruptor = new Disruptor<>(RecordEvent::new, config.ringBufferSize(),
                 r -> {
                     Thread t = new Thread(r, "runnel-pipeline");
@@ -268,7 +157,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     public CompletableFuture<Boolean> runWhenNoRequestIsInFlight(Runnable task) {
         CompletableFuture<Boolean> ran = new CompletableFuture<>();
         post(() -> {
-            if (inFlight == 0) {
+            if (sender.inFlight() == 0) {
                 task.run();
                 ran.complete(true);
             } else {
@@ -291,7 +180,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         } catch (RuntimeException e) {
             LOG.error("pipeline failed on {}", event.type, e);
             if (event.record != null) {
-                finish(event.record, null, new RecordRejectedException("internal error: " + e,
+                completions.finish(event.record, null, new RecordRejectedException("internal error: " + e,
                         UserRecordResult.failure(event.record.attempts())));
             }
         } finally {
@@ -322,7 +211,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     }
 
     private StreamState stream(String name) {
-        return streams.computeIfAbsent(name, StreamState::new);
+        return streams.computeIfAbsent(name, n -> new StreamState(n, client, config, strictOrdering));
     }
 
     private void route(PendingUserRecord r) {
@@ -330,7 +219,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             return;
         }
         if (stopReason != null) {
-            finish(r, null, new ProducerClosedException(stopReason));
+            completions.finish(r, null, new ProducerClosedException(stopReason));
             return;
         }
         if (userRecordTimeoutNanos > 0 && !r.timeoutTracked) {
@@ -350,8 +239,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
         long size = r.wireBytes();
         if (size > s.maxRecordBytes) {
-            finish(r, null, new io.runnel.producer.errors.InvalidUserRecordException("Data: " + size + " bytes of data"
-                    + " and partition key, more than stream " + s.name + "'s maximum record size of "
+            completions.finish(r, null, new io.runnel.producer.errors.InvalidUserRecordException("Data: " + size
+                    + " bytes of data and partition key, more than stream " + s.name + "'s maximum record size of "
                     + s.maxRecordBytes + " bytes (MaxRecordSizeInKiB; UpdateMaxRecordSize raises it up to 10 MiB)"));
             return;
         }
@@ -363,9 +252,9 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             return;
         }
         if (r.partitionKey == null) {
-            finish(r, null, new io.runnel.producer.errors.InvalidUserRecordException("PartitionKey: must be given:"
-                    + " stream " + s.name + "'s RecordDistributionStrategy is USER_PARTITION_KEY (only AUTO streams"
-                    + " take records without one)"));
+            completions.finish(r, null, new io.runnel.producer.errors.InvalidUserRecordException("PartitionKey: must"
+                    + " be given: stream " + s.name + "'s RecordDistributionStrategy is USER_PARTITION_KEY (only AUTO"
+                    + " streams take records without one)"));
             return;
         }
         if (r.hashKey == null) { // normally worked out by the caller (KinesisProducer.add), off this thread
@@ -450,7 +339,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     : "by partition key (USER_PARTITION_KEY): aggregating again");
             // What is buffered was shaped for the other strategy: shape it again. (Aggregates already in flight
             // are judged by where they land, like any misplaced aggregate.)
-            takeBuffered(s, kr -> kr.serviceDistributed() != auto, reroute);
+            s.takeBuffered(kr -> kr.serviceDistributed() != auto, reroute);
         }
         if (s.snapshot != null) {
             reroute.addAll(s.waitingForMap);
@@ -477,7 +366,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     // Waiting cannot help (no such stream, refused credentials or signature, access denied): what
                     // waits for the map fails now, with the service's own words; records added later ask again
                     // after a second (the stream may have been created, the policy changed).
-                    logOnce(s, e instanceof KinesisServiceException k ? k.errorCode() : e.getClass().getSimpleName(),
+                    s.logOnce(e instanceof KinesisServiceException k ? k.errorCode() : e.getClass().getSimpleName(),
                             e);
                     s.nextRefreshNanos = clock.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                     if (e instanceof ResourceNotFoundException) {
@@ -513,7 +402,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 // still being filled and those built and waiting to be sent alike: sent as they are, they would land
                 // on a child shard whose range covers only part of them.
                 java.util.Set<String> open = new java.util.HashSet<>(snapshot.shardIds());
-                takeBuffered(s, kr -> !kr.serviceDistributed() && !open.contains(kr.shardId()), reroute);
+                s.takeBuffered(kr -> !kr.serviceDistributed() && !open.contains(kr.shardId()), reroute);
                 s.limiter.retainOnly(snapshot.shardIds());
             }
             for (PendingUserRecord r : reroute) {
@@ -565,112 +454,19 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     }
                 }
             }
-            s.collector.poll(now, flush || starved, config.maxConnections() - inFlight, s.lanesInFlight,
-                    waitingForParents(s),
-                    batch -> send(s, batch),
+            s.collector.poll(now, flush || starved, config.maxConnections() - sender.inFlight(), s.lanesInFlight,
+                    s.waitingForParents(),
+                    batch -> sender.send(s, batch),
                     kr -> kr.userRecords().forEach(r -> retrier.expire(r,
                             "Expiration reached while waiting in limiter", null)));
             if (s.flush && s.collector.isEmpty() && s.waitingForMap.isEmpty()) {
                 // A flush holds until everything buffered has been sent, request after request.
                 s.flush = false;
             }
-            updateHeldShards(s, now);
+            backpressure.update(s, now);
         }
-        publishKeysHeld();
-        publishCompletions();
-    }
-
-    /**
-     * Backpressure by time, not only bytes: when a shard's records wait to be sent for a quarter of RecordTtl (or what
-     * it has would take that long at its rate), it takes less than is added; new records of its keys wait (or fail,
-     * BackpressurePolicy) until its wait is down to an eighth, so what is buffered is sent long before RecordTtl
-     * instead of expiring — while the callers of the other shards' keys go on.
-     */
-    private void updateHeldShards(StreamState s, long now) {
-        // How long each shard's records wait: the oldest's wait so far, and — for what is still to come — how long
-        // the shard takes to send what it has at its rate now (tiny records are bound by the record count, which a
-        // byte budget does not see).
-        Map<String, Long> wait = new HashMap<>();
-        if (!Boolean.TRUE.equals(s.auto)) {
-            s.collector.forEachQueued((shard, records, bytes) -> {
-                // at the limiter's rate, or at what the shard stored in the last second if that is less (throttles
-                // and retries take their share), though not below a quarter of it: it may have been idle
-                double share = s.limiter.share(shard);
-                double recordRate = Limiter.SHARD_RECORDS_PER_SECOND * share;
-                double byteRate = Limiter.SHARD_BYTES_PER_SECOND * share;
-                ShardCounters c = s.shardCounters(shard);
-                c.measure(now);
-                if (c.storedPerSecond >= 0) {
-                    recordRate = Math.min(recordRate, Math.max(c.storedPerSecond, recordRate / 4));
-                    byteRate = Math.min(byteRate, Math.max(c.bytesPerSecond, byteRate / 4));
-                }
-                double seconds = Math.max(records / recordRate, bytes / byteRate);
-                if (seconds * 1e9 >= holdAfterNanos / 2.0) {
-                    wait.put(shard, (long) (seconds * 1e9));
-                }
-            });
-        }
-        if (!s.waitingForMap.isEmpty()) {
-            // Before the shard map is known nothing says which shard a record is for nor how many there are: count
-            // what waits as if it were all for one shard, and hold the stream's keys (ALL_SHARDS) if that is too much.
-            long records = s.waitingForMap.size();
-            long bytes = 0;
-            for (PendingUserRecord r : s.waitingForMap) {
-                bytes += r.wireBytes();
-            }
-            double seconds = Math.max(records / (double) Limiter.SHARD_RECORDS_PER_SECOND,
-                    bytes / (double) Limiter.SHARD_BYTES_PER_SECOND);
-            wait.put(ALL_SHARDS, (long) (seconds * 1e9));
-        }
-        long oldest = s.collector.oldestArrivalNanos();
-        if (oldest != Long.MAX_VALUE && now - oldest >= holdAfterNanos / 2) {
-            Map<String, Long> byShard = new HashMap<>();
-            s.collector.oldestArrivalByShard(byShard);
-            byShard.forEach((shard, arrived) -> wait.merge(shard, now - arrived, Math::max));
-        }
-        if (s.heldShards.isEmpty() && wait.isEmpty()) {
-            return; // the common case: nothing waits long, nothing is held
-        }
-        s.heldShards.removeIf(shard -> wait.getOrDefault(shard, 0L) < holdAfterNanos / 2);
-        wait.forEach((shard, waits) -> {
-            if (waits >= holdAfterNanos) {
-                s.heldShards.add(shard);
-            }
-        });
-    }
-
-    /** In {@code heldShards}: every key of the stream (its shards are not known yet). */
-    private static final String ALL_SHARDS = "*";
-
-    /** Tells {@link #backpressure} which keys are held, if that changed. */
-    private void publishKeysHeld() {
-        if (heldKeys.isEmpty()) {
-            boolean anyHeld = false;
-            for (StreamState s : streams.values()) {
-                anyHeld |= !s.heldShards.isEmpty();
-            }
-            if (!anyHeld) {
-                return; // every tick: nothing held, nothing was
-            }
-        }
-        Map<String, List<io.runnel.wire.HashKeyRange>> now = new HashMap<>();
-        for (StreamState s : streams.values()) {
-            if (s.heldShards.isEmpty()) {
-                continue;
-            }
-            List<io.runnel.wire.HashKeyRange> ranges = new ArrayList<>();
-            for (String shard : s.heldShards) {
-                io.runnel.wire.HashKeyRange range = s.snapshot == null || Boolean.TRUE.equals(s.auto) ? null
-                        : s.snapshot.rangeOf(shard);
-                // an AUTO stream's lanes, or a shard no longer listed: its records may have any key
-                ranges.add(range != null ? range : io.runnel.wire.HashKeyRange.ALL);
-            }
-            now.put(s.name, List.copyOf(ranges));
-        }
-        if (!now.equals(heldKeys)) {
-            heldKeys = Map.copyOf(now);
-            backpressure.accept(heldKeys);
-        }
+        backpressure.publish(streams.values());
+        completions.publish();
     }
 
     /**
@@ -692,45 +488,6 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
     }
 
-    /**
-     * The record's outcome: exactly one of result and failure. Later outcomes of a claimed record are ignored; returns
-     * whether this one counted.
-     */
-    private boolean finish(PendingUserRecord r, UserRecordResult result, Throwable failure) {
-        if (r.claim(result, failure)) {
-            addCompleted(r, result != null);
-            return true;
-        }
-        return false;
-    }
-
-    private void addCompleted(PendingUserRecord r, boolean succeeded) {
-        completed.add(r);
-        if (succeeded) {
-            completedOk++;
-        } else {
-            completedFailed++;
-        }
-        completedBudgetBytes += r.budgetBytes();
-    }
-
-    private void publishCompletions() {
-        if (completed.isEmpty() && delivered.isEmpty()) {
-            return;
-        }
-        ArrayList<PendingUserRecord> batch = completed;
-        completed = new ArrayList<>(Math.max(16, batch.size()));
-        Deliveries stored = delivered;
-        delivered = new Deliveries(metrics);
-        long ok = completedOk;
-        long failed = completedFailed;
-        long bytes = completedBudgetBytes;
-        completedOk = 0;
-        completedFailed = 0;
-        completedBudgetBytes = 0;
-        completer.complete(batch, ok, failed, bytes, stored);
-    }
-
     /** Calls {@code action} for every record the pipeline holds: buffered, waiting, or in a request in flight. */
     private void forEachHeld(java.util.function.Consumer<PendingUserRecord> action) {
         java.util.function.Consumer<KinesisRecord> each = kr -> kr.userRecords().forEach(action);
@@ -741,7 +498,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             s.misplaced.forEach(m -> each.accept(m.record()));
         }
         retrier.forEach(action);
-        inFlightBatches.forEach(batch -> batch.forEach(each));
+        sender.forEachInFlight(each);
     }
 
     /**
@@ -773,53 +530,21 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
     }
 
-    private void send(StreamState s, List<KinesisRecord> batch) {
-        List<PutRecordsRequestEntry> entries = new ArrayList<>(batch.size());
+    /** A PutRecords request's answer (exactly one of response and error is null), back on the pipeline thread. */
+    private void answered(StreamState s, List<KinesisRecord> batch, PutRecordsResponse response, Throwable error,
+            long start, long end) {
+        putRecordsRequests.incrementAndGet();
+        int users = 0;
         for (KinesisRecord kr : batch) {
-            entries.add(new PutRecordsRequestEntry(kr.data(), kr.explicitHashKey(), kr.partitionKey()));
+            users += kr.userRecords().size();
         }
-        inFlight++;
-        inFlightBatches.add(batch);
-        long start = clock.nanoTime();
-        PutRecordsRequest request = new PutRecordsRequest(s.name, null, entries);
-        try {
-            sender.execute(() -> put(s, batch, request, start));
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            put(s, batch, request, start);
+        metrics.putRecordsRequest(s.name, end - start, error != null, batch.size(), users);
+        if (error != null) {
+            onRequestFailed(s, batch, unwrap(error), start, end);
+        } else {
+            s.roundTripNanos = s.roundTripNanos == 0 ? end - start : (s.roundTripNanos * 4 + (end - start)) / 5;
+            onResponse(s, batch, response, start, end);
         }
-    }
-
-    /** On the sender thread: the request goes out; its answer comes back to the pipeline thread. */
-    private void put(StreamState s, List<KinesisRecord> batch, PutRecordsRequest request, long start) {
-        CompletableFuture<PutRecordsResponse> call;
-        try {
-            call = client.putRecords(request);
-        } catch (RuntimeException e) {
-            call = CompletableFuture.failedFuture(e);
-        }
-        call.whenComplete((response, error) -> {
-            long end = clock.nanoTime();
-            post(() -> {
-                inFlight--;
-                inFlightBatches.remove(batch);
-                for (KinesisRecord kr : batch) {
-                    s.lanesInFlight.removeOne(kr.shardId(), kr.lane());
-                }
-                putRecordsRequests.incrementAndGet();
-                int users = 0;
-                for (KinesisRecord kr : batch) {
-                    users += kr.userRecords().size();
-                }
-                metrics.putRecordsRequest(s.name, end - start, error != null, batch.size(), users);
-                if (error != null) {
-                    onRequestFailed(s, batch, unwrap(error), start, end);
-                } else {
-                    s.roundTripNanos = s.roundTripNanos == 0 ? end - start
-                            : (s.roundTripNanos * 4 + (end - start)) / 5;
-                    onResponse(s, batch, response, start, end);
-                }
-            });
-        });
     }
 
     private static Throwable unwrap(Throwable t) {
@@ -847,7 +572,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     if (kr.aggregated()) {
                         kinesisRecordsPut.incrementAndGet();
                         stored(s, kr, e.shardId(), end);
-                        s.misplaced.add(new Misplaced(kr, e.shardId(), e.sequenceNumber(), start, end));
+                        s.misplaced.add(new StreamState.Misplaced(kr, e.shardId(), e.sequenceNumber(), start, end));
                         s.nextDescribeNanos = 0; // a reshard, or the stream went AUTO: look at both now
                         refreshSoon(s);
                         continue;
@@ -856,7 +581,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 }
                 kinesisRecordsPut.incrementAndGet();
                 stored(s, kr, e.shardId(), end);
-                delivered.add(s.name, kr, new PendingUserRecord.Delivery(e.shardId(), e.sequenceNumber(), start, end));
+                completions.stored(s.name, kr,
+                        new PendingUserRecord.Delivery(e.shardId(), e.sequenceNumber(), start, end));
             } else {
                 boolean retryable = KinesisServiceException.of(e.errorCode(), e.errorMessage(), 400, null)
                         .isRetryable();
@@ -869,14 +595,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
 
     private void stored(StreamState s, KinesisRecord kr, String shardId, long end) {
         metrics.kinesisRecordPut(s.name, shardId, kr.wireBytes(), kr.userRecords().size());
-        ShardCounters c = s.shardCounters(shardId);
-        c.records++;
-        c.bytes += kr.wireBytes();
-        if (c.firstNanos == Long.MAX_VALUE) {
-            c.firstNanos = end;
-        }
-        c.lastNanos = end;
-        c.share = s.limiter.share(shardId);
+        s.shardCounters(shardId).stored(kr.wireBytes(), end, s.limiter.share(shardId));
     }
 
     private void onRequestFailed(StreamState s, List<KinesisRecord> batch, Throwable error, long start, long end) {
@@ -917,7 +636,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private void failed(StreamState s, KinesisRecord kr, boolean retryable, String code, String message, long start,
             long end, Throwable cause) {
         if (!retryable) {
-            logOnce(s, code, cause != null ? cause : KinesisServiceException.of(code, message, 400, null));
+            s.logOnce(code, cause != null ? cause : KinesisServiceException.of(code, message, 400, null));
             for (PendingUserRecord r : kr.userRecords()) {
                 retrier.reject(r, code, message, start, end, cause);
             }
@@ -962,16 +681,16 @@ public final class Pipeline implements EventHandler<RecordEvent> {
      * for the next refresh.
      *
      * <p>Order: the records sent again go at once (no backoff: nothing refused them), ahead of everything buffered
-     * for the open shards, which waited for them (see {@link #waitingForParents}); so records of one key keep the
-     * order they were added in across a reshard, as the KCL reads parents before children.
+     * for the open shards, which waited for them (see {@link StreamState#waitingForParents}); so records of one key
+     * keep the order they were added in across a reshard, as the KCL reads parents before children.
      */
     private void settleMisplaced(StreamState s) {
         if (s.misplaced.isEmpty()) {
             return;
         }
-        List<Misplaced> waiting = new ArrayList<>();
+        List<StreamState.Misplaced> waiting = new ArrayList<>();
         List<PendingUserRecord> again = new ArrayList<>();
-        for (Misplaced m : s.misplaced) {
+        for (StreamState.Misplaced m : s.misplaced) {
             io.runnel.wire.HashKeyRange range = s.snapshot.rangeOf(m.actualShard());
             if (range == null && clock.nanoTime() < m.record().expiryNanos()) {
                 waiting.add(m);
@@ -997,14 +716,14 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             for (int j = 0; j < users.size(); j++) {
                 PendingUserRecord r = users.get(j);
                 metrics.userRecordPut(s.name, m.actualShard(), r.data.length, m.start() - r.arrivalNanos, r.retries);
-                finish(r, UserRecordResult.success(m.actualShard(), m.sequenceNumber(), j, r.attempts(),
+                completions.finish(r, UserRecordResult.success(m.actualShard(), m.sequenceNumber(), j, r.attempts(),
                         Math.max(0, m.start() - r.lastAttemptEndNanos), Math.max(0, m.end() - m.start())), null);
             }
         }
         s.misplaced.clear();
         s.misplaced.addAll(waiting);
         if (!again.isEmpty()) {
-            takeBuffered(s, kr -> !kr.serviceDistributed(), again); // everything not yet sent goes behind them
+            s.takeBuffered(kr -> !kr.serviceDistributed(), again); // everything not yet sent goes behind them
             for (PendingUserRecord r : again) {
                 route(r);
             }
@@ -1015,68 +734,14 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     }
 
     /**
-     * Takes buffered user records back into {@code into}, oldest first: those of the built Kinesis records waiting to
-     * be sent that {@code which} selects, then all those the aggregators hold.
-     */
-    private static void takeBuffered(StreamState s, java.util.function.Predicate<KinesisRecord> which,
-            List<PendingUserRecord> into) {
-        for (KinesisRecord kr : s.collector.takeIf(which)) {
-            into.addAll(kr.userRecords());
-        }
-        for (ShardAggregator a : s.aggregators.values()) {
-            into.addAll(a.drain());
-        }
-        s.aggregators.clear();
-    }
-
-    /**
-     * The open shards whose records must not be sent yet: a Kinesis record predicted for a shard that has closed since
-     * is still in flight, or landed elsewhere and waits to be judged, and its user records may have to be sent again
-     * to these shards — before anything later of theirs.
-     */
-    private java.util.Set<String> waitingForParents(StreamState s) {
-        if (s.snapshot == null || Boolean.TRUE.equals(s.auto)) {
-            return java.util.Set.of();
-        }
-        java.util.Set<String> out = null;
-        for (String shard : s.lanesInFlight.shards()) {
-            if (!s.snapshot.isOpen(shard)) {
-                out = addOverlapping(s, shard, out);
-            }
-        }
-        for (Misplaced m : s.misplaced) {
-            out = addOverlapping(s, m.record().shardId(), out);
-        }
-        return out == null ? java.util.Set.of() : out;
-    }
-
-    private static java.util.Set<String> addOverlapping(StreamState s, String closedShard, java.util.Set<String> to) {
-        io.runnel.wire.HashKeyRange range = s.snapshot.rangeOf(closedShard);
-        if (range == null) {
-            return to; // no longer listed (past the retention period): nothing can be judged by it
-        }
-        java.util.Set<String> out = to == null ? new java.util.HashSet<>() : to;
-        out.addAll(s.snapshot.openShardsOverlapping(range));
-        return out;
-    }
-
-    /**
      * Whether an error of ListShards says that waiting cannot help: an error the wire module marks not retryable (a
-     * service error, or the proxy refusing its credentials), except an expired session token (refreshed credentials heal it) and a stream in use (CREATING or
-     * UPDATING: it becomes ACTIVE).
+     * service error, or the proxy refusing its credentials), except an expired session token (refreshed credentials
+     * heal it) and a stream in use (CREATING or UPDATING: it becomes ACTIVE).
      */
     private static boolean cannotHeal(Throwable e) {
         return e instanceof io.runnel.wire.error.KinesisException k && !k.isRetryable()
                 && !(k instanceof io.runnel.wire.error.ExpiredTokenException)
                 && !(k instanceof io.runnel.wire.error.ResourceInUseException);
-    }
-
-    /** Logs at ERROR the first time a stream meets an error (by its code): records keep failing quietly after. */
-    private static void logOnce(StreamState s, String code, Throwable e) {
-        if (s.loggedErrors.add(code)) {
-            LOG.error("stream {}: {} (records fail at once with it as the cause; logged once per stream and error)",
-                    s.name, Retrier.describeError(e));
-        }
     }
 
     private void refreshSoon(StreamState s) {
@@ -1141,17 +806,17 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             }
             retrier.clear();
             timeouts.clear();
-            publishCompletions();
+            completions.publish();
             for (StreamState s : streams.values()) {
                 s.heldShards.clear();
             }
-            publishKeysHeld();
+            backpressure.publish(streams.values());
         });
     }
 
     private void failHeld(String why) {
         ProducerClosedException closed = new ProducerClosedException(why);
-        forEachHeld(r -> finish(r, null, closed));
+        forEachHeld(r -> completions.finish(r, null, closed));
     }
 
     /**
