@@ -13,31 +13,27 @@ import io.runnel.producer.errors.RecordRejectedException;
 import io.runnel.producer.metrics.ProducerMetrics;
 import io.runnel.wire.HashKey;
 import io.runnel.wire.KinesisClient;
-import io.runnel.wire.auth.CredentialsException;
-import io.runnel.wire.error.ErrorCodes;
 import io.runnel.wire.error.KinesisServiceException;
-import io.runnel.wire.error.KinesisTransportException;
 import io.runnel.wire.error.ResourceNotFoundException;
-import io.runnel.wire.model.PutRecordsResponse;
-import io.runnel.wire.model.PutRecordsResultEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The producer's pipeline, run by one thread ({@code runnel-pipeline}) fed by a Disruptor ring: for each user record,
- * shard prediction (ShardMap), aggregation per predicted shard (ShardAggregator), rate limiting and collection into
- * PutRecords batches (Limiter, Collector), sending with at most MaxConnections requests in flight, and the outcome of
- * each Kinesis record (complete, or hand its user records to the Retrier: retry with backoff until RecordTtl, reject,
- * expire). Every mutable structure here is confined to that thread; other threads only publish into the ring or post
- * to the inbox (responses, shard map refreshes), then publish a wake-up.
+ * The producer's pipeline, run by one thread ({@code runnel-pipeline}) fed by a Disruptor ring. For each user record
+ * it predicts the shard from the stream's shard map, which it keeps (with the stream's distribution strategy and
+ * maximum record size) up to date, and hands the record to the stream's stages ({@link StreamState}): aggregation per
+ * shard, rate limiting and collection into PutRecords batches. Every tick it looks at deadlines (linger, RecordTtl,
+ * UserRecordTimeoutInMillis, backoff), has the {@link Sender} send what is ready with at most MaxConnections requests
+ * in flight, lets {@link Backpressure} decide which keys callers must hold, and hands what finished to the callback
+ * thread ({@link Completions}); {@link Answers} judges each response. Every mutable structure here is confined to
+ * that thread; other threads only publish into the ring or post to the inbox (responses, shard map refreshes), then
+ * publish a wake-up.
  */
 public final class Pipeline implements EventHandler<RecordEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
@@ -57,15 +53,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final boolean strictOrdering;
     private final boolean aggregationEnabled; // read per record: kept out of the config's map
     private final Sender sender;
+    private final Answers answers;
 
     // confined to the pipeline thread
     private final Map<String, StreamState> streams = new java.util.concurrent.ConcurrentHashMap<>();
     private final Completions completions;
     private StreamState lastStream; // most records go to the stream of the record before
-    // written by the pipeline thread, read by any
-    private final AtomicLong kinesisRecordsPut = new AtomicLong();
-    private final AtomicLong putRecordsRequests = new AtomicLong();
-    private final AtomicLong misplacedAggregates = new AtomicLong();
     private final Backpressure backpressure;
     private final java.util.function.BooleanSupplier callersWaitForRoom;
     /** Events handled between two looks at the streams within one long batch. */
@@ -111,7 +104,9 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.retrier = new Retrier(clock, metrics,
                 Backoff.withJitter(TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5)),
                 config.get(io.runnel.producer.config.ConfigKeys.RETURN_USER_RECORD_ON_FAILURE), completions::finish);
-        this.sender = new Sender(client, clock, this::post, this::answered);
+        this.answers = new Answers(clock, metrics, retrier, completions, aggregationLimits, config.failIfThrottled(),
+                this::route, this::refreshSoon);
+        this.sender = new Sender(client, clock, this::post, answers::answered);
         this.disruptor = new Disruptor<>(RecordEvent::new, config.ringBufferSize(),
                 r -> {
                     Thread t = new Thread(r, "runnel-pipeline");
@@ -306,7 +301,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                         kib == null ? 1024L * 1024 : kib * 1024L);
                 return;
             }
-            Throwable e = unwrap(error);
+            Throwable e = Retrier.unwrap(error);
             boolean denied = e instanceof KinesisServiceException k && "AccessDeniedException".equals(k.errorCode());
             // Refused: ask again at the interval. Failed otherwise (throttled, unreachable): again soon.
             s.describeFailures++;
@@ -359,7 +354,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         s.map.refresh().whenComplete((snapshot, error) -> post(() -> {
             s.refreshing = false;
             if (error != null) {
-                Throwable e = unwrap(error);
+                Throwable e = Retrier.unwrap(error);
                 s.lastMapError = e;
                 s.refreshFailures++;
                 if (cannotHeal(e)) {
@@ -408,7 +403,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             for (PendingUserRecord r : reroute) {
                 route(r);
             }
-            settleMisplaced(s);
+            answers.settleMisplaced(s);
         }));
     }
 
@@ -530,209 +525,6 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
     }
 
-    /** A PutRecords request's answer (exactly one of response and error is null), back on the pipeline thread. */
-    private void answered(StreamState s, List<KinesisRecord> batch, PutRecordsResponse response, Throwable error,
-            long start, long end) {
-        putRecordsRequests.incrementAndGet();
-        int users = 0;
-        for (KinesisRecord kr : batch) {
-            users += kr.userRecords().size();
-        }
-        metrics.putRecordsRequest(s.name, end - start, error != null, batch.size(), users);
-        if (error != null) {
-            onRequestFailed(s, batch, unwrap(error), start, end);
-        } else {
-            s.roundTripNanos = s.roundTripNanos == 0 ? end - start : (s.roundTripNanos * 4 + (end - start)) / 5;
-            onResponse(s, batch, response, start, end);
-        }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    }
-
-    private void onResponse(StreamState s, List<KinesisRecord> batch, PutRecordsResponse response, long start,
-            long end) {
-        List<PutRecordsResultEntry> results = response.records();
-        if (results == null || results.size() != batch.size()) {
-            for (KinesisRecord kr : batch) {
-                kr.userRecords().forEach(r -> retrier.retry(r, "Record Count Mismatch", "PutRecords answered "
-                        + (results == null ? 0 : results.size()) + " results for " + batch.size() + " records",
-                        start, end));
-            }
-            return;
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            KinesisRecord kr = batch.get(i);
-            PutRecordsResultEntry e = results.get(i);
-            if (e.errorCode() == null) {
-                if (!kr.serviceDistributed() && !e.shardId().equals(kr.shardId())) {
-                    // The shard map was stale. Kinesis stored the record; an aggregate whose user records belong to
-                    // several shards would be partly dropped by KCL consumers, so those are sent again.
-                    if (kr.aggregated()) {
-                        kinesisRecordsPut.incrementAndGet();
-                        stored(s, kr, e.shardId(), end);
-                        s.misplaced.add(new StreamState.Misplaced(kr, e.shardId(), e.sequenceNumber(), start, end));
-                        s.nextDescribeNanos = 0; // a reshard, or the stream went AUTO: look at both now
-                        refreshSoon(s);
-                        continue;
-                    }
-                    refreshSoon(s);
-                }
-                kinesisRecordsPut.incrementAndGet();
-                stored(s, kr, e.shardId(), end);
-                completions.stored(s.name, kr,
-                        new PendingUserRecord.Delivery(e.shardId(), e.sequenceNumber(), start, end));
-            } else {
-                boolean retryable = KinesisServiceException.of(e.errorCode(), e.errorMessage(), 400, null)
-                        .isRetryable();
-                boolean throttled = ErrorCodes.PROVISIONED_THROUGHPUT_EXCEEDED.equals(e.errorCode());
-                failed(s, kr, retryable && !(throttled && config.failIfThrottled()), e.errorCode(), e.errorMessage(),
-                        start, end, null);
-            }
-        }
-    }
-
-    private void stored(StreamState s, KinesisRecord kr, String shardId, long end) {
-        metrics.kinesisRecordPut(s.name, shardId, kr.wireBytes(), kr.userRecords().size());
-        s.shardCounters(shardId).stored(kr.wireBytes(), end, s.limiter.share(shardId));
-    }
-
-    private void onRequestFailed(StreamState s, List<KinesisRecord> batch, Throwable error, long start, long end) {
-        String code;
-        boolean retryable;
-        if (error instanceof KinesisServiceException e) {
-            code = e.errorCode();
-            retryable = e.isRetryable() || e instanceof ResourceNotFoundException;
-            if (e instanceof ResourceNotFoundException) {
-                refreshSoon(s);
-            }
-            if (ErrorCodes.PROVISIONED_THROUGHPUT_EXCEEDED.equals(code) && config.failIfThrottled()) {
-                retryable = false;
-            }
-        } else if (error instanceof KinesisTransportException e) {
-            code = e.kind().name();
-            retryable = e.isRetryable();
-        } else if (error instanceof CredentialsException) {
-            // No credentials (yet): the refresher keeps fetching, so later attempts may sign.
-            code = "CredentialsException";
-            retryable = true;
-        } else {
-            code = error.getClass().getSimpleName();
-            retryable = false;
-        }
-        for (KinesisRecord kr : batch) {
-            failed(s, kr, retryable, code, error.getMessage(), start, end, error);
-        }
-    }
-
-    /**
-     * A Kinesis record Kinesis did not store. Its user records are rejected, or go back whole (those not yet expired),
-     * ahead of everything else of their shard, which waits for them: so a refused record never falls behind a later
-     * one of its shard. A throttle tells the shard's limiter (which then paces the record); a lost connection is tried
-     * again at once, then backs off; other errors back off.
-     * {@code cause} is the request's error when the whole request failed, null for a per-record error code.
-     */
-    private void failed(StreamState s, KinesisRecord kr, boolean retryable, String code, String message, long start,
-            long end, Throwable cause) {
-        if (!retryable) {
-            s.logOnce(code, cause != null ? cause : KinesisServiceException.of(code, message, 400, null));
-            for (PendingUserRecord r : kr.userRecords()) {
-                retrier.reject(r, code, message, start, end, cause);
-            }
-            return;
-        }
-        boolean throttled = ErrorCodes.PROVISIONED_THROUGHPUT_EXCEEDED.equals(code);
-        if (throttled && !kr.serviceDistributed()) {
-            s.limiter.throttled(kr.shardId(), start, end);
-            s.shardCounters(kr.shardId()).throttled++;
-        }
-        List<PendingUserRecord> again = new ArrayList<>(kr.userRecords().size());
-        int attempt = 0;
-        for (PendingUserRecord r : kr.userRecords()) {
-            if (retrier.failedAttempt(r, code, message, start, end, cause)) {
-                attempt = Math.max(attempt, r.retries);
-                again.add(r);
-            }
-        }
-        if (again.isEmpty()) {
-            return;
-        }
-        retrier.counted(again.size());
-        KinesisRecord resend = again.size() == kr.userRecords().size() ? kr
-                : kr.aggregated() ? ShardAggregator.pack(kr.shardId(), kr.lane(), again, aggregationLimits,
-                        kr.deadlineNanos())
-                : kr;
-        // A throttle: the limiter paces the record. A connection that closed under the request: try once more at
-        // once on another (a reset says nothing about the service's load), then back off as for other errors.
-        boolean connectionLost = KinesisTransportException.Kind.CONNECTION_CLOSED.name().equals(code);
-        long due = throttled && !kr.serviceDistributed() ? end
-                : connectionLost && attempt <= 1 ? end
-                : end + retrier.backoff().delayNanos(connectionLost ? attempt - 1 : attempt);
-        s.collector.retryFirst(resend, Math.min(resend.expiryNanos(), due));
-    }
-
-    /**
-     * Judges aggregates Kinesis stored on another shard than predicted, with the refreshed map. A KCL consumer of
-     * that shard drops an aggregate whole as soon as one of its user records hashes outside the shard's range (the
-     * KCL's AggregatorUtil discards every user record of it read so far, and the rest): so an aggregate whose user
-     * records all lie in the actual shard's range is in place and succeeds, and one with any outside has all its
-     * user records sent again, the in-range ones too. While the map does not show the actual shard yet, it waits
-     * for the next refresh.
-     *
-     * <p>Order: the records sent again go at once (no backoff: nothing refused them), ahead of everything buffered
-     * for the open shards, which waited for them (see {@link StreamState#waitingForParents}); so records of one key
-     * keep the order they were added in across a reshard, as the KCL reads parents before children.
-     */
-    private void settleMisplaced(StreamState s) {
-        if (s.misplaced.isEmpty()) {
-            return;
-        }
-        List<StreamState.Misplaced> waiting = new ArrayList<>();
-        List<PendingUserRecord> again = new ArrayList<>();
-        for (StreamState.Misplaced m : s.misplaced) {
-            io.runnel.wire.HashKeyRange range = s.snapshot.rangeOf(m.actualShard());
-            if (range == null && clock.nanoTime() < m.record().expiryNanos()) {
-                waiting.add(m);
-                continue;
-            }
-            List<PendingUserRecord> users = m.record().userRecords();
-            boolean readable = range != null;
-            for (int j = 0; j < users.size() && readable; j++) {
-                readable = range.contains(users.get(j).hashKey);
-            }
-            if (!readable) {
-                misplacedAggregates.incrementAndGet();
-                for (PendingUserRecord r : users) {
-                    if (retrier.failedAttempt(r, "WrongShard", "aggregated record landed on " + m.actualShard()
-                            + ", predicted " + m.record().shardId() + "; KCL consumers there would drop all of it",
-                            m.start(), m.end())) {
-                        retrier.counted(1);
-                        again.add(r);
-                    }
-                }
-                continue;
-            }
-            for (int j = 0; j < users.size(); j++) {
-                PendingUserRecord r = users.get(j);
-                metrics.userRecordPut(s.name, m.actualShard(), r.data.length, m.start() - r.arrivalNanos, r.retries);
-                completions.finish(r, UserRecordResult.success(m.actualShard(), m.sequenceNumber(), j, r.attempts(),
-                        Math.max(0, m.start() - r.lastAttemptEndNanos), Math.max(0, m.end() - m.start())), null);
-            }
-        }
-        s.misplaced.clear();
-        s.misplaced.addAll(waiting);
-        if (!again.isEmpty()) {
-            s.takeBuffered(kr -> !kr.serviceDistributed(), again); // everything not yet sent goes behind them
-            for (PendingUserRecord r : again) {
-                route(r);
-            }
-        }
-        if (!waiting.isEmpty()) {
-            refreshSoon(s);
-        }
-    }
-
     /**
      * Whether an error of ListShards says that waiting cannot help: an error the wire module marks not retryable (a
      * service error, or the proxy refusing its credentials), except an expired session token (refreshed credentials
@@ -754,7 +546,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
      * drop them), each sent again whole.
      */
     public long misplacedAggregates() {
-        return misplacedAggregates.get();
+        return answers.misplacedAggregates();
     }
 
     /**
@@ -775,12 +567,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
 
     /** Kinesis records put so far. */
     public long kinesisRecordsPut() {
-        return kinesisRecordsPut.get();
+        return answers.kinesisRecordsPut();
     }
 
     /** PutRecords requests answered so far. */
     public long putRecordsRequests() {
-        return putRecordsRequests.get();
+        return answers.putRecordsRequests();
     }
 
     /** Retries so far. */

@@ -12,6 +12,7 @@ import io.runnel.wire.error.KinesisTransportException;
 import java.time.Duration;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -172,6 +173,11 @@ final class Retrier {
     /** Retries so far: records sent again after a failed attempt. Any thread. */
     long retries() {
         return retries.get();
+    }
+
+    /** The error inside a failed future's {@link CompletionException}, or {@code t} itself. */
+    static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     /** Adds to {@code r} an attempt that ran from {@code start} to {@code end} and failed with {@code code}. */
