@@ -256,6 +256,7 @@ public final class LoadgenCommand implements Callable<Integer> {
         Histogram latency = tally.takeLatencyMicros();
         Histogram steadyLatency = tally.takeSteadyLatencyMicros();
         boolean passed = tally.failed() == 0 && tally.ok() == sent && (verification == null || verification.passed());
+        long[] steady = steadyCpu.get(); // one read: the 5 s mark replaces the pair as a whole
         LoadReport result = new LoadReport(client, stream, openShards, recordSize, keys, rate,
                 durationMode ? duration.toMillis() / 1000.0 : null, sent, tally.ok(), tally.failed(), seconds,
                 tally.ok() / seconds, tally.ok() * (double) recordSize / seconds / 1e6,
@@ -264,7 +265,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                 tally.putRecordsCalls(), tally.retries(), tally.throttles(),
                 peakHeap, daemonRss, aggregation, verification, progress.samples(),
                 LoadReport.Utilization.of(shardStats, stream, openShards, seconds),
-                LoadReport.Cpu.between(cpuStart, cpuEnd, tally.ok(), steadyCpu.get()[0], steadyCpu.get()[1]),
+                LoadReport.Cpu.between(cpuStart, cpuEnd, tally.ok(), steady[0], steady[1]),
                 tally.firstError(), passed);
         result.print(out);
         if (report != null) {
