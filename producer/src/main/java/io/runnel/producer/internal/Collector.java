@@ -29,6 +29,10 @@ final class Collector {
     private final ArrayDeque<KinesisRecord> waiting = new ArrayDeque<>(); // not yet past the limiter
     private final List<KinesisRecord> admitted = new ArrayList<>(); // past the limiter, not yet sent
     private final boolean strict;
+    // poll's scratch sets of lanes, emptied at each use: kept, so that a poll every tick allocates no maps
+    private final ShardLanes scratchHeld = new ShardLanes();
+    private final ShardLanes scratchAggregates = new ShardLanes();
+    private final ShardLanes scratchSkipped = new ShardLanes();
     /** Per shard, the Kinesis records here (not yet sent) and their bytes: what the shard still has to take. */
     private final java.util.Map<String, long[]> queued = new java.util.HashMap<>();
     /** Per shard, refused records to send again, in order, before anything else of the shard, and when. */
@@ -221,7 +225,8 @@ final class Collector {
         }
         // Lanes whose earlier record is held back (a refused one, the limiter): later ones of theirs wait too. The
         // limiter holds a whole shard: its budget is the shard's.
-        ShardLanes held = new ShardLanes();
+        ShardLanes held = scratchHeld;
+        held.clear();
         if (headLanes != null) {
             for (String shard : headLanes.shards()) {
                 held.add(shard, ShardLanes.WHOLE); // new records wait until the refused ones of their shard are out
@@ -230,7 +235,8 @@ final class Collector {
         // One aggregate per lane past the limiter and not yet sent: it keeps the next of its lane from passing, so
         // each passes at the rate the limiter has when it goes, not at the rate of some earlier moment (after a
         // throttle, the rate has dropped since).
-        ShardLanes aggregateAdmitted = new ShardLanes();
+        ShardLanes aggregateAdmitted = scratchAggregates;
+        aggregateAdmitted.clear();
         for (KinesisRecord r : admitted) {
             if (r.aggregated()) {
                 aggregateAdmitted.add(r.shardId(), r.lane());
@@ -264,7 +270,8 @@ final class Collector {
             long bytes = 0;
             long oldestDeadline = Long.MAX_VALUE;
             boolean full = false;
-            ShardLanes skipped = new ShardLanes(); // lanes busy, or passed over to keep order
+            ShardLanes skipped = scratchSkipped; // lanes busy, or passed over to keep order
+            skipped.clear();
             for (KinesisRecord r : admitted) {
                 String shard = r.shardId();
                 if (inFlight.overlaps(shard, r.lane()) || skipped.overlaps(shard, r.lane()) || waitFor.contains(shard)

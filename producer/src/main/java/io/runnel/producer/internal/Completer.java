@@ -1,6 +1,6 @@
 package io.runnel.producer.internal;
 
-import java.util.List;
+import java.util.ArrayList;
 
 /**
  * Where the pipeline hands finished user records, in batches, so that their futures complete off the pipeline and
@@ -19,5 +19,5 @@ public interface Completer {
      * @param budgetBytes the sum of their {@link PendingUserRecord#budgetBytes()}
      * @param stored      Kinesis records Kinesis stored, whose user records are still to be claimed (the callee's)
      */
-    void complete(List<PendingUserRecord> done, long succeeded, long failed, long budgetBytes, Deliveries stored);
+    void complete(ArrayList<PendingUserRecord> done, long succeeded, long failed, long budgetBytes, Deliveries stored);
 }

@@ -18,8 +18,26 @@ public final class Deliveries {
     private record Stored(String stream, KinesisRecord record, PendingUserRecord.Delivery where) {
     }
 
+    /** The metrics' scratch arrays, one set per thread that claims (the callback thread; after close, the closer). */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        long[] bytes = new long[0];
+        long[] bufferingNanos = new long[0];
+        int[] retries = new int[0];
+
+        void fit(int count) {
+            if (bytes.length < count) {
+                bytes = new long[count];
+                bufferingNanos = new long[count];
+                retries = new int[count];
+            }
+        }
+    }
+
     private final ProducerMetrics metrics;
     private final ArrayList<Stored> stored = new ArrayList<>();
+    private int userRecords; // in all of stored
 
     Deliveries(ProducerMetrics metrics) {
         this.metrics = metrics;
@@ -28,6 +46,7 @@ public final class Deliveries {
     /** Pipeline thread: Kinesis stored {@code record} of {@code stream} where {@code where} says. */
     void add(String stream, KinesisRecord record, PendingUserRecord.Delivery where) {
         stored.add(new Stored(stream, record, where));
+        userRecords += record.userRecords().size();
     }
 
     boolean isEmpty() {
@@ -39,20 +58,18 @@ public final class Deliveries {
      * one claimed before, appends them to {@code done} for their futures to complete, and reports them to the
      * metrics, one call per Kinesis record. Returns the sum of their {@link PendingUserRecord#budgetBytes()}.
      */
-    public long claimInto(List<PendingUserRecord> done) {
+    public long claimInto(ArrayList<PendingUserRecord> done) {
         long budgetBytes = 0;
-        long[] bytes = new long[0];
-        long[] bufferingNanos = new long[0];
-        int[] retries = new int[0];
+        done.ensureCapacity(done.size() + userRecords);
+        Scratch scratch = SCRATCH.get();
         for (int i = 0, n = stored.size(); i < n; i++) {
             Stored s = stored.get(i);
             List<PendingUserRecord> users = s.record.userRecords();
             int count = users.size();
-            if (bytes.length < count) {
-                bytes = new long[count];
-                bufferingNanos = new long[count];
-                retries = new int[count];
-            }
+            scratch.fit(count);
+            long[] bytes = scratch.bytes;
+            long[] bufferingNanos = scratch.bufferingNanos;
+            int[] retries = scratch.retries;
             boolean aggregated = s.record.aggregated();
             long start = s.where.startNanos();
             int claimed = 0;

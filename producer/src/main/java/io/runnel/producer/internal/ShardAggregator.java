@@ -41,7 +41,7 @@ final class ShardAggregator {
     private final class Lane {
         final int lane;
         final Aggregator aggregator = new Aggregator(limits);
-        final List<PendingUserRecord> records = new ArrayList<>();
+        List<PendingUserRecord> records = new ArrayList<>();
         long deadlineNanos = Long.MAX_VALUE;
 
         Lane(int lane) {
@@ -78,9 +78,12 @@ final class ShardAggregator {
             if (records.size() == 1) {
                 downstream.accept(single(records.get(0), lane, deadlineNanos));
             } else {
-                PendingUserRecord first = records.get(0);
+                // The list goes with the aggregate (no one changes it after); the next starts at this one's size.
+                List<PendingUserRecord> users = records;
+                records = new ArrayList<>(users.size());
+                PendingUserRecord first = users.get(0);
                 downstream.accept(new KinesisRecord(shardId, first.partitionKey, first.hashKey.toDecimalString(),
-                        aggregator.toBytes(), List.copyOf(records), true, deadlineNanos, false, lane));
+                        aggregator.toBytes(), users, true, deadlineNanos, false, lane));
             }
             reset();
         }

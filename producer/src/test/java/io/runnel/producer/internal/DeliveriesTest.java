@@ -70,7 +70,7 @@ class DeliveriesTest {
         // a UserRecordTimeout took it between the response and the callback thread
         assertThat(timedOut.claim(null, new IllegalStateException("timed out"))).isTrue();
 
-        List<PendingUserRecord> done = new ArrayList<>();
+        ArrayList<PendingUserRecord> done = new ArrayList<>();
         long budgetBytes = deliveries.claimInto(done);
 
         assertThat(done).containsExactly(a, c, alone);
