@@ -31,8 +31,8 @@ final class KinesisSink implements Sink {
     public void put(Outgoing record) {
         while (true) {
             try {
-                producer.addUserRecord(record.line().file().flow().stream(), record.partitionKey(), record.data())
-                        .whenComplete((r, e) -> done(record, r, e));
+                producer.addUserRecord(record.line().file().flow().stream(), record.partitionKey(), record.data(),
+                        (r, e) -> done(record, r, e));
                 return;
             } catch (BufferFullException full) {
                 if (stopping) {

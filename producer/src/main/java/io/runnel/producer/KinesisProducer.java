@@ -451,9 +451,37 @@ public final class KinesisProducer implements Producer {
         return add(record.stream(), record.partitionKey(), record.explicitHashKey(), record.data());
     }
 
-    /** {@link #addUserRecord(UserRecord)} without the record object the other overloads would make. */
+    /**
+     * Puts a record and calls {@code callback} with its outcome, on the {@code runnel-callback} thread, without a
+     * future: see {@link Producer#addUserRecord(UserRecord, java.util.function.BiConsumer)}.
+     */
+    @Override
+    public void addUserRecord(UserRecord record,
+            java.util.function.BiConsumer<? super UserRecordResult, ? super Throwable> callback) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(callback, "callback");
+        add(record.stream(), record.partitionKey(), record.explicitHashKey(), record.data(), callback);
+    }
+
+    /** {@link #addUserRecord(UserRecord, java.util.function.BiConsumer)} without the record object. */
+    @Override
+    public void addUserRecord(String stream, String partitionKey, byte[] data,
+            java.util.function.BiConsumer<? super UserRecordResult, ? super Throwable> callback) {
+        Objects.requireNonNull(callback, "callback");
+        add(stream, partitionKey, null, data, callback);
+    }
+
     private CompletableFuture<UserRecordResult> add(String stream, String partitionKey, String explicitHashKey,
             byte[] data) {
+        return add(stream, partitionKey, explicitHashKey, data, null);
+    }
+
+    /**
+     * {@link #addUserRecord(UserRecord)} without the record object the other overloads would make; with a callback
+     * (not null), the outcome goes to it rather than to the returned future.
+     */
+    private CompletableFuture<UserRecordResult> add(String stream, String partitionKey, String explicitHashKey,
+            byte[] data, java.util.function.BiConsumer<? super UserRecordResult, ? super Throwable> callback) {
         if (closed.get()) {
             throw new ProducerClosedException("the producer is closed");
         }
@@ -487,7 +515,7 @@ public final class KinesisProducer implements Producer {
         }
         PendingUserRecord pending = PendingUserRecord.create(stream, partitionKey,
                 explicitHashKey, data, clock.nanoTime(), clock.wallMillis(),
-                recordTtlNanos, bytes).withHashKey(hashKey);
+                recordTtlNanos, bytes).withHashKey(hashKey).withCallback(callback);
         outstanding.incrementAndGet();
         metrics.userRecordReceived(stream, data.length);
         while (!pipeline.tryPublish(pending)) {

@@ -1,6 +1,8 @@
 package io.runnel.producer;
 
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * What application code needs from a Kinesis producer: {@link KinesisProducer} in production,
@@ -73,6 +75,42 @@ public interface Producer extends AutoCloseable {
      */
     default CompletableFuture<UserRecordResult> addUserRecord(String stream, byte[] data) {
         return addUserRecord(new UserRecord(stream, null, null, data));
+    }
+
+    /**
+     * Puts a record and hands its outcome to {@code callback} instead of returning a future (as Kafka's
+     * {@code send(record, callback)}): the same checks, backpressure and exceptions as
+     * {@link #addUserRecord(UserRecord)}, then {@code callback} runs exactly once, with the result and null, or null
+     * and the failure the future would have failed with. For producers that add hundreds of thousands of records a
+     * second: {@code addUserRecord(record).whenComplete(...)} makes a dependent future and a completion node per
+     * record, which this does not ({@link KinesisProducer}; this default does just that). An exception the callback
+     * throws is logged, not propagated; keep callbacks short, they run on the thread that completes records.
+     *
+     * @param record   the record
+     * @param callback takes the outcome
+     * @throws io.runnel.producer.errors.InvalidUserRecordException when the record breaks a Kinesis rule (then the
+     *                                                              callback is not called)
+     * @throws io.runnel.producer.errors.BufferFullException        when the buffer is full and the record could not
+     *                                                              wait for space (nor then)
+     * @throws io.runnel.producer.errors.ProducerClosedException    after {@link #close()} (nor then)
+     * @throws NullPointerException                                 when {@code record} or {@code callback} is null
+     */
+    default void addUserRecord(UserRecord record, BiConsumer<? super UserRecordResult, ? super Throwable> callback) {
+        Objects.requireNonNull(callback, "callback");
+        addUserRecord(record).whenComplete(callback);
+    }
+
+    /**
+     * {@link #addUserRecord(UserRecord, BiConsumer)} for a record routed by its partition key.
+     *
+     * @param stream       the stream's name
+     * @param partitionKey 1 to 256 characters; its MD5 decides the shard
+     * @param data         the payload; not copied, do not change it until the callback has run
+     * @param callback     takes the outcome
+     */
+    default void addUserRecord(String stream, String partitionKey, byte[] data,
+            BiConsumer<? super UserRecordResult, ? super Throwable> callback) {
+        addUserRecord(new UserRecord(stream, partitionKey, null, data), callback);
     }
 
     /** Sends everything buffered now; does not wait. */

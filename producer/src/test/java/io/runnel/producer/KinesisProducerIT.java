@@ -159,6 +159,63 @@ class KinesisProducerIT {
     }
 
     @Test
+    void aCallbackGetsEachOutcomeOnceOnTheCallbackThreadEvenWhenAnotherCallbackThrows() throws Exception {
+        start(false, "called:2");
+        KinesisProducer producer = producer(ProducerConfig.builder());
+        int n = 5_000;
+        Map<String, CompletableFuture<UserRecordResult>> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < n; i++) {
+            String data = "called-" + i;
+            CompletableFuture<UserRecordResult> seen = new CompletableFuture<>();
+            outcomes.put(data, seen);
+            boolean throwing = i % 100 == 0;
+            producer.addUserRecord("called", "k" + (i % 50), data.getBytes(StandardCharsets.UTF_8),
+                    (result, error) -> {
+                        calls.incrementAndGet();
+                        threads.add(Thread.currentThread().getName());
+                        if (error != null) {
+                            seen.completeExceptionally(error);
+                        } else if (!seen.complete(result)) {
+                            seen.obtrudeException(new AssertionError("called twice for " + data));
+                        }
+                        if (throwing) {
+                            throw new IllegalStateException("a callback that throws");
+                        }
+                    });
+        }
+        Map<String, UserRecordResult> results = awaitAll(outcomes);
+        producer.flushSync();
+        assertThat(calls.get()).isEqualTo(n);
+        assertThat(threads).containsExactly("runnel-callback");
+        assertThat(producer.getOutstandingRecordsCount()).isZero();
+        assertThat(producer.stats().userRecordsPut()).isEqualTo(n);
+        assertDeliveredExactlyOnce(readAll("called"), results);
+    }
+
+    @Test
+    void aCallbackGetsTheFailureAndBadInputThrowsWithoutCallingIt() throws Exception {
+        start(false, "refusing:1");
+        KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofMinutes(1))
+                .recordTtl(Duration.ofMinutes(2)));
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        assertThatThrownBy(() -> producer.addUserRecord("refusing", "", new byte[1],
+                (r, e) -> calls.incrementAndGet())).isInstanceOf(InvalidUserRecordException.class);
+        assertThatThrownBy(() -> producer.addUserRecord("refusing", "k", new byte[1], null))
+                .isInstanceOf(NullPointerException.class);
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        producer.addUserRecord(new UserRecord("refusing", "k", null, new byte[10]), (result, error) -> {
+            calls.incrementAndGet();
+            failure.complete(error);
+        });
+        producer.shutdownNow(); // the record waits for its linger: it fails as closed
+        assertThat(failure.get(60, TimeUnit.SECONDS)).isInstanceOf(ProducerClosedException.class);
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(producer.getOutstandingRecordsCount()).isZero();
+    }
+
+    @Test
     void recordsOfAKeyArriveInTheOrderTheyWereAddedFromManyThreads() throws Exception {
         start(false, "ordered:3");
         KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofMillis(5)));

@@ -9,7 +9,6 @@ import io.runnel.producer.errors.InvalidUserRecordException;
 import io.runnel.producer.errors.UserRecordFailedException;
 import io.runnel.wire.error.ErrorCodes;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -43,10 +42,23 @@ public final class RunnelLoadClient implements LoadClient {
     @Override
     public void send(long index, String partitionKey, byte[] data) throws InterruptedException {
         long start = System.nanoTime();
-        CompletableFuture<UserRecordResult> future;
+        // The callback form: no dependent future and completion node per record, as a whenComplete would make.
+        java.util.function.BiConsumer<UserRecordResult, Throwable> outcome = (result, error) -> {
+            if (error == null) {
+                countThrottles(result);
+                tally.succeeded(start, System.nanoTime());
+            } else {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof UserRecordFailedException f) {
+                    countThrottles(f.result());
+                }
+                tally.failed(cause.toString());
+            }
+        };
         while (true) {
             try {
-                future = producer.addUserRecord(stream, partitionKey, data);
+                producer.addUserRecord(stream, partitionKey, data, outcome);
                 break;
             } catch (BufferFullException e) {
                 LockSupport.parkNanos(BUFFER_FULL_PAUSE_NANOS);
@@ -60,19 +72,6 @@ public final class RunnelLoadClient implements LoadClient {
             }
         }
         handedOver++;
-        future.whenComplete((result, error) -> {
-            if (error == null) {
-                countThrottles(result);
-                tally.succeeded(start, System.nanoTime());
-            } else {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                if (cause instanceof UserRecordFailedException f) {
-                    countThrottles(f.result());
-                }
-                tally.failed(cause.toString());
-            }
-        });
     }
 
     private void countThrottles(UserRecordResult result) {

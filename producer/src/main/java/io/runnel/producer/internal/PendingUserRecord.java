@@ -8,6 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * A user record inside the pipeline and, at the same time, the future {@code addUserRecord} returned for it: one
@@ -49,6 +50,8 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
     // Delivery (one field, not three: there are hundreds of thousands of these objects a second)
     private Object outcome;
     private int subSequenceNumber;
+    // null: the outcome completes this future; else it goes to the callback instead (no one holds the future)
+    private BiConsumer<? super UserRecordResult, ? super Throwable> callback;
 
     /** Where a Kinesis record was stored, shared by the user records inside it; the results are built from it later. */
     public record Delivery(String shardId, String sequenceNumber, long startNanos, long endNanos) {
@@ -73,6 +76,15 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
      */
     public PendingUserRecord withHashKey(HashKey key) {
         this.hashKey = key;
+        return this;
+    }
+
+    /**
+     * Sends the outcome to {@code callback} (null: none) rather than completing this future, which the caller then
+     * does not get. Caller's thread, before the record is published to the pipeline.
+     */
+    public PendingUserRecord withCallback(BiConsumer<? super UserRecordResult, ? super Throwable> callback) {
+        this.callback = callback;
         return this;
     }
 
@@ -128,14 +140,43 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
      * stands; the record still counts as finished.
      */
     public void completeFuture() {
+        UserRecordResult result;
+        Throwable failure = null;
         if (outcome instanceof Delivery d) {
-            complete(UserRecordResult.success(d.shardId(), d.sequenceNumber(), subSequenceNumber,
+            result = UserRecordResult.success(d.shardId(), d.sequenceNumber(), subSequenceNumber,
                     attempts == null ? List.of() : attempts, Math.max(0, d.startNanos() - lastAttemptEndNanos),
-                    Math.max(0, d.endNanos() - d.startNanos())));
-        } else if (outcome instanceof UserRecordResult result) {
-            complete(result);
+                    Math.max(0, d.endNanos() - d.startNanos()));
+        } else if (outcome instanceof UserRecordResult r) {
+            result = r;
         } else {
-            completeExceptionally((Throwable) outcome);
+            result = null;
+            failure = (Throwable) outcome;
+        }
+        if (callback == null) {
+            if (failure == null) {
+                complete(result);
+            } else {
+                completeExceptionally(failure);
+            }
+            return;
+        }
+        try {
+            callback.accept(result, failure);
+        } catch (Throwable e) { // even an Error: the records completed after this one in the batch must complete
+            callbackFailed(e);
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PendingUserRecord.class);
+    private static final java.util.concurrent.atomic.AtomicBoolean CALLBACK_FAILURE_LOGGED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** A user's callback threw: logged at WARN the first time, at DEBUG after (a callback can run a million times). */
+    private static void callbackFailed(Throwable e) {
+        if (CALLBACK_FAILURE_LOGGED.compareAndSet(false, true)) {
+            LOG.warn("a record's callback threw (ignored; further ones are logged at DEBUG)", e);
+        } else {
+            LOG.debug("a record's callback threw (ignored)", e);
         }
     }
 
