@@ -136,8 +136,9 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
     }
 
     /**
-     * Completes the future with the claimed outcome. If the user completed or cancelled the future themselves, that
-     * stands; the record still counts as finished.
+     * Completes the future with the claimed outcome, or hands it to the record's callback when it has one (see
+     * {@link #withCallback}). If the user completed or cancelled the future themselves, that stands; the record still
+     * counts as finished. Never throws: a callback's exception is logged.
      */
     public void completeFuture() {
         UserRecordResult result;
