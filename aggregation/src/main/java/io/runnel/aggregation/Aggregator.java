@@ -9,6 +9,7 @@ import static io.runnel.aggregation.AggregationFormat.FIELD_RECORDS;
 
 import io.runnel.aggregation.internal.ByteSink;
 import io.runnel.aggregation.internal.KeyTable;
+import io.runnel.aggregation.internal.Utf8;
 import io.runnel.aggregation.internal.VarInts;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -192,14 +193,19 @@ public final class Aggregator {
 
     /** Validates, checks limits and writes everything of the record but its data bytes. */
     private AddResult prepare(String partitionKey, String explicitHashKey, int dataLength) {
-        int pkUtf8 = RecordValidation.checkPartitionKey(partitionKey);
-        if (explicitHashKey != null) {
+        // Keys already in the aggregate's tables were checked when they went in (most records repeat a key): look
+        // them up first, and check and measure only new ones.
+        int pkIndex = partitionKey == null ? -1 : partitionKeys.indexOf(partitionKey);
+        int pkUtf8 = pkIndex >= 0 ? -1 : RecordValidation.checkPartitionKey(partitionKey); // -1: not needed
+        int ehkIndex = explicitHashKey == null ? -1 : explicitHashKeys.indexOf(explicitHashKey);
+        if (explicitHashKey != null && ehkIndex < 0) {
             RecordValidation.checkExplicitHashKey(explicitHashKey);
         }
-        int pkIndex = partitionKeys.indexOf(partitionKey);
-        int ehkIndex = explicitHashKey == null ? -1 : explicitHashKeys.indexOf(explicitHashKey);
         long newSize = size() + growth(pkUtf8, explicitHashKey, dataLength, pkIndex, ehkIndex);
         if (newSize > limits.maxSizeBytes() || count >= limits.maxCount()) {
+            if (pkUtf8 < 0) {
+                pkUtf8 = Utf8.encodedLength(partitionKey); // valid: it is in the table
+            }
             long alone = AggregationFormat.OVERHEAD_BYTES
                     + growthInEmpty(pkUtf8, explicitHashKey, dataLength);
             return alone > limits.maxSizeBytes() ? AddResult.TOO_LARGE : AddResult.FULL;

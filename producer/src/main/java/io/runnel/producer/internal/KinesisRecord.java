@@ -34,6 +34,14 @@ final class KinesisRecord {
     KinesisRecord(String shardId, String partitionKey, String explicitHashKey, byte[] data,
             List<PendingUserRecord> userRecords, boolean aggregated, long deadlineNanos, boolean serviceDistributed,
             int lane) {
+        this(shardId, partitionKey, explicitHashKey, data, userRecords, aggregated, deadlineNanos, serviceDistributed,
+                lane, earliestExpiry(userRecords));
+    }
+
+    /** As above, with the earliest expiry of the user records known already ({@code expiryNanos}). */
+    KinesisRecord(String shardId, String partitionKey, String explicitHashKey, byte[] data,
+            List<PendingUserRecord> userRecords, boolean aggregated, long deadlineNanos, boolean serviceDistributed,
+            int lane, long expiryNanos) {
         this.shardId = shardId;
         this.partitionKey = partitionKey;
         this.explicitHashKey = explicitHashKey;
@@ -43,11 +51,15 @@ final class KinesisRecord {
         this.deadlineNanos = deadlineNanos;
         this.serviceDistributed = serviceDistributed;
         this.lane = lane;
+        this.expiryNanos = expiryNanos;
+    }
+
+    private static long earliestExpiry(List<PendingUserRecord> userRecords) {
         long min = Long.MAX_VALUE;
         for (PendingUserRecord r : userRecords) {
             min = Math.min(min, r.expiryNanos);
         }
-        this.expiryNanos = min;
+        return min;
     }
 
     KinesisRecord(String shardId, String partitionKey, String explicitHashKey, byte[] data,

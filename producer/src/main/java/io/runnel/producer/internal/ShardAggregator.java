@@ -43,6 +43,7 @@ final class ShardAggregator {
         final Aggregator aggregator = new Aggregator(limits);
         List<PendingUserRecord> records = new ArrayList<>();
         long deadlineNanos = Long.MAX_VALUE;
+        long expiryNanos = Long.MAX_VALUE; // the earliest of its records', kept as they come (then in the cache)
 
         Lane(int lane) {
             this.lane = lane;
@@ -62,6 +63,7 @@ final class ShardAggregator {
             }
             records.add(r);
             deadlineNanos = Math.min(deadlineNanos, Math.max(nowNanos, r.arrivalNanos) + maxBufferedNanos);
+            expiryNanos = Math.min(expiryNanos, r.expiryNanos);
         }
 
         long poll(long nowNanos) {
@@ -83,7 +85,7 @@ final class ShardAggregator {
                 records = new ArrayList<>(users.size());
                 PendingUserRecord first = users.get(0);
                 downstream.accept(new KinesisRecord(shardId, first.partitionKey, first.hashKey.toDecimalString(),
-                        aggregator.toBytes(), users, true, deadlineNanos, false, lane));
+                        aggregator.toBytes(), users, true, deadlineNanos, false, lane, expiryNanos));
             }
             reset();
         }
@@ -92,6 +94,7 @@ final class ShardAggregator {
             aggregator.reset();
             records.clear();
             deadlineNanos = Long.MAX_VALUE;
+            expiryNanos = Long.MAX_VALUE;
         }
     }
 

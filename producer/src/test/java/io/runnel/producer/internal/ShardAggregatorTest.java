@@ -42,6 +42,20 @@ class ShardAggregatorTest {
     }
 
     @Test
+    void anAggregateExpiresWithItsEarliestUserRecordAndTheNextStartsAfresh() {
+        List<KinesisRecord> out = new ArrayList<>();
+        ShardAggregator a = new ShardAggregator("shard", new AggregationLimits(3, 51_200), 100 * MS, out::add);
+        long[] ttls = {900 * MS, 300 * MS, 600 * MS, 800 * MS, 700 * MS, 1_000 * MS};
+        for (int i = 0; i < ttls.length; i++) {
+            PendingUserRecord r = PendingUserRecord.create("s", "k" + i, null, new byte[10], 0, 0, ttls[i], 0);
+            r.hashKey = HashKey.md5Of("k" + i);
+            a.add(r, 0);
+        }
+        a.flush();
+        assertThat(out).extracting(KinesisRecord::expiryNanos).containsExactly(300 * MS, 700 * MS);
+    }
+
+    @Test
     void tooLargeRecordsGoAloneAndDrainReturnsWhatIsBuffered() {
         List<KinesisRecord> out = new ArrayList<>();
         ShardAggregator a = new ShardAggregator("shard", new AggregationLimits(100, 1_000), 100 * MS, out::add);
