@@ -13,8 +13,6 @@ import io.runnel.producer.errors.RecordRejectedException;
 import io.runnel.producer.metrics.ProducerMetrics;
 import io.runnel.wire.HashKey;
 import io.runnel.wire.KinesisClient;
-import io.runnel.wire.error.KinesisServiceException;
-import io.runnel.wire.error.ResourceNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The producer's pipeline, run by one thread ({@code runnel-pipeline}) fed by a Disruptor ring. For each user record
- * it predicts the shard from the stream's shard map, which it keeps (with the stream's distribution strategy and
- * maximum record size) up to date, and hands the record to the stream's stages ({@link StreamState}): aggregation per
- * shard, rate limiting and collection into PutRecords batches. Every tick it looks at deadlines (linger, RecordTtl,
+ * it predicts the shard from the stream's shard map, which {@link StreamMetadata} keeps up to date (with the stream's
+ * distribution strategy and maximum record size), and hands the record to the stream's stages ({@link StreamState}):
+ * aggregation per shard, rate limiting and collection into PutRecords batches. Every tick it looks at deadlines (linger, RecordTtl,
  * UserRecordTimeoutInMillis, backoff), has the {@link Sender} send what is ready with at most MaxConnections requests
  * in flight, lets {@link Backpressure} decide which keys callers must hold, and hands what finished to the callback
  * thread ({@link Completions}); {@link Answers} judges each response. Every mutable structure here is confined to
@@ -54,6 +52,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final boolean aggregationEnabled; // read per record: kept out of the config's map
     private final Sender sender;
     private final Answers answers;
+    private final StreamMetadata metadata;
 
     // confined to the pipeline thread
     private final Map<String, StreamState> streams = new java.util.concurrent.ConcurrentHashMap<>();
@@ -64,8 +63,6 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     /** Events handled between two looks at the streams within one long batch. */
     private static final int EVENTS_PER_TICK = 1024;
     private int eventsSinceTick; // confined to the pipeline thread
-    /** False until the start gate (the first credentials fetch) completes; confined to the pipeline thread. */
-    private boolean requestsAllowed;
     /** UserRecordTimeoutInMillis in nanoseconds, 0 for none; records in arrival order, so deadlines in order too. */
     private final long userRecordTimeoutNanos;
     private final java.util.ArrayDeque<PendingUserRecord> timeouts = new java.util.ArrayDeque<>();
@@ -107,6 +104,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.answers = new Answers(clock, metrics, retrier, completions, aggregationLimits, config.failIfThrottled(),
                 this::route, this::refreshSoon);
         this.sender = new Sender(client, clock, this::post, answers::answered);
+        this.metadata = new StreamMetadata(config, client, clock, retrier, this::post, this::route,
+                answers::settleMisplaced);
         this.disruptor = new Disruptor<>(RecordEvent::new, config.ringBufferSize(),
                 r -> {
                     Thread t = new Thread(r, "runnel-pipeline");
@@ -120,7 +119,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.disruptor.handleEventsWith(this);
         this.ring = disruptor.start();
         // the next tick asks for the shard maps of the streams whose records waited
-        ready.whenComplete((ignored, error) -> post(() -> requestsAllowed = true));
+        ready.whenComplete((ignored, error) -> post(metadata::allowRequests));
     }
 
     /** Publishes a user record; false when the ring is full. Caller thread. */
@@ -228,8 +227,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
         if (s.snapshot == null || s.auto == null) {
             s.waitingForMap.add(r);
-            refresh(s);
-            describe(s);
+            metadata.refresh(s);
+            metadata.describe(s);
             return;
         }
         long size = r.wireBytes();
@@ -271,142 +270,6 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         aggregator.add(r, clock.nanoTime());
     }
 
-    /**
-     * Learns the stream's record distribution strategy and maximum record size (DescribeStreamSummary), at start and
-     * every DescribeStreamSummaryIntervalMs. When the call is not permitted, RecordDistributionStrategyDefault
-     * decides (UNSET: as USER_PARTITION_KEY, with a warning).
-     */
-    private void describe(StreamState s) {
-        long now = clock.nanoTime();
-        if (!requestsAllowed || s.describing || now < s.nextDescribeNanos) {
-            return;
-        }
-        s.describing = true;
-        CompletableFuture<io.runnel.wire.model.DescribeStreamSummaryResponse> call;
-        try {
-            call = client.describeStreamSummary(new io.runnel.wire.model.DescribeStreamSummaryRequest(s.name, null));
-        } catch (RuntimeException e) {
-            call = CompletableFuture.failedFuture(e);
-        }
-        call.whenComplete((response, error) -> post(() -> {
-            s.describing = false;
-            long interval = TimeUnit.MILLISECONDS.toNanos(
-                    config.get(io.runnel.producer.config.ConfigKeys.DESCRIBE_STREAM_SUMMARY_INTERVAL_MS));
-            if (error == null) {
-                s.describeFailures = 0;
-                s.nextDescribeNanos = clock.nanoTime() + interval;
-                var summary = response.streamDescriptionSummary();
-                Integer kib = summary == null ? null : summary.maxRecordSizeInKiB();
-                applyStrategy(s, summary != null && "AUTO".equals(summary.recordDistributionStrategy()),
-                        kib == null ? 1024L * 1024 : kib * 1024L);
-                return;
-            }
-            Throwable e = Retrier.unwrap(error);
-            boolean denied = e instanceof KinesisServiceException k && "AccessDeniedException".equals(k.errorCode());
-            // Refused: ask again at the interval. Failed otherwise (throttled, unreachable): again soon.
-            s.describeFailures++;
-            s.nextDescribeNanos = clock.nanoTime() + (denied ? interval
-                    : Math.min(interval, retrier.backoff().delayNanos(Math.min(s.describeFailures, 10))));
-            if (s.auto == null) {
-                // Like the KPL, do not hold records back: RecordDistributionStrategyDefault decides until we know.
-                String fallback = config.get(io.runnel.producer.config.ConfigKeys.RECORD_DISTRIBUTION_STRATEGY_DEFAULT);
-                if (!s.warnedDefault) {
-                    s.warnedDefault = true;
-                    LOG.warn("cannot read the record distribution strategy of stream {} (DescribeStreamSummary: {});"
-                            + " assuming {} until it can. On an AUTO stream, aggregated records can be dropped by KCL "
-                            + "consumers: grant kinesis:DescribeStreamSummary, or set RecordDistributionStrategyDefault"
-                            + "=AUTO for AUTO streams", s.name, e.toString(),
-                            "AUTO".equals(fallback) ? "AUTO" : "USER_PARTITION_KEY");
-                }
-                applyStrategy(s, "AUTO".equals(fallback), Long.MAX_VALUE);
-            }
-        }));
-    }
-
-    private void applyStrategy(StreamState s, boolean auto, long maxRecordBytes) {
-        Boolean was = s.auto;
-        s.auto = auto;
-        s.maxRecordBytes = maxRecordBytes;
-        s.limiter.maxRecordBytes(maxRecordBytes == Long.MAX_VALUE ? Limiter.SHARD_BYTES_PER_SECOND : maxRecordBytes);
-        List<PendingUserRecord> reroute = new ArrayList<>();
-        if (was != null && was != auto) {
-            LOG.info("stream {} now distributes records {}", s.name, auto ? "by the service (AUTO): not aggregating"
-                    : "by partition key (USER_PARTITION_KEY): aggregating again");
-            // What is buffered was shaped for the other strategy: shape it again. (Aggregates already in flight
-            // are judged by where they land, like any misplaced aggregate.)
-            s.takeBuffered(kr -> kr.serviceDistributed() != auto, reroute);
-        }
-        if (s.snapshot != null) {
-            reroute.addAll(s.waitingForMap);
-            s.waitingForMap.clear();
-        }
-        for (PendingUserRecord r : reroute) {
-            route(r);
-        }
-    }
-
-    private void refresh(StreamState s) {
-        long now = clock.nanoTime();
-        if (!requestsAllowed || s.refreshing || now < s.nextRefreshNanos) {
-            return;
-        }
-        s.refreshing = true;
-        s.map.refresh().whenComplete((snapshot, error) -> post(() -> {
-            s.refreshing = false;
-            if (error != null) {
-                Throwable e = Retrier.unwrap(error);
-                s.lastMapError = e;
-                s.refreshFailures++;
-                if (cannotHeal(e)) {
-                    // Waiting cannot help (no such stream, refused credentials or signature, access denied): what
-                    // waits for the map fails now, with the service's own words; records added later ask again
-                    // after a second (the stream may have been created, the policy changed).
-                    s.logOnce(e instanceof KinesisServiceException k ? k.errorCode() : e.getClass().getSimpleName(),
-                            e);
-                    s.nextRefreshNanos = clock.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-                    if (e instanceof ResourceNotFoundException) {
-                        s.snapshot = null; // the stream is gone: nothing more goes out on the old map
-                    }
-                    List<PendingUserRecord> waiting = new ArrayList<>(s.waitingForMap);
-                    s.waitingForMap.clear();
-                    long failedAt = clock.nanoTime();
-                    for (PendingUserRecord r : waiting) {
-                        retrier.reject(r,
-                                e instanceof KinesisServiceException k ? k.errorCode() : e.getClass().getSimpleName(),
-                                "cannot list the shards of stream " + s.name + ": " + e.getMessage(), failedAt,
-                                failedAt, e);
-                    }
-                    return;
-                }
-                s.nextRefreshNanos = clock.nanoTime() + retrier.backoff().delayNanos(Math.min(s.refreshFailures, 10));
-                LOG.warn("cannot list the shards of stream {} ({} records waiting): {}", s.name,
-                        s.waitingForMap.size(), error.toString());
-                return;
-            }
-            s.refreshFailures = 0;
-            s.lastMapError = null;
-            boolean changed = s.snapshot != null && !s.snapshot.shardIds().equals(snapshot.shardIds());
-            s.snapshot = snapshot;
-            List<PendingUserRecord> reroute = new ArrayList<>();
-            if (s.auto != null) {
-                reroute.addAll(s.waitingForMap);
-                s.waitingForMap.clear();
-            }
-            if (changed) {
-                // Records aggregated for shards that are no longer open are aggregated again for the new ones, those
-                // still being filled and those built and waiting to be sent alike: sent as they are, they would land
-                // on a child shard whose range covers only part of them.
-                java.util.Set<String> open = new java.util.HashSet<>(snapshot.shardIds());
-                s.takeBuffered(kr -> !kr.serviceDistributed() && !open.contains(kr.shardId()), reroute);
-                s.limiter.retainOnly(snapshot.shardIds());
-            }
-            for (PendingUserRecord r : reroute) {
-                route(r);
-            }
-            answers.settleMisplaced(s);
-        }));
-    }
-
     /** @param caughtUp whether every record published so far has been routed (none waits in the ring) */
     private void tick(boolean caughtUp) {
         Runnable task;
@@ -430,10 +293,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 }
             }
             if (!s.waitingForMap.isEmpty()) {
-                refresh(s);
-                describe(s);
+                metadata.refresh(s);
+                metadata.describe(s);
             } else if (s.auto != null && now >= s.nextDescribeNanos) {
-                describe(s); // the strategy can change at any time
+                metadata.describe(s); // the strategy can change at any time
             }
             boolean flush = s.flush || stopping;
             for (Map.Entry<String, ShardAggregator> e : s.aggregators.entrySet()) {
@@ -525,20 +388,9 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
     }
 
-    /**
-     * Whether an error of ListShards says that waiting cannot help: an error the wire module marks not retryable (a
-     * service error, or the proxy refusing its credentials), except an expired session token (refreshed credentials
-     * heal it) and a stream in use (CREATING or UPDATING: it becomes ACTIVE).
-     */
-    private static boolean cannotHeal(Throwable e) {
-        return e instanceof io.runnel.wire.error.KinesisException k && !k.isRetryable()
-                && !(k instanceof io.runnel.wire.error.ExpiredTokenException)
-                && !(k instanceof io.runnel.wire.error.ResourceInUseException);
-    }
-
+    /** Asks for the stream's shard map now (a record landed elsewhere, or the stream is gone). */
     private void refreshSoon(StreamState s) {
-        s.nextRefreshNanos = 0;
-        refresh(s);
+        metadata.refreshSoon(s);
     }
 
     /**
