@@ -279,6 +279,10 @@ public final class BackendCommand implements Callable<Integer> {
         System.out.println("listening on " + backend.endpoint());
         if (backend.tlsEndpoint() != null) {
             System.out.println("listening on " + backend.tlsEndpoint());
+            // Netty's servers take BoringSSL when netty-tcnative loads here (the CLI carries it), else the JDK's.
+            System.out.println("TLS by " + (io.netty.handler.ssl.SslContext.defaultServerProvider()
+                    == io.netty.handler.ssl.SslProvider.OPENSSL
+                    ? io.netty.handler.ssl.OpenSsl.versionString() + " (netty-tcnative)" : "the JDK's engine"));
         }
         if (!backend.firehose().names().isEmpty()) {
             System.out.println("firehose delivers to " + backend.firehose().deliveryRoot());
