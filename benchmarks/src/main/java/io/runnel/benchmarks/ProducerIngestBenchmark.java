@@ -49,7 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code unavoidableWork} is the floor measured in the same run: the MD5 of each partition key and packing the
  * records into aggregates (with their MD5 trailer), single-threaded. The ratio {@code producer / unavoidableWork} is
- * the producer's overhead: ring buffer, futures, batching, completion.
+ * the producer's overhead: ring buffer, futures, batching, completion. {@code producerWhenComplete} and
+ * {@code producerCallback} count every outcome, through a {@code whenComplete} on each future or through the
+ * callback form of {@code addUserRecord}: what the callback form saves (compare their {@code -prof gc} figures).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar ProducerIngestBenchmark</pre>
  */
@@ -122,6 +124,31 @@ public class ProducerIngestBenchmark {
             throw new IllegalStateException("record failed: " + last.get());
         }
         return kinesis.records.get();
+    }
+
+    /** Outcomes the two benchmarks below saw (a callback per record, as an application counts what it sent). */
+    final java.util.concurrent.atomic.LongAdder seen = new java.util.concurrent.atomic.LongAdder();
+
+    /** As {@link #producer}, with {@code whenComplete} on every future: a dependent future and a node per record. */
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public long producerWhenComplete() {
+        for (int i = 0; i < RECORDS; i++) {
+            producer.addUserRecord("bench", keys[i % KEYS], data[i]).whenComplete((r, e) -> seen.increment());
+        }
+        producer.flushSync();
+        return seen.sum();
+    }
+
+    /** As {@link #producerWhenComplete}, the outcome handed to a callback instead of a future. */
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public long producerCallback() {
+        for (int i = 0; i < RECORDS; i++) {
+            producer.addUserRecord("bench", keys[i % KEYS], data[i], (r, e) -> seen.increment());
+        }
+        producer.flushSync();
+        return seen.sum();
     }
 
     /** The floor: MD5 of every key and aggregation of every record (per predicted shard, as the producer does). */
