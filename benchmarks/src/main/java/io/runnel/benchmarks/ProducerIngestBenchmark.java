@@ -9,10 +9,10 @@ import io.runnel.producer.config.ProducerConfig;
 import io.runnel.wire.HashKey;
 import io.runnel.wire.HashKeyRange;
 import io.runnel.wire.KinesisClient;
+import io.runnel.wire.PutRecordsEntries;
 import io.runnel.wire.codec.Operation;
 import io.runnel.wire.model.ListShardsResponse;
 import io.runnel.wire.model.PutRecordsRequest;
-import io.runnel.wire.model.PutRecordsRequestEntry;
 import io.runnel.wire.model.PutRecordsResponse;
 import io.runnel.wire.model.PutRecordsResultEntry;
 import io.runnel.wire.model.SequenceNumberRange;
@@ -215,11 +215,38 @@ public class ProducerIngestBenchmark {
             }, io);
         }
 
+        /**
+         * As NettyKinesisClient does, takes the records' data where the producer keeps it rather than in arrays of
+         * their own (which the default method would copy); only the keys are needed here, read before returning.
+         */
+        @Override
+        public CompletableFuture<PutRecordsResponse> putRecords(String streamName, String streamARN,
+                PutRecordsEntries entries) {
+            String[] partitionKeys = new String[entries.size()];
+            String[] explicitHashKeys = new String[entries.size()];
+            for (int i = 0; i < partitionKeys.length; i++) {
+                partitionKeys[i] = entries.partitionKey(i);
+                explicitHashKeys[i] = entries.explicitHashKey(i);
+            }
+            return CompletableFuture.supplyAsync(() -> put(partitionKeys, explicitHashKeys), io);
+        }
+
         private PutRecordsResponse put(PutRecordsRequest request) {
-            List<PutRecordsResultEntry> results = new ArrayList<>(request.records().size());
-            for (PutRecordsRequestEntry e : request.records()) {
-                HashKey key = e.explicitHashKey() != null ? HashKey.parseDecimal(e.explicitHashKey())
-                        : HashKey.md5Of(e.partitionKey());
+            int n = request.records().size();
+            String[] partitionKeys = new String[n];
+            String[] explicitHashKeys = new String[n];
+            for (int i = 0; i < n; i++) {
+                partitionKeys[i] = request.records().get(i).partitionKey();
+                explicitHashKeys[i] = request.records().get(i).explicitHashKey();
+            }
+            return put(partitionKeys, explicitHashKeys);
+        }
+
+        private PutRecordsResponse put(String[] partitionKeys, String[] explicitHashKeys) {
+            List<PutRecordsResultEntry> results = new ArrayList<>(partitionKeys.length);
+            for (int i = 0; i < partitionKeys.length; i++) {
+                HashKey key = explicitHashKeys[i] != null ? HashKey.parseDecimal(explicitHashKeys[i])
+                        : HashKey.md5Of(partitionKeys[i]);
                 int shard = 0;
                 while (!ranges.get(shard).contains(key)) {
                     shard++;

@@ -171,6 +171,22 @@ public interface KinesisClient extends AutoCloseable {
     }
 
     /**
+     * Kinesis PutRecords of records whose data are ranges of arrays, for callers that keep record data in reused
+     * buffers. The arrays are read before this method returns and never after, so the caller may reuse them then.
+     * This default copies each record's data into an array of its own and calls
+     * {@link #putRecords(PutRecordsRequest)}; {@link NettyKinesisClient} encodes them into the request body directly.
+     *
+     * @param streamName the stream's name, or null when {@code streamARN} names it
+     * @param streamARN  the stream's ARN, or null
+     * @param records    the records
+     * @return the PutRecords response, or a failure as described on {@link KinesisClient}
+     */
+    default CompletableFuture<PutRecordsResponse> putRecords(String streamName, String streamARN,
+            PutRecordsEntries records) {
+        return putRecords(records.toRequest(streamName, streamARN));
+    }
+
+    /**
      * Kinesis GetShardIterator.
      *
      * @param request the GetShardIterator parameters

@@ -9,7 +9,7 @@ import io.runnel.wire.internal.SignedClientBuilder;
 import io.runnel.wire.internal.SignedPostClient;
 import io.runnel.wire.model.PutRecordRequest;
 import io.runnel.wire.model.PutRecordsRequest;
-import io.runnel.wire.model.PutRecordsRequestEntry;
+import io.runnel.wire.model.PutRecordsResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -96,6 +96,36 @@ public final class NettyKinesisClient implements KinesisClient {
                 r -> decode(operation, responseType, r));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each record's data goes from its array into the request body, which is encoded (and the arrays read) before
+     * this method returns, as for {@link #execute}; the same checks apply.
+     */
+    @Override
+    public CompletableFuture<PutRecordsResponse> putRecords(String streamName, String streamARN,
+            PutRecordsEntries records) {
+        Objects.requireNonNull(records, "records");
+        try {
+            if (streamName == null && streamARN == null) {
+                throw validation("PutRecords needs StreamName or StreamARN");
+            }
+            for (int i = 0; i < records.size(); i++) {
+                if (records.dataArray(i) == null) {
+                    throw KinesisServiceException.of(ErrorCodes.VALIDATION, "1 validation error detected: Value null"
+                            + " at 'records." + (i + 1) + ".member.data' failed to satisfy constraint: Member must not"
+                            + " be null", 400, null);
+                }
+            }
+            checkPutRecords(records);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return http.post(codec.contentType(), Operation.PUT_RECORDS.target(),
+                out -> codec.encodePutRecords(streamName, streamARN, records, out),
+                r -> decode(Operation.PUT_RECORDS, PutRecordsResponse.class, r));
+    }
+
     private <R extends Record> R decode(Operation operation, Class<R> type, HttpResult r) {
         if (r.status() == 200) {
             return codec.decodeResponse(operation, type, r.body(), 0, r.body().length);
@@ -110,29 +140,34 @@ public final class NettyKinesisClient implements KinesisClient {
                     + " needs StreamName or StreamARN");
         }
         if (request instanceof PutRecordsRequest p) {
-            if (p.records().isEmpty() || p.records().size() > MAX_PUT_RECORDS_ENTRIES) {
-                throw validation("PutRecords takes 1 to " + MAX_PUT_RECORDS_ENTRIES + " records, got "
-                        + p.records().size());
-            }
-            long total = 0;
-            for (int i = 0; i < p.records().size(); i++) {
-                PutRecordsRequestEntry e = p.records().get(i);
-                if (e.partitionKey() != null) { // a key is optional on AUTO streams; the stream decides
-                    checkKey(e.partitionKey(), "records." + (i + 1) + ".member.partitionKey");
-                }
-                checkData(e.data().length, "records." + (i + 1) + ".member.data");
-                total += e.data().length
-                        + (e.partitionKey() == null ? 0 : e.partitionKey().getBytes(StandardCharsets.UTF_8).length);
-            }
-            if (total > MAX_PUT_RECORDS_BYTES && p.records().size() > 1) {
-                throw validation("PutRecords request carries " + total + " bytes of data and partition keys, more"
-                        + " than the " + MAX_PUT_RECORDS_BYTES + " bytes allowed");
-            }
+            checkPutRecords(PutRecordsEntries.of(p.records()));
         } else if (request instanceof PutRecordRequest p) {
             if (p.partitionKey() != null) {
                 checkKey(p.partitionKey(), "partitionKey");
             }
             checkData(p.data().length, "data");
+        }
+    }
+
+    /** The API's limits on PutRecords' records (count, keys, sizes); every data array is there. */
+    private static void checkPutRecords(PutRecordsEntries records) {
+        int n = records.size();
+        if (n == 0 || n > MAX_PUT_RECORDS_ENTRIES) {
+            throw validation("PutRecords takes 1 to " + MAX_PUT_RECORDS_ENTRIES + " records, got " + n);
+        }
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            String key = records.partitionKey(i);
+            if (key != null) { // a key is optional on AUTO streams; the stream decides
+                checkKey(key, "records." + (i + 1) + ".member.partitionKey");
+            }
+            int length = records.dataLength(i);
+            checkData(length, "records." + (i + 1) + ".member.data");
+            total += length + (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length);
+        }
+        if (total > MAX_PUT_RECORDS_BYTES && n > 1) {
+            throw validation("PutRecords request carries " + total + " bytes of data and partition keys, more"
+                    + " than the " + MAX_PUT_RECORDS_BYTES + " bytes allowed");
         }
     }
 

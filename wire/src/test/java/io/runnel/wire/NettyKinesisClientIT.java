@@ -252,6 +252,74 @@ class NettyKinesisClientIT {
         assertThat(trusting.describeLimits(new DescribeLimitsRequest()).get(60, TimeUnit.SECONDS)).isEqualTo(LIMITS);
     }
 
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void putRecordsOfRangesSendsTheRequestsBytesAndReadsTheArraysOnlyDuringTheCall(Protocol protocol)
+            throws Exception {
+        KinesisCodec codec = KinesisCodec.of(protocol);
+        stubOk(Operation.PUT_RECORDS, codec, new io.runnel.wire.model.PutRecordsResponse(0, List.of(
+                new io.runnel.wire.model.PutRecordsResultEntry("1", "shardId-000000000000", null, null),
+                new io.runnel.wire.model.PutRecordsResultEntry("2", "shardId-000000000000", null, null)), null));
+        NettyKinesisClient client = client(protocol, b -> { });
+        byte[] shared = "..first|second..".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        PutRecordsEntries ranges = new PutRecordsEntries() {
+            @Override
+            public int size() {
+                return 2;
+            }
+
+            @Override
+            public byte[] dataArray(int i) {
+                return shared;
+            }
+
+            @Override
+            public int dataOffset(int i) {
+                return i == 0 ? 2 : 8;
+            }
+
+            @Override
+            public int dataLength(int i) {
+                return i == 0 ? 5 : 6;
+            }
+
+            @Override
+            public String partitionKey(int i) {
+                return "k" + i;
+            }
+
+            @Override
+            public String explicitHashKey(int i) {
+                return i == 0 ? null : "42";
+            }
+        };
+        CompletableFuture<io.runnel.wire.model.PutRecordsResponse> call = client.putRecords("s", null, ranges);
+        java.util.Arrays.fill(shared, (byte) 'X'); // the caller reuses its buffer as soon as the call returns
+        assertThat(call.get(60, TimeUnit.SECONDS).records()).hasSize(2);
+        LoggedRequest sent = wireMock.findAll(postRequestedFor(urlEqualTo("/"))).get(0);
+        PutRecordsRequest expected = new PutRecordsRequest("s", null, List.of(
+                new PutRecordsRequestEntry("first".getBytes(java.nio.charset.StandardCharsets.US_ASCII), null, "k0"),
+                new PutRecordsRequestEntry("second".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "42",
+                        "k1")));
+        assertThat(sent.getBody()).isEqualTo(codec.encode(expected));
+        assertThat(sent.getHeader("X-Amz-Target")).isEqualTo(Operation.PUT_RECORDS.target());
+        assertThat(sent.getHeader("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=AKIDTEST/");
+
+        List<PutRecordsRequestEntry> tooMany = new ArrayList<>();
+        for (int i = 0; i < 501; i++) {
+            tooMany.add(new PutRecordsRequestEntry(new byte[1], null, "k"));
+        }
+        wireMock.resetRequests();
+        assertThat(failure(client.putRecords("s", null, PutRecordsEntries.of(tooMany))))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("500");
+        assertThat(failure(client.putRecords("s", null, PutRecordsEntries.of(List.of(
+                new PutRecordsRequestEntry(null, null, "k")))))).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("records.1.member.data");
+        assertThat(failure(client.putRecords(null, null, ranges))).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("StreamName or StreamARN");
+        assertThat(wireMock.findAll(postRequestedFor(urlEqualTo("/")))).isEmpty();
+    }
+
     @Test
     void invalidRequestsFailBeforeAnyIo() {
         NettyKinesisClient client = client(Protocol.CBOR, b -> { });

@@ -93,6 +93,7 @@ final class Answers {
                 kr.userRecords().forEach(r -> retrier.retry(r, "Record Count Mismatch", "PutRecords answered "
                         + (results == null ? 0 : results.size()) + " results for " + batch.size() + " records",
                         start, end));
+                kr.release(); // its user records are routed again, into new aggregates
             }
             return;
         }
@@ -127,9 +128,12 @@ final class Answers {
         }
     }
 
+    /** Counts a stored Kinesis record and releases its bytes: they are never sent again (a misplaced one's user
+     * records go again in new aggregates). */
     private void stored(StreamState s, KinesisRecord kr, String shardId, long end) {
         metrics.kinesisRecordPut(s.name, shardId, kr.wireBytes(), kr.userRecords().size());
         s.shardCounters(shardId).stored(kr.wireBytes(), end, s.limiter.share(shardId));
+        kr.release();
     }
 
     private void onRequestFailed(StreamState s, List<KinesisRecord> batch, Throwable error, long start, long end) {
@@ -174,6 +178,7 @@ final class Answers {
             for (PendingUserRecord r : kr.userRecords()) {
                 retrier.reject(r, code, message, start, end, cause);
             }
+            kr.release();
             return;
         }
         boolean throttled = ErrorCodes.PROVISIONED_THROUGHPUT_EXCEEDED.equals(code);
@@ -190,6 +195,7 @@ final class Answers {
             }
         }
         if (again.isEmpty()) {
+            kr.release();
             return;
         }
         retrier.counted(again.size());
@@ -197,6 +203,9 @@ final class Answers {
                 : kr.aggregated() ? ShardAggregator.pack(kr.shardId(), kr.lane(), again, aggregationLimits,
                         kr.deadlineNanos())
                 : kr;
+        if (resend != kr) {
+            kr.release();
+        }
         // A throttle: the limiter paces the record. A connection that closed under the request: try once more at
         // once on another (a reset says nothing about the service's load), then back off as for other errors.
         boolean connectionLost = KinesisTransportException.Kind.CONNECTION_CLOSED.name().equals(code);

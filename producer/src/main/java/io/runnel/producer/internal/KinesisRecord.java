@@ -10,7 +10,9 @@ final class KinesisRecord {
     private final String shardId;
     private final String partitionKey;
     private final String explicitHashKey;
-    private final byte[] data;
+    private byte[] data; // null once released
+    private final int dataLength; // data may be a longer reused array (AggregateBuffers)
+    private final AggregateBuffers buffers; // where data goes back to; null: not a reused array
     private final List<PendingUserRecord> userRecords;
     private final boolean aggregated;
     private final long deadlineNanos;
@@ -42,10 +44,23 @@ final class KinesisRecord {
     KinesisRecord(String shardId, String partitionKey, String explicitHashKey, byte[] data,
             List<PendingUserRecord> userRecords, boolean aggregated, long deadlineNanos, boolean serviceDistributed,
             int lane, long expiryNanos) {
+        this(shardId, partitionKey, explicitHashKey, data, data.length, null, userRecords, aggregated, deadlineNanos,
+                serviceDistributed, lane, expiryNanos);
+    }
+
+    /**
+     * As above, with the bytes sent in the first {@code dataLength} bytes of {@code data}, an array of
+     * {@code buffers} (null: an array of its own) that goes back there on {@link #release}.
+     */
+    KinesisRecord(String shardId, String partitionKey, String explicitHashKey, byte[] data, int dataLength,
+            AggregateBuffers buffers, List<PendingUserRecord> userRecords, boolean aggregated, long deadlineNanos,
+            boolean serviceDistributed, int lane, long expiryNanos) {
         this.shardId = shardId;
         this.partitionKey = partitionKey;
         this.explicitHashKey = explicitHashKey;
         this.data = data;
+        this.dataLength = dataLength;
+        this.buffers = buffers;
         this.userRecords = userRecords;
         this.aggregated = aggregated;
         this.deadlineNanos = deadlineNanos;
@@ -85,8 +100,34 @@ final class KinesisRecord {
         return explicitHashKey;
     }
 
+    /**
+     * The array whose first {@link #dataLength} bytes are sent (it may be longer).
+     *
+     * @throws IllegalStateException once released: the array may hold another aggregate by then
+     */
     byte[] data() {
-        return data;
+        byte[] d = data;
+        if (d == null) {
+            throw new IllegalStateException(this + " was released: its bytes are no longer there to send");
+        }
+        return d;
+    }
+
+    /** The length of the bytes sent. */
+    int dataLength() {
+        return dataLength;
+    }
+
+    /**
+     * Pipeline thread, when no one will send these bytes again (stored, given up, repacked, taken back): a reused
+     * array goes back for the next aggregate. Idempotent; {@link #data} fails after it.
+     */
+    void release() {
+        byte[] d = data;
+        data = null;
+        if (d != null && buffers != null) {
+            buffers.give(d);
+        }
     }
 
     List<PendingUserRecord> userRecords() {
@@ -111,7 +152,7 @@ final class KinesisRecord {
 
     /** Bytes it counts for in a PutRecords request and against the shard's byte rate. */
     long wireBytes() {
-        return data.length + (partitionKey == null ? 0 : partitionKey.length());
+        return dataLength + (partitionKey == null ? 0 : partitionKey.length());
     }
 
     /** The earliest expiry of its user records (they are fixed when it is made). */
@@ -122,6 +163,6 @@ final class KinesisRecord {
     @Override
     public String toString() {
         return "KinesisRecord[" + shardId + ", lane " + ShardLanes.bits(lane) + "/" + ShardLanes.index(lane) + ", "
-                + userRecords.size() + " user records, " + data.length + " bytes]";
+                + userRecords.size() + " user records, " + dataLength + " bytes]";
     }
 }

@@ -46,6 +46,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final RingBuffer<RecordEvent> ring;
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AggregationLimits aggregationLimits;
+    private final AggregateBuffers aggregateBuffers;
     private final long maxBufferedNanos;
     private final Retrier retrier;
     private final boolean strictOrdering;
@@ -95,6 +96,9 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.metrics = metrics;
         this.completions = new Completions(completer, metrics);
         this.aggregationLimits = new AggregationLimits(config.aggregationMaxCount(), config.aggregationMaxSizeBytes());
+        // The aggregates' copies of the buffered records' data are about half of what MaxBufferedBytes counts
+        // (KinesisProducer.budgetBytes): at most that many bytes of arrays wait for reuse.
+        this.aggregateBuffers = new AggregateBuffers(config.aggregationMaxSizeBytes(), config.maxBufferedBytes() / 2);
         this.maxBufferedNanos = config.recordMaxBufferedTime().toNanos();
         this.strictOrdering = config.get(io.runnel.producer.config.ConfigKeys.STRICT_ORDERING);
         this.aggregationEnabled = config.aggregationEnabled();
@@ -264,7 +268,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         ShardAggregator aggregator = s.aggregators.get(r.predictedShard);
         if (aggregator == null) {
             aggregator = new ShardAggregator(r.predictedShard, aggregationLimits, maxBufferedNanos,
-                    strictOrdering ? 0 : ShardLanes.MAX_BITS, s.collector::add);
+                    strictOrdering ? 0 : ShardLanes.MAX_BITS, aggregateBuffers, s.collector::add);
             s.aggregators.put(r.predictedShard, aggregator);
         }
         aggregator.add(r, clock.nanoTime());
@@ -315,8 +319,11 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             s.collector.poll(now, flush || starved, config.maxConnections() - sender.inFlight(), s.lanesInFlight,
                     s.waitingForParents(),
                     batch -> sender.send(s, batch),
-                    kr -> kr.userRecords().forEach(r -> retrier.expire(r,
-                            "Expiration reached while waiting in limiter", null)));
+                    kr -> {
+                        kr.userRecords().forEach(r -> retrier.expire(r,
+                                "Expiration reached while waiting in limiter", null));
+                        kr.release();
+                    });
             if (s.flush && s.collector.isEmpty() && s.waitingForMap.isEmpty()) {
                 // A flush holds until everything buffered has been sent, request after request.
                 s.flush = false;

@@ -1,10 +1,8 @@
 package io.runnel.producer.internal;
 
 import io.runnel.wire.KinesisClient;
-import io.runnel.wire.model.PutRecordsRequest;
-import io.runnel.wire.model.PutRecordsRequestEntry;
+import io.runnel.wire.PutRecordsEntries;
 import io.runnel.wire.model.PutRecordsResponse;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -53,26 +51,79 @@ final class Sender {
 
     /** Pipeline thread: sends {@code batch} of {@code stream} as one PutRecords request. */
     void send(StreamState stream, List<KinesisRecord> batch) {
-        List<PutRecordsRequestEntry> entries = new ArrayList<>(batch.size());
-        for (KinesisRecord kr : batch) {
-            entries.add(new PutRecordsRequestEntry(kr.data(), kr.explicitHashKey(), kr.partitionKey()));
-        }
+        Entries entries = new Entries(batch);
         inFlight++;
         inFlightBatches.add(batch);
         long start = clock.nanoTime();
-        PutRecordsRequest request = new PutRecordsRequest(stream.name, null, entries);
         try {
-            thread.execute(() -> put(stream, batch, request, start));
+            thread.execute(() -> put(stream, batch, entries, start));
         } catch (RejectedExecutionException closed) {
-            put(stream, batch, request, start);
+            put(stream, batch, entries, start);
+        }
+    }
+
+    /**
+     * A request's records as the pipeline thread saw them when it sent them: the sender thread reads these arrays,
+     * never the Kinesis records (confined to the pipeline thread). The pipeline releases a record's array only once
+     * the request's answer is back, after the client has encoded the request.
+     */
+    private static final class Entries implements PutRecordsEntries {
+        private final byte[][] data;
+        private final int[] lengths;
+        private final String[] partitionKeys;
+        private final String[] explicitHashKeys;
+
+        Entries(List<KinesisRecord> batch) {
+            int n = batch.size();
+            data = new byte[n][];
+            lengths = new int[n];
+            partitionKeys = new String[n];
+            explicitHashKeys = new String[n];
+            for (int i = 0; i < n; i++) {
+                KinesisRecord kr = batch.get(i);
+                data[i] = kr.data();
+                lengths[i] = kr.dataLength();
+                partitionKeys[i] = kr.partitionKey();
+                explicitHashKeys[i] = kr.explicitHashKey();
+            }
+        }
+
+        @Override
+        public int size() {
+            return data.length;
+        }
+
+        @Override
+        public byte[] dataArray(int i) {
+            return data[i];
+        }
+
+        @Override
+        public int dataOffset(int i) {
+            return 0;
+        }
+
+        @Override
+        public int dataLength(int i) {
+            return lengths[i];
+        }
+
+        @Override
+        public String partitionKey(int i) {
+            return partitionKeys[i];
+        }
+
+        @Override
+        public String explicitHashKey(int i) {
+            return explicitHashKeys[i];
         }
     }
 
     /** On the sender thread: the request goes out; its answer comes back to the pipeline thread. */
-    private void put(StreamState stream, List<KinesisRecord> batch, PutRecordsRequest request, long start) {
+    private void put(StreamState stream, List<KinesisRecord> batch, PutRecordsEntries entries, long start) {
         CompletableFuture<PutRecordsResponse> call;
         try {
-            call = client.putRecords(request);
+            call = client.putRecords(stream.name, null, entries);
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }

@@ -31,6 +31,7 @@ final class ShardAggregator {
     private final long maxBufferedNanos;
     private final int maxBits;
     private final Consumer<KinesisRecord> downstream;
+    private final AggregateBuffers buffers; // null: each aggregate in an array of its own
     private Lane[] lanes;
     private int bits;
     private long bytesIn; // user bytes (data + key) added since windowStartNanos
@@ -84,8 +85,17 @@ final class ShardAggregator {
                 List<PendingUserRecord> users = records;
                 records = new ArrayList<>(users.size());
                 PendingUserRecord first = users.get(0);
+                byte[] bytes;
+                int length;
+                if (buffers == null) {
+                    bytes = aggregator.toBytes();
+                    length = bytes.length;
+                } else {
+                    bytes = buffers.take(aggregator.size());
+                    length = aggregator.writeTo(bytes, 0);
+                }
                 downstream.accept(new KinesisRecord(shardId, first.partitionKey, first.hashKey.toDecimalString(),
-                        aggregator.toBytes(), users, true, deadlineNanos, false, lane, expiryNanos));
+                        bytes, length, buffers, users, true, deadlineNanos, false, lane, expiryNanos));
             }
             reset();
         }
@@ -107,6 +117,12 @@ final class ShardAggregator {
     /** @param maxBits lanes at most 2^maxBits (0: always one) */
     ShardAggregator(String shardId, AggregationLimits limits, long maxBufferedNanos, int maxBits,
             Consumer<KinesisRecord> downstream) {
+        this(shardId, limits, maxBufferedNanos, maxBits, null, downstream);
+    }
+
+    /** As above, each aggregate's bytes in an array of {@code buffers} (null: an array of its own). */
+    ShardAggregator(String shardId, AggregationLimits limits, long maxBufferedNanos, int maxBits,
+            AggregateBuffers buffers, Consumer<KinesisRecord> downstream) {
         if (maxBits < 0 || maxBits > ShardLanes.MAX_BITS) {
             throw new IllegalArgumentException("maxBits must be 0.." + ShardLanes.MAX_BITS + ", was " + maxBits);
         }
@@ -115,6 +131,7 @@ final class ShardAggregator {
         this.maxBufferedNanos = maxBufferedNanos;
         this.maxBits = maxBits;
         this.downstream = downstream;
+        this.buffers = buffers;
         resize(0);
     }
 

@@ -81,6 +81,7 @@ final class StreamState {
     void takeBuffered(Predicate<KinesisRecord> which, List<PendingUserRecord> into) {
         for (KinesisRecord kr : collector.takeIf(which)) {
             into.addAll(kr.userRecords());
+            kr.release(); // never sent: its user records go again, into new aggregates
         }
         for (ShardAggregator a : aggregators.values()) {
             into.addAll(a.drain());

@@ -130,6 +130,53 @@ public final class KinesisCodec {
     }
 
     /**
+     * Encodes a PutRecords request whose records' data are ranges of arrays: the same bytes as {@link #encode} of the
+     * {@link io.runnel.wire.model.PutRecordsRequest} with those records, without copying each record's data into an
+     * array of its own first.
+     *
+     * @param streamName the stream's name, or null (left out)
+     * @param streamARN  the stream's ARN, or null (left out)
+     * @param records    the records; a null key is left out
+     * @param out        where the bytes go; closed when done
+     * @throws UncheckedIOException when writing to {@code out} fails
+     */
+    public void encodePutRecords(String streamName, String streamARN, io.runnel.wire.PutRecordsEntries records,
+            OutputStream out) {
+        // The field order and names of PutRecordsRequest(streamName, streamARN, records) and
+        // PutRecordsRequestEntry(data, explicitHashKey, partitionKey), as writeRecord writes them.
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.writeStartObject();
+            if (streamName != null) {
+                g.writeStringField("StreamName", streamName);
+            }
+            if (streamARN != null) {
+                g.writeStringField("StreamARN", streamARN);
+            }
+            g.writeFieldName("Records");
+            int n = records.size();
+            g.writeStartArray(records, n);
+            for (int i = 0; i < n; i++) {
+                g.writeStartObject();
+                g.writeFieldName("Data");
+                g.writeBinary(records.dataArray(i), records.dataOffset(i), records.dataLength(i));
+                String explicitHashKey = records.explicitHashKey(i);
+                if (explicitHashKey != null) {
+                    g.writeStringField("ExplicitHashKey", explicitHashKey);
+                }
+                String partitionKey = records.partitionKey(i);
+                if (partitionKey != null) {
+                    g.writeStringField("PartitionKey", partitionKey);
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode PutRecordsRequest", e);
+        }
+    }
+
+    /**
      * Encodes a response of {@code operation}, checking its type.
      *
      * @param operation the action

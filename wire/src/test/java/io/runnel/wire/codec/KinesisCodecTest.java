@@ -70,6 +70,66 @@ class KinesisCodecTest {
                 + "\"StartingPosition\":{\"Type\":\"LATEST\"}}");
     }
 
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void putRecordsFromRangesOfArraysEncodeAsTheRequestDoes(Protocol protocol) {
+        KinesisCodec codec = KinesisCodec.of(protocol);
+        RandomModels random = new RandomModels(protocol.ordinal() * 31L + 5);
+        java.util.Random offsets = new java.util.Random(protocol.ordinal());
+        for (int i = 0; i < 60; i++) {
+            PutRecordsRequest request = random.create(PutRecordsRequest.class);
+            if (request.records() == null || request.records().stream().anyMatch(e -> e == null || e.data() == null)) {
+                continue; // every record of a request the client sends has data
+            }
+            // Each record's data inside a larger array, at an offset, with other bytes around it.
+            List<byte[]> arrays = new java.util.ArrayList<>();
+            int[] from = new int[request.records().size()];
+            for (int r = 0; r < from.length; r++) {
+                byte[] data = request.records().get(r).data();
+                from[r] = offsets.nextInt(8);
+                byte[] array = new byte[from[r] + data.length + offsets.nextInt(8)];
+                Arrays.fill(array, (byte) 0x5A);
+                System.arraycopy(data, 0, array, from[r], data.length);
+                arrays.add(array);
+            }
+            io.runnel.wire.PutRecordsEntries ranges = new io.runnel.wire.PutRecordsEntries() {
+                @Override
+                public int size() {
+                    return from.length;
+                }
+
+                @Override
+                public byte[] dataArray(int r) {
+                    return arrays.get(r);
+                }
+
+                @Override
+                public int dataOffset(int r) {
+                    return from[r];
+                }
+
+                @Override
+                public int dataLength(int r) {
+                    return request.records().get(r).data().length;
+                }
+
+                @Override
+                public String partitionKey(int r) {
+                    return request.records().get(r).partitionKey();
+                }
+
+                @Override
+                public String explicitHashKey(int r) {
+                    return request.records().get(r).explicitHashKey();
+                }
+            };
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            codec.encodePutRecords(request.streamName(), request.streamARN(), ranges, out);
+            assertThat(out.toByteArray()).as("%s request %d", protocol, i).isEqualTo(codec.encode(request));
+            assertThat(ranges.toRequest(request.streamName(), request.streamARN())).isEqualTo(request);
+        }
+    }
+
     @Test
     void anErrorBodyMayLeaveOutItsType() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
