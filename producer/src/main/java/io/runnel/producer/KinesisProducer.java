@@ -514,8 +514,7 @@ public final class KinesisProducer implements Producer {
             throw new BufferFullException("interrupted while waiting for buffer space");
         }
         PendingUserRecord pending = PendingUserRecord.create(stream, partitionKey,
-                explicitHashKey, data, clock.nanoTime(), clock.wallMillis(),
-                recordTtlNanos, bytes).withHashKey(hashKey).withCallback(callback);
+                explicitHashKey, data, clock.nanoTime(), recordTtlNanos, bytes).withHashKey(hashKey).withCallback(callback);
         outstanding.incrementAndGet();
         metrics.userRecordReceived(stream, data.length);
         while (!pipeline.tryPublish(pending)) {

@@ -380,10 +380,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             long[] oldest = {Long.MAX_VALUE};
             forEachHeld(r -> {
                 if (!r.isClaimed()) {
-                    oldest[0] = Math.min(oldest[0], r.arrivalWallMillis);
+                    oldest[0] = Math.min(oldest[0], r.arrivalNanos);
                 }
             });
-            answer.complete(oldest[0] == Long.MAX_VALUE ? 0L : oldest[0]);
+            // The record keeps only its arrival on the monotonic clock: its wall time is now less its age.
+            answer.complete(oldest[0] == Long.MAX_VALUE ? 0L
+                    : clock.wallMillis() - TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - oldest[0]));
         });
         try {
             return answer.get(1, TimeUnit.SECONDS);

@@ -72,7 +72,7 @@ final class Retrier {
             return false;
         }
         addFailedAttempt(r, code, message, start, end);
-        r.lastAttemptEndNanos = end;
+        r.attemptEnded(end);
         metrics.attemptFailed(r.stream, code, end < r.expiryNanos);
         if (end >= r.expiryNanos) {
             expire(r, "Record has reached expiration after " + r.attemptCount() + " attempts", cause);
@@ -140,7 +140,7 @@ final class Retrier {
         Throwable why = cause != null ? cause : causeOfLastAttempt(r);
         String full = why == null ? message : message + "; the last error: " + describeError(why);
         long now = clock.nanoTime();
-        r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, now - r.lastAttemptEndNanos)), Duration.ZERO,
+        r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, now - r.lastAttemptEndNanos())), Duration.ZERO,
                 "Expired", full));
         metrics.userRecordFailed(r.stream, "Expired", r.retries);
         outcomes.finish(r, null, new RecordExpiredException(full, result(r), why, userRecordIfAsked(r)));
@@ -182,7 +182,7 @@ final class Retrier {
 
     /** Adds to {@code r} an attempt that ran from {@code start} to {@code end} and failed with {@code code}. */
     private static void addFailedAttempt(PendingUserRecord r, String code, String message, long start, long end) {
-        r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos)),
+        r.addAttempt(Attempt.failure(Duration.ofNanos(Math.max(0, start - r.lastAttemptEndNanos())),
                 Duration.ofNanos(end - start), code, message));
     }
 

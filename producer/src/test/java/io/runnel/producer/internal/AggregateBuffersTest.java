@@ -97,7 +97,7 @@ class AggregateBuffersTest {
     }
 
     private static PendingUserRecord user(String pk, String data) {
-        PendingUserRecord r = PendingUserRecord.create("s", pk, null, data.getBytes(StandardCharsets.UTF_8), 0, 0,
+        PendingUserRecord r = PendingUserRecord.create("s", pk, null, data.getBytes(StandardCharsets.UTF_8), 0,
                 Long.MAX_VALUE / 2, 0);
         r.hashKey = HashKey.md5Of(pk);
         r.predictedShard = "shard";

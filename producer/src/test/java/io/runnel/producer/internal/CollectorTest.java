@@ -12,7 +12,7 @@ class CollectorTest {
 
     private static KinesisRecord record(String shard, int bytes, long deadline, long expiry) {
         PendingUserRecord u = PendingUserRecord.create("s", "k", null, new byte[bytes], 0,
-                0, expiry, 0);
+                expiry, 0);
         return new KinesisRecord(shard, "k", null, new byte[bytes], List.of(u), false, deadline);
     }
 
@@ -153,8 +153,8 @@ class CollectorTest {
     }
 
     private static KinesisRecord aggregate(String shard, int lane) {
-        PendingUserRecord u1 = PendingUserRecord.create("s", "k", null, new byte[10], 0, 0, Long.MAX_VALUE, 0);
-        PendingUserRecord u2 = PendingUserRecord.create("s", "k", null, new byte[10], 0, 0, Long.MAX_VALUE, 0);
+        PendingUserRecord u1 = PendingUserRecord.create("s", "k", null, new byte[10], 0, Long.MAX_VALUE, 0);
+        PendingUserRecord u2 = PendingUserRecord.create("s", "k", null, new byte[10], 0, Long.MAX_VALUE, 0);
         return new KinesisRecord(shard, "k", null, new byte[100], List.of(u1, u2), true, Long.MAX_VALUE, false, lane);
     }
 

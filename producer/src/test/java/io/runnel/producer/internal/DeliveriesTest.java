@@ -52,7 +52,7 @@ class DeliveriesTest {
     };
 
     private static PendingUserRecord record(String data, long arrivalNanos, long budgetBytes) {
-        return PendingUserRecord.create("s", "k", null, data.getBytes(StandardCharsets.UTF_8), arrivalNanos, 0,
+        return PendingUserRecord.create("s", "k", null, data.getBytes(StandardCharsets.UTF_8), arrivalNanos,
                 1_000_000, budgetBytes);
     }
 

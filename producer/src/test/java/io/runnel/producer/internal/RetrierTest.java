@@ -47,7 +47,7 @@ class RetrierTest {
     }
 
     private PendingUserRecord record(String key) {
-        return PendingUserRecord.create("s", key, null, key.getBytes(StandardCharsets.UTF_8), now, 0, TTL, 64);
+        return PendingUserRecord.create("s", key, null, key.getBytes(StandardCharsets.UTF_8), now, TTL, 64);
     }
 
     @Test

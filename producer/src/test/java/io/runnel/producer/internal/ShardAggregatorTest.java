@@ -15,7 +15,7 @@ class ShardAggregatorTest {
 
     private static PendingUserRecord user(String pk, int bytes, long arrival) {
         PendingUserRecord r = PendingUserRecord.create("s", pk, null, new byte[bytes],
-                arrival, 0, Long.MAX_VALUE / 2, 0);
+                arrival, Long.MAX_VALUE / 2, 0);
         r.hashKey = HashKey.md5Of(pk);
         r.predictedShard = "shard";
         return r;
@@ -47,7 +47,7 @@ class ShardAggregatorTest {
         ShardAggregator a = new ShardAggregator("shard", new AggregationLimits(3, 51_200), 100 * MS, out::add);
         long[] ttls = {900 * MS, 300 * MS, 600 * MS, 800 * MS, 700 * MS, 1_000 * MS};
         for (int i = 0; i < ttls.length; i++) {
-            PendingUserRecord r = PendingUserRecord.create("s", "k" + i, null, new byte[10], 0, 0, ttls[i], 0);
+            PendingUserRecord r = PendingUserRecord.create("s", "k" + i, null, new byte[10], 0, ttls[i], 0);
             r.hashKey = HashKey.md5Of("k" + i);
             a.add(r, 0);
         }
