@@ -33,6 +33,7 @@ final class Collector {
     private final ShardLanes scratchHeld = new ShardLanes();
     private final ShardLanes scratchAggregates = new ShardLanes();
     private final ShardLanes scratchSkipped = new ShardLanes();
+    private long wake; // during a poll: the next time something could be done here
     /** Per shard, the Kinesis records here (not yet sent) and their bytes: what the shard still has to take. */
     private final java.util.Map<String, long[]> queued = new java.util.HashMap<>();
     /** Per shard, refused records to send again, in order, before anything else of the shard, and when. */
@@ -165,64 +166,87 @@ final class Collector {
      */
     long poll(long nowNanos, boolean flush, int slots, ShardLanes inFlight, java.util.Set<String> waitFor,
             Consumer<List<KinesisRecord>> send, Consumer<KinesisRecord> expired) {
-        long wake = Long.MAX_VALUE;
-        // Lanes of refused records still waiting to go again: nothing later of theirs passes them.
-        ShardLanes headLanes = null;
+        // Three steps, each its own method: the JIT compiles three mid-sized methods far faster than one that
+        // inlines them all (it spent seconds of a short run's CPU on the single method this was).
+        wake = Long.MAX_VALUE;
+        ShardLanes headLanes = heads.isEmpty() ? null : admitHeads(nowNanos, inFlight, waitFor, expired);
+        admitWaiting(nowNanos, headLanes, expired);
+        int sent = sendReady(nowNanos, flush, slots, inFlight, waitFor, headLanes, send);
+        if (!admitted.isEmpty() && sent == slots) {
+            wake = Math.min(wake, nowNanos); // more to send as soon as a slot frees
+        }
+        return wake;
+    }
+
+    /**
+     * Refused records waiting to go again (the heads): expires those past their TTL, and admits, in order, those whose
+     * backoff is over, whose lane is free and that the limiter lets pass, ahead of everything else admitted.
+     *
+     * @return the lanes of refused records still waiting: nothing later of theirs passes them
+     */
+    private ShardLanes admitHeads(long nowNanos, ShardLanes inFlight, java.util.Set<String> waitFor,
+            Consumer<KinesisRecord> expired) {
+        ShardLanes headLanes = new ShardLanes();
         List<KinesisRecord> fromHeads = null; // admitted from the heads now, in order: they go before the rest
-        if (!heads.isEmpty()) {
-            headLanes = new ShardLanes();
-            for (var it = heads.entrySet().iterator(); it.hasNext();) {
-                var entry = it.next();
-                String shard = entry.getKey();
-                Head h = entry.getValue();
+        for (var it = heads.entrySet().iterator(); it.hasNext();) {
+            var entry = it.next();
+            String shard = entry.getKey();
+            Head h = entry.getValue();
+            for (var records = h.records.iterator(); records.hasNext();) {
+                KinesisRecord r = records.next();
+                if (nowNanos >= r.expiryNanos()) {
+                    records.remove();
+                    count(r, -1);
+                    expired.accept(r);
+                }
+            }
+            if (nowNanos < h.dueNanos || waitFor.contains(shard)) {
+                if (!h.records.isEmpty()) {
+                    wake = Math.min(wake, Math.min(h.dueNanos, h.records.peekFirst().expiryNanos()));
+                }
+            } else {
+                boolean limited = false;
                 for (var records = h.records.iterator(); records.hasNext();) {
                     KinesisRecord r = records.next();
-                    if (nowNanos >= r.expiryNanos()) {
-                        records.remove();
-                        count(r, -1);
-                        expired.accept(r);
+                    if (limited || inFlight.overlaps(shard, r.lane()) || headLanes.overlaps(shard, r.lane())) {
+                        headLanes.add(shard, r.lane()); // its lane's request answers first (that wakes us)
+                        continue;
                     }
-                }
-                if (nowNanos < h.dueNanos || waitFor.contains(shard)) {
-                    if (!h.records.isEmpty()) {
-                        wake = Math.min(wake, Math.min(h.dueNanos, h.records.peekFirst().expiryNanos()));
-                    }
-                } else {
-                    boolean limited = false;
-                    for (var records = h.records.iterator(); records.hasNext();) {
-                        KinesisRecord r = records.next();
-                        if (limited || inFlight.overlaps(shard, r.lane()) || headLanes.overlaps(shard, r.lane())) {
-                            headLanes.add(shard, r.lane()); // its lane's request answers first (that wakes us)
-                            continue;
-                        }
-                        if (!r.serviceDistributed() && !limiter.tryAcquire(shard, r.wireBytes(), nowNanos)) {
-                            long at = nowNanos + Math.max(1, limiter.nanosUntilAvailable(shard, r.wireBytes(),
-                                    nowNanos));
-                            wake = Math.min(wake, Math.min(at, r.expiryNanos()));
-                            limited = true;
-                            headLanes.add(shard, r.lane());
-                            continue;
-                        }
-                        records.remove();
-                        if (fromHeads == null) {
-                            fromHeads = new ArrayList<>();
-                        }
-                        fromHeads.add(r);
-                    }
-                }
-                for (KinesisRecord r : h.records) {
-                    if (!headLanes.overlaps(shard, r.lane())) {
+                    if (!r.serviceDistributed() && !limiter.tryAcquire(shard, r.wireBytes(), nowNanos)) {
+                        long at = nowNanos + Math.max(1, limiter.nanosUntilAvailable(shard, r.wireBytes(),
+                                nowNanos));
+                        wake = Math.min(wake, Math.min(at, r.expiryNanos()));
+                        limited = true;
                         headLanes.add(shard, r.lane());
+                        continue;
                     }
-                }
-                if (h.records.isEmpty()) {
-                    it.remove();
+                    records.remove();
+                    if (fromHeads == null) {
+                        fromHeads = new ArrayList<>();
+                    }
+                    fromHeads.add(r);
                 }
             }
-            if (fromHeads != null) {
-                admitted.addAll(0, fromHeads); // ahead of everything of their lanes
+            for (KinesisRecord r : h.records) {
+                if (!headLanes.overlaps(shard, r.lane())) {
+                    headLanes.add(shard, r.lane());
+                }
+            }
+            if (h.records.isEmpty()) {
+                it.remove();
             }
         }
+        if (fromHeads != null) {
+            admitted.addAll(0, fromHeads); // ahead of everything of their lanes
+        }
+        return headLanes;
+    }
+
+    /**
+     * Records waiting for the limiter: expires those past their TTL and admits, in order, those whose lane nothing
+     * holds back and that the limiter lets pass.
+     */
+    private void admitWaiting(long nowNanos, ShardLanes headLanes, Consumer<KinesisRecord> expired) {
         // Lanes whose earlier record is held back (a refused one, the limiter): later ones of theirs wait too. The
         // limiter holds a whole shard: its budget is the shard's.
         ShardLanes held = scratchHeld;
@@ -264,6 +288,15 @@ final class Collector {
                 held.add(r.shardId(), ShardLanes.WHOLE);
             }
         }
+    }
+
+    /**
+     * Sends batches of admitted records that are ready (full, due, or {@code flush}), at most {@code slots}.
+     *
+     * @return how many were sent
+     */
+    private int sendReady(long nowNanos, boolean flush, int slots, ShardLanes inFlight, java.util.Set<String> waitFor,
+            ShardLanes headLanes, Consumer<List<KinesisRecord>> send) {
         int sent = 0;
         while (sent < slots) {
             List<KinesisRecord> batch = new ArrayList<>();
@@ -307,10 +340,7 @@ final class Collector {
             send.accept(batch);
             sent++;
         }
-        if (!admitted.isEmpty() && sent == slots) {
-            wake = Math.min(wake, nowNanos); // more to send as soon as a slot frees
-        }
-        return wake;
+        return sent;
     }
 
     /** Whether another admitted record of {@code r}'s lane follows it: then r's batch need not wait. */
