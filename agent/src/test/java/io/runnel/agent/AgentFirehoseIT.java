@@ -39,7 +39,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,12 +124,29 @@ class AgentFirehoseIT {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        List<String> contents = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".writing"))
-                    .toList()) {
-                contents.add(Files.readString(f, StandardCharsets.UTF_8));
+        List<Path> finished = new ArrayList<>();
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+                if (a.isRegularFile() && !f.toString().endsWith(".writing")) {
+                    finished.add(f);
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
             }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    // An object being written was renamed once finished while the directory was read: the next
+                    // look (callers poll) finds it under its new name.
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        List<String> contents = new ArrayList<>();
+        for (Path f : finished) {
+            contents.add(Files.readString(f, StandardCharsets.UTF_8));
         }
         return contents;
     }
