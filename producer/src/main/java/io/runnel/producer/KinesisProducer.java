@@ -495,13 +495,20 @@ public final class KinesisProducer implements Producer {
         }
         long bytes = budgetBytes(data.length, partitionKey, aggregateMaxBytes);
         long waitNanos = blockWhenFull ? maxBlockNanos : 0;
-        long start = System.nanoTime();
+        // When this call first had to wait (MaxBlockMs bounds the waits for the budget and the ring together); read
+        // only then: a clock read costs as much as a good part of adding a record on some machines.
+        long start = Long.MIN_VALUE;
         // The record's hash key is worked out here, on the caller's thread (callers in parallel, the pipeline thread
         // spared an MD5 for each new key): the pipeline predicts the shard from it, and while some shard of the stream
         // falls behind, records of that shard's keys wait here while the others go on.
         io.runnel.wire.HashKey hashKey = hashKeyOf(partitionKey, explicitHashKey);
         try {
-            if (!budget.reserve(bytes, waitNanos, stream, hashKey)) {
+            boolean reserved = budget.reserve(bytes, 0, stream, hashKey);
+            if (!reserved && waitNanos > 0) {
+                start = System.nanoTime();
+                reserved = budget.reserve(bytes, waitNanos, stream, hashKey);
+            }
+            if (!reserved) {
                 String why = budget.keyHeld(stream, hashKey)
                         ? "buffered records of its shard have waited a quarter of RecordTtl "
                         + config.recordTtl().toMillis() + " ms to be sent (the shard takes less than is added)"
@@ -518,6 +525,9 @@ public final class KinesisProducer implements Producer {
         outstanding.incrementAndGet();
         metrics.userRecordReceived(stream, data.length);
         while (!pipeline.tryPublish(pending)) {
+            if (start == Long.MIN_VALUE) {
+                start = System.nanoTime();
+            }
             if (!blockWhenFull || System.nanoTime() - start > waitNanos || closed.get()) {
                 budget.release(bytes);
                 decrementOutstanding(1);

@@ -63,6 +63,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final java.util.function.BooleanSupplier callersWaitForRoom;
     /** Events handled between two looks at the streams within one long batch. */
     private static final int EVENTS_PER_TICK = 1024;
+    // The time routing uses, read once for each run of records between ticks (at most EVENTS_PER_TICK of them, well
+    // under a millisecond): a clock read can cost as much as routing a record.
+    private long routeNanos;
+    private boolean routeNanosStale = true;
     private int eventsSinceTick; // confined to the pipeline thread
     /** UserRecordTimeoutInMillis in nanoseconds, 0 for none; records in arrival order, so deadlines in order too. */
     private final long userRecordTimeoutNanos;
@@ -189,12 +193,22 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         if (endOfBatch || ++eventsSinceTick >= EVENTS_PER_TICK) {
             eventsSinceTick = 0;
             tick(endOfBatch);
+            routeNanosStale = true;
         }
     }
 
     @Override
     public void onTimeout(long sequence) {
         tick(true);
+        routeNanosStale = true;
+    }
+
+    private long routeNanos() {
+        if (routeNanosStale) {
+            routeNanos = clock.nanoTime();
+            routeNanosStale = false;
+        }
+        return routeNanos;
     }
 
     private void requestFlush(String stream) {
@@ -246,7 +260,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             // The service places each record: no aggregation, no shard prediction; lanes let requests overlap.
             String lane = "auto-" + (s.autoLane++ % Math.max(1, config.maxConnections()));
             s.collector.add(new KinesisRecord(lane, r.partitionKey, null, r.data, List.of(r), false,
-                    Math.max(clock.nanoTime(), r.arrivalNanos) + maxBufferedNanos, true));
+                    Math.max(routeNanos(), r.arrivalNanos) + maxBufferedNanos, true));
             return;
         }
         if (r.partitionKey == null) {
@@ -262,7 +276,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         r.predictedShard = s.snapshot.predict(r.hashKey);
         if (!aggregationEnabled) {
             s.collector.add(new KinesisRecord(r.predictedShard, r.partitionKey, r.explicitHashKey, r.data, List.of(r),
-                    false, Math.max(clock.nanoTime(), r.arrivalNanos) + maxBufferedNanos));
+                    false, Math.max(routeNanos(), r.arrivalNanos) + maxBufferedNanos));
             return;
         }
         ShardAggregator aggregator = s.aggregators.get(r.predictedShard);
@@ -271,7 +285,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     strictOrdering ? 0 : ShardLanes.MAX_BITS, aggregateBuffers, s.collector::add);
             s.aggregators.put(r.predictedShard, aggregator);
         }
-        aggregator.add(r, clock.nanoTime());
+        aggregator.add(r, routeNanos());
     }
 
     /** @param caughtUp whether every record published so far has been routed (none waits in the ring) */
