@@ -88,7 +88,7 @@ public final class NettyKinesisClient implements KinesisClient {
         }
         try {
             KinesisCodec.checkRequired(request);
-            checkLimits(request);
+            checkLimits(operation, request);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -108,13 +108,11 @@ public final class NettyKinesisClient implements KinesisClient {
         Objects.requireNonNull(records, "records");
         try {
             if (streamName == null && streamARN == null) {
-                throw validation("PutRecords needs StreamName or StreamARN");
+                throw noStream(Operation.PUT_RECORDS);
             }
             for (int i = 0; i < records.size(); i++) {
                 if (records.dataArray(i) == null) {
-                    throw KinesisServiceException.of(ErrorCodes.VALIDATION, "1 validation error detected: Value null"
-                            + " at 'records." + (i + 1) + ".member.data' failed to satisfy constraint: Member must not"
-                            + " be null", 400, null);
+                    throw KinesisCodec.missingMember("records." + (i + 1) + ".member.data");
                 }
             }
             checkPutRecords(records);
@@ -134,10 +132,9 @@ public final class NettyKinesisClient implements KinesisClient {
                 r.headers().get("x-amzn-RequestId"));
     }
 
-    private static void checkLimits(Record request) {
+    private static void checkLimits(Operation operation, Record request) {
         if (!KinesisCodec.addressesAStream(request)) {
-            throw validation(request.getClass().getSimpleName().replace("Request", "")
-                    + " needs StreamName or StreamARN");
+            throw noStream(operation);
         }
         if (request instanceof PutRecordsRequest p) {
             checkPutRecords(PutRecordsEntries.of(p.records()));
@@ -169,6 +166,10 @@ public final class NettyKinesisClient implements KinesisClient {
             throw validation("PutRecords request carries " + total + " bytes of data and partition keys, more"
                     + " than the " + MAX_PUT_RECORDS_BYTES + " bytes allowed");
         }
+    }
+
+    private static KinesisServiceException noStream(Operation operation) {
+        return validation(operation.actionName() + " needs StreamName or StreamARN");
     }
 
     private static void checkKey(String key, String path) {

@@ -381,9 +381,19 @@ public final class KinesisCodec {
     public static void checkRequired(Record value) {
         String missing = firstMissing(Shape.of(value.getClass()), value, "");
         if (missing != null) {
-            throw KinesisServiceException.of(ErrorCodes.VALIDATION, "1 validation error detected: Value null at '"
-                    + missing + "' failed to satisfy constraint: Member must not be null", 400, null);
+            throw missingMember(missing);
         }
+    }
+
+    /**
+     * The error Kinesis answers for a required member left out.
+     *
+     * @param path the member's path, as Kinesis names it ({@code records.1.member.data})
+     * @return a {@link io.runnel.wire.error.ValidationException} naming it
+     */
+    public static KinesisServiceException missingMember(String path) {
+        return KinesisServiceException.of(ErrorCodes.VALIDATION, "1 validation error detected: Value null at '"
+                + path + "' failed to satisfy constraint: Member must not be null", 400, null);
     }
 
     /**
