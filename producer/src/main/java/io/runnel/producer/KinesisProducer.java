@@ -520,8 +520,8 @@ public final class KinesisProducer implements Producer {
             Thread.currentThread().interrupt();
             throw new BufferFullException("interrupted while waiting for buffer space");
         }
-        PendingUserRecord pending = PendingUserRecord.create(stream, partitionKey,
-                explicitHashKey, data, clock.nanoTime(), recordTtlNanos, bytes).withHashKey(hashKey).withCallback(callback);
+        PendingUserRecord pending = PendingUserRecord.create(stream, partitionKey, explicitHashKey, data,
+                clock.nanoTime(), recordTtlNanos, bytes).withHashKey(hashKey).withCallback(callback);
         outstanding.incrementAndGet();
         metrics.userRecordReceived(stream, data.length);
         while (!pipeline.tryPublish(pending)) {

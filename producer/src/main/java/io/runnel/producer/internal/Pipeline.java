@@ -26,12 +26,12 @@ import org.slf4j.LoggerFactory;
  * The producer's pipeline, run by one thread ({@code runnel-pipeline}) fed by a Disruptor ring. For each user record
  * it predicts the shard from the stream's shard map, which {@link StreamMetadata} keeps up to date (with the stream's
  * distribution strategy and maximum record size), and hands the record to the stream's stages ({@link StreamState}):
- * aggregation per shard, rate limiting and collection into PutRecords batches. Every tick it looks at deadlines (linger, RecordTtl,
- * UserRecordTimeoutInMillis, backoff), has the {@link Sender} send what is ready with at most MaxConnections requests
- * in flight, lets {@link Backpressure} decide which keys callers must hold, and hands what finished to the callback
- * thread ({@link Completions}); {@link Answers} judges each response. Every mutable structure here is confined to
- * that thread; other threads only publish into the ring or post to the inbox (responses, shard map refreshes), then
- * publish a wake-up.
+ * aggregation per shard, rate limiting and collection into PutRecords batches. Every tick it looks at deadlines
+ * (linger, RecordTtl, UserRecordTimeoutInMillis, backoff), has the {@link Sender} send what is ready with at most
+ * MaxConnections requests in flight, lets {@link Backpressure} decide which keys callers must hold, and hands what
+ * finished to the callback thread ({@link Completions}); {@link Answers} judges each response. Every mutable structure
+ * here is confined to that thread; other threads only publish into the ring or post to the inbox (responses, shard map
+ * refreshes), then publish a wake-up.
  */
 public final class Pipeline implements EventHandler<RecordEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
