@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * How the producer's cost per user record changes with the threads that add records and the shards they go to:
  * {@link ProducerIngestBenchmark}'s workload (100-byte records, 1,000 keys, aggregation on, an in-memory Kinesis that
  * answers at once) with {@code callers} threads adding their share of the records at the same time, to a stream of
- * {@code shards} shards. A producer that scales keeps the time per record falling as callers are added (up to the
- * machine's cores) and flat as shards are.
+ * {@code shards} shards, with {@code pipelineThreads} pipeline threads. A producer that scales keeps the time per
+ * record falling as callers and pipeline threads are added (up to the machine's cores) and flat as shards are.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar ProducerScalingBenchmark</pre>
  */
@@ -57,6 +57,10 @@ public class ProducerScalingBenchmark {
     @Param({"4", "16", "64"})
     int shards;
 
+    /** PipelineThreads: the producer's threads that aggregate, pace and send, each owning a slice of the keys. */
+    @Param({"1", "2"})
+    int pipelineThreads;
+
     String[] keys;
     byte[][] data;
     ProducerIngestBenchmark.FakeKinesis kinesis;
@@ -70,7 +74,8 @@ public class ProducerScalingBenchmark {
         kinesis = new ProducerIngestBenchmark.FakeKinesis(shards);
         producer = new KinesisProducer(ProducerConfig.builder()
                 .region("us-east-1").recordTtl(Duration.ofMinutes(1))
-                .set(ConfigKeys.RATE_LIMIT, 1_000_000L).build(), kinesis);
+                .set(ConfigKeys.RATE_LIMIT, 1_000_000L)
+                .set(ConfigKeys.PIPELINE_THREADS, (long) pipelineThreads).build(), kinesis);
         callerThreads = Executors.newFixedThreadPool(callers);
     }
 

@@ -12,7 +12,7 @@ import io.runnel.producer.internal.CredentialsRefresher;
 import io.runnel.producer.internal.Completer;
 import io.runnel.producer.internal.HashKeyCache;
 import io.runnel.producer.internal.PendingUserRecord;
-import io.runnel.producer.internal.Pipeline;
+import io.runnel.producer.internal.Pipelines;
 import io.runnel.producer.metrics.CloudWatchMetrics;
 import io.runnel.producer.metrics.CloudWatchUploader;
 import io.runnel.producer.metrics.CompositeProducerMetrics;
@@ -77,7 +77,7 @@ public final class KinesisProducer implements Producer {
     private final BufferBudget budget;
     /** The MD5 of recent partition keys, shared by the threads that add records. */
     private final HashKeyCache hashKeys = new HashKeyCache(8192);
-    private final Pipeline pipeline;
+    private final Pipelines pipeline;
     private final ExecutorService callbacks;
     private final AtomicLong outstanding = new AtomicLong();
     private final AtomicLong completing = new AtomicLong(); // counted out, futures being completed
@@ -222,7 +222,7 @@ public final class KinesisProducer implements Producer {
             long storedBytes = stored.claimInto(done);
             finishAll(done, ok + done.size() - claimedBefore, bad, bytes + storedBytes);
         });
-        this.pipeline = new Pipeline(config, client, clock, completer, metrics, budget::holdKeys,
+        this.pipeline = new Pipelines(config, client, clock, completer, metrics, budget::holdKeys,
                 firstRequestsAfter(refresher), budget::callersWaitForRoom);
         if (refresher != null) {
             refresher.start();
@@ -673,7 +673,7 @@ public final class KinesisProducer implements Producer {
         }
     }
 
-    /** Test hook: see {@link Pipeline#runWhenNoRequestIsInFlight}. */
+    /** Test hook: see {@link Pipelines#runWhenNoRequestIsInFlight}. */
     CompletableFuture<Boolean> runWhenNoRequestIsInFlight(Runnable task) {
         return pipeline.runWhenNoRequestIsInFlight(task);
     }

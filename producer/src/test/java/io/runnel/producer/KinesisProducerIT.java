@@ -34,6 +34,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The producer end to end against the bundled backend: every record arrives exactly once, or fails typed. */
 class KinesisProducerIT {
@@ -215,10 +217,13 @@ class KinesisProducerIT {
         assertThat(producer.getOutstandingRecordsCount()).isZero();
     }
 
-    @Test
-    void recordsOfAKeyArriveInTheOrderTheyWereAddedFromManyThreads() throws Exception {
+    /** Two pipeline threads on three shards: the middle shard's keys are split between them. */
+    @ParameterizedTest(name = "PipelineThreads {0}")
+    @ValueSource(ints = {1, 2})
+    void recordsOfAKeyArriveInTheOrderTheyWereAddedFromManyThreads(int pipelineThreads) throws Exception {
         start(false, "ordered:3");
-        KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofMillis(5)));
+        KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofMillis(5))
+                .set(ConfigKeys.PIPELINE_THREADS, (long) pipelineThreads));
         int threads = 4;
         int perThread = 15_000;
         List<List<CompletableFuture<UserRecordResult>>> byThread = new ArrayList<>();
@@ -257,6 +262,15 @@ class KinesisProducerIT {
         }
         assertThat(reordered).isZero();
         assertThat(producer.getOutstandingRecordsCount()).isZero();
+        // each shard once in the stats, with what every pipeline thread put into it
+        List<ShardStats> shards = producer.shardStats();
+        assertThat(shards).extracting(ShardStats::shardId).doesNotHaveDuplicates().hasSize(3);
+        assertThat(shards.stream().mapToLong(ShardStats::kinesisRecords).sum())
+                .isEqualTo(producer.stats().kinesisRecordsPut());
+        if (pipelineThreads > 1) {
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                    .contains("runnel-pipeline-0", "runnel-pipeline-1");
+        }
     }
 
     /** Per key, how many results are not after the one before (by sequence number, then sub-sequence number). */
@@ -277,11 +291,14 @@ class KinesisProducerIT {
         return reordered;
     }
 
-    @Test
-    void strictOrderingKeepsEachKeyInOrderThroughThrottlingRetries() throws Exception {
+    /** Three pipeline threads on two shards: each shard's keys are split between two of them. */
+    @ParameterizedTest(name = "PipelineThreads {0}")
+    @ValueSource(ints = {1, 3})
+    void strictOrderingKeepsEachKeyInOrderThroughThrottlingRetries(int pipelineThreads) throws Exception {
         start(true, "strict:2");
         // The client-side limiter far above the shard limits: Kinesis throttles often, records are retried.
         KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofMillis(5))
+                .set(ConfigKeys.PIPELINE_THREADS, (long) pipelineThreads)
                 .set(ConfigKeys.RATE_LIMIT, 1_000L).set(ConfigKeys.STRICT_ORDERING, true)
                 .aggregationMaxSize(262_144)); // 4 MB as ~16 aggregates: more than the shards take per second
         List<String> keys = new ArrayList<>();
@@ -306,8 +323,10 @@ class KinesisProducerIT {
         assertThat(readAll("strict")).hasSize(20_000);
     }
 
-    @Test
-    void withLimitsOnTheLimiterKeepsThrottlingRare() throws Exception {
+    /** Two pipeline threads: each paces half the shard's keys, at half its rate. */
+    @ParameterizedTest(name = "PipelineThreads {0}")
+    @ValueSource(ints = {1, 2})
+    void withLimitsOnTheLimiterKeepsThrottlingRare(int pipelineThreads) throws Exception {
         // One clock for the producer and the backend, moved only while no request is in flight: both sides see each
         // request at the same instant however slow this machine is, so what is throttled comes from how the producer
         // counts against the shard's limits, not from the timing of threads.
@@ -328,7 +347,8 @@ class KinesisProducerIT {
                 .credentialsProvider(CredentialsProvider.of(Credentials.of("a", "b"))).build();
         ProducerConfig config = ProducerConfig.builder().region("us-east-1")
                 .kinesisEndpointUrl(backend.endpoint().toString()).recordMaxBufferedTime(Duration.ofMillis(20))
-                .set(ConfigKeys.RATE_LIMIT, 100L).aggregationMaxSize(16_384).build();
+                .set(ConfigKeys.RATE_LIMIT, 100L).aggregationMaxSize(16_384)
+                .set(ConfigKeys.PIPELINE_THREADS, (long) pipelineThreads).build();
         KinesisProducer producer = new KinesisProducer(config, KinesisProducer.clientFor(config,
                 CredentialsProvider.of(Credentials.of("a", "b"))), true, clock, null);
         toClose.add(producer);
@@ -361,10 +381,13 @@ class KinesisProducerIT {
                 + " records, " + stats.kinesisRecordsPut() + " Kinesis records");
     }
 
-    @Test
-    void aSplitDuringTheRunIsFollowedAndNothingIsLost() throws Exception {
+    /** Three pipeline threads: the parent and both children cross slice boundaries. */
+    @ParameterizedTest(name = "PipelineThreads {0}")
+    @ValueSource(ints = {1, 3})
+    void aSplitDuringTheRunIsFollowedAndNothingIsLost(int pipelineThreads) throws Exception {
         start(false, "resharded:2");
-        KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofMillis(10)));
+        KinesisProducer producer = producer(ProducerConfig.builder().recordMaxBufferedTime(Duration.ofMillis(10))
+                .set(ConfigKeys.PIPELINE_THREADS, (long) pipelineThreads));
         Map<String, CompletableFuture<UserRecordResult>> futures = new HashMap<>();
         for (int i = 0; i < 30_000; i++) {
             if (i == 10_000) {

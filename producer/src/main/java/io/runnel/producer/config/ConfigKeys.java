@@ -226,6 +226,11 @@ public final class ConfigKeys {
                     + "shard and each shard aggregates in one lane (by default one aggregated record per lane of keys, "
                     + "any number of single records), so a record the service refuses is never followed by a later "
                     + "one of its shard it accepted.");
+    /** Runnel's own {@code PipelineThreads}. */
+    public static final ConfigKey<Long> PIPELINE_THREADS = ConfigKey.number("PipelineThreads", 0, 0, 64, "threads",
+            "Threads that aggregate, limit and send records (0: one per four processors, at least one). Each owns an "
+                    + "equal slice of the hash key space, so every key stays with one thread and keeps its order; a "
+                    + "shard whose range crosses slices is shared, each thread pacing its part in proportion.");
     /** Runnel's own {@code RingBufferSize}. */
     public static final ConfigKey<Long> RING_BUFFER_SIZE = ConfigKey.number("RingBufferSize", 65_536, 64, 1L << 30,
             "slots, power of two", "Slots of the ingest ring buffer.");
@@ -247,7 +252,7 @@ public final class ConfigKeys {
             USER_RECORD_TIMEOUT_IN_MILLIS, ENABLE_OLDEST_FUTURE_TRACKER, RETURN_USER_RECORD_ON_FAILURE,
             DESCRIBE_STREAM_SUMMARY_INTERVAL_MS, RECORD_DISTRIBUTION_STRATEGY_DEFAULT,
             KINESIS_ENDPOINT_URL, CLOUDWATCH_ENDPOINT_URL, NON_PROXY_HOSTS, PROTOCOL, MAX_BUFFERED_BYTES, MAX_BLOCK_MS, BACKPRESSURE_POLICY,
-            STRICT_ORDERING,
+            STRICT_ORDERING, PIPELINE_THREADS,
             RING_BUFFER_SIZE, WAIT_STRATEGY, IGNORE_UNKNOWN_PROPERTIES,
             LOG_LEVEL, THREADING_MODEL, THREAD_POOL_SIZE, NATIVE_EXECUTABLE, TEMP_DIRECTORY, ENABLE_CORE_DUMPS,
             ENABLE_DAEMON_HEALTH_CHECK, DAEMON_HEALTH_CHECK_TIMEOUT_MS, STS_ENDPOINT, STS_PORT);

@@ -174,6 +174,15 @@ public final class ProducerConfig {
         return millis(ConfigKeys.MAX_BLOCK_MS);
     }
 
+    /**
+     * {@return PipelineThreads: how many pipeline threads share the hash key space; 0 resolved to one per four
+     * available processors, at least one}
+     */
+    public int pipelineThreads() {
+        long n = get(ConfigKeys.PIPELINE_THREADS);
+        return n > 0 ? Math.toIntExact(n) : Math.max(1, Runtime.getRuntime().availableProcessors() / 4);
+    }
+
     /** {@return RingBufferSize: the slots of the ring between addUserRecord and the pipeline thread} */
     public int ringBufferSize() {
         return Math.toIntExact(get(ConfigKeys.RING_BUFFER_SIZE));

@@ -12,6 +12,7 @@ import io.runnel.producer.errors.ProducerClosedException;
 import io.runnel.producer.errors.RecordRejectedException;
 import io.runnel.producer.metrics.ProducerMetrics;
 import io.runnel.wire.HashKey;
+import io.runnel.wire.HashKeyRange;
 import io.runnel.wire.KinesisClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final boolean aggregationEnabled; // read per record: kept out of the config's map
     private final Sender sender;
     private final Answers answers;
+    /** This pipeline's slice of the hash key space (with several: see {@link Pipelines}), or null for all of it. */
+    private final HashKeyRange slice;
+    /** Requests this pipeline may have in flight: its part of MaxConnections. */
+    private final int maxConnections;
     private final StreamMetadata metadata;
 
     // confined to the pipeline thread
@@ -85,12 +90,19 @@ public final class Pipeline implements EventHandler<RecordEvent> {
      * @param callersWaitForRoom whether callers wait for room in MaxBufferedBytes: then nothing more comes until
      *                           records complete, so the pipeline sends what it has without waiting for deadlines
      *                           (aggregates of shards with nothing else queued are closed, partial requests go)
+     * @param part               this pipeline's slice of the hash key space when it is one of several (it gets only
+     *                           records of those keys, and its part of MaxConnections), null when it is the only one
      */
     public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
             ProducerMetrics metrics,
             java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure,
-            CompletableFuture<?> ready, java.util.function.BooleanSupplier callersWaitForRoom) {
+            CompletableFuture<?> ready, java.util.function.BooleanSupplier callersWaitForRoom, Slice part) {
         this.callersWaitForRoom = callersWaitForRoom;
+        int parts = part == null ? 1 : part.of();
+        this.slice = part == null ? null : part.range();
+        // MaxConnections and the idle aggregate arrays are shared out between the pipelines
+        this.maxConnections = Math.max(1, config.maxConnections() / parts
+                + (part != null && part.index() < config.maxConnections() % parts ? 1 : 0));
         this.backpressure = new Backpressure(config.recordTtl().toNanos() / 4, backpressure);
         this.userRecordTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(
                 config.get(io.runnel.producer.config.ConfigKeys.USER_RECORD_TIMEOUT_IN_MILLIS));
@@ -102,7 +114,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.aggregationLimits = new AggregationLimits(config.aggregationMaxCount(), config.aggregationMaxSizeBytes());
         // The aggregates' copies of the buffered records' data are about half of what MaxBufferedBytes counts
         // (KinesisProducer.budgetBytes): at most that many bytes of arrays wait for reuse.
-        this.aggregateBuffers = new AggregateBuffers(config.aggregationMaxSizeBytes(), config.maxBufferedBytes() / 2);
+        this.aggregateBuffers = new AggregateBuffers(config.aggregationMaxSizeBytes(),
+                config.maxBufferedBytes() / 2 / parts);
         this.maxBufferedNanos = config.recordMaxBufferedTime().toNanos();
         this.strictOrdering = config.get(io.runnel.producer.config.ConfigKeys.STRICT_ORDERING);
         this.aggregationEnabled = config.aggregationEnabled();
@@ -116,7 +129,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 answers::settleMisplaced);
         this.disruptor = new Disruptor<>(RecordEvent::new, config.ringBufferSize(),
                 r -> {
-                    Thread t = new Thread(r, "runnel-pipeline");
+                    Thread t = new Thread(r, part == null ? "runnel-pipeline" : "runnel-pipeline-" + part.index());
                     t.setDaemon(true);
                     thread = t;
                     return t;
@@ -128,6 +141,13 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.ring = disruptor.start();
         // the next tick asks for the shard maps of the streams whose records waited
         ready.whenComplete((ignored, error) -> post(metadata::allowRequests));
+    }
+
+    /**
+     * One of several pipelines' part of the hash key space: the {@code index}th of {@code of} slices (see
+     * {@link Pipelines}), {@code range}.
+     */
+    public record Slice(int index, int of, HashKeyRange range) {
     }
 
     /** Publishes a user record; false when the ring is full. Caller thread. */
@@ -223,7 +243,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     }
 
     private StreamState stream(String name) {
-        return streams.computeIfAbsent(name, n -> new StreamState(n, client, config, strictOrdering));
+        return streams.computeIfAbsent(name, n -> new StreamState(n, client, config, strictOrdering, slice));
     }
 
     private void route(PendingUserRecord r) {
@@ -258,7 +278,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
         if (s.auto) {
             // The service places each record: no aggregation, no shard prediction; lanes let requests overlap.
-            String lane = "auto-" + (s.autoLane++ % Math.max(1, config.maxConnections()));
+            String lane = "auto-" + (s.autoLane++ % maxConnections);
             s.collector.add(new KinesisRecord(lane, r.partitionKey, null, r.data, List.of(r), false,
                     Math.max(routeNanos(), r.arrivalNanos) + maxBufferedNanos, true));
             return;
@@ -330,7 +350,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
         boolean flush = s.flush || stopping;
         pollAggregators(s, now, flush, starved);
-        s.collector.poll(now, flush || starved, config.maxConnections() - sender.inFlight(), s.lanesInFlight,
+        s.collector.poll(now, flush || starved, maxConnections - sender.inFlight(), s.lanesInFlight,
                 s.waitingForParents(),
                 batch -> sender.send(s, batch),
                 kr -> {
