@@ -230,7 +230,7 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> PIPELINE_THREADS = ConfigKey.number("PipelineThreads", 0, 0, 64, "threads",
             "Threads that aggregate, limit and send records (0: one per four processors, at least one). Each owns an "
                     + "equal slice of the hash key space, so every key stays with one thread and keeps its order; a "
-                    + "shard whose range crosses slices is shared, each thread pacing its part in proportion.");
+                    + "shard whose range crosses slices is aggregated by each, under one shared rate limit.");
     /** Runnel's own {@code RingBufferSize}. */
     public static final ConfigKey<Long> RING_BUFFER_SIZE = ConfigKey.number("RingBufferSize", 65_536, 64, 1L << 30,
             "slots, power of two", "Slots of the ingest ring buffer.");

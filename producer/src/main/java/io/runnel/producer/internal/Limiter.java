@@ -24,12 +24,10 @@ import java.util.Map;
  * count exactly as the service's own would, so the service cannot refuse what passes here unless another writer
  * shares the shard.
  *
- * <p>With several pipeline threads, a shard whose hash key range crosses their slices is paced by each of them: each
- * sends only its slice's keys, so its rates and bursts are that part of the shard's ({@link #fraction}; keys spread
- * evenly over the range, as MD5 spreads partition keys), and {@link #share} reports its part. Their bursts add up to
- * the shard's; a record larger than a part's burst passes when that bucket is full and leaves it in debt.
- *
- * <p>Confined to one thread (the pipeline's); not thread-safe. Times are monotonic nanoseconds from the caller.
+ * <p>Thread-safe: with several pipeline threads one limiter per stream serves them all, so a shard whose hash key range
+ * crosses their slices still has one rate and one budget, taken first come, first served. It is asked once per Kinesis
+ * record (an aggregate of hundreds of user records), so the lock costs little. Times are monotonic nanoseconds from the
+ * caller.
  */
 public final class Limiter {
     /** Kinesis' write limits per shard. */
@@ -52,8 +50,6 @@ public final class Limiter {
     private final double ceiling;
     private long maxRecordBytes;
     private final Map<String, Shard> shards = new HashMap<>();
-    /** Shards of which this limiter paces only a part (see {@link #fraction}); absent: the whole shard. */
-    private final Map<String, Double> fractions = new HashMap<>();
 
     /** One shard's rate and budgets. */
     private final class Shard {
@@ -64,38 +60,28 @@ public final class Limiter {
         boolean limited; // a record waited for the budget since the last one passed
         long lastDecreaseNanos = Long.MIN_VALUE;
         long throttles;
-        double fraction; // of the shard's keys that pass here
 
-        Shard(long nowNanos, double fraction) {
-            this.fraction = fraction;
+        Shard(long nowNanos) {
             records = recordBurst();
             bytes = byteBurst();
             lastNanos = nowNanos;
         }
 
         double recordBurst() {
-            return Math.max(1, SHARD_RECORDS_PER_SECOND * Math.min(1.0, ceiling) * fraction);
+            return SHARD_RECORDS_PER_SECOND * Math.min(1.0, ceiling);
         }
 
         double byteBurst() {
-            // Part of a shard: that part of its burst, so that the parts together burst no more than the shard does.
-            // A record larger than that passes when the bucket is full, leaving it in debt (see tryAcquire).
-            double burst = SHARD_BYTES_PER_SECOND * Math.min(1.0, ceiling) * fraction;
-            return fraction < 1 ? burst : Math.max(burst, maxRecordBytes);
+            return Math.max(SHARD_BYTES_PER_SECOND * Math.min(1.0, ceiling), maxRecordBytes);
         }
 
         void refill(long nowNanos) {
             if (nowNanos > lastNanos) {
                 double seconds = (nowNanos - lastNanos) / NANOS;
-                records = Math.min(recordBurst(), records + seconds * SHARD_RECORDS_PER_SECOND * rate());
-                bytes = Math.min(byteBurst(), bytes + seconds * SHARD_BYTES_PER_SECOND * rate());
+                records = Math.min(recordBurst(), records + seconds * SHARD_RECORDS_PER_SECOND * share);
+                bytes = Math.min(byteBurst(), bytes + seconds * SHARD_BYTES_PER_SECOND * share);
                 lastNanos = nowNanos;
             }
-        }
-
-        /** What passes here, as a fraction of the shard limit. */
-        double rate() {
-            return share * fraction;
         }
     }
 
@@ -115,7 +101,7 @@ public final class Limiter {
     private Shard shard(String shardId, long nowNanos) {
         Shard s = shards.get(shardId);
         if (s == null) {
-            s = new Shard(nowNanos, fractions.getOrDefault(shardId, 1.0));
+            s = new Shard(nowNanos);
             shards.put(shardId, s);
         }
         s.refill(nowNanos);
@@ -123,23 +109,24 @@ public final class Limiter {
     }
 
     /** The largest record a stream takes changed (MaxRecordSizeInKiB): bursts follow it. */
-    public void maxRecordBytes(long bytes) {
+    public synchronized void maxRecordBytes(long bytes) {
         this.maxRecordBytes = bytes;
     }
 
     /** Takes one record of {@code bytes} from the shard's budgets if both allow it now. */
-    public boolean tryAcquire(String shardId, long bytes, long nowNanos) {
+    public synchronized boolean tryAcquire(String shardId, long bytes, long nowNanos) {
         Shard s = shard(shardId, nowNanos);
-        if (s.records < 1 || s.bytes < Math.min(bytes, s.byteBurst())) { // a full bucket lets any record pass
+        double cost = Math.min(bytes, s.byteBurst());
+        if (s.records < 1 || s.bytes < cost) {
             s.limited = true;
             return false;
         }
         s.records -= 1;
-        s.bytes -= bytes;
+        s.bytes -= cost;
         if (s.limited) {
             // Sent at the limit: probe upward, in proportion to the time this record takes at the current rate.
-            double seconds = Math.max(bytes / (SHARD_BYTES_PER_SECOND * s.rate()),
-                    1 / (SHARD_RECORDS_PER_SECOND * s.rate()));
+            double seconds = Math.max(bytes / (SHARD_BYTES_PER_SECOND * s.share),
+                    1 / (SHARD_RECORDS_PER_SECOND * s.share));
             double grown = s.throttles == 0 ? s.share * Math.exp(SLOW_START * seconds) : s.share + INCREASE * seconds;
             s.share = Math.min(ceiling, grown);
             s.limited = false;
@@ -148,11 +135,11 @@ public final class Limiter {
     }
 
     /** Nanoseconds until a record of {@code bytes} could pass on this shard (0: now). */
-    public long nanosUntilAvailable(String shardId, long bytes, long nowNanos) {
+    public synchronized long nanosUntilAvailable(String shardId, long bytes, long nowNanos) {
         Shard s = shard(shardId, nowNanos);
         double cost = Math.min(bytes, s.byteBurst());
-        double recordWait = s.records >= 1 ? 0 : (1 - s.records) / (SHARD_RECORDS_PER_SECOND * s.rate());
-        double byteWait = s.bytes >= cost ? 0 : (cost - s.bytes) / (SHARD_BYTES_PER_SECOND * s.rate());
+        double recordWait = s.records >= 1 ? 0 : (1 - s.records) / (SHARD_RECORDS_PER_SECOND * s.share);
+        double byteWait = s.bytes >= cost ? 0 : (cost - s.bytes) / (SHARD_BYTES_PER_SECOND * s.share);
         return (long) Math.ceil(Math.max(recordWait, byteWait) * NANOS);
     }
 
@@ -161,7 +148,7 @@ public final class Limiter {
      * again for requests sent before the last decrease) to {@link #DECREASE} of itself, or of the shard limit if it
      * was above it, and the budgets are emptied.
      */
-    public void throttled(String shardId, long sentNanos, long nowNanos) {
+    public synchronized void throttled(String shardId, long sentNanos, long nowNanos) {
         Shard s = shard(shardId, nowNanos);
         s.throttles++;
         s.records = Math.min(s.records, 0);
@@ -173,39 +160,14 @@ public final class Limiter {
         }
     }
 
-    /**
-     * The rate at which the shard's records pass here now, as a fraction of the shard limit (1.0 = 1,000 records and
-     * 1 MiB per second); of a shard this limiter paces only a part of, that part of the shard's rate.
-     */
-    public double share(String shardId) {
+    /** The shard's current rate as a fraction of the shard limit (1.0 = 1,000 records and 1 MiB per second). */
+    public synchronized double share(String shardId) {
         Shard s = shards.get(shardId);
-        return s == null ? Math.min(1.0, ceiling) * fractions.getOrDefault(shardId, 1.0) : s.rate();
-    }
-
-    /**
-     * Only the keys of {@code fraction} (above 0, at most 1) of the shard's hash key range pass here: other pipeline
-     * threads send the rest, each its own part, so this one's rates and bursts are that part of the shard's.
-     */
-    public void fraction(String shardId, double fraction) {
-        if (!(fraction > 0 && fraction <= 1)) {
-            throw new IllegalArgumentException("fraction must be in (0, 1], was " + fraction);
-        }
-        if (fraction == 1.0) {
-            fractions.remove(shardId);
-        } else {
-            fractions.put(shardId, fraction);
-        }
-        Shard s = shards.get(shardId);
-        if (s != null) {
-            s.fraction = fraction;
-            s.records = Math.min(s.records, s.recordBurst());
-            s.bytes = Math.min(s.bytes, s.byteBurst());
-        }
+        return s == null ? Math.min(1.0, ceiling) : s.share;
     }
 
     /** Forgets shards that are gone (after a reshard). */
-    public void retainOnly(java.util.Collection<String> shardIds) {
+    public synchronized void retainOnly(java.util.Collection<String> shardIds) {
         shards.keySet().retainAll(shardIds);
-        fractions.keySet().retainAll(shardIds);
     }
 }

@@ -12,7 +12,6 @@ import io.runnel.producer.errors.ProducerClosedException;
 import io.runnel.producer.errors.RecordRejectedException;
 import io.runnel.producer.metrics.ProducerMetrics;
 import io.runnel.wire.HashKey;
-import io.runnel.wire.HashKeyRange;
 import io.runnel.wire.KinesisClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +53,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final boolean aggregationEnabled; // read per record: kept out of the config's map
     private final Sender sender;
     private final Answers answers;
-    /** This pipeline's slice of the hash key space (with several: see {@link Pipelines}), or null for all of it. */
-    private final HashKeyRange slice;
+    /** Each stream's limiter, shared by every pipeline. */
+    private final java.util.function.Function<String, Limiter> limiters;
     /** Requests this pipeline may have in flight: its part of MaxConnections. */
     private final int maxConnections;
     private final StreamMetadata metadata;
@@ -90,16 +89,19 @@ public final class Pipeline implements EventHandler<RecordEvent> {
      * @param callersWaitForRoom whether callers wait for room in MaxBufferedBytes: then nothing more comes until
      *                           records complete, so the pipeline sends what it has without waiting for deadlines
      *                           (aggregates of shards with nothing else queued are closed, partial requests go)
-     * @param part               this pipeline's slice of the hash key space when it is one of several (it gets only
-     *                           records of those keys, and its part of MaxConnections), null when it is the only one
+     * @param limiters           the limiter of a stream, the same for every pipeline (a shard whose keys two
+     *                           pipelines send has one rate)
+     * @param part               which of several pipelines this is (it gets only the records of its slice of the
+     *                           hash keys, and its part of MaxConnections), null when it is the only one
      */
     public Pipeline(ProducerConfig config, KinesisClient client, Clock clock, Completer completer,
             ProducerMetrics metrics,
             java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure,
-            CompletableFuture<?> ready, java.util.function.BooleanSupplier callersWaitForRoom, Slice part) {
+            CompletableFuture<?> ready, java.util.function.BooleanSupplier callersWaitForRoom,
+            java.util.function.Function<String, Limiter> limiters, Slice part) {
         this.callersWaitForRoom = callersWaitForRoom;
         int parts = part == null ? 1 : part.of();
-        this.slice = part == null ? null : part.range();
+        this.limiters = limiters;
         // MaxConnections and the idle aggregate arrays are shared out between the pipelines
         this.maxConnections = Math.max(1, config.maxConnections() / parts
                 + (part != null && part.index() < config.maxConnections() % parts ? 1 : 0));
@@ -143,11 +145,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         ready.whenComplete((ignored, error) -> post(metadata::allowRequests));
     }
 
-    /**
-     * One of several pipelines' part of the hash key space: the {@code index}th of {@code of} slices (see
-     * {@link Pipelines}), {@code range}.
-     */
-    public record Slice(int index, int of, HashKeyRange range) {
+    /** Which of several pipelines this is: the {@code index}th of {@code of} (see {@link Pipelines}). */
+    public record Slice(int index, int of) {
     }
 
     /** Publishes a user record; false when the ring is full. Caller thread. */
@@ -243,7 +242,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     }
 
     private StreamState stream(String name) {
-        return streams.computeIfAbsent(name, n -> new StreamState(n, client, config, strictOrdering, slice));
+        return streams.computeIfAbsent(name, n -> new StreamState(n, client, config, strictOrdering,
+                limiters.apply(n)));
     }
 
     private void route(PendingUserRecord r) {

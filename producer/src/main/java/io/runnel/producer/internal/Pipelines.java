@@ -22,11 +22,11 @@ import java.util.function.Consumer;
  * equal, contiguous slice of the 128-bit hash key space ({@link HashKeyRange#split}). The caller's thread, which has
  * already worked out the record's hash key, publishes it into the ring of the slice that holds that key: every record
  * of a key goes through one thread, so per-key order holds as it does with one, while shards in different slices are
- * aggregated, paced and sent in parallel. Slices and shards both cut the key space into ranges, so a stream whose
- * shards split it evenly (as CreateStream and UpdateShardCount do) puts each whole shard in one slice when the shard
- * count is a multiple of the thread count; a shard that crosses a slice boundary is paced by both threads, each at the
- * part of the shard's rate its keys cover ({@link Limiter#fraction}). Records without a hash key (AUTO streams, no
- * partition key) have no order to keep and go to any thread.
+ * aggregated and sent in parallel. Slices and shards both cut the key space into ranges, so a stream whose shards split
+ * it evenly (as CreateStream and UpdateShardCount do) puts each whole shard in one slice when the shard count is a
+ * multiple of the thread count; a shard that crosses a slice boundary is aggregated by both threads. Either way each
+ * stream has one {@link Limiter}, shared, so a shard has one rate and one budget whichever threads send its records.
+ * Records without a hash key (AUTO streams, no partition key) have no order to keep and go to any thread.
  *
  * <p>What the threads report is combined here: the keys each holds back (backpressure), shard stats, counters.
  */
@@ -46,12 +46,16 @@ public final class Pipelines {
         this.starts = starts(slices);
         this.backpressure = backpressure;
         this.held = new ArrayList<>(java.util.Collections.nCopies(n, Map.of()));
+        // Until DescribeStreamSummary says otherwise, records are at most 1 MiB (the default MaxRecordSizeInKiB).
+        Map<String, Limiter> limiters = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.Function<String, Limiter> limiterOf = stream -> limiters.computeIfAbsent(stream,
+                s -> new Limiter(config.rateLimitPercent(), Limiter.SHARD_BYTES_PER_SECOND));
         this.lanes = new Pipeline[n];
         for (int i = 0; i < n; i++) {
             int lane = i;
             Consumer<Map<String, List<HashKeyRange>>> heldHere = n == 1 ? backpressure : m -> held(lane, m);
             lanes[i] = new Pipeline(config, client, clock, completer, metrics, heldHere, ready, callersWaitForRoom,
-                    n == 1 ? null : new Pipeline.Slice(i, n, slices.get(i)));
+                    limiterOf, n == 1 ? null : new Pipeline.Slice(i, n));
         }
     }
 
@@ -135,7 +139,10 @@ public final class Pipelines {
         }
     }
 
-    /** Shard stats of every pipeline; a shard several of them send is one row, their parts added up. */
+    /**
+     * Shard stats of every pipeline; a shard several of them send is one row, their parts added up (the rate is the
+     * shard's, from the shared limiter).
+     */
     public List<ShardStats> shardStats() {
         if (lanes.length == 1) {
             return lanes[0].shardStats();
@@ -145,7 +152,7 @@ public final class Pipelines {
             for (ShardStats s : p.shardStats()) {
                 merged.merge(List.of(s.stream(), s.shardId()), s, (a, b) -> new ShardStats(a.stream(), a.shardId(),
                         a.kinesisRecords() + b.kinesisRecords(), a.bytes() + b.bytes(), a.throttled() + b.throttled(),
-                        a.rateShare() + b.rateShare(), Math.max(a.activeNanos(), b.activeNanos())));
+                        Math.max(a.rateShare(), b.rateShare()), Math.max(a.activeNanos(), b.activeNanos())));
             }
         }
         List<ShardStats> out = new ArrayList<>(merged.values());

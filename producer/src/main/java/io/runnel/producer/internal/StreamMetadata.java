@@ -189,7 +189,6 @@ final class StreamMetadata {
                 s.takeBuffered(kr -> !kr.serviceDistributed() && !open.contains(kr.shardId()), reroute);
                 s.limiter.retainOnly(snapshot.shardIds());
             }
-            s.paceSlice();
             for (PendingUserRecord r : reroute) {
                 route.accept(r);
             }

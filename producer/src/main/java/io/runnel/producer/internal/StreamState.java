@@ -1,7 +1,6 @@
 package io.runnel.producer.internal;
 
 import io.runnel.producer.config.ProducerConfig;
-import io.runnel.wire.HashKey;
 import io.runnel.wire.HashKeyRange;
 import io.runnel.wire.KinesisClient;
 import java.util.ArrayList;
@@ -27,8 +26,6 @@ final class StreamState {
     }
 
     final String name;
-    /** The hash keys whose records this pipeline thread sends (one of several), or null for all of them. */
-    final HashKeyRange slice;
     final ShardMap map;
     final Map<String, ShardAggregator> aggregators = new HashMap<>();
     final Collector collector;
@@ -59,59 +56,13 @@ final class StreamState {
     int autoLane;
     boolean warnedDefault;
 
-    StreamState(String name, KinesisClient client, ProducerConfig config, boolean strictOrdering,
-            HashKeyRange slice) {
+    /** @param limiter the stream's limiter, which every pipeline thread shares */
+    StreamState(String name, KinesisClient client, ProducerConfig config, boolean strictOrdering, Limiter limiter) {
         this.name = name;
-        this.slice = slice;
         this.map = new ShardMap(name, client);
-        // Until DescribeStreamSummary says otherwise, records are at most 1 MiB (the default MaxRecordSizeInKiB).
-        this.limiter = new Limiter(config.rateLimitPercent(), Limiter.SHARD_BYTES_PER_SECOND);
+        this.limiter = limiter;
         this.collector = new Collector(config.collectionMaxCount(), config.collectionMaxSizeBytes(), limiter,
                 strictOrdering);
-    }
-
-    /**
-     * With several pipeline threads: tells the limiter, for each open shard of the new {@link #snapshot}, what part of
-     * its hash key range is this thread's slice (the part of its records that passes here).
-     */
-    void paceSlice() {
-        if (slice == null || snapshot == null) {
-            return;
-        }
-        for (String shard : snapshot.shardIds()) {
-            double f = overlap(snapshot.rangeOf(shard), slice);
-            if (f > 0) {
-                limiter.fraction(shard, f);
-            }
-        }
-    }
-
-    /** The part of {@code range}'s hash keys that {@code slice} holds too, from 0 to 1. */
-    static double overlap(HashKeyRange range, HashKeyRange slice) {
-        HashKey start = max(range.startInclusive(), slice.startInclusive());
-        HashKey end = min(range.endInclusive(), slice.endInclusive());
-        if (start.compareTo(end) > 0) {
-            return 0;
-        }
-        // sizes as spans (end - start), which always fit in 128 bits; a double is precise enough for a rate
-        return Math.min(1.0, (toDouble(end.subtract(start)) + 1)
-                / (toDouble(range.endInclusive().subtract(range.startInclusive())) + 1));
-    }
-
-    private static HashKey max(HashKey a, HashKey b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private static HashKey min(HashKey a, HashKey b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static double toDouble(HashKey k) {
-        return unsigned(k.hi()) * 0x1p64 + unsigned(k.lo());
-    }
-
-    private static double unsigned(long x) {
-        return (double) (x >>> 1) * 2 + (x & 1);
     }
 
     ShardCounters shardCounters(String shardId) {

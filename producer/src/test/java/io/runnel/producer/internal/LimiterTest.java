@@ -184,33 +184,4 @@ class LimiterTest {
         limiter.retainOnly(java.util.List.of("child"));
         assertThat(limiter.tryAcquire("parent", 1, 0)).isTrue();
     }
-
-    @Test
-    void aLimiterPacingPartOfAShardGivesItThatPartOfTheRateAndBurst() {
-        Limiter limiter = new Limiter(50, 512 * 1024);
-        limiter.fraction("s", 0.25);
-        assertThat(limiter.share("s")).isEqualTo(0.125); // before the shard's first record too
-        int passed = 0;
-        for (long t = 0; t < 10 * SECOND; t += SECOND / 1000) {
-            while (limiter.tryAcquire("s", 10, t)) {
-                passed++;
-            }
-        }
-        // a quarter of the 50 % above: 125 records/s after a burst of 125
-        assertThat(passed).isBetween(1_250, 1_376);
-        assertThat(limiter.share("s")).isEqualTo(0.125);
-        // the whole shard (a reshard left it inside one slice): the full rate again
-        limiter.fraction("s", 1.0);
-        assertThat(limiter.share("s")).isEqualTo(0.5);
-    }
-
-    @Test
-    void aTinyPartStillLetsTheLargestRecordPass() {
-        Limiter limiter = new Limiter(100, MIB);
-        limiter.fraction("s", 1e-9);
-        assertThat(limiter.tryAcquire("s", MIB, 0)).isTrue();
-        assertThat(limiter.tryAcquire("s", 1, 0)).isFalse();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> limiter.fraction("s", 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fraction");
-    }
 }

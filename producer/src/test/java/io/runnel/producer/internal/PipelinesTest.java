@@ -28,22 +28,4 @@ class PipelinesTest {
         HashKey[] one = Pipelines.starts(List.of(HashKeyRange.ALL));
         assertThat(Pipelines.sliceOf(one, HashKey.MAX)).isZero();
     }
-
-    @Test
-    void aShardsPartInASliceIsTheShareOfItsKeysThere() {
-        List<HashKeyRange> quarters = HashKeyRange.split(HashKeyRange.ALL, 4);
-        List<HashKeyRange> thirds = HashKeyRange.split(HashKeyRange.ALL, 3);
-        // the second quarter [1/4, 1/2) crosses the first third's end at 1/3: a third of it in the first slice
-        assertThat(StreamState.overlap(quarters.get(1), thirds.get(0))).isCloseTo(1.0 / 3, within());
-        assertThat(StreamState.overlap(quarters.get(1), thirds.get(1))).isCloseTo(2.0 / 3, within());
-        assertThat(StreamState.overlap(quarters.get(0), thirds.get(0))).isEqualTo(1.0);
-        assertThat(StreamState.overlap(quarters.get(3), thirds.get(0))).isZero();
-        assertThat(StreamState.overlap(HashKeyRange.ALL, HashKeyRange.ALL)).isEqualTo(1.0);
-        HashKeyRange oneKey = new HashKeyRange(HashKey.ONE, HashKey.ONE);
-        assertThat(StreamState.overlap(oneKey, thirds.get(0))).isEqualTo(1.0);
-    }
-
-    private static org.assertj.core.data.Offset<Double> within() {
-        return org.assertj.core.data.Offset.offset(1e-9);
-    }
 }
