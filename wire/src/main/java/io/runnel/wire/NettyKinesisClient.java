@@ -10,7 +10,6 @@ import io.runnel.wire.internal.SignedPostClient;
 import io.runnel.wire.model.PutRecordRequest;
 import io.runnel.wire.model.PutRecordsRequest;
 import io.runnel.wire.model.PutRecordsResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -106,6 +105,7 @@ public final class NettyKinesisClient implements KinesisClient {
     public CompletableFuture<PutRecordsResponse> putRecords(String streamName, String streamARN,
             PutRecordsEntries records) {
         Objects.requireNonNull(records, "records");
+        long bytes;
         try {
             if (streamName == null && streamARN == null) {
                 throw noStream(Operation.PUT_RECORDS);
@@ -115,11 +115,12 @@ public final class NettyKinesisClient implements KinesisClient {
                     throw KinesisCodec.missingMember("records." + (i + 1) + ".member.data");
                 }
             }
-            checkPutRecords(records);
+            bytes = checkPutRecords(records);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         return http.post(codec.contentType(), Operation.PUT_RECORDS.target(),
+                codec.putRecordsSizeHint(records.size(), bytes),
                 out -> codec.encodePutRecords(streamName, streamARN, records, out),
                 r -> decode(Operation.PUT_RECORDS, PutRecordsResponse.class, r));
     }
@@ -146,8 +147,12 @@ public final class NettyKinesisClient implements KinesisClient {
         }
     }
 
-    /** The API's limits on PutRecords' records (count, keys, sizes); every data array is there. */
-    private static void checkPutRecords(PutRecordsEntries records) {
+    /**
+     * The API's limits on PutRecords' records (count, keys, sizes); every data array is there.
+     *
+     * @return the bytes of data and partition keys, as Kinesis counts them
+     */
+    private static long checkPutRecords(PutRecordsEntries records) {
         int n = records.size();
         if (n == 0 || n > MAX_PUT_RECORDS_ENTRIES) {
             throw validation("PutRecords takes 1 to " + MAX_PUT_RECORDS_ENTRIES + " records, got " + n);
@@ -160,12 +165,13 @@ public final class NettyKinesisClient implements KinesisClient {
             }
             int length = records.dataLength(i);
             checkData(length, "records." + (i + 1) + ".member.data");
-            total += length + (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length);
+            total += length + (key == null ? 0 : io.netty.buffer.ByteBufUtil.utf8Bytes(key));
         }
         if (total > MAX_PUT_RECORDS_BYTES && n > 1) {
             throw validation("PutRecords request carries " + total + " bytes of data and partition keys, more"
                     + " than the " + MAX_PUT_RECORDS_BYTES + " bytes allowed");
         }
+        return total;
     }
 
     private static KinesisServiceException noStream(Operation operation) {

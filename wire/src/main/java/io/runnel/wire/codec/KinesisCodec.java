@@ -86,6 +86,16 @@ public final class KinesisCodec {
     // ---------------------------------------------------------------- encoding
 
     /**
+     * About how many bytes {@link #encodePutRecords} writes for {@code records} records carrying {@code dataAndKeys}
+     * bytes of data and partition keys (data raw in CBOR, base64 in JSON; field names, explicit hash keys and framing
+     * counted generously per record): a size to start the body's buffer at, so it is not grown copy by copy.
+     */
+    public int putRecordsSizeHint(int records, long dataAndKeys) {
+        long data = protocol == Protocol.CBOR ? dataAndKeys : dataAndKeys / 3 * 4 + 4;
+        return (int) Math.min(Integer.MAX_VALUE - 8, 256 + data + 128L * records);
+    }
+
+    /**
      * Writes any model record (request or response) to {@code out}; null fields are left out.
      *
      * @param value a record of {@code io.runnel.wire.model}

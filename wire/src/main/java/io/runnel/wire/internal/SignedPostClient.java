@@ -96,10 +96,19 @@ public final class SignedPostClient implements AutoCloseable {
      */
     public <R> CompletableFuture<R> post(String contentType, String target, BodyWriter writer,
             Function<HttpResult, R> reader) {
+        return post(contentType, target, 256, writer, reader);
+    }
+
+    /**
+     * As {@link #post(String, String, BodyWriter, Function)}, the body's buffer starting at {@code sizeHint} bytes
+     * (about what {@code writer} writes: a large body is then not grown, and copied, a doubling at a time).
+     */
+    public <R> CompletableFuture<R> post(String contentType, String target, int sizeHint, BodyWriter writer,
+            Function<HttpResult, R> reader) {
         ByteBuf body = null;
         try {
             Credentials creds = credentials.resolveCredentials();
-            body = PooledByteBufAllocator.DEFAULT.buffer(256);
+            body = PooledByteBufAllocator.DEFAULT.buffer(Math.max(256, sizeHint));
             try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
                 writer.write(out);
             }

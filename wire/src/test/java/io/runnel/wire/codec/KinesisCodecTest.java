@@ -130,6 +130,28 @@ class KinesisCodecTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void thePutRecordsSizeHintHoldsTheBodyWithoutMuchToSpare(Protocol protocol) {
+        KinesisCodec codec = KinesisCodec.of(protocol);
+        String hashKey = io.runnel.wire.HashKey.MAX.toDecimalString();
+        for (int[] shape : new int[][] {{500, 100}, {500, 10_000}, {20, 51_200}, {1, 1}}) {
+            List<io.runnel.wire.model.PutRecordsRequestEntry> entries = new java.util.ArrayList<>();
+            long dataAndKeys = 0;
+            for (int r = 0; r < shape[0]; r++) {
+                String key = "partition-key-" + r;
+                byte[] data = new byte[shape[1]];
+                Arrays.fill(data, (byte) r);
+                entries.add(new io.runnel.wire.model.PutRecordsRequestEntry(data, r % 2 == 0 ? hashKey : null, key));
+                dataAndKeys += data.length + key.length();
+            }
+            int size = codec.encode(new PutRecordsRequest("a-stream-name", null, entries)).length;
+            int hint = codec.putRecordsSizeHint(shape[0], dataAndKeys);
+            assertThat(hint).as("%s %d x %d B", protocol, shape[0], shape[1]).isGreaterThanOrEqualTo(size)
+                    .isLessThan(size + size / 2 + 1024);
+        }
+    }
+
     @Test
     void anErrorBodyMayLeaveOutItsType() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
