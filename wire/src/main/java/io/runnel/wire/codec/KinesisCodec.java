@@ -433,7 +433,7 @@ public final class KinesisCodec {
                 }
                 continue;
             }
-            if (f.kind == Shape.Kind.RECORD) {
+            if (f.kind == Shape.Kind.RECORD && f.shape.hasRequired) {
                 String m = firstMissing(f.shape, (Record) v, path + ".");
                 if (m != null) {
                     return m;
@@ -445,7 +445,7 @@ public final class KinesisCodec {
                     if (e == null) {
                         return path + "." + (i + 1) + ".member";
                     }
-                    if (f.elementKind == Shape.Kind.RECORD) {
+                    if (f.elementKind == Shape.Kind.RECORD && f.shape.hasRequired) { // PutRecords' 500 results: none
                         String m = firstMissing(f.shape, (Record) e, path + "." + (i + 1) + ".member.");
                         if (m != null) {
                             return m;

@@ -61,6 +61,8 @@ final class Shape {
     final Class<?> type;
     final Field[] fields;
     final Map<String, Integer> indexByApiName = new HashMap<>();
+    /** Whether a field is required here or in a record below: else a value has nothing to check beyond null elements. */
+    final boolean hasRequired;
     private final MethodHandle constructor; // (Object[]) -> Object
 
     static Shape of(Class<?> type) {
@@ -100,6 +102,11 @@ final class Shape {
                         accessor);
                 indexByApiName.put(api, i);
             }
+            boolean required = false;
+            for (Field f : fields) {
+                required |= f.required || (f.shape != null && f.shape.hasRequired);
+            }
+            this.hasRequired = required;
             Constructor<?> ctor = type.getDeclaredConstructor(parameterTypes);
             this.constructor = lookup.unreflectConstructor(ctor).asSpreader(Object[].class, components.length)
                     .asType(MethodType.methodType(Object.class, Object[].class));
