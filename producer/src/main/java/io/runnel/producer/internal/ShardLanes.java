@@ -61,10 +61,10 @@ final class ShardLanes {
         int n = a[0];
         if (n + 1 >= a.length) {
             a = Arrays.copyOf(a, Math.max(4, a.length * 2));
+            lanes.put(shard, a); // a new array (NONE is never written to): the map holds it from now on
         }
         a[n + 1] = lane;
         a[0] = n + 1;
-        lanes.put(shard, a);
     }
 
     /** Whether a lane of {@code shard} here overlaps {@code lane}. */

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -77,14 +78,17 @@ class ReshardIT {
 
     static Stream<Arguments> reshards() {
         List<Arguments> out = new ArrayList<>();
-        for (boolean limits : new boolean[] {false, true}) {
-            out.add(Arguments.of(limits, 4, List.of(new Step(5_000, "UpdateShardCount 8", scale(8)))));
-            out.add(Arguments.of(limits, 6, List.of(new Step(5_000, "UpdateShardCount 3", scale(3)))));
-            out.add(Arguments.of(limits, 2, List.of(new Step(5_000, "SplitShard", ReshardIT::split))));
-            out.add(Arguments.of(limits, 4, List.of(new Step(5_000, "MergeShards", ReshardIT::merge))));
-            out.add(Arguments.of(limits, 3, List.of(new Step(3_000, "UpdateShardCount 6", scale(6)),
-                    new Step(7_000, "SplitShard", ReshardIT::split), new Step(11_000, "MergeShards",
-                            ReshardIT::merge), new Step(15_000, "UpdateShardCount 3", scale(3)))));
+        // Three pipeline threads: slices of the key space that the shards before and after cross.
+        for (int threads : new int[] {1, 3}) {
+            for (boolean limits : new boolean[] {false, true}) {
+                out.add(Arguments.of(limits, 4, List.of(new Step(5_000, "UpdateShardCount 8", scale(8))), threads));
+                out.add(Arguments.of(limits, 6, List.of(new Step(5_000, "UpdateShardCount 3", scale(3))), threads));
+                out.add(Arguments.of(limits, 2, List.of(new Step(5_000, "SplitShard", ReshardIT::split)), threads));
+                out.add(Arguments.of(limits, 4, List.of(new Step(5_000, "MergeShards", ReshardIT::merge)), threads));
+                out.add(Arguments.of(limits, 3, List.of(new Step(3_000, "UpdateShardCount 6", scale(6)),
+                        new Step(7_000, "SplitShard", ReshardIT::split), new Step(11_000, "MergeShards",
+                                ReshardIT::merge), new Step(15_000, "UpdateShardCount 3", scale(3))), threads));
+            }
         }
         return out.stream();
     }
@@ -151,7 +155,7 @@ class ReshardIT {
         backend.close();
     }
 
-    private void start(boolean limits, OnDemandScaling scaling) {
+    private void start(boolean limits, OnDemandScaling scaling, int pipelineThreads) {
         backend = KinesisBackend.builder().settings(StoreSettings.defaults().withTransitionMillis(100)
                 .withLimits(limits)).onDemandScaling(scaling).start();
         admin = NettyKinesisClient.builder().endpoint(Endpoint.of(backend.endpoint(), "us-east-1"))
@@ -161,19 +165,20 @@ class ReshardIT {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
         producer = new KinesisProducer(ProducerConfig.builder().region("us-east-1")
                 .kinesisEndpointUrl(backend.endpoint().toString()).recordMaxBufferedTime(Duration.ofMillis(50))
+                .set(io.runnel.producer.config.ConfigKeys.PIPELINE_THREADS, (long) pipelineThreads)
                 .build(), CredentialsProvider.of(Credentials.of("a", "b")));
     }
 
-    @ParameterizedTest(name = "limits {0}, {1} shards, {2}")
+    @ParameterizedTest(name = "limits {0}, {1} shards, {2}, PipelineThreads {3}")
     @MethodSource("reshards")
-    void noUserRecordIsLostToKclConsumersAcrossAReshard(boolean limits, int shards, List<Step> steps)
-            throws Exception {
-        start(limits, OnDemandScaling.OFF);
+    void noUserRecordIsLostToKclConsumersAcrossAReshard(boolean limits, int shards, List<Step> steps,
+            int pipelineThreads) throws Exception {
+        start(limits, OnDemandScaling.OFF, pipelineThreads);
         String stream = "resharded";
         admin.createStream(new CreateStreamRequest(stream, shards, null, null, null, null)).join();
         awaitActive(stream);
-        KclView view = writeAndCheck(stream, RECORDS, 100, steps, String.format("%s (limits %s, %d shards)", steps,
-                limits ? "on" : "off", shards));
+        KclView view = writeAndCheck(stream, RECORDS, 100, steps, String.format("%s (limits %s, %d shards, %d pipeline threads)",
+                steps, limits ? "on" : "off", shards, pipelineThreads));
         if (!limits) {
             // Nothing refused anything: a reshard alone must not reorder a key's records (with limits on, a throttled
             // record may land after later ones of its key unless StrictOrdering is set: see docs/producer.md)
@@ -182,9 +187,10 @@ class ReshardIT {
         }
     }
 
-    @Test
-    void anOnDemandStreamScalesUnderTheProducerAndNoUserRecordIsLost() throws Exception {
-        start(true, OnDemandScaling.fast());
+    @ParameterizedTest(name = "PipelineThreads {0}")
+    @ValueSource(ints = {1, 3})
+    void anOnDemandStreamScalesUnderTheProducerAndNoUserRecordIsLost(int pipelineThreads) throws Exception {
+        start(true, OnDemandScaling.fast(), pipelineThreads);
         String stream = "on-demand";
         admin.createStream(new CreateStreamRequest(stream, null, new StreamModeDetails("ON_DEMAND"), null, null,
                 null)).join();
