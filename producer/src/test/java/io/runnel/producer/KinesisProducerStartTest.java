@@ -93,6 +93,32 @@ class KinesisProducerStartTest {
     }
 
     @Test
+    void pipelineThreadsShareEachStreamsListShardsAndDescribeStreamSummaryCalls() throws Exception {
+        RecordingClient client = new RecordingClient(); // answers nothing: the first calls stay in flight
+        ProducerConfig config = ProducerConfig.builder().region("us-east-1").set(ConfigKeys.METRICS_LEVEL, "NONE")
+                .set(ConfigKeys.PIPELINE_THREADS, 3L).build();
+        KinesisProducer producer = new KinesisProducer(config, client, false, Clock.SYSTEM, null, null,
+                new AwsEnvironment(Map.of(), new Properties(), home), Clock.SYSTEM);
+        try {
+            for (int i = 0; i < 300; i++) { // keys in every thread's slice
+                producer.addUserRecord("s", "pk-" + i, new byte[] {1});
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.calls.contains(Operation.LIST_SHARDS)
+                    && client.calls.contains(Operation.DESCRIBE_STREAM_SUMMARY));
+            // Twice through every thread's tick (each parks there while the other two do): each has asked for what
+            // its waiting records need by the second.
+            assertThat(producer.runWhenNoRequestIsInFlight(() -> { }).get()).isTrue();
+            assertThat(producer.runWhenNoRequestIsInFlight(() -> { }).get()).isTrue();
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                    .contains("runnel-pipeline-0", "runnel-pipeline-1", "runnel-pipeline-2");
+            assertThat(client.calls).containsExactlyInAnyOrder(Operation.LIST_SHARDS,
+                    Operation.DESCRIBE_STREAM_SUMMARY);
+        } finally {
+            producer.shutdownNow();
+        }
+    }
+
+    @Test
     void theGateOpensWhenTheFirstFetchFailsOrTheRefresherCloses() throws Exception {
         HeldScheduler scheduler = new HeldScheduler();
         CredentialsRefresher refresher = new CredentialsRefresher(() -> {

@@ -53,8 +53,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final boolean aggregationEnabled; // read per record: kept out of the config's map
     private final Sender sender;
     private final Answers answers;
-    /** Each stream's limiter, shared by every pipeline. */
-    private final java.util.function.Function<String, Limiter> limiters;
+    /** What every pipeline shares of each stream. */
+    private final java.util.function.Function<String, SharedStream> sharedStreams;
     /** Requests this pipeline may have in flight: its part of MaxConnections. */
     private final int maxConnections;
     private final StreamMetadata metadata;
@@ -89,8 +89,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
      * @param callersWaitForRoom whether callers wait for room in MaxBufferedBytes: then nothing more comes until
      *                           records complete, so the pipeline sends what it has without waiting for deadlines
      *                           (aggregates of shards with nothing else queued are closed, partial requests go)
-     * @param limiters           the limiter of a stream, the same for every pipeline (a shard whose keys two
-     *                           pipelines send has one rate)
+     * @param sharedStreams      what the pipelines share of a stream, the same for every pipeline: its limiter (a
+     *                           shard whose keys two pipelines send has one rate), shard map and metadata calls
      * @param part               which of several pipelines this is (it gets only the records of its slice of the
      *                           hash keys, and its part of MaxConnections), null when it is the only one
      */
@@ -98,10 +98,10 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             ProducerMetrics metrics,
             java.util.function.Consumer<Map<String, List<io.runnel.wire.HashKeyRange>>> backpressure,
             CompletableFuture<?> ready, java.util.function.BooleanSupplier callersWaitForRoom,
-            java.util.function.Function<String, Limiter> limiters, Slice part) {
+            java.util.function.Function<String, SharedStream> sharedStreams, Slice part) {
         this.callersWaitForRoom = callersWaitForRoom;
         int parts = part == null ? 1 : part.of();
-        this.limiters = limiters;
+        this.sharedStreams = sharedStreams;
         // MaxConnections and the idle aggregate arrays are shared out between the pipelines
         this.maxConnections = Math.max(1, config.maxConnections() / parts
                 + (part != null && part.index() < config.maxConnections() % parts ? 1 : 0));
@@ -242,8 +242,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     }
 
     private StreamState stream(String name) {
-        return streams.computeIfAbsent(name, n -> new StreamState(n, client, config, strictOrdering,
-                limiters.apply(n)));
+        return streams.computeIfAbsent(name, n -> new StreamState(n, config, strictOrdering,
+                sharedStreams.apply(n)));
     }
 
     private void route(PendingUserRecord r) {

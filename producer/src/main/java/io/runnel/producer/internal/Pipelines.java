@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * aggregated and sent in parallel. Slices and shards both cut the key space into ranges, so a stream whose shards split
  * it evenly (as CreateStream and UpdateShardCount do) puts each whole shard in one slice when the shard count is a
  * multiple of the thread count; a shard that crosses a slice boundary is aggregated by both threads. Either way each
- * stream has one {@link Limiter}, shared, so a shard has one rate and one budget whichever threads send its records.
+ * stream has one {@link Limiter}, shared, so a shard has one rate and one budget whichever threads send its records,
+ * and one {@link SharedStream} in all, so that the threads' ListShards and DescribeStreamSummary calls coalesce.
  * Records without a hash key (AUTO streams, no partition key) have no order to keep and go to any thread.
  *
  * <p>What the threads report is combined here: the keys each holds back (backpressure), shard stats, counters.
@@ -46,16 +47,15 @@ public final class Pipelines {
         this.starts = starts(slices);
         this.backpressure = backpressure;
         this.held = new ArrayList<>(java.util.Collections.nCopies(n, Map.of()));
-        // Until DescribeStreamSummary says otherwise, records are at most 1 MiB (the default MaxRecordSizeInKiB).
-        Map<String, Limiter> limiters = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.function.Function<String, Limiter> limiterOf = stream -> limiters.computeIfAbsent(stream,
-                s -> new Limiter(config.rateLimitPercent(), Limiter.SHARD_BYTES_PER_SECOND));
+        Map<String, SharedStream> shared = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.Function<String, SharedStream> sharedOf = stream -> shared.computeIfAbsent(stream,
+                s -> new SharedStream(s, client, config.rateLimitPercent()));
         this.lanes = new Pipeline[n];
         for (int i = 0; i < n; i++) {
             int lane = i;
             Consumer<Map<String, List<HashKeyRange>>> heldHere = n == 1 ? backpressure : m -> held(lane, m);
             lanes[i] = new Pipeline(config, client, clock, completer, metrics, heldHere, ready, callersWaitForRoom,
-                    limiterOf, n == 1 ? null : new Pipeline.Slice(i, n));
+                    sharedOf, n == 1 ? null : new Pipeline.Slice(i, n));
         }
     }
 

@@ -8,13 +8,10 @@ import io.runnel.wire.error.KinesisException;
 import io.runnel.wire.error.KinesisServiceException;
 import io.runnel.wire.error.ResourceInUseException;
 import io.runnel.wire.error.ResourceNotFoundException;
-import io.runnel.wire.model.DescribeStreamSummaryRequest;
-import io.runnel.wire.model.DescribeStreamSummaryResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -71,13 +68,7 @@ final class StreamMetadata {
             return;
         }
         s.describing = true;
-        CompletableFuture<DescribeStreamSummaryResponse> call;
-        try {
-            call = client.describeStreamSummary(new DescribeStreamSummaryRequest(s.name, null));
-        } catch (RuntimeException e) {
-            call = CompletableFuture.failedFuture(e);
-        }
-        call.whenComplete((response, error) -> post.accept(() -> {
+        s.shared.describe().whenComplete((response, error) -> post.accept(() -> {
             s.describing = false;
             long interval = TimeUnit.MILLISECONDS.toNanos(
                     config.get(ConfigKeys.DESCRIBE_STREAM_SUMMARY_INTERVAL_MS));

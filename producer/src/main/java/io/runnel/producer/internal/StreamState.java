@@ -2,7 +2,6 @@ package io.runnel.producer.internal;
 
 import io.runnel.producer.config.ProducerConfig;
 import io.runnel.wire.HashKeyRange;
-import io.runnel.wire.KinesisClient;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +25,8 @@ final class StreamState {
     }
 
     final String name;
+    /** What the pipeline threads share of the stream: the limiter, the shard map, the calls that read them. */
+    final SharedStream shared;
     final ShardMap map;
     final Map<String, ShardAggregator> aggregators = new HashMap<>();
     final Collector collector;
@@ -56,11 +57,12 @@ final class StreamState {
     int autoLane;
     boolean warnedDefault;
 
-    /** @param limiter the stream's limiter, which every pipeline thread shares */
-    StreamState(String name, KinesisClient client, ProducerConfig config, boolean strictOrdering, Limiter limiter) {
+    /** @param shared what every pipeline thread shares of the stream */
+    StreamState(String name, ProducerConfig config, boolean strictOrdering, SharedStream shared) {
         this.name = name;
-        this.map = new ShardMap(name, client);
-        this.limiter = limiter;
+        this.shared = shared;
+        this.map = shared.map;
+        this.limiter = shared.limiter;
         this.collector = new Collector(config.collectionMaxCount(), config.collectionMaxSizeBytes(), limiter,
                 strictOrdering);
     }
