@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * <p>What the threads report is combined here: the keys each holds back (backpressure), shard stats, counters.
  */
 public final class Pipelines {
-    private final Pipeline[] lanes;
+    private final Pipeline[] pipelines;
     /** The first hash key of each slice after the first, in key order. */
     private final HashKey[] starts;
     private final Consumer<Map<String, List<HashKeyRange>>> backpressure;
@@ -50,11 +50,11 @@ public final class Pipelines {
         Map<String, SharedStream> shared = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.function.Function<String, SharedStream> sharedOf = stream -> shared.computeIfAbsent(stream,
                 s -> new SharedStream(s, client, config.rateLimitPercent()));
-        this.lanes = new Pipeline[n];
+        this.pipelines = new Pipeline[n];
         for (int i = 0; i < n; i++) {
-            int lane = i;
-            Consumer<Map<String, List<HashKeyRange>>> heldHere = n == 1 ? backpressure : m -> held(lane, m);
-            lanes[i] = new Pipeline(config, client, clock, completer, metrics, heldHere, ready, callersWaitForRoom,
+            int index = i;
+            Consumer<Map<String, List<HashKeyRange>>> heldHere = n == 1 ? backpressure : m -> held(index, m);
+            pipelines[i] = new Pipeline(config, client, clock, completer, metrics, heldHere, ready, callersWaitForRoom,
                     sharedOf, n == 1 ? null : new Pipeline.Slice(i, n));
         }
     }
@@ -80,19 +80,14 @@ public final class Pipelines {
         return i >= 0 ? i + 1 : -i - 1; // a slice's first key, or the slice of the last start below the key
     }
 
-    /** How many pipeline threads there are. */
-    public int size() {
-        return lanes.length;
-    }
-
     /** Publishes a user record to the pipeline of its hash key's slice; false when that ring is full. */
     public boolean tryPublish(PendingUserRecord r) {
-        return lanes[sliceOf(starts, r.hashKey)].tryPublish(r);
+        return pipelines[sliceOf(starts, r.hashKey)].tryPublish(r);
     }
 
     /** See {@link Pipeline#flush}: every pipeline. */
     public void flush(String stream) {
-        for (Pipeline p : lanes) {
+        for (Pipeline p : pipelines) {
             p.flush(stream);
         }
     }
@@ -103,12 +98,12 @@ public final class Pipelines {
      * one, the task does not run. A test hook: the threads wait for the caller up to a minute.
      */
     public CompletableFuture<Boolean> runWhenNoRequestIsInFlight(Runnable task) {
-        if (lanes.length == 1) {
-            return lanes[0].runWhenNoRequestIsInFlight(task);
+        if (pipelines.length == 1) {
+            return pipelines[0].runWhenNoRequestIsInFlight(task);
         }
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<CompletableFuture<Boolean>> parked = new ArrayList<>();
-        for (Pipeline p : lanes) {
+        for (Pipeline p : pipelines) {
             CompletableFuture<Boolean> here = new CompletableFuture<>();
             parked.add(here);
             p.runWhenNoRequestIsInFlight(() -> {
@@ -144,11 +139,11 @@ public final class Pipelines {
      * shard's, from the shared limiter).
      */
     public List<ShardStats> shardStats() {
-        if (lanes.length == 1) {
-            return lanes[0].shardStats();
+        if (pipelines.length == 1) {
+            return pipelines[0].shardStats();
         }
         Map<List<String>, ShardStats> merged = new LinkedHashMap<>();
-        for (Pipeline p : lanes) {
+        for (Pipeline p : pipelines) {
             for (ShardStats s : p.shardStats()) {
                 merged.merge(List.of(s.stream(), s.shardId()), s, (a, b) -> new ShardStats(a.stream(), a.shardId(),
                         a.kinesisRecords() + b.kinesisRecords(), a.bytes() + b.bytes(), a.throttled() + b.throttled(),
@@ -161,33 +156,25 @@ public final class Pipelines {
     }
 
     public long kinesisRecordsPut() {
-        long n = 0;
-        for (Pipeline p : lanes) {
-            n += p.kinesisRecordsPut();
-        }
-        return n;
+        return sum(Pipeline::kinesisRecordsPut);
     }
 
     public long putRecordsRequests() {
-        long n = 0;
-        for (Pipeline p : lanes) {
-            n += p.putRecordsRequests();
-        }
-        return n;
+        return sum(Pipeline::putRecordsRequests);
     }
 
     public long retries() {
-        long n = 0;
-        for (Pipeline p : lanes) {
-            n += p.retries();
-        }
-        return n;
+        return sum(Pipeline::retries);
     }
 
     public long misplacedAggregates() {
+        return sum(Pipeline::misplacedAggregates);
+    }
+
+    private long sum(java.util.function.ToLongFunction<Pipeline> counter) {
         long n = 0;
-        for (Pipeline p : lanes) {
-            n += p.misplacedAggregates();
+        for (Pipeline p : pipelines) {
+            n += counter.applyAsLong(p);
         }
         return n;
     }
@@ -195,7 +182,7 @@ public final class Pipelines {
     /** See {@link Pipeline#oldestArrivalWallMillis}: the oldest over every pipeline, 0 for none. */
     public long oldestArrivalWallMillis() {
         long oldest = 0;
-        for (Pipeline p : lanes) {
+        for (Pipeline p : pipelines) {
             long t = p.oldestArrivalWallMillis();
             if (t != 0 && (oldest == 0 || t < oldest)) {
                 oldest = t;
@@ -206,14 +193,14 @@ public final class Pipelines {
 
     /** See {@link Pipeline#shutdownNow}. */
     public void shutdownNow(String why) {
-        for (Pipeline p : lanes) {
+        for (Pipeline p : pipelines) {
             p.shutdownNow(why);
         }
     }
 
     /** See {@link Pipeline#halt}. */
     public void halt() {
-        for (Pipeline p : lanes) {
+        for (Pipeline p : pipelines) {
             p.halt();
         }
     }
@@ -221,15 +208,15 @@ public final class Pipelines {
     /** See {@link Pipeline#takeRemaining}. */
     public List<PendingUserRecord> takeRemaining(String why) {
         List<PendingUserRecord> out = new ArrayList<>();
-        for (Pipeline p : lanes) {
+        for (Pipeline p : pipelines) {
             out.addAll(p.takeRemaining(why));
         }
         return out;
     }
 
     /** One pipeline's held keys changed: callers see the union of every pipeline's. */
-    private synchronized void held(int lane, Map<String, List<HashKeyRange>> keys) {
-        held.set(lane, keys);
+    private synchronized void held(int index, Map<String, List<HashKeyRange>> keys) {
+        held.set(index, keys);
         Map<String, List<HashKeyRange>> union = new HashMap<>();
         for (Map<String, List<HashKeyRange>> m : held) {
             m.forEach((stream, ranges) -> union.computeIfAbsent(stream, s -> new ArrayList<>()).addAll(ranges));
