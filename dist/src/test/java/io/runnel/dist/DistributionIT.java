@@ -82,6 +82,49 @@ class DistributionIT {
     }
 
     @Test
+    void aCommandsSecondStartMapsTheClassesItsFirstArchivedAndAHalfWrittenArchiveIsDropped() throws Exception {
+        Path cache = extracted.resolve("cds-cache");
+        Path dir = cache.resolve("runnel/cds");
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+        Run first = runnel(env, "demo", "--records", "1000");
+        assertThat(first.exit()).as(first.out() + first.err()).isZero();
+        // the JVM wrote its archive as it exited, under its pid; the next start checks it and takes it
+        assertThat(names(dir)).singleElement().asString().startsWith("demo-").endsWith(".tmp");
+        Run second = runnel(env, "demo", "--records", "1000");
+        assertThat(second.exit()).as(second.out() + second.err()).isZero();
+        assertThat(names(dir)).singleElement().asString().startsWith("demo-").endsWith(".jsa");
+        Path archive = dir.resolve(names(dir).get(0));
+        assertThat(second.out() + second.err()).doesNotContain("warning", "cds", "CDS");
+
+        // An archive cut short (a kill -9 or a full disk as the JVM wrote it) by a process long gone: mapped, it
+        // would crash the JVM. The launcher tries it in a test start, drops it, and the command runs as usual.
+        String key = archive.getFileName().toString().replace(".jsa", "");
+        byte[] whole = Files.readAllBytes(archive);
+        Files.delete(archive);
+        Path cut = dir.resolve(key + ".2147483646.tmp");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Run third = runnel(env, "demo", "--records", "1000");
+        assertThat(third.exit()).as(third.out() + third.err()).isZero();
+        assertThat(cut).doesNotExist();
+        assertThat(names(dir)).singleElement().asString().endsWith(".tmp"); // this run's own, written at exit
+        try (var files = Files.list(extracted)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("hs_err"));
+        }
+
+        Path off = extracted.resolve("cds-off");
+        Run without = runnel(Map.of("XDG_CACHE_HOME", off.toString(), "RUNNEL_CDS", "off"), "demo", "--records",
+                "1000");
+        assertThat(without.exit()).isZero();
+        assertThat(off.resolve("runnel/cds")).doesNotExist();
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
     void aJavaHomeWithoutJavaIsNamed() throws Exception {
         Run r = runnel(Map.of("JAVA_HOME", extracted.resolve("no-such-jdk").toString()), "--version");
         assertThat(r.exit()).isEqualTo(1);
@@ -169,6 +212,9 @@ class DistributionIT {
         environment.put("JAVA_HOME", JAVA_HOME.toString());
         environment.put("PATH", "/usr/bin:/bin"); // no Maven, no wrapper
         environment.put("RUNNEL_REBUILD", null);
+        // the class data sharing archives go to the test's directory, not the user's ~/.cache
+        environment.put("XDG_CACHE_HOME", extracted.resolve("cache").toString());
+        environment.put("CACHE_DIRECTORY", null);
         environment.putAll(env);
         return run(command, environment, 180);
     }
