@@ -5,6 +5,7 @@
 # agent's max RSS and CPU time.
 #   benchmarks/agent.sh JAR LABEL [agent JVM options...]
 #   e.g. benchmarks/agent.sh cli/target/runnel.jar after -Xmx96m -XX:+UseSerialGC
+#   AGENT_BENCH_LAUNCHER=./runnel benchmarks/agent.sh cli/target/runnel.jar launcher   (the launcher's options)
 set -e
 jar=$(realpath "$1"); label=$2; shift 2
 work=${AGENT_BENCH_DIR:-/tmp/runnel-agent-bench}; mkdir -p "$work"
@@ -37,7 +38,12 @@ cat > "$d/agent.json" <<JSON
 JSON
 size=$(stat -c %s "$log")
 start=$(date +%s.%N)
-/usr/bin/time -v -o "$d/time.txt" java "$@" -jar "$jar" agent --config "$d/agent.json" > "$d/agent.log" 2>&1 &
+if [ -n "${AGENT_BENCH_LAUNCHER:-}" ]; then
+  # through the launcher, with its options (JVM options given here are ignored); it finds the jar itself
+  /usr/bin/time -v -o "$d/time.txt" sh "$AGENT_BENCH_LAUNCHER" agent --config "$d/agent.json" > "$d/agent.log" 2>&1 &
+else
+  /usr/bin/time -v -o "$d/time.txt" java "$@" -jar "$jar" agent --config "$d/agent.json" > "$d/agent.log" 2>&1 &
+fi
 timed=$!
 until grep -q "\"offset\" : $size" "$d/cp.json" 2>/dev/null; do
   kill -0 $timed 2>/dev/null || { echo "the agent stopped; see $d/agent.log"; exit 1; }
