@@ -39,7 +39,6 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final ProducerConfig config;
-    private final KinesisClient client;
     private final Clock clock;
     private final ProducerMetrics metrics;
     private final Disruptor<RecordEvent> disruptor;
@@ -109,7 +108,6 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.userRecordTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(
                 config.get(io.runnel.producer.config.ConfigKeys.USER_RECORD_TIMEOUT_IN_MILLIS));
         this.config = config;
-        this.client = client;
         this.clock = clock;
         this.metrics = metrics;
         this.completions = new Completions(completer, metrics);
@@ -127,7 +125,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.answers = new Answers(clock, metrics, retrier, completions, aggregationLimits, config.failIfThrottled(),
                 this::route, this::refreshSoon);
         this.sender = new Sender(client, clock, this::post, answers::answered);
-        this.metadata = new StreamMetadata(config, client, clock, retrier, this::post, this::route,
+        this.metadata = new StreamMetadata(config, clock, retrier, this::post, this::route,
                 answers::settleMisplaced);
         this.disruptor = new Disruptor<>(RecordEvent::new, config.ringBufferSize(),
                 r -> {

@@ -2,7 +2,6 @@ package io.runnel.producer.internal;
 
 import io.runnel.producer.config.ConfigKeys;
 import io.runnel.producer.config.ProducerConfig;
-import io.runnel.wire.KinesisClient;
 import io.runnel.wire.error.ExpiredTokenException;
 import io.runnel.wire.error.KinesisException;
 import io.runnel.wire.error.KinesisServiceException;
@@ -28,7 +27,6 @@ final class StreamMetadata {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class); // the pipeline's messages, as before
 
     private final ProducerConfig config;
-    private final KinesisClient client;
     private final Clock clock;
     private final Retrier retrier;
     private final Consumer<Runnable> post;
@@ -41,10 +39,9 @@ final class StreamMetadata {
      * @param route           routes a user record (again)
      * @param settleMisplaced judges a stream's misplaced aggregates once its map is new
      */
-    StreamMetadata(ProducerConfig config, KinesisClient client, Clock clock, Retrier retrier, Consumer<Runnable> post,
+    StreamMetadata(ProducerConfig config, Clock clock, Retrier retrier, Consumer<Runnable> post,
             Consumer<PendingUserRecord> route, Consumer<StreamState> settleMisplaced) {
         this.config = config;
-        this.client = client;
         this.clock = clock;
         this.retrier = retrier;
         this.post = post;
