@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One stream's open shards and their hash key ranges, as the producer uses them to predict the shard of each user
@@ -31,7 +30,7 @@ public final class ShardMap {
     private final String stream;
     private final KinesisClient client;
     private volatile Snapshot snapshot; // null until the first refresh succeeds
-    private final AtomicReference<CompletableFuture<Snapshot>> inFlight = new AtomicReference<>();
+    private final SharedCall<Snapshot> listing = new SharedCall<>();
 
     public ShardMap(String stream, KinesisClient client) {
         this.stream = Objects.requireNonNull(stream, "stream");
@@ -52,28 +51,14 @@ public final class ShardMap {
      * snapshot stays in place).
      */
     public CompletableFuture<Snapshot> refresh() {
-        CompletableFuture<Snapshot> mine = new CompletableFuture<>();
-        CompletableFuture<Snapshot> running = inFlight.compareAndExchange(null, mine);
-        if (running != null) {
-            return running;
-        }
-        List<Shard> shards = new ArrayList<>();
-        page(null, shards).whenComplete((done, error) -> {
-            inFlight.set(null);
-            if (error != null) {
-                mine.completeExceptionally(error instanceof java.util.concurrent.CompletionException
-                        && error.getCause() != null ? error.getCause() : error);
-                return;
-            }
-            try {
+        return listing.join(() -> {
+            List<Shard> shards = new ArrayList<>();
+            return page(null, shards).thenApply(done -> {
                 Snapshot s = Snapshot.of(shards);
                 snapshot = s;
-                mine.complete(s);
-            } catch (RuntimeException e) {
-                mine.completeExceptionally(e);
-            }
+                return s;
+            });
         });
-        return mine;
     }
 
     private CompletableFuture<Void> page(String nextToken, List<Shard> out) {

@@ -4,7 +4,6 @@ import io.runnel.wire.KinesisClient;
 import io.runnel.wire.model.DescribeStreamSummaryRequest;
 import io.runnel.wire.model.DescribeStreamSummaryResponse;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the pipeline threads share of one stream: its {@link Limiter} (a shard has one rate whichever threads send its
@@ -18,8 +17,7 @@ final class SharedStream {
     final ShardMap map;
     private final KinesisClient client;
     private final String name;
-    private final AtomicReference<CompletableFuture<DescribeStreamSummaryResponse>> describing =
-            new AtomicReference<>();
+    private final SharedCall<DescribeStreamSummaryResponse> describing = new SharedCall<>();
 
     SharedStream(String name, KinesisClient client, long rateLimitPercent) {
         this.name = name;
@@ -31,25 +29,6 @@ final class SharedStream {
 
     /** DescribeStreamSummary of the stream; a call already in flight is shared. */
     CompletableFuture<DescribeStreamSummaryResponse> describe() {
-        CompletableFuture<DescribeStreamSummaryResponse> mine = new CompletableFuture<>();
-        CompletableFuture<DescribeStreamSummaryResponse> running = describing.compareAndExchange(null, mine);
-        if (running != null) {
-            return running;
-        }
-        CompletableFuture<DescribeStreamSummaryResponse> call;
-        try {
-            call = client.describeStreamSummary(new DescribeStreamSummaryRequest(name, null));
-        } catch (RuntimeException e) {
-            call = CompletableFuture.failedFuture(e);
-        }
-        call.whenComplete((response, error) -> {
-            describing.set(null);
-            if (error != null) {
-                mine.completeExceptionally(error);
-            } else {
-                mine.complete(response);
-            }
-        });
-        return mine;
+        return describing.join(() -> client.describeStreamSummary(new DescribeStreamSummaryRequest(name, null)));
     }
 }
