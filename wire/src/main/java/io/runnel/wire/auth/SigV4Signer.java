@@ -126,10 +126,26 @@ public final class SigV4Signer {
         TreeMap<String, String> out = new TreeMap<>();
         for (Map.Entry<String, String> h : request.headers()) {
             String name = h.getKey().toLowerCase(Locale.ROOT).strip();
-            String value = h.getValue() == null ? "" : h.getValue().strip().replaceAll(" +", " ");
+            String value = h.getValue() == null ? "" : singleSpaced(h.getValue().strip());
             out.merge(name, value, (a, b) -> a + "," + b);
         }
         return out;
+    }
+
+    /** Runs of spaces made one (SigV4's header value rule), without a regular expression: signed per request. */
+    static String singleSpaced(String value) {
+        int at = value.indexOf("  ");
+        if (at < 0) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length()).append(value, 0, at + 1);
+        for (int i = at + 1; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != ' ' || value.charAt(i - 1) != ' ') {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** The path normalised (no empty, {@code .} or {@code ..} segments) and each segment percent-encoded. */

@@ -101,6 +101,14 @@ class SigV4SignerTest {
     }
 
     @Test
+    void headerValuesHaveTheirRunsOfSpacesMadeOne() {
+        assertThat(SigV4Signer.singleSpaced("value1")).isEqualTo("value1");
+        assertThat(SigV4Signer.singleSpaced("a  b   c d")).isEqualTo("a b c d");
+        assertThat(SigV4Signer.singleSpaced("a \t  b")).isEqualTo("a \t b"); // only spaces, as the rule says
+        assertThat(SigV4Signer.singleSpaced("a  ")).isEqualTo("a ");
+    }
+
+    @Test
     void payloadPositionDoesNotMove() {
         ByteBuffer payload = ByteBuffer.wrap("abc".getBytes(StandardCharsets.UTF_8));
         new SigV4Signer("us-east-1", "kinesis").sign(new SignableRequest("POST", "/", null,
