@@ -115,9 +115,12 @@ class DistributionIT {
         assertThat(cut.exit()).as(cut.out() + cut.err()).isZero();
         awaitOnly(dir, key + ".jsa");
         assertMaps(dir.resolve(key + ".jsa"));
+        // a second list (two first starts at once) has no use once there is an archive
+        Files.write(dir.resolve(key + ".2147483644.classlist"), classes);
         Run after = runnel(env, "demo", "--records", "1000");
         assertThat(after.exit()).as(after.out() + after.err()).isZero();
         assertThat(after.out() + after.err()).doesNotContain("warning", "cds", "CDS");
+        assertThat(names(dir)).containsExactly(key + ".jsa");
         try (var files = Files.list(extracted)) {
             assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("hs_err"));
         }
