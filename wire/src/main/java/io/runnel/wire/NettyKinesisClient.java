@@ -85,14 +85,18 @@ public final class NettyKinesisClient implements KinesisClient {
                     + operation.requestType().getSimpleName() + " and answers a "
                     + operation.responseType().getSimpleName());
         }
+        int sizeHint;
         try {
             KinesisCodec.checkRequired(request);
-            checkLimits(operation, request);
+            long dataAndKeys = checkLimits(operation, request);
+            // a put's body starts at about its size (else at 256 bytes, grown a doubling at a time)
+            sizeHint = dataAndKeys == 0 ? 0 : codec.putRecordsSizeHint(
+                    request instanceof PutRecordsRequest p ? p.records().size() : 1, dataAndKeys);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return http.post(codec.contentType(), operation.target(), out -> codec.encodeRequest(operation, request, out),
-                r -> decode(operation, responseType, r));
+        return http.post(codec.contentType(), operation.target(), sizeHint,
+                out -> codec.encodeRequest(operation, request, out), r -> decode(operation, responseType, r));
     }
 
     /**
@@ -133,18 +137,23 @@ public final class NettyKinesisClient implements KinesisClient {
                 r.headers().get("x-amzn-RequestId"));
     }
 
-    private static void checkLimits(Operation operation, Record request) {
+    /** The API's limits on a request; returns the bytes of data and partition keys a put carries (0: not a put). */
+    private static long checkLimits(Operation operation, Record request) {
         if (!KinesisCodec.addressesAStream(request)) {
             throw noStream(operation);
         }
         if (request instanceof PutRecordsRequest p) {
-            checkPutRecords(PutRecordsEntries.of(p.records()));
+            return checkPutRecords(PutRecordsEntries.of(p.records()));
         } else if (request instanceof PutRecordRequest p) {
+            long key = 0;
             if (p.partitionKey() != null) {
                 checkKey(p.partitionKey(), "partitionKey");
+                key = io.netty.buffer.ByteBufUtil.utf8Bytes(p.partitionKey());
             }
             checkData(p.data().length, "data");
+            return p.data().length + key;
         }
+        return 0;
     }
 
     /**
