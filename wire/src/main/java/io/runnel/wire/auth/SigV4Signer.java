@@ -72,7 +72,8 @@ public final class SigV4Signer {
         }
         SignableRequest withDate = new SignableRequest(request.method(), request.path(), request.rawQuery(), headers,
                 request.payload());
-        String canonical = canonicalRequest(withDate);
+        Map<String, String> canonicalHeaders = canonicalHeaders(withDate); // once: the canonical request and the header
+        String canonical = canonicalRequest(withDate, canonicalHeaders);
         String scope = date + "/" + region + "/" + service + "/aws4_request";
         String toSign = stringToSign(amzDate, scope, canonical);
         String signature = hex(hmac(signingKey(credentials.secretAccessKey(), date), toSign));
@@ -82,7 +83,7 @@ public final class SigV4Signer {
             out.put("X-Amz-Security-Token", credentials.sessionToken());
         }
         out.put("Authorization", ALGORITHM + " Credential=" + credentials.accessKeyId() + "/" + scope
-                + ", SignedHeaders=" + signedHeaders(withDate) + ", Signature=" + signature);
+                + ", SignedHeaders=" + String.join(";", canonicalHeaders.keySet()) + ", Signature=" + signature);
         return out;
     }
 
@@ -93,7 +94,10 @@ public final class SigV4Signer {
      * @return method, canonical URI, query, headers, signed header names and payload hash, one per line
      */
     public static String canonicalRequest(SignableRequest request) {
-        Map<String, String> canonicalHeaders = canonicalHeaders(request);
+        return canonicalRequest(request, canonicalHeaders(request));
+    }
+
+    private static String canonicalRequest(SignableRequest request, Map<String, String> canonicalHeaders) {
         StringBuilder sb = new StringBuilder(256);
         sb.append(request.method()).append('\n');
         sb.append(canonicalUri(request.path())).append('\n');
@@ -116,10 +120,6 @@ public final class SigV4Signer {
     public static String stringToSign(String amzDate, String scope, String canonicalRequest) {
         return ALGORITHM + '\n' + amzDate + '\n' + scope + '\n'
                 + hex(sha256(ByteBuffer.wrap(canonicalRequest.getBytes(StandardCharsets.UTF_8))));
-    }
-
-    private static String signedHeaders(SignableRequest request) {
-        return String.join(";", canonicalHeaders(request).keySet());
     }
 
     private static Map<String, String> canonicalHeaders(SignableRequest request) {
