@@ -95,8 +95,9 @@ public final class RequestTree {
                 return null;
             }
             case VALUE_EMBEDDED_OBJECT -> {
-                Object o = p.getEmbeddedObject();
-                return o instanceof byte[] b ? new Blob(b.length) : o;
+                // A CBOR byte string (a record's data): only its length matters here, so it is counted as the parser
+                // passes over it rather than copied into an array (the codec decodes the body again for the action).
+                return new Blob(p.readBinaryValue(java.io.OutputStream.nullOutputStream()));
             }
             default -> throw new IOException("unexpected " + t);
         }

@@ -76,6 +76,19 @@ class RequestValidatorTest {
         assertThat(RequestTree.parse(Protocol.JSON, new byte[0])).isEmpty();
         byte[] cbor = {(byte) 0xa1, 0x64, 'D', 'a', 't', 'a', 0x43, 1, 2, 3}; // {"Data": h'010203'}
         assertThat(RequestTree.parse(Protocol.CBOR, cbor)).containsEntry("Data", new RequestTree.Blob(3));
+        // A large byte string (a 4-byte length) and a chunked one (indefinite length: 2 + 70,000 bytes), then a
+        // member after each: counted, and the parser goes on past them.
+        int big = 70_000;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(0xa3);
+        out.writeBytes(new byte[] {0x61, 'A', 0x5a, 0, 1, 0x11, 0x70}); // "A": h'...' of 70,000 bytes
+        out.writeBytes(new byte[big]);
+        out.writeBytes(new byte[] {0x61, 'B', 0x5f, 0x42, 7, 7, 0x5a, 0, 1, 0x11, 0x70}); // "B": (_ h'0707', h'...')
+        out.writeBytes(new byte[big]);
+        out.writeBytes(new byte[] {(byte) 0xff, 0x61, 'C', 0x01}); // break, "C": 1
+        assertThat(RequestTree.parse(Protocol.CBOR, out.toByteArray())).containsExactly(
+                java.util.Map.entry("A", new RequestTree.Blob(big)),
+                java.util.Map.entry("B", new RequestTree.Blob(big + 2)), java.util.Map.entry("C", 1));
         assertThat(json("{\"L\":[1,\"x\",true,null]}").get("L")).isEqualTo(java.util.Arrays.asList(1, "x", true,
                 null));
     }
