@@ -124,6 +124,36 @@ class DistributionIT {
         assertThat(off.resolve("runnel/cds")).doesNotExist();
     }
 
+    @Test
+    void aJvmThatCannotWriteTheArchiveIsNotAskedAgainForThatJar() throws Exception {
+        // A JDK whose java refuses -Xshare:dump (as a JVM built without class data sharing would), else the real one.
+        Path jdk = extracted.resolve("jdk-without-dump");
+        Files.createDirectories(jdk.resolve("bin"));
+        Files.copy(JAVA_HOME.resolve("release"), jdk.resolve("release"));
+        Path java = jdk.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\n"
+                + "case \" $* \" in *\" -Xshare:dump \"*) echo 'no dump here' >&2; exit 1 ;; esac\n"
+                + "exec '" + JAVA_HOME.resolve("bin/java") + "' \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Path cache = extracted.resolve("cds-failing");
+        Path dir = cache.resolve("runnel/cds");
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "RUNNEL_CDS", "on", "JAVA_HOME",
+                jdk.toString());
+        Run first = runnel(env, "backend", "--help");
+        assertThat(first.exit()).as(first.out() + first.err()).isZero();
+        String list = names(dir).get(0);
+        String key = list.substring(0, list.lastIndexOf('.', list.length() - ".classlist".length() - 1));
+        // an earlier jar's marker goes; this one's stays and ends the tries
+        Files.write(dir.resolve("backend-17.0.1-1-1.failed"), new byte[0]);
+        Run second = runnel(env, "backend", "--help");
+        assertThat(second.exit()).as(second.out() + second.err()).isZero();
+        awaitOnly(dir, key + ".failed");
+        Run third = runnel(env, "backend", "--help");
+        assertThat(third.exit()).as(third.out() + third.err()).isZero();
+        assertThat(third.out() + third.err()).doesNotContain("no dump here");
+        assertThat(names(dir)).as("no class list, so no writer either").containsExactly(key + ".failed");
+    }
+
     /** Waits for the launcher's background writer to leave exactly {@code name} in {@code dir}. */
     private static void awaitOnly(Path dir, String name) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // a guard against a hang, not a timing
