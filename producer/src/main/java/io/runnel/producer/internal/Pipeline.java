@@ -2,7 +2,6 @@ package io.runnel.producer.internal;
 
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.LiteTimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.runnel.aggregation.AggregationLimits;
@@ -37,12 +36,15 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     /** Longest the pipeline thread waits without an event: the granularity of linger deadlines. */
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** A RecordMaxBufferedTime under this: each user record wakes the pipeline thread (see PipelineWaitStrategy). */
+    static final long WAKE_ON_RECORD_BELOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final ProducerConfig config;
     private final Clock clock;
     private final ProducerMetrics metrics;
     private final Disruptor<RecordEvent> disruptor;
     private final RingBuffer<RecordEvent> ring;
+    private final PipelineWaitStrategy waitStrategy;
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AggregationLimits aggregationLimits;
     private final AggregateBuffers aggregateBuffers;
@@ -127,16 +129,16 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         this.sender = new Sender(client, clock, this::post, answers::answered);
         this.metadata = new StreamMetadata(config, clock, retrier, this::post, this::route,
                 answers::settleMisplaced);
+        // A user record wakes the sleeping pipeline thread only when RecordMaxBufferedTime is short (a tick matters
+        // there); otherwise it waits in the ring for the tick, and flushes, tasks and answers wake the thread.
+        this.waitStrategy = new PipelineWaitStrategy(TICK_NANOS, maxBufferedNanos < WAKE_ON_RECORD_BELOW_NANOS);
         this.disruptor = new Disruptor<>(RecordEvent::new, config.ringBufferSize(),
                 r -> {
                     Thread t = new Thread(r, part == null ? "runnel-pipeline" : "runnel-pipeline-" + part.index());
                     t.setDaemon(true);
                     thread = t;
                     return t;
-                }, ProducerType.MULTI,
-                // Lite: a publish signals only when the pipeline thread sleeps, not on every record (the plain one
-                // takes a lock per publish); a missed wake-up would cost at most one tick.
-                new LiteTimeoutBlockingWaitStrategy(TICK_NANOS, TimeUnit.NANOSECONDS));
+                }, ProducerType.MULTI, waitStrategy);
         this.disruptor.handleEventsWith(this);
         this.ring = disruptor.start();
         // the next tick asks for the shard maps of the streams whose records waited
@@ -149,10 +151,14 @@ public final class Pipeline implements EventHandler<RecordEvent> {
 
     /** Publishes a user record; false when the ring is full. Caller thread. */
     public boolean tryPublish(PendingUserRecord r) {
-        return ring.tryPublishEvent((e, seq, rec) -> {
+        if (ring.tryPublishEvent((e, seq, rec) -> {
             e.type = RecordEvent.Type.RECORD;
             e.record = rec;
-        }, r);
+        }, r)) {
+            return true;
+        }
+        waitStrategy.wake(); // full: the caller waits for room, which the pipeline thread makes
+        return false;
     }
 
     /** Asks the pipeline to send everything buffered for {@code stream} (null: all) without waiting for deadlines. */
@@ -161,11 +167,13 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             e.type = RecordEvent.Type.FLUSH;
             e.stream = s;
         }, stream);
+        waitStrategy.wake();
     }
 
     private void post(Runnable task) {
         inbox.add(task);
         ring.tryPublishEvent((e, seq) -> e.type = RecordEvent.Type.WAKE);
+        waitStrategy.wake();
     }
 
     /**
@@ -433,6 +441,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             answer.complete(oldest[0] == Long.MAX_VALUE ? 0L
                     : clock.wallMillis() - TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - oldest[0]));
         });
+        waitStrategy.wake();
         try {
             return answer.get(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -555,6 +564,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         } catch (com.lmax.disruptor.TimeoutException e) {
             disruptor.halt();
         }
+        waitStrategy.wake(); // the halt's alert, seen at once rather than at the end of a tick
         sender.shutdown();
         Thread t = thread;
         if (t != null && t != Thread.currentThread()) {

@@ -1,0 +1,128 @@
+package io.runnel.producer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import com.lmax.disruptor.TimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PipelineWaitStrategyTest {
+    private static final long HOUR = TimeUnit.HOURS.toNanos(1); // a tick that never ends within a test
+
+    private final Sequence cursor = new Sequence(-1);
+    private final FakeBarrier barrier = new FakeBarrier();
+
+    private static final AtomicInteger WAITERS = new AtomicInteger();
+    private String waiter;
+
+    /** Waits for sequence 0 on another thread; completes with what waitFor returned or threw. */
+    private CompletableFuture<Object> waitForFirst(PipelineWaitStrategy strategy) {
+        waiter = "waiter-" + WAITERS.incrementAndGet();
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                outcome.complete(strategy.waitFor(0, cursor, cursor, barrier));
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        }, waiter);
+        t.setDaemon(true);
+        t.start();
+        return outcome;
+    }
+
+    /** Until the waiter sleeps on the strategy's monitor (a guard, not a timing). */
+    private static void awaitAsleep(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals(name)
+                && t.getState() == Thread.State.TIMED_WAITING)) {
+            assertThat(System.nanoTime()).as("the waiter never went to sleep").isLessThan(deadline);
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void aWakeReleasesTheSleepingThreadOnceSomethingIsPublished() throws Exception {
+        PipelineWaitStrategy strategy = new PipelineWaitStrategy(HOUR, false);
+        CompletableFuture<Object> outcome = waitForFirst(strategy);
+        awaitAsleep(waiter);
+        cursor.set(0);
+        strategy.wake();
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(0L);
+    }
+
+    @Test
+    void whenAskedEveryPublishWakesIt() throws Exception {
+        PipelineWaitStrategy strategy = new PipelineWaitStrategy(HOUR, true);
+        CompletableFuture<Object> outcome = waitForFirst(strategy);
+        awaitAsleep(waiter);
+        cursor.set(0);
+        strategy.signalAllWhenBlocking();
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(0L);
+    }
+
+    @Test
+    void somethingAlreadyPublishedIsReturnedWithoutSleeping() throws Exception {
+        PipelineWaitStrategy strategy = new PipelineWaitStrategy(HOUR, false);
+        cursor.set(3);
+        assertThat(strategy.waitFor(0, cursor, cursor, barrier)).isEqualTo(3L);
+    }
+
+    @Test
+    void nothingPublishedWithinATickIsTheTimeout() {
+        PipelineWaitStrategy strategy = new PipelineWaitStrategy(TimeUnit.MILLISECONDS.toNanos(1), false);
+        assertThatThrownBy(() -> strategy.waitFor(0, cursor, cursor, barrier)).isInstanceOf(TimeoutException.class);
+    }
+
+    @Test
+    void anAlertWithAWakeEndsTheWait() throws Exception {
+        PipelineWaitStrategy strategy = new PipelineWaitStrategy(HOUR, false);
+        CompletableFuture<Object> outcome = waitForFirst(strategy);
+        awaitAsleep(waiter);
+        barrier.alert();
+        strategy.wake();
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(AlertException.class);
+    }
+
+    private static final class FakeBarrier implements SequenceBarrier {
+        private volatile boolean alerted;
+
+        @Override
+        public long waitFor(long sequence) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long getCursor() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isAlerted() {
+            return alerted;
+        }
+
+        @Override
+        public void alert() {
+            alerted = true;
+        }
+
+        @Override
+        public void clearAlert() {
+            alerted = false;
+        }
+
+        @Override
+        public void checkAlert() throws AlertException {
+            if (alerted) {
+                throw AlertException.INSTANCE;
+            }
+        }
+    }
+}
