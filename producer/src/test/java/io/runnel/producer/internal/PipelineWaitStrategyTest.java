@@ -50,20 +50,21 @@ class PipelineWaitStrategyTest {
     @Test
     void aWakeReleasesTheSleepingThreadOnceSomethingIsPublished() throws Exception {
         PipelineWaitStrategy strategy = new PipelineWaitStrategy(HOUR, false);
-        CompletableFuture<Object> outcome = waitForFirst(strategy);
-        awaitAsleep(waiter);
-        cursor.set(0);
-        strategy.wake();
-        assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(0L);
+        assertPublishingReleasesTheWaiter(strategy, strategy::wake);
     }
 
     @Test
     void whenAskedEveryPublishWakesIt() throws Exception {
         PipelineWaitStrategy strategy = new PipelineWaitStrategy(HOUR, true);
+        assertPublishingReleasesTheWaiter(strategy, strategy::signalAllWhenBlocking);
+    }
+
+    /** A thread waits for sequence 0; it is published, then {@code signal} runs: the wait returns 0. */
+    private void assertPublishingReleasesTheWaiter(PipelineWaitStrategy strategy, Runnable signal) throws Exception {
         CompletableFuture<Object> outcome = waitForFirst(strategy);
         awaitAsleep(waiter);
         cursor.set(0);
-        strategy.signalAllWhenBlocking();
+        signal.run();
         assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(0L);
     }
 
