@@ -145,13 +145,7 @@ public final class NettyKinesisClient implements KinesisClient {
         if (request instanceof PutRecordsRequest p) {
             return checkPutRecords(PutRecordsEntries.of(p.records()));
         } else if (request instanceof PutRecordRequest p) {
-            long key = 0;
-            if (p.partitionKey() != null) {
-                checkKey(p.partitionKey(), "partitionKey");
-                key = io.netty.buffer.ByteBufUtil.utf8Bytes(p.partitionKey());
-            }
-            checkData(p.data().length, "data");
-            return p.data().length + key;
+            return checkRecord(p.partitionKey(), p.data().length, 0);
         }
         return 0;
     }
@@ -168,13 +162,7 @@ public final class NettyKinesisClient implements KinesisClient {
         }
         long total = 0;
         for (int i = 0; i < n; i++) {
-            String key = records.partitionKey(i);
-            if (key != null) { // a key is optional on AUTO streams; the stream decides
-                checkKey(key, "records." + (i + 1) + ".member.partitionKey");
-            }
-            int length = records.dataLength(i);
-            checkData(length, "records." + (i + 1) + ".member.data");
-            total += length + (key == null ? 0 : io.netty.buffer.ByteBufUtil.utf8Bytes(key));
+            total += checkRecord(records.partitionKey(i), records.dataLength(i), i + 1);
         }
         if (total > MAX_PUT_RECORDS_BYTES && n > 1) {
             throw validation("PutRecords request carries " + total + " bytes of data and partition keys, more"
@@ -187,18 +175,24 @@ public final class NettyKinesisClient implements KinesisClient {
         return validation(operation.actionName() + " needs StreamName or StreamARN");
     }
 
-    private static void checkKey(String key, String path) {
-        if (key.isEmpty() || key.length() > 256) {
-            throw validation("Value at '" + path + "' failed to satisfy constraint: Member must have length between"
-                    + " 1 and 256 (was " + key.length() + ")");
+    /**
+     * One record's key (optional: AUTO streams take records without one; the stream decides) and data length, as
+     * PutRecord's members ({@code entry} 0) or PutRecords' {@code entry}th; returns its bytes of data and key.
+     */
+    private static long checkRecord(String key, int dataLength, int entry) {
+        if (key != null && (key.isEmpty() || key.length() > 256)) {
+            throw validation("Value at '" + memberPath(entry, "partitionKey") + "' failed to satisfy constraint:"
+                    + " Member must have length between 1 and 256 (was " + key.length() + ")");
         }
+        if (dataLength > MAX_RECORD_BYTES) {
+            throw validation("Value at '" + memberPath(entry, "data") + "' failed to satisfy constraint: Member must"
+                    + " have length less than or equal to " + MAX_RECORD_BYTES + " (was " + dataLength + ")");
+        }
+        return dataLength + (key == null ? 0 : io.netty.buffer.ByteBufUtil.utf8Bytes(key));
     }
 
-    private static void checkData(int length, String path) {
-        if (length > MAX_RECORD_BYTES) {
-            throw validation("Value at '" + path + "' failed to satisfy constraint: Member must have length less"
-                    + " than or equal to " + MAX_RECORD_BYTES + " (was " + length + ")");
-        }
+    private static String memberPath(int entry, String member) {
+        return entry == 0 ? member : "records." + entry + ".member." + member;
     }
 
     private static KinesisServiceException validation(String message) {
