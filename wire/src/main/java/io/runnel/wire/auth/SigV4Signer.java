@@ -72,8 +72,10 @@ public final class SigV4Signer {
         }
         SignableRequest withDate = new SignableRequest(request.method(), request.path(), request.rawQuery(), headers,
                 request.payload());
-        Map<String, String> canonicalHeaders = canonicalHeaders(withDate); // once: the canonical request and the header
-        String canonical = canonicalRequest(withDate, canonicalHeaders);
+        // once: the canonical request and the Authorization header both name the signed headers
+        Map<String, String> canonicalHeaders = canonicalHeaders(withDate);
+        String signedHeaders = String.join(";", canonicalHeaders.keySet());
+        String canonical = canonicalRequest(withDate, canonicalHeaders, signedHeaders);
         String scope = date + "/" + region + "/" + service + "/aws4_request";
         String toSign = stringToSign(amzDate, scope, canonical);
         String signature = hex(hmac(signingKey(credentials.secretAccessKey(), date), toSign));
@@ -83,7 +85,7 @@ public final class SigV4Signer {
             out.put("X-Amz-Security-Token", credentials.sessionToken());
         }
         out.put("Authorization", ALGORITHM + " Credential=" + credentials.accessKeyId() + "/" + scope
-                + ", SignedHeaders=" + String.join(";", canonicalHeaders.keySet()) + ", Signature=" + signature);
+                + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
         return out;
     }
 
@@ -94,17 +96,19 @@ public final class SigV4Signer {
      * @return method, canonical URI, query, headers, signed header names and payload hash, one per line
      */
     public static String canonicalRequest(SignableRequest request) {
-        return canonicalRequest(request, canonicalHeaders(request));
+        Map<String, String> canonicalHeaders = canonicalHeaders(request);
+        return canonicalRequest(request, canonicalHeaders, String.join(";", canonicalHeaders.keySet()));
     }
 
-    private static String canonicalRequest(SignableRequest request, Map<String, String> canonicalHeaders) {
+    private static String canonicalRequest(SignableRequest request, Map<String, String> canonicalHeaders,
+            String signedHeaders) {
         StringBuilder sb = new StringBuilder(256);
         sb.append(request.method()).append('\n');
         sb.append(canonicalUri(request.path())).append('\n');
         sb.append(canonicalQuery(request.rawQuery())).append('\n');
         canonicalHeaders.forEach((k, v) -> sb.append(k).append(':').append(v).append('\n'));
         sb.append('\n');
-        sb.append(String.join(";", canonicalHeaders.keySet())).append('\n');
+        sb.append(signedHeaders).append('\n');
         sb.append(hex(sha256(request.payload())));
         return sb.toString();
     }
