@@ -92,7 +92,7 @@ class DistributionIT {
         // the JVM listed the classes it loaded, under its pid
         assertThat(names(dir)).singleElement().asString().startsWith("demo-").endsWith(".classlist");
         String list = names(dir).get(0);
-        String key = list.substring(0, list.lastIndexOf('.', list.length() - ".classlist".length() - 1));
+        String key = keyOf(list);
         byte[] classes = Files.readAllBytes(dir.resolve(list));
         // As if its JVM had been killed mid-line (the list is written as classes load), with the leftovers of a writer
         // killed on the way (its claimed list, a half-written archive) and the archive of another jar: the next start
@@ -141,8 +141,7 @@ class DistributionIT {
                 jdk.toString());
         Run first = runnel(env, "backend", "--help");
         assertThat(first.exit()).as(first.out() + first.err()).isZero();
-        String list = names(dir).get(0);
-        String key = list.substring(0, list.lastIndexOf('.', list.length() - ".classlist".length() - 1));
+        String key = keyOf(names(dir).get(0));
         // an earlier jar's marker goes; this one's stays and ends the tries
         Files.write(dir.resolve("backend-17.0.1-1-1.failed"), new byte[0]);
         Run second = runnel(env, "backend", "--help");
@@ -152,6 +151,11 @@ class DistributionIT {
         assertThat(third.exit()).as(third.out() + third.err()).isZero();
         assertThat(third.out() + third.err()).doesNotContain("no dump here");
         assertThat(names(dir)).as("no class list, so no writer either").containsExactly(key + ".failed");
+    }
+
+    /** The command-jar-JVM key of a class list {@code KEY.PID.classlist}. */
+    private static String keyOf(String classList) {
+        return classList.substring(0, classList.lastIndexOf('.', classList.length() - ".classlist".length() - 1));
     }
 
     /** Waits for the launcher's background writer to leave exactly {@code name} in {@code dir}. */
