@@ -37,7 +37,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     /** Longest the pipeline thread waits without an event: the granularity of linger deadlines. */
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** A RecordMaxBufferedTime under this: each user record wakes the pipeline thread (see PipelineWaitStrategy). */
-    static final long WAKE_ON_RECORD_BELOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long WAKE_ON_RECORD_BELOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final ProducerConfig config;
     private final Clock clock;
