@@ -35,16 +35,41 @@ class PacerTest {
     @Test
     void aSenderSlightlyBehindCatchesUpWithoutWaiting() {
         FakeTime t = new FakeTime();
-        Pacer p = new Pacer(1000, () -> t.now, t::park);
+        Pacer p = new Pacer(250, () -> t.now, t::park); // one record due every 4 ms
         p.await();
-        t.now += 3_500_000; // the send took 3.5 ms: records 1..3 are due already
-        int parksBefore = t.parks.size();
-        p.await();
+        t.now += 9_000_000; // the send took 9 ms: records 1 and 2 are due already
         p.await();
         p.await();
-        assertThat(t.parks).hasSize(parksBefore);
-        p.await(); // record 4 is due at 4 ms: waits 0.5 ms
-        assertThat(t.parks.get(t.parks.size() - 1)).isEqualTo(500_000L);
+        assertThat(t.parks).isEmpty();
+        p.await(); // record 3 is due at 12 ms: waits 3 ms
+        assertThat(t.parks).containsExactly(3_000_000L);
+    }
+
+    @Test
+    void atHighRatesRecordsLeaveInGroupsWithOneParkPerMillisecond() {
+        FakeTime t = new FakeTime();
+        Pacer p = new Pacer(50_000, () -> t.now, t::park); // one record due every 20 µs
+        long start = t.now;
+        for (int n = 0; n < 5_000; n++) { // 100 ms of records
+            p.await();
+            long due = n * 20_000L;
+            long released = t.now - start;
+            assertThat(released).as("record %d", n).isLessThanOrEqualTo(due)
+                    .isGreaterThan(due - Pacer.MIN_PARK_NANOS);
+        }
+        assertThat(t.parks).hasSizeBetween(99, 101).allSatisfy(nanos -> assertThat(nanos)
+                .isGreaterThanOrEqualTo(Pacer.MIN_PARK_NANOS));
+    }
+
+    @Test
+    void aWaitShorterThanAParkIsNotTaken() {
+        FakeTime t = new FakeTime();
+        Pacer p = new Pacer(2_000, () -> t.now, t::park); // due every 0.5 ms
+        p.await();
+        p.await(); // due in 0.5 ms: goes now
+        assertThat(t.parks).isEmpty();
+        p.await(); // due at 1 ms: worth a park
+        assertThat(t.parks).containsExactly(1_000_000L);
     }
 
     @Test
