@@ -98,7 +98,7 @@ class DistributionIT {
         // killed on the way (its claimed list, a half-written archive) and the archive of another jar: the next start
         // removes those, its processes being gone, and has the archive written from what the list holds.
         Files.delete(dir.resolve(list));
-        Files.write(dir.resolve(key + ".2147483646.classlist"), Arrays.copyOf(classes, classes.length / 2 + 7));
+        Files.write(dir.resolve(key + ".2147483646.classlist"), Arrays.copyOf(classes, classes.length * 3 / 4 + 7));
         Files.write(dir.resolve(key + ".2147483645.dump"), classes);
         Files.write(dir.resolve(key + ".2147483645.tmp"), new byte[4096]);
         Files.write(dir.resolve("demo-17.0.1-1-1.jsa"), new byte[4096]);
@@ -141,7 +141,10 @@ class DistributionIT {
                 jdk.toString());
         Run first = runnel(env, "backend", "--help");
         assertThat(first.exit()).as(first.out() + first.err()).isZero();
-        String key = keyOf(names(dir).get(0));
+        String list = names(dir).get(0);
+        String key = keyOf(list);
+        // a list as long as a command's at work (a help's alone is dropped: see the test below)
+        Files.writeString(dir.resolve(list), (Files.readString(dir.resolve(list))).repeat(3));
         // an earlier jar's marker goes; this one's stays and ends the tries
         Files.write(dir.resolve("backend-17.0.1-1-1.failed"), new byte[0]);
         Run second = runnel(env, "backend", "--help");
@@ -151,6 +154,22 @@ class DistributionIT {
         assertThat(third.exit()).as(third.out() + third.err()).isZero();
         assertThat(third.out() + third.err()).doesNotContain("no dump here");
         assertThat(names(dir)).as("no class list, so no writer either").containsExactly(key + ".failed");
+    }
+
+    @Test
+    void aStartThatOnlyPrintedItsHelpLeavesNoArchiveTheNextStartListsAgain() throws Exception {
+        Path cache = extracted.resolve("cds-help");
+        Path dir = cache.resolve("runnel/cds");
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "RUNNEL_CDS", "on");
+        Run help = runnel(env, "agent", "--help");
+        assertThat(help.exit()).as(help.out() + help.err()).isZero();
+        String helpList = names(dir).get(0);
+        assertThat(Files.readAllLines(dir.resolve(helpList))).hasSizeLessThan(2000);
+        Run again = runnel(env, "agent", "--help");
+        assertThat(again.exit()).as(again.out() + again.err()).isZero();
+        // no archive written from the help's few classes: the second start listed its own instead
+        assertThat(names(dir)).singleElement().asString().endsWith(".classlist").isNotEqualTo(helpList)
+                .startsWith(keyOf(helpList) + ".");
     }
 
     /** The command-jar-JVM key of a class list {@code KEY.PID.classlist}. */
