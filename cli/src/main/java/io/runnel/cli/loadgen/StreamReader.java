@@ -40,9 +40,28 @@ public final class StreamReader {
         void accept(String partitionKey, byte[] data, boolean droppedByKcl);
     }
 
-    private static final int GET_RECORDS_LIMIT = 10_000;
-    /** The fewest records a GetRecords asks for after connections were lost under larger answers. */
-    static final int MIN_GET_RECORDS_LIMIT = 100;
+    /**
+     * How many records a GetRecords asks for: halved, down to one, each time a connection is lost under an answer (up
+     * to 10 MiB; 100 aggregates of 40 KB are 4 MB), and doubled back, up to the service's 10,000, with each answer
+     * that gets through. A floor above one record left a reader behind a network that resets every few hundred
+     * kilobytes retrying answers that never arrived. One reading thread.
+     */
+    static final class ReadLimit {
+        static final int MAX = 10_000;
+        private int value = MAX;
+
+        int value() {
+            return value;
+        }
+
+        void connectionLost() {
+            value = Math.max(1, value / 2);
+        }
+
+        void answered() {
+            value = Math.min(MAX, value * 2);
+        }
+    }
 
     private final KinesisClient client;
 
@@ -79,22 +98,23 @@ public final class StreamReader {
         List<Shard> shards = parentsFirst(listShards(stream));
         long kinesisRecords = 0;
         long userRecords = 0;
+        ReadLimit limit = new ReadLimit(); // the network's state carries from shard to shard
         for (Shard shard : shards) {
             String iterator = Calls.awaitRetrying(() -> client.getShardIterator(new GetShardIteratorRequest(stream,
                     null, shard.shardId(), "TRIM_HORIZON", null, null))).shardIterator();
             boolean closed = shard.sequenceNumberRange().endingSequenceNumber() != null;
             HashKeyRange range = HashKeyRange.parse(shard.hashKeyRange().startingHashKey(),
                     shard.hashKeyRange().endingHashKey());
-            int[] limit = {GET_RECORDS_LIMIT};
             while (iterator != null) {
                 String at = iterator;
                 // A connection lost under a response (it can be megabytes): ask for less, so some answer gets through.
                 GetRecordsResponse r = Calls.awaitRetrying(() -> client.getRecords(new GetRecordsRequest(at,
-                        limit[0], null)), e -> {
+                        limit.value(), null)), e -> {
                             if (e instanceof io.runnel.wire.error.KinesisTransportException) {
-                                limit[0] = Math.max(MIN_GET_RECORDS_LIMIT, limit[0] / 2);
+                                limit.connectionLost();
                             }
                         });
+                limit.answered();
                 for (StreamRecord rec : r.records()) {
                     kinesisRecords++;
                     List<DeaggregatedRecord> users = Deaggregator.deaggregate(rec.partitionKey(), null, rec.data());

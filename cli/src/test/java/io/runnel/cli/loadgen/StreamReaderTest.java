@@ -42,6 +42,25 @@ class StreamReaderTest {
     }
 
     @Test
+    void theReadLimitHalvesDownToOneRecordAsConnectionsAreLostAndDoublesBackWithAnswers() {
+        StreamReader.ReadLimit limit = new StreamReader.ReadLimit();
+        assertThat(limit.value()).isEqualTo(10_000);
+        for (int i = 0; i < 20; i++) {
+            limit.connectionLost();
+        }
+        assertThat(limit.value()).as("even one aggregate can be a megabyte: no floor above it").isEqualTo(1);
+        limit.answered();
+        limit.answered();
+        assertThat(limit.value()).isEqualTo(4);
+        limit.connectionLost();
+        assertThat(limit.value()).isEqualTo(2);
+        for (int i = 0; i < 20; i++) {
+            limit.answered();
+        }
+        assertThat(limit.value()).isEqualTo(10_000);
+    }
+
+    @Test
     void theKclDropsAnAggregateWholeWhenOneUserRecordHashesOutsideTheShard() {
         HashKeyRange lowerHalf = new HashKeyRange(HashKey.ZERO, HashKey.MAX.divide(2));
         DeaggregatedRecord low = new DeaggregatedRecord("k", "5", new byte[0], 0, true);
