@@ -13,12 +13,13 @@ import java.util.random.RandomGenerator;
  * (client to target plus target to client) the proxy resets both sides. The same seed and the same sequence of
  * connections therefore give the same reset points. {@code resetMeanBytes == 0} turns resets off.
  *
- * <p><b>Latency.</b> With {@code chunkDelayMillis > 0}, every chunk read from either side waits that long before it
- * is forwarded (a chunk is what one socket read returns, at most 64 KiB).
+ * <p><b>Latency.</b> With {@code chunkDelayMillis > 0}, every chunk read from either side is forwarded that long
+ * after it was read, while the proxy reads on (a chunk is what one socket read returns, at most 64 KiB): one way of a
+ * long link, which adds latency without narrowing it.
  *
  * @param resetMeanBytes mean number of bytes a connection forwards before it is reset; 0 = never reset
  * @param seed the seed of the reset points (see {@link #seed()} on a running proxy to replay a run)
- * @param chunkDelayMillis delay before each forwarded chunk, in milliseconds; 0 = none
+ * @param chunkDelayMillis how long after it was read each chunk is forwarded, in milliseconds; 0 = at once
  */
 public record Faults(long resetMeanBytes, long seed, long chunkDelayMillis) {
 

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A TCP proxy that injects faults, for tests and benchmarks. It listens on 127.0.0.1, opens one connection to the
  * target for every connection it accepts, and forwards bytes both ways, with the {@link Faults} it was started with:
- * resets after a seeded random number of bytes, and an optional delay per chunk. {@link #refuseNewConnections}
+ * resets after a seeded random number of bytes, and an optional latency (each chunk forwarded that long after it was
+ * read). {@link #refuseNewConnections}
  * additionally resets every new connection right after accepting it, for as long as it is on.
  *
  * <p>A <em>reset</em> closes both sockets of a connection with {@code SO_LINGER 0}, so both peers get a TCP RST (the
@@ -36,8 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Each connection uses two daemon threads ({@code faulty-proxy-PORT-N-up}, {@code …-down}) and
- * the proxy one more ({@code faulty-proxy-PORT-accept}). From the command line:
+ * <p>Thread-safe. Each connection uses two daemon threads ({@code faulty-proxy-PORT-N-up}, {@code …-down}; four
+ * with a latency, {@code …-up-late} and {@code …-down-late} writing) and the proxy one more
+ * ({@code faulty-proxy-PORT-accept}). From the command line:
  * {@code java -cp runnel-test-support.jar io.runnel.testing.FaultyProxy --help}.
  */
 public final class FaultyProxy implements AutoCloseable {
@@ -284,6 +286,10 @@ public final class FaultyProxy implements AutoCloseable {
 
     /** Copies {@code from} to {@code to} until end of stream, an error or the connection's reset point. */
     private void forward(Connection connection, Socket from, Socket to) {
+        if (faults.chunkDelayMillis() > 0) {
+            forwardLate(connection, from, to);
+            return;
+        }
         byte[] chunk = new byte[CHUNK_BYTES];
         try {
             InputStream in = from.getInputStream();
@@ -296,9 +302,6 @@ public final class FaultyProxy implements AutoCloseable {
                         finish(connection);
                     }
                     return;
-                }
-                if (faults.chunkDelayMillis() > 0) {
-                    Thread.sleep(faults.chunkDelayMillis());
                 }
                 int taken = connection.take(read);
                 if (taken > 0) {
@@ -315,8 +318,86 @@ public final class FaultyProxy implements AutoCloseable {
             }
         } catch (IOException e) {
             abort(connection); // a peer failed (or the proxy is closing): fail the other peer too
-        } catch (InterruptedException e) {
-            abort(connection); // only close() interrupts
+        }
+    }
+
+    /** A chunk read from one side, on its way to the other at {@code dueNanos} (see {@link #forwardLate}). */
+    private record Late(byte[] bytes, long dueNanos, boolean reset, boolean endOfStream) {
+        static final Late ABORTED = new Late(new byte[0], 0, false, false);
+    }
+
+    /**
+     * {@link #forward} with latency: each chunk goes on {@code chunkDelayMillis} after it was read, by a second thread,
+     * while this one reads on — the latency of a long link, which does not cap its bandwidth (a sleep before each
+     * chunk would allow one chunk per delay, 64 KiB per 25 ms, a far narrower link than any real one).
+     */
+    private void forwardLate(Connection connection, Socket from, Socket to) {
+        // Bounded (16 MiB in flight per direction): a side that stops reading holds the other back, as TCP would.
+        java.util.concurrent.BlockingQueue<Late> queue = new java.util.concurrent.LinkedBlockingQueue<>(256);
+        if (!startThread(Thread.currentThread().getName() + "-late", () -> deliverLate(connection, queue, to))) {
+            abort(connection);
+            return;
+        }
+        long delayNanos = TimeUnit.MILLISECONDS.toNanos(faults.chunkDelayMillis());
+        byte[] chunk = new byte[CHUNK_BYTES];
+        try {
+            InputStream in = from.getInputStream();
+            while (true) {
+                int read = in.read(chunk);
+                long due = System.nanoTime() + delayNanos;
+                if (read < 0) {
+                    queue.put(new Late(null, due, false, true));
+                    return;
+                }
+                int taken = connection.take(read);
+                boolean reset = taken < read || connection.atResetPoint();
+                queue.put(new Late(java.util.Arrays.copyOf(chunk, taken), due, reset, false));
+                if (reset) {
+                    return;
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            abort(connection); // a peer failed, or the proxy is closing (only close() interrupts): fail both peers
+            queue.clear();
+            queue.offer(Late.ABORTED);
+        }
+    }
+
+    /** The second half of {@link #forwardLate}: writes each chunk to {@code to} once it is due. */
+    private void deliverLate(Connection connection, java.util.concurrent.BlockingQueue<Late> queue, Socket to) {
+        try {
+            OutputStream out = to.getOutputStream();
+            while (true) {
+                Late late = queue.take();
+                if (late == Late.ABORTED) {
+                    return;
+                }
+                long wait = late.dueNanos() - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                if (late.endOfStream()) {
+                    to.shutdownOutput();
+                    if (connection.directionDone()) {
+                        finish(connection);
+                    }
+                    return;
+                }
+                if (late.bytes().length > 0) {
+                    bytesForwarded.addAndGet(late.bytes().length);
+                    out.write(late.bytes());
+                }
+                if (late.reset()) {
+                    if (connection.reset()) {
+                        resetsInjected.incrementAndGet();
+                    }
+                    remove(connection);
+                    return;
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            abort(connection); // a peer failed, or the proxy is closing (only close() interrupts)
+            queue.clear(); // a reader waiting for room goes on, and finds its socket closed
         }
     }
 

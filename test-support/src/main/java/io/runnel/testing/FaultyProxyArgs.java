@@ -17,7 +17,8 @@ record FaultyProxyArgs(int listenPort, String targetHost, int targetPort, Faults
                                        (both directions) with mean N; 0 = never (default 0)
               --seed S                 seed of the reset points (default: random; printed on stderr at start
                                        and with the counters at exit)
-              --chunk-delay-ms MS      delay each forwarded chunk by MS milliseconds (default 0)
+              --chunk-delay-ms MS      forward each chunk MS milliseconds after it was read (one way's
+                                       latency; reading goes on meanwhile) (default 0)
             Prints "faulty-proxy listening on PORT" once listening, and the counters when stopped (SIGTERM, SIGINT).""";
 
     /**

@@ -62,18 +62,32 @@ class FaultyProxyTest {
 
     @Test
     void forwardsEveryByteUnchangedWithAChunkDelay() throws Exception {
-        byte[] data = RandomData.bytes(new SplittableRandom(2), 100_000, 100_000);
-        try (FaultyProxy proxy = FaultyProxy.start("127.0.0.1", echo.port(), Faults.none().withChunkDelayMillis(1))) {
+        byte[] data = RandomData.bytes(new SplittableRandom(2), 1_000_003, 1_000_003);
+        FaultyProxy proxy = FaultyProxy.start("127.0.0.1", echo.port(), Faults.none().withChunkDelayMillis(1));
+        try {
             assertArrayEquals(data, echoThrough(proxy, data));
+        } finally {
+            proxy.close();
         }
+        assertEquals(0, proxy.resetsInjected());
+        assertEquals(2L * data.length, proxy.bytesForwarded());
     }
 
-    @ParameterizedTest(name = "seed={0}")
-    @MethodSource("seeds")
-    void resetsEachConnectionAtItsSeededResetPoint(long seed) throws Exception {
+    static List<org.junit.jupiter.params.provider.Arguments> seedsAndDelays() {
+        List<org.junit.jupiter.params.provider.Arguments> cases = new ArrayList<>();
+        seeds().forEach(seed -> {
+            cases.add(org.junit.jupiter.params.provider.Arguments.of(seed, 0L));
+            cases.add(org.junit.jupiter.params.provider.Arguments.of(seed, 2L));
+        });
+        return cases;
+    }
+
+    @ParameterizedTest(name = "seed={0}, chunk delay {1} ms")
+    @MethodSource("seedsAndDelays")
+    void resetsEachConnectionAtItsSeededResetPoint(long seed, long chunkDelayMillis) throws Exception {
         long mean = 20_000;
         SplittableRandom replay = new SplittableRandom(seed);
-        Faults faults = Faults.resetAfterMeanBytes(mean).withSeed(seed);
+        Faults faults = Faults.resetAfterMeanBytes(mean).withSeed(seed).withChunkDelayMillis(chunkDelayMillis);
         FaultyProxy proxy = FaultyProxy.start("127.0.0.1", echo.port(), faults);
         assertEquals(seed, proxy.seed());
         long expectedTotal = 0;
@@ -126,14 +140,17 @@ class FaultyProxyTest {
         }
     }
 
-    @Test
-    void closeResetsOpenConnectionsEndsItsThreadsAndReleasesThePort() throws Exception {
-        FaultyProxy proxy = FaultyProxy.start("127.0.0.1", echo.port(), Faults.none());
+    @ParameterizedTest(name = "chunk delay {0} ms")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {0, 2})
+    void closeResetsOpenConnectionsEndsItsThreadsAndReleasesThePort(long chunkDelayMillis) throws Exception {
+        FaultyProxy proxy = FaultyProxy.start("127.0.0.1", echo.port(),
+                Faults.none().withChunkDelayMillis(chunkDelayMillis));
         int port = proxy.port();
         try (Socket client = connect(proxy)) {
             client.getOutputStream().write(7);
             assertEquals(7, client.getInputStream().read()); // both forwarding threads are running now
-            assertTrue(proxyThreads(port) >= 3, "accept, up and down threads");
+            assertTrue(proxyThreads(port) >= (chunkDelayMillis > 0 ? 5 : 3),
+                    "accept, up and down threads (and their late writers)");
 
             proxy.close();
             proxy.close(); // idempotent
