@@ -34,8 +34,12 @@ final class Collector {
     private final ShardLanes scratchAggregates = new ShardLanes();
     private final ShardLanes scratchSkipped = new ShardLanes();
     private long wake; // during a poll: the next time something could be done here
-    /** Per shard, the Kinesis records here (not yet sent) and their bytes: what the shard still has to take. */
+    /**
+     * Per shard, the Kinesis records here (not yet sent) and their bytes — what the shard still has to take — then how
+     * many of them each lane has (at {@link #LANE_COUNTS} + {@link #slot}).
+     */
     private final java.util.Map<String, long[]> queued = new java.util.HashMap<>();
+    private static final int LANE_COUNTS = 2;
     /** Per shard, refused records to send again, in order, before anything else of the shard, and when. */
     private final java.util.Map<String, Head> heads = new java.util.LinkedHashMap<>();
 
@@ -119,10 +123,11 @@ final class Collector {
             if (sign < 0) {
                 return;
             }
-            queued.put(r.shardId(), q = new long[2]);
+            queued.put(r.shardId(), q = new long[LANE_COUNTS + (2 << ShardLanes.MAX_BITS) - 1]);
         }
         q[0] += sign;
         q[1] += sign * r.wireBytes();
+        q[LANE_COUNTS + slot(r.lane())] += sign;
         if (q[0] <= 0) {
             queued.remove(r.shardId());
         }
@@ -131,6 +136,28 @@ final class Collector {
     /** Whether {@code shardId} has Kinesis records here, not yet sent. */
     boolean hasQueued(String shardId) {
         return queued.containsKey(shardId);
+    }
+
+    /** Whether {@code shardId} has Kinesis records here, not yet sent, of a lane that overlaps {@code lane}. */
+    boolean hasQueued(String shardId, int lane) {
+        long[] q = queued.get(shardId);
+        if (q == null) {
+            return false;
+        }
+        for (int bits = 0; bits <= ShardLanes.MAX_BITS; bits++) {
+            for (int index = 0; index < 1 << bits; index++) {
+                int queuedLane = ShardLanes.lane(bits, index);
+                if (q[LANE_COUNTS + slot(queuedLane)] > 0 && ShardLanes.overlap(queuedLane, lane)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A lane's place among a shard's lane counts: the lanes of 0, 1, 2 … bits one after the other. */
+    private static int slot(int lane) {
+        return (1 << ShardLanes.bits(lane)) - 1 + ShardLanes.index(lane);
     }
 
     /** Calls {@code action} with each shard that has records here, how many Kinesis records, and their bytes. */

@@ -382,7 +382,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 if (starved && !s.collector.hasQueued(e.getKey())) {
                     a.flush(); // its aggregates go out now; a shard with a backlog keeps filling them
                 } else {
-                    a.poll(now);
+                    a.poll(now, s.busyLanes);
                 }
             }
         }

@@ -67,8 +67,8 @@ final class ShardAggregator {
             expiryNanos = Math.min(expiryNanos, r.expiryNanos);
         }
 
-        long poll(long nowNanos) {
-            if (!records.isEmpty() && nowNanos >= deadlineNanos) {
+        long poll(long nowNanos, LaneBusy busy) {
+            if (!records.isEmpty() && nowNanos >= deadlineNanos && (busy == null || !busy.busy(shardId, lane))) {
                 flush();
             }
             return records.isEmpty() ? Long.MAX_VALUE : deadlineNanos;
@@ -170,9 +170,26 @@ final class ShardAggregator {
 
     /** Sends what is buffered if its deadline has come; returns the next deadline (Long.MAX_VALUE: none). */
     long poll(long nowNanos) {
+        return poll(nowNanos, null);
+    }
+
+    /** Whether a lane of a shard has an aggregate on its way (in flight, or waiting to be sent). */
+    @FunctionalInterface
+    interface LaneBusy {
+        boolean busy(String shardId, int lane);
+    }
+
+    /**
+     * As {@link #poll(long)}, except for lanes that {@code busy} (null: none) says have an aggregate on its way: a
+     * new one could not be sent before that one anyway, so it keeps filling rather than close at its deadline and
+     * wait, a fraction full, behind it. Its records go no later; with a round trip longer than RecordMaxBufferedTime
+     * (a far endpoint) a shard's aggregates are then as full as its keys' rate allows in a round trip rather than in
+     * one deadline, and small aggregates do not pile up in front of each lane.
+     */
+    long poll(long nowNanos, LaneBusy busy) {
         long next = Long.MAX_VALUE;
         for (Lane l : lanes) {
-            next = Math.min(next, l.poll(nowNanos));
+            next = Math.min(next, l.poll(nowNanos, busy));
         }
         return next;
     }

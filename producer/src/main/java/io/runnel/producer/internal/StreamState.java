@@ -36,6 +36,8 @@ final class StreamState {
     final List<PendingUserRecord> waitingForMap = new ArrayList<>();
     /** The lanes of each shard with a request in flight (see {@link ShardLanes}). */
     final ShardLanes lanesInFlight = new ShardLanes();
+    /** {@link #laneBusy}, for the aggregators' polls. */
+    final ShardAggregator.LaneBusy busyLanes = this::laneBusy;
     /** Shards whose records wait too long to be sent: new records of their keys wait (see {@link Backpressure}). */
     final Set<String> heldShards = new HashSet<>();
     /** Recent PutRecords round trip (a moving average), 0 until one was answered: sizes the aggregators' lanes. */
@@ -65,6 +67,14 @@ final class StreamState {
         this.limiter = shared.limiter;
         this.collector = new Collector(config.collectionMaxCount(), config.collectionMaxSizeBytes(), limiter,
                 strictOrdering);
+    }
+
+    /**
+     * Whether a lane of a shard has a Kinesis record on its way: in flight, or here waiting to be sent (see
+     * {@link ShardAggregator#poll(long, ShardAggregator.LaneBusy)}).
+     */
+    boolean laneBusy(String shardId, int lane) {
+        return lanesInFlight.overlaps(shardId, lane) || collector.hasQueued(shardId, lane);
     }
 
     ShardCounters shardCounters(String shardId) {

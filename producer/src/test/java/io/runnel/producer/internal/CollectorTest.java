@@ -187,6 +187,31 @@ class CollectorTest {
     }
 
     @Test
+    void knowsWhichLanesHaveRecordsWaitingToBeSent() {
+        Collector c = new Collector(500, 5_000_000, new Limiter(100_000, 1 << 20));
+        c.add(aggregate("a", ShardLanes.lane(2, 1)));
+        c.add(aggregate("a", ShardLanes.lane(2, 1)));
+        c.add(aggregate("b", ShardLanes.WHOLE));
+        assertThat(c.hasQueued("a", ShardLanes.lane(2, 1))).isTrue();
+        assertThat(c.hasQueued("a", ShardLanes.lane(1, 1))).as("holds lane (2, 1)").isTrue();
+        assertThat(c.hasQueued("a", ShardLanes.WHOLE)).isTrue();
+        assertThat(c.hasQueued("a", ShardLanes.lane(3, 5))).as("inside lane (2, 1)").isTrue();
+        assertThat(c.hasQueued("a", ShardLanes.lane(1, 0))).isFalse();
+        assertThat(c.hasQueued("a", ShardLanes.lane(2, 3))).isFalse();
+        assertThat(c.hasQueued("b", ShardLanes.lane(3, 7))).isTrue();
+        assertThat(c.hasQueued("c", ShardLanes.WHOLE)).isFalse();
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        ShardLanes inFlight = new ShardLanes();
+        c.poll(0, true, 10, inFlight, sent::add, r -> { }); // one of lane (2, 1) and b's go; the other waits
+        assertThat(c.hasQueued("a", ShardLanes.lane(2, 1))).isTrue();
+        assertThat(c.hasQueued("b", ShardLanes.WHOLE)).isFalse();
+        inFlight.clear();
+        c.poll(0, true, 10, inFlight, sent::add, r -> { });
+        assertThat(c.hasQueued("a", ShardLanes.WHOLE)).isFalse();
+        assertThat(c.isEmpty()).isTrue();
+    }
+
+    @Test
     void aRefusedAggregateHoldsBackItsLaneOnly() {
         Collector c = new Collector(500, 5_000_000, new Limiter(100_000, 1 << 20));
         List<List<KinesisRecord>> sent = new ArrayList<>();

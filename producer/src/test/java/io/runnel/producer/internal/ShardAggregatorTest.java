@@ -42,6 +42,33 @@ class ShardAggregatorTest {
     }
 
     @Test
+    void aLaneWithAnAggregateOnItsWayKeepsFillingPastItsDeadlineUntilThatOneIsAnswered() {
+        List<KinesisRecord> out = new ArrayList<>();
+        ShardAggregator a = new ShardAggregator("shard", new AggregationLimits(1_000, 51_200), 100 * MS, out::add);
+        ShardLanes inFlight = new ShardLanes();
+        inFlight.add("shard", ShardLanes.WHOLE); // the lane's previous aggregate is on its way
+        inFlight.add("other", ShardLanes.WHOLE);
+        a.add(user("k0", 10, 0), 0);
+        a.add(user("k1", 10, 0), 0);
+        a.poll(100 * MS, inFlight::overlaps);
+        assertThat(out).as("due, but it could not be sent yet").isEmpty();
+        a.add(user("k2", 10, 150 * MS), 150 * MS);
+        a.poll(200 * MS, inFlight::overlaps);
+        assertThat(out).isEmpty();
+        inFlight.removeOne("shard", ShardLanes.WHOLE); // answered: the aggregate goes, with what came meanwhile
+        a.poll(202 * MS, inFlight::overlaps);
+        assertThat(out).singleElement().satisfies(kr -> {
+            assertThat(kr.userRecords()).extracting(r -> r.partitionKey).containsExactly("k0", "k1", "k2");
+            assertThat(kr.deadlineNanos()).isEqualTo(100 * MS);
+        });
+        // another shard's request in flight holds nothing back here
+        a.add(user("k3", 10, 300 * MS), 300 * MS);
+        a.add(user("k4", 10, 300 * MS), 300 * MS);
+        a.poll(400 * MS, inFlight::overlaps);
+        assertThat(out).hasSize(2);
+    }
+
+    @Test
     void anAggregateExpiresWithItsEarliestUserRecordAndTheNextStartsAfresh() {
         List<KinesisRecord> out = new ArrayList<>();
         ShardAggregator a = new ShardAggregator("shard", new AggregationLimits(3, 51_200), 100 * MS, out::add);
