@@ -78,11 +78,26 @@ final class Answers {
         }
         metrics.putRecordsRequest(s.name, end - start, error != null, batch.size(), users);
         if (error != null) {
-            onRequestFailed(s, batch, Retrier.unwrap(error), start, end);
+            Throwable cause = Retrier.unwrap(error);
+            if (cause instanceof KinesisTransportException e && lostInTransit(e.kind())) {
+                long bytes = 0;
+                for (KinesisRecord kr : batch) {
+                    bytes += kr.wireBytes();
+                }
+                s.collector.requestLost(bytes);
+            }
+            onRequestFailed(s, batch, cause, start, end);
         } else {
+            s.collector.requestAnswered();
             s.roundTripNanos = s.roundTripNanos == 0 ? end - start : (s.roundTripNanos * 4 + (end - start)) / 5;
             onResponse(s, batch, response, start, end);
         }
+    }
+
+    /** A request that went out and was lost with its connection, or not answered in time: a smaller one may pass. */
+    private static boolean lostInTransit(KinesisTransportException.Kind kind) {
+        return kind == KinesisTransportException.Kind.CONNECTION_CLOSED
+                || kind == KinesisTransportException.Kind.REQUEST_TIMEOUT;
     }
 
     private void onResponse(StreamState s, List<KinesisRecord> batch, PutRecordsResponse response, long start,

@@ -25,6 +25,11 @@ import java.util.function.Consumer;
 final class Collector {
     private final int maxCount;
     private final long maxBytes;
+    /**
+     * The most bytes a request carries now: {@code maxBytes}, halved (down to one record) after each request the
+     * network lost, doubled back with each answer (see {@link #requestLost}).
+     */
+    private long requestBytes;
     private final Limiter limiter;
     private final ArrayDeque<KinesisRecord> waiting = new ArrayDeque<>(); // not yet past the limiter
     private final List<KinesisRecord> admitted = new ArrayList<>(); // past the limiter, not yet sent
@@ -59,6 +64,7 @@ final class Collector {
     Collector(int maxCount, long maxBytes, Limiter limiter, boolean strict) {
         this.maxCount = maxCount;
         this.maxBytes = maxBytes;
+        this.requestBytes = maxBytes;
         this.limiter = limiter;
         this.strict = strict;
     }
@@ -76,6 +82,26 @@ final class Collector {
         }
         h.records.add(r);
         count(r, 1);
+    }
+
+    /**
+     * A request of {@code bytes} was lost on its way (its connection closed, or no answer came in time): later ones
+     * carry at most half as much, down to a single record. A network that drops a connection every few hundred
+     * kilobytes would otherwise fail every large request again and again, each retry as large as the one before,
+     * until the records expire; smaller requests get through, and the limit doubles back with each answer.
+     */
+    void requestLost(long bytes) {
+        requestBytes = Math.max(1, Math.min(requestBytes, bytes) / 2);
+    }
+
+    /** A request was answered (whatever the answer): requests may carry twice as much again, up to the maximum. */
+    void requestAnswered() {
+        requestBytes = Math.min(maxBytes, requestBytes * 2);
+    }
+
+    /** The most bytes a request carries now (see {@link #requestLost}). */
+    long requestBytes() {
+        return requestBytes;
     }
 
     /** When the oldest user record of those waiting here (not yet sent) arrived; Long.MAX_VALUE when none waits. */
@@ -339,7 +365,7 @@ final class Collector {
                     skipped.add(shard, r.lane()); // nothing later of its lane overtakes it
                     continue;
                 }
-                if (batch.size() == maxCount || (!batch.isEmpty() && bytes + r.wireBytes() > maxBytes)) {
+                if (batch.size() == maxCount || (!batch.isEmpty() && bytes + r.wireBytes() > requestBytes)) {
                     full = true;
                     skipped.add(shard, r.lane());
                     continue;

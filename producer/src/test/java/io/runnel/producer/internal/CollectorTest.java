@@ -52,6 +52,42 @@ class CollectorTest {
     }
 
     @Test
+    void requestsShrinkAfterEachOneTheNetworkLostAndGrowBackWithAnswers() {
+        Collector c = new Collector(500, 1_000, new Limiter(100_000, 1 << 20));
+        for (int i = 0; i < 40; i++) {
+            c.add(record("shard-" + i, 39, Long.MAX_VALUE, Long.MAX_VALUE)); // 40 bytes with the key
+        }
+        assertThat(c.requestBytes()).isEqualTo(1_000);
+        c.requestLost(1_000);
+        assertThat(recordsInTheNextRequest(c)).isEqualTo(12); // 500 bytes
+        c.requestLost(480);
+        assertThat(recordsInTheNextRequest(c)).isEqualTo(6); // 240 bytes
+        c.requestLost(1_000); // a larger request sent before the last shrink: halves what is allowed now
+        assertThat(c.requestBytes()).isEqualTo(120);
+        c.requestLost(40);
+        c.requestLost(40);
+        assertThat(c.requestBytes()).isEqualTo(10);
+        assertThat(recordsInTheNextRequest(c)).isEqualTo(1); // never less than one record, however large
+        c.requestAnswered();
+        assertThat(recordsInTheNextRequest(c)).isEqualTo(1); // 20 bytes
+        c.requestAnswered();
+        c.requestAnswered();
+        assertThat(recordsInTheNextRequest(c)).isEqualTo(2); // 80 bytes
+        for (int i = 0; i < 10; i++) {
+            c.requestAnswered();
+        }
+        assertThat(c.requestBytes()).isEqualTo(1_000);
+        assertThat(recordsInTheNextRequest(c)).isEqualTo(18); // what was left
+    }
+
+    private static int recordsInTheNextRequest(Collector c) {
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        c.poll(0, true, 1, new ShardLanes(), sent::add, r -> { });
+        assertThat(sent).hasSize(1);
+        return sent.get(0).size();
+    }
+
+    @Test
     void shardsToldToWaitSendNothingAndKeepTheirRecordsInOrder() {
         Collector c = new Collector(500, 5_000_000, new Limiter(100_000, 1 << 20));
         List<List<KinesisRecord>> sent = new ArrayList<>();
