@@ -309,6 +309,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         if (aggregator == null) {
             aggregator = new ShardAggregator(r.predictedShard, aggregationLimits, maxBufferedNanos,
                     strictOrdering ? 0 : ShardLanes.MAX_BITS, aggregateBuffers, s.collector::add);
+            aggregator.startFor(s.roundTripNanos,
+                    s.limiter.share(r.predictedShard) * Limiter.SHARD_BYTES_PER_SECOND);
             s.aggregators.put(r.predictedShard, aggregator);
         }
         aggregator.add(r, routeNanos());

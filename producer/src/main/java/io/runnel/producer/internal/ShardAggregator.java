@@ -217,11 +217,7 @@ final class ShardAggregator {
             return;
         }
         double rate = Math.min(bytesIn * 1e9 / elapsed, shardBytesPerSecond);
-        double perRoundTrip = rate * roundTripNanos / 1e9 * HEADROOM;
-        int want = 0;
-        while (want < maxBits && (double) (1 << want) * limits.maxSizeBytes() < perRoundTrip) {
-            want++;
-        }
+        int want = lanesFor(rate, roundTripNanos);
         windowStartNanos = nowNanos;
         bytesIn = 0;
         if (want > bits) {
@@ -234,6 +230,29 @@ final class ShardAggregator {
             }
         } else {
             narrowVotes = 0;
+        }
+    }
+
+    /** The fewest lane bits whose aggregates, one per lane per round trip, carry HEADROOM times {@code rate}. */
+    private int lanesFor(double bytesPerSecond, long roundTripNanos) {
+        double perRoundTrip = bytesPerSecond * roundTripNanos / 1e9 * HEADROOM;
+        int want = 0;
+        while (want < maxBits && (double) (1 << want) * limits.maxSizeBytes() < perRoundTrip) {
+            want++;
+        }
+        return want;
+    }
+
+    /**
+     * Starts with the lanes the shard's rate needs at {@code roundTripNanos} (before any record, so before
+     * {@link #adapt} has a rate of its own to go by). A producer's buffer fills before its first answer, and
+     * aggregates built in one lane leave one per round trip, ahead of any lane added later: behind a 100 ms round
+     * trip that backlog took 6 s.
+     */
+    void startFor(long roundTripNanos, double shardBytesPerSecond) {
+        int want = lanesFor(shardBytesPerSecond, roundTripNanos);
+        if (want != bits && isEmpty()) {
+            resize(want);
         }
     }
 

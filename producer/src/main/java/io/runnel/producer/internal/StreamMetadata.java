@@ -162,6 +162,11 @@ final class StreamMetadata {
             }
             s.refreshFailures = 0;
             s.lastMapError = null;
+            if (s.roundTripNanos == 0) {
+                // Until a PutRecords is answered, the shard map's round trip is the best guess of the endpoint's
+                // (it sizes the first aggregators' lanes; connecting may have made it longer, never shorter)
+                s.roundTripNanos = Math.max(1, clock.nanoTime() - now);
+            }
             boolean changed = s.snapshot != null && !s.snapshot.shardIds().equals(snapshot.shardIds());
             s.snapshot = snapshot;
             List<PendingUserRecord> reroute = new ArrayList<>();

@@ -40,7 +40,10 @@ final class StreamState {
     final ShardAggregator.LaneBusy busyLanes = this::laneBusy;
     /** Shards whose records wait too long to be sent: new records of their keys wait (see {@link Backpressure}). */
     final Set<String> heldShards = new HashSet<>();
-    /** Recent PutRecords round trip (a moving average), 0 until one was answered: sizes the aggregators' lanes. */
+    /**
+     * Recent PutRecords round trip (a moving average; until one is answered the first ListShards', 0 before that):
+     * sizes the aggregators' lanes.
+     */
     long roundTripNanos;
     final List<Misplaced> misplaced = new ArrayList<>();
     ShardMap.Snapshot snapshot;

@@ -69,6 +69,31 @@ class ShardAggregatorTest {
     }
 
     @Test
+    void startsWithTheLanesItsRateNeedsAtTheKnownRoundTrip() {
+        double shardLimit = 1 << 20;
+        ShardAggregator near = new ShardAggregator("shard", new AggregationLimits(1_000, 51_200), 100 * MS,
+                ShardLanes.MAX_BITS, r -> { });
+        near.startFor(MS, shardLimit); // 2 KB per round trip, twice over: one lane
+        assertThat(near.bits()).isZero();
+        ShardAggregator unknown = new ShardAggregator("shard", new AggregationLimits(1_000, 51_200), 100 * MS,
+                ShardLanes.MAX_BITS, r -> { });
+        unknown.startFor(0, shardLimit);
+        assertThat(unknown.bits()).isZero();
+        ShardAggregator mid = new ShardAggregator("shard", new AggregationLimits(1_000, 51_200), 100 * MS,
+                ShardLanes.MAX_BITS, r -> { });
+        mid.startFor(50 * MS, shardLimit); // 105 KB: three aggregates of 51,200 bytes, so four lanes
+        assertThat(mid.bits()).isEqualTo(2);
+        ShardAggregator far = new ShardAggregator("shard", new AggregationLimits(1_000, 51_200), 100 * MS,
+                ShardLanes.MAX_BITS, r -> { });
+        far.startFor(400 * MS, shardLimit); // more than eight lanes would carry: all it may have
+        assertThat(far.bits()).isEqualTo(ShardLanes.MAX_BITS);
+        ShardAggregator strict = new ShardAggregator("shard", new AggregationLimits(1_000, 51_200), 100 * MS,
+                r -> { });
+        strict.startFor(400 * MS, shardLimit);
+        assertThat(strict.bits()).isZero();
+    }
+
+    @Test
     void anAggregateExpiresWithItsEarliestUserRecordAndTheNextStartsAfresh() {
         List<KinesisRecord> out = new ArrayList<>();
         ShardAggregator a = new ShardAggregator("shard", new AggregationLimits(3, 51_200), 100 * MS, out::add);
