@@ -91,6 +91,17 @@ public interface KinesisClient extends AutoCloseable {
     void close();
 
     /**
+     * The round trip of the most recently answered request, without the time it took to open its connection (TCP,
+     * TLS handshake): what the next request on an open connection can expect. A producer sizes its first requests by
+     * it before it has answers of its own; a cold connection's first call would make a near endpoint look far.
+     *
+     * @return nanoseconds, or 0 when no request was answered yet or this client does not measure it (the default)
+     */
+    default long recentRoundTripNanos() {
+        return 0;
+    }
+
+    /**
      * Kinesis CreateStream.
      *
      * @param request the CreateStream parameters

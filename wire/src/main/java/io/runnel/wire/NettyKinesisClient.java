@@ -70,6 +70,17 @@ public final class NettyKinesisClient implements KinesisClient {
     /**
      * {@inheritDoc}
      *
+     * <p>Measured from the moment the request was written out (after the connection was opened and any TLS
+     * handshake) to the end of its answer.
+     */
+    @Override
+    public long recentRoundTripNanos() {
+        return http.recentRoundTripNanos();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * <p>Credentials are resolved and the request encoded and signed on the calling thread. A request that fails the
      * client's own checks (a missing required field, the API's limits) gives a future already failed with a
      * {@link io.runnel.wire.error.ValidationException}, and one whose credentials or encoding fail a future already

@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.runnel.testing.Faults;
+import io.runnel.testing.FaultyProxy;
 import io.runnel.wire.auth.Credentials;
 import io.runnel.wire.auth.CredentialsProvider;
 import io.runnel.wire.codec.KinesisCodec;
@@ -250,6 +252,27 @@ class NettyKinesisClientIT {
                 .trustAllCertificates(true).build();
         clients.add(trusting);
         assertThat(trusting.describeLimits(new DescribeLimitsRequest()).get(60, TimeUnit.SECONDS)).isEqualTo(LIMITS);
+    }
+
+    @Test
+    void theRecentRoundTripLeavesOutOpeningTheConnection() throws Exception {
+        stubOk(Operation.DESCRIBE_LIMITS, KinesisCodec.cbor(), LIMITS);
+        long delay = TimeUnit.MILLISECONDS.toNanos(200);
+        try (FaultyProxy far = FaultyProxy.start("localhost", wireMock.httpsPort(),
+                Faults.none().withChunkDelayMillis(200))) {
+            NettyKinesisClient client = NettyKinesisClient.builder()
+                    .endpoint(Endpoint.of("https://localhost:" + far.port(), "us-east-1"))
+                    .credentialsProvider(CREDENTIALS).trustAllCertificates(true).build();
+            clients.add(client);
+            assertThat(client.recentRoundTripNanos()).isZero();
+            long start = System.nanoTime();
+            assertThat(client.describeLimits(new DescribeLimitsRequest()).get(60, TimeUnit.SECONDS)).isEqualTo(LIMITS);
+            long call = System.nanoTime() - start;
+            // Bounds the proxy's delay sets, whatever the machine's speed: the request and its answer each crossed
+            // it once; before the request, the TLS handshake crossed it at least twice (hello and answer).
+            assertThat(client.recentRoundTripNanos()).isGreaterThanOrEqualTo(2 * delay)
+                    .isLessThanOrEqualTo(call - 2 * delay);
+        }
     }
 
     @ParameterizedTest

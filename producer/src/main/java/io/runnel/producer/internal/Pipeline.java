@@ -128,7 +128,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 this::route, this::refreshSoon);
         this.sender = new Sender(client, clock, this::post, answers::answered);
         this.metadata = new StreamMetadata(config, clock, retrier, this::post, this::route,
-                answers::settleMisplaced);
+                answers::settleMisplaced, client::recentRoundTripNanos);
         // A user record wakes the sleeping pipeline thread only when RecordMaxBufferedTime is short (a tick matters
         // there); otherwise it waits in the ring for the tick, and flushes, tasks and answers wake the thread.
         this.waitStrategy = new PipelineWaitStrategy(TICK_NANOS, maxBufferedNanos < WAKE_ON_RECORD_BELOW_NANOS);

@@ -32,21 +32,25 @@ final class StreamMetadata {
     private final Consumer<Runnable> post;
     private final Consumer<PendingUserRecord> route;
     private final Consumer<StreamState> settleMisplaced;
+    private final java.util.function.LongSupplier recentRoundTrip;
     private boolean requestsAllowed; // pipeline thread
 
     /**
      * @param post            runs a task on the pipeline thread
      * @param route           routes a user record (again)
      * @param settleMisplaced judges a stream's misplaced aggregates once its map is new
+     * @param recentRoundTrip the client's latest round trip, without connecting (KinesisClient.recentRoundTripNanos)
      */
     StreamMetadata(ProducerConfig config, Clock clock, Retrier retrier, Consumer<Runnable> post,
-            Consumer<PendingUserRecord> route, Consumer<StreamState> settleMisplaced) {
+            Consumer<PendingUserRecord> route, Consumer<StreamState> settleMisplaced,
+            java.util.function.LongSupplier recentRoundTrip) {
         this.config = config;
         this.clock = clock;
         this.retrier = retrier;
         this.post = post;
         this.route = route;
         this.settleMisplaced = settleMisplaced;
+        this.recentRoundTrip = recentRoundTrip;
     }
 
     /** Pipeline thread: the start gate opened; the next tick asks for what records wait for. */
@@ -163,9 +167,10 @@ final class StreamMetadata {
             s.refreshFailures = 0;
             s.lastMapError = null;
             if (s.roundTripNanos == 0) {
-                // Until a PutRecords is answered, the shard map's round trip is the best guess of the endpoint's
-                // (it sizes the first aggregators' lanes; connecting may have made it longer, never shorter)
-                s.roundTripNanos = Math.max(1, clock.nanoTime() - now);
+                // Until a PutRecords is answered, the client's round trip of this answer (or one just before) is the
+                // best guess of the endpoint's: it sizes the first aggregators' lanes. Not the call's own time, which
+                // includes opening a connection (a cold JVM's first TLS handshake makes a near endpoint look far).
+                s.roundTripNanos = recentRoundTrip.getAsLong();
             }
             boolean changed = s.snapshot != null && !s.snapshot.shardIds().equals(snapshot.shardIds());
             s.snapshot = snapshot;

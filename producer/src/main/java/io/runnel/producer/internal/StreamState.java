@@ -41,8 +41,9 @@ final class StreamState {
     /** Shards whose records wait too long to be sent: new records of their keys wait (see {@link Backpressure}). */
     final Set<String> heldShards = new HashSet<>();
     /**
-     * Recent PutRecords round trip (a moving average; until one is answered the first ListShards', 0 before that):
-     * sizes the aggregators' lanes.
+     * Recent PutRecords round trip (a moving average; until one is answered the client's round trip when the first
+     * shard map came, without connecting; 0 before that or when the client does not measure it): sizes the
+     * aggregators' lanes.
      */
     long roundTripNanos;
     final List<Misplaced> misplaced = new ArrayList<>();

@@ -104,6 +104,8 @@ public final class HttpTransport implements AutoCloseable {
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final AtomicInteger pendingAcquires = new AtomicInteger();
+    /** See {@link #recentRoundTripNanos}. */
+    private volatile long recentRoundTripNanos;
     /** Connections the {@link Warmer} is opening (close lets them finish first, see there). */
     private final AtomicInteger warming = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -277,6 +279,15 @@ public final class HttpTransport implements AutoCloseable {
         return connectionsOpened.get();
     }
 
+    /**
+     * The round trip of the most recently answered request, from the moment it was on the wire (written out on an
+     * open connection, after any TLS handshake) to its whole answer: the network's round trip plus the service's
+     * time, without connecting. 0 until a request is answered.
+     */
+    public long recentRoundTripNanos() {
+        return recentRoundTripNanos;
+    }
+
     /** Requests waiting for a connection. */
     public int pendingAcquires() {
         return pendingAcquires.get();
@@ -362,7 +373,9 @@ public final class HttpTransport implements AutoCloseable {
             exchange.request = null; // the write owns it now
         }
         ch.writeAndFlush(request).addListener(w -> {
-            if (!w.isSuccess()) {
+            if (w.isSuccess()) {
+                exchange.writtenNanos = System.nanoTime(); // a TLS connection writes once its handshake is done
+            } else {
                 exchange.fail(transportFailure(ch, w.cause()));
                 ch.close();
             }
@@ -614,6 +627,7 @@ public final class HttpTransport implements AutoCloseable {
         volatile FullHttpRequest request; // until written
         volatile Channel channel;
         volatile ScheduledFuture<?> timeout;
+        volatile long writtenNanos; // when the request was on the wire; 0 before
         private boolean done; // guarded by this
 
         Exchange(ByteBuf body) {
@@ -678,6 +692,10 @@ public final class HttpTransport implements AutoCloseable {
                 ctx.close();
             } else {
                 byte[] body = ByteBufUtil.getBytes(response.content());
+                long written = exchange.writtenNanos;
+                if (written != 0) {
+                    recentRoundTripNanos = Math.max(1, System.nanoTime() - written);
+                }
                 exchange.succeed(new HttpResult(response.status().code(), response.headers().copy(), body));
                 if (!keepAlive) {
                     ctx.close();

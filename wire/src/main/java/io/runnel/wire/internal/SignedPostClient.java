@@ -88,6 +88,11 @@ public final class SignedPostClient implements AutoCloseable {
         return transport.connectionsOpened();
     }
 
+    /** See {@link HttpTransport#recentRoundTripNanos}. */
+    public long recentRoundTripNanos() {
+        return transport.recentRoundTripNanos();
+    }
+
     /**
      * Signs and sends {@code POST /}: the body {@code writer} writes, with {@code Content-Type: contentType} and, when
      * not null, {@code X-Amz-Target: target}; the answer goes through {@code reader}, which throws the client's typed
