@@ -77,11 +77,17 @@ public class ProducerIngestBenchmark {
         keys = keys(KEYS);
         data = records(RECORDS);
         kinesis = new FakeKinesis(SHARDS);
-        producer = new KinesisProducer(ProducerConfig.builder()
-                .region("us-east-1").recordTtl(Duration.ofMinutes(1))
-                // the fake has no shard limits, so the client-side limiter has nothing to protect
-                .set(ConfigKeys.RATE_LIMIT, 1_000_000L).build(), kinesis);
+        producer = new KinesisProducer(againstTheFake().build(), kinesis);
         aggregator = new Aggregator(AggregationLimits.KPL_DEFAULTS);
+    }
+
+    /**
+     * The producer settings every benchmark against {@link FakeKinesis} starts from: the fake has no shard limits, so
+     * the client-side limiter has nothing to protect (RateLimit lifted).
+     */
+    static ProducerConfig.Builder againstTheFake() {
+        return ProducerConfig.builder().region("us-east-1").recordTtl(Duration.ofMinutes(1))
+                .set(ConfigKeys.RATE_LIMIT, 1_000_000L);
     }
 
     /** {@code pk-0} … {@code pk-(n-1)}. */

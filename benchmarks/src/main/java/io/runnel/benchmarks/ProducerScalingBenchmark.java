@@ -3,7 +3,6 @@ package io.runnel.benchmarks;
 import io.runnel.producer.KinesisProducer;
 import io.runnel.producer.UserRecordResult;
 import io.runnel.producer.config.ConfigKeys;
-import io.runnel.producer.config.ProducerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,9 +71,7 @@ public class ProducerScalingBenchmark {
         keys = ProducerIngestBenchmark.keys(KEYS);
         data = ProducerIngestBenchmark.records(DISTINCT_DATA);
         kinesis = new ProducerIngestBenchmark.FakeKinesis(shards);
-        producer = new KinesisProducer(ProducerConfig.builder()
-                .region("us-east-1").recordTtl(Duration.ofMinutes(1))
-                .set(ConfigKeys.RATE_LIMIT, 1_000_000L)
+        producer = new KinesisProducer(ProducerIngestBenchmark.againstTheFake()
                 .set(ConfigKeys.PIPELINE_THREADS, (long) pipelineThreads).build(), kinesis);
         callerThreads = Executors.newFixedThreadPool(callers);
     }

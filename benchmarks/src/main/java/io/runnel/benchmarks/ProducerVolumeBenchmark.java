@@ -2,8 +2,6 @@ package io.runnel.benchmarks;
 
 import io.runnel.producer.KinesisProducer;
 import io.runnel.producer.UserRecordResult;
-import io.runnel.producer.config.ConfigKeys;
-import io.runnel.producer.config.ProducerConfig;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,9 +52,7 @@ public class ProducerVolumeBenchmark {
         keys = ProducerIngestBenchmark.keys(KEYS);
         data = ProducerIngestBenchmark.records(DISTINCT_DATA);
         kinesis = new ProducerIngestBenchmark.FakeKinesis(SHARDS);
-        producer = new KinesisProducer(ProducerConfig.builder()
-                .region("us-east-1").recordTtl(Duration.ofMinutes(1))
-                .set(ConfigKeys.RATE_LIMIT, 1_000_000L).build(), kinesis);
+        producer = new KinesisProducer(ProducerIngestBenchmark.againstTheFake().build(), kinesis);
     }
 
     @TearDown(Level.Trial)
