@@ -297,10 +297,7 @@ public final class FaultyProxy implements AutoCloseable {
             while (true) {
                 int read = in.read(chunk);
                 if (read < 0) {
-                    to.shutdownOutput();
-                    if (connection.directionDone()) {
-                        finish(connection);
-                    }
+                    endOfStream(connection, to);
                     return;
                 }
                 int taken = connection.take(read);
@@ -309,16 +306,29 @@ public final class FaultyProxy implements AutoCloseable {
                     out.write(chunk, 0, taken);
                 }
                 if (taken < read || connection.atResetPoint()) {
-                    if (connection.reset()) {
-                        resetsInjected.incrementAndGet();
-                    }
-                    remove(connection);
+                    resetNow(connection);
                     return;
                 }
             }
         } catch (IOException e) {
             abort(connection); // a peer failed (or the proxy is closing): fail the other peer too
         }
+    }
+
+    /** One side ended its stream: the other side's output ends too, and the connection once both have. */
+    private void endOfStream(Connection connection, Socket to) throws IOException {
+        to.shutdownOutput();
+        if (connection.directionDone()) {
+            finish(connection);
+        }
+    }
+
+    /** The connection reached its reset point: both peers get a reset. */
+    private void resetNow(Connection connection) {
+        if (connection.reset()) {
+            resetsInjected.incrementAndGet();
+        }
+        remove(connection);
     }
 
     /** A chunk read from one side, on its way to the other at {@code dueNanos} (see {@link #forwardLate}). */
@@ -377,10 +387,7 @@ public final class FaultyProxy implements AutoCloseable {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
                 if (late.endOfStream()) {
-                    to.shutdownOutput();
-                    if (connection.directionDone()) {
-                        finish(connection);
-                    }
+                    endOfStream(connection, to);
                     return;
                 }
                 if (late.bytes().length > 0) {
@@ -388,10 +395,7 @@ public final class FaultyProxy implements AutoCloseable {
                     out.write(late.bytes());
                 }
                 if (late.reset()) {
-                    if (connection.reset()) {
-                        resetsInjected.incrementAndGet();
-                    }
-                    remove(connection);
+                    resetNow(connection);
                     return;
                 }
             }
