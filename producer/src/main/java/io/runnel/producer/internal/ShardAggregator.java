@@ -68,7 +68,7 @@ final class ShardAggregator {
         }
 
         long poll(long nowNanos, LaneBusy busy) {
-            if (!records.isEmpty() && nowNanos >= deadlineNanos && (busy == null || !busy.busy(shardId, lane))) {
+            if (!records.isEmpty() && nowNanos >= deadlineNanos && !busy.busy(shardId, lane)) {
                 flush();
             }
             return records.isEmpty() ? Long.MAX_VALUE : deadlineNanos;
@@ -168,11 +168,6 @@ final class ShardAggregator {
                 List.copyOf(users), true, deadlineNanos, false, lane);
     }
 
-    /** Sends what is buffered if its deadline has come; returns the next deadline (Long.MAX_VALUE: none). */
-    long poll(long nowNanos) {
-        return poll(nowNanos, null);
-    }
-
     /** Whether a lane of a shard has an aggregate on its way (in flight, or waiting to be sent). */
     @FunctionalInterface
     interface LaneBusy {
@@ -180,11 +175,13 @@ final class ShardAggregator {
     }
 
     /**
-     * As {@link #poll(long)}, except for lanes that {@code busy} (null: none) says have an aggregate on its way: a
-     * new one could not be sent before that one anyway, so it keeps filling rather than close at its deadline and
+     * Sends what is buffered if its deadline has come, except in lanes that {@code busy} says have an aggregate on
+     * its way: a new one could not be sent before that one anyway, so it keeps filling rather than close at its deadline and
      * wait, a fraction full, behind it. Its records go no later; with a round trip longer than RecordMaxBufferedTime
      * (a far endpoint) a shard's aggregates are then as full as its keys' rate allows in a round trip rather than in
      * one deadline, and small aggregates do not pile up in front of each lane.
+     *
+     * @return the next deadline (Long.MAX_VALUE: none)
      */
     long poll(long nowNanos, LaneBusy busy) {
         long next = Long.MAX_VALUE;

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class ShardAggregatorTest {
+    private static final ShardAggregator.LaneBusy NO_LANE_BUSY = (shard, lane) -> false;
     private static final long MS = 1_000_000L;
 
     private static PendingUserRecord user(String pk, int bytes, long arrival) {
@@ -33,8 +34,8 @@ class ShardAggregatorTest {
         assertThat(out.get(0).userRecords()).hasSize(3);
         assertThat(out.get(0).explicitHashKey()).isEqualTo(HashKey.md5Of("k0").toDecimalString());
         assertThat(Deaggregator.deaggregate("x", null, out.get(0).data())).hasSize(3);
-        assertThat(a.poll(50 * MS)).isEqualTo(100 * MS);
-        a.poll(100 * MS);
+        assertThat(a.poll(50 * MS, NO_LANE_BUSY)).isEqualTo(100 * MS);
+        a.poll(100 * MS, NO_LANE_BUSY);
         assertThat(out).hasSize(2);
         assertThat(out.get(1).aggregated()).isFalse();
         assertThat(out.get(1).partitionKey()).isEqualTo("k3");
