@@ -218,9 +218,18 @@ public final class KinesisProducer implements Producer {
             return t;
         });
         Completer completer = (done, ok, bad, bytes, stored) -> onCallbackThread(() -> {
-            int claimedBefore = done.size();
-            long storedBytes = stored.claimInto(done);
-            finishAll(done, ok + done.size() - claimedBefore, bad, bytes + storedBytes);
+            if (!done.isEmpty()) {
+                finishAll(done, ok, bad, bytes);
+            }
+            // One stored Kinesis record at a time: its user records are claimed and then completed while the core
+            // still has them in its cache; a response's thousands at once would be fetched from memory twice.
+            for (int i = 0, n = stored.size(); i < n; i++) {
+                done.clear();
+                long storedBytes = stored.claimInto(i, done);
+                if (!done.isEmpty()) {
+                    finishAll(done, done.size(), 0, storedBytes);
+                }
+            }
         });
         this.pipeline = new Pipelines(config, client, clock, completer, metrics, budget::holdKeys,
                 firstRequestsAfter(refresher), budget::callersWaitForRoom);
@@ -597,8 +606,7 @@ public final class KinesisProducer implements Producer {
 
     /**
      * Completes claimed records whose totals are known ({@code ok} succeeded, {@code bad} failed, {@code bytes} of
-     * buffer budget): counters and buffer space first, then each record's future — one pass over the records, which
-     * are rarely still in a cache by now.
+     * buffer budget): counters and buffer space first, then each record's future, in one pass over the records.
      */
     private void finishAll(java.util.List<PendingUserRecord> done, long ok, long bad, long bytes) {
         succeeded.addAndGet(ok);

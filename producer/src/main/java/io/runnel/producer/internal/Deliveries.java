@@ -37,7 +37,6 @@ public final class Deliveries {
 
     private final ProducerMetrics metrics;
     private final ArrayList<Stored> stored = new ArrayList<>();
-    private int userRecords; // in all of stored
 
     Deliveries(ProducerMetrics metrics) {
         this.metrics = metrics;
@@ -46,47 +45,51 @@ public final class Deliveries {
     /** Pipeline thread: Kinesis stored {@code record} of {@code stream} where {@code where} says. */
     void add(String stream, KinesisRecord record, PendingUserRecord.Delivery where) {
         stored.add(new Stored(stream, record, where));
-        userRecords += record.userRecords().size();
     }
 
     boolean isEmpty() {
         return stored.isEmpty();
     }
 
+    /** The Kinesis records stored, each with its user records ({@link #claimInto} claims one's). */
+    public int size() {
+        return stored.size();
+    }
+
     /**
-     * Callback thread (the one that owns these now): claims the user records of every stored Kinesis record that no
-     * one claimed before, appends them to {@code done} for their futures to complete, and reports them to the
-     * metrics, one call per Kinesis record. Returns the sum of their {@link PendingUserRecord#budgetBytes()}.
+     * Callback thread (the one that owns these now): claims the user records of the {@code i}th stored Kinesis record
+     * that no one claimed before, appends them to {@code done} for their futures to complete, and reports them to the
+     * metrics in one call. Returns the sum of their {@link PendingUserRecord#budgetBytes()}. One Kinesis record at a
+     * time: a caller that completes its few hundred user records right after finds them still in the core's cache,
+     * where a whole response's thousands would be fetched from memory again.
      */
-    public long claimInto(ArrayList<PendingUserRecord> done) {
-        long budgetBytes = 0;
-        done.ensureCapacity(done.size() + userRecords);
+    public long claimInto(int i, ArrayList<PendingUserRecord> done) {
+        Stored s = stored.get(i);
+        List<PendingUserRecord> users = s.record.userRecords();
+        int count = users.size();
+        done.ensureCapacity(done.size() + count);
         Scratch scratch = SCRATCH.get();
-        for (int i = 0, n = stored.size(); i < n; i++) {
-            Stored s = stored.get(i);
-            List<PendingUserRecord> users = s.record.userRecords();
-            int count = users.size();
-            scratch.fit(count);
-            long[] bytes = scratch.bytes;
-            long[] bufferingNanos = scratch.bufferingNanos;
-            int[] retries = scratch.retries;
-            boolean aggregated = s.record.aggregated();
-            long start = s.where.startNanos();
-            int claimed = 0;
-            for (int j = 0; j < count; j++) {
-                PendingUserRecord r = users.get(j);
-                if (r.claimDelivered(s.where, aggregated ? j : 0)) {
-                    done.add(r);
-                    budgetBytes += r.budgetBytes();
-                    bytes[claimed] = r.data.length;
-                    bufferingNanos[claimed] = start - r.arrivalNanos;
-                    retries[claimed] = r.retries;
-                    claimed++;
-                }
+        scratch.fit(count);
+        long[] bytes = scratch.bytes;
+        long[] bufferingNanos = scratch.bufferingNanos;
+        int[] retries = scratch.retries;
+        boolean aggregated = s.record.aggregated();
+        long start = s.where.startNanos();
+        long budgetBytes = 0;
+        int claimed = 0;
+        for (int j = 0; j < count; j++) {
+            PendingUserRecord r = users.get(j);
+            if (r.claimDelivered(s.where, aggregated ? j : 0)) {
+                done.add(r);
+                budgetBytes += r.budgetBytes();
+                bytes[claimed] = r.data.length;
+                bufferingNanos[claimed] = start - r.arrivalNanos;
+                retries[claimed] = r.retries;
+                claimed++;
             }
-            if (claimed > 0) {
-                metrics.userRecordsPut(s.stream, s.where.shardId(), claimed, bytes, bufferingNanos, retries);
-            }
+        }
+        if (claimed > 0) {
+            metrics.userRecordsPut(s.stream, s.where.shardId(), claimed, bytes, bufferingNanos, retries);
         }
         return budgetBytes;
     }

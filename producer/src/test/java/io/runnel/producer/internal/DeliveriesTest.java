@@ -70,11 +70,13 @@ class DeliveriesTest {
         // a UserRecordTimeout took it between the response and the callback thread
         assertThat(timedOut.claim(null, new IllegalStateException("timed out"))).isTrue();
 
+        assertThat(deliveries.size()).isEqualTo(2);
         ArrayList<PendingUserRecord> done = new ArrayList<>();
-        long budgetBytes = deliveries.claimInto(done);
-
+        assertThat(deliveries.claimInto(0, done)).isEqualTo(100 + 300);
+        assertThat(done).containsExactly(a, c);
+        assertThat(reported).containsExactly("s/shardId-1: 1b90ns0r 3b70ns0r");
+        assertThat(deliveries.claimInto(1, done)).isEqualTo(400);
         assertThat(done).containsExactly(a, c, alone);
-        assertThat(budgetBytes).isEqualTo(100 + 300 + 400);
         assertThat(reported).containsExactly("s/shardId-1: 1b90ns0r 3b70ns0r", "s/shardId-2: 4b160ns0r");
         done.forEach(PendingUserRecord::completeFuture);
         assertThat(c.join()).extracting(UserRecordResult::shardId, UserRecordResult::sequenceNumber,
@@ -84,7 +86,8 @@ class DeliveriesTest {
         assertThat(timedOut).isNotDone(); // its claim's holder completes it, not the delivery
 
         reported.clear();
-        assertThat(deliveries.claimInto(new ArrayList<>())).as("claimed once only").isZero();
+        assertThat(deliveries.claimInto(0, new ArrayList<>()) + deliveries.claimInto(1, new ArrayList<>()))
+                .as("claimed once only").isZero();
         assertThat(reported).isEmpty();
     }
 
@@ -112,7 +115,7 @@ class DeliveriesTest {
         Deliveries deliveries = new Deliveries(metrics);
         deliveries.add("s", new KinesisRecord("shardId-1", "k", null, new byte[0], List.of(r), false, 0),
                 new PendingUserRecord.Delivery("shardId-1", "seq-1", 0, 5));
-        deliveries.claimInto(new ArrayList<>());
+        deliveries.claimInto(0, new ArrayList<>());
 
         retrier.timeOut(r, 1_000_000);
 
