@@ -223,7 +223,7 @@ final class Collector {
         // inlines them all (it spent seconds of a short run's CPU on the single method this was).
         wake = Long.MAX_VALUE;
         ShardLanes headLanes = heads.isEmpty() ? null : admitHeads(nowNanos, inFlight, waitFor, expired);
-        admitWaiting(nowNanos, headLanes, expired);
+        admitWaiting(nowNanos, inFlight, headLanes, expired);
         int sent = sendReady(nowNanos, flush, slots, inFlight, waitFor, headLanes, send);
         if (!admitted.isEmpty() && sent == slots) {
             wake = Math.min(wake, nowNanos); // more to send as soon as a slot frees
@@ -297,9 +297,10 @@ final class Collector {
 
     /**
      * Records waiting for the limiter: expires those past their TTL and admits, in order, those whose lane nothing
-     * holds back and that the limiter lets pass.
+     * holds back (nor a request in flight) and that the limiter lets pass.
      */
-    private void admitWaiting(long nowNanos, ShardLanes headLanes, Consumer<KinesisRecord> expired) {
+    private void admitWaiting(long nowNanos, ShardLanes inFlight, ShardLanes headLanes,
+            Consumer<KinesisRecord> expired) {
         // Lanes whose earlier record is held back (a refused one, the limiter): later ones of theirs wait too. The
         // limiter holds a whole shard: its budget is the shard's.
         ShardLanes held = scratchHeld;
@@ -327,6 +328,12 @@ final class Collector {
                 expired.accept(r);
             } else if (held.overlaps(r.shardId(), r.lane())) {
                 held.add(r.shardId(), r.lane()); // nothing later of its lane passes it
+            } else if (inFlight.overlaps(r.shardId(), r.lane())) {
+                // Its lane's request is out: it could not leave before that is answered (a round trip), so it takes
+                // no bytes from the limiter yet. Admitted now, it would reach the service that much later than the
+                // limiter counted it, bunched with records admitted after it, and draw throttles from a service
+                // whose buckets the limiter's match.
+                held.add(r.shardId(), r.lane());
             } else if (r.aggregated() && aggregateAdmitted.overlaps(r.shardId(), r.lane())) {
                 held.add(r.shardId(), r.lane());
             } else if (r.serviceDistributed() || limiter.tryAcquire(r.shardId(), r.wireBytes(), nowNanos)) {

@@ -194,6 +194,36 @@ class CollectorTest {
         return new KinesisRecord(shard, "k", null, new byte[100], List.of(u1, u2), true, Long.MAX_VALUE, false, lane);
     }
 
+    private static KinesisRecord aggregate(String shard, int lane, int bytes) {
+        PendingUserRecord u1 = PendingUserRecord.create("s", "k", null, new byte[10], 0, Long.MAX_VALUE, 0);
+        PendingUserRecord u2 = PendingUserRecord.create("s", "k", null, new byte[10], 0, Long.MAX_VALUE, 0);
+        return new KinesisRecord(shard, "k", null, new byte[bytes], List.of(u1, u2), true, 0, false, lane);
+    }
+
+    @Test
+    void aRecordWhoseLaneHasARequestOutTakesNothingFromTheLimiterUntilItCanGo() {
+        // 1% of 1 MiB/s: ~10 KB/s per shard, with a burst of 20 KB; lane (1, 0) of shard a has a request out
+        Collector c = new Collector(500, 5_000_000, new Limiter(1, 20_000));
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        ShardLanes inFlight = new ShardLanes();
+        inFlight.add("a", ShardLanes.lane(1, 0));
+        KinesisRecord busy = aggregate("a", ShardLanes.lane(1, 0), 15_000);
+        KinesisRecord free = aggregate("a", ShardLanes.lane(1, 1), 15_000);
+        c.add(busy);
+        c.add(free);
+        c.poll(0, true, 10, inFlight, sent::add, r -> { });
+        // had the busy lane's aggregate been counted while it could not leave, the other would not fit the burst
+        assertThat(sent).containsExactly(List.of(free));
+        // its lane answered: it now waits for the limiter, as one admitted at this moment would
+        inFlight.removeOne("a", ShardLanes.lane(1, 0));
+        long wake = c.poll(0, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent).hasSize(1);
+        assertThat(wake).isGreaterThan(0);
+        c.poll(wake, true, 10, inFlight, sent::add, r -> { });
+        assertThat(sent).containsExactly(List.of(free), List.of(busy));
+        assertThat(c.isEmpty()).isTrue();
+    }
+
     @Test
     void aggregatesOfLanesThatShareNoKeyGoTogetherAndOverlappingOnesWait() {
         Collector c = new Collector(500, 5_000_000, new Limiter(100_000, 1 << 20));
