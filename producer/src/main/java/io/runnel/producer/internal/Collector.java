@@ -224,6 +224,7 @@ final class Collector {
         wake = Long.MAX_VALUE;
         ShardLanes headLanes = heads.isEmpty() ? null : admitHeads(nowNanos, inFlight, waitFor, expired);
         admitWaiting(nowNanos, inFlight, headLanes, expired);
+        expireAdmitted(nowNanos, expired);
         int sent = sendReady(nowNanos, flush, slots, inFlight, waitFor, headLanes, send);
         if (!admitted.isEmpty() && sent == slots) {
             wake = Math.min(wake, nowNanos); // more to send as soon as a slot frees
@@ -346,6 +347,23 @@ final class Collector {
                 long at = nowNanos + Math.max(1, limiter.nanosUntilAvailable(r.shardId(), r.wireBytes(), nowNanos));
                 wake = Math.min(wake, Math.min(at, r.expiryNanos()));
                 held.add(r.shardId(), ShardLanes.WHOLE);
+            }
+        }
+    }
+
+    /**
+     * Admitted records past their TTL (they waited for a free request slot) expire here rather than go out late: a
+     * record is never sent after its RecordTtl.
+     */
+    private void expireAdmitted(long nowNanos, Consumer<KinesisRecord> expired) {
+        for (Iterator<KinesisRecord> it = admitted.iterator(); it.hasNext();) {
+            KinesisRecord r = it.next();
+            if (nowNanos >= r.expiryNanos()) {
+                it.remove();
+                count(r, -1);
+                expired.accept(r);
+            } else {
+                wake = Math.min(wake, r.expiryNanos());
             }
         }
     }

@@ -144,6 +144,23 @@ class CollectorTest {
     }
 
     @Test
+    void anAdmittedRecordPastItsTtlExpiresRatherThanGoesOutLate() {
+        Collector c = new Collector(500, 5_000_000, new Limiter(100_000, 1 << 20));
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        List<KinesisRecord> expired = new ArrayList<>();
+        KinesisRecord r = record("a", 1, 0, 100 * MS);
+        c.add(r);
+        long wake = c.poll(0, true, 0, new ShardLanes(), sent::add, expired::add); // no request slot free
+        assertThat(sent).isEmpty();
+        assertThat(wake).isLessThanOrEqualTo(100 * MS);
+        c.poll(100 * MS, true, 10, new ShardLanes(), sent::add, expired::add);
+        assertThat(sent).isEmpty();
+        assertThat(expired).containsExactly(r);
+        assertThat(c.isEmpty()).isTrue();
+        assertThat(c.hasQueued("a")).isFalse();
+    }
+
+    @Test
     void aRecordTheLimiterHoldsBackHoldsBackTheLaterRecordsOfItsShard() {
         // 1% of 1 MiB/s: ~10 KB/s per shard, with a burst of 20 KB
         Collector c = new Collector(500, 5_000_000, new Limiter(1, 20_000));
