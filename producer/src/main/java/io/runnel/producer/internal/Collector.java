@@ -352,8 +352,8 @@ final class Collector {
     }
 
     /**
-     * Admitted records past their TTL (they waited for a free request slot) expire here rather than go out late: a
-     * record is never sent after its RecordTtl.
+     * Admitted records past their TTL (they waited for a free request slot, or behind refused records of their lane)
+     * expire here rather than go out late: a record is never sent after its RecordTtl.
      */
     private void expireAdmitted(long nowNanos, Consumer<KinesisRecord> expired) {
         for (Iterator<KinesisRecord> it = admitted.iterator(); it.hasNext();) {
