@@ -170,21 +170,9 @@ class ProducerFaultsIT {
         }
     }
 
-    @Test
-    void whileTheServiceKeepsFailingEveryRecordExpiresAtItsTtlWithItsAttempts() throws Exception {
-        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
-                .willReturn(aResponse().withStatus(503).withBody(error("ServiceUnavailable", "busy"))));
-        // The producer's clock moves only when the test says so: each step waits until the producer has done what
-        // the step allows, so a slow machine cannot let the TTL run out before the attempts the test expects.
-        ManualClock clock = new ManualClock();
-        ProducerConfig config = ProducerConfig.builder().region("us-east-1").kinesisEndpointUrl(wireMock.baseUrl())
-                .recordMaxBufferedTime(Duration.ofMillis(20)).recordTtl(Duration.ofMillis(2_000)).build();
-        // The client's round trip is not reported, so the shard starts with one lane whatever the first ListShards
-        // took in real time (the manual clock keeps the measured one at 0 after that): a slow machine's cold start
-        // would otherwise spread the keys over several lanes, each with an aggregate that waits behind refused
-        // ones of its lane until its TTL, never sent (an expiry without a ServiceUnavailable attempt, as it should).
-        KinesisClient real = KinesisProducer.clientFor(config, CredentialsProvider.of(Credentials.of("a", "b")));
-        KinesisClient oneLane = new KinesisClient() {
+    /** {@code real} reporting {@code roundTripNanos} as its recent round trip (0: none, the default). */
+    private static KinesisClient reportingRoundTrip(KinesisClient real, long roundTripNanos) {
+        return new KinesisClient() {
             @Override
             public <R extends Record> CompletableFuture<R> execute(io.runnel.wire.codec.Operation operation,
                     Record request, Class<R> responseType) {
@@ -192,11 +180,37 @@ class ProducerFaultsIT {
             }
 
             @Override
+            public long recentRoundTripNanos() {
+                return roundTripNanos;
+            }
+
+            @Override
             public void close() {
                 real.close();
             }
         };
-        try (KinesisProducer producer = new KinesisProducer(config, oneLane, true, clock, null)) {
+    }
+
+    /** What {@link #untilEveryRecordExpires} saw: the futures, first record first, and PutRecords calls. */
+    private record Expiries(List<CompletableFuture<UserRecordResult>> futures, long putsBeforeTtl, long putsAfterTtl) {
+    }
+
+    /**
+     * Against a service that answers every PutRecords with a 503: one record, then 200 behind it, while a manual
+     * clock moves in 20 steps of 50 ms (each once no request is in flight: well inside RecordTtl, past backoffs of at
+     * most 100, 200 and 400 ms), then past every record's TTL. The client reports {@code roundTripNanos} before the
+     * first answer, which sets how many lanes the shard starts with (0: one; the manual clock keeps the measured
+     * round trip at 0 after that).
+     */
+    private Expiries untilEveryRecordExpires(long roundTripNanos) throws Exception {
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
+                .willReturn(aResponse().withStatus(503).withBody(error("ServiceUnavailable", "busy"))));
+        ManualClock clock = new ManualClock();
+        ProducerConfig config = ProducerConfig.builder().region("us-east-1").kinesisEndpointUrl(wireMock.baseUrl())
+                .recordMaxBufferedTime(Duration.ofMillis(20)).recordTtl(Duration.ofMillis(2_000)).build();
+        KinesisClient client = reportingRoundTrip(
+                KinesisProducer.clientFor(config, CredentialsProvider.of(Credentials.of("a", "b"))), roundTripNanos);
+        try (KinesisProducer producer = new KinesisProducer(config, client, true, clock, null)) {
             List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
             futures.add(producer.addUserRecord("faults", "first", new byte[] {1}));
             producer.flush();
@@ -205,10 +219,6 @@ class ProducerFaultsIT {
                 futures.add(producer.addUserRecord("faults", "k" + i, new byte[] {(byte) i}));
             }
             producer.flush();
-            // Nothing later of the shard goes before the refused first record: the others wait behind it (a request
-            // takes it and at most one aggregate of its shard) and are sent only as far as the failing records ahead
-            // of them let them. The clock moves in 20 steps of 50 ms, each once the answer to the request before is
-            // in: well inside RecordTtl, past backoffs of at most 100, 200 and 400 ms.
             for (int steps = 0; steps < 20;) {
                 if (producer.runWhenNoRequestIsInFlight(() -> clock.advance(Duration.ofMillis(50)))
                         .get(60, TimeUnit.SECONDS)) {
@@ -217,28 +227,70 @@ class ProducerFaultsIT {
                 }
                 Thread.sleep(5);
             }
-            clock.advance(Duration.ofMillis(2_000)); // past every record's TTL
+            long[] putsBefore = new long[1];
+            while (!producer.runWhenNoRequestIsInFlight(() -> {
+                putsBefore[0] = puts();
+                clock.advance(Duration.ofMillis(2_000)); // past every record's TTL
+            }).get(60, TimeUnit.SECONDS)) {
+                Thread.sleep(5);
+            }
             for (CompletableFuture<UserRecordResult> f : futures) {
                 assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS)).cause()
-                        .isInstanceOfSatisfying(io.runnel.producer.errors.RecordExpiredException.class, e -> {
-                            assertThat(e.result().attempts()).hasSizeGreaterThan(1);
-                            assertThat(e.result().attempts().get(0).errorCode()).isEqualTo("ServiceUnavailable");
-                            assertThat(e.result().lastAttempt().errorCode()).isEqualTo("Expired");
-                            // the failure names what kept it from going in, and carries it as its cause
-                            assertThat(e).hasMessageContaining("the last error: ServiceUnavailable: busy");
-                            assertThat(e.getCause()).isInstanceOfSatisfying(
-                                    io.runnel.wire.error.KinesisServiceException.class,
-                                    cause -> assertThat(cause.errorCode()).isEqualTo("ServiceUnavailable"));
-                        });
+                        .isInstanceOfSatisfying(io.runnel.producer.errors.RecordExpiredException.class,
+                                e -> assertThat(e.result().lastAttempt().errorCode()).isEqualTo("Expired"));
             }
-            // the first record, always at the head, was tried again and again until its TTL
-            Throwable first = org.assertj.core.api.Assertions.catchThrowable(() -> futures.get(0).get()).getCause();
-            assertThat(((io.runnel.producer.errors.RecordExpiredException) first).result().attempts())
-                    .hasSizeGreaterThan(3);
             assertThat(producer.getOutstandingRecordsCount()).isZero();
             assertThat(producer.bufferedBytes()).as("failed records give their buffer space back too").isZero();
             assertThat(producer.stats().userRecordsFailed()).isEqualTo(201);
+            return new Expiries(futures, putsBefore[0], puts() - putsBefore[0]);
         }
+    }
+
+    private long puts() {
+        return wireMock.getAllServeEvents().stream()
+                .filter(e -> PUT.equals(e.getRequest().getHeader("X-Amz-Target"))).count();
+    }
+
+    @Test
+    void whileTheServiceKeepsFailingEveryRecordExpiresAtItsTtlWithItsAttempts() throws Exception {
+        // One lane: the refused first record and the one aggregate behind it go out together each time.
+        Expiries run = untilEveryRecordExpires(0);
+        for (CompletableFuture<UserRecordResult> f : run.futures()) {
+            assertThatThrownBy(f::get).cause()
+                    .isInstanceOfSatisfying(io.runnel.producer.errors.RecordExpiredException.class, e -> {
+                        assertThat(e.result().attempts()).hasSizeGreaterThan(1);
+                        assertThat(e.result().attempts().get(0).errorCode()).isEqualTo("ServiceUnavailable");
+                        // the failure names what kept it from going in, and carries it as its cause
+                        assertThat(e).hasMessageContaining("the last error: ServiceUnavailable: busy");
+                        assertThat(e.getCause()).isInstanceOfSatisfying(
+                                io.runnel.wire.error.KinesisServiceException.class,
+                                cause -> assertThat(cause.errorCode()).isEqualTo("ServiceUnavailable"));
+                    });
+        }
+        // the first record, always at the head, was tried again and again until its TTL
+        Throwable first = org.assertj.core.api.Assertions.catchThrowable(() -> run.futures().get(0).get()).getCause();
+        assertThat(((io.runnel.producer.errors.RecordExpiredException) first).result().attempts())
+                .hasSizeGreaterThan(3);
+        assertThat(run.putsAfterTtl()).as("PutRecords calls after the TTL").isZero();
+    }
+
+    @Test
+    void aWideStartBehindAFailingServiceSendsNothingAfterTheTtl() throws Exception {
+        // 500 ms before the first answer: the shard starts with several lanes, each aggregate of a lane behind the
+        // lane's refused one; those wait (nothing later of a lane passes a refused record) and expire at their TTL,
+        // some never sent — but none goes out once its TTL has passed.
+        Expiries run = untilEveryRecordExpires(500_000_000L);
+        for (CompletableFuture<UserRecordResult> f : run.futures()) {
+            assertThatThrownBy(f::get).cause()
+                    .isInstanceOfSatisfying(io.runnel.producer.errors.RecordExpiredException.class, e -> {
+                        List<Attempt> attempts = e.result().attempts();
+                        for (Attempt a : attempts.subList(0, attempts.size() - 1)) {
+                            assertThat(a.errorCode()).isEqualTo("ServiceUnavailable");
+                        }
+                    });
+        }
+        assertThat(run.putsBeforeTtl()).isGreaterThan(1);
+        assertThat(run.putsAfterTtl()).as("PutRecords calls after the TTL").isZero();
     }
 
     @Test
