@@ -219,12 +219,12 @@ final class Collector {
      */
     long poll(long nowNanos, boolean flush, int slots, ShardLanes inFlight, java.util.Set<String> waitFor,
             Consumer<List<KinesisRecord>> send, Consumer<KinesisRecord> expired) {
-        // Three steps, each its own method: the JIT compiles three mid-sized methods far faster than one that
+        // Steps, each its own method: the JIT compiles mid-sized methods far faster than one that
         // inlines them all (it spent seconds of a short run's CPU on the single method this was).
         wake = Long.MAX_VALUE;
         ShardLanes headLanes = heads.isEmpty() ? null : admitHeads(nowNanos, inFlight, waitFor, expired);
+        expireAdmitted(nowNanos, expired); // before admitWaiting: an expired aggregate no longer holds its lane
         admitWaiting(nowNanos, inFlight, headLanes, expired);
-        expireAdmitted(nowNanos, expired);
         int sent = sendReady(nowNanos, flush, slots, inFlight, waitFor, headLanes, send);
         if (!admitted.isEmpty() && sent == slots) {
             wake = Math.min(wake, nowNanos); // more to send as soon as a slot frees
