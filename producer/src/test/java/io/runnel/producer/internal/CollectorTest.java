@@ -206,15 +206,14 @@ class CollectorTest {
     }
 
     private static KinesisRecord aggregate(String shard, int lane) {
-        PendingUserRecord u1 = PendingUserRecord.create("s", "k", null, new byte[10], 0, Long.MAX_VALUE, 0);
-        PendingUserRecord u2 = PendingUserRecord.create("s", "k", null, new byte[10], 0, Long.MAX_VALUE, 0);
-        return new KinesisRecord(shard, "k", null, new byte[100], List.of(u1, u2), true, Long.MAX_VALUE, false, lane);
+        return aggregate(shard, lane, 100);
     }
 
     private static KinesisRecord aggregate(String shard, int lane, int bytes) {
         PendingUserRecord u1 = PendingUserRecord.create("s", "k", null, new byte[10], 0, Long.MAX_VALUE, 0);
         PendingUserRecord u2 = PendingUserRecord.create("s", "k", null, new byte[10], 0, Long.MAX_VALUE, 0);
-        return new KinesisRecord(shard, "k", null, new byte[bytes], List.of(u1, u2), true, 0, false, lane);
+        return new KinesisRecord(shard, "k", null, new byte[bytes], List.of(u1, u2), true, Long.MAX_VALUE, false,
+                lane);
     }
 
     @Test
