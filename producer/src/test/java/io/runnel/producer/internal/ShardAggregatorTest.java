@@ -69,29 +69,23 @@ class ShardAggregatorTest {
         assertThat(out).hasSize(2);
     }
 
+    /** The lane bits a shard starts with at {@code roundTripNanos} and the shard's limit (aggregates of 51,200 B). */
+    private static int startingBits(int maxBits, long roundTripNanos) {
+        ShardAggregator a = new ShardAggregator("shard", new AggregationLimits(1_000, 51_200), 100 * MS, maxBits,
+                r -> { });
+        a.startFor(roundTripNanos, 1 << 20);
+        return a.bits();
+    }
+
     @Test
     void startsWithTheLanesItsRateNeedsAtTheKnownRoundTrip() {
-        double shardLimit = 1 << 20;
-        ShardAggregator near = new ShardAggregator("shard", new AggregationLimits(1_000, 51_200), 100 * MS,
-                ShardLanes.MAX_BITS, r -> { });
-        near.startFor(MS, shardLimit); // 2 KB per round trip, twice over: one lane
-        assertThat(near.bits()).isZero();
-        ShardAggregator unknown = new ShardAggregator("shard", new AggregationLimits(1_000, 51_200), 100 * MS,
-                ShardLanes.MAX_BITS, r -> { });
-        unknown.startFor(0, shardLimit);
-        assertThat(unknown.bits()).isZero();
-        ShardAggregator mid = new ShardAggregator("shard", new AggregationLimits(1_000, 51_200), 100 * MS,
-                ShardLanes.MAX_BITS, r -> { });
-        mid.startFor(50 * MS, shardLimit); // 105 KB: three aggregates of 51,200 bytes, so four lanes
-        assertThat(mid.bits()).isEqualTo(2);
-        ShardAggregator far = new ShardAggregator("shard", new AggregationLimits(1_000, 51_200), 100 * MS,
-                ShardLanes.MAX_BITS, r -> { });
-        far.startFor(400 * MS, shardLimit); // more than eight lanes would carry: all it may have
-        assertThat(far.bits()).isEqualTo(ShardLanes.MAX_BITS);
-        ShardAggregator strict = new ShardAggregator("shard", new AggregationLimits(1_000, 51_200), 100 * MS,
-                r -> { });
-        strict.startFor(400 * MS, shardLimit);
-        assertThat(strict.bits()).isZero();
+        assertThat(startingBits(ShardLanes.MAX_BITS, MS)).isZero(); // 2 KB per round trip, twice over: one lane
+        assertThat(startingBits(ShardLanes.MAX_BITS, 0)).isZero(); // not known
+        // 105 KB: three aggregates of 51,200 bytes, so four lanes
+        assertThat(startingBits(ShardLanes.MAX_BITS, 50 * MS)).isEqualTo(2);
+        // more than eight lanes would carry: all it may have
+        assertThat(startingBits(ShardLanes.MAX_BITS, 400 * MS)).isEqualTo(ShardLanes.MAX_BITS);
+        assertThat(startingBits(0, 400 * MS)).isZero(); // StrictOrdering: one lane always
     }
 
     @Test
