@@ -190,6 +190,15 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
         }
     }
 
+    /**
+     * Reads the header of the record's callback, so that the core has it cached by the time {@link #completeFuture}
+     * calls it (the callback is an object of its own, created with the record). Returns 1 when there is one.
+     */
+    int warmCallback() {
+        Object c = callback;
+        return c != null && c.getClass() != Object.class ? 1 : 0;
+    }
+
     /** Whether it was claimed with a success. */
     public boolean succeeded() {
         return !(outcome instanceof Throwable);
