@@ -69,4 +69,30 @@ class TallyTest {
         assertThat(t.takeSteadyLatencyMicros().getTotalCount()).isEqualTo(4_000);
         assertThat(t.ok()).isEqualTo(4_000);
     }
+
+    @Test
+    void aLatencyOverAnHourCountsAsAnHour() {
+        Tally t = new Tally();
+        t.succeeded(0, java.util.concurrent.TimeUnit.HOURS.toNanos(3));
+
+        Histogram h = t.takeLatencyMicros();
+        assertThat(h.getTotalCount()).isEqualTo(1);
+        assertThat(h.highestEquivalentValue(h.getMaxValue())).isGreaterThanOrEqualTo(Tally.MAX_LATENCY_MICROS);
+        assertThat(h.getMaxValue()).isLessThanOrEqualTo(h.highestEquivalentValue(Tally.MAX_LATENCY_MICROS));
+    }
+
+    @Test
+    void aThreadThatReportsAfterAnotherGetsItsOwnHistograms() throws InterruptedException {
+        Tally t = new Tally();
+        t.succeeded(0, 1_000_000);
+        Thread other = new Thread(() -> t.succeeded(0, 7_000_000));
+        other.start();
+        other.join();
+        t.succeeded(0, 2_000_000);
+
+        assertThat(t.ok()).isEqualTo(3);
+        Histogram h = t.takeLatencyMicros();
+        assertThat(h.getTotalCount()).isEqualTo(3);
+        assertThat(h.getMaxValue()).isBetween(6_990L, 7_010L);
+    }
 }
