@@ -30,9 +30,11 @@ public final class Tally {
         latencies.add(l);
         return l;
     });
-    // The last reporting thread's, to skip the thread-local lookup while one thread reports (a plain field: a stale
-    // value only sends a thread to the lookup; the object's final fields are safe to read however it was published)
-    private Latencies last;
+    // The first reporting thread's, which skips the thread-local lookup (the producer's callback thread reports
+    // every record). Written once, not by each thread in turn: clients that report from several threads would
+    // otherwise write it from every core per record. A plain field: a stale null only sends a thread to the lookup,
+    // and the object's final fields are safe to read however it was published.
+    private Latencies first;
     private volatile long steadyFromNanos;
     private volatile boolean steadyFromSet;
     private final AtomicReference<String> firstError = new AtomicReference<>();
@@ -57,10 +59,12 @@ public final class Tally {
      */
     public void succeeded(long handedNanos, long doneNanos) {
         long micros = Math.min(MAX_LATENCY_MICROS, Math.max(1, (doneNanos - handedNanos) / 1000));
-        Latencies l = last;
+        Latencies l = first;
         if (l == null || l.owner != Thread.currentThread()) {
             l = mine.get();
-            last = l;
+            if (first == null) {
+                first = l;
+            }
         }
         l.record(micros, steadyFromSet && handedNanos - steadyFromNanos >= 0);
     }
