@@ -36,7 +36,7 @@ public final class Tally {
     // and the object's final fields are safe to read however it was published.
     private Latencies first;
     private volatile long steadyFromNanos;
-    private volatile boolean steadyFromSet;
+    private volatile int steadyFromSet; // 1 once set
     private final AtomicReference<String> firstError = new AtomicReference<>();
 
     /**
@@ -48,7 +48,7 @@ public final class Tally {
      */
     public void steadyFrom(long nanos) {
         steadyFromNanos = nanos;
-        steadyFromSet = true;
+        steadyFromSet = 1;
     }
 
     /**
@@ -66,7 +66,9 @@ public final class Tally {
                 first = l;
             }
         }
-        l.record(micros, steadyFromSet && handedNanos - steadyFromNanos >= 0);
+        // 1 in the steady state, else 0, worked out without a branch: a branch first taken 5 s into the run (when
+        // the steady state begins) sent the compiled callback path back to the interpreter to be compiled again
+        l.record(micros, steadyFromSet & (int) (~(handedNanos - steadyFromNanos) >>> 63));
     }
 
     /**
@@ -163,7 +165,10 @@ public final class Tally {
         Histogram out = newHistogram();
         for (Latencies l : latencies) {
             l.count(); // its histograms as of its count
-            out.add(steady ? l.steady : l.all);
+            out.add(l.steady);
+            if (!steady) {
+                out.add(l.startUp);
+            }
         }
         return out;
     }
@@ -186,8 +191,10 @@ public final class Tally {
         }
 
         final Thread owner;
-        final Histogram all = newHistogram();
+        // by phase: the records handed over before the steady state, and those from it on (all: the two together)
+        final Histogram startUp = newHistogram();
         final Histogram steady = newHistogram();
+        private final Histogram[] byPhase = {startUp, steady};
         @SuppressWarnings("unused") // through COUNT
         private long count;
 
@@ -196,11 +203,8 @@ public final class Tally {
         }
 
         /** The owner's thread only. */
-        void record(long micros, boolean inSteadyState) {
-            all.recordValue(micros);
-            if (inSteadyState) {
-                steady.recordValue(micros);
-            }
+        void record(long micros, int phase) {
+            byPhase[phase].recordValue(micros);
             COUNT.setRelease(this, count + 1); // after the histograms: whoever reads the count sees them
         }
 

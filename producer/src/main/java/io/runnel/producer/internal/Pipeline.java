@@ -197,12 +197,13 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     @Override
     public void onEvent(RecordEvent event, long sequence, boolean endOfBatch) {
         try {
-            switch (event.type) {
-                case RECORD -> route(event.record);
-                case FLUSH -> requestFlush(event.stream);
-                case WAKE -> { }
-                case TASK -> event.task.run();
-                default -> { }
+            // Records apart from the rest: with a switch over every kind here, the compiler left out the kinds not
+            // seen yet, and the first event of each (a flush at the end of a run, a monitoring task) sent the
+            // pipeline's compiled loop back to the interpreter to be compiled again (JFR's deoptimization events).
+            if (event.type == RecordEvent.Type.RECORD) {
+                route(event.record);
+            } else {
+                onOtherEvent(event);
             }
         } catch (RuntimeException e) {
             LOG.error("pipeline failed on {}", event.type, e);
@@ -226,6 +227,14 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     public void onTimeout(long sequence) {
         tick(true);
         routeNanosStale = true;
+    }
+
+    private void onOtherEvent(RecordEvent event) {
+        switch (event.type) {
+            case FLUSH -> requestFlush(event.stream);
+            case TASK -> event.task.run();
+            default -> { } // WAKE: the tick after it is what was asked for
+        }
     }
 
     private long routeNanos() {
