@@ -160,6 +160,33 @@ class DistributionIT {
     }
 
     @Test
+    void demoRunsOnZgcInAJvmWithoutShenandoahAndAsksOnlyOnce() throws Exception {
+        // A JDK whose java has no Shenandoah (as Oracle's builds), else the real one; it notes each start's options.
+        Path jdk = extracted.resolve("jdk-without-shenandoah");
+        Files.createDirectories(jdk.resolve("bin"));
+        Files.copy(JAVA_HOME.resolve("release"), jdk.resolve("release"));
+        Path starts = jdk.resolve("starts");
+        Path java = jdk.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\n"
+                + "echo \"$*\" >> '" + starts + "'\n"
+                + "case \" $* \" in *\" -XX:+UseShenandoahGC \"*) echo 'Option -XX:+UseShenandoahGC not supported' >&2;"
+                + " exit 1 ;; esac\n"
+                + "exec '" + JAVA_HOME.resolve("bin/java") + "' \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", extracted.resolve("gc-cache").toString(), "RUNNEL_CDS",
+                "off", "JAVA_HOME", jdk.toString());
+        for (int i = 0; i < 2; i++) {
+            Run r = runnel(env, "demo", "--records", "1000");
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        }
+        List<String> lines = Files.readAllLines(starts);
+        assertThat(lines).as("one probe, then two demos on ZGC").hasSize(3);
+        assertThat(lines.get(0)).contains("-XX:+UseShenandoahGC").contains("-version");
+        assertThat(lines.subList(1, 3)).allSatisfy(l -> assertThat(l).contains("-XX:+UseZGC", " demo ")
+                .doesNotContain("Shenandoah"));
+    }
+
+    @Test
     void aStartThatOnlyPrintedItsHelpLeavesNoArchiveTheNextStartListsAgain() throws Exception {
         Path cache = extracted.resolve("cds-help");
         Path dir = cache.resolve("runnel/cds");
@@ -189,9 +216,14 @@ class DistributionIT {
         }
     }
 
-    /** The archive maps whole in a JVM that must use it (with ZGC, as the launcher runs demo: no compressed oops). */
+    /**
+     * The archive maps whole in a JVM that must use it, with the collector the launcher runs demo with (Shenandoah
+     * where the JVM has it, else ZGC): an archive maps only under the compressed-reference setting it was written with.
+     */
     private static void assertMaps(Path archive) throws Exception {
-        Run r = run(List.of(JAVA_HOME.resolve("bin/java").toString(), "-XX:+UseZGC", "-Xshare:on",
+        String java = JAVA_HOME.resolve("bin/java").toString();
+        boolean shenandoah = run(List.of(java, "-XX:+UseShenandoahGC", "-version"), Map.of(), 60).exit() == 0;
+        Run r = run(List.of(java, shenandoah ? "-XX:+UseShenandoahGC" : "-XX:+UseZGC", "-Xshare:on",
                 "-XX:SharedArchiveFile=" + archive,
                 "-XX:+VerifySharedSpaces", "-cp", home.resolve("lib/runnel.jar").toString(), "-version"), Map.of(), 60);
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
