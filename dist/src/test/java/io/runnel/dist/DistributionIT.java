@@ -130,14 +130,8 @@ class DistributionIT {
     @Test
     void aJvmThatCannotWriteTheArchiveIsNotAskedAgainForThatJar() throws Exception {
         // A JDK whose java refuses -Xshare:dump (as a JVM built without class data sharing would), else the real one.
-        Path jdk = extracted.resolve("jdk-without-dump");
-        Files.createDirectories(jdk.resolve("bin"));
-        Files.copy(JAVA_HOME.resolve("release"), jdk.resolve("release"));
-        Path java = jdk.resolve("bin/java");
-        Files.writeString(java, "#!/bin/sh\n"
-                + "case \" $* \" in *\" -Xshare:dump \"*) echo 'no dump here' >&2; exit 1 ;; esac\n"
-                + "exec '" + JAVA_HOME.resolve("bin/java") + "' \"$@\"\n");
-        assertThat(java.toFile().setExecutable(true)).isTrue();
+        Path jdk = wrappedJdk("jdk-without-dump",
+                "case \" $* \" in *\" -Xshare:dump \"*) echo 'no dump here' >&2; exit 1 ;; esac\n");
         Path cache = extracted.resolve("cds-failing");
         Path dir = cache.resolve("runnel/cds");
         Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "RUNNEL_CDS", "on", "JAVA_HOME",
@@ -162,17 +156,10 @@ class DistributionIT {
     @Test
     void demoRunsOnZgcInAJvmWithoutShenandoahAndAsksOnlyOnce() throws Exception {
         // A JDK whose java has no Shenandoah (as Oracle's builds), else the real one; it notes each start's options.
-        Path jdk = extracted.resolve("jdk-without-shenandoah");
-        Files.createDirectories(jdk.resolve("bin"));
-        Files.copy(JAVA_HOME.resolve("release"), jdk.resolve("release"));
-        Path starts = jdk.resolve("starts");
-        Path java = jdk.resolve("bin/java");
-        Files.writeString(java, "#!/bin/sh\n"
-                + "echo \"$*\" >> '" + starts + "'\n"
+        Path starts = extracted.resolve("jdk-without-shenandoah.starts");
+        Path jdk = wrappedJdk("jdk-without-shenandoah", "echo \"$*\" >> '" + starts + "'\n"
                 + "case \" $* \" in *\" -XX:+UseShenandoahGC \"*) echo 'Option -XX:+UseShenandoahGC not supported' >&2;"
-                + " exit 1 ;; esac\n"
-                + "exec '" + JAVA_HOME.resolve("bin/java") + "' \"$@\"\n");
-        assertThat(java.toFile().setExecutable(true)).isTrue();
+                + " exit 1 ;; esac\n");
         Map<String, String> env = Map.of("XDG_CACHE_HOME", extracted.resolve("gc-cache").toString(), "RUNNEL_CDS",
                 "off", "JAVA_HOME", jdk.toString());
         for (int i = 0; i < 2; i++) {
@@ -200,6 +187,20 @@ class DistributionIT {
         // no archive written from the help's few classes: the second start listed its own instead
         assertThat(names(dir)).singleElement().asString().endsWith(".classlist").isNotEqualTo(helpList)
                 .startsWith(keyOf(helpList) + ".");
+    }
+
+    /**
+     * A JDK named {@code name} (the real one's release file) whose java runs the shell lines {@code before}, then the
+     * real java with the same arguments.
+     */
+    private static Path wrappedJdk(String name, String before) throws IOException {
+        Path jdk = extracted.resolve(name);
+        Files.createDirectories(jdk.resolve("bin"));
+        Files.copy(JAVA_HOME.resolve("release"), jdk.resolve("release"));
+        Path java = jdk.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\n" + before + "exec '" + JAVA_HOME.resolve("bin/java") + "' \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        return jdk;
     }
 
     /** The command-jar-JVM key of a class list {@code KEY.PID.classlist}. */
