@@ -1,9 +1,8 @@
 package io.runnel.cli.loadgen;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -180,23 +179,12 @@ public final class Tally {
 
     /** One reporting thread's successes: written by that thread alone, read by others after its count. */
     private static final class Latencies {
-        private static final VarHandle COUNT;
-
-        static {
-            try {
-                COUNT = MethodHandles.lookup().findVarHandle(Latencies.class, "count", long.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
         final Thread owner;
         // by phase: the records handed over before the steady state, and those from it on (all: the two together)
         final Histogram startUp = newHistogram();
         final Histogram steady = newHistogram();
         private final Histogram[] byPhase = {startUp, steady};
-        @SuppressWarnings("unused") // through COUNT
-        private long count;
+        private final AtomicLong count = new AtomicLong();
 
         Latencies(Thread owner) {
             this.owner = owner;
@@ -205,11 +193,11 @@ public final class Tally {
         /** The owner's thread only. */
         void record(long micros, int phase) {
             byPhase[phase].recordValue(micros);
-            COUNT.setRelease(this, count + 1); // after the histograms: whoever reads the count sees them
+            count.setRelease(count.getPlain() + 1); // after the histograms: whoever reads the count sees them
         }
 
         long count() {
-            return (long) COUNT.getAcquire(this);
+            return count.getAcquire();
         }
     }
 }
