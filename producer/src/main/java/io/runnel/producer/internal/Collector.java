@@ -247,12 +247,7 @@ final class Collector {
             String shard = entry.getKey();
             Head h = entry.getValue();
             for (var records = h.records.iterator(); records.hasNext();) {
-                KinesisRecord r = records.next();
-                if (nowNanos >= r.expiryNanos()) {
-                    records.remove();
-                    count(r, -1);
-                    expired.accept(r);
-                }
+                expireIfDue(records, records.next(), nowNanos, expired);
             }
             if (nowNanos < h.dueNanos || waitFor.contains(shard)) {
                 if (!h.records.isEmpty()) {
@@ -314,20 +309,13 @@ final class Collector {
         // One aggregate per lane past the limiter and not yet sent: it keeps the next of its lane from passing, so
         // each passes at the rate the limiter has when it goes, not at the rate of some earlier moment (after a
         // throttle, the rate has dropped since).
-        ShardLanes aggregateAdmitted = scratchAggregates;
-        aggregateAdmitted.clear();
-        for (KinesisRecord r : admitted) {
-            if (r.aggregated()) {
-                aggregateAdmitted.add(r.shardId(), r.lane());
-            }
-        }
+        ShardLanes aggregateAdmitted = scratchAggregates; // as expireAdmitted left it
         for (Iterator<KinesisRecord> it = waiting.iterator(); it.hasNext();) {
             KinesisRecord r = it.next();
-            if (nowNanos >= r.expiryNanos()) {
-                it.remove();
-                count(r, -1);
-                expired.accept(r);
-            } else if (held.overlaps(r.shardId(), r.lane())) {
+            if (expireIfDue(it, r, nowNanos, expired)) {
+                continue;
+            }
+            if (held.overlaps(r.shardId(), r.lane())) {
                 held.add(r.shardId(), r.lane()); // nothing later of its lane passes it
             } else if (inFlight.overlaps(r.shardId(), r.lane())) {
                 // Its lane's request is out: it could not leave before that is answered (a round trip), so it takes
@@ -353,19 +341,35 @@ final class Collector {
 
     /**
      * Admitted records past their TTL (they waited for a free request slot, or behind refused records of their lane)
-     * expire here rather than go out late: a record is never sent after its RecordTtl.
+     * expire here rather than go out late: a record is never sent after its RecordTtl. In the same pass, the lanes of
+     * the aggregates that stay admitted go into {@link #scratchAggregates} for {@link #admitWaiting}.
      */
     private void expireAdmitted(long nowNanos, Consumer<KinesisRecord> expired) {
+        scratchAggregates.clear();
         for (Iterator<KinesisRecord> it = admitted.iterator(); it.hasNext();) {
             KinesisRecord r = it.next();
-            if (nowNanos >= r.expiryNanos()) {
-                it.remove();
-                count(r, -1);
-                expired.accept(r);
-            } else {
+            if (!expireIfDue(it, r, nowNanos, expired)) {
                 wake = Math.min(wake, r.expiryNanos());
+                if (r.aggregated()) {
+                    scratchAggregates.add(r.shardId(), r.lane());
+                }
             }
         }
+    }
+
+    /**
+     * Expires {@code r}, the last record {@code it} gave, when it is past its TTL: out of the collection and the
+     * counts, to {@code expired}. Returns whether it did.
+     */
+    private boolean expireIfDue(Iterator<KinesisRecord> it, KinesisRecord r, long nowNanos,
+            Consumer<KinesisRecord> expired) {
+        if (nowNanos < r.expiryNanos()) {
+            return false;
+        }
+        it.remove();
+        count(r, -1);
+        expired.accept(r);
+        return true;
     }
 
     /**
