@@ -681,6 +681,11 @@ public final class KinesisProducer implements Producer {
         }
     }
 
+    /** Test hook: see {@link Pipelines#idle}. */
+    boolean pipelinesIdle() {
+        return pipeline.idle();
+    }
+
     /** Test hook: see {@link Pipelines#runWhenNoRequestIsInFlight}. */
     CompletableFuture<Boolean> runWhenNoRequestIsInFlight(Runnable task) {
         return pipeline.runWhenNoRequestIsInFlight(task);

@@ -136,6 +136,28 @@ class KinesisProducerIT {
     }
 
     @Test
+    void thePipelineSleepsUntilItsNextDeadlineAndAFlushOrRecordWakesIt() throws Exception {
+        start(false, "quiet:2");
+        // an hour's RecordMaxBufferedTime: a record stays in its aggregate until the flush
+        KinesisProducer producer = producer(ProducerConfig.builder().set(ConfigKeys.RECORD_MAX_BUFFERED_TIME,
+                TimeUnit.HOURS.toMillis(1)).set(ConfigKeys.RECORD_TTL, TimeUnit.HOURS.toMillis(2)));
+        // nothing buffered, nothing to wait for: the pipeline thread sleeps past its tick
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(producer::pipelinesIdle);
+        CompletableFuture<UserRecordResult> first = producer.addUserRecord("quiet", "k", new byte[] {1});
+        // a record whose deadline is an hour away: once routed and with nothing else coming, it sleeps again
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(producer::pipelinesIdle);
+        assertThat(first).isNotDone();
+        producer.flush();
+        assertThat(first.get(60, TimeUnit.SECONDS).successful()).isTrue();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(producer::pipelinesIdle);
+        CompletableFuture<UserRecordResult> second = producer.addUserRecord("quiet", "k", new byte[] {2});
+        producer.flush();
+        assertThat(new java.math.BigInteger(second.get(60, TimeUnit.SECONDS).sequenceNumber()))
+                .isGreaterThan(new java.math.BigInteger(first.join().sequenceNumber()));
+        assertThat(producer.getOutstandingRecordsCount()).isZero();
+    }
+
+    @Test
     void everyRecordArrivesExactlyOnceWhereItsResultSays() throws Exception {
         start(false, "events:4");
         KinesisProducer producer = producer(ProducerConfig.builder());

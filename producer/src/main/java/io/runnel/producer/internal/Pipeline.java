@@ -36,6 +36,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     /** Longest the pipeline thread waits without an event: the granularity of linger deadlines. */
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /**
+     * The longest sleep once nothing reached the pipeline for a tick (see {@link #sleepUntil}): records, flushes and
+     * tasks end it at once, the next deadline sooner; an AUTO stream's description, the one thing done on a schedule
+     * with nothing buffered, runs at most this late.
+     */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** A RecordMaxBufferedTime under this: each user record wakes the pipeline thread (see PipelineWaitStrategy). */
     private static final long WAKE_ON_RECORD_BELOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -73,6 +79,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private long routeNanos;
     private boolean routeNanosStale = true;
     private int eventsSinceTick; // confined to the pipeline thread
+    private boolean reachedSinceTick; // whether any event came since the last tick; confined to the pipeline thread
     /** UserRecordTimeoutInMillis in nanoseconds, 0 for none; records in arrival order, so deadlines in order too. */
     private final long userRecordTimeoutNanos;
     private final java.util.ArrayDeque<PendingUserRecord> timeouts = new java.util.ArrayDeque<>();
@@ -214,6 +221,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         } finally {
             event.clear();
         }
+        reachedSinceTick = true;
         // A caller that adds faster than this thread routes keeps the batch going: look at the streams every so
         // often anyway, so that backpressure and sending do not wait for the end of a long batch.
         if (endOfBatch || ++eventsSinceTick >= EVENTS_PER_TICK) {
@@ -331,6 +339,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         while ((task = inbox.poll()) != null) {
             task.run();
         }
+        boolean reached = reachedSinceTick;
+        reachedSinceTick = false;
         long now = clock.nanoTime();
         timeOut(now);
         retrier.due(now, this::route);
@@ -338,11 +348,44 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         // (While records still wait in the ring, they fill the aggregates: closing those early would only cut them
         // small.)
         boolean starved = caughtUp && callersWaitForRoom.getAsBoolean();
+        long next = Long.MAX_VALUE;
         for (StreamState s : streams.values()) {
-            tickStream(s, now, starved);
+            next = Math.min(next, tickStream(s, now, starved));
         }
         backpressure.publish(streams.values());
         completions.publish();
+        if (caughtUp && !reached && !starved) {
+            sleepUntil(now, next);
+        }
+    }
+
+    /**
+     * Nothing reached the pipeline for a whole tick (no record, answer or task): rather than tick again in 2 ms, it
+     * sleeps until the next deadline here ({@code next} from the streams: aggregates, the collectors' limiter waits
+     * and expiries; retries, UserRecordTimeoutInMillis), at most {@link #IDLE_NANOS}, and the next publish wakes it.
+     * While records come more often than a tick it keeps ticking: a wake-up per record costs the adding thread more
+     * than the records gain. Not while a request is out, a task waits or the pipeline stops (then ticks are cheap and
+     * short-lived).
+     */
+    private void sleepUntil(long now, long next) {
+        if (stopping || !inbox.isEmpty() || sender.inFlight() > 0) {
+            return;
+        }
+        if (!retrier.isEmpty()) {
+            next = Math.min(next, retrier.nextDueNanos());
+        }
+        if (!timeouts.isEmpty()) {
+            next = Math.min(next, timeouts.peekFirst().arrivalNanos + userRecordTimeoutNanos);
+        }
+        long nanos = Math.min(IDLE_NANOS, next - now);
+        if (nanos > TICK_NANOS) {
+            waitStrategy.idle(nanos);
+        }
+    }
+
+    /** Whether the pipeline thread sleeps past a tick, or is about to (see {@link #sleepUntil}). */
+    boolean idling() {
+        return waitStrategy.idling();
     }
 
     /**
@@ -350,7 +393,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
      * (Its own method, as are the aggregators' part and the collector's steps: the JIT compiles mid-sized methods far
      * faster than one that inlines them all.)
      */
-    private void tickStream(StreamState s, long now, boolean starved) {
+    private long tickStream(StreamState s, long now, boolean starved) {
         for (var it = s.waitingForMap.iterator(); it.hasNext();) {
             PendingUserRecord r = it.next();
             if (now >= r.expiryNanos) {
@@ -366,24 +409,33 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             metadata.describe(s); // the strategy can change at any time
         }
         boolean flush = s.flush || stopping;
-        pollAggregators(s, now, flush, starved);
-        s.collector.poll(now, flush || starved, maxConnections - sender.inFlight(), s.lanesInFlight,
+        long next = pollAggregators(s, now, flush, starved);
+        next = Math.min(next, s.collector.poll(now, flush || starved, maxConnections - sender.inFlight(),
+                s.lanesInFlight,
                 s.waitingForParents(),
                 batch -> sender.send(s, batch),
                 kr -> {
                     kr.userRecords().forEach(r -> retrier.expire(r,
                             "Expiration reached while waiting in limiter", null));
                     kr.release();
-                });
+                }));
         if (s.flush && s.collector.isEmpty() && s.waitingForMap.isEmpty()) {
             // A flush holds until everything buffered has been sent, request after request.
             s.flush = false;
         }
         backpressure.update(s, now);
+        if (s.flush || s.refreshing || s.describing || !s.waitingForMap.isEmpty() || !s.misplaced.isEmpty()) {
+            return now; // tick on: these end through answers and retries that are not all deadlines here
+        }
+        return s.auto == null ? next : Math.min(next, s.nextDescribeNanos);
     }
 
-    /** Hands on the aggregates whose deadline has come (all of them on a flush, or when callers starve). */
-    private void pollAggregators(StreamState s, long now, boolean flush, boolean starved) {
+    /**
+     * Hands on the aggregates whose deadline has come (all of them on a flush, or when callers starve); returns the
+     * next deadline of those that stay.
+     */
+    private long pollAggregators(StreamState s, long now, boolean flush, boolean starved) {
+        long next = Long.MAX_VALUE;
         for (Map.Entry<String, ShardAggregator> e : s.aggregators.entrySet()) {
             ShardAggregator a = e.getValue();
             if (flush) {
@@ -393,10 +445,11 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 if (starved && !s.collector.hasQueued(e.getKey())) {
                     a.flush(); // its aggregates go out now; a shard with a backlog keeps filling them
                 } else {
-                    a.poll(now, s.busyLanes);
+                    next = Math.min(next, a.poll(now, s.busyLanes));
                 }
             }
         }
+        return next;
     }
 
     /**

@@ -134,6 +134,16 @@ public final class Pipelines {
         }
     }
 
+    /** Whether every pipeline thread sleeps for want of anything to do, or is about to (tests). */
+    public boolean idle() {
+        for (Pipeline p : pipelines) {
+            if (!p.idling()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Shard stats of every pipeline; a shard several of them send is one row, their parts added up (the rate is the
      * shard's, from the shared limiter).

@@ -102,6 +102,17 @@ final class Retrier {
         waiting.add(new Retry(r, due));
     }
 
+    /** Whether no record waits for its backoff to end. */
+    boolean isEmpty() {
+        return waiting.isEmpty();
+    }
+
+    /** When the first record waiting for its backoff falls due; Long.MAX_VALUE when none waits. */
+    long nextDueNanos() {
+        Retry first = waiting.peek();
+        return first == null ? Long.MAX_VALUE : first.dueNanos;
+    }
+
     /**
      * Hands each record whose backoff is over at {@code now} to {@code route}, in the order they fell due; one whose
      * TTL ran out meanwhile is expired instead.

@@ -69,6 +69,26 @@ class PipelineWaitStrategyTest {
     }
 
     @Test
+    void afterIdleThePublishThatFollowsWakesItAndOnlyThatWait() throws Exception {
+        // an hour's tick and publishes that do not wake it: only the idle wait's own rule can end this wait
+        PipelineWaitStrategy strategy = new PipelineWaitStrategy(HOUR, false);
+        strategy.idle(HOUR);
+        assertThat(strategy.idling()).isTrue();
+        assertPublishingReleasesTheWaiter(strategy, strategy::signalAllWhenBlocking);
+        assertThat(strategy.idling()).as("the idle wait is over: publishes no longer wake the thread").isFalse();
+    }
+
+    @Test
+    void anIdleWaitThatFindsSomethingPublishedEndsTooAndClearsIt() throws Exception {
+        PipelineWaitStrategy strategy = new PipelineWaitStrategy(HOUR, false);
+        strategy.idle(HOUR);
+        cursor.set(0);
+        assertThat(strategy.waitFor(0, cursor, cursor, barrier)).isEqualTo(0L);
+        assertThat(strategy.idling()).isFalse();
+    }
+
+
+    @Test
     void somethingAlreadyPublishedIsReturnedWithoutSleeping() throws Exception {
         PipelineWaitStrategy strategy = new PipelineWaitStrategy(HOUR, false);
         cursor.set(3);
