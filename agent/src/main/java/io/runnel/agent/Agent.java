@@ -120,6 +120,8 @@ public final class Agent implements AutoCloseable {
         final FilePattern pattern;
         final Map<String, TrackedFile> files = new LinkedHashMap<>(); // by file key
         final java.util.Set<String> skippedCompressed = new java.util.HashSet<>(); // file names logged once
+        /** What each directory held at its last listing: a directory that has not changed is not listed again. */
+        final DirectoryListings listings = new DirectoryListings(System::currentTimeMillis, System::nanoTime);
         final List<Checkpoints.Entry> saved = new ArrayList<>(); // from the last run, not yet matched
         Sink sink;
         final boolean firstRun;
@@ -633,28 +635,9 @@ public final class Agent implements AutoCloseable {
         }
         Map<String, Path> seen = new HashMap<>();
         for (Path dir : dirs) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                for (Path p : ds) {
-                    if (!f.pattern.matchesFileName(p.getFileName()) || !Files.isRegularFile(p)) {
-                        continue;
-                    }
-                    if (FilePattern.compressed(p.getFileName())) {
-                        if (f.skippedCompressed.add(p.getFileName().toString())) {
-                            LOG.info("flow {}: not tailing {}: a compressed file (.gz, .bz2, .zip), as the Kinesis"
-                                    + " Agent", f.flow.id(), p);
-                        }
-                        continue;
-                    }
-                    try {
-                        seen.put(TrackedFile.fileKeyOf(p), p);
-                    } catch (NoSuchFileException gone) {
-                        // rotated between listing and looking
-                    }
-                }
-            } catch (NoSuchFileException | java.nio.file.NotDirectoryException gone) {
-                // the directory went away between two looks; its open files are still followed
-            }
+            f.listings.files(dir, (d, into) -> list(f, d, into), seen);
         }
+        f.listings.retain(dirs);
         for (Map.Entry<String, Path> e : seen.entrySet()) {
             TrackedFile known = f.files.get(e.getKey());
             if (known != null) {
@@ -666,6 +649,31 @@ public final class Agent implements AutoCloseable {
             open(f, e.getKey(), e.getValue());
         }
         f.scanned = true;
+    }
+
+    /** The regular files of {@code dir} under the flow's pattern, by file key, into {@code into}. */
+    private static void list(FlowState f, Path dir, Map<String, Path> into) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (!f.pattern.matchesFileName(p.getFileName()) || !Files.isRegularFile(p)) {
+                    continue;
+                }
+                if (FilePattern.compressed(p.getFileName())) {
+                    if (f.skippedCompressed.add(p.getFileName().toString())) {
+                        LOG.info("flow {}: not tailing {}: a compressed file (.gz, .bz2, .zip), as the Kinesis"
+                                + " Agent", f.flow.id(), p);
+                    }
+                    continue;
+                }
+                try {
+                    into.put(TrackedFile.fileKeyOf(p), p);
+                } catch (NoSuchFileException gone) {
+                    // rotated between listing and looking
+                }
+            }
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException gone) {
+            // the directory went away between two looks; its open files are still followed
+        }
     }
 
     private void open(FlowState f, String key, Path path) throws IOException {
@@ -900,7 +908,12 @@ public final class Agent implements AutoCloseable {
                 }
             }
         }
-        lastSaved.keySet().removeIf(file -> flows.stream().noneMatch(f -> f.files.containsValue(file)));
+        // the files no longer tracked: one set of those that are (a lookup per file, not a search of every flow's)
+        java.util.Set<TrackedFile> tracked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (FlowState f : flows) {
+            tracked.addAll(f.files.values());
+        }
+        lastSaved.keySet().removeIf(file -> !tracked.contains(file));
         return moved;
     }
 

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -308,9 +309,8 @@ final class TrackedFile implements AutoCloseable {
     /** Device and inode (or the platform's file key) of {@code path}. */
     static String fileKeyOf(Path path) throws IOException {
         try {
-            Object dev = Files.getAttribute(path, "unix:dev");
-            Object ino = Files.getAttribute(path, "unix:ino");
-            return dev + ":" + ino;
+            Map<String, Object> ids = Files.readAttributes(path, "unix:dev,ino"); // one stat, not one per attribute
+            return ids.get("dev") + ":" + ids.get("ino");
         } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
             Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
             return key != null ? key.toString() : path.toAbsolutePath().toString();
