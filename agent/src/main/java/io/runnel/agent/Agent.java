@@ -898,8 +898,12 @@ public final class Agent implements AutoCloseable {
 
     private boolean checkpointsMoved() {
         boolean moved = flows.stream().mapToInt(f -> f.files.size()).sum() != lastSaved.size(); // opened, released
+        // the files tracked now: those saved and no longer among them go (a lookup per file, not a search of every
+        // flow's files)
+        java.util.Set<TrackedFile> tracked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (FlowState f : flows) {
             for (TrackedFile file : f.files.values()) {
+                tracked.add(file);
                 List<Long> cp = new ArrayList<>();
                 cp.add(file.checkpoint());
                 file.orphanedGenerations().forEach(t -> cp.add(t.checkpoint()));
@@ -907,11 +911,6 @@ public final class Agent implements AutoCloseable {
                     moved = true;
                 }
             }
-        }
-        // the files no longer tracked: one set of those that are (a lookup per file, not a search of every flow's)
-        java.util.Set<TrackedFile> tracked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (FlowState f : flows) {
-            tracked.addAll(f.files.values());
         }
         lastSaved.keySet().removeIf(file -> !tracked.contains(file));
         return moved;

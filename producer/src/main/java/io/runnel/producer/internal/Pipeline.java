@@ -371,9 +371,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         if (stopping || !inbox.isEmpty() || sender.inFlight() > 0) {
             return;
         }
-        if (!retrier.isEmpty()) {
-            next = Math.min(next, retrier.nextDueNanos());
-        }
+        next = Math.min(next, retrier.nextDueNanos());
         if (!timeouts.isEmpty()) {
             next = Math.min(next, timeouts.peekFirst().arrivalNanos + userRecordTimeoutNanos);
         }

@@ -102,11 +102,6 @@ final class Retrier {
         waiting.add(new Retry(r, due));
     }
 
-    /** Whether no record waits for its backoff to end. */
-    boolean isEmpty() {
-        return waiting.isEmpty();
-    }
-
     /** When the first record waiting for its backoff falls due; Long.MAX_VALUE when none waits. */
     long nextDueNanos() {
         Retry first = waiting.peek();
