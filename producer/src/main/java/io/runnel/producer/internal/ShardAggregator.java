@@ -143,7 +143,7 @@ final class ShardAggregator {
     /** Adds a user record (its hash key and predicted shard already set). */
     void add(PendingUserRecord r, long nowNanos) {
         bytesIn += r.wireBytes();
-        lanes[bits == 0 ? 0 : ShardLanes.index(ShardLanes.laneOf(r.partitionKey, bits))].add(r, nowNanos);
+        lanes[ShardLanes.indexOf(r.partitionKey, bits)].add(r, nowNanos);
     }
 
     /**

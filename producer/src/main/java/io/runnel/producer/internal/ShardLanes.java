@@ -40,7 +40,7 @@ final class ShardLanes {
 
     /** Whether some key can be in both lanes. */
     static boolean overlap(int a, int b) {
-        int mask = (1 << Math.min(bits(a), bits(b))) - 1;
+        int mask = ((1 << bits(a)) - 1) & ((1 << bits(b)) - 1); // the narrower lane's bits, with no branch on widths
         return ((index(a) ^ index(b)) & mask) == 0;
     }
 
@@ -51,9 +51,13 @@ final class ShardLanes {
         return h ^ h >>> 16;
     }
 
-    /** The lane of {@code bits} bits that holds {@code partitionKey}. */
-    static int laneOf(String partitionKey, int bits) {
-        return lane(bits, keyHash(partitionKey) & ((1 << bits) - 1));
+    /**
+     * The index of the lane of {@code bits} bits that holds {@code partitionKey}: the same for every width, with no
+     * branch on it (lanes start one wide and widen about a second into a run; a branch first taken then sent the
+     * compiled pipeline loop back to the interpreter, to be compiled again).
+     */
+    static int indexOf(String partitionKey, int bits) {
+        return keyHash(partitionKey) & ((1 << bits) - 1);
     }
 
     void add(String shard, int lane) {

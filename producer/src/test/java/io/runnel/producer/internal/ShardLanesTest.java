@@ -25,21 +25,44 @@ class ShardLanesTest {
     }
 
     @Test
+    void lanesOverlapExactlyWhenSomeLaneHashIsInBoth() {
+        for (int bitsA = 0; bitsA <= ShardLanes.MAX_BITS; bitsA++) {
+            for (int bitsB = 0; bitsB <= ShardLanes.MAX_BITS; bitsB++) {
+                for (int a = 0; a < 1 << bitsA; a++) {
+                    for (int b = 0; b < 1 << bitsB; b++) {
+                        boolean shared = false;
+                        for (int hash = 0; hash < 1 << ShardLanes.MAX_BITS; hash++) {
+                            shared |= (hash & ((1 << bitsA) - 1)) == a && (hash & ((1 << bitsB) - 1)) == b;
+                        }
+                        assertThat(ShardLanes.overlap(ShardLanes.lane(bitsA, a), ShardLanes.lane(bitsB, b)))
+                                .as("lane %d of %d bits and lane %d of %d bits", a, bitsA, b, bitsB).isEqualTo(shared);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aKeyIsInTheLaneItsNarrowerLaneSplitsInto() {
         for (int i = 0; i < 1000; i++) {
             String key = "pk-" + i;
             for (int bits = 1; bits <= ShardLanes.MAX_BITS; bits++) {
-                assertThat(ShardLanes.overlap(ShardLanes.laneOf(key, bits), ShardLanes.laneOf(key, bits - 1)))
-                        .isTrue();
+                assertThat(ShardLanes.overlap(laneOf(key, bits), laneOf(key, bits - 1))).isTrue();
             }
+            assertThat(ShardLanes.indexOf(key, 0)).isZero(); // one lane: every key's
         }
+        assertThat(ShardLanes.indexOf(null, ShardLanes.MAX_BITS)).isZero();
+    }
+
+    private static int laneOf(String key, int bits) {
+        return ShardLanes.lane(bits, ShardLanes.indexOf(key, bits));
     }
 
     @Test
     void keysSpreadOverTheLanes() {
         int[] counts = new int[1 << ShardLanes.MAX_BITS];
         for (int i = 0; i < 8000; i++) {
-            counts[ShardLanes.index(ShardLanes.laneOf("pk-" + i, ShardLanes.MAX_BITS))]++;
+            counts[ShardLanes.indexOf("pk-" + i, ShardLanes.MAX_BITS)]++;
         }
         for (int c : counts) {
             assertThat(c).isBetween(800, 1200);
