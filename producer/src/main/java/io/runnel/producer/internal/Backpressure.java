@@ -23,6 +23,8 @@ final class Backpressure {
     private final Consumer<Map<String, List<HashKeyRange>>> callers;
     /** What {@link #callers} was last told: per stream, the key ranges whose callers wait. */
     private Map<String, List<HashKeyRange>> heldKeys = Map.of();
+    /** {@link #update}'s scratch: per shard, how long its records wait (emptied at each call; most calls add none). */
+    private final Map<String, Long> wait = new HashMap<>();
 
     /**
      * @param holdAfterNanos how long a shard's records may wait before its keys are held (held until it is half that)
@@ -38,7 +40,8 @@ final class Backpressure {
         // How long each shard's records wait: the oldest's wait so far, and — for what is still to come — how long
         // the shard takes to send what it has at its rate now (tiny records are bound by the record count, which a
         // byte budget does not see).
-        Map<String, Long> wait = new HashMap<>();
+        Map<String, Long> wait = this.wait;
+        wait.clear();
         if (!Boolean.TRUE.equals(s.auto)) {
             s.collector.forEachQueued((shard, records, bytes) -> {
                 // at the limiter's rate, or at what the shard stored in the last second if that is less (throttles
