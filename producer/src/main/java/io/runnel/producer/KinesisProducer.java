@@ -507,6 +507,7 @@ public final class KinesisProducer implements Producer {
         // When this call first had to wait (MaxBlockMs bounds the waits for the budget and the ring together); read
         // only then: a clock read costs as much as a good part of adding a record on some machines.
         long start = Long.MIN_VALUE;
+        long waitedFrom = Long.MIN_VALUE; // the producer's clock then: the record's latency counts from it
         // The record's hash key is worked out here, on the caller's thread (callers in parallel, the pipeline thread
         // spared an MD5 for each new key): the pipeline predicts the shard from it, and while some shard of the stream
         // falls behind, records of that shard's keys wait here while the others go on.
@@ -515,6 +516,7 @@ public final class KinesisProducer implements Producer {
             boolean reserved = budget.reserve(bytes, 0, stream, hashKey);
             if (!reserved && waitNanos > 0) {
                 start = System.nanoTime();
+                waitedFrom = clock.nanoTime();
                 reserved = budget.reserve(bytes, waitNanos, stream, hashKey);
             }
             if (!reserved) {
@@ -529,8 +531,12 @@ public final class KinesisProducer implements Producer {
             Thread.currentThread().interrupt();
             throw new BufferFullException("interrupted while waiting for buffer space");
         }
-        PendingUserRecord pending = PendingUserRecord.create(stream, partitionKey, explicitHashKey, data,
-                clock.nanoTime(), recordTtlNanos, bytes).withHashKey(hashKey).withCallback(callback);
+        long arrival = clock.nanoTime();
+        PendingUserRecord pending = PendingUserRecord.create(stream, partitionKey, explicitHashKey, data, arrival,
+                recordTtlNanos, bytes).withHashKey(hashKey).withCallback(callback);
+        if (waitedFrom != Long.MIN_VALUE) {
+            pending.withWait(arrival - waitedFrom);
+        }
         outstanding.incrementAndGet();
         metrics.userRecordReceived(stream, data.length);
         while (!pipeline.tryPublish(pending)) {

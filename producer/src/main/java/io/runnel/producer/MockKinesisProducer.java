@@ -37,6 +37,7 @@ public final class MockKinesisProducer implements Producer {
 
     @Override
     public synchronized CompletableFuture<UserRecordResult> addUserRecord(UserRecord record) {
+        long added = System.nanoTime();
         Objects.requireNonNull(record, "record");
         if (closed) {
             throw new ProducerClosedException("the mock producer is closed");
@@ -47,11 +48,12 @@ public final class MockKinesisProducer implements Producer {
         if (code != null) {
             Attempt a = Attempt.failure(Duration.ZERO, Duration.ZERO, code, "failed by MockKinesisProducer");
             return CompletableFuture.failedFuture(new RecordRejectedException(code,
-                    UserRecordResult.failure(List.of(a))));
+                    UserRecordResult.failure(List.of(a), added)));
         }
         String seq = Long.toString(49_000_000_000L + ++sequence);
-        return CompletableFuture.completedFuture(UserRecordResult.success("shardId-000000000000", seq, 0,
-                List.of(Attempt.success(Duration.ZERO, Duration.ZERO))));
+        // one attempt, at once: the same as success(..., List.of(Attempt.success(ZERO, ZERO)))
+        return CompletableFuture.completedFuture(UserRecordResult.success("shardId-000000000000", seq, 0, List.of(),
+                0, 0, added));
     }
 
     /**

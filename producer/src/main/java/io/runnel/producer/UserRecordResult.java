@@ -13,6 +13,9 @@ import java.util.Objects;
  * completes hundreds of thousands of records a second.
  */
 public final class UserRecordResult {
+    /** {@link #addedAtNanos()} of a result that no producer made (built with a factory that takes no time). */
+    public static final long NOT_ADDED = Long.MIN_VALUE;
+
     private final boolean successful;
     private final String shardId;
     private final String sequenceNumber;
@@ -20,10 +23,11 @@ public final class UserRecordResult {
     private final List<Attempt> earlier; // every attempt when lastDelayNanos < 0, else those before the last
     private final long lastDelayNanos; // -1: the last attempt is in earlier
     private final long lastDurationNanos;
+    private final long addedAtNanos;
     private volatile List<Attempt> attempts; // made once, when first asked for
 
     private UserRecordResult(boolean successful, String shardId, String sequenceNumber, long subSequenceNumber,
-            List<Attempt> earlier, long lastDelayNanos, long lastDurationNanos) {
+            List<Attempt> earlier, long lastDelayNanos, long lastDurationNanos, long addedAtNanos) {
         if (successful && (shardId == null || sequenceNumber == null)) {
             throw new IllegalArgumentException("a successful result needs a shard id and a sequence number");
         }
@@ -34,6 +38,7 @@ public final class UserRecordResult {
         this.earlier = List.copyOf(Objects.requireNonNull(earlier, "attempts"));
         this.lastDelayNanos = lastDelayNanos;
         this.lastDurationNanos = lastDurationNanos;
+        this.addedAtNanos = addedAtNanos;
         if (lastDelayNanos < 0) {
             this.attempts = this.earlier;
         }
@@ -52,7 +57,7 @@ public final class UserRecordResult {
      */
     public static UserRecordResult success(String shardId, String sequenceNumber, long subSequenceNumber,
             List<Attempt> attempts) {
-        return new UserRecordResult(true, shardId, sequenceNumber, subSequenceNumber, attempts, -1, 0);
+        return new UserRecordResult(true, shardId, sequenceNumber, subSequenceNumber, attempts, -1, 0, NOT_ADDED);
     }
 
     /**
@@ -65,18 +70,19 @@ public final class UserRecordResult {
      * @param earlierAttempts   the failed attempts before it, oldest first (copied)
      * @param lastDelayNanos    time from the attempt before it ended (or from addUserRecord) to the last one's start
      * @param lastDurationNanos how long the last attempt took
+     * @param addedAtNanos      {@link #addedAtNanos()}
      * @return the result
      * @throws IllegalArgumentException when the shard id or sequence number is null, or a time is negative
      * @throws NullPointerException     when {@code earlierAttempts} is null or holds null
      */
     public static UserRecordResult success(String shardId, String sequenceNumber, long subSequenceNumber,
-            List<Attempt> earlierAttempts, long lastDelayNanos, long lastDurationNanos) {
+            List<Attempt> earlierAttempts, long lastDelayNanos, long lastDurationNanos, long addedAtNanos) {
         if (lastDelayNanos < 0 || lastDurationNanos < 0) {
             throw new IllegalArgumentException("an attempt's delay and duration are not negative, were "
                     + lastDelayNanos + " and " + lastDurationNanos + " ns");
         }
         return new UserRecordResult(true, shardId, sequenceNumber, subSequenceNumber, earlierAttempts,
-                lastDelayNanos, lastDurationNanos);
+                lastDelayNanos, lastDurationNanos, addedAtNanos);
     }
 
     /**
@@ -87,7 +93,30 @@ public final class UserRecordResult {
      * @throws NullPointerException when {@code attempts} is null or holds null
      */
     public static UserRecordResult failure(List<Attempt> attempts) {
-        return new UserRecordResult(false, null, null, 0, attempts, -1, 0);
+        return failure(attempts, NOT_ADDED);
+    }
+
+    /**
+     * A record that is not in the stream, added at {@code addedAtNanos}.
+     *
+     * @param attempts     every attempt, oldest first (copied); empty when it was never sent
+     * @param addedAtNanos {@link #addedAtNanos()}
+     * @return the result
+     * @throws NullPointerException when {@code attempts} is null or holds null
+     */
+    public static UserRecordResult failure(List<Attempt> attempts, long addedAtNanos) {
+        return new UserRecordResult(false, null, null, 0, attempts, -1, 0, addedAtNanos);
+    }
+
+    /**
+     * {@return when addUserRecord was called for the record, on the producer's clock ({@link System#nanoTime()} unless
+     * the producer was given another), or {@link #NOT_ADDED} for a result no producer made} In a callback,
+     * {@code System.nanoTime() - result.addedAtNanos()} is the record's latency as its caller sees it (time
+     * addUserRecord spent waiting for buffer space included), with no object per record to hold the start: one
+     * callback can serve every record.
+     */
+    public long addedAtNanos() {
+        return addedAtNanos;
     }
 
     /** {@return whether the record is in the stream} */

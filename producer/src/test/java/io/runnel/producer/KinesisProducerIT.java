@@ -190,11 +190,14 @@ class KinesisProducerIT {
         Map<String, CompletableFuture<UserRecordResult>> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Map<String, long[]> calledBetween = new java.util.concurrent.ConcurrentHashMap<>();
         for (int i = 0; i < n; i++) {
             String data = "called-" + i;
             CompletableFuture<UserRecordResult> seen = new CompletableFuture<>();
             outcomes.put(data, seen);
             boolean throwing = i % 100 == 0;
+            long before = System.nanoTime();
+            calledBetween.put(data, new long[] {before, 0});
             producer.addUserRecord("called", "k" + (i % 50), data.getBytes(StandardCharsets.UTF_8),
                     (result, error) -> {
                         calls.incrementAndGet();
@@ -208,8 +211,12 @@ class KinesisProducerIT {
                             throw new IllegalStateException("a callback that throws");
                         }
                     });
+            calledBetween.get(data)[1] = System.nanoTime();
         }
         Map<String, UserRecordResult> results = awaitAll(outcomes);
+        // each result says when its record was added (the producer's clock is System.nanoTime here): during its call
+        results.forEach((data, r) -> assertThat(r.addedAtNanos()).as(data)
+                .isBetween(calledBetween.get(data)[0], calledBetween.get(data)[1]));
         producer.flushSync();
         assertThat(calls.get()).isEqualTo(n);
         assertThat(threads).containsExactly("runnel-callback");

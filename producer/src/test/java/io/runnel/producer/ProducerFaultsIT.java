@@ -334,6 +334,61 @@ class ProducerFaultsIT {
         }
     }
 
+    @Test
+    void aRecordThatWaitedForRoomCountsItsLatencyFromTheCallAndItsTtlFromItsArrival() throws Exception {
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
+                .willReturn(aResponse().withStatus(503).withBody(error("ServiceUnavailable", "busy"))));
+        ManualClock clock = new ManualClock();
+        // 1 MiB of buffer: ten records of 100,000 bytes (not aggregated: larger than an aggregate) fit, an eleventh
+        // waits for room; nothing is ever put, so room comes only when records expire (RecordTtl, on this clock)
+        ProducerConfig config = ProducerConfig.builder().region("us-east-1").kinesisEndpointUrl(wireMock.baseUrl())
+                .recordMaxBufferedTime(Duration.ofMillis(20)).recordTtl(Duration.ofSeconds(30))
+                .set(ConfigKeys.MAX_BUFFERED_BYTES, 1L << 20).set(ConfigKeys.MAX_BLOCK_MS, 600_000L).build();
+        try (KinesisProducer producer = new KinesisProducer(config,
+                KinesisProducer.clientFor(config, CredentialsProvider.of(Credentials.of("a", "b"))), true, clock,
+                null)) {
+            long calledAt = clock.nanoTime();
+            List<CompletableFuture<UserRecordResult>> first = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                first.add(producer.addUserRecord("faults", "k" + i, new byte[100_000]));
+            }
+            CompletableFuture<CompletableFuture<UserRecordResult>> eleventh = new CompletableFuture<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    eleventh.complete(producer.addUserRecord("faults", "k10", new byte[100_000]));
+                } catch (RuntimeException e) {
+                    eleventh.completeExceptionally(e);
+                }
+            }, "eleventh");
+            caller.start();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> caller.getState()
+                    == Thread.State.TIMED_WAITING || caller.getState() == Thread.State.WAITING);
+            assertThat(eleventh).isNotDone();
+            // past the first ten's TTL: they expire, and the eleventh gets their room, 60 s after it was called
+            producer.runWhenNoRequestIsInFlight(() -> clock.advance(Duration.ofSeconds(60))).get(60, TimeUnit.SECONDS);
+            CompletableFuture<UserRecordResult> waited = eleventh.get(60, TimeUnit.SECONDS);
+            for (CompletableFuture<UserRecordResult> f : first) {
+                assertThatThrownBy(f::get).cause().isInstanceOfSatisfying(
+                        io.runnel.producer.errors.RecordExpiredException.class,
+                        e -> assertThat(e.result().addedAtNanos()).isEqualTo(calledAt));
+            }
+            // its TTL counts from its arrival, after the wait: 10 s on (70 s after the call) it is still tried
+            long retries = producer.stats().retries();
+            producer.runWhenNoRequestIsInFlight(() -> clock.advance(Duration.ofSeconds(10))).get(60, TimeUnit.SECONDS);
+            awaitRetries(producer, retries + 1, producer::flush);
+            assertThat(waited).isNotDone();
+            while (!waited.isDone()) { // then past it
+                producer.runWhenNoRequestIsInFlight(() -> clock.advance(Duration.ofSeconds(5)))
+                        .get(60, TimeUnit.SECONDS);
+                Thread.sleep(5);
+            }
+            // its latency counts from the call: its result says it was added when it was called, not when it got room
+            assertThatThrownBy(waited::get).cause().isInstanceOfSatisfying(
+                    io.runnel.producer.errors.RecordExpiredException.class,
+                    e -> assertThat(e.result().addedAtNanos()).isEqualTo(calledAt));
+        }
+    }
+
     private static void awaitRetries(KinesisProducer producer, long atLeast) {
         awaitRetries(producer, atLeast, () -> { });
     }

@@ -37,15 +37,15 @@ class UserRecordResultTest {
         Attempt throttled = Attempt.failure(Duration.ZERO, Duration.ofMillis(3),
                 "ProvisionedThroughputExceededException", "Rate exceeded");
         UserRecordResult lazy = UserRecordResult.success("shardId-000000000001", "4123", 7, List.of(throttled),
-                50_000_000, 2_000_000);
+                50_000_000, 2_000_000, 123);
         UserRecordResult eager = UserRecordResult.success("shardId-000000000001", "4123", 7,
                 List.of(throttled, Attempt.success(Duration.ofMillis(50), Duration.ofMillis(2))));
         assertThat(lazy).isEqualTo(eager).hasSameHashCodeAs(eager).hasToString(eager.toString());
         assertThat(lazy.attempts()).isSameAs(lazy.attempts()).hasSize(2);
         assertThat(lazy.lastAttempt().successful()).isTrue();
-        assertThat(UserRecordResult.success("s", "1", 0, List.of(), 0, 5).attempts())
+        assertThat(UserRecordResult.success("s", "1", 0, List.of(), 0, 5, 0).attempts())
                 .containsExactly(Attempt.success(Duration.ZERO, Duration.ofNanos(5)));
-        assertThatThrownBy(() -> UserRecordResult.success("s", "1", 0, List.of(), -1, 0))
+        assertThatThrownBy(() -> UserRecordResult.success("s", "1", 0, List.of(), -1, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -54,8 +54,8 @@ class UserRecordResultTest {
         Attempt throttled = Attempt.failure(Duration.ZERO, Duration.ofMillis(3),
                 "ProvisionedThroughputExceededException", "Rate exceeded");
         List<UserRecordResult> results = List.of(
-                UserRecordResult.success("s", "1", 0, List.of(), 0, 5),
-                UserRecordResult.success("s", "1", 0, List.of(throttled, throttled), 0, 5),
+                UserRecordResult.success("s", "1", 0, List.of(), 0, 5, 0),
+                UserRecordResult.success("s", "1", 0, List.of(throttled, throttled), 0, 5, 0),
                 UserRecordResult.success("s", "1", 0, List.of(throttled, Attempt.success(Duration.ZERO, Duration.ZERO))),
                 UserRecordResult.failure(List.of()),
                 UserRecordResult.failure(List.of(throttled, throttled, throttled)));
@@ -63,5 +63,17 @@ class UserRecordResultTest {
         for (UserRecordResult r : results) {
             assertThat(r.attemptCount()).isEqualTo(r.attempts().size());
         }
+    }
+
+    @Test
+    void aResultTellsWhenItsRecordWasAddedOrThatNoProducerMadeIt() {
+        assertThat(UserRecordResult.success("s", "1", 0, List.of(), 0, 5, 42).addedAtNanos()).isEqualTo(42);
+        assertThat(UserRecordResult.failure(List.of(), -7).addedAtNanos()).isEqualTo(-7);
+        assertThat(UserRecordResult.success("s", "1", 0, List.of()).addedAtNanos())
+                .isEqualTo(UserRecordResult.NOT_ADDED);
+        assertThat(UserRecordResult.failure(List.of()).addedAtNanos()).isEqualTo(UserRecordResult.NOT_ADDED);
+        // a time, not an outcome: two results of one record at different times are equal
+        assertThat(UserRecordResult.success("s", "1", 0, List.of(), 0, 5, 42))
+                .isEqualTo(UserRecordResult.success("s", "1", 0, List.of(), 0, 5, 43));
     }
 }

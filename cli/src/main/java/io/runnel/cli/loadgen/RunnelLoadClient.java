@@ -27,6 +27,12 @@ public final class RunnelLoadClient implements LoadClient {
     private final String stream;
     private final Tally tally;
     private long handedOver; // confined to the sending thread
+    /**
+     * Every record's callback: one object, not one per record to hold when it was handed over (the result says when
+     * its addUserRecord was called, waits for room included). Per record that saved 24 bytes of heap kept until the
+     * record completed, and a clock read.
+     */
+    private final java.util.function.BiConsumer<UserRecordResult, Throwable> outcome = this::outcome;
 
     /**
      * @param producer a producer owned by this client from now on (closed with it)
@@ -41,21 +47,7 @@ public final class RunnelLoadClient implements LoadClient {
 
     @Override
     public void send(long index, String partitionKey, byte[] data) throws InterruptedException {
-        long start = System.nanoTime();
         // The callback form: no dependent future and completion node per record, as a whenComplete would make.
-        java.util.function.BiConsumer<UserRecordResult, Throwable> outcome = (result, error) -> {
-            if (error == null) {
-                countThrottles(result);
-                tally.succeeded(start, System.nanoTime());
-            } else {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                if (cause instanceof UserRecordFailedException f) {
-                    countThrottles(f.result());
-                }
-                tally.failed(cause.toString());
-            }
-        };
         while (true) {
             try {
                 producer.addUserRecord(stream, partitionKey, data, outcome);
@@ -72,6 +64,20 @@ public final class RunnelLoadClient implements LoadClient {
             }
         }
         handedOver++;
+    }
+
+    private void outcome(UserRecordResult result, Throwable error) {
+        if (error == null) {
+            countThrottles(result);
+            tally.succeeded(result.addedAtNanos(), System.nanoTime());
+        } else {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof UserRecordFailedException f) {
+                countThrottles(f.result());
+            }
+            tally.failed(cause.toString());
+        }
     }
 
     private void countThrottles(UserRecordResult result) {

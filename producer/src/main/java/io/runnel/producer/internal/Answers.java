@@ -275,7 +275,8 @@ final class Answers {
                 PendingUserRecord r = users.get(j);
                 metrics.userRecordPut(s.name, m.actualShard(), r.data.length, m.start() - r.arrivalNanos, r.retries);
                 completions.finish(r, UserRecordResult.success(m.actualShard(), m.sequenceNumber(), j, r.attempts(),
-                        Math.max(0, m.start() - r.lastAttemptEndNanos()), Math.max(0, m.end() - m.start())), null);
+                        Math.max(0, m.start() - r.lastAttemptEndNanos()), Math.max(0, m.end() - m.start()),
+                        r.addedAtNanos()), null);
             }
         }
         s.misplaced.clear();

@@ -48,6 +48,10 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
     // Delivery (one field, not three: there are hundreds of thousands of these objects a second)
     private Object outcome;
     private int subSequenceNumber;
+    // how long addUserRecord waited for buffer space before the record arrived, in microseconds (at most
+    // Integer.MAX_VALUE, ~36 minutes): arrivalNanos counts from the end of that wait (RecordTtl, linger), the caller's
+    // latency from its start (an int: the object keeps its size, the padding had room for it)
+    private int waitedMicros;
     // null: the outcome completes this future; else it goes to the callback instead (no one holds the future)
     private BiConsumer<? super UserRecordResult, ? super Throwable> callback;
 
@@ -95,6 +99,20 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
     public PendingUserRecord withCallback(BiConsumer<? super UserRecordResult, ? super Throwable> callback) {
         this.callback = callback;
         return this;
+    }
+
+    /**
+     * The caller waited {@code waitedNanos} for buffer space before the record arrived. Caller's thread, before the
+     * record is published to the pipeline.
+     */
+    public PendingUserRecord withWait(long waitedNanos) {
+        this.waitedMicros = (int) Math.min(Integer.MAX_VALUE, Math.max(0, waitedNanos / 1000));
+        return this;
+    }
+
+    /** When addUserRecord was called for it: its arrival less any wait for buffer space (the results' addedAtNanos). */
+    public long addedAtNanos() {
+        return arrivalNanos - waitedMicros * 1000L;
     }
 
     /** Creates a pending record (called by the producer on the caller's thread); it is its own future. */
@@ -155,7 +173,7 @@ public final class PendingUserRecord extends CompletableFuture<UserRecordResult>
         if (outcome instanceof Delivery d) {
             result = UserRecordResult.success(d.shardId(), d.sequenceNumber(), subSequenceNumber,
                     attempts == null ? List.of() : attempts, Math.max(0, d.startNanos() - lastAttemptEndNanos()),
-                    Math.max(0, d.endNanos() - d.startNanos()));
+                    Math.max(0, d.endNanos() - d.startNanos()), addedAtNanos());
         } else if (outcome instanceof UserRecordResult r) {
             result = r;
         } else {

@@ -216,7 +216,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             LOG.error("pipeline failed on {}", event.type, e);
             if (event.record != null) {
                 completions.finish(event.record, null, new RecordRejectedException("internal error: " + e,
-                        UserRecordResult.failure(event.record.attempts())));
+                        UserRecordResult.failure(event.record.attempts(), event.record.addedAtNanos())));
             }
         } finally {
             event.clear();

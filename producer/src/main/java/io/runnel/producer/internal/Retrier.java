@@ -226,6 +226,6 @@ final class Retrier {
     }
 
     private static UserRecordResult result(PendingUserRecord r) {
-        return UserRecordResult.failure(r.attempts());
+        return UserRecordResult.failure(r.attempts(), r.addedAtNanos());
     }
 }
