@@ -203,8 +203,7 @@ class ProducerFaultsIT {
      * round trip at 0 after that).
      */
     private Expiries untilEveryRecordExpires(long roundTripNanos) throws Exception {
-        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
-                .willReturn(aResponse().withStatus(503).withBody(error("ServiceUnavailable", "busy"))));
+        serviceUnavailable();
         ManualClock clock = new ManualClock();
         ProducerConfig config = ProducerConfig.builder().region("us-east-1").kinesisEndpointUrl(wireMock.baseUrl())
                 .recordMaxBufferedTime(Duration.ofMillis(20)).recordTtl(Duration.ofMillis(2_000)).build();
@@ -295,15 +294,12 @@ class ProducerFaultsIT {
 
     @Test
     void userRecordTimeoutFailsTheFutureWhileTheProducerKeepsTrying() throws Exception {
-        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
-                .willReturn(aResponse().withStatus(503).withBody(error("ServiceUnavailable", "busy"))));
+        serviceUnavailable();
         ManualClock clock = new ManualClock();
         ProducerConfig config = ProducerConfig.builder().region("us-east-1").kinesisEndpointUrl(wireMock.baseUrl())
                 .recordMaxBufferedTime(Duration.ofMillis(20)).recordTtl(Duration.ofSeconds(30))
                 .set(io.runnel.producer.config.ConfigKeys.USER_RECORD_TIMEOUT_IN_MILLIS, 500L).build();
-        try (KinesisProducer producer = new KinesisProducer(config,
-                KinesisProducer.clientFor(config, CredentialsProvider.of(Credentials.of("a", "b"))), true, clock,
-                null)) {
+        try (KinesisProducer producer = producer(config, clock)) {
             CompletableFuture<UserRecordResult> f = producer.addUserRecord("faults", "k", new byte[] {1});
             producer.flush();
             awaitRetries(producer, 1);
@@ -336,17 +332,14 @@ class ProducerFaultsIT {
 
     @Test
     void aRecordThatWaitedForRoomCountsItsLatencyFromTheCallAndItsTtlFromItsArrival() throws Exception {
-        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
-                .willReturn(aResponse().withStatus(503).withBody(error("ServiceUnavailable", "busy"))));
+        serviceUnavailable();
         ManualClock clock = new ManualClock();
         // 1 MiB of buffer: ten records of 100,000 bytes (not aggregated: larger than an aggregate) fit, an eleventh
         // waits for room; nothing is ever put, so room comes only when records expire (RecordTtl, on this clock)
         ProducerConfig config = ProducerConfig.builder().region("us-east-1").kinesisEndpointUrl(wireMock.baseUrl())
                 .recordMaxBufferedTime(Duration.ofMillis(20)).recordTtl(Duration.ofSeconds(30))
                 .set(ConfigKeys.MAX_BUFFERED_BYTES, 1L << 20).set(ConfigKeys.MAX_BLOCK_MS, 600_000L).build();
-        try (KinesisProducer producer = new KinesisProducer(config,
-                KinesisProducer.clientFor(config, CredentialsProvider.of(Credentials.of("a", "b"))), true, clock,
-                null)) {
+        try (KinesisProducer producer = producer(config, clock)) {
             long calledAt = clock.nanoTime();
             List<CompletableFuture<UserRecordResult>> first = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -387,6 +380,19 @@ class ProducerFaultsIT {
                     io.runnel.producer.errors.RecordExpiredException.class,
                     e -> assertThat(e.result().addedAtNanos()).isEqualTo(calledAt));
         }
+    }
+
+    /** Every PutRecords is answered 503 ServiceUnavailable: records stay buffered, retried, until their TTL. */
+    private void serviceUnavailable() {
+        wireMock.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(PUT))
+                .willReturn(aResponse().withStatus(503).withBody(error("ServiceUnavailable", "busy"))));
+    }
+
+    /** A producer of {@code config} against WireMock, on {@code clock}. */
+    private static KinesisProducer producer(ProducerConfig config, ManualClock clock) {
+        return new KinesisProducer(config,
+                KinesisProducer.clientFor(config, CredentialsProvider.of(Credentials.of("a", "b"))), true, clock,
+                null);
     }
 
     private static void awaitRetries(KinesisProducer producer, long atLeast) {
