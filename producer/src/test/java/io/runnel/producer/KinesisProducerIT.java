@@ -678,6 +678,15 @@ class KinesisProducerIT {
         assertThatThrownBy(() -> producer.addUserRecord("s", "k", new byte[1024 * 1024 + 1]))
                 .isInstanceOf(InvalidUserRecordException.class).hasMessageContaining("MaxUserRecordSize");
         CompletableFuture<UserRecordResult> ok = producer.addUserRecord("s", "k", new byte[] {1});
+        // a key the producer has seen is not checked again (it remembers its hash key), one it refused is, each time
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> producer.addUserRecord("s", "k\uD800", new byte[1]))
+                    .isInstanceOf(InvalidUserRecordException.class).hasMessageContaining("unpaired surrogate");
+            assertThatThrownBy(() -> producer.addUserRecord("s", "k", (byte[]) null))
+                    .isInstanceOf(InvalidUserRecordException.class).hasMessageContaining("Data");
+            assertThatThrownBy(() -> producer.addUserRecord("s", "k", "01", new byte[1]))
+                    .isInstanceOf(InvalidUserRecordException.class).hasMessageContaining("ExplicitHashKey");
+        }
         producer.close();
         assertThat(ok).isDone();
         assertThat(ok.get().successful()).isTrue();

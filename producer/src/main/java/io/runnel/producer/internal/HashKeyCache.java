@@ -31,17 +31,35 @@ public final class HashKeyCache {
 
     /** The MD5 hash key of {@code partitionKey}, from the cache when it is there. Any thread. */
     public HashKey md5Of(String partitionKey) {
+        HashKey md5 = cached(partitionKey);
+        if (md5 == null) {
+            md5 = HashKey.md5Of(partitionKey);
+            int h = partitionKey.hashCode();
+            int slot = slot(h);
+            entries[slot] = new Entry(partitionKey, md5);
+            hashes[slot] = h;
+        }
+        return md5;
+    }
+
+    /**
+     * The MD5 hash key of {@code partitionKey} when the cache has it, else null. Only keys given to {@link #md5Of}
+     * are there: a cache whose caller checks each key first (the producer) knows a key it finds was checked before.
+     * Any thread.
+     */
+    public HashKey cached(String partitionKey) {
         int h = partitionKey.hashCode();
-        int slot = (h * 0x9E3779B9) >>> shift; // high bits: keys with consecutive hash codes do not share slots
+        int slot = slot(h);
         if (hashes[slot] == h) {
             Entry e = entries[slot];
             if (e != null && (e.key() == partitionKey || e.key().equals(partitionKey))) {
                 return e.md5();
             }
         }
-        HashKey md5 = HashKey.md5Of(partitionKey);
-        entries[slot] = new Entry(partitionKey, md5);
-        hashes[slot] = h;
-        return md5;
+        return null;
+    }
+
+    private int slot(int hashCode) {
+        return (hashCode * 0x9E3779B9) >>> shift; // high bits: keys with consecutive hash codes do not share slots
     }
 }

@@ -24,6 +24,20 @@ class HashKeyCacheTest {
     }
 
     @Test
+    void holdsOnlyTheKeysGivenToIt() {
+        HashKeyCache cache = new HashKeyCache(16);
+        assertThat(cache.cached("a")).isNull();
+        assertThat(cache.md5Of("a")).isEqualTo(HashKey.md5Of("a"));
+        assertThat(cache.cached("a")).isEqualTo(HashKey.md5Of("a"));
+        assertThat(cache.cached(new String("a"))).isEqualTo(HashKey.md5Of("a")); // equal, not identical
+        cache.md5Of("Aa");
+        assertThat(cache.cached("BB")).as("same hashCode and slot, another key").isNull();
+        cache.md5Of("BB"); // takes the slot
+        assertThat(cache.cached("Aa")).isNull();
+        assertThat(cache.cached("BB")).isEqualTo(HashKey.md5Of("BB"));
+    }
+
+    @Test
     void threadsSharingItAlwaysGetTheRightHashKey() throws Exception {
         HashKeyCache cache = new HashKeyCache(64); // small: the threads overwrite each other's entries all the time
         int threads = 4;
