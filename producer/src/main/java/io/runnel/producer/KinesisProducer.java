@@ -77,8 +77,8 @@ public final class KinesisProducer implements Producer {
     private final BufferBudget budget;
     /**
      * The MD5 of recent partition keys, shared by the threads that add records. Only keys that passed
-     * UserRecordChecks go in: a key found there needs no check again (its UTF-8 scan was ~a quarter of the adding
-     * thread's CPU in loadgen).
+     * UserRecordChecks go in: a key found there needs no check again (its UTF-8 scan was ~0.07x the adding thread's
+     * CPU in loadgen at 500,000 records a second).
      */
     private final HashKeyCache hashKeys = new HashKeyCache(8192);
     private final Pipelines pipeline;

@@ -29,8 +29,8 @@ public final class RunnelLoadClient implements LoadClient {
     private long handedOver; // confined to the sending thread
     /**
      * Every record's callback: one object, not one per record to hold when it was handed over (the result says when
-     * its addUserRecord was called, waits for room included). Per record that saved 24 bytes of heap kept until the
-     * record completed, and a clock read.
+     * its addUserRecord was called, waits for room included). That spares each record 24 bytes of heap held until it
+     * completes, and a clock read.
      */
     private final java.util.function.BiConsumer<UserRecordResult, Throwable> outcome = this::outcome;
 
