@@ -592,12 +592,15 @@ public final class KinesisProducer implements Producer {
         return (dataAndKey < aggregateMaxBytes ? 2 : 1) * dataAndKey + RECORD_OVERHEAD_BYTES;
     }
 
-    /** The record's hash key: its explicit one, else the MD5 of its partition key; null without either (AUTO). */
+    /**
+     * The record's hash key when the cache did not have it: its explicit one, else the MD5 of its partition key;
+     * null without either (AUTO).
+     */
     private io.runnel.wire.HashKey hashKeyOf(String partitionKey, String explicitHashKey) {
         if (explicitHashKey != null) {
             return io.runnel.wire.HashKey.parseDecimal(explicitHashKey);
         }
-        return partitionKey == null ? null : hashKeys.md5Of(partitionKey);
+        return partitionKey == null ? null : hashKeys.computed(partitionKey); // add looked in the cache already
     }
 
     /** Completes a batch of finished records (callback thread). */

@@ -119,10 +119,11 @@ public final class BufferBudget {
 
     /** Whether a record of {@code stream} with hash key {@code key} (null: unknown) is held now. */
     public boolean keyHeld(String stream, HashKey key) {
-        if (stream == null) {
+        Map<String, List<HashKeyRange>> held = heldKeys;
+        if (stream == null || held.isEmpty()) { // nothing held, as nearly always: no lookup
             return false;
         }
-        List<HashKeyRange> ranges = heldKeys.get(stream);
+        List<HashKeyRange> ranges = held.get(stream);
         if (ranges == null) {
             return false;
         }

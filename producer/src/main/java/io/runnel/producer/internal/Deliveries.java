@@ -2,7 +2,6 @@ package io.runnel.producer.internal;
 
 import io.runnel.producer.metrics.ProducerMetrics;
 import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Kinesis records that Kinesis stored, on their way from the pipeline thread to the callback thread, which claims
@@ -66,7 +65,7 @@ public final class Deliveries {
      */
     public long claimInto(int i, ArrayList<PendingUserRecord> done) {
         Stored s = stored.get(i);
-        List<PendingUserRecord> users = s.record.userRecords();
+        ArrayList<PendingUserRecord> users = s.record.userRecords(); // one class: see KinesisRecord.userRecords
         int count = users.size();
         done.ensureCapacity(done.size() + count);
         Scratch scratch = SCRATCH.get();

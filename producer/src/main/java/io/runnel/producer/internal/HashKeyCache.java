@@ -32,13 +32,19 @@ public final class HashKeyCache {
     /** The MD5 hash key of {@code partitionKey}, from the cache when it is there. Any thread. */
     public HashKey md5Of(String partitionKey) {
         HashKey md5 = cached(partitionKey);
-        if (md5 == null) {
-            md5 = HashKey.md5Of(partitionKey);
-            int h = partitionKey.hashCode();
-            int slot = slot(h);
-            entries[slot] = new Entry(partitionKey, md5);
-            hashes[slot] = h;
-        }
+        return md5 != null ? md5 : computed(partitionKey);
+    }
+
+    /**
+     * The MD5 hash key of {@code partitionKey}, computed and put in the cache without looking there first: for a
+     * caller that just found {@link #cached} empty for this key. Any thread.
+     */
+    public HashKey computed(String partitionKey) {
+        HashKey md5 = HashKey.md5Of(partitionKey);
+        int h = partitionKey.hashCode();
+        int slot = slot(h);
+        entries[slot] = new Entry(partitionKey, md5);
+        hashes[slot] = h;
         return md5;
     }
 

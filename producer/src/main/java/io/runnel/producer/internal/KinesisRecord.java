@@ -1,5 +1,6 @@
 package io.runnel.producer.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ final class KinesisRecord {
     private byte[] data; // null once released
     private final int dataLength; // data may be a longer reused array (AggregateBuffers)
     private final AggregateBuffers buffers; // where data goes back to; null: not a reused array
-    private final List<PendingUserRecord> userRecords;
+    private final ArrayList<PendingUserRecord> userRecords; // one class for all: see #userRecords
     private final boolean aggregated;
     private final long deadlineNanos;
     private final boolean serviceDistributed;
@@ -61,7 +62,7 @@ final class KinesisRecord {
         this.data = data;
         this.dataLength = dataLength;
         this.buffers = buffers;
-        this.userRecords = userRecords;
+        this.userRecords = userRecords instanceof ArrayList<PendingUserRecord> a ? a : new ArrayList<>(userRecords);
         this.aggregated = aggregated;
         this.deadlineNanos = deadlineNanos;
         this.serviceDistributed = serviceDistributed;
@@ -130,8 +131,21 @@ final class KinesisRecord {
         }
     }
 
-    List<PendingUserRecord> userRecords() {
+    /**
+     * The user records inside, in order; no one changes the list. Always an {@link ArrayList}: the callback thread
+     * reads every one of them through it ({@link Deliveries#claimInto}), and when lists of several classes came by
+     * (a single record's {@code List.of}, a repacked aggregate's {@code List.copyOf}) the JIT compiled that loop for
+     * one class, threw the code away at the next and compiled it again, three or four times a run.
+     */
+    ArrayList<PendingUserRecord> userRecords() {
         return userRecords;
+    }
+
+    /** A list of one user record, of the class {@link #userRecords} has. */
+    static ArrayList<PendingUserRecord> one(PendingUserRecord r) {
+        ArrayList<PendingUserRecord> list = new ArrayList<>(1);
+        list.add(r);
+        return list;
     }
 
     boolean aggregated() {

@@ -302,7 +302,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         if (s.auto) {
             // The service places each record: no aggregation, no shard prediction; lanes let requests overlap.
             String lane = "auto-" + (s.autoLane++ % maxConnections);
-            s.collector.add(new KinesisRecord(lane, r.partitionKey, null, r.data, List.of(r), false,
+            s.collector.add(new KinesisRecord(lane, r.partitionKey, null, r.data, KinesisRecord.one(r), false,
                     Math.max(routeNanos(), r.arrivalNanos) + maxBufferedNanos, true));
             return;
         }
@@ -318,8 +318,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
         r.predictedShard = s.snapshot.predict(r.hashKey);
         if (!aggregationEnabled) {
-            s.collector.add(new KinesisRecord(r.predictedShard, r.partitionKey, r.explicitHashKey, r.data, List.of(r),
-                    false, Math.max(routeNanos(), r.arrivalNanos) + maxBufferedNanos));
+            s.collector.add(new KinesisRecord(r.predictedShard, r.partitionKey, r.explicitHashKey, r.data,
+                    KinesisRecord.one(r), false, Math.max(routeNanos(), r.arrivalNanos) + maxBufferedNanos));
             return;
         }
         ShardAggregator aggregator = s.aggregators.get(r.predictedShard);

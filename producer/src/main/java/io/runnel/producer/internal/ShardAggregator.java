@@ -137,7 +137,7 @@ final class ShardAggregator {
 
     private KinesisRecord single(PendingUserRecord r, int lane, long deadline) {
         return new KinesisRecord(shardId, r.partitionKey, r.explicitHashKey != null ? r.explicitHashKey
-                : r.hashKey.toDecimalString(), r.data, List.of(r), false, deadline, false, lane);
+                : r.hashKey.toDecimalString(), r.data, KinesisRecord.one(r), false, deadline, false, lane);
     }
 
     /** Adds a user record (its hash key and predicted shard already set). */
@@ -155,7 +155,7 @@ final class ShardAggregator {
         PendingUserRecord first = users.get(0);
         if (users.size() == 1) {
             return new KinesisRecord(shardId, first.partitionKey, first.explicitHashKey != null
-                    ? first.explicitHashKey : first.hashKey.toDecimalString(), first.data, List.of(first), false,
+                    ? first.explicitHashKey : first.hashKey.toDecimalString(), first.data, KinesisRecord.one(first), false,
                     deadlineNanos, false, lane);
         }
         Aggregator aggregator = new Aggregator(limits);
@@ -165,7 +165,7 @@ final class ShardAggregator {
             }
         }
         return new KinesisRecord(shardId, first.partitionKey, first.hashKey.toDecimalString(), aggregator.toBytes(),
-                List.copyOf(users), true, deadlineNanos, false, lane);
+                new ArrayList<>(users), true, deadlineNanos, false, lane);
     }
 
     /** Whether a lane of a shard has an aggregate on its way (in flight, or waiting to be sent). */

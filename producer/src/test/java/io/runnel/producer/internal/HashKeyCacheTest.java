@@ -38,6 +38,19 @@ class HashKeyCacheTest {
     }
 
     @Test
+    void computedHashesAndKeepsAKeyThatWasNotThere() {
+        HashKeyCache cache = new HashKeyCache(16);
+        assertThat(cache.cached("a")).isNull();
+        assertThat(cache.computed("a")).isEqualTo(HashKey.md5Of("a"));
+        assertThat(cache.cached("a")).isEqualTo(HashKey.md5Of("a"));
+        assertThat(cache.md5Of("a")).isEqualTo(HashKey.md5Of("a"));
+        cache.computed("BB"); // "Aa"'s slot: computed replaces what is there, as md5Of does
+        assertThat(cache.cached("BB")).isEqualTo(HashKey.md5Of("BB"));
+        assertThat(cache.computed("Aa")).isEqualTo(HashKey.md5Of("Aa"));
+        assertThat(cache.cached("BB")).isNull();
+    }
+
+    @Test
     void threadsSharingItAlwaysGetTheRightHashKey() throws Exception {
         HashKeyCache cache = new HashKeyCache(64); // small: the threads overwrite each other's entries all the time
         int threads = 4;

@@ -116,6 +116,28 @@ class ShardAggregatorTest {
     }
 
     @Test
+    void everyKinesisRecordHoldsItsUserRecordsInAListOfOneClass() {
+        // Deliveries.claimInto reads them all through that list: one class keeps its compiled loop from being thrown
+        // away when another class first comes by.
+        List<KinesisRecord> out = new ArrayList<>();
+        ShardAggregator a = new ShardAggregator("shard", new AggregationLimits(100, 1_000), 100 * MS, out::add);
+        a.add(user("a", 10, 0), 0);
+        a.add(user("b", 10, 0), 0);
+        a.add(user("big", 5_000, 0), 0); // alone, after the aggregate of a and b
+        a.add(user("c", 10, 0), 0);
+        a.flush(); // c alone
+        PendingUserRecord d = user("d", 10, 0);
+        PendingUserRecord e = user("e", 10, 0);
+        out.add(ShardAggregator.pack("shard", ShardLanes.WHOLE, List.of(d, e), new AggregationLimits(100, 1_000), 0));
+        out.add(ShardAggregator.pack("shard", ShardLanes.WHOLE, List.of(d), new AggregationLimits(100, 1_000), 0));
+        out.add(new KinesisRecord("shard", "k", null, new byte[1], List.of(d), false, 0)); // as tests build them
+        assertThat(out).extracting(KinesisRecord::aggregated).containsExactly(true, false, false, true, false, false);
+        assertThat(out).extracting(r -> (Object) r.userRecords().getClass()).containsOnly(ArrayList.class);
+        assertThat(out.get(3).userRecords()).containsExactly(d, e);
+        assertThat(out.get(5).userRecords()).containsExactly(d);
+    }
+
+    @Test
     void aRecordTooLargeToAggregateGoesAfterWhatIsBuffered() {
         List<KinesisRecord> out = new ArrayList<>();
         ShardAggregator a = new ShardAggregator("shard", new AggregationLimits(100, 1_000), 100 * MS, out::add);
