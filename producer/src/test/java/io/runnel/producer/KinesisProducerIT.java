@@ -158,6 +158,60 @@ class KinesisProducerIT {
     }
 
     @Test
+    void thePipelineSleepsWhileARequestIsOutAndTheAnswerWakesIt() throws Exception {
+        start(false, "held:1");
+        // a client whose PutRecords calls reach the backend only once the gate opens: a request stays out meanwhile
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger puts = new java.util.concurrent.atomic.AtomicInteger();
+        ProducerConfig config = ProducerConfig.builder().region("us-east-1")
+                .kinesisEndpointUrl(backend.endpoint().toString())
+                .set(ConfigKeys.RECORD_MAX_BUFFERED_TIME, TimeUnit.HOURS.toMillis(1))
+                .set(ConfigKeys.RECORD_TTL, TimeUnit.HOURS.toMillis(2)).build();
+        io.runnel.wire.KinesisClient real = KinesisProducer.clientFor(config,
+                CredentialsProvider.of(Credentials.of("a", "b")));
+        io.runnel.wire.KinesisClient held = new io.runnel.wire.KinesisClient() {
+            @Override
+            public <R extends Record> CompletableFuture<R> execute(io.runnel.wire.codec.Operation operation,
+                    Record request, Class<R> responseType) {
+                if (operation != io.runnel.wire.codec.Operation.PUT_RECORDS) {
+                    return real.execute(operation, request, responseType);
+                }
+                puts.incrementAndGet();
+                return gate.thenCompose(open -> real.execute(operation, request, responseType));
+            }
+
+            @Override
+            public void close() {
+                real.close();
+            }
+        };
+        KinesisProducer producer = new KinesisProducer(config, held, true, io.runnel.producer.internal.Clock.SYSTEM,
+                null);
+        toClose.add(producer);
+        CompletableFuture<UserRecordResult> first = producer.addUserRecord("held", "k", new byte[] {1});
+        CompletableFuture<UserRecordResult> second;
+        try {
+            producer.flush();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> puts.get() == 1);
+            // The request is out and nothing else is due: the pipeline thread sleeps (it used to tick every 2 ms
+            // until the answer came: at the shard limit, with a request out nearly all the time, ~550 ticks a second).
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(producer::pipelinesIdle);
+            assertThat(first).isNotDone();
+            // a record added meanwhile waits for its deadline (an hour) like any other; the answer completes the first
+            second = producer.addUserRecord("held", "k", new byte[] {2});
+        } finally {
+            gate.complete(null); // else closing would wait for an answer that never comes
+        }
+        assertThat(first.get(60, TimeUnit.SECONDS).successful()).isTrue();
+        assertThat(second).isNotDone();
+        producer.flush();
+        assertThat(new java.math.BigInteger(second.get(60, TimeUnit.SECONDS).sequenceNumber()))
+                .isGreaterThan(new java.math.BigInteger(first.join().sequenceNumber()));
+        assertThat(puts.get()).isEqualTo(2);
+        assertThat(producer.getOutstandingRecordsCount()).isZero();
+    }
+
+    @Test
     void everyRecordArrivesExactlyOnceWhereItsResultSays() throws Exception {
         start(false, "events:4");
         KinesisProducer producer = producer(ProducerConfig.builder());

@@ -42,6 +42,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
      * of CPU (it runs too rarely to be compiled), which at 100 ms was ~1 % of a core.
      */
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * The longest such sleep while a request is out or callers wait for room: the answers, and the records that
+     * callers add once completions free room, wake the pipeline sooner, and this bounds how late it sees what
+     * arrives without an event (a caller that starts to wait for room).
+     */
+    private static final long BUSY_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** A RecordMaxBufferedTime under this: each user record wakes the pipeline thread (see PipelineWaitStrategy). */
     private static final long WAKE_ON_RECORD_BELOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -354,8 +360,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
         backpressure.publish(streams.values());
         completions.publish();
-        if (caughtUp && !reached && !starved) {
-            sleepUntil(now, next);
+        if (caughtUp && !reached) {
+            sleepUntil(now, next, starved);
         }
     }
 
@@ -364,18 +370,30 @@ public final class Pipeline implements EventHandler<RecordEvent> {
      * sleeps until the next deadline here ({@code next} from the streams: aggregates, the collectors' limiter waits
      * and expiries; retries, UserRecordTimeoutInMillis), at most {@link #IDLE_NANOS}, and the next publish wakes it.
      * While records come more often than a tick it keeps ticking: a wake-up per record costs the adding thread more
-     * than the records gain. Not while a request is out, a task waits or the pipeline stops (then ticks are cheap and
-     * short-lived).
+     * than the records gain. Not while a task waits or the pipeline stops.
+     *
+     * <p>While a request is out or callers wait for room ({@code starved}) it sleeps too, at most
+     * {@link #BUSY_IDLE_NANOS}: at the shard limit both hold nearly all the time, and the pipeline ticked every 2 ms
+     * (~550 ticks a second, ~70 us each, walking every aggregate that waits for the limiter) where the limiter's next
+     * budget, the answers and the records added after completions are what it waits for.
      */
-    private void sleepUntil(long now, long next) {
-        if (stopping || !inbox.isEmpty() || sender.inFlight() > 0) {
+    private void sleepUntil(long now, long next, boolean starved) {
+        if (stopping || !inbox.isEmpty()) {
             return;
         }
         next = Math.min(next, retrier.nextDueNanos());
         if (!timeouts.isEmpty()) {
             next = Math.min(next, timeouts.peekFirst().arrivalNanos + userRecordTimeoutNanos);
         }
-        long nanos = Math.min(IDLE_NANOS, next - now);
+        boolean busy = starved || sender.inFlight() > 0;
+        long nanos = Math.min(busy ? BUSY_IDLE_NANOS : IDLE_NANOS, next - now);
+        if (busy && nanos > TICK_NANOS) {
+            // Woken at the end of the tick the deadline falls in, as a tick every 2 ms would have seen it: at the
+            // shard limit the deadlines are mostly the shards' next budgets, and waking for each of them exactly
+            // sent each shard's aggregate in a request of its own (more requests, each ~1.5 ms of CPU).
+            long past = Math.floorMod(now + nanos, TICK_NANOS);
+            nanos += past == 0 ? 0 : TICK_NANOS - past;
+        }
         if (nanos > TICK_NANOS) {
             waitStrategy.idle(nanos);
         }
