@@ -50,7 +50,8 @@ public final class HashKeyCache {
 
     /**
      * The MD5 hash key of {@code partitionKey} when the cache has it, else null. Only keys given to {@link #md5Of}
-     * are there: a cache whose caller checks each key first (the producer) knows a key it finds was checked before.
+     * or {@link #computed} are there: a cache whose caller checks each key first (the producer) knows a key it finds
+     * was checked before.
      * Any thread.
      */
     public HashKey cached(String partitionKey) {

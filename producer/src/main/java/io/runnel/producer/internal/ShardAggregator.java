@@ -136,6 +136,11 @@ final class ShardAggregator {
     }
 
     private KinesisRecord single(PendingUserRecord r, int lane, long deadline) {
+        return single(shardId, r, lane, deadline);
+    }
+
+    /** The Kinesis record of {@code r} sent alone, not aggregated. */
+    private static KinesisRecord single(String shardId, PendingUserRecord r, int lane, long deadline) {
         return new KinesisRecord(shardId, r.partitionKey, r.explicitHashKey != null ? r.explicitHashKey
                 : r.hashKey.toDecimalString(), r.data, KinesisRecord.one(r), false, deadline, false, lane);
     }
@@ -154,9 +159,7 @@ final class ShardAggregator {
             long deadlineNanos) {
         PendingUserRecord first = users.get(0);
         if (users.size() == 1) {
-            return new KinesisRecord(shardId, first.partitionKey, first.explicitHashKey != null
-                    ? first.explicitHashKey : first.hashKey.toDecimalString(), first.data, KinesisRecord.one(first), false,
-                    deadlineNanos, false, lane);
+            return single(shardId, first, lane, deadlineNanos);
         }
         Aggregator aggregator = new Aggregator(limits);
         for (PendingUserRecord r : users) {
