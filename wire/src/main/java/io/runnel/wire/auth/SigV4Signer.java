@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,19 +22,38 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code X-Amz-Security-Token} (temporary credentials) and {@code Authorization} to a request.
  *
  * <p>Thread-safe. The derived signing key is cached for the current date, secret, region and service, so a request
- * costs one SHA-256 of its payload and two HMACs.
+ * costs one SHA-256 of its payload and two HMACs. The digests and MACs are kept per thread, the date's text per
+ * second: a producer signs every request it sends, and looking an algorithm up or formatting a date cost more than
+ * hashing a small body (benchmarks/README.md).
  */
 public final class SigV4Signer {
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    });
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    });
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final String region;
     private final String service;
     private volatile SigningKey signingKey;
+    private volatile AmzDate amzDate;
 
     private record SigningKey(String secret, String date, byte[] key) {
+    }
+
+    /** {@code X-Amz-Date}'s text for one second since the epoch. */
+    private record AmzDate(long epochSecond, String text) {
     }
 
     /**
@@ -60,7 +79,7 @@ public final class SigV4Signer {
      *         have a session token, {@code Authorization}
      */
     public Map<String, String> sign(SignableRequest request, Credentials credentials, Instant now) {
-        String amzDate = AMZ_DATE.format(now);
+        String amzDate = amzDate(now);
         String date = amzDate.substring(0, 8);
         List<Map.Entry<String, String>> headers = new ArrayList<>(request.headers());
         headers.removeIf(h -> h.getKey().equalsIgnoreCase("x-amz-date")
@@ -256,24 +275,54 @@ public final class SigV4Signer {
         return key;
     }
 
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+    /** {@code now} as {@code yyyyMMdd'T'HHmmss'Z'} (UTC), formatted once per second. */
+    private String amzDate(Instant now) {
+        long second = now.getEpochSecond();
+        AmzDate d = amzDate;
+        if (d == null || d.epochSecond != second) {
+            amzDate = d = new AmzDate(second, format(LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC)));
+        }
+        return d.text;
+    }
+
+    private static String format(LocalDateTime t) {
+        if (t.getYear() < 1 || t.getYear() > 9999) {
+            throw new IllegalArgumentException("a SigV4 date has a four-digit year: " + t);
+        }
+        char[] out = new char[16];
+        digits(out, 0, t.getYear(), 4);
+        digits(out, 4, t.getMonthValue(), 2);
+        digits(out, 6, t.getDayOfMonth(), 2);
+        out[8] = 'T';
+        digits(out, 9, t.getHour(), 2);
+        digits(out, 11, t.getMinute(), 2);
+        digits(out, 13, t.getSecond(), 2);
+        out[15] = 'Z';
+        return new String(out);
+    }
+
+    private static void digits(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
         }
     }
 
-    private static byte[] sha256(ByteBuffer payload) {
+    private static byte[] hmac(byte[] key, String data) {
+        Mac mac = HMAC.get();
         try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update(payload.duplicate());
-            return d.digest();
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
+            throw new IllegalStateException("HmacSHA256 refused its key", e);
         }
+        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] sha256(ByteBuffer payload) {
+        MessageDigest d = SHA256.get();
+        d.reset(); // a digest an exception interrupted may hold part of a payload
+        d.update(payload.duplicate());
+        return d.digest();
     }
 
     private static String hex(byte[] bytes) {

@@ -1,13 +1,20 @@
 package io.runnel.wire.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -114,5 +121,65 @@ class SigV4SignerTest {
         new SigV4Signer("us-east-1", "kinesis").sign(new SignableRequest("POST", "/", null,
                 List.of(Map.entry("Host", "h")), payload), EXAMPLE, VECTOR_TIME);
         assertThat(payload.position()).isZero();
+    }
+
+    @Test
+    void theDateIsUtcAndItsYearHasFourDigits() {
+        DateTimeFormatter reference = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+        SigV4Signer signer = new SigV4Signer("us-east-1", "kinesis");
+        Random random = new Random(11);
+        List<Instant> instants = new ArrayList<>(List.of(Instant.parse("2000-01-01T00:00:00Z"),
+                Instant.parse("2024-02-29T23:59:59.999Z"), Instant.parse("1970-01-01T00:00:00Z"),
+                Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59Z")));
+        for (int i = 0; i < 1000; i++) {
+            instants.add(Instant.ofEpochSecond(random.nextInt(Integer.MAX_VALUE), random.nextInt(1_000_000_000)));
+        }
+        for (Instant now : instants) {
+            assertThat(signer.sign(request("x"), EXAMPLE, now).get("X-Amz-Date")).as("%s", now)
+                    .isEqualTo(reference.format(now));
+        }
+        assertThatThrownBy(() -> signer.sign(request("x"), EXAMPLE, Instant.parse("+10000-01-01T00:00:00Z")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("four-digit year");
+    }
+
+    /**
+     * One signer kept for many requests (its date and signing key cached, its digests per thread), from several
+     * threads at once, signs each request as a signer made for it alone.
+     */
+    @Test
+    void aSignerSharedAcrossSecondsDaysAndThreadsSignsAsAFreshOne() throws Exception {
+        SigV4Signer shared = new SigV4Signer("eu-west-1", "kinesis");
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long seed = t;
+                done.add(threads.submit(() -> {
+                    Random random = new Random(seed);
+                    Instant now = Instant.parse("2026-12-05T23:59:50Z");
+                    for (int i = 0; i < 500; i++) {
+                        now = now.plusMillis(random.nextInt(3000)); // across seconds, and midnight
+                        byte[] body = new byte[random.nextInt(3) == 0 ? 0 : random.nextInt(100_000)];
+                        random.nextBytes(body);
+                        Credentials creds = Credentials.of("AKID", random.nextInt(8) == 0 ? "rotated" : "secret");
+                        SignableRequest request = new SignableRequest("POST", "/", null,
+                                List.of(Map.entry("Host", "kinesis.eu-west-1.amazonaws.com")), ByteBuffer.wrap(body));
+                        assertThat(shared.sign(request, creds, now)).as("thread %d request %d", seed, i)
+                                .isEqualTo(new SigV4Signer("eu-west-1", "kinesis").sign(request, creds, now));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static SignableRequest request(String body) {
+        return new SignableRequest("POST", "/", null, List.of(Map.entry("Host", "h")),
+                ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
     }
 }
