@@ -20,6 +20,7 @@ final class KinesisRecord {
     private final boolean serviceDistributed;
     private final int lane;
     private final long expiryNanos; // computed once: the pipeline asks on every pass over what waits
+    private long admittedNanos; // when it last passed its shard's limiter (see Collector)
 
     /**
      * @param shardId          the predicted shard (for the limiter and for checking where it landed)
@@ -170,6 +171,15 @@ final class KinesisRecord {
     }
 
     /** The earliest expiry of its user records (they are fixed when it is made). */
+    /** When it last passed its shard's limiter, to wait there for others to share its request (see Collector). */
+    long admittedNanos() {
+        return admittedNanos;
+    }
+
+    void admittedAt(long nanos) {
+        admittedNanos = nanos;
+    }
+
     long expiryNanos() {
         return expiryNanos;
     }

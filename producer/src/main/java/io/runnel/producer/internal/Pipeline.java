@@ -426,7 +426,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
         boolean flush = s.flush || stopping;
         long next = pollAggregators(s, now, flush, starved);
-        next = Math.min(next, s.collector.poll(now, flush || starved, maxConnections - sender.inFlight(),
+        next = Math.min(next, s.collector.poll(now, flush || starved, !flush, maxConnections - sender.inFlight(),
                 s.lanesInFlight,
                 s.waitingForParents(),
                 batch -> sender.send(s, batch),

@@ -70,7 +70,7 @@ final class StreamState {
         this.map = shared.map;
         this.limiter = shared.limiter;
         this.collector = new Collector(config.collectionMaxCount(), config.collectionMaxSizeBytes(), limiter,
-                strictOrdering);
+                strictOrdering, Math.min(Collector.GATHER_NANOS, config.recordMaxBufferedTime().toNanos()));
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -203,6 +204,122 @@ class CollectorTest {
         c.poll(50 * MS, true, 10, inFlight, sent::add, r -> { });
         assertThat(sent.get(2)).containsExactly(a2);
         assertThat(c.isEmpty()).isTrue();
+    }
+
+    /**
+     * A due batch waits (at most the gathering time after its first record passed the limiter) for another shard's
+     * record the limiter lets through within that time, then both go in one request; also when callers wait for room
+     * (partial batches go at once, but a request that leaves before the limiter lets the others in serves them no
+     * sooner). Not without a gathering time, not for a shard whose budget comes later than that, not on flush.
+     */
+    @Test
+    void aDueBatchWaitsForAnotherShardsRecordTheLimiterLetsThroughSoon() {
+        for (String variant : List.of("gathers", "callers wait for room", "no gathering time", "too late", "flush")) {
+            // 1% of 1 MiB/s: ~10,486 B/s per shard, with a burst of 20 KB
+            Collector c = variant.equals("no gathering time") ? new Collector(500, 5_000_000, new Limiter(1, 20_000))
+                    : new Collector(500, 5_000_000, new Limiter(1, 20_000), false, 20 * MS);
+            boolean flush = variant.equals("flush") || variant.equals("callers wait for room");
+            boolean gather = !variant.equals("flush");
+            List<List<KinesisRecord>> sent = new ArrayList<>();
+            ShardLanes inFlight = new ShardLanes();
+            KinesisRecord b0 = record("b", 15_000, 0, Long.MAX_VALUE); // leaves shard b 4,999 bytes of its burst
+            c.add(b0);
+            c.poll(0, true, 10, inFlight, sent::add, r -> { });
+            assertThat(sent).containsExactly(List.of(b0));
+            inFlight.clear();
+            sent.clear();
+            KinesisRecord a1 = record("a", 15_000, 0, Long.MAX_VALUE); // due
+            // 52 bytes short of shard b's budget: ~5 ms away; 6,000 bytes: ~96 ms, past the 20 ms
+            KinesisRecord b1 = record("b", variant.equals("too late") ? 6_000 : 5_050, 0, Long.MAX_VALUE);
+            c.add(a1);
+            c.add(b1);
+            long wake = c.poll(MS, flush, gather, 10, inFlight, Set.of(), sent::add, r -> { });
+            if (variant.equals("no gathering time") || variant.equals("too late") || variant.equals("flush")) {
+                assertThat(sent).as(variant).containsExactly(List.of(a1));
+                continue;
+            }
+            assertThat(sent).as(variant).isEmpty();
+            assertThat(wake).isBetween(4 * MS, 6 * MS); // when b1 passes
+            assertThat(c.poll(wake - 1, flush, gather, 10, inFlight, Set.of(), sent::add, r -> { })).isEqualTo(wake);
+            assertThat(sent).isEmpty();
+            c.poll(wake, flush, gather, 10, inFlight, Set.of(), sent::add, r -> { });
+            assertThat(sent).as(variant).containsExactly(List.of(a1, b1));
+            assertThat(c.isEmpty()).isTrue();
+        }
+    }
+
+    /**
+     * A single record of a shard the batch already has can join it (a request may carry several); an aggregate cannot
+     * (one per lane per request), nor a record with StrictOrdering: the batch does not wait for those.
+     */
+    @Test
+    void aBatchWaitsForAnotherRecordOfItsShardOnlyWhenItCanJoin() {
+        for (String variant : List.of("single records", "aggregates", "strict")) {
+            // 1% of 1 MiB/s: ~10,486 B/s per shard, with a burst of 20 KB
+            Collector c = new Collector(500, 5_000_000, new Limiter(1, 20_000), variant.equals("strict"), 20 * MS);
+            List<List<KinesisRecord>> sent = new ArrayList<>();
+            ShardLanes inFlight = new ShardLanes();
+            boolean aggregates = variant.equals("aggregates");
+            // aggregates of two lanes that share no key: the second is not held back behind the first's lane
+            KinesisRecord first = aggregates ? aggregate("a", ShardLanes.lane(1, 0), 15_000) : record("a", 15_000, 0,
+                    Long.MAX_VALUE);
+            // ~5 ms short of the rest of shard a's budget
+            KinesisRecord second = aggregates ? aggregate("a", ShardLanes.lane(1, 1), 5_050) : record("a", 5_050, 0,
+                    Long.MAX_VALUE);
+            c.add(first);
+            c.add(second);
+            // partial batches go now (the aggregates' deadlines are far), gathering on
+            long wake = c.poll(0, true, true, 10, inFlight, Set.of(), sent::add, r -> { });
+            if (!variant.equals("single records")) {
+                assertThat(sent).as(variant).containsExactly(List.of(first));
+                continue;
+            }
+            assertThat(sent).isEmpty();
+            assertThat(wake).isBetween(4 * MS, 6 * MS);
+            c.poll(wake, true, true, 10, inFlight, Set.of(), sent::add, r -> { });
+            assertThat(sent).containsExactly(List.of(first, second));
+        }
+    }
+
+    /**
+     * A batch gathers each shard that passes the limiter within the gathering time of its first record, one after the
+     * other, and goes as soon as no other shard can join it before that time ends.
+     */
+    @Test
+    void aGatheredBatchGoesOnceNoOtherShardCanJoinItInTime() {
+        // ~10,486 B/s per shard, burst 20 KB; shards b and c each come back within 20 ms of a1, one after the other
+        Collector c = new Collector(500, 5_000_000, new Limiter(1, 20_000), false, 20 * MS);
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        ShardLanes inFlight = new ShardLanes();
+        c.add(record("b", 15_000, 0, Long.MAX_VALUE));
+        c.add(record("c", 15_000, 0, Long.MAX_VALUE));
+        c.poll(0, true, 10, inFlight, sent::add, r -> { });
+        inFlight.clear();
+        sent.clear();
+        KinesisRecord a1 = record("a", 15_000, 0, Long.MAX_VALUE);
+        KinesisRecord b1 = record("b", 5_050, 0, Long.MAX_VALUE); // passes at ~5 ms
+        KinesisRecord c1 = record("c", 5_150, 0, Long.MAX_VALUE); // passes at ~14.5 ms
+        KinesisRecord c2 = record("c", 5_000, 0, Long.MAX_VALUE); // after c1: ~477 ms later
+        c.add(a1);
+        c.add(b1);
+        c.add(c1);
+        c.add(c2);
+        long now = 0;
+        for (int i = 0; i < 10; i++) {
+            long next = c.poll(now, false, 10, inFlight, sent::add, r -> { });
+            if (!sent.isEmpty()) {
+                break;
+            }
+            now = next;
+        }
+        assertThat(sent).containsExactly(List.of(a1, b1, c1));
+        assertThat(now).isBetween(14 * MS, 16 * MS); // sent once c1 passed: nothing else can join before 20 ms
+        inFlight.clear();
+        sent.clear();
+        long wake = c.poll(now, false, 10, inFlight, sent::add, r -> { });
+        assertThat(wake).isGreaterThan(400 * MS); // c2 alone, for the limiter
+        c.poll(wake, false, 10, inFlight, sent::add, r -> { });
+        assertThat(sent).containsExactly(List.of(c2)); // nothing limited left to wait for: goes at once
     }
 
     private static KinesisRecord aggregate(String shard, int lane) {
