@@ -36,7 +36,32 @@ final class Collector {
      */
     private long requestBytes;
     private final Limiter limiter;
-    private final ArrayDeque<KinesisRecord> waiting = new ArrayDeque<>(); // not yet past the limiter
+    /**
+     * Per shard, in order, the records not yet past the limiter: what the limiter or a refused record holds back holds
+     * back the rest of its shard, so a poll looks at a shard's records only up to there, not at everything buffered
+     * (with AggregationEnabled=false at the shard limit, tens of thousands of records at every tick).
+     */
+    private final java.util.LinkedHashMap<String, ShardQueue> waiting = new java.util.LinkedHashMap<>();
+
+    private static final class ShardQueue {
+        final ArrayDeque<KinesisRecord> records = new ArrayDeque<>();
+        /** At most the earliest expiry of the records here (exact after a poll looked at them all). */
+        long expiryFloor = Long.MAX_VALUE;
+        /** Whether each record's first user record arrived no earlier than the one before's: the first is oldest. */
+        boolean inArrivalOrder = true;
+
+        /** When the oldest user record here arrived (Long.MAX_VALUE: none). */
+        long oldestArrival() {
+            if (inArrivalOrder) {
+                return firstArrival(records.peekFirst());
+            }
+            long oldest = Long.MAX_VALUE;
+            for (KinesisRecord r : records) {
+                oldest = Math.min(oldest, firstArrival(r));
+            }
+            return oldest;
+        }
+    }
     private final List<KinesisRecord> admitted = new ArrayList<>(); // past the limiter, not yet sent
     private final boolean strict;
     // poll's scratch sets of lanes, emptied at each use: kept, so that a poll every tick allocates no maps
@@ -138,12 +163,17 @@ final class Collector {
         if (!admitted.isEmpty()) {
             oldest = Math.min(oldest, firstArrival(admitted.get(0)));
         }
-        return Math.min(oldest, firstArrival(waiting.peekFirst()));
+        for (ShardQueue q : waiting.values()) {
+            oldest = Math.min(oldest, q.oldestArrival());
+        }
+        return oldest;
     }
 
     /**
      * Per shard, when the oldest user record waiting here (not yet sent) arrived, into {@code into} (only shards
-     * with something waiting). Walks everything waiting: call it when {@link #oldestArrivalNanos} says it matters.
+     * with something waiting). Walks the refused and admitted records, and those waiting for the limiter of a shard
+     * whose records were not added in the order they arrived: call it when {@link #oldestArrivalNanos} says it
+     * matters.
      */
     void oldestArrivalByShard(java.util.Map<String, Long> into) {
         for (Head h : heads.values()) {
@@ -154,9 +184,7 @@ final class Collector {
         for (KinesisRecord r : admitted) {
             into.merge(r.shardId(), firstArrival(r), Math::min);
         }
-        for (KinesisRecord r : waiting) {
-            into.merge(r.shardId(), firstArrival(r), Math::min);
-        }
+        waiting.forEach((shard, q) -> into.merge(shard, q.oldestArrival(), Math::min));
     }
 
     private static long firstArrival(KinesisRecord r) {
@@ -164,7 +192,16 @@ final class Collector {
     }
 
     void add(KinesisRecord r) {
-        waiting.add(r);
+        ShardQueue q = waiting.get(r.shardId());
+        if (q == null) {
+            waiting.put(r.shardId(), q = new ShardQueue());
+        }
+        KinesisRecord last = q.records.peekLast();
+        if (last != null && firstArrival(r) < firstArrival(last)) {
+            q.inArrivalOrder = false; // a record added again (a reshard re-packed it), or a lane's aggregate
+        }
+        q.records.add(r);
+        q.expiryFloor = Math.min(q.expiryFloor, r.expiryNanos());
         count(r, 1);
     }
 
@@ -331,7 +368,8 @@ final class Collector {
 
     /**
      * Records waiting for the limiter: expires those past their TTL and admits, in order, those whose lane nothing
-     * holds back (nor a request in flight) and that the limiter lets pass.
+     * holds back (nor a request in flight) and that the limiter lets pass. A shard's records past the first one held
+     * back as a whole (by the limiter, or behind refused records) are not looked at until one of them could expire.
      */
     private void admitWaiting(long nowNanos, ShardLanes inFlight, ShardLanes headLanes,
             Consumer<KinesisRecord> expired) {
@@ -339,44 +377,77 @@ final class Collector {
         // limiter holds a whole shard: its budget is the shard's.
         ShardLanes held = scratchHeld;
         held.clear();
-        if (headLanes != null) {
-            for (String shard : headLanes.shards()) {
-                held.add(shard, ShardLanes.WHOLE); // new records wait until the refused ones of their shard are out
-            }
-        }
         // One aggregate per lane past the limiter and not yet sent: it keeps the next of its lane from passing, so
         // each passes at the rate the limiter has when it goes, not at the rate of some earlier moment (after a
         // throttle, the rate has dropped since).
         ShardLanes aggregateAdmitted = scratchAggregates; // as expireAdmitted left it
-        for (Iterator<KinesisRecord> it = waiting.iterator(); it.hasNext();) {
-            KinesisRecord r = it.next();
-            if (expireIfDue(it, r, nowNanos, expired)) {
-                continue;
+        for (var queues = waiting.entrySet().iterator(); queues.hasNext();) {
+            var entry = queues.next();
+            String shard = entry.getKey();
+            ShardQueue q = entry.getValue();
+            // new records wait until the refused ones of their shard are out
+            boolean whole = headLanes != null && headLanes.contains(shard);
+            long floor = Long.MAX_VALUE; // of the records that stay
+            for (Iterator<KinesisRecord> it = q.records.iterator(); it.hasNext();) {
+                if (whole && nowNanos < q.expiryFloor) {
+                    floor = Math.min(floor, q.expiryFloor); // the rest neither passes nor expires now
+                    break;
+                }
+                KinesisRecord r = it.next();
+                if (expireIfDue(it, r, nowNanos, expired)) {
+                    continue;
+                }
+                int outcome = whole ? STOPPED : admitOne(it, r, shard, nowNanos, inFlight, held, aggregateAdmitted);
+                if (outcome != ADMITTED) {
+                    floor = Math.min(floor, r.expiryNanos());
+                }
+                whole = outcome == STOPPED;
             }
-            if (held.overlaps(r.shardId(), r.lane())) {
-                held.add(r.shardId(), r.lane()); // nothing later of its lane passes it
-            } else if (inFlight.overlaps(r.shardId(), r.lane())) {
+            q.expiryFloor = floor;
+            if (q.records.isEmpty()) {
+                queues.remove();
+            }
+        }
+    }
+
+    /** What {@link #admitOne} did with a record. */
+    private static final int ADMITTED = 0;
+    private static final int HELD = 1; // its lane is held back: later records of other lanes may pass
+    private static final int STOPPED = 2; // nothing later of its shard can pass now
+
+    /**
+     * Admits {@code r} (the record {@code it} last gave) if nothing holds its lane back and the limiter lets it pass.
+     *
+     * @return {@link #ADMITTED}, {@link #HELD}, or {@link #STOPPED} when the limiter refused it or it is held and its
+     *         lane is its whole shard
+     */
+    private int admitOne(Iterator<KinesisRecord> it, KinesisRecord r, String shard, long nowNanos,
+            ShardLanes inFlight, ShardLanes held, ShardLanes aggregateAdmitted) {
+        int lane = r.lane();
+        if (held.overlaps(shard, lane)
                 // Its lane's request is out: it could not leave before that is answered (a round trip), so it takes
                 // no bytes from the limiter yet. Admitted now, it would reach the service that much later than the
                 // limiter counted it, bunched with records admitted after it, and draw throttles from a service
                 // whose buckets the limiter's match.
-                held.add(r.shardId(), r.lane());
-            } else if (r.aggregated() && aggregateAdmitted.overlaps(r.shardId(), r.lane())) {
-                held.add(r.shardId(), r.lane());
-            } else if (r.serviceDistributed() || limiter.tryAcquire(r.shardId(), r.wireBytes(), nowNanos)) {
-                it.remove();
-                r.admittedAt(nowNanos);
-                admitted.add(r);
-                if (r.aggregated()) {
-                    aggregateAdmitted.add(r.shardId(), r.lane());
-                }
-            } else {
-                long at = nowNanos + Math.max(1, limiter.nanosUntilAvailable(r.shardId(), r.wireBytes(), nowNanos));
-                wake = Math.min(wake, Math.min(at, r.expiryNanos()));
-                limitedUntil(r.shardId(), at, r);
-                held.add(r.shardId(), ShardLanes.WHOLE);
-            }
+                || inFlight.overlaps(shard, lane)
+                || (r.aggregated() && aggregateAdmitted.overlaps(shard, lane))) {
+            held.addOnce(shard, lane); // nothing later of its lane passes it
+            return lane == ShardLanes.WHOLE ? STOPPED : HELD;
         }
+        if (r.serviceDistributed() || limiter.tryAcquire(shard, r.wireBytes(), nowNanos)) {
+            it.remove();
+            r.admittedAt(nowNanos);
+            admitted.add(r);
+            if (r.aggregated()) {
+                aggregateAdmitted.add(shard, lane);
+            }
+            return ADMITTED;
+        }
+        long at = nowNanos + Math.max(1, limiter.nanosUntilAvailable(shard, r.wireBytes(), nowNanos));
+        wake = Math.min(wake, Math.min(at, r.expiryNanos()));
+        limitedUntil(shard, at, r);
+        held.add(shard, ShardLanes.WHOLE);
+        return STOPPED;
     }
 
     /**
@@ -541,7 +612,7 @@ final class Collector {
     /** Calls {@code action} for every record not yet sent. */
     void forEach(Consumer<KinesisRecord> action) {
         heads.values().forEach(h -> h.records.forEach(action));
-        waiting.forEach(action);
+        waiting.values().forEach(q -> q.records.forEach(action));
         admitted.forEach(action);
     }
 
@@ -563,12 +634,18 @@ final class Collector {
                 count(r, -1);
             }
         }
-        for (Iterator<KinesisRecord> it = waiting.iterator(); it.hasNext();) {
-            KinesisRecord r = it.next();
-            if (which.test(r)) {
-                out.add(r);
-                it.remove();
-                count(r, -1);
+        for (var queues = waiting.values().iterator(); queues.hasNext();) {
+            ShardQueue q = queues.next();
+            for (Iterator<KinesisRecord> it = q.records.iterator(); it.hasNext();) {
+                KinesisRecord r = it.next();
+                if (which.test(r)) {
+                    out.add(r);
+                    it.remove();
+                    count(r, -1);
+                }
+            }
+            if (q.records.isEmpty()) {
+                queues.remove();
             }
         }
         return out;
@@ -584,7 +661,7 @@ final class Collector {
         List<KinesisRecord> out = new ArrayList<>();
         heads.values().forEach(h -> out.addAll(h.records));
         out.addAll(admitted);
-        out.addAll(waiting);
+        waiting.values().forEach(q -> out.addAll(q.records));
         heads.clear();
         admitted.clear();
         waiting.clear();

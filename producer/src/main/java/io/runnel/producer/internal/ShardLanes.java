@@ -71,6 +71,19 @@ final class ShardLanes {
         a[0] = n + 1;
     }
 
+    /** Adds {@code lane} of {@code shard} unless it is here already (a set, where counts do not matter). */
+    void addOnce(String shard, int lane) {
+        int[] a = lanes.get(shard);
+        if (a != null) {
+            for (int i = 1; i <= a[0]; i++) {
+                if (a[i] == lane) {
+                    return;
+                }
+            }
+        }
+        add(shard, lane);
+    }
+
     /** Whether a lane of {@code shard} here overlaps {@code lane}. */
     boolean overlaps(String shard, int lane) {
         int[] a = lanes.get(shard);

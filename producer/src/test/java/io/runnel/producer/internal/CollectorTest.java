@@ -248,6 +248,60 @@ class CollectorTest {
         }
     }
 
+    /** Records behind one the limiter holds back are not admitted, yet expire at their time, and keep their order. */
+    @Test
+    void recordsBehindAShardTheLimiterHoldsStillExpireOnTimeAndKeepTheirOrder() {
+        // 1% of 1 MiB/s: ~10,486 B/s per shard, with a burst of 20 KB
+        Collector c = new Collector(500, 5_000_000, new Limiter(1, 20_000));
+        List<List<KinesisRecord>> sent = new ArrayList<>();
+        List<KinesisRecord> expired = new ArrayList<>();
+        ShardLanes inFlight = new ShardLanes();
+        KinesisRecord first = record("a", 19_000, 0, Long.MAX_VALUE);
+        KinesisRecord held = record("a", 5_000, 0, 10_000 * MS); // ~380 ms short of the budget
+        KinesisRecord shortLived = record("a", 10, 0, 50 * MS);
+        KinesisRecord last = record("a", 10, 0, 10_000 * MS);
+        for (KinesisRecord r : List.of(first, held, shortLived, last)) {
+            c.add(r);
+        }
+        c.poll(0, true, 10, inFlight, sent::add, expired::add);
+        assertThat(sent).containsExactly(List.of(first));
+        inFlight.clear();
+        c.poll(40 * MS, true, 10, inFlight, sent::add, expired::add);
+        assertThat(expired).isEmpty();
+        c.poll(50 * MS, true, 10, inFlight, sent::add, expired::add);
+        assertThat(expired).containsExactly(shortLived);
+        assertThat(sent).hasSize(1);
+        long now = 60 * MS;
+        for (int i = 0; i < 10 && !c.isEmpty(); i++) {
+            inFlight.clear();
+            now = c.poll(now, true, 10, inFlight, sent::add, expired::add);
+        }
+        assertThat(c.isEmpty()).isTrue();
+        assertThat(sent.stream().flatMap(List::stream)).containsExactly(first, held, last);
+        assertThat(expired).containsExactly(shortLived);
+    }
+
+    /** A shard's oldest record counts even when it was added after younger ones (re-packed after a reshard). */
+    @Test
+    void aShardsOldestArrivalCountsARecordAddedAfterYoungerOnes() {
+        Collector c = new Collector(500, 5_000_000, new Limiter(100_000, 1 << 20));
+        c.add(arrivedAt("a", 30 * MS));
+        c.add(arrivedAt("a", 40 * MS));
+        c.add(arrivedAt("b", 20 * MS));
+        assertThat(c.oldestArrivalNanos()).isEqualTo(20 * MS);
+        c.add(arrivedAt("a", 10 * MS));
+        java.util.Map<String, Long> byShard = new java.util.HashMap<>();
+        c.oldestArrivalByShard(byShard);
+        assertThat(byShard).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("a", 10 * MS, "b", 20 * MS));
+        assertThat(c.oldestArrivalNanos()).isEqualTo(10 * MS);
+    }
+
+    private static KinesisRecord arrivedAt(String shard, long arrivalNanos) {
+        PendingUserRecord u = PendingUserRecord.create("s", "k", null, new byte[10], arrivalNanos, 1_000_000 * MS,
+                0);
+        return new KinesisRecord(shard, "k", null, new byte[10], List.of(u), false, Long.MAX_VALUE);
+    }
+
     /**
      * A single record of a shard the batch already has can join it (a request may carry several); an aggregate cannot
      * (one per lane per request), nor a record with StrictOrdering: the batch does not wait for those.
