@@ -22,10 +22,11 @@ import java.util.function.Consumer;
  * same request. Records of lanes that do not overlap share no key: they may go in one request, or in two at once.
  *
  * <p>Gathering: while the limiter holds shards back, a batch that is due but not full waits up to {@code gatherNanos}
- * after its first record passed the limiter, as long as a record that can join it (another shard's, or a single record
- * of any shard but with {@code strict}) will pass within that time. At the shard limit the limiter lets each shard's
- * aggregates, or single records, through one at a time, each at its own moment; sent at once, they went one or two to
- * a request, and a request costs the producer ~1.5 ms of CPU whatever it carries. Confined to the pipeline thread.
+ * after its first record passed the limiter, as long as a record that can join it (another shard's, or, without
+ * {@code strict}, another single record of a shard it has) will pass within that time. At the shard limit the limiter
+ * lets each shard's aggregates, or single records, through one at a time, each at its own moment; sent at once, they
+ * went one or two to a request, and a request costs the producer ~1.5 ms of CPU whatever it carries. Confined to the
+ * pipeline thread.
  */
 final class Collector {
     private final int maxCount;
@@ -109,7 +110,7 @@ final class Collector {
         this(maxCount, maxBytes, limiter, strict, 0);
     }
 
-    /** @param gatherNanos how long a due batch may wait for other shards' records to pass the limiter (see above) */
+    /** @param gatherNanos how long a due batch may wait for more records to pass the limiter (see above) */
     Collector(int maxCount, long maxBytes, Limiter limiter, boolean strict, long gatherNanos) {
         this.maxCount = maxCount;
         this.gatherNanos = gatherNanos;
