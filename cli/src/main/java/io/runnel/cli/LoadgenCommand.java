@@ -188,14 +188,18 @@ public final class LoadgenCommand implements Callable<Integer> {
         long cpuEnd;
         Progress progress;
         // CPU and records that succeeded at the steady-state mark, for the cost per record without the warm-up
-        AtomicReference<long[]> steadyCpu = new AtomicReference<>(new long[] {-1, 0}); // -1: the run ended first
+        AtomicReference<long[]> steadyCpu = new AtomicReference<>(new long[] {-1, 0, -1}); // -1: the run ended first
+        // the KPL's daemon's CPU so far (-1: no daemon), once the client is there
+        AtomicReference<java.util.function.LongSupplier> daemonCpu = new AtomicReference<>(() -> -1);
+        long daemonCpuStart;
+        long daemonCpuEnd;
         Thread steadyMark = new Thread(() -> {
             try {
                 Thread.sleep(java.util.concurrent.TimeUnit.SECONDS.toMillis(LoadReport.STEADY_AFTER_SECONDS));
             } catch (InterruptedException e) {
                 return; // the run ended first
             }
-            steadyCpu.set(new long[] {LoadReport.Cpu.processCpuNanos(), tally.ok()});
+            steadyCpu.set(new long[] {LoadReport.Cpu.processCpuNanos(), tally.ok(), daemonCpu.get().getAsLong()});
         }, "loadgen-steady-mark");
         steadyMark.setDaemon(true);
         resetPeakHeap();
@@ -206,7 +210,9 @@ public final class LoadgenCommand implements Callable<Integer> {
             Pacer pacer = new Pacer(rate);
             startNanos = System.nanoTime();
             tally.steadyFrom(startNanos + java.util.concurrent.TimeUnit.SECONDS.toNanos(LoadReport.STEADY_AFTER_SECONDS));
+            daemonCpu.set(sender::daemonCpuNanos);
             cpuStart = LoadReport.Cpu.processCpuNanos();
+            daemonCpuStart = sender.daemonCpuNanos();
             steadyMark.start();
             long stopAt = durationMode ? startNanos + duration.toNanos() : Long.MAX_VALUE;
             progress.start(startNanos);
@@ -228,6 +234,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                 }
                 endNanos = System.nanoTime();
                 cpuEnd = LoadReport.Cpu.processCpuNanos();
+                daemonCpuEnd = sender.daemonCpuNanos();
             } finally {
                 progress.stop();
                 steadyMark.interrupt();
@@ -266,6 +273,7 @@ public final class LoadgenCommand implements Callable<Integer> {
                 peakHeap, daemonRss, aggregation, verification, progress.samples(),
                 LoadReport.Utilization.of(shardStats, stream, openShards, seconds),
                 LoadReport.Cpu.between(cpuStart, cpuEnd, tally.ok(), steady[0], steady[1]),
+                LoadReport.Cpu.between(daemonCpuStart, daemonCpuEnd, tally.ok(), steady[2], steady[1]),
                 tally.firstError(), passed);
         result.print(out);
         if (report != null) {

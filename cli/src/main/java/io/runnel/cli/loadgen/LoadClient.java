@@ -48,6 +48,11 @@ public interface LoadClient extends AutoCloseable {
         return null;
     }
 
+    /** {@return the CPU time in nanoseconds a native helper process (the KPL's daemon) used so far, or -1 if none} */
+    default long daemonCpuNanos() {
+        return -1;
+    }
+
     /** Releases the client's threads and connections. */
     @Override
     void close();

@@ -38,6 +38,8 @@ import org.HdrHistogram.Histogram;
  * @param utilization         how much of the stream's write limits the run used, from the producer's own counters
  *                            (Runnel only; null for the other clients)
  * @param cpu                 this process's CPU time over the run (null where the JVM does not say)
+ * @param daemonCpu           the KPL's native daemon's CPU time over the same span, per record as for {@code cpu}
+ *                            (kpl only, else null)
  * @param firstError          the first failure, null when none
  * @param passed              every record succeeded (and verified, with --verify)
  */
@@ -46,7 +48,8 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
         double recordsPerSecond, double megabytesPerSecond, Latency latencyMillis, Latency steadyLatencyMillis,
         long putRecordsCalls, long retries,
         long throttles, long peakHeapBytes, Long daemonPeakRssBytes, Double userRecordsPerKinesisRecord, Verifier.Result verify,
-        List<Progress.Sample> throughput, Utilization utilization, Cpu cpu, String firstError, boolean passed) {
+        List<Progress.Sample> throughput, Utilization utilization, Cpu cpu, Cpu daemonCpu, String firstError,
+        boolean passed) {
 
     /**
      * CPU this process (loadgen and the client in it; not the KPL's native daemon, nor the backend) used from the
@@ -204,6 +207,12 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
                     cpu.processSeconds(), cpu.microsPerRecord(), cpu.steadyMicrosPerRecord() == null ? ""
                             : String.format("; after %d s: %.2f µs per record", STEADY_AFTER_SECONDS,
                                     cpu.steadyMicrosPerRecord()));
+        }
+        if (daemonCpu != null) {
+            out.printf("          and %.1f s of the KPL daemon's CPU, %.2f µs per record%s%n",
+                    daemonCpu.processSeconds(), daemonCpu.microsPerRecord(), daemonCpu.steadyMicrosPerRecord() == null
+                            ? "" : String.format("; after %d s: %.2f µs per record", STEADY_AFTER_SECONDS,
+                                    daemonCpu.steadyMicrosPerRecord()));
         }
         out.printf("memory    peak heap %,d MB%s%n", peakHeapBytes / (1024 * 1024), daemonPeakRssBytes == null ? ""
                 : String.format(", KPL daemon peak RSS %,d MB", daemonPeakRssBytes / (1024 * 1024)));

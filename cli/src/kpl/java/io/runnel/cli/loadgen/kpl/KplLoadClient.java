@@ -160,9 +160,19 @@ public final class KplLoadClient implements LoadClient {
     /** The daemon's peak resident set (VmHWM from /proc), or null where that cannot be read. */
     @Override
     public Long daemonPeakRssBytes() {
+        return daemon().map(p -> peakRss(p.pid())).orElse(null);
+    }
+
+    /** The daemon's CPU time so far (all its threads, from /proc), or -1 where that cannot be read. */
+    @Override
+    public long daemonCpuNanos() {
+        return daemon().flatMap(p -> p.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(-1L);
+    }
+
+    private static Optional<ProcessHandle> daemon() {
         return ProcessHandle.current().children()
                 .filter(p -> p.info().command().map(cmd -> cmd.contains("kinesis_producer")).orElse(false))
-                .findFirst().map(p -> peakRss(p.pid())).orElse(null);
+                .findFirst();
     }
 
     private static Long peakRss(long pid) {
