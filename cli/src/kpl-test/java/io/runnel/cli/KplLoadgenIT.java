@@ -19,7 +19,7 @@ class KplLoadgenIT {
     Path dir;
 
     @Test
-    void kplClientSendsOverHttpsVerifiesAndReportsItsDaemonsMemory() throws Exception {
+    void kplClientSendsOverHttpsVerifiesAndReportsItsDaemonsMemoryAndCpu() throws Exception {
         try (KinesisBackend backend = KinesisBackend.builder().port(0)
                 .settings(StoreSettings.defaults().withTransitionMillis(0).withLimits(false))
                 .tls(0, TlsMaterial.selfSigned(dir)).start()) {
@@ -37,7 +37,8 @@ class KplLoadgenIT {
             // Every record arrives exactly once. The KPL does not keep a key's records in order inside its
             // aggregated records, so the order check may fail, and the exit status must then say so.
             assertThat(out.toString()).as(out + "\n" + err).contains("client    kpl",
-                    "verify: 5000 records, 0 missing, 0 duplicates, ", "KPL daemon peak RSS");
+                    "verify: 5000 records, 0 missing, 0 duplicates, ", "KPL daemon peak RSS",
+                    "of the KPL daemon's CPU");
             JsonNode json = new ObjectMapper().readTree(report.toFile());
             long outOfOrder = json.get("verify").get("outOfOrder").asLong();
             assertThat(exit).as(out + "\n" + err).isEqualTo(outOfOrder == 0 ? 0 : 1);
@@ -45,6 +46,7 @@ class KplLoadgenIT {
             assertThat(json.get("recordsOk").asLong()).isEqualTo(5000);
             assertThat(json.get("putRecordsCalls").asLong()).isPositive();
             assertThat(json.get("daemonPeakRssBytes").asLong()).isPositive();
+            assertThat(json.get("daemonCpu").get("processSeconds").asDouble()).isPositive(); // the daemon did the work
             assertThat(json.get("userRecordsPerKinesisRecord").asDouble()).isGreaterThan(1);
         }
     }
