@@ -51,6 +51,7 @@ class ConsoleBrowserIT {
     private static KinesisProducer producer;
     private static ChromeDriver browser;
     private static Path tlsDir;
+    private static Path browserTmp; // the browser's TMPDIR: chromium leaves its singleton socket's directory there
 
     @BeforeAll
     static void start() {
@@ -62,6 +63,7 @@ class ConsoleBrowserIT {
         assertThat(present).as("RUNNEL_REQUIRE_CHROMIUM is set: " + BROWSER + " and " + DRIVER).isTrue();
         try {
             tlsDir = Files.createTempDirectory("console-tls");
+            browserTmp = Files.createTempDirectory("console-browser");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -76,7 +78,7 @@ class ConsoleBrowserIT {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1400,1000", "--ignore-certificate-errors");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().build();
+                .usingAnyFreePort().withEnvironment(java.util.Map.of("TMPDIR", browserTmp.toString())).build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(WAIT);
     }
@@ -92,12 +94,18 @@ class ConsoleBrowserIT {
         if (backend != null) {
             backend.close();
         }
-        if (tlsDir != null) {
-            try (var files = Files.walk(tlsDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+        deleteTree(tlsDir);
+        deleteTree(browserTmp);
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
