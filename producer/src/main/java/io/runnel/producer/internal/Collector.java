@@ -374,8 +374,8 @@ final class Collector {
      */
     private void admitWaiting(long nowNanos, ShardLanes inFlight, ShardLanes headLanes,
             Consumer<KinesisRecord> expired) {
-        // Lanes whose earlier record is held back (a refused one, the limiter): later ones of theirs wait too. The
-        // limiter holds a whole shard: its budget is the shard's.
+        // Lanes whose earlier record is held back: later ones of theirs wait too. (A shard held back as a whole — by
+        // the limiter, or behind its refused records — stops its pass instead.)
         ShardLanes held = scratchHeld;
         held.clear();
         // One aggregate per lane past the limiter and not yet sent: it keeps the next of its lane from passing, so
@@ -447,8 +447,7 @@ final class Collector {
         long at = nowNanos + Math.max(1, limiter.nanosUntilAvailable(shard, r.wireBytes(), nowNanos));
         wake = Math.min(wake, Math.min(at, r.expiryNanos()));
         limitedUntil(shard, at, r);
-        held.add(shard, ShardLanes.WHOLE);
-        return STOPPED;
+        return STOPPED; // the limiter's budget is the whole shard's
     }
 
     /**
@@ -496,6 +495,7 @@ final class Collector {
             List<KinesisRecord> batch = new ArrayList<>();
             long bytes = 0;
             long oldestDeadline = Long.MAX_VALUE;
+            long firstAdmitted = Long.MAX_VALUE;
             boolean full = false;
             ShardLanes skipped = scratchSkipped; // lanes busy, or passed over to keep order
             skipped.clear();
@@ -514,6 +514,7 @@ final class Collector {
                 batch.add(r);
                 bytes += r.wireBytes();
                 oldestDeadline = Math.min(oldestDeadline, r.deadlineNanos());
+                firstAdmitted = Math.min(firstAdmitted, r.admittedNanos());
                 if (strict || r.aggregated()) {
                     skipped.add(shard, r.lane()); // one Kinesis record per lane per request
                     full |= hasAnotherOf(r);
@@ -527,7 +528,7 @@ final class Collector {
                 break;
             }
             if (!full && gather) {
-                long until = gatherFor(batch, nowNanos);
+                long until = gatherFor(batch, firstAdmitted, nowNanos);
                 if (until > nowNanos) {
                     wake = Math.min(wake, until);
                     break;
@@ -564,19 +565,15 @@ final class Collector {
 
     /**
      * Until when {@code batch} (ready, not full) waits for more (see the class comment): {@code gatherNanos} after its
-     * first record passed the limiter, when a record that can join it passes the limiter before then (one of a shard
+     * first record passed the limiter ({@code firstAdmitted}), when a record that can join it passes the limiter before then (one of a shard
      * it has nothing of, or a single record, several of which may go in a request); else {@code nowNanos}: it goes
      * now.
      */
-    private long gatherFor(List<KinesisRecord> batch, long nowNanos) {
+    private long gatherFor(List<KinesisRecord> batch, long firstAdmitted, long nowNanos) {
         if (limitedCount == 0) {
             return nowNanos;
         }
-        long first = Long.MAX_VALUE;
-        for (KinesisRecord r : batch) {
-            first = Math.min(first, r.admittedNanos());
-        }
-        long until = first + gatherNanos;
+        long until = firstAdmitted + gatherNanos;
         if (until <= nowNanos) {
             return nowNanos;
         }
