@@ -204,15 +204,11 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
         }
         if (cpu != null) {
             out.printf("cpu       %.1f s of this process's CPU, %.2f µs per record (loadgen and client)%s%n",
-                    cpu.processSeconds(), cpu.microsPerRecord(), cpu.steadyMicrosPerRecord() == null ? ""
-                            : String.format("; after %d s: %.2f µs per record", STEADY_AFTER_SECONDS,
-                                    cpu.steadyMicrosPerRecord()));
+                    cpu.processSeconds(), cpu.microsPerRecord(), afterSteadyMark(cpu));
         }
         if (daemonCpu != null) {
             out.printf("          and %.1f s of the KPL daemon's CPU, %.2f µs per record%s%n",
-                    daemonCpu.processSeconds(), daemonCpu.microsPerRecord(), daemonCpu.steadyMicrosPerRecord() == null
-                            ? "" : String.format("; after %d s: %.2f µs per record", STEADY_AFTER_SECONDS,
-                                    daemonCpu.steadyMicrosPerRecord()));
+                    daemonCpu.processSeconds(), daemonCpu.microsPerRecord(), afterSteadyMark(daemonCpu));
         }
         out.printf("memory    peak heap %,d MB%s%n", peakHeapBytes / (1024 * 1024), daemonPeakRssBytes == null ? ""
                 : String.format(", KPL daemon peak RSS %,d MB", daemonPeakRssBytes / (1024 * 1024)));
@@ -240,6 +236,12 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
      * @param file where to write
      * @throws IOException when the file cannot be written
      */
+    /** The CPU per record after the steady-state mark, as the summary's {@code cpu} lines end; empty when unknown. */
+    private static String afterSteadyMark(Cpu c) {
+        return c.steadyMicrosPerRecord() == null ? ""
+                : String.format("; after %d s: %.2f µs per record", STEADY_AFTER_SECONDS, c.steadyMicrosPerRecord());
+    }
+
     public void writeJson(Path file) throws IOException {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
     }
