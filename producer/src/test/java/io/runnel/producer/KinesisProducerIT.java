@@ -211,6 +211,64 @@ class KinesisProducerIT {
         assertThat(producer.getOutstandingRecordsCount()).isZero();
     }
 
+    /**
+     * A few records on each of many shards (a producer among many writing to a large stream): when the first shard's
+     * aggregate reaches its deadline and goes, the others go in the same request, not each in one of its own at its
+     * own deadline.
+     */
+    @Test
+    void whenOneShardsRecordsAreDueTheOtherShardsGoInTheSameRequest() throws Exception {
+        int shards = 40;
+        start(false, "wide:" + shards);
+        ManualClock clock = new ManualClock();
+        java.util.concurrent.atomic.AtomicInteger puts = new java.util.concurrent.atomic.AtomicInteger();
+        ProducerConfig config = ProducerConfig.builder().region("us-east-1")
+                .kinesisEndpointUrl(backend.endpoint().toString()).recordMaxBufferedTime(Duration.ofMillis(100))
+                .build();
+        io.runnel.wire.KinesisClient real = KinesisProducer.clientFor(config,
+                CredentialsProvider.of(Credentials.of("a", "b")));
+        io.runnel.wire.KinesisClient counting = new io.runnel.wire.KinesisClient() {
+            @Override
+            public <R extends Record> CompletableFuture<R> execute(io.runnel.wire.codec.Operation operation,
+                    Record request, Class<R> responseType) {
+                if (operation == io.runnel.wire.codec.Operation.PUT_RECORDS) {
+                    puts.incrementAndGet();
+                }
+                return real.execute(operation, request, responseType);
+            }
+
+            @Override
+            public void close() {
+                real.close();
+            }
+        };
+        KinesisProducer producer = new KinesisProducer(config, counting, true, clock, null);
+        toClose.add(producer);
+        java.math.BigInteger width = java.math.BigInteger.ONE.shiftLeft(128).divide(java.math.BigInteger.valueOf(
+                shards));
+        List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+        for (int i = 0; i < shards; i++) {
+            // two records inside shard i's hash key range, 2 ms after shard i - 1's: deadlines 2 ms apart
+            for (int j = 1; j <= 2; j++) {
+                String hashKey = width.multiply(java.math.BigInteger.valueOf(i)).add(java.math.BigInteger.valueOf(j))
+                        .toString();
+                futures.add(producer.addUserRecord("wide", "k" + i + "-" + j, hashKey, new byte[] {(byte) i}));
+            }
+            assertThat(producer.runWhenNoRequestIsInFlight(() -> clock.advance(Duration.ofMillis(2)))
+                    .get(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(puts.get()).as("nothing is due before the first shard's deadline").isZero();
+        CompletableFuture<Void> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+        for (int step = 0; !all.isDone(); step++) {
+            assertThat(step).as("steps of 2 ms until every record is put").isLessThan(100_000);
+            producer.runWhenNoRequestIsInFlight(() -> clock.advance(Duration.ofMillis(2))).get(60, TimeUnit.SECONDS);
+        }
+        assertThat(futures).allSatisfy(f -> assertThat(f.join().successful()).isTrue());
+        assertThat(futures.stream().map(f -> f.join().shardId()).distinct()).hasSize(shards);
+        assertThat(puts.get()).as("PutRecords calls for %d shards' records", shards).isEqualTo(1);
+        assertThat(readAll("wide")).hasSize(2 * shards);
+    }
+
     @Test
     void everyRecordArrivesExactlyOnceWhereItsResultSays() throws Exception {
         start(false, "events:4");

@@ -68,10 +68,14 @@ final class ShardAggregator {
         }
 
         long poll(long nowNanos, LaneBusy busy) {
-            if (!records.isEmpty() && nowNanos >= deadlineNanos && !busy.busy(shardId, lane)) {
+            if (due(nowNanos, busy)) {
                 flush();
             }
             return records.isEmpty() ? Long.MAX_VALUE : deadlineNanos;
+        }
+
+        boolean due(long nowNanos, LaneBusy busy) {
+            return !records.isEmpty() && nowNanos >= deadlineNanos && !busy.busy(shardId, lane);
         }
 
         void flush() {
@@ -192,6 +196,28 @@ final class ShardAggregator {
             next = Math.min(next, l.poll(nowNanos, busy));
         }
         return next;
+    }
+
+    /** Whether {@link #poll} would send an aggregate now: a lane not {@code busy} has reached its deadline. */
+    boolean due(long nowNanos, LaneBusy busy) {
+        for (Lane l : lanes) {
+            if (l.due(nowNanos, busy)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Sends what every lane that {@code busy} does not name holds, whatever its deadline: a request is leaving, and
+     * these can go in it (see {@code Pipeline.pollAggregators}).
+     */
+    void flushIdle(LaneBusy busy) {
+        for (Lane l : lanes) {
+            if (!l.records.isEmpty() && !busy.busy(shardId, l.lane)) {
+                l.flush();
+            }
+        }
     }
 
     /**
