@@ -50,7 +50,8 @@ final class ShardAggregator {
             this.lane = lane;
         }
 
-        void add(PendingUserRecord r, long nowNanos) {
+        /** @return the lane's deadline now (Long.MAX_VALUE: empty) */
+        long add(PendingUserRecord r, long nowNanos) {
             String ehk = r.explicitHashKey;
             Aggregator.AddResult result = aggregator.tryAdd(r.partitionKey, ehk, r.data);
             if (result == Aggregator.AddResult.FULL) {
@@ -60,11 +61,12 @@ final class ShardAggregator {
             if (result == Aggregator.AddResult.TOO_LARGE) {
                 flush(); // what is buffered goes first: it may hold earlier records of this key
                 downstream.accept(single(r, lane, nowNanos + maxBufferedNanos));
-                return;
+                return deadlineNanos;
             }
             records.add(r);
             deadlineNanos = Math.min(deadlineNanos, Math.max(nowNanos, r.arrivalNanos) + maxBufferedNanos);
             expiryNanos = Math.min(expiryNanos, r.expiryNanos);
+            return deadlineNanos;
         }
 
         long poll(long nowNanos, LaneBusy busy) {
@@ -149,10 +151,14 @@ final class ShardAggregator {
                 : r.hashKey.toDecimalString(), r.data, KinesisRecord.one(r), false, deadline, false, lane);
     }
 
-    /** Adds a user record (its hash key and predicted shard already set). */
-    void add(PendingUserRecord r, long nowNanos) {
+    /**
+     * Adds a user record (its hash key and predicted shard already set).
+     *
+     * @return the deadline of the lane it went to (Long.MAX_VALUE: it went on at once, and the lane is empty)
+     */
+    long add(PendingUserRecord r, long nowNanos) {
         bytesIn += r.wireBytes();
-        lanes[ShardLanes.indexOf(r.partitionKey, bits)].add(r, nowNanos);
+        return lanes[ShardLanes.indexOf(r.partitionKey, bits)].add(r, nowNanos);
     }
 
     /**
@@ -183,10 +189,10 @@ final class ShardAggregator {
 
     /**
      * Sends what is buffered if its deadline has come, except in lanes that {@code busy} says have an aggregate on
-     * its way: a new one could not be sent before that one anyway, so it keeps filling rather than close at its deadline and
-     * wait, a fraction full, behind it. Its records go no later; with a round trip longer than RecordMaxBufferedTime
-     * (a far endpoint) a shard's aggregates are then as full as its keys' rate allows in a round trip rather than in
-     * one deadline, and small aggregates do not pile up in front of each lane.
+     * its way: a new one could not be sent before that one anyway, so it keeps filling rather than close at its
+     * deadline and wait, a fraction full, behind it. Its records go no later; with a round trip longer than
+     * RecordMaxBufferedTime (a far endpoint) a shard's aggregates are then as full as its keys' rate allows in a round
+     * trip rather than in one deadline, and small aggregates do not pile up in front of each lane.
      *
      * @return the next deadline (Long.MAX_VALUE: none)
      */
@@ -230,7 +236,7 @@ final class ShardAggregator {
      * @param shardBytesPerSecond the most the shard takes now (its limiter's rate)
      */
     void adapt(long nowNanos, long roundTripNanos, double shardBytesPerSecond) {
-        if (maxBits == 0) {
+        if (!adaptsAt(nowNanos)) {
             return;
         }
         if (windowStartNanos == Long.MIN_VALUE) {
@@ -239,9 +245,6 @@ final class ShardAggregator {
             return;
         }
         long elapsed = nowNanos - windowStartNanos;
-        if (elapsed < ADAPT_INTERVAL_NANOS) {
-            return;
-        }
         double rate = Math.min(bytesIn * 1e9 / elapsed, shardBytesPerSecond);
         int want = lanesFor(rate, roundTripNanos);
         windowStartNanos = nowNanos;
@@ -257,6 +260,12 @@ final class ShardAggregator {
         } else {
             narrowVotes = 0;
         }
+    }
+
+    /** Whether {@link #adapt} would do anything now (the caller can spare working out its arguments otherwise). */
+    boolean adaptsAt(long nowNanos) {
+        return maxBits != 0
+                && (windowStartNanos == Long.MIN_VALUE || nowNanos - windowStartNanos >= ADAPT_INTERVAL_NANOS);
     }
 
     /** The fewest lane bits whose aggregates, one per lane per round trip, carry HEADROOM times {@code rate}. */

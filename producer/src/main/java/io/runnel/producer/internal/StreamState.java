@@ -29,6 +29,13 @@ final class StreamState {
     final SharedStream shared;
     final ShardMap map;
     final Map<String, ShardAggregator> aggregators = new HashMap<>();
+    /**
+     * The aggregators' next deadline, as their last walk found it and brought forward by each record routed to one
+     * since (Long.MAX_VALUE: they hold nothing): the pipeline walks them again when it comes, or when
+     * {@link #aggregatorsWalkedNanos} is old enough that their lane choices ({@link ShardAggregator#adapt}) are due.
+     */
+    long aggregatorsDeadline = Long.MIN_VALUE;
+    long aggregatorsWalkedNanos;
     final Collector collector;
     final Limiter limiter;
     /** What each shard took, for the producer's shard stats: written by the pipeline thread only, read by any. */
