@@ -69,6 +69,7 @@ final class Collector {
     private final ShardLanes scratchHeld = new ShardLanes();
     private final ShardLanes scratchAggregates = new ShardLanes();
     private final ShardLanes scratchSkipped = new ShardLanes();
+    private final ShardLanes scratchTaken = new ShardLanes();
     private long wake; // during a poll: the next time something could be done here
     /**
      * The longest a due batch waits for other shards to pass the limiter (see the class comment), unless
@@ -499,8 +500,18 @@ final class Collector {
             boolean full = false;
             ShardLanes skipped = scratchSkipped; // lanes busy, or passed over to keep order
             skipped.clear();
+            // lanes of which the batch has its one record (an aggregate, or any with strict): a later admitted record
+            // of one of them waits for the next request, and this batch need not wait for more (it is as full as
+            // those lanes let it be)
+            ShardLanes taken = scratchTaken;
+            taken.clear();
             for (KinesisRecord r : admitted) {
                 String shard = r.shardId();
+                if (taken.overlaps(shard, r.lane())) {
+                    full = true;
+                    skipped.add(shard, r.lane());
+                    continue;
+                }
                 if (inFlight.overlaps(shard, r.lane()) || skipped.overlaps(shard, r.lane()) || waitFor.contains(shard)
                         || (headLanes != null && headLanes.overlaps(shard, r.lane()))) {
                     skipped.add(shard, r.lane()); // nothing later of its lane overtakes it
@@ -517,7 +528,7 @@ final class Collector {
                 firstAdmitted = Math.min(firstAdmitted, r.admittedNanos());
                 if (strict || r.aggregated()) {
                     skipped.add(shard, r.lane()); // one Kinesis record per lane per request
-                    full |= hasAnotherOf(r);
+                    taken.add(shard, r.lane());
                 }
             }
             if (batch.isEmpty()) {
@@ -588,19 +599,6 @@ final class Collector {
     private static boolean hasShard(List<KinesisRecord> batch, String shard) {
         for (KinesisRecord r : batch) {
             if (r.shardId().equals(shard)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether another admitted record of {@code r}'s lane follows it: then r's batch need not wait. */
-    private boolean hasAnotherOf(KinesisRecord r) {
-        boolean after = false;
-        for (KinesisRecord other : admitted) {
-            if (other == r) {
-                after = true;
-            } else if (after && other.shardId().equals(r.shardId()) && ShardLanes.overlap(other.lane(), r.lane())) {
                 return true;
             }
         }

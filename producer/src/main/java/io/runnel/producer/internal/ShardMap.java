@@ -164,6 +164,11 @@ public final class ShardMap {
             return low;
         }
 
+        /** Whether the listing had closed shards (a reshard's parents, until the retention period drops them). */
+        public boolean hasClosed() {
+            return everyRange.size() > shardIds.length;
+        }
+
         /** Whether {@code shardId} is one of the open shards. */
         public boolean isOpen(String shardId) {
             HashKeyRange r = everyRange.get(shardId);

@@ -122,9 +122,11 @@ final class StreamState {
             return Set.of();
         }
         Set<String> out = null;
-        for (String shard : lanesInFlight.shards()) {
-            if (!snapshot.isOpen(shard)) {
-                out = addOverlapping(shard, out);
+        if (snapshot.hasClosed()) { // else every shard in flight is open (or unlisted, which judges nothing)
+            for (String shard : lanesInFlight.shards()) {
+                if (!snapshot.isOpen(shard)) {
+                    out = addOverlapping(shard, out);
+                }
             }
         }
         for (Misplaced m : misplaced) {

@@ -38,6 +38,8 @@ class ShardMapTest {
         assertThat(s.isOpen("low")).isTrue();
         assertThat(s.isOpen("p")).isFalse();
         assertThat(s.isOpen("unknown")).isFalse();
+        assertThat(s.hasClosed()).isTrue();
+        assertThat(ShardMap.Snapshot.of(List.of(low, high)).hasClosed()).isFalse();
         assertThat(s.rangeOf("p")).isEqualTo(HashKeyRange.ALL);
         assertThat(s.rangeOf("unknown")).isNull();
         assertThat(s.openShardsOverlapping(s.rangeOf("p"))).containsExactly("low", "high");
