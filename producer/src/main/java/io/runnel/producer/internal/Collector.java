@@ -25,8 +25,10 @@ import java.util.function.Consumer;
  * after its first record passed the limiter, as long as a record that can join it (another shard's, or, without
  * {@code strict}, another single record of a shard it has) will pass within that time. At the shard limit the limiter
  * lets each shard's aggregates, or single records, through one at a time, each at its own moment; sent at once, they
- * went one or two to a request, and a request costs the producer ~1.5 ms of CPU whatever it carries. Confined to the
- * pipeline thread.
+ * went one or two to a request, and a request costs the producer ~1.5 ms of CPU whatever it carries. A flush (or
+ * callers waiting for room) gathers too: what the limiter holds back cannot go sooner anyway, so waiting for it delays
+ * no flush's end, and a flush at the limit no longer sends a request per record that passes (with
+ * AggregationEnabled=false, ~1,300 requests a second of one record per shard). Confined to the pipeline thread.
  */
 final class Collector {
     private final int maxCount;
@@ -283,16 +285,6 @@ final class Collector {
      */
     long poll(long nowNanos, boolean flush, int slots, ShardLanes inFlight, java.util.Set<String> waitFor,
             Consumer<List<KinesisRecord>> send, Consumer<KinesisRecord> expired) {
-        return poll(nowNanos, flush, !flush, slots, inFlight, waitFor, send, expired);
-    }
-
-    /**
-     * As {@link #poll(long, boolean, int, ShardLanes, java.util.Set, Consumer, Consumer)}, with partial batches sent
-     * now ({@code flush}) still gathering (see the class comment) when {@code gather}: callers that wait for room
-     * are served no sooner by a request that leaves before the limiter lets the other shards' records join it.
-     */
-    long poll(long nowNanos, boolean flush, boolean gather, int slots, ShardLanes inFlight,
-            java.util.Set<String> waitFor, Consumer<List<KinesisRecord>> send, Consumer<KinesisRecord> expired) {
         // Steps, each its own method: the JIT compiles mid-sized methods far faster than one that
         // inlines them all (it spent seconds of a short run's CPU on the single method this was).
         wake = Long.MAX_VALUE;
@@ -300,7 +292,7 @@ final class Collector {
         ShardLanes headLanes = heads.isEmpty() ? null : admitHeads(nowNanos, inFlight, waitFor, expired);
         expireAdmitted(nowNanos, expired); // before admitWaiting: an expired aggregate no longer holds its lane
         admitWaiting(nowNanos, inFlight, headLanes, expired);
-        int sent = sendReady(nowNanos, flush, gather, slots, inFlight, waitFor, headLanes, send);
+        int sent = sendReady(nowNanos, flush, slots, inFlight, waitFor, headLanes, send);
         if (!admitted.isEmpty() && sent == slots) {
             wake = Math.min(wake, nowNanos); // more to send as soon as a slot frees
         }
@@ -489,7 +481,7 @@ final class Collector {
      *
      * @return how many were sent
      */
-    private int sendReady(long nowNanos, boolean flush, boolean gather, int slots, ShardLanes inFlight,
+    private int sendReady(long nowNanos, boolean flush, int slots, ShardLanes inFlight,
             java.util.Set<String> waitFor, ShardLanes headLanes, Consumer<List<KinesisRecord>> send) {
         int sent = 0;
         while (sent < slots) {
@@ -538,7 +530,7 @@ final class Collector {
                 wake = Math.min(wake, oldestDeadline);
                 break;
             }
-            if (!full && gather) {
+            if (!full) {
                 long until = gatherFor(batch, firstAdmitted, nowNanos);
                 if (until > nowNanos) {
                     wake = Math.min(wake, until);

@@ -435,7 +435,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             s.aggregatorsDeadline = next;
             s.aggregatorsWalkedNanos = now;
         }
-        next = Math.min(next, s.collector.poll(now, flush || starved, !flush, maxConnections - sender.inFlight(),
+        next = Math.min(next, s.collector.poll(now, flush || starved, maxConnections - sender.inFlight(),
                 s.lanesInFlight,
                 s.waitingForParents(),
                 batch -> sender.send(s, batch),

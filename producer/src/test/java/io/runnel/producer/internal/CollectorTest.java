@@ -208,18 +208,18 @@ class CollectorTest {
 
     /**
      * A due batch waits (at most the gathering time after its first record passed the limiter) for another shard's
-     * record the limiter lets through within that time, then both go in one request; also when callers wait for room
-     * (partial batches go at once, but a request that leaves before the limiter lets the others in serves them no
-     * sooner). Not without a gathering time, not for a shard whose budget comes later than that, not on flush.
+     * record the limiter lets through within that time, then both go in one request; also on a flush, or when callers
+     * wait for room (partial batches go at once, but a request that leaves before the limiter lets the others in
+     * serves them no sooner, and the flush ends no later). Not without a gathering time, not for a shard whose budget
+     * comes later than that.
      */
     @Test
     void aDueBatchWaitsForAnotherShardsRecordTheLimiterLetsThroughSoon() {
-        for (String variant : List.of("gathers", "callers wait for room", "no gathering time", "too late", "flush")) {
+        for (String variant : List.of("gathers", "flush", "no gathering time", "too late")) {
             // 1% of 1 MiB/s: ~10,486 B/s per shard, with a burst of 20 KB
             Collector c = variant.equals("no gathering time") ? new Collector(500, 5_000_000, new Limiter(1, 20_000))
                     : new Collector(500, 5_000_000, new Limiter(1, 20_000), false, 20 * MS);
-            boolean flush = variant.equals("flush") || variant.equals("callers wait for room");
-            boolean gather = !variant.equals("flush");
+            boolean flush = variant.equals("flush"); // flush(), or callers waiting for room
             List<List<KinesisRecord>> sent = new ArrayList<>();
             ShardLanes inFlight = new ShardLanes();
             KinesisRecord b0 = record("b", 15_000, 0, Long.MAX_VALUE); // leaves shard b 4,999 bytes of its burst
@@ -233,16 +233,16 @@ class CollectorTest {
             KinesisRecord b1 = record("b", variant.equals("too late") ? 6_000 : 5_050, 0, Long.MAX_VALUE);
             c.add(a1);
             c.add(b1);
-            long wake = c.poll(MS, flush, gather, 10, inFlight, Set.of(), sent::add, r -> { });
-            if (variant.equals("no gathering time") || variant.equals("too late") || variant.equals("flush")) {
+            long wake = c.poll(MS, flush, 10, inFlight, Set.of(), sent::add, r -> { });
+            if (variant.equals("no gathering time") || variant.equals("too late")) {
                 assertThat(sent).as(variant).containsExactly(List.of(a1));
                 continue;
             }
             assertThat(sent).as(variant).isEmpty();
             assertThat(wake).isBetween(4 * MS, 6 * MS); // when b1 passes
-            assertThat(c.poll(wake - 1, flush, gather, 10, inFlight, Set.of(), sent::add, r -> { })).isEqualTo(wake);
+            assertThat(c.poll(wake - 1, flush, 10, inFlight, Set.of(), sent::add, r -> { })).isEqualTo(wake);
             assertThat(sent).isEmpty();
-            c.poll(wake, flush, gather, 10, inFlight, Set.of(), sent::add, r -> { });
+            c.poll(wake, flush, 10, inFlight, Set.of(), sent::add, r -> { });
             assertThat(sent).as(variant).containsExactly(List.of(a1, b1));
             assertThat(c.isEmpty()).isTrue();
         }
@@ -323,14 +323,14 @@ class CollectorTest {
             c.add(first);
             c.add(second);
             // partial batches go now (the aggregates' deadlines are far), gathering on
-            long wake = c.poll(0, true, true, 10, inFlight, Set.of(), sent::add, r -> { });
+            long wake = c.poll(0, true, 10, inFlight, Set.of(), sent::add, r -> { });
             if (!variant.equals("single records")) {
                 assertThat(sent).as(variant).containsExactly(List.of(first));
                 continue;
             }
             assertThat(sent).isEmpty();
             assertThat(wake).isBetween(4 * MS, 6 * MS);
-            c.poll(wake, true, true, 10, inFlight, Set.of(), sent::add, r -> { });
+            c.poll(wake, true, 10, inFlight, Set.of(), sent::add, r -> { });
             assertThat(sent).containsExactly(List.of(first, second));
         }
     }
