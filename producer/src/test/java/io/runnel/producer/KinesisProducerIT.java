@@ -77,6 +77,27 @@ class KinesisProducerIT {
         return p;
     }
 
+    /** {@code real}, with each PutRecords call counted in {@code puts} and made once {@code gate} completes. */
+    private static io.runnel.wire.KinesisClient putRecordsThrough(io.runnel.wire.KinesisClient real,
+            java.util.concurrent.atomic.AtomicInteger puts, CompletableFuture<?> gate) {
+        return new io.runnel.wire.KinesisClient() {
+            @Override
+            public <R extends Record> CompletableFuture<R> execute(io.runnel.wire.codec.Operation operation,
+                    Record request, Class<R> responseType) {
+                if (operation != io.runnel.wire.codec.Operation.PUT_RECORDS) {
+                    return real.execute(operation, request, responseType);
+                }
+                puts.incrementAndGet();
+                return gate.thenCompose(open -> real.execute(operation, request, responseType));
+            }
+
+            @Override
+            public void close() {
+                real.close();
+            }
+        };
+    }
+
     /** Every user record in the stream, keyed by "shard/sequence/subsequence". */
     private Map<String, DeaggregatedRecord> readAll(String stream) {
         Map<String, DeaggregatedRecord> out = new HashMap<>();
@@ -169,22 +190,7 @@ class KinesisProducerIT {
                 .set(ConfigKeys.RECORD_TTL, TimeUnit.HOURS.toMillis(2)).build();
         io.runnel.wire.KinesisClient real = KinesisProducer.clientFor(config,
                 CredentialsProvider.of(Credentials.of("a", "b")));
-        io.runnel.wire.KinesisClient held = new io.runnel.wire.KinesisClient() {
-            @Override
-            public <R extends Record> CompletableFuture<R> execute(io.runnel.wire.codec.Operation operation,
-                    Record request, Class<R> responseType) {
-                if (operation != io.runnel.wire.codec.Operation.PUT_RECORDS) {
-                    return real.execute(operation, request, responseType);
-                }
-                puts.incrementAndGet();
-                return gate.thenCompose(open -> real.execute(operation, request, responseType));
-            }
-
-            @Override
-            public void close() {
-                real.close();
-            }
-        };
+        io.runnel.wire.KinesisClient held = putRecordsThrough(real, puts, gate);
         KinesisProducer producer = new KinesisProducer(config, held, true, io.runnel.producer.internal.Clock.SYSTEM,
                 null);
         toClose.add(producer);
@@ -227,21 +233,7 @@ class KinesisProducerIT {
                 .build();
         io.runnel.wire.KinesisClient real = KinesisProducer.clientFor(config,
                 CredentialsProvider.of(Credentials.of("a", "b")));
-        io.runnel.wire.KinesisClient counting = new io.runnel.wire.KinesisClient() {
-            @Override
-            public <R extends Record> CompletableFuture<R> execute(io.runnel.wire.codec.Operation operation,
-                    Record request, Class<R> responseType) {
-                if (operation == io.runnel.wire.codec.Operation.PUT_RECORDS) {
-                    puts.incrementAndGet();
-                }
-                return real.execute(operation, request, responseType);
-            }
-
-            @Override
-            public void close() {
-                real.close();
-            }
-        };
+        io.runnel.wire.KinesisClient counting = putRecordsThrough(real, puts, CompletableFuture.completedFuture(null));
         KinesisProducer producer = new KinesisProducer(config, counting, true, clock, null);
         toClose.add(producer);
         java.math.BigInteger width = java.math.BigInteger.ONE.shiftLeft(128).divide(java.math.BigInteger.valueOf(
