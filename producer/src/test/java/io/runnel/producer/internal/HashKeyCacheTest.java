@@ -30,11 +30,48 @@ class HashKeyCacheTest {
         assertThat(cache.md5Of("a")).isEqualTo(HashKey.md5Of("a"));
         assertThat(cache.cached("a")).isEqualTo(HashKey.md5Of("a"));
         assertThat(cache.cached(new String("a"))).isEqualTo(HashKey.md5Of("a")); // equal, not identical
-        cache.md5Of("Aa");
-        assertThat(cache.cached("BB")).as("same hashCode and slot, another key").isNull();
-        cache.md5Of("BB"); // takes the slot
-        assertThat(cache.cached("Aa")).isNull();
-        assertThat(cache.cached("BB")).isEqualTo(HashKey.md5Of("BB"));
+        // "AaAa", "AaBB" and "BBAa" share a hashCode, so they share a set of two slots
+        cache.md5Of("AaAa");
+        assertThat(cache.cached("AaBB")).as("same hashCode and set, another key").isNull();
+        cache.md5Of("AaBB"); // the set's second slot: both stay
+        assertThat(cache.cached("AaAa")).isEqualTo(HashKey.md5Of("AaAa"));
+        assertThat(cache.cached("AaBB")).isEqualTo(HashKey.md5Of("AaBB"));
+        cache.md5Of("BBAa"); // a third: the older of the two goes
+        assertThat(cache.cached("AaAa")).isNull();
+        assertThat(cache.cached("AaBB")).isEqualTo(HashKey.md5Of("AaBB"));
+        assertThat(cache.cached("BBAa")).isEqualTo(HashKey.md5Of("BBAa"));
+    }
+
+    /** Keys of different hash codes that fall in one set (the thrashing pairs of a direct-mapped cache) both stay. */
+    @Test
+    void twoKeysOfOneSetStayWhileTheyAreUsedInTurn() {
+        HashKeyCache cache = new HashKeyCache(8192);
+        java.util.Map<Integer, String> bySet = new java.util.HashMap<>();
+        String first = null;
+        String second = null;
+        for (int i = 0; second == null; i++) {
+            String key = "pk-" + i;
+            String other = bySet.putIfAbsent(cache.setOf(key.hashCode()), key);
+            if (other != null && other.hashCode() != key.hashCode()) {
+                first = other;
+                second = key;
+            }
+        }
+        cache.md5Of(first);
+        cache.md5Of(second);
+        for (int round = 0; round < 3; round++) {
+            assertThat(cache.cached(first)).as(first + " beside " + second).isEqualTo(HashKey.md5Of(first));
+            assertThat(cache.cached(second)).isEqualTo(HashKey.md5Of(second));
+        }
+        // one set of two slots: every key in it
+        HashKeyCache one = new HashKeyCache(2);
+        one.md5Of("a");
+        one.md5Of("b");
+        assertThat(one.cached("a")).isEqualTo(HashKey.md5Of("a"));
+        assertThat(one.cached("b")).isEqualTo(HashKey.md5Of("b"));
+        one.md5Of("c");
+        assertThat(one.cached("a")).isNull();
+        assertThat(one.cached("c")).isEqualTo(HashKey.md5Of("c"));
     }
 
     @Test
@@ -44,10 +81,12 @@ class HashKeyCacheTest {
         assertThat(cache.computed("a")).isEqualTo(HashKey.md5Of("a"));
         assertThat(cache.cached("a")).isEqualTo(HashKey.md5Of("a"));
         assertThat(cache.md5Of("a")).isEqualTo(HashKey.md5Of("a"));
-        cache.computed("BB"); // "Aa"'s slot: computed replaces what is there, as md5Of does
-        assertThat(cache.cached("BB")).isEqualTo(HashKey.md5Of("BB"));
-        assertThat(cache.computed("Aa")).isEqualTo(HashKey.md5Of("Aa"));
-        assertThat(cache.cached("BB")).isNull();
+        cache.computed("AaAa"); // one set: computed fills it as md5Of does
+        cache.computed("AaBB");
+        assertThat(cache.cached("AaBB")).isEqualTo(HashKey.md5Of("AaBB"));
+        assertThat(cache.computed("BBAa")).isEqualTo(HashKey.md5Of("BBAa"));
+        assertThat(cache.cached("AaAa")).isNull();
+        assertThat(cache.cached("AaBB")).isEqualTo(HashKey.md5Of("AaBB"));
     }
 
     @Test
