@@ -470,10 +470,11 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 if (a.adaptsAt(now)) {
                     a.adapt(now, s.roundTripNanos, s.limiter.share(e.getKey()) * Limiter.SHARD_BYTES_PER_SECOND);
                 }
-                if (starved && !s.collector.hasQueued(e.getKey())) {
+                boolean queued = s.collector.hasQueued(e.getKey());
+                if (starved && !queued) {
                     a.flush(); // its aggregates go out now; a shard with a backlog keeps filling them
                 } else {
-                    leaving = leaving || !s.collector.hasQueued(e.getKey()) && a.due(now, s.busyLanes);
+                    leaving = leaving || !queued && a.due(now, s.busyLanes);
                     next = Math.min(next, a.poll(now, s.busyLanes));
                 }
             }
