@@ -82,8 +82,6 @@ public final class Agent implements AutoCloseable {
      */
     static final long PRODUCER_MAX_BUFFERED_BYTES = 8L * 1024 * 1024;
     private static final long POLL_MILLIS = 100;
-    /** Checkpoints are written this often when they moved: what a crash can send twice is about this much. */
-    private static final long CHECKPOINT_MILLIS = 100;
     private static final long RELEASE_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long MULTILINE_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long RESEND_DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -99,6 +97,8 @@ public final class Agent implements AutoCloseable {
     private final java.util.function.Function<Sink.Outcomes, Sink> sinks; // null: the flows' own (tests give theirs)
     private final CloudWatchUploader cloudWatch; // null: the agent's metrics are not uploaded
     private final Checkpoints checkpoints;
+    /** The checkpoint file is written at most this often when it moved: what a crash can send twice is about this. */
+    private final long checkpointIntervalNanos;
     private final List<FlowState> flows = new ArrayList<>();
     private final AtomicLong inFlightBytes = new AtomicLong();
     private final ConcurrentLinkedQueue<Resend> resends = new ConcurrentLinkedQueue<>();
@@ -202,6 +202,7 @@ public final class Agent implements AutoCloseable {
     public Agent(AgentConfig config, io.micrometer.core.instrument.MeterRegistry registry, CredentialsProvider chain) {
         this.config = config;
         this.checkpoints = new Checkpoints(config.checkpointFile());
+        this.checkpointIntervalNanos = TimeUnit.MILLISECONDS.toNanos(config.checkpointIntervalMillis());
         this.registry = registry;
         this.sinks = null;
         // One credentials provider signs for both services: with assumeRoleARN, the role's.
@@ -238,6 +239,7 @@ public final class Agent implements AutoCloseable {
     Agent(AgentConfig config, java.util.function.Function<Sink.Outcomes, Sink> sinks) {
         this.config = config;
         this.checkpoints = new Checkpoints(config.checkpointFile());
+        this.checkpointIntervalNanos = TimeUnit.MILLISECONDS.toNanos(config.checkpointIntervalMillis());
         this.registry = null;
         this.sinks = sinks;
         this.credentials = credentials(config, CredentialsProvider.of(Credentials.of("test", "test")),
@@ -494,6 +496,7 @@ public final class Agent implements AutoCloseable {
             cloudWatch.start();
         }
         running = true;
+        lastCheckpointNanos = System.nanoTime();
         thread = new Thread(this::run, "runnel-agent");
         thread.start();
     }
@@ -507,7 +510,7 @@ public final class Agent implements AutoCloseable {
                 }
                 resendDue();
                 long now = System.nanoTime();
-                if (now - lastCheckpointNanos >= TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MILLIS)) {
+                if (now - lastCheckpointNanos >= checkpointIntervalNanos) {
                     if (checkpointsMoved()) {
                         saveCheckpoints();
                         measure();

@@ -2,6 +2,7 @@ package io.runnel.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -24,6 +26,7 @@ import java.util.List;
  */
 final class Checkpoints {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectWriter PRETTY = JSON.writerWithDefaultPrettyPrinter();
 
     /**
      * One file's checkpoint.
@@ -94,16 +97,13 @@ final class Checkpoints {
         }
         try {
             Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
             Path tmp = dir.resolve(file.getFileName() + ".tmp");
-            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
+            byte[] bytes = PRETTY.writeValueAsBytes(root);
+            try {
+                write(tmp, bytes);
+            } catch (NoSuchFileException noDirectory) { // made here, not looked for before every write
+                Files.createDirectories(dir);
+                write(tmp, bytes);
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -117,6 +117,17 @@ final class Checkpoints {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint file " + file, e);
+        }
+    }
+
+    private static void write(Path tmp, byte[] bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
         }
     }
 }

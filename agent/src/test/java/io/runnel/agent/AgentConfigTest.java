@@ -213,6 +213,22 @@ class AgentConfigTest {
     }
 
     @Test
+    void checkpointsAreWrittenEverySecondUnlessTheFileSaysOtherwise() throws Exception {
+        String flows = "\"flows\": [{\"filePattern\": \"/tmp/a.log\", \"kinesisStream\": \"s\"}]";
+        assertThat(parse("{" + flows + "}").checkpointIntervalMillis()).isEqualTo(1_000);
+        assertThat(parse("{\"checkpointIntervalMillis\": 100, " + flows + "}").checkpointIntervalMillis())
+                .isEqualTo(100);
+        assertThat(parse("{\"checkpointIntervalMillis\": \"5000\", " + flows + "}").checkpointIntervalMillis())
+                .isEqualTo(5_000);
+        assertThatThrownBy(() -> parse("{\"checkpointIntervalMillis\": 0, " + flows + "}"))
+                .isInstanceOfSatisfying(AgentConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "$.checkpointIntervalMillis: must be between 1 and 3600000, was 0"));
+        assertThatThrownBy(() -> parse("{\"checkpointIntervalMillis\": 1.5, " + flows + "}"))
+                .isInstanceOfSatisfying(AgentConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "$.checkpointIntervalMillis: must be a whole number, was 1.5"));
+    }
+
+    @Test
     void theDefaultCheckpointFileSurvivesAReboot() {
         assertThat(AgentConfig.defaultCheckpointFile().toString()).doesNotStartWith("/tmp").doesNotStartWith("/var/run")
                 .endsWith("checkpoints.json");

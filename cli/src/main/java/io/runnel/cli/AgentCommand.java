@@ -83,6 +83,6 @@ public final class AgentCommand implements Callable<Integer> {
         return new AgentConfig(c.checkpointFile(), endpoint != null ? endpoint : c.endpoint(), c.firehoseEndpoint(),
                 effectiveRegion, c.accessKeyId(), c.secretKey(), c.assumeRoleArn(), c.assumeRoleExternalId(),
                 c.stsEndpoint(), c.producer(), c.flows(), c.ignored(), c.emitMetrics(), c.cloudwatchEndpoint(),
-                c.cloudwatchNamespace());
+                c.cloudwatchNamespace(), c.checkpointIntervalMillis());
     }
 }

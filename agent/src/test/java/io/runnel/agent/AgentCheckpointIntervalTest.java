@@ -1,0 +1,74 @@
+package io.runnel.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** checkpointIntervalMillis: how often the checkpoint file is written while the agent runs. */
+class AgentCheckpointIntervalTest {
+    @TempDir
+    Path tmp;
+
+    private Agent agent(long intervalMillis, Path log, AtomicReference<HoldingSink> sink) throws IOException {
+        AgentConfig config = AgentConfig.parse(new ObjectMapper().readTree("""
+                {"checkpointFile": "%s", "checkpointIntervalMillis": %d,
+                 "flows": [{"filePattern": "%s", "kinesisStream": "s", "initialPosition": "START_OF_FILE"}]}"""
+                .formatted(tmp.resolve("cp/checkpoints.json"), intervalMillis, log)));
+        return new Agent(config, outcomes -> {
+            HoldingSink s = new HoldingSink(outcomes, true);
+            sink.set(s);
+            return s;
+        });
+    }
+
+    private long checkpointed() throws IOException {
+        Path file = tmp.resolve("cp/checkpoints.json"); // its directory is made by the first write
+        if (!Files.exists(file)) {
+            return -1;
+        }
+        return new ObjectMapper().readTree(file.toFile()).path("files").path(0).path("offset").asLong(-1);
+    }
+
+    @Test
+    void aMovedCheckpointWaitsForItsIntervalAndIsWrittenAtAStop() throws Exception {
+        Path log = tmp.resolve("app.log");
+        Files.writeString(log, "one\ntwo\nthree\n", StandardCharsets.UTF_8);
+        AtomicReference<HoldingSink> sink = new AtomicReference<>();
+        Agent agent = agent(3_600_000, log, sink);
+        try {
+            agent.start();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sink.get().delivered().size() == 3);
+            // The in-memory checkpoint is past every line now. Written every 100 ms (as before this setting), the file
+            // would show it within this wait; every hour, it does not.
+            Thread.sleep(1_000);
+            assertThat(checkpointed()).as("offset in the checkpoint file before the interval").isEqualTo(-1);
+        } finally {
+            agent.close();
+        }
+        assertThat(checkpointed()).as("offset in the checkpoint file after a stop").isEqualTo(Files.size(log));
+    }
+
+    @Test
+    void aShortIntervalWritesTheCheckpointWhileTheAgentRuns() throws Exception {
+        Path log = tmp.resolve("app.log");
+        Files.writeString(log, "one\ntwo\nthree\n", StandardCharsets.UTF_8);
+        AtomicReference<HoldingSink> sink = new AtomicReference<>();
+        Agent agent = agent(20, log, sink);
+        try {
+            agent.start();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> checkpointed() == Files.size(log));
+        } finally {
+            agent.halt(); // a crash: only what the running agent wrote is there
+        }
+        assertThat(checkpointed()).isEqualTo(Files.size(log));
+    }
+}
