@@ -18,16 +18,22 @@ class AgentCheckpointIntervalTest {
     @TempDir
     Path tmp;
 
-    private Agent agent(long intervalMillis, Path log, AtomicReference<HoldingSink> sink) throws IOException {
+    private final AtomicReference<HoldingSink> sink = new AtomicReference<>();
+
+    /** An agent started on a file of three lines, its sink acknowledging every record at once. */
+    private Agent started(long intervalMillis, Path log) throws IOException {
+        Files.writeString(log, "one\ntwo\nthree\n", StandardCharsets.UTF_8);
         AgentConfig config = AgentConfig.parse(new ObjectMapper().readTree("""
                 {"checkpointFile": "%s", "checkpointIntervalMillis": %d,
                  "flows": [{"filePattern": "%s", "kinesisStream": "s", "initialPosition": "START_OF_FILE"}]}"""
                 .formatted(tmp.resolve("cp/checkpoints.json"), intervalMillis, log)));
-        return new Agent(config, outcomes -> {
+        Agent agent = new Agent(config, outcomes -> {
             HoldingSink s = new HoldingSink(outcomes, true);
             sink.set(s);
             return s;
         });
+        agent.start();
+        return agent;
     }
 
     private long checkpointed() throws IOException {
@@ -41,11 +47,8 @@ class AgentCheckpointIntervalTest {
     @Test
     void aMovedCheckpointWaitsForItsIntervalAndIsWrittenAtAStop() throws Exception {
         Path log = tmp.resolve("app.log");
-        Files.writeString(log, "one\ntwo\nthree\n", StandardCharsets.UTF_8);
-        AtomicReference<HoldingSink> sink = new AtomicReference<>();
-        Agent agent = agent(3_600_000, log, sink);
+        Agent agent = started(3_600_000, log);
         try {
-            agent.start();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sink.get().delivered().size() == 3);
             // The in-memory checkpoint is past every line now. Written every 100 ms (as before this setting), the file
             // would show it within this wait; every hour, it does not.
@@ -60,11 +63,8 @@ class AgentCheckpointIntervalTest {
     @Test
     void aShortIntervalWritesTheCheckpointWhileTheAgentRuns() throws Exception {
         Path log = tmp.resolve("app.log");
-        Files.writeString(log, "one\ntwo\nthree\n", StandardCharsets.UTF_8);
-        AtomicReference<HoldingSink> sink = new AtomicReference<>();
-        Agent agent = agent(20, log, sink);
+        Agent agent = started(20, log);
         try {
-            agent.start();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> checkpointed() == Files.size(log));
         } finally {
             agent.halt(); // a crash: only what the running agent wrote is there
