@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * {@link #RECORD_OVERHEAD_BYTES} each) are unacknowledged the agent stops
  * reading (the files wait on disk). Records whose puts fail (an outage longer than the producer's RecordTtl; any
  * failed Firehose record, which its sink retries itself) are put again, never dropped; only a record the service can
- * never take (above the stream's record size, or Firehose's 1,000 KiB) is logged and skipped. Thread-safe; start with {@link #start()}, stop with {@link #close()}.
+ * never take (above the stream's record size, or Firehose's 1,000 KiB) is logged and skipped. Thread-safe; start with
+ * {@link #start()}, stop with {@link #close()}.
  *
  * <p>Metrics, given a registry (tag {@code flow}): counters {@code runnel.agent.lines.read},
  * {@code runnel.agent.records.sent}, {@code runnel.agent.puts.retried}, {@code runnel.agent.records.cut}; gauges

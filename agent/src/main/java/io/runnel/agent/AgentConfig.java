@@ -20,10 +20,10 @@ import java.util.regex.PatternSyntaxException;
  * settings and a list of {@code flows}, each tailing the files of one glob into one stream. Producer settings go in
  * an optional {@code producer} object under the KPL's property names.
  *
- * <p>A flow sends to a Kinesis stream ({@code kinesisStream}) or to a Firehose delivery stream ({@code deliveryStream}).
- * Every unknown key and bad value is reported at once, each with its JSON path, in one {@link AgentConfigException}.
- * Keys the Kinesis Agent knows that Runnel does not act on (CloudWatch's other keys, thread pools) are accepted and
- * named in {@link #ignored()}, for one warning at start. Immutable.
+ * <p>A flow sends to a Kinesis stream ({@code kinesisStream}) or to a Firehose delivery stream
+ * ({@code deliveryStream}). Every unknown key and bad value is reported at once, each with its JSON path, in one
+ * {@link AgentConfigException}. Keys the Kinesis Agent knows that Runnel does not act on (CloudWatch's other keys,
+ * thread pools) are accepted and named in {@link #ignored()}, for one warning at start. Immutable.
  *
  * @param checkpointFile   where file offsets are kept (see {@link #defaultCheckpointFile()})
  * @param endpoint         {@code kinesis.endpoint}, or null for the region's
@@ -170,7 +170,8 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
      */
     public record Flow(String filePattern, String stream, Destination destination,
             PartitionKeyOption partitionKeyOption, InitialPosition initialPosition, Pattern multiLineStartPattern,
-            Pattern fileFooterPattern, int skipHeaderLines, String truncatedRecordTerminator, long maxBufferAgeMillis, int maxRecordBytes,
+            Pattern fileFooterPattern, int skipHeaderLines, String truncatedRecordTerminator, long maxBufferAgeMillis,
+            int maxRecordBytes,
             List<Processing> processing, int maxBufferSizeRecords, long maxBufferSizeBytes,
             long retryInitialBackoffMillis, long retryMaxBackoffMillis, int aggregatedRecordSizeBytes) {
         /**
@@ -317,7 +318,8 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
             "log.emitMetrics", "log.emitInternalMetrics", "log.statusReportingPeriodSeconds", "maxSendingThreads",
             "maxSendingThreadsPerCore", "sendingThreadsKeepAliveMillis", "sendingThreadsMaxQueueSize",
             "maxConnections", "connectionTimeoutMillis", "connectionTTLMillis", "socketTimeoutMillis",
-            "useTcpKeepAlive", "useHttpGzip", "shutdownTimeoutMillis", "userDefinedCredentialsProvider.classname", "userDefinedCredentialsProvider.location");
+            "useTcpKeepAlive", "useHttpGzip", "shutdownTimeoutMillis", "userDefinedCredentialsProvider.classname",
+            "userDefinedCredentialsProvider.location");
     private static final Set<String> FLOW_KEYS = Set.of("filePattern", "kinesisStream", "deliveryStream",
             "partitionKeyOption", "initialPosition", "multiLineStartPattern", "skipHeaderLines",
             "truncatedRecordTerminator", "maxBufferAgeMillis", "dataProcessingOptions", "fileFooterPattern");
@@ -488,7 +490,8 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
         if (!errors.isEmpty()) {
             throw new AgentConfigException(errors);
         }
-        return new AgentConfig(checkpoint, endpoint, firehoseEndpoint, region, accessKey, secretKey, roleArn, externalId,
+        return new AgentConfig(checkpoint, endpoint, firehoseEndpoint,
+                region, accessKey, secretKey, roleArn, externalId,
                 stsEndpoint, producer, flows, ignored, emitMetrics, cloudwatchEndpoint, namespace, checkpointInterval);
     }
 

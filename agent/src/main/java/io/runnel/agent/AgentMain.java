@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the agent until the JVM is asked to stop (SIGTERM, Ctrl-C): {@code AgentMain CONFIG.json}. {@code ./runnel agent}
- * is the usual way in; this entry point needs no CLI on the class path.
+ * Runs the agent until the JVM is asked to stop (SIGTERM, Ctrl-C): {@code AgentMain CONFIG.json}.
+ * {@code ./runnel agent} is the usual way in; this entry point needs no CLI on the class path.
  */
 public final class AgentMain {
     private AgentMain() {

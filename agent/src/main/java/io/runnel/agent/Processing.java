@@ -212,7 +212,8 @@ public abstract class Processing {
             case "CSVTOJSON" -> Set.of("optionName", "customFieldNames", "delimiter", "jsonFormat");
             case "LOGTOJSON" -> Set.of("optionName", "logFormat", "matchPattern", "customFieldNames", "jsonFormat");
             case "ADDMETADATA" -> Set.of("optionName", "timestamp", "metadata", "jsonFormat");
-            // logFormat, matchPattern, customFieldNames: the Kinesis Agent reads them for this option and never uses them
+            // logFormat, matchPattern, customFieldNames: the Kinesis Agent reads them for this option
+            // and never uses them
             case "ADDEC2METADATA" -> Set.of("optionName", "metadataTTL", "jsonFormat", "logFormat", "matchPattern",
                     "customFieldNames");
             case "ADDBRACKETS" -> Set.of("optionName");

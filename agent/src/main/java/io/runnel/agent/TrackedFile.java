@@ -284,7 +284,8 @@ final class TrackedFile implements AutoCloseable {
     private boolean packedCut;
     private long lastGrowthNanos = System.nanoTime();
     private long lastSize = -1;
-    private final InFlight pending = new InFlight(); // records sent, not acknowledged (this generation); guarded by this
+    // records sent, not acknowledged (this generation); guarded by this
+    private final InFlight pending = new InFlight();
     private String fingerprint; // of the first fingerprintLength bytes, as last computed
     private int fingerprintLength;
     private Truncation truncation;

@@ -21,8 +21,9 @@ class AgentConfigTest {
                   "kinesis.endpoint": "kinesis.eu-west-1.amazonaws.com",
                   "firehose.endpoint": "firehose.eu-west-1.amazonaws.com",
                   "flows": [
-                    {"filePattern": "/var/log/app/*.log", "kinesisStream": "logs", "partitionKeyOption": "DETERMINISTIC",
-                     "initialPosition": "START_OF_FILE", "maxBufferAgeMillis": 5000, "maxBufferSizeRecords": 100,
+                    {"filePattern": "/var/log/app/*.log", "kinesisStream": "logs",
+                     "partitionKeyOption": "DETERMINISTIC", "initialPosition": "START_OF_FILE",
+                     "maxBufferAgeMillis": 5000, "maxBufferSizeRecords": 100,
                      "multiLineStartPattern": "^\\\\d{4}-", "skipHeaderLines": 1, "truncatedRecordTerminator": "...",
                      "fileFooterPattern": "^# END.*",
                      "dataProcessingOptions": [{"optionName": "LOGTOJSON", "logFormat": "COMMONAPACHELOG"}]},
@@ -166,15 +167,18 @@ class AgentConfigTest {
                     "fileFooterPattern": "[unclosed"}
                  ],
                  "awsAccessKeyId": "AKIA", "typo": 1}"""))
-                .isInstanceOfSatisfying(AgentConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                .isInstanceOfSatisfying(AgentConfigException.class,
+                        e -> assertThat(e.problems()).containsExactlyInAnyOrder(
                         "$.typo: unknown setting",
                         "$.awsAccessKeyId / $.awsSecretAccessKey: give both or neither",
                         "$.flows[0].colour: unknown setting",
                         "$.flows[0].filePattern: must be an absolute path, was 'relative/*.log'",
                         "$.flows[0].partitionKeyOption: must be one of [RANDOM, DETERMINISTIC], was \"SOMETIMES\"",
                         "$.flows[0].maxBufferAgeMillis: must be between 1000 and 900000, was 5",
-                        "$.flows[0].dataProcessingOptions[0].optionName: 'USINGPLUGGIN' is not supported (SINGLELINE, CSVTOJSON, LOGTOJSON, ADDMETADATA, ADDEC2METADATA, ADDBRACKETS are)",
-                        "$.flows[1].filePattern: '**' (any depth) is not supported: one wildcard matches within one path segment,"
+                        "$.flows[0].dataProcessingOptions[0].optionName: 'USINGPLUGGIN' is not supported (SINGLELINE,"
+                                + " CSVTOJSON, LOGTOJSON, ADDMETADATA, ADDEC2METADATA, ADDBRACKETS are)",
+                        "$.flows[1].filePattern: '**' (any depth) is not supported: one wildcard matches within one"
+                                + " path segment,"
                                 + " as in /var/log/*/app.log, was '/var/**/x.log'",
                         "$.flows[1].kinesisStream: required (or deliveryStream, for a Firehose delivery stream)",
                         "$.flows[2].multiLineStartPattern: not a regular expression: Unclosed group",
@@ -198,7 +202,8 @@ class AgentConfigTest {
         assertThatThrownBy(() -> parse("""
                 {"cloudwatch.namespace": "AWS/Kinesis", "flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "s"}]}
                 """)).isInstanceOfSatisfying(AgentConfigException.class, e -> assertThat(e.problems()).containsExactly(
-                        "$.cloudwatch.namespace: must not start with AWS/ (reserved for AWS services), was 'AWS/Kinesis'"));
+                        "$.cloudwatch.namespace: must not start with AWS/ (reserved for AWS services), was"
+                                + " 'AWS/Kinesis'"));
         assertThatThrownBy(() -> parse("{\"cloudwatch.namespace\": \"" + "n".repeat(256)
                 + "\", \"flows\": [{\"filePattern\": \"/tmp/a.log\", \"kinesisStream\": \"s\"}]}"))
                 .isInstanceOfSatisfying(AgentConfigException.class, e -> assertThat(e.problems()).singleElement()

@@ -160,7 +160,8 @@ class AgentIT {
             append(copied, "C-", 1_300, 2_000);
             awaitLines("R-", 2_000);
             awaitLines("C-", 2_000);
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> stream().containsKey("R-last-without-newline"));
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> stream().containsKey("R-last-without-newline"));
         }
         // stopped: lines written meanwhile are sent when it comes back, from the checkpoints
         append(renamed, "R-", 2_000, 2_500);

@@ -54,7 +54,8 @@ class AgentTest {
                 {"flows": [{"filePattern": "/tmp/a.log", "kinesisStream": "k"},
                            {"filePattern": "/tmp/a.log", "deliveryStream": "d"},
                            {"filePattern": "/tmp/a.log", "deliveryStream": "d",
-                            "dataProcessingOptions": [{"optionName": "CSVTOJSON", "customFieldNames": ["a", "b"]}]}]}""");
+                            "dataProcessingOptions": [
+                              {"optionName": "CSVTOJSON", "customFieldNames": ["a", "b"]}]}]}""");
         assertThat(new String(Agent.recordData(c.flows().get(0), "hello"), StandardCharsets.UTF_8)).isEqualTo("hello");
         assertThat(new String(Agent.recordData(c.flows().get(1), "hello"), StandardCharsets.UTF_8))
                 .isEqualTo("hello\n");

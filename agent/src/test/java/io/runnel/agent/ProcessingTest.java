@@ -87,7 +87,8 @@ class ProcessingTest {
 
     @Test
     void csvToJsonNamesTheFields() throws Exception {
-        Processing p = option("{\"optionName\":\"CSVTOJSON\",\"customFieldNames\":[\"id\",\"name\"],\"delimiter\":\";\"}");
+        Processing p = option("{\"optionName\":\"CSVTOJSON\",\"customFieldNames\":[\"id\",\"name\"],"
+                + "\"delimiter\":\";\"}");
         assertThat(p.apply("7;ada")).isEqualTo("{\"id\":\"7\",\"name\":\"ada\"}");
         assertThat(p.apply("8")).isEqualTo("{\"id\":\"8\",\"name\":null}");
         assertThat(p.unmatched()).isEqualTo(1);
@@ -157,7 +158,8 @@ class ProcessingTest {
         Processing error = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"APACHEERRORLOG\"}");
         String missing = "File does not exist: /usr/local/apache2/htdocs/favicon.ico";
         assertThat(firehose("[Fri Sep 09 10:42:29.902022 2011] [core:error] [pid 35708:tid 4328636416] "
-                + "[client 72.15.99.187] " + missing, error)).isEqualTo("{\"timestamp\":\"Fri Sep 09 10:42:29.902022 2011\","
+                + "[client 72.15.99.187] " + missing, error)).isEqualTo("{\"timestamp\":"
+                + "\"Fri Sep 09 10:42:29.902022 2011\","
                 + "\"module\":\"core\",\"severity\":\"error\",\"processid\":\"35708\",\"threadid\":\"4328636416\","
                 + "\"client\":\"72.15.99.187\",\"message\":\"" + missing + "\"}\n");
         assertThat(firehose("[Fri Sep 09 10:42:29 2011] [core:error] [pid 35708] [client 72.15.99.187] " + missing,
@@ -190,7 +192,8 @@ class ProcessingTest {
 
         Processing syslog = option("{\"optionName\":\"LOGTOJSON\",\"logFormat\":\"SYSLOG\"}");
         assertThat(firehose("Mar 12 12:00:08 server2 rcd[308]: Loaded 12 packages in 'ximian-red-carpet|351' "
-                + "(0.01878 seconds) ", syslog)).isEqualTo("{\"timestamp\":\"Mar 12 12:00:08\",\"hostname\":\"server2\","
+                + "(0.01878 seconds) ", syslog)).isEqualTo("{\"timestamp\":\"Mar 12 12:00:08\","
+                + "\"hostname\":\"server2\","
                 + "\"program\":\"rcd\",\"processid\":\"308\",\"message\":\"Loaded 12 packages in "
                 + "'ximian-red-carpet|351' (0.01878 seconds) \"}\n");
         assertThat(firehose("Mar 12 12:01:02 server4 snort: Ports to decode telnet on: 21 23 25 119", syslog))
@@ -215,7 +218,8 @@ class ProcessingTest {
         Processing plain = option("{\"optionName\":\"ADDMETADATA\",\"metadata\":{\"foo\":{\"bar\":\"bas\"},"
                 + "\"key\":\"value\"}}");
         assertThat(firehose("This is the data", plain))
-                .isEqualTo("{\"metadata\":{\"foo\":{\"bar\":\"bas\"},\"key\":\"value\"},\"data\":\"This is the data\"}\n");
+                .isEqualTo("{\"metadata\":{\"foo\":{\"bar\":\"bas\"},\"key\":\"value\"},"
+                        + "\"data\":\"This is the data\"}\n");
         // With "timestamp": "true" (a string, as in its Javadoc example), "ts" comes first: AddMetadataConverter's
         // SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'") in UTC of the time the record is converted.
         Processing timed = option("{\"optionName\":\"ADDMETADATA\",\"timestamp\":\"true\",\"metadata\":{\"key\":1}}");

@@ -165,7 +165,8 @@ class TrackedFileTest {
 
     private static AgentConfig.Flow packingFlow(int aggregatedRecordSizeBytes, int maxRecordBytes) {
         return new AgentConfig.Flow("/x/*.log", "d", AgentConfig.Destination.DELIVERY_STREAM,
-                AgentConfig.PartitionKeyOption.RANDOM, AgentConfig.InitialPosition.START_OF_FILE, null, null, 0, "<cut>",
+                AgentConfig.PartitionKeyOption.RANDOM, AgentConfig.InitialPosition.START_OF_FILE,
+                null, null, 0, "<cut>",
                 1000, maxRecordBytes, List.of(), 500, 4L << 20, 100, 10_000, aggregatedRecordSizeBytes);
     }
 

@@ -130,7 +130,8 @@ public final class Aggregator {
             RecordValidation.checkExplicitHashKey(explicitHashKey);
         }
         return size() + growth(pkUtf8, explicitHashKey, dataLength,
-                partitionKeys.indexOf(partitionKey), explicitHashKey == null ? -1 : explicitHashKeys.indexOf(explicitHashKey));
+                partitionKeys.indexOf(partitionKey),
+                explicitHashKey == null ? -1 : explicitHashKeys.indexOf(explicitHashKey));
     }
 
     /**

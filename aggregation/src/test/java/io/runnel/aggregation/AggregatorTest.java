@@ -28,7 +28,8 @@ class AggregatorTest {
                 new Input("gämma ✓ 😀", "0", bytes("four")),
                 new Input("beta", null, new byte[300]));
         for (Input in : inputs) {
-            assertThat(aggregator.tryAdd(in.partitionKey(), in.explicitHashKey(), in.data())).isEqualTo(AddResult.ADDED);
+            assertThat(aggregator.tryAdd(in.partitionKey(), in.explicitHashKey(), in.data()))
+                    .isEqualTo(AddResult.ADDED);
         }
         byte[] encoded = aggregator.toBytes();
         assertThat(encoded).isEqualTo(ProtoReference.aggregate(inputs));
@@ -210,7 +211,8 @@ class AggregatorTest {
             Input in = new Input("pk-" + (i * 7919 % 2000), i % 5 == 0 ? Integer.toString(i % 300) : null,
                     bytes(Integer.toString(i)));
             inputs.add(in);
-            assertThat(aggregator.tryAdd(in.partitionKey(), in.explicitHashKey(), in.data())).isEqualTo(AddResult.ADDED);
+            assertThat(aggregator.tryAdd(in.partitionKey(), in.explicitHashKey(), in.data()))
+                    .isEqualTo(AddResult.ADDED);
         }
         assertThat(aggregator.toBytes()).isEqualTo(ProtoReference.aggregate(inputs));
     }

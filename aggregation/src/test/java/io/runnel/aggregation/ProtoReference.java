@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds aggregates the slow, obvious way with the generated protobuf classes: the reference our encoder must match. */
+/**
+ * Builds aggregates the slow, obvious way with the generated protobuf classes: the reference our encoder must match.
+ */
 final class ProtoReference {
     record Input(String partitionKey, String explicitHashKey, byte[] data) {
     }

@@ -106,7 +106,8 @@ class KinesisBackendIT {
                         Credentials.of("ASIAROLEC", "secret-a", "token-a"));
                 NettyKinesisClient wrongToken = client(backend.endpoint(), false,
                         Credentials.of("ASIAROLEA", "secret-a", "token-b"));
-                NettyKinesisClient noToken = client(backend.endpoint(), false, Credentials.of("ASIAROLEB", "secret-b"))) {
+                NettyKinesisClient noToken = client(backend.endpoint(), false,
+                        Credentials.of("ASIAROLEB", "secret-b"))) {
             awaitActive(a, "rotating");
             long signedWithA = backend.signedRequestsByAccessKey().get("ASIAROLEA");
             assertThat(a.putRecords(new PutRecordsRequest("rotating", null, entries(5, 10))).join()
@@ -130,7 +131,8 @@ class KinesisBackendIT {
 
     @Test
     void theSdkSignaturesAreAcceptedWhenRequired() {
-        try (KinesisBackend backend = KinesisBackend.builder().requireSignatures(Credentials.of("AKIDSDK", "sdk-secret"))
+        try (KinesisBackend backend = KinesisBackend.builder()
+                .requireSignatures(Credentials.of("AKIDSDK", "sdk-secret"))
                 .createStream("signed", 1).start();
                 KinesisClient sdk = SdkClients.sdk(backend.endpoint(), Protocol.CBOR, "AKIDSDK", "sdk-secret");
                 KinesisClient wrong = SdkClients.sdk(backend.endpoint(), Protocol.JSON, "AKIDSDK", "nope")) {
@@ -176,7 +178,8 @@ class KinesisBackendIT {
     void badRequestsGetKinesisErrorsAndTheServerKeepsServing() throws Exception {
         try (KinesisBackend backend = KinesisBackend.builder().start();
                 NettyKinesisClient c = client(backend.endpoint(), false, Credentials.of("A", "B"))) {
-            assertThatThrownBy(() -> c.createStream(new CreateStreamRequest("bad name!", 1, null, null, null, null)).join())
+            assertThatThrownBy(() -> c.createStream(
+                    new CreateStreamRequest("bad name!", 1, null, null, null, null)).join())
                     .cause().isInstanceOf(ValidationException.class).hasMessageContaining("streamName");
             // Garbage, an unknown action, a body cut off mid-request: 4xx answers or a closed socket, never a crash.
             assertThat(rawRequest(backend.port(), "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/"

@@ -27,16 +27,19 @@ public final class BackendCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", defaultValue = "4567", description = "HTTP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "4567",
+            description = "HTTP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--tls-port", description = "Also serve HTTPS on this port (the KPL only speaks HTTPS).")
     Integer tlsPort;
 
-    @Option(names = "--tls-cert", description = "PEM certificate chain for HTTPS (default: a self-signed one, generated once).")
+    @Option(names = "--tls-cert",
+            description = "PEM certificate chain for HTTPS (default: a self-signed one, generated once).")
     Path tlsCert;
 
     @Option(names = "--tls-key", description = "PKCS#8 PEM private key for --tls-cert.")
@@ -45,54 +48,83 @@ public final class BackendCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Keep streams and records here (default: in memory).")
     Path dataDir;
 
-    @Option(names = "--spill-dir", paramLabel = "DIR|off", description = "Without --data-dir: where records older than each shard's --hot-bytes-per-shard go, in a runnel-backend-<pid>-<random> directory removed at exit (default: java.io.tmpdir); off keeps every record on the heap until retention drops it.")
+    @Option(names = "--spill-dir", paramLabel = "DIR|off",
+            description = "Without --data-dir: where records older than each shard's --hot-bytes-per-shard go, in a "
+                    + "runnel-backend-<pid>-<random> directory removed at exit (default: java.io.tmpdir); off keeps "
+                    + "every record on the heap until retention drops it.")
     String spillDir;
 
-    @Option(names = "--hot-bytes-per-shard", paramLabel = "BYTES", defaultValue = "" + io.runnel.backend.store.DataDirectory.DEFAULT_HOT_BYTES_PER_SHARD, description = "Data each shard keeps in memory; older records are read back from the data directory or the spill files (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hot-bytes-per-shard", paramLabel = "BYTES",
+            defaultValue = "" + io.runnel.backend.store.DataDirectory.DEFAULT_HOT_BYTES_PER_SHARD,
+            description = "Data each shard keeps in memory; older records are read back from the data directory or the "
+                    + "spill files (default: ${DEFAULT-VALUE}).")
     long hotBytesPerShard;
 
-    @Option(names = "--fsync", defaultValue = "never", description = "always: records reach the disk before they are acknowledged (survives power loss); never: the OS writes them back (survives kill -9). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--fsync", defaultValue = "never",
+            description = "always: records reach the disk before they are acknowledged (survives power loss); never: "
+                    + "the OS writes them back (survives kill -9). Default: ${DEFAULT-VALUE}.")
     String fsync;
 
-    @Option(names = "--limits", defaultValue = "on", description = "Per-shard throughput limits: on (default) or off (benchmarks).")
+    @Option(names = "--limits", defaultValue = "on",
+            description = "Per-shard throughput limits: on (default) or off (benchmarks).")
     String limits;
 
-    @Option(names = "--on-demand-scaling", defaultValue = "normal", description = "How on-demand streams follow their writes: normal (default: judged every minute, a shard at half its write capacity splits, idle neighbours merge after 15 minutes), fast (every second, merges after 5 s: tests and demos) or off.")
+    @Option(names = "--on-demand-scaling", defaultValue = "normal",
+            description = "How on-demand streams follow their writes: normal (default: judged every minute, a shard at "
+                    + "half its write capacity splits, idle neighbours merge after 15 minutes), fast (every second, "
+                    + "merges after 5 s: tests and demos) or off.")
     String onDemandScaling;
 
-    @Option(names = "--create-stream", paramLabel = "NAME[:SHARDS]", description = "Create a provisioned stream at start (repeatable; default 1 shard).")
+    @Option(names = "--create-stream", paramLabel = "NAME[:SHARDS]",
+            description = "Create a provisioned stream at start (repeatable; default 1 shard).")
     List<String> createStreams = new ArrayList<>();
 
-    @Option(names = "--create-delivery-stream", paramLabel = "NAME", description = "Create a Firehose DirectPut delivery stream at start (repeatable; buffering 5 MiB or 300 s, files under --firehose-dir).")
+    @Option(names = "--create-delivery-stream", paramLabel = "NAME",
+            description = "Create a Firehose DirectPut delivery stream at start (repeatable; buffering 5 MiB or 300 s, "
+                    + "files under --firehose-dir).")
     List<String> createDeliveryStreams = new ArrayList<>();
 
-    @Option(names = "--firehose-dir", description = "Where Firehose delivery streams write their files (default: DATA-DIR/firehose, or without --data-dir a temporary directory, logged when made).")
+    @Option(names = "--firehose-dir",
+            description = "Where Firehose delivery streams write their files (default: DATA-DIR/firehose, or without "
+                    + "--data-dir a temporary directory, logged when made).")
     Path firehoseDir;
 
-    @Option(names = "--max-record-bytes", defaultValue = "1048576", description = "Largest record data accepted (default: ${DEFAULT-VALUE}, Kinesis' 1 MiB; up to 10485760).")
+    @Option(names = "--max-record-bytes", defaultValue = "1048576",
+            description = "Largest record data accepted (default: ${DEFAULT-VALUE}, Kinesis' 1 MiB; up to 10485760).")
     int maxRecordBytes;
 
     @Option(names = "--region", defaultValue = "us-east-1", description = "Region in ARNs (default: ${DEFAULT-VALUE}).")
     String region;
 
-    @Option(names = "--account-id", defaultValue = "000000000000", description = "Account in ARNs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--account-id", defaultValue = "000000000000",
+            description = "Account in ARNs (default: ${DEFAULT-VALUE}).")
     String accountId;
 
-    @Option(names = "--auth", defaultValue = "none", description = "none (default): accept any request; sigv4: verify signatures made with one of the --access-key/--secret-key pairs.")
+    @Option(names = "--auth", defaultValue = "none",
+            description = "none (default): accept any request; sigv4: verify signatures made with one of the "
+                    + "--access-key/--secret-key pairs.")
     String auth;
 
-    @Option(names = "--access-key", description = "Access key id clients may sign with (--auth sigv4; repeatable, paired in order with --secret-key).")
+    @Option(names = "--access-key",
+            description = "Access key id clients may sign with (--auth sigv4; repeatable, paired in order with "
+                    + "--secret-key).")
     List<String> accessKeys = new ArrayList<>();
 
-    @Option(names = "--secret-key", description = "Secret key of the --access-key in the same position (--auth sigv4; repeatable).")
+    @Option(names = "--secret-key",
+            description = "Secret key of the --access-key in the same position (--auth sigv4; repeatable).")
     List<String> secretKeys = new ArrayList<>();
 
-    @Option(names = "--console", defaultValue = "on", description = "The web console at /console on the backend's ports (streams, shards, the records inside aggregates): on (default) or off. With --auth sigv4 it stays off: its pages would show the records to anyone who reaches the port.")
+    @Option(names = "--console", defaultValue = "on",
+            description = "The web console at /console on the backend's ports (streams, shards, the records inside "
+                    + "aggregates): on (default) or off. With --auth sigv4 it stays off: its pages would show the "
+                    + "records to anyone who reaches the port.")
     String console;
 
     private boolean consoleServed;
 
-    @Option(names = "--stats-every", defaultValue = "10", paramLabel = "SECONDS", description = "Print what PutRecord(s) stored and the backend's CPU per user record every SECONDS while records arrive, and once at exit; 0: only at exit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stats-every", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Print what PutRecord(s) stored and the backend's CPU per user record every SECONDS while "
+                    + "records arrive, and once at exit; 0: only at exit (default: ${DEFAULT-VALUE}).")
     int statsEverySeconds;
 
     /** Starts the backend described by the options; the caller closes it. */

@@ -76,6 +76,7 @@ public final class CredentialsCommand implements Callable<Integer> {
             return region + " (--region)";
         }
         AwsEnvironment.Setting r = new AwsEnvironment(env, systemProperties, home).region();
-        return r == null ? "not set (give the producer's Region, or set AWS_REGION)" : r.value() + " (" + r.source() + ")";
+        return r == null ? "not set (give the producer's Region, or set AWS_REGION)"
+                : r.value() + " (" + r.source() + ")";
     }
 }

@@ -35,13 +35,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--records", defaultValue = "1000000", description = "Records to send (default: ${DEFAULT-VALUE}).")
     long records;
 
-    @Option(names = "--record-size", defaultValue = "100", description = "Bytes per record (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--record-size", defaultValue = "100",
+            description = "Bytes per record (default: ${DEFAULT-VALUE}).")
     int recordSize;
 
-    @Option(names = "--shards", defaultValue = "4", description = "Shards of the demo stream (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shards", defaultValue = "4",
+            description = "Shards of the demo stream (default: ${DEFAULT-VALUE}).")
     int shards;
 
-    @Option(names = "--keys", defaultValue = "1000", description = "Distinct partition keys (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--keys", defaultValue = "1000",
+            description = "Distinct partition keys (default: ${DEFAULT-VALUE}).")
     int keys;
 
     @Option(names = "--limits", defaultValue = "off", description = "Kinesis' per-shard limits on the backend: off "
@@ -51,7 +54,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Leave the backend running afterwards and print aws CLI commands.")
     boolean keepRunning;
 
-    @Option(names = "--port", defaultValue = "4567", description = "Backend port with --keep-running (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "4567",
+            description = "Backend port with --keep-running (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Override
@@ -116,7 +120,8 @@ public final class DemoCommand implements Callable<Integer> {
                 counts = new StreamReader(reader).read(stream, verifier::accept);
             }
             Verifier.Result v = verifier.result();
-            out.printf("read back %,d user records from %,d Kinesis records: %,d distinct, %,d missing, %,d duplicated, "
+            out.printf("read back %,d user records from %,d Kinesis records: %,d distinct, %,d missing, "
+                    + "%,d duplicated, "
                     + "%,d failed futures%n", counts.userRecords(), counts.kinesisRecords(), records - v.missing(),
                     v.missing(), v.duplicates(), failed);
             out.println(v.summaryLine());

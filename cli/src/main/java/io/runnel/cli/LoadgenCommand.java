@@ -93,8 +93,9 @@ public final class LoadgenCommand implements Callable<Integer> {
     double hotKeyShare;
 
     @Option(names = "--balanced-keys", description = "Choose the --keys partition keys so that each of the --shards "
-            + "shards of a stream split evenly (as this command creates it) gets as many: pk-0, pk-1, ... hash unevenly "
-            + "(with 1,000 keys on 4 shards one shard gets 29.7 %%), which bounds how much of the stream a run can use.")
+            + "shards of a stream split evenly (as this command creates it) gets as many: pk-0, pk-1, ... hash "
+            + "unevenly (with 1,000 keys on 4 shards one shard gets 29.7 %%), which bounds how much of the stream a "
+            + "run can use.")
     boolean balancedKeys;
 
     @Option(names = "--rate", defaultValue = "0", paramLabel = "R",
@@ -209,7 +210,8 @@ public final class LoadgenCommand implements Callable<Integer> {
                     durationMode ? 0 : records, durationMode ? duration.toNanos() : 0);
             Pacer pacer = new Pacer(rate);
             startNanos = System.nanoTime();
-            tally.steadyFrom(startNanos + java.util.concurrent.TimeUnit.SECONDS.toNanos(LoadReport.STEADY_AFTER_SECONDS));
+            tally.steadyFrom(startNanos
+                    + java.util.concurrent.TimeUnit.SECONDS.toNanos(LoadReport.STEADY_AFTER_SECONDS));
             daemonCpu.set(sender::daemonCpuNanos);
             cpuStart = LoadReport.Cpu.processCpuNanos();
             daemonCpuStart = sender.daemonCpuNanos();

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** The {@code runnel} command: a pure-Java Kinesis producer's tools. */
 @Command(name = "runnel", mixinStandardHelpOptions = true, versionProvider = RunnelCli.Version.class,
-        description = "Runnel: a pure-Java, high-throughput Kinesis producer with a bundled Kinesis-compatible backend.",
+        description = "Runnel: a pure-Java, high-throughput Kinesis producer with a bundled Kinesis-compatible "
+                + "backend.",
         subcommands = {DemoCommand.class, BackendCommand.class, LoadgenCommand.class, AgentCommand.class,
             CredentialsCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})

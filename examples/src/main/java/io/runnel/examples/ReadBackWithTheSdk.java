@@ -33,7 +33,8 @@ public final class ReadBackWithTheSdk {
                     .kinesisEndpointUrl(backend.endpoint().toString()).build(),
                     CredentialsProvider.of(Credentials.of("local", "local")))) {
                 for (int i = 0; i < 500; i++) {
-                    producer.addUserRecord("clicks", "user-" + (i % 37), ("click " + i).getBytes(StandardCharsets.UTF_8));
+                    producer.addUserRecord("clicks", "user-" + (i % 37),
+                            ("click " + i).getBytes(StandardCharsets.UTF_8));
                 }
                 producer.flushSync();
             }

@@ -265,7 +265,8 @@ public final class KinesisProducer implements Producer {
         if (endpoint == null) {
             LOG.info("Metrics stay local (not uploaded to CloudWatch): the Kinesis endpoint {} is not AWS's and no "
                     + "CloudWatch endpoint is set (CloudwatchEndpointUrl, CloudwatchEndpoint, "
-                    + "AWS_ENDPOINT_URL_CLOUDWATCH, aws.endpointUrlCloudWatch, a services section)", kinesis == null ? "(a client passed in)" : kinesis.uri());
+                    + "AWS_ENDPOINT_URL_CLOUDWATCH, aws.endpointUrlCloudWatch, a services section)",
+                    kinesis == null ? "(a client passed in)" : kinesis.uri());
             return null;
         }
         // The Kinesis client's proxy, CAs, verification and connect timeout; at most two connections (an upload a
@@ -356,7 +357,8 @@ public final class KinesisProducer implements Producer {
      * {@code aws.region}, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION}, the profile's, the instance metadata's);
      * its KinesisEndpointUrl or KinesisEndpoint, else the endpoint configured for Kinesis (system properties,
      * {@code AWS_ENDPOINT_URL_KINESIS}, {@code AWS_ENDPOINT_URL}, the profile's services section, its
-     * {@code endpoint_url}: see {@link AwsEnvironment#endpointUrl(String)}), else the region's public endpoint (FIPS and dual-stack as the environment
+     * {@code endpoint_url}: see {@link AwsEnvironment#endpointUrl(String)}), else the region's public endpoint (FIPS
+     * and dual-stack as the environment
      * asks). Through ProxyHost (but for NonProxyHosts) when set, trusting CaCertFile and CaCertPath besides the JDK's
      * CAs, keeping MinConnections open; the default credentials chain (when {@code credentials} is null) reaches STS
      * the same way.
@@ -559,7 +561,8 @@ public final class KinesisProducer implements Producer {
             LockSupport.parkNanos(50_000);
         }
         // A close that halted the pipeline while this record was being published may not have seen it: then it is
-        // this thread's to fail. (The fence orders the publication before the read, against stop()'s halted-then-sweep.)
+        // this thread's to fail. (The fence orders the publication before the read, against stop()'s
+        // halted-then-sweep.)
         VarHandle.fullFence();
         if (halted) {
             failClosed(pending, "the producer was closed while the record was being added");

@@ -670,7 +670,8 @@ class KinesisProducerIT {
                 try {
                     var response = reader.putRecords(new io.runnel.wire.model.PutRecordsRequest("shared", null,
                             entries)).join();
-                    otherBytes.addAndGet(1000L * (200 - (response.failedRecordCount() == null ? 0 : response.failedRecordCount())));
+                    otherBytes.addAndGet(1000L * (200
+                            - (response.failedRecordCount() == null ? 0 : response.failedRecordCount())));
                 } catch (java.util.concurrent.CompletionException throttledWhole) {
                     Thread.onSpinWait();
                 }

@@ -56,7 +56,8 @@ class UserRecordResultTest {
         List<UserRecordResult> results = List.of(
                 UserRecordResult.success("s", "1", 0, List.of(), 0, 5, 0),
                 UserRecordResult.success("s", "1", 0, List.of(throttled, throttled), 0, 5, 0),
-                UserRecordResult.success("s", "1", 0, List.of(throttled, Attempt.success(Duration.ZERO, Duration.ZERO))),
+                UserRecordResult.success("s", "1", 0,
+                        List.of(throttled, Attempt.success(Duration.ZERO, Duration.ZERO))),
                 UserRecordResult.failure(List.of()),
                 UserRecordResult.failure(List.of(throttled, throttled, throttled)));
         assertThat(results).extracting(UserRecordResult::attemptCount).containsExactly(1, 3, 2, 0, 3);

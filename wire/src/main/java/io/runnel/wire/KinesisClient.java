@@ -137,7 +137,8 @@ public interface KinesisClient extends AutoCloseable {
      * @param request the DescribeStreamSummary parameters
      * @return the DescribeStreamSummary response, or a failure as described on {@link KinesisClient}
      */
-    default CompletableFuture<DescribeStreamSummaryResponse> describeStreamSummary(DescribeStreamSummaryRequest request) {
+    default CompletableFuture<DescribeStreamSummaryResponse> describeStreamSummary(
+            DescribeStreamSummaryRequest request) {
         return execute(Operation.DESCRIBE_STREAM_SUMMARY, request, DescribeStreamSummaryResponse.class);
     }
 
@@ -278,8 +279,10 @@ public interface KinesisClient extends AutoCloseable {
      * @param request the IncreaseStreamRetentionPeriod parameters
      * @return the IncreaseStreamRetentionPeriod response, or a failure as described on {@link KinesisClient}
      */
-    default CompletableFuture<IncreaseStreamRetentionPeriodResponse> increaseStreamRetentionPeriod(IncreaseStreamRetentionPeriodRequest request) {
-        return execute(Operation.INCREASE_STREAM_RETENTION_PERIOD, request, IncreaseStreamRetentionPeriodResponse.class);
+    default CompletableFuture<IncreaseStreamRetentionPeriodResponse> increaseStreamRetentionPeriod(
+            IncreaseStreamRetentionPeriodRequest request) {
+        return execute(Operation.INCREASE_STREAM_RETENTION_PERIOD, request,
+                IncreaseStreamRetentionPeriodResponse.class);
     }
 
     /**
@@ -288,8 +291,10 @@ public interface KinesisClient extends AutoCloseable {
      * @param request the DecreaseStreamRetentionPeriod parameters
      * @return the DecreaseStreamRetentionPeriod response, or a failure as described on {@link KinesisClient}
      */
-    default CompletableFuture<DecreaseStreamRetentionPeriodResponse> decreaseStreamRetentionPeriod(DecreaseStreamRetentionPeriodRequest request) {
-        return execute(Operation.DECREASE_STREAM_RETENTION_PERIOD, request, DecreaseStreamRetentionPeriodResponse.class);
+    default CompletableFuture<DecreaseStreamRetentionPeriodResponse> decreaseStreamRetentionPeriod(
+            DecreaseStreamRetentionPeriodRequest request) {
+        return execute(Operation.DECREASE_STREAM_RETENTION_PERIOD, request,
+                DecreaseStreamRetentionPeriodResponse.class);
     }
 
     /**
@@ -298,7 +303,8 @@ public interface KinesisClient extends AutoCloseable {
      * @param request the EnableEnhancedMonitoring parameters
      * @return the EnableEnhancedMonitoring response, or a failure as described on {@link KinesisClient}
      */
-    default CompletableFuture<EnableEnhancedMonitoringResponse> enableEnhancedMonitoring(EnableEnhancedMonitoringRequest request) {
+    default CompletableFuture<EnableEnhancedMonitoringResponse> enableEnhancedMonitoring(
+            EnableEnhancedMonitoringRequest request) {
         return execute(Operation.ENABLE_ENHANCED_MONITORING, request, EnableEnhancedMonitoringResponse.class);
     }
 
@@ -308,7 +314,8 @@ public interface KinesisClient extends AutoCloseable {
      * @param request the DisableEnhancedMonitoring parameters
      * @return the DisableEnhancedMonitoring response, or a failure as described on {@link KinesisClient}
      */
-    default CompletableFuture<DisableEnhancedMonitoringResponse> disableEnhancedMonitoring(DisableEnhancedMonitoringRequest request) {
+    default CompletableFuture<DisableEnhancedMonitoringResponse> disableEnhancedMonitoring(
+            DisableEnhancedMonitoringRequest request) {
         return execute(Operation.DISABLE_ENHANCED_MONITORING, request, DisableEnhancedMonitoringResponse.class);
     }
 
@@ -368,7 +375,8 @@ public interface KinesisClient extends AutoCloseable {
      * @param request the RegisterStreamConsumer parameters
      * @return the RegisterStreamConsumer response, or a failure as described on {@link KinesisClient}
      */
-    default CompletableFuture<RegisterStreamConsumerResponse> registerStreamConsumer(RegisterStreamConsumerRequest request) {
+    default CompletableFuture<RegisterStreamConsumerResponse> registerStreamConsumer(
+            RegisterStreamConsumerRequest request) {
         return execute(Operation.REGISTER_STREAM_CONSUMER, request, RegisterStreamConsumerResponse.class);
     }
 
@@ -378,7 +386,8 @@ public interface KinesisClient extends AutoCloseable {
      * @param request the DeregisterStreamConsumer parameters
      * @return the DeregisterStreamConsumer response, or a failure as described on {@link KinesisClient}
      */
-    default CompletableFuture<DeregisterStreamConsumerResponse> deregisterStreamConsumer(DeregisterStreamConsumerRequest request) {
+    default CompletableFuture<DeregisterStreamConsumerResponse> deregisterStreamConsumer(
+            DeregisterStreamConsumerRequest request) {
         return execute(Operation.DEREGISTER_STREAM_CONSUMER, request, DeregisterStreamConsumerResponse.class);
     }
 
@@ -388,7 +397,8 @@ public interface KinesisClient extends AutoCloseable {
      * @param request the DescribeStreamConsumer parameters
      * @return the DescribeStreamConsumer response, or a failure as described on {@link KinesisClient}
      */
-    default CompletableFuture<DescribeStreamConsumerResponse> describeStreamConsumer(DescribeStreamConsumerRequest request) {
+    default CompletableFuture<DescribeStreamConsumerResponse> describeStreamConsumer(
+            DescribeStreamConsumerRequest request) {
         return execute(Operation.DESCRIBE_STREAM_CONSUMER, request, DescribeStreamConsumerResponse.class);
     }
 
@@ -408,7 +418,8 @@ public interface KinesisClient extends AutoCloseable {
      * @param request the StartStreamEncryption parameters
      * @return the StartStreamEncryption response, or a failure as described on {@link KinesisClient}
      */
-    default CompletableFuture<StartStreamEncryptionResponse> startStreamEncryption(StartStreamEncryptionRequest request) {
+    default CompletableFuture<StartStreamEncryptionResponse> startStreamEncryption(
+            StartStreamEncryptionRequest request) {
         return execute(Operation.START_STREAM_ENCRYPTION, request, StartStreamEncryptionResponse.class);
     }
 

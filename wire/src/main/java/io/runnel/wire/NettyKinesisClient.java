@@ -32,7 +32,8 @@ public final class NettyKinesisClient implements KinesisClient {
     public static final int MAX_PUT_RECORDS_ENTRIES = 500;
     /**
      * The most a PutRecords request of several records may carry (data plus partition keys); a request of one record
-     * may carry up to {@link #MAX_RECORD_BYTES}, for streams whose maximum record size was raised (UpdateMaxRecordSize).
+     * may carry up to {@link #MAX_RECORD_BYTES}, for streams whose maximum record size was raised
+     * (UpdateMaxRecordSize).
      * The service checks each stream's own limits.
      */
     public static final long MAX_PUT_RECORDS_BYTES = 5L * 1024 * 1024;

@@ -29,7 +29,8 @@ public enum Protocol {
             return null;
         }
         int semi = contentType.indexOf(';');
-        String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+        String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim()
+                .toLowerCase(java.util.Locale.ROOT);
         return switch (type) {
             case "application/x-amz-json-1.1", "application/x-amz-json-1.0", "application/json" -> JSON;
             case "application/x-amz-cbor-1.1", "application/cbor" -> CBOR;

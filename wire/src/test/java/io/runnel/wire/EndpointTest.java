@@ -14,7 +14,8 @@ class EndpointTest {
         assertThat(e.port()).isEqualTo(443);
         assertThat(Endpoint.forRegion("cn-north-1").host()).isEqualTo("kinesis.cn-north-1.amazonaws.com.cn");
         // FIPS and dual-stack host names, as the Kinesis endpoint list has them
-        assertThat(Endpoint.forRegion("us-east-1", true, false).host()).isEqualTo("kinesis-fips.us-east-1.amazonaws.com");
+        assertThat(Endpoint.forRegion("us-east-1", true, false).host())
+                .isEqualTo("kinesis-fips.us-east-1.amazonaws.com");
         assertThat(Endpoint.forRegion("us-east-1", false, true).host()).isEqualTo("kinesis.us-east-1.api.aws");
         assertThat(Endpoint.forRegion("us-east-1", true, true).host()).isEqualTo("kinesis-fips.us-east-1.api.aws");
         assertThat(Endpoint.forRegion("cn-north-1", false, true).host())

@@ -62,7 +62,8 @@ class ServiceClientsTransportIT {
         store = dir.resolve("server.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", "server", "-keyalg", "RSA",
-                "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                "-keysize", "2048", "-validity", "2", "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1",
                 "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", new String(PASSWORD),
                 "-keypass", new String(PASSWORD))).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -74,7 +75,8 @@ class ServiceClientsTransportIT {
     @BeforeEach
     void start() {
         server = new WireMockServer(options().dynamicPort().dynamicHttpsPort().keystorePath(store.toString())
-                .keystoreType("PKCS12").keystorePassword(new String(PASSWORD)).keyManagerPassword(new String(PASSWORD)));
+                .keystoreType("PKCS12").keystorePassword(new String(PASSWORD))
+                .keyManagerPassword(new String(PASSWORD)));
         server.start();
         server.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target",
                 equalTo("Firehose_20150804.PutRecordBatch")).willReturn(aResponse().withStatus(200)
@@ -137,7 +139,8 @@ class ServiceClientsTransportIT {
         NettyFirehoseClient client = closeLater(NettyFirehoseClient.builder().endpoint(https())
                 .credentialsProvider(CREDENTIALS).proxy(ProxySettings.of(proxy.host(), proxy.port())
                         .withBasicAuth("agent", "pw")).caCertFile(caPem).build());
-        PutRecordBatchResponse r = get(client.putRecordBatch("logs", List.of("line\n".getBytes(StandardCharsets.UTF_8))));
+        PutRecordBatchResponse r = get(client.putRecordBatch("logs",
+                List.of("line\n".getBytes(StandardCharsets.UTF_8))));
         assertThat(r.failedPutCount()).isZero();
         assertThat(proxy.targets()).containsExactly("localhost:" + server.httpsPort());
         assertThat(proxy.refused()).isEmpty();

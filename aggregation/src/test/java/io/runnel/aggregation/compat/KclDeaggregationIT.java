@@ -28,7 +28,8 @@ class KclDeaggregationIT {
     }
 
     private static KinesisClientRecord kinesisRecord(String pk, byte[] data) {
-        return KinesisClientRecord.builder().partitionKey(pk).sequenceNumber("49590338271490256608559692538361571095921575989136588898")
+        return KinesisClientRecord.builder().partitionKey(pk)
+                .sequenceNumber("49590338271490256608559692538361571095921575989136588898")
                 .data(ByteBuffer.wrap(data)).build();
     }
 

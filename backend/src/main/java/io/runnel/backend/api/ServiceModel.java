@@ -118,7 +118,8 @@ public final class ServiceModel {
         List<String> enumValues = raw.get("enum") instanceof List<?> list ? List.copyOf((List<String>) list) : null;
         return new ShapeDef(name, (String) raw.get("type"), number(raw.get("min")), number(raw.get("max")),
                 pattern == null ? null : Pattern.compile(pattern), enumValues,
-                Collections.unmodifiableMap(members), Collections.unmodifiableSet(required), ref(raw.get("member")), ref(raw.get("key")), ref(raw.get("value")));
+                Collections.unmodifiableMap(members), Collections.unmodifiableSet(required), ref(raw.get("member")),
+                ref(raw.get("key")), ref(raw.get("value")));
     }
 
     private static String ref(Object o) {

@@ -35,7 +35,9 @@ public final class WriteStats {
         return new Snapshot(requests.sum(), records.sum(), userRecords.sum(), bytes.sum());
     }
 
-    /** Counts one request that stored {@code storedRecords} records, {@code storedUserRecords} and {@code storedBytes}. */
+    /**
+     * Counts one request that stored {@code storedRecords} records, {@code storedUserRecords} and {@code storedBytes}.
+     */
     void request(long storedRecords, long storedUserRecords, long storedBytes) {
         if (storedRecords == 0) {
             return;

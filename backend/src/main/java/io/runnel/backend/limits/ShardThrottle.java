@@ -6,8 +6,8 @@ import io.runnel.wire.internal.TokenBucket;
  * Kinesis' per-shard limits: writes of 1,000 records and 1 MiB per second, reads of 5 GetRecords calls and 2 MiB per
  * second. A write is admitted only when both its record and its byte budget allow it, and then takes from both. A
  * read is admitted while a call is left and any read budget remains; a large read may then overdraw the byte budget,
- * and later reads wait until it is paid back — as a 10 MiB GetRecords on Kinesis blocks the shard's reads for the next
- * seconds.
+ * and later reads wait until it is paid back — as a 10 MiB GetRecords on Kinesis blocks the shard's reads for the
+ * next seconds.
  *
  * <p>Thread-safe.
  */

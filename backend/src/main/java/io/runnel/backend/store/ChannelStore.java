@@ -473,11 +473,13 @@ public final class ChannelStore {
             return;
         }
         checkFreshness(s3.dataFreshnessInSeconds(), "s3DestinationConfiguration.dataFreshnessInSeconds");
-        checkDeadLetter(s3.deadLetterQueueS3Configuration(), "s3DestinationConfiguration.deadLetterQueueS3Configuration");
+        checkDeadLetter(s3.deadLetterQueueS3Configuration(),
+                "s3DestinationConfiguration.deadLetterQueueS3Configuration");
         S3StorageConfiguration storage = s3.storageConfiguration();
         required(storage, "s3DestinationConfiguration.storageConfiguration");
         required(storage.bucketARN(), "s3DestinationConfiguration.storageConfiguration.bucketARN");
-        enumValue(storage.storageClass(), STORAGE_CLASSES, "s3DestinationConfiguration.storageConfiguration.storageClass");
+        enumValue(storage.storageClass(), STORAGE_CLASSES,
+                "s3DestinationConfiguration.storageConfiguration.storageClass");
         enumValue(storage.compressionType(), S3_COMPRESSION,
                 "s3DestinationConfiguration.storageConfiguration.compressionType");
     }

@@ -56,7 +56,8 @@ public final class StreamState {
     private String encryptionType = "NONE";
     private int maxRecordSizeKiB = 1024;
     private volatile boolean autoDistribution; // RecordDistributionStrategy AUTO
-    private final java.util.concurrent.atomic.AtomicInteger autoCursor = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger autoCursor =
+            new java.util.concurrent.atomic.AtomicInteger();
     private String keyId;
     private int nextShardIndex;
     private int warmTargetMiBps = -1; // -1: never set; on-demand streams only

@@ -596,12 +596,14 @@ public final class StreamStore implements AutoCloseable {
         if (size > max) {
             throw StoreException.validation("1 validation error detected: Value at 'data' failed to satisfy"
                     + " constraint: Member must have length less than or equal to " + max + " (data and partition key"
-                    + " were " + size + " bytes; the stream's MaxRecordSizeInKiB is " + stream.maxRecordSizeKiB() + ")");
+                    + " were " + size + " bytes; the stream's MaxRecordSizeInKiB is " + stream.maxRecordSizeKiB()
+                    + ")");
         }
         if (stream.autoDistribution()) {
             if (partitionKey != null && (partitionKey.isEmpty() || partitionKey.length() > 256)) {
                 throw StoreException.validation("1 validation error detected: Value '" + partitionKey
-                        + "' at 'partitionKey' failed to satisfy constraint: Member must have length between 1 and 256");
+                        + "' at 'partitionKey' failed to satisfy constraint: Member must have length"
+                        + " between 1 and 256");
             }
             return null;
         }
@@ -1120,7 +1122,8 @@ public final class StreamStore implements AutoCloseable {
                     }
                     fragments.add(rest);
                 }
-                fragments.sort((x, y) -> x.hashKeyRange().startInclusive().compareTo(y.hashKeyRange().startInclusive()));
+                fragments.sort((x, y) -> x.hashKeyRange().startInclusive()
+                        .compareTo(y.hashKeyRange().startInclusive()));
                 // 2. Merge, left to right, the fragments that make up each goal range.
                 int f = 0;
                 for (HashKeyRange g : goal) {

@@ -104,7 +104,8 @@ class AwsCliSubscribeToShardIT {
         try (KinesisClient kinesis = SdkClients.sdk(backend.endpoint(), Protocol.JSON, "AKID", "SECRET")) {
             kinesis.createStream(r -> r.streamName("cli-efo").shardCount(1));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> kinesis
-                    .describeStreamSummary(r -> r.streamName("cli-efo")).streamDescriptionSummary().streamStatusAsString()
+                    .describeStreamSummary(r -> r.streamName("cli-efo")).streamDescriptionSummary()
+                    .streamStatusAsString()
                     .equals("ACTIVE"));
             String streamArn = backend.store().arnOf("cli-efo");
             consumerArn = kinesis.registerStreamConsumer(r -> r.streamARN(streamArn).consumerName("cli")).consumer()
@@ -114,7 +115,8 @@ class AwsCliSubscribeToShardIT {
                     .consumerStatus() == ConsumerStatus.ACTIVE);
             for (int i = 0; i < 5; i++) {
                 int n = i;
-                kinesis.putRecord(r -> r.streamName("cli-efo").partitionKey("k").data(SdkBytes.fromUtf8String("cli-" + n)));
+                kinesis.putRecord(r -> r.streamName("cli-efo").partitionKey("k")
+                        .data(SdkBytes.fromUtf8String("cli-" + n)));
             }
         }
         List<String> data = new ArrayList<>();

@@ -191,9 +191,9 @@ final class AwsCliV2 {
     /**
      * The environment that lets an aws CLI whose bundled Kinesis model predates the ResourceARN actions
      * (PutResourcePolicy, GetResourcePolicy, DeleteResourcePolicy, TagResource, UntagResource, ListTagsForResource;
-     * Debian bookworm's awscli 2.9.19 is one) call them: its own model plus those actions, taken from botocore's current
-     * model (test resource {@code aws-cli/kinesis-resource-arn-operations.json}), written under {@code tmp} and put
-     * first on the CLI's model search path ({@code AWS_DATA_PATH}), as {@code aws configure add-model} would.
+     * Debian bookworm's awscli 2.9.19 is one) call them: its own model plus those actions, taken from botocore's
+     * current model (test resource {@code aws-cli/kinesis-resource-arn-operations.json}), written under {@code tmp} and
+     * put first on the CLI's model search path ({@code AWS_DATA_PATH}), as {@code aws configure add-model} would.
      * Empty when the CLI already knows them or is not a Python script (its model then cannot be extended this way).
      */
     static Map<String, String> withResourceArnActions(String aws, Path tmp) throws Exception {

@@ -294,7 +294,8 @@ class ModelConformanceIT {
                     try (InputStream in = body.contentStreamProvider().newStream()) {
                         ByteArrayOutputStream out = new ByteArrayOutputStream();
                         in.transferTo(out);
-                        sent.put(target.substring(TARGET_PREFIX.length()), (ObjectNode) JSON.readTree(out.toByteArray()));
+                        sent.put(target.substring(TARGET_PREFIX.length()),
+                                (ObjectNode) JSON.readTree(out.toByteArray()));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

@@ -278,7 +278,8 @@ class StreamStoreTest {
                     if (p != null) {
                         ShardState parent = s.shard(p);
                         assertThat(parent.isOpen()).isFalse();
-                        assertThat(shard.startingSequenceNumber()).isGreaterThanOrEqualTo(parent.endingSequenceNumber());
+                        assertThat(shard.startingSequenceNumber())
+                                .isGreaterThanOrEqualTo(parent.endingSequenceNumber());
                     }
                 }
             }

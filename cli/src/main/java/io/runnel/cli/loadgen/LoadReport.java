@@ -47,7 +47,8 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
         Double durationLimitSeconds, long recordsSent, long recordsOk, long recordsFailed, double elapsedSeconds,
         double recordsPerSecond, double megabytesPerSecond, Latency latencyMillis, Latency steadyLatencyMillis,
         long putRecordsCalls, long retries,
-        long throttles, long peakHeapBytes, Long daemonPeakRssBytes, Double userRecordsPerKinesisRecord, Verifier.Result verify,
+        long throttles, long peakHeapBytes, Long daemonPeakRssBytes, Double userRecordsPerKinesisRecord,
+        Verifier.Result verify,
         List<Progress.Sample> throughput, Utilization utilization, Cpu cpu, Cpu daemonCpu, String firstError,
         boolean passed) {
 
@@ -93,7 +94,8 @@ public record LoadReport(String client, String stream, int shards, int recordSiz
             }
             double seconds = (endNanos - startNanos) / 1e9;
             long steadyRecords = records - recordsBefore;
-            Double steady = steadyNanos < 0 || steadyRecords <= 0 ? null : (endNanos - steadyNanos) / 1e3 / steadyRecords;
+            Double steady = steadyNanos < 0 || steadyRecords <= 0 ? null
+                    : (endNanos - steadyNanos) / 1e3 / steadyRecords;
             return new Cpu(seconds, records == 0 ? 0 : seconds * 1e6 / records, steady);
         }
     }

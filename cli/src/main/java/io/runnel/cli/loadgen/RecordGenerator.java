@@ -7,8 +7,8 @@ import java.util.Arrays;
  * the ASCII decimal of {@code i}, a {@code |}, then {@code .} filler up to {@code recordSizeBytes} bytes in total.
  * With a hot key share {@code h}, a fixed pseudo-random choice of about {@code h} of the records has {@code pk-0}
  * instead (skewed traffic: one key, so one shard, carries that share). With balanced keys for {@code S} shards, key
- * {@code k} is the first of {@code pk-k}, {@code pk-k.1}, {@code pk-k.2}, … whose MD5 falls in shard {@code k mod S} of
- * an even split of the hash key space (as CreateStream splits it), so every shard gets the same number of keys.
+ * {@code k} is the first of {@code pk-k}, {@code pk-k.1}, {@code pk-k.2}, … whose MD5 falls in shard {@code k mod S}
+ * of an even split of the hash key space (as CreateStream splits it), so every shard gets the same number of keys.
  * Immutable and thread-safe.
  */
 public final class RecordGenerator {

@@ -91,7 +91,8 @@ public final class StreamReader {
      * @param sink   takes each user record, on this thread
      * @return what was read
      * @throws InterruptedException      when the thread is interrupted while it waits for an answer or a retry
-     * @throws KinesisServiceException   when a call fails for a reason that waiting does not heal, or 100 times in a row
+     * @throws KinesisServiceException   when a call fails for a reason that waiting does not heal,
+     *                                   or 100 times in a row
      * @throws io.runnel.wire.error.KinesisTransportException when a call does not answer within 30 s
      */
     public Counts read(String stream, UserRecordSink sink) throws InterruptedException {

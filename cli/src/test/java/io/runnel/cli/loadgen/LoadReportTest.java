@@ -22,7 +22,8 @@ class LoadReportTest {
             h.recordValue(i * 1000L); // 1..1000 ms
         }
         return new LoadReport("sdk", "s", 4, 100, 1000, 0, null, 1000, 1000, 0, 2.0, 500, 0.05,
-                LoadReport.Latency.ofMicros(h), new LoadReport.Latency(1, 2, 3, 4, 5, 2), 2, 0, 0, 64L << 20, null, null, verify,
+                LoadReport.Latency.ofMicros(h), new LoadReport.Latency(1, 2, 3, 4, 5, 2), 2, 0, 0, 64L << 20,
+                null, null, verify,
                 List.of(new Progress.Sample(1, 400), new Progress.Sample(2, 600)), null,
                 LoadReport.Cpu.between(1_000_000_000L, 3_500_000_000L, 1000, 3_000_000_000L, 600),
                 LoadReport.Cpu.between(0, 4_000_000_000L, 1000, 3_000_000_000L, 600), null, passed);
@@ -35,10 +36,13 @@ class LoadReportTest {
 
         assertThat(out.toString()).contains("records   1,000 ok, 0 failed (of 1,000 sent) in 2.00 s",
                 "rate      500 records/s, 0.05 MB/s", "latency   p50 500.", "p90 900.", "p99 990.", "p99.9 999.",
-                "max 1000.", "  after 5 s  p50 1.0 ms, p90 2.0 ms, p99 3.0 ms, p99.9 4.0 ms, max 5.0 ms", "requests  2 PutRecords calls, 0 retries, 0 throttles", "memory    peak heap 64 MB",
-                "cpu       2.5 s of this process's CPU, 2500.00 µs per record (loadgen and client); after 5 s: 1250.00 µs"
+                "max 1000.", "  after 5 s  p50 1.0 ms, p90 2.0 ms, p99 3.0 ms, p99.9 4.0 ms, max 5.0 ms",
+                "requests  2 PutRecords calls, 0 retries, 0 throttles", "memory    peak heap 64 MB",
+                "cpu       2.5 s of this process's CPU, 2500.00 µs per record (loadgen and client); after 5 s:"
+                        + " 1250.00 µs"
                         + " per record",
-                "          and 4.0 s of the KPL daemon's CPU, 4000.00 µs per record; after 5 s: 2500.00 µs per record",
+                "          and 4.0 s of the KPL daemon's CPU, 4000.00 µs per record; after 5 s: 2500.00 µs"
+                        + " per record",
                 "verify: 1000 records, 0 missing, 0 duplicates, 0 out of order", "PASSED");
     }
 

@@ -464,7 +464,8 @@ public final class ProducerConfig {
             }
             if (c.get(ConfigKeys.AGGREGATION_MAX_SIZE) > c.get(ConfigKeys.COLLECTION_MAX_SIZE)) {
                 problems.add(new Problem("AggregationMaxSize/CollectionMaxSize", c.get(ConfigKeys.AGGREGATION_MAX_SIZE)
-                        + "/" + c.get(ConfigKeys.COLLECTION_MAX_SIZE), "an aggregate must fit in a PutRecords request"));
+                        + "/" + c.get(ConfigKeys.COLLECTION_MAX_SIZE),
+                        "an aggregate must fit in a PutRecords request"));
             }
             if (c.get(ConfigKeys.MIN_CONNECTIONS) > c.get(ConfigKeys.MAX_CONNECTIONS)) {
                 problems.add(new Problem("MinConnections/MaxConnections", c.get(ConfigKeys.MIN_CONNECTIONS) + "/"

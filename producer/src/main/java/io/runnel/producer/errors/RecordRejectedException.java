@@ -38,7 +38,8 @@ public final class RecordRejectedException extends UserRecordFailedException {
      * @param userRecord the record that failed, or null
      * @throws NullPointerException when {@code result} is null
      */
-    public RecordRejectedException(String message, UserRecordResult result, Throwable cause, io.runnel.producer.UserRecord userRecord) {
+    public RecordRejectedException(String message, UserRecordResult result, Throwable cause,
+            io.runnel.producer.UserRecord userRecord) {
         super(message, result, cause, userRecord);
     }
 }

@@ -568,9 +568,9 @@ final class Collector {
 
     /**
      * Until when {@code batch} (ready, not full) waits for more (see the class comment): {@code gatherNanos} after its
-     * first record passed the limiter ({@code firstAdmitted}), when a record that can join it passes the limiter before then (one of a shard
-     * it has nothing of, or a single record, several of which may go in a request); else {@code nowNanos}: it goes
-     * now.
+     * first record passed the limiter ({@code firstAdmitted}), when a record that can join it passes the limiter before
+     * then (one of a shard it has nothing of, or a single record, several of which may go in a request); else
+     * {@code nowNanos}: it goes now.
      */
     private long gatherFor(List<KinesisRecord> batch, long firstAdmitted, long nowNanos) {
         if (limitedCount == 0) {

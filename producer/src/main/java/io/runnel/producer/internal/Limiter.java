@@ -15,7 +15,8 @@ import java.util.Map;
  *       documented limits it probes above them only slowly once it has met them; where the service grants more, or
  *       nothing limits (RateLimit lifted), it finds that within a few tenths of a second.</li>
  *   <li>A throttle (ProvisionedThroughputExceededException) is the congestion signal: the shard's rate is multiplied
- *       by {@link #DECREASE} (from the shard limit, if it was above), at most once per round trip (throttles of requests sent before the last decrease are the
+ *       by {@link #DECREASE} (from the shard limit, if it was above), at most once per round trip (throttles of
+ *       requests sent before the last decrease are the
  *       same congestion), and its budget is emptied, since the service has just said it holds nothing more.</li>
  * </ul>
  *

@@ -194,7 +194,8 @@ class ReshardIT {
         String stream = "resharded";
         admin.createStream(new CreateStreamRequest(stream, shards, null, null, null, null)).join();
         awaitActive(stream);
-        KclView view = writeAndCheck(stream, RECORDS, 100, steps, String.format("%s (limits %s, %d shards, %d pipeline threads)",
+        KclView view = writeAndCheck(stream, RECORDS, 100, steps,
+                String.format("%s (limits %s, %d shards, %d pipeline threads)",
                 steps, limits ? "on" : "off", shards, pipelineThreads));
         if (!limits) {
             // Nothing refused anything: a reshard alone must not reorder a key's records (with limits on, a throttled

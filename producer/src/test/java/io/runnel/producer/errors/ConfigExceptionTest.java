@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class ConfigExceptionTest {
     @Test
     void survivesSerializationWithEveryProblem() throws Exception {
-        ConfigException e = new ConfigException(List.of(new ConfigException.Problem("RecordTtl", "-1", "must be >= 100"),
+        ConfigException e = new ConfigException(List.of(
+                new ConfigException.Problem("RecordTtl", "-1", "must be >= 100"),
                 new ConfigException.Problem("Nope", null, "unknown property")));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

@@ -19,7 +19,8 @@ class ShardMapTest {
         Shard low = new Shard("a", null, null, new ShardHashKeyRange("0", "99"), new SequenceNumberRange("1", null));
         Shard high = new Shard("b", null, null, new ShardHashKeyRange("101", HashKey.MAX.toDecimalString()),
                 new SequenceNumberRange("1", null));
-        Shard closed = new Shard("c", null, null, new ShardHashKeyRange("100", "100"), new SequenceNumberRange("1", "2"));
+        Shard closed = new Shard("c", null, null, new ShardHashKeyRange("100", "100"),
+                new SequenceNumberRange("1", "2"));
         assertThatThrownBy(() -> ShardMap.Snapshot.of(List.of(low, high, closed)))
                 .hasMessageContaining("expected a shard starting at 100");
         Shard mid = new Shard("d", null, null, new ShardHashKeyRange("100", "100"), new SequenceNumberRange("1", null));

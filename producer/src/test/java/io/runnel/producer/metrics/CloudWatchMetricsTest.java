@@ -66,7 +66,8 @@ class CloudWatchMetricsTest {
                 "AllErrors[StreamName=a,ShardId=shardId-000000000000,]", "UserRecordExpired[StreamName=b,]",
                 "RequestTime[StreamName=a,]", "KinesisRecordsPerPutRecordsRequest[]",
                 "UserRecordsPerPutRecordsRequest[StreamName=a,]", "UserRecordsPerKinesisRecord[StreamName=a,"
-                        + "ShardId=shardId-000000000000,]", "KinesisRecordsDataPut[]", "UserRecordsReceived[StreamName=a,]");
+                        + "ShardId=shardId-000000000000,]", "KinesisRecordsDataPut[]",
+                "UserRecordsReceived[StreamName=a,]");
         // AllErrors: 1 per failed attempt, 0 per Kinesis record put.
         assertThat(s.get("AllErrors[]").statisticValues().sampleCount()).isEqualTo(2);
         assertThat(s.get("AllErrors[]").statisticValues().sum()).isEqualTo(1);

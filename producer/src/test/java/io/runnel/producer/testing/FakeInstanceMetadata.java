@@ -12,10 +12,11 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An EC2 instance metadata service (IMDSv2) serving one role's credentials, on a free loopback port: {@code PUT
- * /latest/api/token}, then with that token {@code GET /latest/meta-data/iam/security-credentials/} (the role name) and
- * {@code GET /latest/meta-data/iam/security-credentials/ROLE} (the credentials' JSON). Tests switch which credentials it
- * serves ({@link #serve}) and take it down ({@link #down}: every request answered 500) and up again. Thread-safe.
+ * An EC2 instance metadata service (IMDSv2) serving one role's credentials, on a free loopback port:
+ * {@code PUT /latest/api/token}, then with that token {@code GET /latest/meta-data/iam/security-credentials/} (the role
+ * name) and {@code GET /latest/meta-data/iam/security-credentials/ROLE} (the credentials' JSON). Tests switch which
+ * credentials it serves ({@link #serve}) and take it down ({@link #down}: every request answered 500) and up again.
+ * Thread-safe.
  */
 public final class FakeInstanceMetadata implements AutoCloseable {
     public static final String ROLE = "runnel-producer-role";

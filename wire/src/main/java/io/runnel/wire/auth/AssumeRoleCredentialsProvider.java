@@ -49,7 +49,8 @@ public final class AssumeRoleCredentialsProvider extends FetchingCredentialsProv
         try {
             String label = "role " + Objects.requireNonNull(roleArn, "roleArn");
             String r = region != null ? region : StsCredentials.environmentRegion(environment);
-            URI endpoint = stsEndpoint != null ? stsEndpoint : StsCredentials.endpoint(AwsEnvironment.forVariables(environment), r, label);
+            URI endpoint = stsEndpoint != null ? stsEndpoint
+                    : StsCredentials.endpoint(AwsEnvironment.forVariables(environment), r, label);
             String signingRegion = r == null ? StsCredentials.GLOBAL_REGION : StsCredentials.checkedRegion(r, label);
             return new AssumeRoleCredentialsProvider(source, new Settings(label, roleArn, sessionName, externalId,
                     null, endpoint, signingRegion), Clock.systemUTC(), CONNECT_TIMEOUT, REQUEST_TIMEOUT, null);

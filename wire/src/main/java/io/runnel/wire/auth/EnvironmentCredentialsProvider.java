@@ -30,7 +30,8 @@ public final class EnvironmentCredentialsProvider implements CredentialsProvider
         String id = trimToNull(environment.get("AWS_ACCESS_KEY_ID"));
         String secret = trimToNull(environment.get("AWS_SECRET_ACCESS_KEY"));
         if (id == null || secret == null) {
-            throw new CredentialsException("environment: " + (id == null ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY")
+            throw new CredentialsException("environment: "
+                    + (id == null ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY")
                     + " is not set");
         }
         return new Credentials(id, secret, trimToNull(environment.get("AWS_SESSION_TOKEN")), null);

@@ -12,12 +12,12 @@ import java.util.concurrent.Executor;
 
 /**
  * Credentials of an IAM Identity Center (SSO) role, as an SSO profile asks for: the SSO portal's
- * {@code GetRoleCredentials} ({@code GET /federation/credentials?role_name=..&account_id=..} with the sign-in's
- * bearer token in {@code x-amz-sso_bearer_token}) at {@code https://portal.sso.REGION.amazonaws.com}, or at
- * the endpoint configured for {@code SSO} (see {@link AwsEnvironment#endpointUrl(String)}) when set. The token comes from the
+ * {@code GetRoleCredentials} ({@code GET /federation/credentials?role_name=..&account_id=..} with the sign-in's bearer
+ * token in {@code x-amz-sso_bearer_token}) at {@code https://portal.sso.REGION.amazonaws.com}, or at the endpoint
+ * configured for {@code SSO} (see {@link AwsEnvironment#endpointUrl(String)}) when set. The token comes from the
  * {@code aws sso login} cache (see {@link SsoTokenProvider}). Cached and fetched again ahead of expiry (see
- * {@link FetchingCredentialsProvider}); a portal error becomes a {@link CredentialsException} carrying its type, and
- * a refused token ({@code 401}) says to sign in again.
+ * {@link FetchingCredentialsProvider}); a portal error becomes a {@link CredentialsException} carrying its type, and a
+ * refused token ({@code 401}) says to sign in again.
  *
  * <p>Thread-safe.
  */

@@ -365,7 +365,8 @@ public final class KinesisCodec {
     public <T extends Record> T decodeResponse(Operation operation, Class<T> type, byte[] body, int offset,
             int length) {
         if (type != operation.responseType()) {
-            throw new IllegalArgumentException(operation + " responds with " + operation.responseType().getSimpleName());
+            throw new IllegalArgumentException(operation + " responds with "
+                    + operation.responseType().getSimpleName());
         }
         T response;
         try {

@@ -123,9 +123,11 @@ public enum Operation {
     /** {@code UpdateShardCount}: rescales a provisioned stream to a shard count. */
     UPDATE_SHARD_COUNT(UpdateShardCountRequest.class, UpdateShardCountResponse.class),
     /** {@code IncreaseStreamRetentionPeriod}: keeps records longer. */
-    INCREASE_STREAM_RETENTION_PERIOD(IncreaseStreamRetentionPeriodRequest.class, IncreaseStreamRetentionPeriodResponse.class),
+    INCREASE_STREAM_RETENTION_PERIOD(IncreaseStreamRetentionPeriodRequest.class,
+            IncreaseStreamRetentionPeriodResponse.class),
     /** {@code DecreaseStreamRetentionPeriod}: keeps records for less time. */
-    DECREASE_STREAM_RETENTION_PERIOD(DecreaseStreamRetentionPeriodRequest.class, DecreaseStreamRetentionPeriodResponse.class),
+    DECREASE_STREAM_RETENTION_PERIOD(DecreaseStreamRetentionPeriodRequest.class,
+            DecreaseStreamRetentionPeriodResponse.class),
     /** {@code EnableEnhancedMonitoring}: turns on shard-level metrics. */
     ENABLE_ENHANCED_MONITORING(EnableEnhancedMonitoringRequest.class, EnableEnhancedMonitoringResponse.class),
     /** {@code DisableEnhancedMonitoring}: turns off shard-level metrics. */

@@ -61,7 +61,9 @@ final class Shape {
     final Class<?> type;
     final Field[] fields;
     final Map<String, Integer> indexByApiName = new HashMap<>();
-    /** Whether a field is required here or in a record below: else a value has nothing to check beyond null elements. */
+    /**
+     * Whether a field is required here or in a record below: else a value has nothing to check beyond null elements.
+     */
     final boolean hasRequired;
     private final MethodHandle constructor; // (Object[]) -> Object
 

@@ -297,7 +297,8 @@ public final class HttpTransport implements AutoCloseable {
      * Sends a request. The body's ownership passes to the transport. {@code Host} and {@code Content-Length} are
      * set here when absent.
      */
-    public CompletableFuture<HttpResult> execute(HttpMethod method, String path, List<Map.Entry<String, String>> headers,
+    public CompletableFuture<HttpResult> execute(HttpMethod method, String path,
+            List<Map.Entry<String, String>> headers,
             ByteBuf body) {
         Exchange exchange = new Exchange(body);
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, path, body);
@@ -467,7 +468,8 @@ public final class HttpTransport implements AutoCloseable {
             return;
         }
         for (Exchange e : inFlight) {
-            if (e.fail(new KinesisTransportException(Kind.CLIENT_CLOSED, "the client is closed")) && e.channel != null) {
+            if (e.fail(new KinesisTransportException(Kind.CLIENT_CLOSED, "the client is closed"))
+                    && e.channel != null) {
                 e.channel.close();
             }
         }

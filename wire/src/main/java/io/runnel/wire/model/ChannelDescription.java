@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A channel as CreateChannel, DescribeChannel and UpdateChannel return it: status {@code CREATING}, {@code ACTIVE}, {@code UPDATING}, {@code DELETING} or {@code FAILED}.
+ * A channel as CreateChannel, DescribeChannel and UpdateChannel return it: status {@code CREATING}, {@code ACTIVE},
+ * {@code UPDATING}, {@code DELETING} or {@code FAILED}.
  *
  * <p>Field names are the Kinesis API's with a lower-case first letter; a null field is absent on the wire.
  */

@@ -110,7 +110,8 @@ class AwsEnvironmentTest {
         Properties props = props("aws.endpointUrlKinesis", "http://prop-kinesis:6", "aws.endpointUrl",
                 "http://prop-global:7");
         assertThat(dev(all, props).endpointUrl("Kinesis"))
-                .isEqualTo(new AwsEnvironment.Setting("http://prop-kinesis:6", "system property aws.endpointUrlKinesis"));
+                .isEqualTo(new AwsEnvironment.Setting("http://prop-kinesis:6",
+                        "system property aws.endpointUrlKinesis"));
         assertThat(dev(all, props("aws.endpointUrl", "http://prop-global:7")).endpointUrl("Kinesis"))
                 .isEqualTo(new AwsEnvironment.Setting("http://prop-global:7", "system property aws.endpointUrl"));
         assertThat(dev(all, props()).endpointUrl("Kinesis"))

@@ -119,7 +119,8 @@ class ProcessCredentialsProviderTest {
     @Test
     void aCommandThatCannotStartOrIsEmptyIsReported() {
         provider("/no/such/credential-helper --x", Duration.ofSeconds(10));
-        assertThatThrownBy(provider::resolveCredentials).hasMessageContaining("cannot start /no/such/credential-helper");
+        assertThatThrownBy(provider::resolveCredentials)
+                .hasMessageContaining("cannot start /no/such/credential-helper");
         assertThatThrownBy(() -> new ProcessCredentialsProvider("dev", "  ", Duration.ofSeconds(1), clock, null))
                 .hasMessageContaining("credential_process is empty");
         assertThatThrownBy(() -> new ProcessCredentialsProvider("dev", "tool 'x", Duration.ofSeconds(1), clock, null))

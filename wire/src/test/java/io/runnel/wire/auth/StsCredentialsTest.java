@@ -23,7 +23,8 @@ class StsCredentialsTest {
                 .isEqualTo(URI.create("https://sts.eu-west-1.amazonaws.com"));
         assertThat(StsCredentials.endpoint(env(Map.of()), "CN-north-1", "s"))
                 .isEqualTo(URI.create("https://sts.cn-north-1.amazonaws.com.cn"));
-        assertThat(StsCredentials.endpoint(env(Map.of()), null, "s")).isEqualTo(URI.create("https://sts.amazonaws.com"));
+        assertThat(StsCredentials.endpoint(env(Map.of()), null, "s"))
+                .isEqualTo(URI.create("https://sts.amazonaws.com"));
         assertThat(StsCredentials.endpoint(env(Map.of("AWS_ENDPOINT_URL", "http://localhost:4566",
                 "AWS_ENDPOINT_URL_STS", "http://localhost:1")), "eu-west-1", "s"))
                 .isEqualTo(URI.create("http://localhost:1"));

@@ -164,8 +164,10 @@ class KinesisCodecTest {
         KinesisCodec json = KinesisCodec.json();
         String body = new String(json.encode(new PutRecordsRequest("s", null, List.of(
                 new PutRecordsRequestEntry(new byte[] {0, 1, 2, (byte) 0xFF}, null, "pk")))), StandardCharsets.UTF_8);
-        assertThat(body).isEqualTo("{\"StreamName\":\"s\",\"Records\":[{\"Data\":\"AAEC/w==\",\"PartitionKey\":\"pk\"}]}");
-        String records = new String(json.encode(new GetRecordsResponse(List.of(new io.runnel.wire.model.StreamRecord("1",
+        assertThat(body).isEqualTo("{\"StreamName\":\"s\",\"Records\":[{\"Data\":\"AAEC/w==\","
+                + "\"PartitionKey\":\"pk\"}]}");
+        String records = new String(json.encode(new GetRecordsResponse(List.of(
+                new io.runnel.wire.model.StreamRecord("1",
                 Instant.ofEpochMilli(1_764_000_000_123L), new byte[0], "k", null)), null, 0L, null)),
                 StandardCharsets.UTF_8);
         assertThat(records).contains("\"ApproximateArrivalTimestamp\":1764000000.123");
@@ -176,7 +178,8 @@ class KinesisCodecTest {
         KinesisCodec json = KinesisCodec.json();
         for (String ts : List.of("1764000000.5", "1764000000.500", "\"2025-11-24T16:00:00.500Z\"")) {
             byte[] body = ("{\"ShardIterator\":\"i\",\"Records\":[{\"SequenceNumber\":\"1\",\"Data\":\"\","
-                    + "\"PartitionKey\":\"k\",\"ApproximateArrivalTimestamp\":" + ts + "}]}").getBytes(StandardCharsets.UTF_8);
+                    + "\"PartitionKey\":\"k\",\"ApproximateArrivalTimestamp\":" + ts + "}]}")
+                    .getBytes(StandardCharsets.UTF_8);
             GetRecordsResponse r = json.decode(GetRecordsResponse.class, body, 0, body.length);
             assertThat(r.records().get(0).approximateArrivalTimestamp().toEpochMilli() % 1000).isEqualTo(500);
         }
@@ -237,7 +240,8 @@ class KinesisCodecTest {
     @Test
     void errorTypesAreCleanedAndMappedWithRetryability() {
         KinesisCodec json = KinesisCodec.json();
-        byte[] prefixed = "{\"__type\":\"com.amazonaws.kinesis.v20131202#ProvisionedThroughputExceededException\",\"Message\":\"slow down\"}"
+        byte[] prefixed = ("{\"__type\":\"com.amazonaws.kinesis.v20131202#ProvisionedThroughputExceededException\","
+                + "\"Message\":\"slow down\"}")
                 .getBytes(StandardCharsets.UTF_8);
         KinesisServiceException e = json.decodeError(400, prefixed, null, null);
         assertThat(e).isInstanceOf(ProvisionedThroughputExceededException.class).hasMessage("slow down");

@@ -121,7 +121,8 @@ class SdkCodecInteropIT {
         var x = exchange(protocol, Operation.PUT_RECORDS, PutRecordsRequest.class, ours, c -> c.putRecords(r -> r
                 .streamName("orders")
                 .records(b -> b.partitionKey("pk-1").data(SdkBytes.fromByteArray(binary)),
-                        b -> b.partitionKey("ключ").explicitHashKey("12345").data(SdkBytes.fromByteArray(new byte[0])))));
+                        b -> b.partitionKey("ключ").explicitHashKey("12345")
+                                .data(SdkBytes.fromByteArray(new byte[0])))));
         assertThat(x.request().streamName()).isEqualTo("orders");
         assertThat(x.request().records()).hasSize(2);
         assertThat(x.request().records().get(0).data()).isEqualTo(binary);
@@ -253,7 +254,8 @@ class SdkCodecInteropIT {
         var u = exchange(protocol, Operation.UPDATE_STREAM_RECORD_DISTRIBUTION_STRATEGY,
                 io.runnel.wire.model.UpdateStreamRecordDistributionStrategyRequest.class,
                 new io.runnel.wire.model.UpdateStreamRecordDistributionStrategyResponse(),
-                c -> c.updateStreamRecordDistributionStrategy(r -> r.streamARN("arn:s").recordDistributionStrategy("AUTO")));
+                c -> c.updateStreamRecordDistributionStrategy(r -> r.streamARN("arn:s")
+                        .recordDistributionStrategy("AUTO")));
         assertThat(u.request()).isEqualTo(new io.runnel.wire.model.UpdateStreamRecordDistributionStrategyRequest(
                 "arn:s", null, "AUTO"));
         var m = exchange(protocol, Operation.UPDATE_MAX_RECORD_SIZE,
@@ -293,7 +295,8 @@ class SdkCodecInteropIT {
         var update = exchange(protocol, Operation.UPDATE_ACCOUNT_SETTINGS,
                 io.runnel.wire.model.UpdateAccountSettingsRequest.class,
                 new io.runnel.wire.model.UpdateAccountSettingsResponse(
-                        new io.runnel.wire.model.MinimumThroughputBillingCommitmentOutput("DISABLED", null, null, null)),
+                        new io.runnel.wire.model.MinimumThroughputBillingCommitmentOutput("DISABLED",
+                                null, null, null)),
                 c -> c.updateAccountSettings(r -> r.minimumThroughputBillingCommitment(m -> m.status("ENABLED"))));
         assertThat(update.request().minimumThroughputBillingCommitment().status()).isEqualTo("ENABLED");
         assertThat(update.response().minimumThroughputBillingCommitment().statusAsString()).isEqualTo("DISABLED");
@@ -369,7 +372,8 @@ class SdkCodecInteropIT {
         assertThat(got.streamConfigurationList().get(0).recordConfiguration().gsrSchemaARN()).isEqualTo("arn:schema");
         assertThat(got.s3DestinationConfiguration().dataFreshnessInSeconds()).isEqualTo(60);
         assertThat(got.s3DestinationConfiguration().storageConfiguration().outputKeyTemplate()).isEqualTo("p/{{x}}/");
-        assertThat(got.s3DestinationConfiguration().storageConfiguration().storageClassAsString()).isEqualTo("STANDARD");
+        assertThat(got.s3DestinationConfiguration().storageConfiguration().storageClassAsString())
+                .isEqualTo("STANDARD");
         assertThat(got.s3DestinationConfiguration().deadLetterQueueS3Configuration().errorOutputPrefix())
                 .isEqualTo("err/");
         assertThat(got.encryptionConfiguration().keyId()).isEqualTo("alias/k");
@@ -385,7 +389,8 @@ class SdkCodecInteropIT {
                 new io.runnel.wire.model.ListChannelsResponse(List.of(new io.runnel.wire.model.ChannelSummary("c",
                         "arn:c", "abcdefghij0123456789-x1z", "ACTIVE", null, created, "S3_TABLES",
                         List.of(new io.runnel.wire.model.ChannelStreamIdentifier("arn:s", streamCreated)))), "tok"),
-                c -> c.listChannels(r -> r.streamFilter(f -> f.streamARN("arn:s").streamCreationTimestamp(streamCreated))
+                c -> c.listChannels(r -> r.streamFilter(f -> f.streamARN("arn:s")
+                                .streamCreationTimestamp(streamCreated))
                         .maxResults(5).nextToken("n")));
         assertThat(list.request()).isEqualTo(new io.runnel.wire.model.ListChannelsRequest(
                 List.of(new io.runnel.wire.model.StreamFilter("arn:s", streamCreated)), 5, "n"));
@@ -398,7 +403,8 @@ class SdkCodecInteropIT {
 
         var update = exchange(protocol, Operation.UPDATE_CHANNEL, io.runnel.wire.model.UpdateChannelRequest.class,
                 new io.runnel.wire.model.UpdateChannelResponse(description),
-                c -> c.updateChannel(r -> r.channelARN("arn:c").s3DestinationConfiguration(d -> d.dataFreshnessInSeconds(120))
+                c -> c.updateChannel(r -> r.channelARN("arn:c")
+                        .s3DestinationConfiguration(d -> d.dataFreshnessInSeconds(120))
                         .loggingConfiguration(l -> l.cloudWatchLogs(w -> w.enabled(true).logGroupName("g2")))));
         assertThat(update.request()).isEqualTo(new io.runnel.wire.model.UpdateChannelRequest("arn:c",
                 new io.runnel.wire.model.S3DestinationUpdateInput(120), null,
