@@ -110,6 +110,11 @@ public final class Agent implements AutoCloseable {
     private boolean closedUnstarted; // guarded by this
     private Thread thread;
     private long lastCheckpointNanos;
+    /**
+     * A file was opened or released since the last checkpoint write: the next look writes one whatever the interval,
+     * so that a crash in the first second does not leave a file found at start (END_OF_FILE) without its place.
+     */
+    private boolean trackedChanged;
     private long lastReportNanos;
 
     private record Resend(Sink.Outgoing record, long dueNanos) {
@@ -511,7 +516,8 @@ public final class Agent implements AutoCloseable {
                 }
                 resendDue();
                 long now = System.nanoTime();
-                if (now - lastCheckpointNanos >= checkpointIntervalNanos) {
+                if (trackedChanged || now - lastCheckpointNanos >= checkpointIntervalNanos) {
+                    trackedChanged = false;
                     if (checkpointsMoved()) {
                         saveCheckpoints();
                         measure();
@@ -591,6 +597,7 @@ public final class Agent implements AutoCloseable {
                 LOG.info("released {} ({}), read to its end", file.path(), file.fileKey());
                 file.close();
                 it.remove();
+                trackedChanged = true;
             }
         }
         return busy;
@@ -753,6 +760,7 @@ public final class Agent implements AutoCloseable {
             file.inherit(copyOf);
         }
         f.files.put(key, file);
+        trackedChanged = true;
         LOG.info("tailing {} ({}) from byte {} of {}", path, key, offset, size);
     }
 
