@@ -111,8 +111,9 @@ public final class Agent implements AutoCloseable {
     private Thread thread;
     private long lastCheckpointNanos;
     /**
-     * A file was opened or released since the last checkpoint write: the next look writes one whatever the interval,
-     * so that a crash in the first second does not leave a file found at start (END_OF_FILE) without its place.
+     * A file was opened, released or truncated in place since the last checkpoint write: the next look writes one
+     * whatever the interval, so that a crash in the first second does not leave a file found at start (END_OF_FILE)
+     * without its place, nor a copytruncate's old generation without its own.
      */
     private boolean trackedChanged;
     private long lastReportNanos;
@@ -622,6 +623,7 @@ public final class Agent implements AutoCloseable {
             return;
         }
         LOG.info("{} was truncated in place; reading it again from its start", file.path());
+        trackedChanged = true; // the old generation's place goes into the checkpoint file at the next look
         for (TrackedFile other : f.files.values()) {
             if (other != file && t.fingerprint().equals(TrackedFile.fingerprint(other.channel(),
                     t.fingerprintLength()))) {

@@ -103,4 +103,20 @@ class AgentCheckpointIntervalTest {
             again.close();
         }
     }
+
+    @Test
+    void aFileTruncatedInPlaceIsCheckpointedAtOnce() throws Exception {
+        Path log = tmp.resolve("app.log");
+        Files.writeString(log, "a longer first generation\n", StandardCharsets.UTF_8);
+        long old = Files.size(log);
+        Agent agent = started(3_600_000, log);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> checkpointed() == old);
+            Files.writeString(log, "new\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            // 0 or the new generation's end, whichever the agent had read when it wrote: not the old place
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> checkpointed() < old);
+        } finally {
+            agent.halt();
+        }
+    }
 }
