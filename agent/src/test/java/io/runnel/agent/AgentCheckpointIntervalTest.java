@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,13 +22,29 @@ class AgentCheckpointIntervalTest {
     Path tmp;
 
     private final AtomicReference<HoldingSink> sink = new AtomicReference<>();
+    private Path log;
 
-    /** An agent started on {@code log} from its start, its sink acknowledging every record at once. */
-    private Agent started(long intervalMillis, Path log) throws IOException {
-        return started(intervalMillis, log, "START_OF_FILE");
+    @BeforeEach
+    void log() {
+        log = tmp.resolve("app.log");
     }
 
-    private Agent started(long intervalMillis, Path log, String initialPosition) throws IOException {
+    private static void await(Callable<Boolean> condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(condition);
+    }
+
+    /** Appends {@code text} to the log file (made if need be); its size after. */
+    private long append(String text) throws IOException {
+        Files.writeString(log, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return Files.size(log);
+    }
+
+    /** An agent started on {@code log} from its start, its sink acknowledging every record at once. */
+    private Agent started(long intervalMillis) throws IOException {
+        return started(intervalMillis, "START_OF_FILE");
+    }
+
+    private Agent started(long intervalMillis, String initialPosition) throws IOException {
         AgentConfig config = AgentConfig.parse(new ObjectMapper().readTree("""
                 {"checkpointFile": "%s", "checkpointIntervalMillis": %d,
                  "flows": [{"filePattern": "%s", "kinesisStream": "s", "initialPosition": "%s"}]}"""
@@ -50,15 +68,13 @@ class AgentCheckpointIntervalTest {
 
     @Test
     void aMovedCheckpointWaitsForItsIntervalAndIsWrittenAtAStop() throws Exception {
-        Path log = tmp.resolve("app.log");
-        Files.writeString(log, "one\n", StandardCharsets.UTF_8);
-        long first = Files.size(log);
-        Agent agent = started(3_600_000, log);
+        long first = append("one\n");
+        Agent agent = started(3_600_000);
         try {
             // a file newly tracked is written down at once (see the test below), here with its line acknowledged
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> checkpointed() == first);
-            Files.writeString(log, "two\nthree\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sink.get().delivered().size() == 3);
+            await(() -> checkpointed() == first);
+            append("two\nthree\n");
+            await(() -> sink.get().delivered().size() == 3);
             // The in-memory checkpoint is past every line now. Written every 100 ms (as before this setting), the file
             // would show it within this wait; every hour, it does not.
             Thread.sleep(1_000);
@@ -71,11 +87,10 @@ class AgentCheckpointIntervalTest {
 
     @Test
     void aShortIntervalWritesTheCheckpointWhileTheAgentRuns() throws Exception {
-        Path log = tmp.resolve("app.log");
-        Files.writeString(log, "one\ntwo\nthree\n", StandardCharsets.UTF_8);
-        Agent agent = started(20, log);
+        append("one\ntwo\nthree\n");
+        Agent agent = started(20);
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> checkpointed() == Files.size(log));
+            await(() -> checkpointed() == Files.size(log));
         } finally {
             agent.halt(); // a crash: only what the running agent wrote is there
         }
@@ -84,20 +99,17 @@ class AgentCheckpointIntervalTest {
 
     @Test
     void aFileFoundAtStartIsCheckpointedAtOnceSoACrashInTheFirstSecondSkipsNoLaterLine() throws Exception {
-        Path log = tmp.resolve("app.log");
-        Files.writeString(log, "before the first start\n", StandardCharsets.UTF_8);
-        long end = Files.size(log);
-        Agent first = started(3_600_000, log, "END_OF_FILE");
+        long end = append("before the first start\n");
+        Agent first = started(3_600_000, "END_OF_FILE");
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> checkpointed() == end);
+            await(() -> checkpointed() == end);
         } finally {
             first.halt(); // a crash long before the interval's end
         }
-        Files.writeString(log, "while it was down\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        Agent again = started(3_600_000, log, "END_OF_FILE"); // not a first run now: it resumes where it was
+        append("while it was down\n");
+        Agent again = started(3_600_000, "END_OF_FILE"); // not a first run now: it resumes where it was
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(30))
-                    .until(() -> sink.get().delivered().contains("while it was down"));
+            await(() -> sink.get().delivered().contains("while it was down"));
             assertThat(sink.get().delivered()).containsExactly("while it was down");
         } finally {
             again.close();
@@ -106,15 +118,13 @@ class AgentCheckpointIntervalTest {
 
     @Test
     void aFileTruncatedInPlaceIsCheckpointedAtOnce() throws Exception {
-        Path log = tmp.resolve("app.log");
-        Files.writeString(log, "a longer first generation\n", StandardCharsets.UTF_8);
-        long old = Files.size(log);
-        Agent agent = started(3_600_000, log);
+        long old = append("a longer first generation\n");
+        Agent agent = started(3_600_000);
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> checkpointed() == old);
+            await(() -> checkpointed() == old);
             Files.writeString(log, "new\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
             // 0 or the new generation's end, whichever the agent had read when it wrote: not the old place
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> checkpointed() < old);
+            await(() -> checkpointed() < old);
         } finally {
             agent.halt();
         }
