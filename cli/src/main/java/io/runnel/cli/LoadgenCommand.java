@@ -34,6 +34,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -388,16 +389,23 @@ public final class LoadgenCommand implements Callable<Integer> {
 
     /**
      * The default chain (with {@code --profile}'s profile); for an endpoint on this machine, placeholder credentials
-     * when the chain has none.
+     * when the chain has none. Without a profile, a Kinesis on this machine does not wait for the instance metadata
+     * service either: off EC2 its address can take the connect timeout to fail, and its keys would sign for nothing.
      */
     private CredentialsProvider credentials(Endpoint kinesis) {
-        DefaultCredentialsProvider chain = ProfileChain.chain(environment, systemProperties, home, profile);
+        boolean local = isLocal(kinesis.host());
+        Map<String, String> env = environment;
+        if (profile == null && local) {
+            env = new HashMap<>(environment);
+            env.putIfAbsent("AWS_EC2_METADATA_DISABLED", "true");
+        }
+        DefaultCredentialsProvider chain = ProfileChain.chain(env, systemProperties, home, profile);
         try {
             chain.resolveCredentials();
             return chain;
         } catch (CredentialsException e) {
             chain.close();
-            if (profile == null && isLocal(kinesis.host())) {
+            if (profile == null && local) {
                 return CredentialsProvider.of(Credentials.of("local", "local"));
             }
             throw new CommandLine.ParameterException(spec.commandLine(), "no AWS credentials for " + kinesis.uri()
