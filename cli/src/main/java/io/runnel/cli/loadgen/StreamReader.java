@@ -17,12 +17,18 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads a whole stream from TRIM_HORIZON: every shard, closed ones too, parents before their children, each to its
  * end (a closed shard) or until it is caught up (an open one), deaggregating as it goes and marking the user records
  * a KCL consumer would drop. Throttled reads are retried
- * after a pause. Not thread-safe; one read at a time.
+ * after a pause. Shards are read side by side (each shard's read limit is its own). Not thread-safe; one read at a
+ * time.
  */
 public final class StreamReader {
     /** Receives each user record in stream order. */
@@ -44,21 +50,21 @@ public final class StreamReader {
      * How many records a GetRecords asks for: halved, down to one, each time a connection is lost under an answer (up
      * to 10 MiB; 100 aggregates of 40 KB are 4 MB), and doubled back, up to the service's 10,000, with each answer
      * that gets through. A floor above one record left a reader behind a network that resets every few hundred
-     * kilobytes retrying answers that never arrived. One reading thread.
+     * kilobytes retrying answers that never arrived. Shared by the reading threads: the network is theirs.
      */
     static final class ReadLimit {
         static final int MAX = 10_000;
         private int value = MAX;
 
-        int value() {
+        synchronized int value() {
             return value;
         }
 
-        void connectionLost() {
+        synchronized void connectionLost() {
             value = Math.max(1, value / 2);
         }
 
-        void answered() {
+        synchronized void answered() {
             value = Math.min(MAX, value * 2);
         }
     }
@@ -84,8 +90,21 @@ public final class StreamReader {
     public record Counts(long shards, long kinesisRecords, long userRecords) {
     }
 
+    /** Shards read at once, at most: each waits out its own read limit (2 MiB/s, 5 calls/s per shard). */
+    static final int MAX_READERS = 8;
+
     /**
-     * Reads {@code stream} and hands each user record to {@code sink}.
+     * What a shard's reading thread hands the consuming one: a GetRecords answer's records, the end of the shard
+     * ({@code end}, after its last records), or the failure that stopped it.
+     */
+    private record Page(Shard shard, List<StreamRecord> records, boolean end, RuntimeException failure) {
+    }
+
+    /**
+     * Reads {@code stream} and hands each user record to {@code sink}. Up to {@link #MAX_READERS} shards are read
+     * at once, each by its own thread; a shard is read only once its parents (those still listed) are read to their
+     * end, and the sink gets a shard's records in the shard's order, on the calling thread, so a key's records reach
+     * it in stream order.
      *
      * @param stream the stream's name
      * @param sink   takes each user record, on this thread
@@ -96,27 +115,37 @@ public final class StreamReader {
      * @throws io.runnel.wire.error.KinesisTransportException when a call does not answer within 30 s
      */
     public Counts read(String stream, UserRecordSink sink) throws InterruptedException {
-        List<Shard> shards = parentsFirst(listShards(stream));
+        List<Shard> waiting = new ArrayList<>(parentsFirst(listShards(stream)));
+        long shards = waiting.size();
+        if (waiting.isEmpty()) {
+            return new Counts(0, 0, 0);
+        }
+        Set<String> listed = new HashSet<>();
+        for (Shard shard : waiting) {
+            listed.add(shard.shardId());
+        }
+        Set<String> done = new HashSet<>();
+        int readers = (int) Math.min(MAX_READERS, shards);
+        BlockingQueue<Page> pages = new ArrayBlockingQueue<>(readers);
+        ReadLimit limit = new ReadLimit(); // the network's state, shared by the readers
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(readers, task -> {
+            Thread t = new Thread(task, "runnel-stream-reader-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         long kinesisRecords = 0;
         long userRecords = 0;
-        ReadLimit limit = new ReadLimit(); // the network's state carries from shard to shard
-        for (Shard shard : shards) {
-            String iterator = Calls.awaitRetrying(() -> client.getShardIterator(new GetShardIteratorRequest(stream,
-                    null, shard.shardId(), "TRIM_HORIZON", null, null))).shardIterator();
-            boolean closed = shard.sequenceNumberRange().endingSequenceNumber() != null;
-            HashKeyRange range = HashKeyRange.parse(shard.hashKeyRange().startingHashKey(),
-                    shard.hashKeyRange().endingHashKey());
-            while (iterator != null) {
-                String at = iterator;
-                // A connection lost under a response (it can be megabytes): ask for less, so some answer gets through.
-                GetRecordsResponse r = Calls.awaitRetrying(() -> client.getRecords(new GetRecordsRequest(at,
-                        limit.value(), null)), e -> {
-                            if (e instanceof io.runnel.wire.error.KinesisTransportException) {
-                                limit.connectionLost();
-                            }
-                        });
-                limit.answered();
-                for (StreamRecord rec : r.records()) {
+        try {
+            int running = startReady(0, waiting, listed, done, stream, limit, pages, pool);
+            while (running > 0) {
+                Page page = pages.take();
+                if (page.failure() != null) {
+                    throw page.failure();
+                }
+                HashKeyRange range = HashKeyRange.parse(page.shard().hashKeyRange().startingHashKey(),
+                        page.shard().hashKeyRange().endingHashKey());
+                for (StreamRecord rec : page.records()) {
                     kinesisRecords++;
                     List<DeaggregatedRecord> users = Deaggregator.deaggregate(rec.partitionKey(), null, rec.data());
                     boolean dropped = droppedByKcl(users, range);
@@ -125,15 +154,78 @@ public final class StreamReader {
                         sink.accept(d.partitionKey(), d.data(), dropped);
                     }
                 }
-                boolean caughtUp = r.records().isEmpty()
-                        && (r.millisBehindLatest() == null || r.millisBehindLatest() == 0);
-                if (caughtUp && !closed) {
-                    break;
+                if (page.end()) {
+                    running--;
+                    done.add(page.shard().shardId());
+                    running = startReady(running, waiting, listed, done, stream, limit, pages, pool);
                 }
-                iterator = r.nextShardIterator();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Counts(shards, kinesisRecords, userRecords);
+    }
+
+    /**
+     * Starts reading each waiting shard whose listed parents are done; returns how many are being read now, given
+     * that {@code running} were.
+     */
+    private int startReady(int running, List<Shard> waiting, Set<String> listed, Set<String> done, String stream,
+            ReadLimit limit, BlockingQueue<Page> pages, ExecutorService pool) {
+        for (var it = waiting.iterator(); it.hasNext(); ) {
+            Shard shard = it.next();
+            if (ready(shard.parentShardId(), listed, done) && ready(shard.adjacentParentShardId(), listed, done)) {
+                it.remove();
+                pool.execute(() -> readShard(stream, shard, limit, pages));
+                running++;
             }
         }
-        return new Counts(shards.size(), kinesisRecords, userRecords);
+        if (running == 0 && !waiting.isEmpty()) {
+            // Shards whose parents wait on each other (Kinesis makes no such cycle): read them anyway, as listed.
+            waiting.forEach(shard -> listed.remove(shard.shardId()));
+            return startReady(0, waiting, listed, done, stream, limit, pages, pool);
+        }
+        return running;
+    }
+
+    /**
+     * Reads one shard to its end (closed) or until it is caught up (open), handing each answer's records to
+     * {@code pages} (waiting while the consumer is behind), then the end; or the failure that stopped it.
+     */
+    private void readShard(String stream, Shard shard, ReadLimit limit, BlockingQueue<Page> pages) {
+        try {
+            try {
+                String iterator = Calls.awaitRetrying(() -> client.getShardIterator(new GetShardIteratorRequest(
+                        stream, null, shard.shardId(), "TRIM_HORIZON", null, null))).shardIterator();
+                boolean closed = shard.sequenceNumberRange().endingSequenceNumber() != null;
+                while (iterator != null) {
+                    String at = iterator;
+                    // A connection lost under a response (it can be megabytes): ask for less, so some answer gets
+                    // through.
+                    GetRecordsResponse r = Calls.awaitRetrying(() -> client.getRecords(new GetRecordsRequest(at,
+                            limit.value(), null)), e -> {
+                                if (e instanceof io.runnel.wire.error.KinesisTransportException) {
+                                    limit.connectionLost();
+                                }
+                            });
+                    limit.answered();
+                    if (!r.records().isEmpty()) {
+                        pages.put(new Page(shard, r.records(), false, null));
+                    }
+                    boolean caughtUp = r.records().isEmpty()
+                            && (r.millisBehindLatest() == null || r.millisBehindLatest() == 0);
+                    if (caughtUp && !closed) {
+                        break;
+                    }
+                    iterator = r.nextShardIterator();
+                }
+                pages.put(new Page(shard, List.of(), true, null));
+            } catch (RuntimeException e) {
+                pages.put(new Page(shard, List.of(), true, e));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the read is over (another shard failed, or the caller was stopped)
+        }
     }
 
     /**
@@ -198,6 +290,7 @@ public final class StreamReader {
         return ordered;
     }
 
+    /** Whether a shard with this parent may come: it has none, the parent is not listed, or it has come. */
     private static boolean ready(String parent, Set<String> present, Set<String> emitted) {
         return parent == null || !present.contains(parent) || emitted.contains(parent);
     }
