@@ -97,7 +97,7 @@ public final class StreamReader {
      * What a shard's reading thread hands the consuming one: a GetRecords answer's records, the end of the shard
      * ({@code end}, after its last records), or the failure that stopped it.
      */
-    private record Page(Shard shard, List<StreamRecord> records, boolean end, RuntimeException failure) {
+    private record Page(Shard shard, List<StreamRecord> records, boolean end, Throwable failure) {
     }
 
     /**
@@ -140,8 +140,10 @@ public final class StreamReader {
             int running = startReady(0, waiting, listed, done, stream, limit, pages, pool);
             while (running > 0) {
                 Page page = pages.take();
-                if (page.failure() != null) {
-                    throw page.failure();
+                if (page.failure() instanceof RuntimeException e) {
+                    throw e;
+                } else if (page.failure() instanceof Error e) {
+                    throw e;
                 }
                 HashKeyRange range = HashKeyRange.parse(page.shard().hashKeyRange().startingHashKey(),
                         page.shard().hashKeyRange().endingHashKey());
@@ -220,7 +222,7 @@ public final class StreamReader {
                     iterator = r.nextShardIterator();
                 }
                 pages.put(new Page(shard, List.of(), true, null));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // whatever stops a reader ends the read, not hangs it
                 pages.put(new Page(shard, List.of(), true, e));
             }
         } catch (InterruptedException e) {

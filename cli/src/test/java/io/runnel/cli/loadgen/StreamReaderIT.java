@@ -1,6 +1,7 @@
 package io.runnel.cli.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.backend.KinesisBackend;
 import io.runnel.backend.store.StoreSettings;
@@ -11,6 +12,7 @@ import io.runnel.wire.NettyKinesisClient;
 import io.runnel.wire.auth.Credentials;
 import io.runnel.wire.auth.CredentialsProvider;
 import io.runnel.wire.codec.Operation;
+import io.runnel.wire.error.KinesisServiceException;
 import io.runnel.wire.model.GetShardIteratorRequest;
 import io.runnel.wire.model.ListShardsRequest;
 import io.runnel.wire.model.PutRecordRequest;
@@ -110,6 +112,31 @@ class StreamReaderIT {
         assertThat(read.stream().filter(s -> s.startsWith("high-")).toList())
                 .containsExactly("high-0", "high-1", "high-2", "high-3", "high-4", "high-5", "high-6", "high-7",
                         "high-8", "high-9");
+    }
+
+    @Test
+    void aShardThatCannotBeReadEndsTheReadWithItsError() {
+        put("two", "k", "0", "low");
+        put("two", "k", HashKey.MAX.toDecimalString(), "high");
+        AtomicInteger calls = new AtomicInteger();
+        KinesisClient failing = new KinesisClient() {
+            @Override
+            public <R extends Record> CompletableFuture<R> execute(Operation operation, Record request,
+                    Class<R> responseType) {
+                if (operation == Operation.GET_RECORDS && calls.incrementAndGet() == 1) {
+                    return CompletableFuture.failedFuture(KinesisServiceException.of("AccessDeniedException",
+                            "not this shard", 400, "r-1"));
+                }
+                return client.execute(operation, request, responseType);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        assertThatThrownBy(() -> new StreamReader(failing).read("two", (key, data, dropped) -> { }))
+                .isInstanceOf(KinesisServiceException.class).hasMessageContaining("not this shard");
     }
 
     /**
