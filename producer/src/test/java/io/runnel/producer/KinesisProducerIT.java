@@ -763,6 +763,46 @@ class KinesisProducerIT {
     }
 
     @Test
+    void aClockTenMinutesBehindTheServicesIsRefusedOnceThenSignsWithTheServicesTime() {
+        long ahead = Duration.ofMinutes(10).toMillis();
+        backend = KinesisBackend.builder().settings(io.runnel.backend.store.StoreSettings.defaults()
+                .withTransitionMillis(0)).time(new io.runnel.backend.store.TimeSource() {
+                    @Override
+                    public long millis() {
+                        return System.currentTimeMillis() + ahead;
+                    }
+
+                    @Override
+                    public long nanos() {
+                        return System.nanoTime();
+                    }
+                }).requireSignatures(Credentials.of("AKIDRIGHT", "right-secret")).createStream("skewed", 2).start();
+        reader = NettyKinesisClient.builder().endpoint(Endpoint.of(backend.endpoint(), "us-east-1"))
+                .credentialsProvider(CredentialsProvider.of(Credentials.of("AKIDRIGHT", "right-secret"))).build();
+        ListShardsRequest list = new ListShardsRequest("skewed", null, null, null, null, null, null);
+        // a client: the first call is refused for its time, typed and retryable; the next one goes through
+        assertThatThrownBy(() -> reader.listShards(list).join()).cause()
+                .isInstanceOfSatisfying(io.runnel.wire.error.ClockSkewException.class, e -> {
+                    assertThat(e.isRetryable()).isTrue();
+                    assertThat(e.errorCode()).isEqualTo("InvalidSignatureException");
+                    assertThat(e).hasMessageContaining("Signature expired");
+                });
+        assertThat(reader.listShards(list).join().shards()).hasSize(2);
+        // the producer: its first calls are refused the same way and go again; every record is put
+        KinesisProducer producer = new KinesisProducer(ProducerConfig.builder().region("us-east-1")
+                .kinesisEndpointUrl(backend.endpoint().toString()).build(),
+                CredentialsProvider.of(Credentials.of("AKIDRIGHT", "right-secret")));
+        toClose.add(producer);
+        List<CompletableFuture<UserRecordResult>> futures = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            futures.add(producer.addUserRecord("skewed", "k" + i, new byte[] {(byte) i}));
+        }
+        for (CompletableFuture<UserRecordResult> f : futures) {
+            assertThat(f.join().successful()).isTrue();
+        }
+    }
+
+    @Test
     void badInputIsRefusedAtOnceAndClosedProducersRefuseEverything() throws Exception {
         start(false, "s:1");
         KinesisProducer producer = producer(ProducerConfig.builder());

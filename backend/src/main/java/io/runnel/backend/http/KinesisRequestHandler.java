@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -30,6 +31,7 @@ import io.runnel.wire.model.SubscribeToShardRequest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Date;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -247,7 +249,7 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
         super.channelInactive(ctx);
     }
 
-    private static void respondError(ChannelHandlerContext ctx, KinesisCodec codec, int status, String type,
+    private void respondError(ChannelHandlerContext ctx, KinesisCodec codec, int status, String type,
             String message, String requestId, boolean keepAlive) {
         ByteBuf out = ctx.alloc().buffer(128);
         try (ByteBufOutputStream stream = new ByteBufOutputStream(out)) {
@@ -258,10 +260,12 @@ public final class KinesisRequestHandler extends SimpleChannelInboundHandler<Ful
         respond(ctx, codec, HttpResponseStatus.valueOf(status), out, requestId, keepAlive, type);
     }
 
-    private static void respond(ChannelHandlerContext ctx, KinesisCodec codec, HttpResponseStatus status, ByteBuf body,
+    /** Answers with {@code body}; the {@code Date} header is the service's time, which clients correct clocks by. */
+    private void respond(ChannelHandlerContext ctx, KinesisCodec codec, HttpResponseStatus status, ByteBuf body,
             String requestId, boolean keepAlive, String errorType) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, codec.contentType());
+        response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date(time.millis())));
         response.headers().set("x-amzn-RequestId", requestId);
         if (errorType != null) {
             response.headers().set("x-amzn-ErrorType", errorType);

@@ -30,13 +30,16 @@ import java.util.concurrent.atomic.LongAdder;
  * id it names, and refuses with the error types Kinesis uses: missing or malformed Authorization
  * ({@code MissingAuthenticationTokenException}, {@code IncompleteSignatureException}), an unknown key, or a session
  * token other than the one a held pair carries ({@code UnrecognizedClientException}), a wrong signature
- * ({@code InvalidSignatureException}), a date more than 15 minutes off ({@code InvalidSignatureException}). A held pair
+ * ({@code InvalidSignatureException}), a date more than 5 minutes off ({@code InvalidSignatureException}, "Signature
+ * expired" or "Signature not yet current", as Kinesis words them; its answers carry a {@code Date} header, which
+ * clients correct their clocks by). A held pair
  * without a session token accepts requests with any token (or none), so long-term keys stand in for temporary ones.
  * Accepted requests are counted per access key id ({@link #acceptedByAccessKey()}). Thread-safe.
  */
 public final class RequestAuthenticator {
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
-    private static final long MAX_SKEW_MILLIS = 15 * 60 * 1000L;
+    /** How far from the service's clock a signing time may be (Kinesis: 5 minutes either way). */
+    static final long MAX_SKEW_MILLIS = 5 * 60 * 1000L;
 
     private static final String INVALID_TOKEN = "The security token included in the request is invalid.";
 
@@ -126,9 +129,13 @@ public final class RequestAuthenticator {
             throw error(ErrorCodes.INCOMPLETE_SIGNATURE, 400, "X-Amz-Date header is missing or malformed: "
                     + amzDate);
         }
-        if (Math.abs(signedAt.toEpochMilli() - now.toEpochMilli()) > MAX_SKEW_MILLIS) {
-            throw error(ErrorCodes.INVALID_SIGNATURE, 400, "Signature expired: " + amzDate + " is now earlier or"
-                    + " later than 15 minutes from " + AMZ_DATE.format(now.atOffset(ZoneOffset.UTC)) + ".");
+        if (signedAt.toEpochMilli() < now.toEpochMilli() - MAX_SKEW_MILLIS) {
+            throw error(ErrorCodes.INVALID_SIGNATURE, 400, "Signature expired: " + amzDate + " is now earlier than "
+                    + amzDate(now.minusMillis(MAX_SKEW_MILLIS)) + " (" + amzDate(now) + " - 5 min.)");
+        }
+        if (signedAt.toEpochMilli() > now.toEpochMilli() + MAX_SKEW_MILLIS) {
+            throw error(ErrorCodes.INVALID_SIGNATURE, 400, "Signature not yet current: " + amzDate + " is still later"
+                    + " than " + amzDate(now.plusMillis(MAX_SKEW_MILLIS)) + " (" + amzDate(now) + " + 5 min.)");
         }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (String name : signedHeaders.split(";")) {
@@ -168,5 +175,9 @@ public final class RequestAuthenticator {
 
     private static KinesisServiceException error(String code, int status, String message) {
         return KinesisServiceException.of(code, message, status, null);
+    }
+
+    private static String amzDate(Instant t) {
+        return AMZ_DATE.format(t.atOffset(ZoneOffset.UTC));
     }
 }

@@ -87,6 +87,19 @@ class RequestAuthenticatorTest {
     }
 
     @Test
+    void aSignatureMoreThanFiveMinutesFromTheServicesClockIsRefusedAsKinesisWordsIt() {
+        // signed at NOW: accepted up to 5 minutes either side of the service's time
+        auth.verify(signed(LONG_TERM), NOW.plusSeconds(300));
+        auth.verify(signed(LONG_TERM), NOW.minusSeconds(300));
+        assertThat(errorCode(() -> auth.verify(signed(LONG_TERM), NOW.plusSeconds(301)))).isEqualTo(
+                "InvalidSignatureException: Signature expired: 20261125T120000Z is now earlier than 20261125T120001Z"
+                        + " (20261125T120501Z - 5 min.)");
+        assertThat(errorCode(() -> auth.verify(signed(LONG_TERM), NOW.minusSeconds(301)))).isEqualTo(
+                "InvalidSignatureException: Signature not yet current: 20261125T120000Z is still later than"
+                        + " 20261125T115959Z (20261125T115459Z + 5 min.)");
+    }
+
+    @Test
     void twoPairsWithOneAccessKeyOrNoneAtAllAreRefused() {
         assertThatThrownBy(() -> new RequestAuthenticator(List.of(ROLE_A, Credentials.of("ASIAROLEA", "other"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ASIAROLEA");

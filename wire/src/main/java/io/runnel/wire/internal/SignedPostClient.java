@@ -10,10 +10,12 @@ import io.runnel.wire.auth.CredentialsProvider;
 import io.runnel.wire.auth.DefaultCredentialsProvider;
 import io.runnel.wire.auth.SigV4Signer;
 import io.runnel.wire.auth.SignableRequest;
+import io.runnel.wire.error.KinesisServiceException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,7 @@ public final class SignedPostClient implements AutoCloseable {
     private final SigV4Signer signer;
     private final HttpTransport transport;
     private final Clock clock;
+    private final ClockSkew clockSkew = new ClockSkew();
     private final Executor callbackExecutor; // null: futures complete on the event loop
 
     /** Writes a request body. */
@@ -123,19 +126,34 @@ public final class SignedPostClient implements AutoCloseable {
             if (target != null) {
                 headers.add(Map.entry("X-Amz-Target", target));
             }
+            Instant signedAt = clockSkew.now(clock);
             Map<String, String> auth = signer.sign(new SignableRequest("POST", "/", null, headers, body.nioBuffer()),
-                    creds, clock.instant());
+                    creds, signedAt);
             auth.forEach((k, v) -> headers.add(Map.entry(k, v)));
             headers.add(Map.entry("User-Agent", USER_AGENT));
             ByteBuf toSend = body;
             body = null; // the transport owns it now
-            CompletableFuture<R> result = transport.execute(HttpMethod.POST, "/", headers, toSend).thenApply(reader);
+            CompletableFuture<R> result = transport.execute(HttpMethod.POST, "/", headers, toSend)
+                    .thenApply(r -> read(reader, r, signedAt));
             return callbackExecutor == null ? result : result.whenCompleteAsync((r, e) -> { }, callbackExecutor);
         } catch (RuntimeException | IOException e) {
             if (body != null) {
                 body.release();
             }
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * {@code reader}'s result; when it throws the service's refusal of the request's signing time, the retryable
+     * {@link io.runnel.wire.error.ClockSkewException} instead, the client now signing with the service's time.
+     */
+    private <R> R read(Function<HttpResult, R> reader, HttpResult r, Instant signedAt) {
+        try {
+            return reader.apply(r);
+        } catch (KinesisServiceException e) {
+            throw clockSkew.examine(e, r.headers() == null ? null : r.headers().get("Date"), signedAt,
+                    clock.instant());
         }
     }
 
