@@ -1,10 +1,12 @@
 package io.runnel.wire.auth;
 
+import io.runnel.wire.internal.ClockSkew;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,7 @@ public final class AssumeRoleCredentialsProvider extends FetchingCredentialsProv
     private final Settings settings;
     private final Clock clock;
     private final SigV4Signer signer;
+    private final ClockSkew clockSkew = new ClockSkew();
     private final String generatedSessionName;
 
     AssumeRoleCredentialsProvider(CredentialsProvider sourceCredentials, Settings settings, Clock clock,
@@ -125,6 +128,21 @@ public final class AssumeRoleCredentialsProvider extends FetchingCredentialsProv
             form.append("&ExternalId=").append(StsCredentials.formEncode(settings.externalId()));
         }
         byte[] body = form.toString().getBytes(StandardCharsets.UTF_8);
+        for (boolean first = true;; first = false) {
+            Instant signedAt = clockSkew.now(clock);
+            CredentialsHttpClient.Response r = send(body, source, signedAt);
+            try {
+                return StsCredentials.read(r, ACTION, settings.roleArn(), settings.endpoint(), settings.source());
+            } catch (CredentialsException e) {
+                // STS refuses a signing time more than minutes off its clock: once with its time, as Kinesis calls do
+                if (!first || clockSkew.refusedForItsTime(e.errorCode(), r.date(), signedAt, clock.instant()) == 0) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private CredentialsHttpClient.Response send(byte[] body, Credentials source, Instant signedAt) {
         URI endpoint = settings.endpoint();
         String contentType = "application/x-www-form-urlencoded; charset=utf-8";
         String path = endpoint.getPath() == null || endpoint.getPath().isEmpty() ? "/" : endpoint.getPath();
@@ -133,14 +151,12 @@ public final class AssumeRoleCredentialsProvider extends FetchingCredentialsProv
                         Map.entry("Content-Type", contentType)), ByteBuffer.wrap(body));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", contentType);
-        headers.putAll(signer.sign(toSign, source, clock.instant()));
-        CredentialsHttpClient.Response r;
+        headers.putAll(signer.sign(toSign, source, signedAt));
         try {
-            r = http.send("POST", endpoint, headers, body);
+            return http.send("POST", endpoint, headers, body);
         } catch (CredentialsException e) {
             throw new CredentialsException(settings.source() + ": " + e.getMessage(), e.getCause());
         }
-        return StsCredentials.read(r, ACTION, settings.roleArn(), endpoint, settings.source());
     }
 
     @Override

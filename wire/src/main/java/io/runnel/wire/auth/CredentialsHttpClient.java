@@ -39,10 +39,11 @@ final class CredentialsHttpClient implements AutoCloseable {
      * A response: status, body (small: credentials documents) and the AWS error type of a JSON-protocol error.
      *
      * @param errorType the {@code x-amzn-ErrorType} header up to its first {@code :}, or null
+     * @param date      the {@code Date} header (the service's clock), or null
      */
-    record Response(int status, byte[] body, String errorType) {
+    record Response(int status, byte[] body, String errorType, String date) {
         Response(int status, byte[] body) {
-            this(status, body, null);
+            this(status, body, null, null);
         }
 
         String text() {
@@ -107,7 +108,8 @@ final class CredentialsHttpClient implements AutoCloseable {
                 errorType = EnvironmentCredentialsProvider.trimToNull(colon < 0 ? errorType
                         : errorType.substring(0, colon));
             }
-            return new Response(r.status(), r.body(), errorType);
+            return new Response(r.status(), r.body(), errorType, r.headers() == null ? null
+                    : r.headers().get("Date"));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw new CredentialsException(what + " failed: " + cause.getMessage(), cause);

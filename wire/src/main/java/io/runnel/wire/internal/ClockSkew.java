@@ -47,7 +47,7 @@ public final class ClockSkew {
 
     /**
      * What to throw for a refused request: a {@link ClockSkewException} (retryable) when the refusal was for its
-     * signing time, after taking the service's time as described above; otherwise {@code refused} itself.
+     * signing time ({@link #refusedForItsTime}); otherwise {@code refused} itself.
      *
      * @param refused    the service's error answer
      * @param dateHeader the answer's {@code Date} header, or null
@@ -56,16 +56,32 @@ public final class ClockSkew {
      */
     public KinesisServiceException examine(KinesisServiceException refused, String dateHeader, Instant signedAt,
             Instant arrivedAt) {
-        if (dateHeader == null || !CODES.contains(refused.errorCode())) {
-            return refused;
+        long skew = refusedForItsTime(refused.errorCode(), dateHeader, signedAt, arrivedAt);
+        return skew == 0 ? refused : new ClockSkewException(refused, skew);
+    }
+
+    /**
+     * Whether a refusal was for the request's signing time, as described above, taking the service's time when it
+     * was.
+     *
+     * @param errorCode  the service's error code, or null
+     * @param dateHeader the answer's {@code Date} header, or null
+     * @param signedAt   the time the request was signed with
+     * @param arrivedAt  the local time the answer arrived
+     * @return the signing time minus the service's, in milliseconds (at least {@link #THRESHOLD} either way), when
+     *         the refusal was for it; 0 when it was not
+     */
+    public long refusedForItsTime(String errorCode, String dateHeader, Instant signedAt, Instant arrivedAt) {
+        if (dateHeader == null || errorCode == null || !CODES.contains(errorCode)) {
+            return 0;
         }
         Date serverDate = DateFormatter.parseHttpDate(dateHeader);
         if (serverDate == null) {
-            return refused;
+            return 0;
         }
         long skew = signedAt.toEpochMilli() - serverDate.getTime();
         if (Math.abs(skew) < THRESHOLD.toMillis()) {
-            return refused;
+            return 0;
         }
         long offset = serverDate.getTime() - arrivedAt.toEpochMilli();
         long before = offsetMillis;
@@ -73,9 +89,9 @@ public final class ClockSkew {
         if (Math.abs(offset - before) >= THRESHOLD.toMillis()) {
             LOG.warn("The service refused a request signed at {} for its time ({}); its clock said {}, {} s {} this "
                     + "machine's. Requests are signed with the service's time from now on; keep the clock in sync "
-                    + "(NTP).", signedAt, refused.errorCode(), serverDate.toInstant(), Math.abs(offset) / 1000,
+                    + "(NTP).", signedAt, errorCode, serverDate.toInstant(), Math.abs(offset) / 1000,
                     offset > 0 ? "ahead of" : "behind");
         }
-        return new ClockSkewException(refused, skew);
+        return skew;
     }
 }

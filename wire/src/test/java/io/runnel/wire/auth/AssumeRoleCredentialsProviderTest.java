@@ -8,10 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.netty.handler.codec.DateFormatter;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,6 +59,49 @@ class AssumeRoleCredentialsProviderTest {
                 ByteBuffer.wrap(e.getRequest().getBody())), source, clock.instant());
         assertThat(e.getRequest().getHeader("Authorization")).isEqualTo(expected.get("Authorization"))
                 .contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token");
+    }
+
+    @Test
+    void aSignatureRefusedForAClockAnHourBehindStsIsSignedAgainWithItsTime() {
+        Instant sts = clock.instant().plus(Duration.ofHours(1));
+        server.stubFor(post(urlEqualTo("/")).inScenario("skew").whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("corrected").willReturn(aResponse().withStatus(403)
+                        .withHeader("Date", DateFormatter.format(Date.from(sts))).withBody("""
+                                <ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code>
+                                <Message>Signature expired: 20261125T000000Z is now earlier than 20261125T005500Z
+                                (20261125T010000Z - 5 min.)</Message></Error><RequestId>r-1</RequestId>
+                                </ErrorResponse>
+                                """)));
+        server.stubFor(post(urlEqualTo("/")).inScenario("skew").whenScenarioStateIs("corrected")
+                .willReturn(aResponse().withStatus(200).withBody("""
+                        <AssumeRoleResponse><AssumeRoleResult><Credentials>
+                          <AccessKeyId>ASIA2</AccessKeyId><SecretAccessKey>x</SecretAccessKey>
+                          <SessionToken>y</SessionToken><Expiration>2026-11-25T02:00:00Z</Expiration>
+                        </Credentials></AssumeRoleResult></AssumeRoleResponse>
+                        """)));
+        try (AssumeRoleCredentialsProvider p = provider(CredentialsProvider.of(Credentials.of("A", "s")),
+                "http://127.0.0.1:" + server.getPort() + "/")) {
+            assertThat(p.resolveCredentials().accessKeyId()).isEqualTo("ASIA2");
+        }
+        List<ServeEvent> sent = server.getAllServeEvents();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.stream().map(e -> e.getRequest().getHeader("X-Amz-Date")))
+                .containsExactlyInAnyOrder("20261125T000000Z", "20261125T010000Z");
+    }
+
+    @Test
+    void aWrongKeyIsRefusedOnceAndNotPutDownToTheClock() {
+        server.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(403)
+                .withHeader("Date", DateFormatter.format(Date.from(clock.instant()))).withBody("""
+                        <ErrorResponse><Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we
+                        calculated does not match the signature you provided.</Message></Error></ErrorResponse>
+                        """)));
+        try (AssumeRoleCredentialsProvider p = provider(CredentialsProvider.of(Credentials.of("A", "s")),
+                "http://127.0.0.1:" + server.getPort() + "/")) {
+            assertThatThrownBy(p::resolveCredentials).isInstanceOfSatisfying(CredentialsException.class,
+                    e -> assertThat(e.errorCode()).isEqualTo("SignatureDoesNotMatch"));
+        }
+        assertThat(server.getAllServeEvents()).hasSize(1);
     }
 
     @Test
