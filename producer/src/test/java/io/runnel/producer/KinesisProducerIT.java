@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -800,6 +801,27 @@ class KinesisProducerIT {
         for (CompletableFuture<UserRecordResult> f : futures) {
             assertThat(f.join().successful()).isTrue();
         }
+    }
+
+    @Test
+    void closingAProducerStopsEveryThreadItStarted() {
+        start(false, "s:2");
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        for (int i = 0; i < 3; i++) {
+            // with CloudWatch metrics on (to an endpoint that is not there) and three pipeline threads
+            try (KinesisProducer p = producer(ProducerConfig.builder()
+                    .set(io.runnel.producer.config.ConfigKeys.METRICS_LEVEL, "DETAILED")
+                    .set(io.runnel.producer.config.ConfigKeys.CLOUDWATCH_ENDPOINT_URL, "http://127.0.0.1:9")
+                    .set(io.runnel.producer.config.ConfigKeys.PIPELINE_THREADS, 3L))) {
+                assertThat(p.addUserRecord("s", "k" + i, new byte[] {1}).join().successful()).isTrue();
+                p.flushSync();
+            }
+        }
+        // (the bundled backend starts its workers as requests come)
+        org.awaitility.Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !before.contains(t))
+                        .map(Thread::getName).filter(name -> !name.startsWith("runnel-backend-")))
+                        .as("threads left by closed producers").isEmpty());
     }
 
     @Test
