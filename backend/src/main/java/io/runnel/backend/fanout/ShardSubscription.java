@@ -3,6 +3,7 @@ package io.runnel.backend.fanout;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -28,6 +29,7 @@ import io.runnel.wire.model.SubscribeToShardEvent;
 import io.runnel.wire.model.SubscribeToShardResponse;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -117,6 +119,7 @@ public final class ShardSubscription {
     void start(String requestId, boolean chunked) {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, EventStreamEncoder.CONTENT_TYPE);
+        head.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date(owner.time().millis())));
         head.headers().set("x-amzn-RequestId", requestId);
         if (chunked) {
             HttpUtil.setTransferEncodingChunked(head, true);
