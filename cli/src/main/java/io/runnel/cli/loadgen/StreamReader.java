@@ -94,10 +94,10 @@ public final class StreamReader {
     static final int MAX_READERS = 8;
 
     /**
-     * What a shard's reading thread hands the consuming one: a GetRecords answer's records, the end of the shard
-     * ({@code end}, after its last records), or the failure that stopped it.
+     * What a shard's reading thread hands the consuming one: a GetRecords answer's records with the shard's hash key
+     * range, the end of the shard ({@code end}, after its last records), or the failure that stopped it.
      */
-    private record Page(Shard shard, List<StreamRecord> records, boolean end, Throwable failure) {
+    private record Page(Shard shard, HashKeyRange range, List<StreamRecord> records, boolean end, Throwable failure) {
     }
 
     /**
@@ -145,12 +145,10 @@ public final class StreamReader {
                 } else if (page.failure() instanceof Error e) {
                     throw e;
                 }
-                HashKeyRange range = HashKeyRange.parse(page.shard().hashKeyRange().startingHashKey(),
-                        page.shard().hashKeyRange().endingHashKey());
                 for (StreamRecord rec : page.records()) {
                     kinesisRecords++;
                     List<DeaggregatedRecord> users = Deaggregator.deaggregate(rec.partitionKey(), null, rec.data());
-                    boolean dropped = droppedByKcl(users, range);
+                    boolean dropped = droppedByKcl(users, page.range());
                     for (DeaggregatedRecord d : users) {
                         userRecords++;
                         sink.accept(d.partitionKey(), d.data(), dropped);
@@ -200,6 +198,8 @@ public final class StreamReader {
                 String iterator = Calls.awaitRetrying(() -> client.getShardIterator(new GetShardIteratorRequest(
                         stream, null, shard.shardId(), "TRIM_HORIZON", null, null))).shardIterator();
                 boolean closed = shard.sequenceNumberRange().endingSequenceNumber() != null;
+                HashKeyRange range = HashKeyRange.parse(shard.hashKeyRange().startingHashKey(),
+                        shard.hashKeyRange().endingHashKey());
                 while (iterator != null) {
                     String at = iterator;
                     // A connection lost under a response (it can be megabytes): ask for less, so some answer gets
@@ -212,7 +212,7 @@ public final class StreamReader {
                             });
                     limit.answered();
                     if (!r.records().isEmpty()) {
-                        pages.put(new Page(shard, r.records(), false, null));
+                        pages.put(new Page(shard, range, r.records(), false, null));
                     }
                     boolean caughtUp = r.records().isEmpty()
                             && (r.millisBehindLatest() == null || r.millisBehindLatest() == 0);
@@ -221,9 +221,9 @@ public final class StreamReader {
                     }
                     iterator = r.nextShardIterator();
                 }
-                pages.put(new Page(shard, List.of(), true, null));
+                pages.put(new Page(shard, null, List.of(), true, null));
             } catch (RuntimeException | Error e) { // whatever stops a reader ends the read, not hangs it
-                pages.put(new Page(shard, List.of(), true, e));
+                pages.put(new Page(shard, null, List.of(), true, e));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the read is over (another shard failed, or the caller was stopped)
