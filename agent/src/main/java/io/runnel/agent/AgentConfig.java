@@ -171,8 +171,7 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
     public record Flow(String filePattern, String stream, Destination destination,
             PartitionKeyOption partitionKeyOption, InitialPosition initialPosition, Pattern multiLineStartPattern,
             Pattern fileFooterPattern, int skipHeaderLines, String truncatedRecordTerminator, long maxBufferAgeMillis,
-            int maxRecordBytes,
-            List<Processing> processing, int maxBufferSizeRecords, long maxBufferSizeBytes,
+            int maxRecordBytes, List<Processing> processing, int maxBufferSizeRecords, long maxBufferSizeBytes,
             long retryInitialBackoffMillis, long retryMaxBackoffMillis, int aggregatedRecordSizeBytes) {
         /**
          * A flow as given, its processing options copied; nothing else is checked ({@link AgentConfig#parse} checks
@@ -490,9 +489,9 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
         if (!errors.isEmpty()) {
             throw new AgentConfigException(errors);
         }
-        return new AgentConfig(checkpoint, endpoint, firehoseEndpoint,
-                region, accessKey, secretKey, roleArn, externalId,
-                stsEndpoint, producer, flows, ignored, emitMetrics, cloudwatchEndpoint, namespace, checkpointInterval);
+        return new AgentConfig(checkpoint, endpoint, firehoseEndpoint, region, accessKey, secretKey, roleArn,
+                externalId, stsEndpoint, producer, flows, ignored, emitMetrics, cloudwatchEndpoint, namespace,
+                checkpointInterval);
     }
 
     private static Flow flow(JsonNode node, String path, List<String> errors, List<String> ignored) {
