@@ -219,6 +219,50 @@ class KinesisProducerIT {
     }
 
     /**
+     * A record that waits in the ring while the pipeline thread is busy or lingers loses no time for it: its
+     * RecordMaxBufferedTime counts from when it was added. (It counted from when the pipeline routed it, so a record
+     * routed late was sent late by as much.)
+     */
+    @Test
+    void aRecordsLingerCountsFromWhenItWasAddedNotFromWhenItWasRouted() throws Exception {
+        start(false, "late:1");
+        ManualClock clock = new ManualClock();
+        ProducerConfig config = ProducerConfig.builder().region("us-east-1")
+                .kinesisEndpointUrl(backend.endpoint().toString()).recordMaxBufferedTime(Duration.ofMillis(100))
+                .build();
+        KinesisProducer producer = new KinesisProducer(config, KinesisProducer.clientFor(config,
+                CredentialsProvider.of(Credentials.of("a", "b"))), true, clock, null);
+        toClose.add(producer);
+        // the shard map first (a record that waits for it lingers anew once it comes)
+        CompletableFuture<UserRecordResult> first = producer.addUserRecord("late", "k", new byte[] {1});
+        producer.flush();
+        assertThat(first.get(60, TimeUnit.SECONDS).successful()).isTrue();
+        // the pipeline thread held in a task while a record is added and its 100 ms pass
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Boolean> task = producer.runWhenNoRequestIsInFlight(() -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(held.await(60, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<UserRecordResult> second;
+        try {
+            second = producer.addUserRecord("late", "k", new byte[] {2});
+            clock.advance(Duration.ofMillis(100));
+        } finally {
+            release.countDown();
+        }
+        assertThat(task.get(60, TimeUnit.SECONDS)).isTrue();
+        // routed when its 100 ms had passed: it goes at once, though the clock does not move again
+        assertThat(second.get(60, TimeUnit.SECONDS).successful()).isTrue();
+        assertThat(producer.getOutstandingRecordsCount()).isZero();
+    }
+
+    /**
      * A few records on each of many shards (a producer among many writing to a large stream): when the first shard's
      * aggregate reaches its deadline and goes, the others go in the same request, not each in one of its own at its
      * own deadline.

@@ -50,6 +50,14 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private static final long BUSY_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** A RecordMaxBufferedTime under this: each user record wakes the pipeline thread (see PipelineWaitStrategy). */
     private static final long WAKE_ON_RECORD_BELOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * The longest the pipeline lets records gather in the ring while they come and nothing is due (see
+     * {@link #sleepUntil}): well under WAKE_ON_RECORD_BELOW_NANOS, so no record added meanwhile is due before it, and
+     * short enough that what arrives without an event is seen soon.
+     */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** The most records that gather in the ring while the pipeline lingers: the one after wakes it. */
+    private static final int LINGER_BACKLOG = 4096;
 
     private final ProducerConfig config;
     private final Clock clock;
@@ -57,6 +65,8 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final Disruptor<RecordEvent> disruptor;
     private final RingBuffer<RecordEvent> ring;
     private final PipelineWaitStrategy waitStrategy;
+    private final boolean wakeOnRecord;
+    private final int lingerBacklog;
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AggregationLimits aggregationLimits;
     private final AggregateBuffers aggregateBuffers;
@@ -80,10 +90,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
     private final java.util.function.BooleanSupplier callersWaitForRoom;
     /** Events handled between two looks at the streams within one long batch. */
     private static final int EVENTS_PER_TICK = 1024;
-    // The time routing uses, read once for each run of records between ticks (at most EVENTS_PER_TICK of them, well
-    // under a millisecond): a clock read can cost as much as routing a record.
-    private long routeNanos;
-    private boolean routeNanosStale = true;
+    // The earliest a routed record's linger (RecordMaxBufferedTime) counts from; it counts from when the record was
+    // added if that is later. For records from the ring, the last tick that found the ring empty: records that came
+    // while the pipeline slept or lingered lose no time for it. For records routed within a tick (retries, answers,
+    // shard maps), that tick's start: they linger anew. A clock read per record could cost as much as routing it.
+    private long routeFromNanos = Long.MIN_VALUE;
+    private long ringFromNanos = Long.MIN_VALUE; // the last tick that found the ring empty
     private int eventsSinceTick; // confined to the pipeline thread
     private boolean reachedSinceTick; // whether any event came since the last tick; confined to the pipeline thread
     /** UserRecordTimeoutInMillis in nanoseconds, 0 for none; records in arrival order, so deadlines in order too. */
@@ -144,7 +156,9 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                 answers::settleMisplaced, client::recentRoundTripNanos);
         // A user record wakes the sleeping pipeline thread only when RecordMaxBufferedTime is short (a tick matters
         // there); otherwise it waits in the ring for the tick, and flushes, tasks and answers wake the thread.
-        this.waitStrategy = new PipelineWaitStrategy(TICK_NANOS, maxBufferedNanos < WAKE_ON_RECORD_BELOW_NANOS);
+        this.wakeOnRecord = maxBufferedNanos < WAKE_ON_RECORD_BELOW_NANOS;
+        this.waitStrategy = new PipelineWaitStrategy(TICK_NANOS, wakeOnRecord);
+        this.lingerBacklog = Math.max(1, Math.min(LINGER_BACKLOG, config.ringBufferSize() / 4));
         this.disruptor = new Disruptor<>(RecordEvent::new, config.ringBufferSize(),
                 r -> {
                     Thread t = new Thread(r, part == null ? "runnel-pipeline" : "runnel-pipeline-" + part.index());
@@ -233,14 +247,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         if (endOfBatch || ++eventsSinceTick >= EVENTS_PER_TICK) {
             eventsSinceTick = 0;
             tick(endOfBatch);
-            routeNanosStale = true;
         }
     }
 
     @Override
     public void onTimeout(long sequence) {
         tick(true);
-        routeNanosStale = true;
     }
 
     private void onOtherEvent(RecordEvent event) {
@@ -249,14 +261,6 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             case TASK -> event.task.run();
             default -> { } // WAKE: the tick after it is what was asked for
         }
-    }
-
-    private long routeNanos() {
-        if (routeNanosStale) {
-            routeNanos = clock.nanoTime();
-            routeNanosStale = false;
-        }
-        return routeNanos;
     }
 
     private void requestFlush(String stream) {
@@ -309,7 +313,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             // The service places each record: no aggregation, no shard prediction; lanes let requests overlap.
             String lane = "auto-" + (s.autoLane++ % maxConnections);
             s.collector.add(new KinesisRecord(lane, r.partitionKey, null, r.data, KinesisRecord.one(r), false,
-                    Math.max(routeNanos(), r.arrivalNanos) + maxBufferedNanos, true));
+                    Math.max(routeFromNanos, r.arrivalNanos) + maxBufferedNanos, true));
             return;
         }
         if (r.partitionKey == null) {
@@ -325,7 +329,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         r.predictedShard = s.snapshot.predict(r.hashKey);
         if (!aggregationEnabled) {
             s.collector.add(new KinesisRecord(r.predictedShard, r.partitionKey, r.explicitHashKey, r.data,
-                    KinesisRecord.one(r), false, Math.max(routeNanos(), r.arrivalNanos) + maxBufferedNanos));
+                    KinesisRecord.one(r), false, Math.max(routeFromNanos, r.arrivalNanos) + maxBufferedNanos));
             return;
         }
         ShardAggregator aggregator = s.aggregators.get(r.predictedShard);
@@ -336,18 +340,19 @@ public final class Pipeline implements EventHandler<RecordEvent> {
                     s.limiter.share(r.predictedShard) * Limiter.SHARD_BYTES_PER_SECOND);
             s.aggregators.put(r.predictedShard, aggregator);
         }
-        s.aggregatorsDeadline = Math.min(s.aggregatorsDeadline, aggregator.add(r, routeNanos()));
+        s.aggregatorsDeadline = Math.min(s.aggregatorsDeadline, aggregator.add(r, routeFromNanos));
     }
 
     /** @param caughtUp whether every record published so far has been routed (none waits in the ring) */
     private void tick(boolean caughtUp) {
+        long now = clock.nanoTime();
+        routeFromNanos = now;
         Runnable task;
         while ((task = inbox.poll()) != null) {
             task.run();
         }
         boolean reached = reachedSinceTick;
         reachedSinceTick = false;
-        long now = clock.nanoTime();
         timeOut(now);
         retrier.due(now, this::route);
         // Callers wait for room and every record they added is routed: nothing more comes until something completes.
@@ -360,8 +365,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
         }
         backpressure.publish(streams.values());
         completions.publish();
-        if (caughtUp && !reached) {
-            sleepUntil(now, next, starved);
+        if (caughtUp) {
+            ringFromNanos = now;
+        }
+        routeFromNanos = ringFromNanos;
+        if (caughtUp && (!reached || !wakeOnRecord)) {
+            sleepUntil(now, next, starved, reached);
         }
     }
 
@@ -369,15 +378,21 @@ public final class Pipeline implements EventHandler<RecordEvent> {
      * Nothing reached the pipeline for a whole tick (no record, answer or task): rather than tick again in 2 ms, it
      * sleeps until the next deadline here ({@code next} from the streams: aggregates, the collectors' limiter waits
      * and expiries; retries, UserRecordTimeoutInMillis), at most {@link #IDLE_NANOS}, and the next publish wakes it.
-     * While records come more often than a tick it keeps ticking: a wake-up per record costs the adding thread more
-     * than the records gain. Not while a task waits or the pipeline stops.
+     * Not while a task waits or the pipeline stops.
+     *
+     * <p>While records come ({@code flowing}) a publish does not end the sleep (a wake-up per record costs the adding
+     * thread more than the records gain): the records gather in the ring until the next deadline, at most
+     * {@link #LINGER_NANOS}, or until {@link #LINGER_BACKLOG} of them wait (see PipelineWaitStrategy#linger).
+     * Their deadlines count from when they were added, so none is due before the pipeline wakes. (With a
+     * RecordMaxBufferedTime under {@link #WAKE_ON_RECORD_BELOW_NANOS} each record wakes it, and it ticks every 2 ms
+     * while they come.)
      *
      * <p>While a request is out or callers wait for room ({@code starved}) it sleeps too, at most
      * {@link #BUSY_IDLE_NANOS}: at the shard limit both hold nearly all the time, and the pipeline ticked every 2 ms
      * (~550 ticks a second, ~70 us each, walking every aggregate that waits for the limiter) where the limiter's next
      * budget, the answers and the records added after completions are what it waits for.
      */
-    private void sleepUntil(long now, long next, boolean starved) {
+    private void sleepUntil(long now, long next, boolean starved, boolean flowing) {
         if (stopping || !inbox.isEmpty()) {
             return;
         }
@@ -386,7 +401,7 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             next = Math.min(next, timeouts.peekFirst().arrivalNanos + userRecordTimeoutNanos);
         }
         boolean busy = starved || sender.inFlight() > 0;
-        long nanos = Math.min(busy ? BUSY_IDLE_NANOS : IDLE_NANOS, next - now);
+        long nanos = Math.min(busy ? BUSY_IDLE_NANOS : flowing ? LINGER_NANOS : IDLE_NANOS, next - now);
         if (busy && nanos > TICK_NANOS) {
             // Woken at the end of the tick the deadline falls in, as a tick every 2 ms would have seen it: at the
             // shard limit the deadlines are mostly the shards' next budgets, and waking for each of them exactly
@@ -394,7 +409,12 @@ public final class Pipeline implements EventHandler<RecordEvent> {
             long past = Math.floorMod(now + nanos, TICK_NANOS);
             nanos += past == 0 ? 0 : TICK_NANOS - past;
         }
-        if (nanos > TICK_NANOS) {
+        if (nanos <= TICK_NANOS) {
+            return;
+        }
+        if (flowing) {
+            waitStrategy.linger(nanos, lingerBacklog);
+        } else {
             waitStrategy.idle(nanos);
         }
     }

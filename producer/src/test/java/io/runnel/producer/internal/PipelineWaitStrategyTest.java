@@ -89,6 +89,56 @@ class PipelineWaitStrategyTest {
 
 
     @Test
+    void aLingeringThreadIsWokenOnlyByThePublishThatMakesItsBacklog() throws Exception {
+        PipelineWaitStrategy strategy = new PipelineWaitStrategy(HOUR, false);
+        strategy.linger(HOUR, 3);
+        CompletableFuture<Object> outcome = waitForFirst(strategy);
+        awaitAsleep(waiter);
+        cursor.set(1);
+        strategy.signalAllWhenBlocking();
+        assertThat(strategy.asleep()).as("two records of a backlog of three: no wake-up").isTrue();
+        assertThat(outcome).isNotDone();
+        cursor.set(2);
+        strategy.signalAllWhenBlocking();
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isEqualTo(2L);
+        assertThat(strategy.idling()).isFalse();
+    }
+
+    @Test
+    void aLingerThatRunsOutReturnsWhatCameMeanwhile() throws Exception {
+        PipelineWaitStrategy strategy = new PipelineWaitStrategy(HOUR, false);
+        strategy.linger(TimeUnit.MILLISECONDS.toNanos(1), 1000);
+        cursor.set(4);
+        assertThat(strategy.waitFor(0, cursor, cursor, barrier)).isEqualTo(4L);
+    }
+
+    @Test
+    void aLingerThatRunsOutWithNothingPublishedIsTheTimeoutNotATickLater() throws Exception {
+        // an hour's tick: only the linger's own end can end this wait
+        PipelineWaitStrategy strategy = new PipelineWaitStrategy(HOUR, false);
+        strategy.linger(TimeUnit.MILLISECONDS.toNanos(1), 1000);
+        assertThat(waitForFirst(strategy).get(30, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+    }
+
+    @Test
+    void aWakeEndsALinger() throws Exception {
+        PipelineWaitStrategy strategy = new PipelineWaitStrategy(HOUR, false);
+        strategy.linger(HOUR, 1000);
+        assertPublishingReleasesTheWaiter(strategy, strategy::wake);
+    }
+
+    @Test
+    void anAlertWithAWakeEndsALinger() throws Exception {
+        PipelineWaitStrategy strategy = new PipelineWaitStrategy(HOUR, false);
+        strategy.linger(HOUR, 1000);
+        CompletableFuture<Object> outcome = waitForFirst(strategy);
+        awaitAsleep(waiter);
+        barrier.alert();
+        strategy.wake();
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(AlertException.class);
+    }
+
+    @Test
     void somethingAlreadyPublishedIsReturnedWithoutSleeping() throws Exception {
         PipelineWaitStrategy strategy = new PipelineWaitStrategy(HOUR, false);
         cursor.set(3);
