@@ -100,7 +100,8 @@ public final class LoadgenCommand implements Callable<Integer> {
     boolean balancedKeys;
 
     @Option(names = "--rate", defaultValue = "0", paramLabel = "R",
-            description = "Records per second, evenly spaced; 0 = as fast as the client takes them (default).")
+            description = "Records per second, evenly spaced (in groups up to 5 ms apart); 0 = as fast as the client"
+                    + " takes them (default).")
     double rate;
 
     @Option(names = "--client", defaultValue = "runnel", paramLabel = "runnel|sdk|kpl",

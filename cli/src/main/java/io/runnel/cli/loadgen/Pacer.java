@@ -5,18 +5,25 @@ import java.util.function.LongSupplier;
 
 /**
  * Spaces records at a target rate: record {@code n} is due at {@code start + n / rate}, and {@link #await()} waits
- * until the next record is due. A wait shorter than {@link #MIN_PARK_NANOS} is not taken: that record goes up to 1 ms
- * early, so at high rates records leave in groups about a millisecond apart rather than with a park each (a park
- * sleeps at least the kernel's timer slack, ~50 µs, and costs two context switches: at 50,000 records/s, one per
- * record cost more CPU than the producer did). The average rate is exact either way. A sender that falls behind
+ * until the next record is due. A wait shorter than the pacer's shortest park is not taken: that record goes early,
+ * so records leave in groups rather than with a park each (a park sleeps at least the kernel's timer slack, ~50 µs,
+ * and costs two context switches, tens of microseconds of CPU on a virtual machine: at 50,000 records/s one per record
+ * cost more CPU than the producer did, and at 3,000 records/s one per four records a third of the process's CPU). The
+ * shortest park is the time {@link #GROUP} records take, at least {@link #MIN_PARK_NANOS} and at most
+ * {@link #MAX_PARK_NANOS}: groups of 64 a millisecond or more apart at high rates, at most 5 ms apart at low ones
+ * (below 200 records/s each record has its own park). The average rate is exact either way. A sender that falls behind
  * catches up by at most {@link #MAX_CATCH_UP_NANOS} worth of records, then the schedule restarts from now, so a stall
  * never turns into a burst. Rate 0 means no pacing. Not thread-safe: one sending thread.
  */
 public final class Pacer {
     /** How far behind schedule the sender may be before the schedule is moved (10 ms). */
     static final long MAX_CATCH_UP_NANOS = 10_000_000L;
-    /** The shortest wait worth a park (1 ms); a record due sooner goes now. */
+    /** The shortest park at any rate (1 ms). */
     static final long MIN_PARK_NANOS = 1_000_000L;
+    /** The longest that a park's group may span (5 ms). */
+    static final long MAX_PARK_NANOS = 5_000_000L;
+    /** Records per park, where the two bounds above allow. */
+    static final int GROUP = 64;
 
     /** Waits about the given nanoseconds (may return early or late). */
     @FunctionalInterface
@@ -30,6 +37,7 @@ public final class Pacer {
     }
 
     private final double intervalNanos;
+    private final long minParkNanos; // the shortest wait worth a park; a record due sooner goes now
     private final LongSupplier nanoTime;
     private final Parker parker;
     private long scheduleStartNanos;
@@ -59,12 +67,13 @@ public final class Pacer {
             throw new IllegalArgumentException("--rate must be 0 or a positive number, was " + recordsPerSecond);
         }
         this.intervalNanos = recordsPerSecond == 0 ? 0 : 1e9 / recordsPerSecond;
+        this.minParkNanos = (long) Math.min(MAX_PARK_NANOS, Math.max(MIN_PARK_NANOS, GROUP * intervalNanos));
         this.nanoTime = nanoTime;
         this.parker = parker;
     }
 
     /**
-     * Returns when the next record is due, or less than {@link #MIN_PARK_NANOS} before (at once without a rate).
+     * Returns when the next record is due, or less than the shortest park before (at once without a rate).
      * Interrupts end the wait early.
      */
     public void await() {
@@ -83,7 +92,7 @@ public final class Pacer {
             dueSinceStart = 0;
             due = now;
         }
-        while (due - now >= MIN_PARK_NANOS && !Thread.currentThread().isInterrupted()) {
+        while (due - now >= minParkNanos && !Thread.currentThread().isInterrupted()) {
             parker.parkNanos(due - now);
             now = nanoTime.getAsLong();
         }

@@ -22,37 +22,54 @@ class PacerTest {
     @Test
     void spacesRecordsEvenlyAtTheRate() {
         FakeTime t = new FakeTime();
-        Pacer p = new Pacer(1000, () -> t.now, t::park);
+        Pacer p = new Pacer(100, () -> t.now, t::park); // one record every 10 ms: a park each
         long start = t.now;
         List<Long> releases = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             p.await();
             releases.add(t.now - start);
         }
-        assertThat(releases).containsExactly(0L, 1_000_000L, 2_000_000L, 3_000_000L, 4_000_000L);
+        assertThat(releases).containsExactly(0L, 10_000_000L, 20_000_000L, 30_000_000L, 40_000_000L);
+    }
+
+    @Test
+    void atModerateRatesRecordsLeaveInGroupsAtMostFiveMillisecondsApart() {
+        FakeTime t = new FakeTime();
+        Pacer p = new Pacer(3_000, () -> t.now, t::park); // one record due every 333 µs
+        long start = t.now;
+        for (int n = 0; n < 3_000; n++) { // a second of records
+            p.await();
+            long due = n * 1_000_000_000L / 3_000;
+            long released = t.now - start;
+            assertThat(released).as("record %d", n).isLessThanOrEqualTo(due + 1)
+                    .isGreaterThanOrEqualTo(due - Pacer.MAX_PARK_NANOS);
+        }
+        assertThat(t.parks).as("one park per 5 ms, not per 64 records' 21 ms nor per record")
+                .hasSizeBetween(195, 200).allSatisfy(nanos -> assertThat(nanos)
+                .isGreaterThanOrEqualTo(Pacer.MAX_PARK_NANOS));
     }
 
     @Test
     void aSenderSlightlyBehindCatchesUpWithoutWaiting() {
         FakeTime t = new FakeTime();
-        Pacer p = new Pacer(250, () -> t.now, t::park); // one record due every 4 ms
+        Pacer p = new Pacer(100, () -> t.now, t::park); // one record due every 10 ms
         p.await();
-        t.now += 9_000_000; // the send took 9 ms: records 1 and 2 are due already
+        t.now += 19_000_000; // the send took 19 ms: record 1 is due already, record 2 in less than a park
         p.await();
         p.await();
         assertThat(t.parks).isEmpty();
-        p.await(); // record 3 is due at 12 ms: waits 3 ms
-        assertThat(t.parks).containsExactly(3_000_000L);
+        p.await(); // record 3 is due at 30 ms: waits 11 ms
+        assertThat(t.parks).containsExactly(11_000_000L);
     }
 
     @Test
     void atHighRatesRecordsLeaveInGroupsWithOneParkPerMillisecond() {
         FakeTime t = new FakeTime();
-        Pacer p = new Pacer(50_000, () -> t.now, t::park); // one record due every 20 µs
+        Pacer p = new Pacer(100_000, () -> t.now, t::park); // one record due every 10 µs: 64 take 0.64 ms
         long start = t.now;
-        for (int n = 0; n < 5_000; n++) { // 100 ms of records
+        for (int n = 0; n < 10_000; n++) { // 100 ms of records
             p.await();
-            long due = n * 20_000L;
+            long due = n * 10_000L;
             long released = t.now - start;
             assertThat(released).as("record %d", n).isLessThanOrEqualTo(due)
                     .isGreaterThan(due - Pacer.MIN_PARK_NANOS);
@@ -64,9 +81,10 @@ class PacerTest {
     @Test
     void aWaitShorterThanAParkIsNotTaken() {
         FakeTime t = new FakeTime();
-        Pacer p = new Pacer(2_000, () -> t.now, t::park); // due every 0.5 ms
-        p.await();
-        p.await(); // due in 0.5 ms: goes now
+        Pacer p = new Pacer(128_000, () -> t.now, t::park); // due every 7.8 µs: 64 records take 0.5 ms
+        for (int n = 0; n < 128; n++) {
+            p.await(); // due within 1 ms: goes now
+        }
         assertThat(t.parks).isEmpty();
         p.await(); // due at 1 ms: worth a park
         assertThat(t.parks).containsExactly(1_000_000L);
@@ -75,13 +93,13 @@ class PacerTest {
     @Test
     void aLongStallRestartsTheScheduleInsteadOfBursting() {
         FakeTime t = new FakeTime();
-        Pacer p = new Pacer(1000, () -> t.now, t::park);
+        Pacer p = new Pacer(100, () -> t.now, t::park);
         p.await();
-        t.now += 1_000_000_000L; // a one-second stall: 1,000 records behind
+        t.now += 1_000_000_000L; // a one-second stall: 100 records behind
         p.await();               // goes at once, the schedule restarts here
         long restart = t.now;
         p.await();               // the next one waits its full interval
-        assertThat(t.now - restart).isEqualTo(1_000_000L);
+        assertThat(t.now - restart).isEqualTo(10_000_000L);
     }
 
     @Test
