@@ -382,10 +382,21 @@ public final class LoadgenCommand implements Callable<Integer> {
             local = false; // reported when the endpoint is made with the region
         }
         if (local) {
-            env.put("AWS_EC2_METADATA_DISABLED", "true");
+            env = withoutInstanceMetadata(env);
         }
         AwsEnvironment.Setting r = new AwsEnvironment(env, systemProperties, home).region();
         return r == null ? "us-east-1" : r.value();
+    }
+
+    /**
+     * {@code env} with the instance metadata service turned off (AWS_EC2_METADATA_DISABLED), unless it says otherwise
+     * itself: for an endpoint on this machine, where off EC2 the service's address can take the connect timeout to
+     * fail.
+     */
+    private static Map<String, String> withoutInstanceMetadata(Map<String, String> env) {
+        Map<String, String> copy = new HashMap<>(env);
+        copy.putIfAbsent("AWS_EC2_METADATA_DISABLED", "true");
+        return copy;
     }
 
     /**
@@ -395,11 +406,8 @@ public final class LoadgenCommand implements Callable<Integer> {
      */
     private CredentialsProvider credentials(Endpoint kinesis) {
         boolean local = isLocal(kinesis.host());
-        Map<String, String> env = environment;
-        if (profile == null && local) {
-            env = new HashMap<>(environment);
-            env.putIfAbsent("AWS_EC2_METADATA_DISABLED", "true");
-        }
+        // with a profile, its credential_source may be the instance's own
+        Map<String, String> env = profile == null && local ? withoutInstanceMetadata(environment) : environment;
         DefaultCredentialsProvider chain = ProfileChain.chain(env, systemProperties, home, profile);
         try {
             chain.resolveCredentials();
