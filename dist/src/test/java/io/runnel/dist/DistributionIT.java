@@ -173,13 +173,40 @@ class DistributionIT {
                 .doesNotContain("Shenandoah"));
     }
 
+    /** How the launcher asks a JVM for Shenandoah with its control thread's interval. */
+    private static final String SHENANDOAH_PROBE = "-XX:+UseShenandoahGC -XX:+UnlockExperimentalVMOptions"
+            + " -XX:ShenandoahControlIntervalMin=5 -version";
+
+    @Test
+    void aJvmThatRefusesTheControlIntervalGetsShenandoahWithoutItAndIsAskedOnlyOnce() throws Exception {
+        Path starts = extracted.resolve("jdk-without-interval.starts");
+        Path jdk = wrappedJdk("jdk-without-interval", "echo \"$*\" >> '" + starts + "'\n"
+                + "case \" $* \" in *\" -XX:ShenandoahControlIntervalMin=5 \"*) echo \"Unrecognized VM option"
+                + " 'ShenandoahControlIntervalMin=5'\" >&2; exit 1 ;; esac\n");
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", extracted.resolve("gc-cache-plain").toString(),
+                "RUNNEL_CDS", "off", "JAVA_HOME", jdk.toString());
+        for (int i = 0; i < 2; i++) {
+            Run r = runnel(env, "demo", "--records", "1000");
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        }
+        boolean shenandoah = run(List.of(JAVA_HOME.resolve("bin/java").toString(), "-XX:+UseShenandoahGC",
+                "-version"), Map.of(), 60).exit() == 0;
+        List<String> lines = Files.readAllLines(starts);
+        assertThat(lines).as("two probes, then two demos").hasSize(4);
+        assertThat(lines.get(0)).isEqualTo(SHENANDOAH_PROBE);
+        assertThat(lines.get(1)).isEqualTo("-XX:+UseShenandoahGC -version");
+        assertThat(lines.subList(2, 4)).allSatisfy(l -> assertThat(l)
+                .contains(shenandoah ? "-XX:+UseShenandoahGC" : "-XX:+UseZGC", " demo ")
+                .doesNotContain("ShenandoahControlIntervalMin"));
+    }
+
     @Test
     void aShenandoahProbeThatFailedForAnotherReasonIsAskedAgain() throws Exception {
         // The first probe fails as a JVM that could not reserve its heap would; the JVM itself is the real one.
         Path starts = extracted.resolve("jdk-probe-fails-once.starts");
         Path failed = extracted.resolve("jdk-probe-fails-once.failed");
         Path jdk = wrappedJdk("jdk-probe-fails-once", "echo \"$*\" >> '" + starts + "'\n"
-                + "if [ \"$*\" = '-XX:+UseShenandoahGC -version' ] && [ ! -f '" + failed + "' ]; then touch '" + failed
+                + "if [ \"$*\" = '" + SHENANDOAH_PROBE + "' ] && [ ! -f '" + failed + "' ]; then touch '" + failed
                 + "'; echo 'Error occurred during initialization of VM'; echo 'Could not reserve enough space for"
                 + " object heap'; exit 1; fi\n");
         Map<String, String> env = Map.of("XDG_CACHE_HOME", extracted.resolve("gc-cache-retry").toString(),
@@ -192,10 +219,11 @@ class DistributionIT {
                 "-version"), Map.of(), 60).exit() == 0;
         List<String> lines = Files.readAllLines(starts);
         assertThat(lines).as("a failed probe, a demo on ZGC, the probe again, a demo").hasSize(4);
-        assertThat(lines.get(0)).isEqualTo("-XX:+UseShenandoahGC -version");
+        assertThat(lines.get(0)).isEqualTo(SHENANDOAH_PROBE);
         assertThat(lines.get(1)).contains("-XX:+UseZGC", " demo ").doesNotContain("Shenandoah");
-        assertThat(lines.get(2)).isEqualTo("-XX:+UseShenandoahGC -version");
-        assertThat(lines.get(3)).contains(shenandoah ? "-XX:+UseShenandoahGC" : "-XX:+UseZGC", " demo ");
+        assertThat(lines.get(2)).isEqualTo(SHENANDOAH_PROBE);
+        assertThat(lines.get(3)).contains(shenandoah ? "-XX:+UseShenandoahGC -XX:+UnlockExperimentalVMOptions"
+                + " -XX:ShenandoahControlIntervalMin=5" : "-XX:+UseZGC", " demo ");
         Run third = runnel(env, "demo", "--records", "1000");
         assertThat(third.exit()).as(third.out() + third.err()).isZero();
         assertThat(Files.readAllLines(starts)).as("the second probe's answer is kept").hasSize(5);
