@@ -160,17 +160,32 @@ class DistributionIT {
         Path jdk = wrappedJdk("jdk-without-shenandoah", "echo \"$*\" >> '" + starts + "'\n"
                 + "case \" $* \" in *\" -XX:+UseShenandoahGC \"*) echo 'Option -XX:+UseShenandoahGC not supported' >&2;"
                 + " exit 1 ;; esac\n");
-        Map<String, String> env = Map.of("XDG_CACHE_HOME", extracted.resolve("gc-cache").toString(), "RUNNEL_CDS",
-                "off", "JAVA_HOME", jdk.toString());
-        for (int i = 0; i < 2; i++) {
-            Run r = runnel(env, "demo", "--records", "1000");
-            assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        }
+        Map<String, String> env = launcherEnv("gc-cache", jdk);
+        demoTwice(env);
         List<String> lines = Files.readAllLines(starts);
         assertThat(lines).as("one probe, then two demos on ZGC").hasSize(3);
         assertThat(lines.get(0)).contains("-XX:+UseShenandoahGC").contains("-version");
         assertThat(lines.subList(1, 3)).allSatisfy(l -> assertThat(l).contains("-XX:+UseZGC", " demo ")
                 .doesNotContain("Shenandoah"));
+    }
+
+    /** The launcher's environment with its own cache directory, no class data sharing, and {@code jdk}'s java. */
+    private static Map<String, String> launcherEnv(String cache, Path jdk) {
+        return Map.of("XDG_CACHE_HOME", extracted.resolve(cache).toString(), "RUNNEL_CDS", "off", "JAVA_HOME",
+                jdk.toString());
+    }
+
+    /** Two short demos through the launcher with {@code env}; each must succeed. */
+    private static void demoTwice(Map<String, String> env) throws Exception {
+        for (int i = 0; i < 2; i++) {
+            Run r = runnel(env, "demo", "--records", "1000");
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        }
+    }
+
+    private static boolean realJavaHasShenandoah() throws Exception {
+        return run(List.of(JAVA_HOME.resolve("bin/java").toString(), "-XX:+UseShenandoahGC", "-version"), Map.of(),
+                60).exit() == 0;
     }
 
     /** How the launcher asks a JVM for Shenandoah with its control thread's interval. */
@@ -183,14 +198,9 @@ class DistributionIT {
         Path jdk = wrappedJdk("jdk-without-interval", "echo \"$*\" >> '" + starts + "'\n"
                 + "case \" $* \" in *\" -XX:ShenandoahControlIntervalMin=5 \"*) echo \"Unrecognized VM option"
                 + " 'ShenandoahControlIntervalMin=5'\" >&2; exit 1 ;; esac\n");
-        Map<String, String> env = Map.of("XDG_CACHE_HOME", extracted.resolve("gc-cache-plain").toString(),
-                "RUNNEL_CDS", "off", "JAVA_HOME", jdk.toString());
-        for (int i = 0; i < 2; i++) {
-            Run r = runnel(env, "demo", "--records", "1000");
-            assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        }
-        boolean shenandoah = run(List.of(JAVA_HOME.resolve("bin/java").toString(), "-XX:+UseShenandoahGC",
-                "-version"), Map.of(), 60).exit() == 0;
+        Map<String, String> env = launcherEnv("gc-cache-plain", jdk);
+        demoTwice(env);
+        boolean shenandoah = realJavaHasShenandoah();
         List<String> lines = Files.readAllLines(starts);
         assertThat(lines).as("two probes, then two demos").hasSize(4);
         assertThat(lines.get(0)).isEqualTo(SHENANDOAH_PROBE);
@@ -209,14 +219,9 @@ class DistributionIT {
                 + "if [ \"$*\" = '" + SHENANDOAH_PROBE + "' ] && [ ! -f '" + failed + "' ]; then touch '" + failed
                 + "'; echo 'Error occurred during initialization of VM'; echo 'Could not reserve enough space for"
                 + " object heap'; exit 1; fi\n");
-        Map<String, String> env = Map.of("XDG_CACHE_HOME", extracted.resolve("gc-cache-retry").toString(),
-                "RUNNEL_CDS", "off", "JAVA_HOME", jdk.toString());
-        for (int i = 0; i < 2; i++) {
-            Run r = runnel(env, "demo", "--records", "1000");
-            assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        }
-        boolean shenandoah = run(List.of(JAVA_HOME.resolve("bin/java").toString(), "-XX:+UseShenandoahGC",
-                "-version"), Map.of(), 60).exit() == 0;
+        Map<String, String> env = launcherEnv("gc-cache-retry", jdk);
+        demoTwice(env);
+        boolean shenandoah = realJavaHasShenandoah();
         List<String> lines = Files.readAllLines(starts);
         assertThat(lines).as("a failed probe, a demo on ZGC, the probe again, a demo").hasSize(4);
         assertThat(lines.get(0)).isEqualTo(SHENANDOAH_PROBE);
@@ -279,7 +284,7 @@ class DistributionIT {
      */
     private static void assertMaps(Path archive) throws Exception {
         String java = JAVA_HOME.resolve("bin/java").toString();
-        boolean shenandoah = run(List.of(java, "-XX:+UseShenandoahGC", "-version"), Map.of(), 60).exit() == 0;
+        boolean shenandoah = realJavaHasShenandoah();
         Run r = run(List.of(java, shenandoah ? "-XX:+UseShenandoahGC" : "-XX:+UseZGC", "-Xshare:on",
                 "-XX:SharedArchiveFile=" + archive,
                 "-XX:+VerifySharedSpaces", "-cp", home.resolve("lib/runnel.jar").toString(), "-version"), Map.of(), 60);
