@@ -174,7 +174,7 @@ public final class StreamReader {
             ReadLimit limit, BlockingQueue<Page> pages, ExecutorService pool) {
         for (var it = waiting.iterator(); it.hasNext(); ) {
             Shard shard = it.next();
-            if (ready(shard.parentShardId(), listed, done) && ready(shard.adjacentParentShardId(), listed, done)) {
+            if (parentsDone(shard, listed, done)) {
                 it.remove();
                 pool.execute(() -> readShard(stream, shard, limit, pages));
                 running++;
@@ -276,7 +276,7 @@ public final class StreamReader {
             boolean progress = false;
             for (var it = remaining.iterator(); it.hasNext(); ) {
                 Shard s = it.next();
-                if (ready(s.parentShardId(), present, emitted) && ready(s.adjacentParentShardId(), present, emitted)) {
+                if (parentsDone(s, present, emitted)) {
                     ordered.add(s);
                     emitted.add(s.shardId());
                     it.remove();
@@ -290,6 +290,11 @@ public final class StreamReader {
             }
         }
         return ordered;
+    }
+
+    /** Whether {@code shard} may come: each of its parents is absent, not in {@code present}, or in {@code emitted}. */
+    private static boolean parentsDone(Shard shard, Set<String> present, Set<String> emitted) {
+        return ready(shard.parentShardId(), present, emitted) && ready(shard.adjacentParentShardId(), present, emitted);
     }
 
     /** Whether a shard with this parent may come: it has none, the parent is not listed, or it has come. */
