@@ -126,7 +126,7 @@ public final class Agent implements AutoCloseable {
         final AgentConfig.Flow flow;
         final FilePattern pattern;
         final Map<String, TrackedFile> files = new LinkedHashMap<>(); // by file key
-        final java.util.Set<String> skippedCompressed = new java.util.HashSet<>(); // file names logged once
+        final java.util.Set<String> notTailed = new java.util.HashSet<>(); // names of files not tailed, logged once
         /** What each directory held at its last listing: a directory that has not changed is not listed again. */
         final DirectoryListings listings = new DirectoryListings(System::currentTimeMillis, System::nanoTime);
         final List<Checkpoints.Entry> saved = new ArrayList<>(); // from the last run, not yet matched
@@ -664,17 +664,27 @@ public final class Agent implements AutoCloseable {
         f.scanned = true;
     }
 
-    /** The regular files of {@code dir} under the flow's pattern, by file key, into {@code into}. */
-    private static void list(FlowState f, Path dir, Map<String, Path> into) throws IOException {
+    /**
+     * The regular files of {@code dir} under the flow's pattern, by file key, into {@code into}; never the agent's own
+     * checkpoint file.
+     */
+    private void list(FlowState f, Path dir, Map<String, Path> into) throws IOException {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 if (!f.pattern.matchesFileName(p.getFileName()) || !Files.isRegularFile(p)) {
                     continue;
                 }
                 if (FilePattern.compressed(p.getFileName())) {
-                    if (f.skippedCompressed.add(p.getFileName().toString())) {
+                    if (f.notTailed.add(p.getFileName().toString())) {
                         LOG.info("flow {}: not tailing {}: a compressed file (.gz, .bz2, .zip), as the Kinesis"
                                 + " Agent", f.flow.id(), p);
+                    }
+                    continue;
+                }
+                if (checkpoints.isOwn(dir, p.getFileName())) {
+                    if (f.notTailed.add(p.getFileName().toString())) {
+                        LOG.warn("flow {}: not tailing {}: the agent's checkpoint file (or its temporary copy), which"
+                                + " the flow's filePattern matches", f.flow.id(), p);
                     }
                     continue;
                 }

@@ -58,6 +58,29 @@ final class Checkpoints {
         return file;
     }
 
+    /**
+     * Whether {@code name} in directory {@code dir} is this checkpoint file or the temporary file it is written
+     * through. A flow whose pattern matches them must not tail them: every write would be read back and sent, and move
+     * the checkpoint again.
+     */
+    boolean isOwn(Path dir, Path name) {
+        String n = name.toString();
+        String own = file.getFileName().toString();
+        if (!n.equals(own) && !n.equals(own + ".tmp")) {
+            return false;
+        }
+        Path ownDir = file.toAbsolutePath().normalize().getParent();
+        Path d = dir.toAbsolutePath().normalize();
+        if (d.equals(ownDir)) {
+            return true;
+        }
+        try {
+            return Files.isSameFile(d, ownDir); // the same directory by another way (a symbolic link)
+        } catch (IOException e) {
+            return false; // either is gone: not the same directory now
+        }
+    }
+
     /** The entries on disk; none when there is no file yet. */
     List<Entry> load() {
         if (!Files.exists(file)) {

@@ -45,10 +45,15 @@ class AgentCheckpointIntervalTest {
     }
 
     private Agent started(long intervalMillis, String initialPosition) throws IOException {
+        return started(intervalMillis, initialPosition, log.toString(), checkpointFile());
+    }
+
+    private Agent started(long intervalMillis, String initialPosition, String pattern, Path checkpointFile)
+            throws IOException {
         AgentConfig config = AgentConfig.parse(new ObjectMapper().readTree("""
                 {"checkpointFile": "%s", "checkpointIntervalMillis": %d,
                  "flows": [{"filePattern": "%s", "kinesisStream": "s", "initialPosition": "%s"}]}"""
-                .formatted(tmp.resolve("cp/checkpoints.json"), intervalMillis, log, initialPosition)));
+                .formatted(checkpointFile, intervalMillis, pattern, initialPosition)));
         Agent agent = new Agent(config, outcomes -> {
             HoldingSink s = new HoldingSink(outcomes, true);
             sink.set(s);
@@ -58,8 +63,15 @@ class AgentCheckpointIntervalTest {
         return agent;
     }
 
+    private Path checkpointFile() {
+        return tmp.resolve("cp/checkpoints.json"); // its directory is made by the first write
+    }
+
     private long checkpointed() throws IOException {
-        Path file = tmp.resolve("cp/checkpoints.json"); // its directory is made by the first write
+        return checkpointed(checkpointFile());
+    }
+
+    private static long checkpointed(Path file) throws IOException {
         if (!Files.exists(file)) {
             return -1;
         }
@@ -83,6 +95,23 @@ class AgentCheckpointIntervalTest {
             agent.close();
         }
         assertThat(checkpointed()).as("offset in the checkpoint file after a stop").isEqualTo(Files.size(log));
+    }
+
+    @Test
+    void aPatternThatMatchesTheCheckpointFileDoesNotTailIt() throws Exception {
+        Path own = tmp.resolve("checkpoints.json"); // beside the log, and "*" matches it and its temporary copy
+        append("one\ntwo\n");
+        Agent agent = started(20, "START_OF_FILE", tmp.resolve("*").toString(), own);
+        try {
+            await(() -> checkpointed(own) == Files.size(log));
+            // Written now, so every look from here on lists it; tailed, its lines would be sent with the next one's.
+            long end = append("three\n");
+            await(() -> checkpointed(own) == end);
+            assertThat(sink.get().received()).containsExactly("one", "two", "three");
+        } finally {
+            agent.close();
+        }
+        assertThat(sink.get().received()).containsExactly("one", "two", "three");
     }
 
     @Test
