@@ -54,11 +54,7 @@ class AgentCheckpointIntervalTest {
                 {"checkpointFile": "%s", "checkpointIntervalMillis": %d,
                  "flows": [{"filePattern": "%s", "kinesisStream": "s", "initialPosition": "%s"}]}"""
                 .formatted(checkpointFile, intervalMillis, pattern, initialPosition)));
-        Agent agent = new Agent(config, outcomes -> {
-            HoldingSink s = new HoldingSink(outcomes, true);
-            sink.set(s);
-            return s;
-        });
+        Agent agent = new Agent(config, HoldingSink.each(sink::set, true));
         agent.start();
         return agent;
     }

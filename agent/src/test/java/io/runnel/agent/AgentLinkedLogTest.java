@@ -31,11 +31,7 @@ class AgentLinkedLogTest {
                 {"checkpointFile": "%s", "checkpointIntervalMillis": 20,
                  "flows": [{"filePattern": "%s", "kinesisStream": "s", "initialPosition": "START_OF_FILE"}]}"""
                 .formatted(tmp.resolve("cp/checkpoints.json"), pattern)));
-        Agent agent = new Agent(config, outcomes -> {
-            HoldingSink s = new HoldingSink(outcomes, true);
-            sink.set(s);
-            return s;
-        });
+        Agent agent = new Agent(config, HoldingSink.each(sink::set, true));
         agent.start();
         return agent;
     }

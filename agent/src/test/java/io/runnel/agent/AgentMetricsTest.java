@@ -70,11 +70,7 @@ class AgentMetricsTest {
                      "flows": [{"filePattern": "%s", "kinesisStream": "s", "initialPosition": "START_OF_FILE"}]}"""
                     .formatted(tmp.resolve("checkpoints.json"), cloudWatch.port(), log)));
             List<HoldingSink> sinks = new ArrayList<>();
-            try (Agent agent = new Agent(config, outcomes -> {
-                HoldingSink s = new HoldingSink(outcomes, true);
-                sinks.add(s);
-                return s;
-            })) {
+            try (Agent agent = new Agent(config, HoldingSink.each(sinks::add, true))) {
                 agent.start();
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sinks.get(0).delivered().size() == 2);
             } // close uploads the last interval

@@ -83,11 +83,7 @@ class AgentTruncationTest {
         append(log, "A-", 0, 100);
 
         List<HoldingSink> first = new ArrayList<>();
-        Agent agent = new Agent(config, outcomes -> {
-            HoldingSink s = new HoldingSink(outcomes, false);
-            first.add(s);
-            return s;
-        });
+        Agent agent = new Agent(config, HoldingSink.each(first::add, false));
         try {
             agent.start();
             HoldingSink sink = first.get(0);
@@ -113,11 +109,7 @@ class AgentTruncationTest {
         }
 
         List<HoldingSink> second = new ArrayList<>();
-        try (Agent again = new Agent(config, outcomes -> {
-            HoldingSink s = new HoldingSink(outcomes, true);
-            second.add(s);
-            return s;
-        })) {
+        try (Agent again = new Agent(config, HoldingSink.each(second::add, true))) {
             again.start();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> second.get(0).delivered().size() >= 50);
         }

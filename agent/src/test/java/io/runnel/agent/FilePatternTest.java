@@ -60,11 +60,7 @@ class FilePatternTest {
                 {"checkpointFile": "%s", "flows": [{"filePattern": "%s/logs/*/app.log", "kinesisStream": "s",
                   "initialPosition": "START_OF_FILE"}]}""".formatted(tmp.resolve("checkpoints.json"), tmp)));
         List<HoldingSink> sinks = new ArrayList<>();
-        try (Agent agent = new Agent(config, outcomes -> {
-            HoldingSink s = new HoldingSink(outcomes, true);
-            sinks.add(s);
-            return s;
-        })) {
+        try (Agent agent = new Agent(config, HoldingSink.each(sinks::add, true))) {
             agent.start();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sinks.get(0).delivered().contains("a-1"));
             Path b = tmp.resolve("logs/b/app.log"); // a directory that did not exist at start

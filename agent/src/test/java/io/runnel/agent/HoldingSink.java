@@ -19,6 +19,16 @@ final class HoldingSink implements Sink {
         this.deliverAtOnce = deliverAtOnce;
     }
 
+    /** For the agent's test constructor: each sink it makes delivers at once (or holds) and is handed to {@code to}. */
+    static java.util.function.Function<Sink.Outcomes, Sink> each(java.util.function.Consumer<HoldingSink> to,
+            boolean deliverAtOnce) {
+        return outcomes -> {
+            HoldingSink s = new HoldingSink(outcomes, deliverAtOnce);
+            to.accept(s);
+            return s;
+        };
+    }
+
     @Override
     public void put(Outgoing record) {
         synchronized (this) {
