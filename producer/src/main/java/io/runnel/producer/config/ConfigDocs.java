@@ -20,7 +20,6 @@ public final class ConfigDocs {
             sb.append("| `").append(k.name()).append("` | ").append(def.isEmpty() ? "(empty)" : "`" + def + "`")
                     .append(" | ").append(k.range()).append(" | ").append(switch (k.support()) {
                         case SUPPORTED -> "yes";
-                        case NOT_YET -> "accepted, not yet acted on";
                         case NATIVE_ONLY -> "KPL daemon only";
                     }).append(" | ").append(k.doc().replace("|", "\\|")).append(" |\n");
         }

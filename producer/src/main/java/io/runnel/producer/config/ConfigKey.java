@@ -17,8 +17,6 @@ public final class ConfigKey<T> {
     public enum Support {
         /** Implemented. */
         SUPPORTED,
-        /** Accepted and validated, but not acted on yet; setting it to a non-default value logs a warning. */
-        NOT_YET,
         /** Only meaningful for the KPL's native daemon; refused unless IgnoreUnknownProperties=true. */
         NATIVE_ONLY
     }

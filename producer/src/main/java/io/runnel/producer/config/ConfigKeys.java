@@ -234,9 +234,6 @@ public final class ConfigKeys {
     /** Runnel's own {@code RingBufferSize}. */
     public static final ConfigKey<Long> RING_BUFFER_SIZE = ConfigKey.number("RingBufferSize", 65_536, 64, 1L << 30,
             "slots, power of two", "Slots of the ingest ring buffer.");
-    /** Runnel's own {@code WaitStrategy}: accepted, not acted on yet. */
-    public static final ConfigKey<String> WAIT_STRATEGY = ConfigKey.choice("WaitStrategy", "BLOCKING",
-            "How the ingest thread waits for records.", "BLOCKING", "SLEEPING", "YIELDING").support(Support.NOT_YET);
     /** Runnel's own {@code IgnoreUnknownProperties}. */
     public static final ConfigKey<Boolean> IGNORE_UNKNOWN_PROPERTIES = ConfigKey.bool("IgnoreUnknownProperties",
             false, "Accept unknown and native-daemon-only properties (listed in one warning) instead of failing.");
@@ -254,7 +251,7 @@ public final class ConfigKeys {
             KINESIS_ENDPOINT_URL, CLOUDWATCH_ENDPOINT_URL, NON_PROXY_HOSTS, PROTOCOL, MAX_BUFFERED_BYTES, MAX_BLOCK_MS,
             BACKPRESSURE_POLICY,
             STRICT_ORDERING, PIPELINE_THREADS,
-            RING_BUFFER_SIZE, WAIT_STRATEGY, IGNORE_UNKNOWN_PROPERTIES,
+            RING_BUFFER_SIZE, IGNORE_UNKNOWN_PROPERTIES,
             LOG_LEVEL, THREADING_MODEL, THREAD_POOL_SIZE, NATIVE_EXECUTABLE, TEMP_DIRECTORY, ENABLE_CORE_DUMPS,
             ENABLE_DAEMON_HEALTH_CHECK, DAEMON_HEALTH_CHECK_TIMEOUT_MS, STS_ENDPOINT, STS_PORT);
 

@@ -500,11 +500,6 @@ public final class ProducerConfig {
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
-            for (ConfigKey<?> k : values.keySet()) {
-                if (k.support() == ConfigKey.Support.NOT_YET && !Objects.equals(c.get(k), k.defaultValue())) {
-                    LOG.warn("{} is accepted but not implemented yet: {}", k.name(), k.doc());
-                }
-            }
             return c;
         }
     }
