@@ -2,6 +2,7 @@ package io.runnel.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runnel.producer.config.ConfigKey;
 import io.runnel.producer.config.ConfigKeys;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -310,14 +311,21 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
     private static final Set<String> TOP_LEVEL = Set.of("checkpointFile", "kinesis.endpoint", "kinesis.region",
             "firehose.endpoint", "awsAccessKeyId", "awsSecretAccessKey", "assumeRoleARN", "assumeRoleExternalId",
             "sts.endpoint", "flows", "producer", "cloudwatch.emitMetrics", "cloudwatch.endpoint",
-            "cloudwatch.namespace", "checkpointIntervalMillis");
+            "cloudwatch.namespace", "checkpointIntervalMillis", "maxConnections", "connectionTimeoutMillis",
+            "socketTimeoutMillis");
+    /**
+     * The Kinesis Agent's connection settings, and the producer properties they set (unless the {@code producer}
+     * section sets them itself): the same limits, checked here so that an error names the agent's setting.
+     */
+    private static final Map<String, ConfigKey<Long>> CONNECTION_SETTINGS = Map.of(
+            "maxConnections", ConfigKeys.MAX_CONNECTIONS, "connectionTimeoutMillis", ConfigKeys.CONNECT_TIMEOUT,
+            "socketTimeoutMillis", ConfigKeys.REQUEST_TIMEOUT);
     /** Kinesis Agent settings accepted and not acted on (Runnel's producer has its own threads and metrics). */
     private static final Set<String> TOP_LEVEL_IGNORED = Set.of("checkpointTimeToLiveDays",
             "cloudwatch.metricsBufferTimeMillis", "cloudwatch.metricsQueueSize", "cloudwatch.tagInstance",
             "log.emitMetrics", "log.emitInternalMetrics", "log.statusReportingPeriodSeconds", "maxSendingThreads",
             "maxSendingThreadsPerCore", "sendingThreadsKeepAliveMillis", "sendingThreadsMaxQueueSize",
-            "maxConnections", "connectionTimeoutMillis", "connectionTTLMillis", "socketTimeoutMillis",
-            "useTcpKeepAlive", "useHttpGzip", "shutdownTimeoutMillis", "userDefinedCredentialsProvider.classname",
+            "connectionTTLMillis", "useTcpKeepAlive", "useHttpGzip", "shutdownTimeoutMillis", "userDefinedCredentialsProvider.classname",
             "userDefinedCredentialsProvider.location");
     private static final Set<String> FLOW_KEYS = Set.of("filePattern", "kinesisStream", "deliveryStream",
             "partitionKeyOption", "initialPosition", "multiLineStartPattern", "skipHeaderLines",
@@ -472,6 +480,19 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
                         producer.setProperty(e.getKey(), e.getValue().asText());
                     }
                 }
+            }
+        }
+        for (Map.Entry<String, ConfigKey<Long>> e : CONNECTION_SETTINGS.entrySet()) {
+            JsonNode v = root.get(e.getKey());
+            ConfigKey<Long> k = e.getValue();
+            if (v == null || producer.containsKey(k.name())) {
+                continue; // a producer section's own value wins
+            }
+            try {
+                producer.setProperty(k.name(), Long.toString(k.parse(v.isValueNode() ? v.asText() : "")));
+            } catch (IllegalArgumentException bad) {
+                errors.add("$." + e.getKey() + ": " + bad.getMessage() + " (the producer's " + k.name() + "), was "
+                        + v);
             }
         }
         List<Flow> flows = new ArrayList<>();

@@ -156,6 +156,29 @@ class AgentConfigTest {
     }
 
     @Test
+    void theKinesisAgentsConnectionSettingsSetTheProducersUnlessItsOwnSectionDoes() throws Exception {
+        AgentConfig c = parse("""
+                {"maxConnections": 50, "connectionTimeoutMillis": 20000, "socketTimeoutMillis": "50000",
+                 "flows": [{"filePattern": "/var/log/a.log", "kinesisStream": "s"}]}""");
+        assertThat(c.producer()).containsEntry("MaxConnections", "50").containsEntry("ConnectTimeout", "20000")
+                .containsEntry("RequestTimeout", "50000");
+        assertThat(c.ignored()).isEmpty();
+
+        AgentConfig own = parse("""
+                {"maxConnections": 50, "producer": {"MaxConnections": 8},
+                 "flows": [{"filePattern": "/var/log/a.log", "kinesisStream": "s"}]}""");
+        assertThat(own.producer().getProperty("MaxConnections")).isEqualTo("8");
+
+        assertThatThrownBy(() -> parse("""
+                {"maxConnections": 1000, "connectionTimeoutMillis": 20000, "socketTimeoutMillis": "soon",
+                 "flows": [{"filePattern": "/var/log/a.log", "kinesisStream": "s"}]}"""))
+                .isInstanceOfSatisfying(AgentConfigException.class,
+                        e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "$.maxConnections: must be in 1 … 256 (the producer's MaxConnections), was 1000",
+                        "$.socketTimeoutMillis: must be a whole number (the producer's RequestTimeout), was \"soon\""));
+    }
+
+    @Test
     void everyProblemIsReportedAtOnceWithItsPath() {
         assertThatThrownBy(() -> parse("""
                 {"flows": [
