@@ -325,8 +325,8 @@ public record AgentConfig(Path checkpointFile, String endpoint, String firehoseE
             "cloudwatch.metricsBufferTimeMillis", "cloudwatch.metricsQueueSize", "cloudwatch.tagInstance",
             "log.emitMetrics", "log.emitInternalMetrics", "log.statusReportingPeriodSeconds", "maxSendingThreads",
             "maxSendingThreadsPerCore", "sendingThreadsKeepAliveMillis", "sendingThreadsMaxQueueSize",
-            "connectionTTLMillis", "useTcpKeepAlive", "useHttpGzip", "shutdownTimeoutMillis", "userDefinedCredentialsProvider.classname",
-            "userDefinedCredentialsProvider.location");
+            "connectionTTLMillis", "useTcpKeepAlive", "useHttpGzip", "shutdownTimeoutMillis",
+            "userDefinedCredentialsProvider.classname", "userDefinedCredentialsProvider.location");
     private static final Set<String> FLOW_KEYS = Set.of("filePattern", "kinesisStream", "deliveryStream",
             "partitionKeyOption", "initialPosition", "multiLineStartPattern", "skipHeaderLines",
             "truncatedRecordTerminator", "maxBufferAgeMillis", "dataProcessingOptions", "fileFooterPattern");
