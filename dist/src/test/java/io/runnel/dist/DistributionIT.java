@@ -156,10 +156,9 @@ class DistributionIT {
     @Test
     void demoRunsOnZgcInAJvmWithoutShenandoahAndAsksOnlyOnce() throws Exception {
         // A JDK whose java has no Shenandoah (as Oracle's builds), else the real one; it notes each start's options.
-        Path starts = extracted.resolve("jdk-without-shenandoah.starts");
-        Path jdk = wrappedJdk("jdk-without-shenandoah", "echo \"$*\" >> '" + starts + "'\n"
-                + "case \" $* \" in *\" -XX:+UseShenandoahGC \"*) echo 'Option -XX:+UseShenandoahGC not supported' >&2;"
-                + " exit 1 ;; esac\n");
+        Path starts = startsOf("jdk-without-shenandoah");
+        Path jdk = notingJdk("jdk-without-shenandoah", "case \" $* \" in *\" -XX:+UseShenandoahGC \"*)"
+                + " echo 'Option -XX:+UseShenandoahGC not supported' >&2; exit 1 ;; esac\n");
         Map<String, String> env = launcherEnv("gc-cache", jdk);
         demoTwice(env);
         List<String> lines = Files.readAllLines(starts);
@@ -194,10 +193,9 @@ class DistributionIT {
 
     @Test
     void aJvmThatRefusesTheControlIntervalGetsShenandoahWithoutItAndIsAskedOnlyOnce() throws Exception {
-        Path starts = extracted.resolve("jdk-without-interval.starts");
-        Path jdk = wrappedJdk("jdk-without-interval", "echo \"$*\" >> '" + starts + "'\n"
-                + "case \" $* \" in *\" -XX:ShenandoahControlIntervalMin=5 \"*) echo \"Unrecognized VM option"
-                + " 'ShenandoahControlIntervalMin=5'\" >&2; exit 1 ;; esac\n");
+        Path starts = startsOf("jdk-without-interval");
+        Path jdk = notingJdk("jdk-without-interval", "case \" $* \" in *\" -XX:ShenandoahControlIntervalMin=5 \"*)"
+                + " echo \"Unrecognized VM option 'ShenandoahControlIntervalMin=5'\" >&2; exit 1 ;; esac\n");
         Map<String, String> env = launcherEnv("gc-cache-plain", jdk);
         demoTwice(env);
         boolean shenandoah = realJavaHasShenandoah();
@@ -213,10 +211,10 @@ class DistributionIT {
     @Test
     void aShenandoahProbeThatFailedForAnotherReasonIsAskedAgain() throws Exception {
         // The first probe fails as a JVM that could not reserve its heap would; the JVM itself is the real one.
-        Path starts = extracted.resolve("jdk-probe-fails-once.starts");
+        Path starts = startsOf("jdk-probe-fails-once");
         Path failed = extracted.resolve("jdk-probe-fails-once.failed");
-        Path jdk = wrappedJdk("jdk-probe-fails-once", "echo \"$*\" >> '" + starts + "'\n"
-                + "if [ \"$*\" = '" + SHENANDOAH_PROBE + "' ] && [ ! -f '" + failed + "' ]; then touch '" + failed
+        Path jdk = notingJdk("jdk-probe-fails-once", "if [ \"$*\" = '" + SHENANDOAH_PROBE + "' ] && [ ! -f '"
+                + failed + "' ]; then touch '" + failed
                 + "'; echo 'Error occurred during initialization of VM'; echo 'Could not reserve enough space for"
                 + " object heap'; exit 1; fi\n");
         Map<String, String> env = launcherEnv("gc-cache-retry", jdk);
@@ -248,6 +246,16 @@ class DistributionIT {
         // no archive written from the help's few classes: the second start listed its own instead
         assertThat(names(dir)).singleElement().asString().endsWith(".classlist").isNotEqualTo(helpList)
                 .startsWith(keyOf(helpList) + ".");
+    }
+
+    /** Where {@link #notingJdk} notes each start of the JDK named {@code name}: its options, a line each. */
+    private static Path startsOf(String name) {
+        return extracted.resolve(name + ".starts");
+    }
+
+    /** {@link #wrappedJdk} that first notes each start's options in {@link #startsOf}. */
+    private static Path notingJdk(String name, String before) throws IOException {
+        return wrappedJdk(name, "echo \"$*\" >> '" + startsOf(name) + "'\n" + before);
     }
 
     /**
